@@ -1,0 +1,118 @@
+"""The detector contract: a small declared object that builds an Ibis expression.
+
+A detector never executes anything. It declares what it reads (tables and
+columns, checked against the purpose register when it is loaded), its typed
+parameters, and builds one Ibis expression whose rows are its signals. The
+runner (`fairwitness.detectors.runner`) executes it on DuckDB or Spark, formats
+the plain-English explanation from ``explain`` and records everything.
+
+Every expression returned by ``build`` has exactly the columns of
+``SIGNAL_COLUMNS``:
+
+==================  =============  ==================================================
+column              type           meaning
+==================  =============  ==================================================
+staff_id            string         the person flagged
+period_start        date           first day of the period the signal covers
+period_end          date           last day (inclusive)
+value               float64        the person's value of the measure
+peer_median         float64|null   median of the same measure in the peer group
+peer_percentile     float64|null   the person's percentile in the peer group (0–100)
+peer_group          string|null    how the peer group was defined, human-readable
+score               float64        0–1, higher = stronger evidence
+route               string         recommended route (`fairwitness.routes.ROUTES`)
+evidence_table      string         source table of the evidence rows
+evidence_keys       array<string>  keys of the evidence rows in that table
+explanations_found  array<string>  legitimate explanations found (may be empty)
+detail              string|null    short extra fact for the explanation (e.g. counterparty)
+==================  =============  ==================================================
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import TYPE_CHECKING, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+if TYPE_CHECKING:  # pragma: no cover
+    import ibis.expr.types as ir
+
+    from fairwitness.detectors.sources import Sources
+
+SIGNAL_COLUMNS: dict[str, str] = {
+    "staff_id": "string",
+    "period_start": "date",
+    "period_end": "date",
+    "value": "float64",
+    "peer_median": "float64",
+    "peer_percentile": "float64",
+    "peer_group": "string",
+    "score": "float64",
+    "route": "string",
+    "evidence_table": "string",
+    "evidence_keys": "array<string>",
+    "explanations_found": "array<string>",
+    "detail": "string",
+}
+
+STANDARDS: tuple[str, ...] = (
+    "Honesty and integrity",
+    "Authority, respect and courtesy",
+    "Equality and diversity",
+    "Use of force",
+    "Orders and instructions",
+    "Duties and responsibilities",
+    "Confidentiality",
+    "Fitness for work",
+    "Discreditable conduct",
+    "Challenging and reporting improper conduct",
+)
+"""Headings of the Standards of Professional Behaviour (Police (Conduct) Regulations 2020, Sch. 2)."""
+
+
+class NoParams(BaseModel):
+    """For detectors without parameters."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Detector(ABC):
+    """Base class of every detector. Subclasses only declare and build."""
+
+    name: ClassVar[str]
+    """Stable identifier, also the module name and the docs anchor."""
+    version: ClassVar[str]
+    """Bump whenever the logic or defaults change: it goes into the run id."""
+    title: ClassVar[str]
+    standard: ClassVar[str]
+    """The Standards of Professional Behaviour heading the pattern relates to."""
+    purpose: ClassVar[str] = "counter_corruption"
+    """A purpose from `fairwitness.contract.purposes.PURPOSES`."""
+    reads: ClassVar[dict[str, tuple[str, ...]]]
+    """Tables and the columns read from each; nothing else is visible to ``build``."""
+    optional_reads: ClassVar[dict[str, tuple[str, ...]]] = {}
+    """Tables used when loaded (e.g. to find legitimate explanations), skipped otherwise."""
+    explanations_checked: ClassVar[tuple[str, ...]] = ()
+    """The legitimate explanations this detector looks for before flagging."""
+    explain: ClassVar[str]
+    """One-sentence template, formatted with the signal's columns (``{value}``, ``{peer_median}``, ``{detail}``, ``{period_start}``…)."""
+    scenarios: ClassVar[tuple[str, ...]] = ()
+    """Ground-truth scenarios (`fairwitness.scenarios`) this detector is meant to find."""
+    Params: ClassVar[type[BaseModel]] = NoParams
+
+    def __init__(self, params: BaseModel | dict[str, object] | None = None) -> None:
+        if params is None:
+            params = {}
+        if isinstance(params, dict):
+            params = self.Params.model_validate(params)
+        if not isinstance(params, self.Params):
+            raise TypeError(f"{self.name}: parameters must be {self.Params.__name__}")
+        self.params = params
+
+    @abstractmethod
+    def build(self, src: Sources) -> ir.Table:
+        """Return the signals expression (columns: `SIGNAL_COLUMNS`). Never execute."""
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name} v{self.version} {self.params!r}>"

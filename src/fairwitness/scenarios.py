@@ -1,0 +1,61 @@
+"""The named patterns in ground truth: planted misconduct and legitimate decoys.
+
+The synthetic force plants each scenario at a controllable rate and writes it to
+the contract's ``truth`` table; `fairwitness evaluate` reads the expected route
+of each misconduct scenario from here. A force's own evaluation set uses the same
+names.
+"""
+
+from __future__ import annotations
+
+MISCONDUCT: dict[str, str] = {
+    "roster_premium_edit": "misconduct_assessment",
+    "rest_day_swap_overtime": "misconduct_assessment",
+    "overtime_no_presence": "gross_misconduct_assessment",
+    "overtime_during_absence": "gross_misconduct_assessment",
+    "self_authorisation": "misconduct_assessment",
+    "reciprocal_authorisation": "misconduct_assessment",
+    "office_attendance_below_rule": "advice",
+    "undeclared_interest_confirmed": "gross_misconduct_assessment",
+    "undeclared_interest_indicative": "advice",
+    "unjustified_lookups": "misconduct_assessment",
+    "victim_contact_after_case": "criminal_referral",
+    "sickness_secondary_work": "gross_misconduct_assessment",
+}
+"""Misconduct scenario -> the route a correct flag recommends."""
+
+MISCONDUCT_DOC: dict[str, str] = {
+    "roster_premium_edit": "Roster entries edited into premium-rate duty (bank holiday, rest-day working) by the person or repeatedly by the same editor.",
+    "rest_day_swap_overtime": "A rest day swapped away, then overtime claimed for the same day.",
+    "overtime_no_presence": "Overtime claimed for hours with no badge, device or systems activity.",
+    "overtime_during_absence": "Overtime claimed during a spell of sickness or leave.",
+    "self_authorisation": "Overtime claims authorised by the claimant.",
+    "reciprocal_authorisation": "Two or more people authorising each other's claims (pairs or closed loops).",
+    "office_attendance_below_rule": "A person covered by the hybrid rule attending the office below the threshold with no leave, sickness or duty explaining it.",
+    "undeclared_interest_confirmed": "A confirmed external interest (directorship, employment, membership) with no declaration.",
+    "undeclared_interest_indicative": "An indicative external interest with no declaration.",
+    "unjustified_lookups": "Police-systems lookups with no case reference, or of subjects outside one's own cases, far above peers.",
+    "victim_contact_after_case": "Contact with a vulnerable victim or witness from one's own case after it closed or off duty, with record views.",
+    "sickness_secondary_work": "Secondary employment while on sick leave.",
+}
+
+DECOYS: dict[str, str] = {
+    "surge_unit_overtime": "Heavy overtime in a unit in a major-incident surge.",
+    "long_term_sickness": "A long sickness spell (over 28 days).",
+    "declared_secondary_work": "Secondary employment or a membership that is declared and approved.",
+    "part_time_pattern": "A part-time working pattern with fewer rostered days.",
+    "leave_explains_attendance": "A hybrid-rule person whose low office attendance is explained by leave, sickness or training.",
+    "recall_to_duty": "Recalled on a rest day at short notice, with the overtime authorised by a supervisor.",
+}
+"""Decoy scenario -> why the data looks unusual; none may reach a conduct route."""
+
+SCENARIOS: tuple[str, ...] = (*MISCONDUCT, *DECOYS)
+
+
+def expected_route(scenario: str) -> str | None:
+    """The route a correct flag recommends; None for decoys (no conduct route)."""
+    if scenario in MISCONDUCT:
+        return MISCONDUCT[scenario]
+    if scenario in DECOYS:
+        return None
+    raise KeyError(f"unknown scenario {scenario!r}")
