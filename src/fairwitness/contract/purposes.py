@@ -98,7 +98,14 @@ REGISTER: tuple[Source, ...] = (
     Source(table="declarations", lawful_basis=_EMP, purposes=(*_CC, "record_linkage"), retention_months=72),
     Source(table="external_records", lawful_basis=_LE, purposes=(*_CC, "record_linkage"), retention_months=72),
     Source(table="complaints", lawful_basis=_EMP, purposes=_CC, retention_months=72),
+    Source(
+        table="external_links",
+        lawful_basis=_LE,
+        purposes=_CC,
+        retention_months=72,
+    ),
 )
+"""``external_links`` is derived, not imported: external records linked to staff by record linkage."""
 
 BY_TABLE: dict[str, Source] = {s.table: s for s in REGISTER}
 
