@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict
 
 if TYPE_CHECKING:  # pragma: no cover
     import ibis.expr.types as ir
+    import pyarrow as pa
 
     from fairwitness.detectors.sources import Sources
 
@@ -113,6 +114,11 @@ class Detector(ABC):
     @abstractmethod
     def build(self, src: Sources) -> ir.Table:
         """Return the signals expression (columns: `SIGNAL_COLUMNS`). Never execute."""
+
+    def finish(self, result: pa.Table) -> pa.Table:
+        """Optional pure step on the executed result (e.g. a model score over features built by
+        ``build``). Must return a table with the columns of `SIGNAL_COLUMNS`. Default: unchanged."""
+        return result
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name} v{self.version} {self.params!r}>"
