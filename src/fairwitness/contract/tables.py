@@ -67,7 +67,14 @@ TABLES: tuple[Table, ...] = (
             C(name="start_date", kind="date"),
             C(name="end_date", kind="date", required=False, nullable=True, doc="empty = in post"),
             C(name="hybrid_policy", kind="bool", doc="covered by the office-attendance rule"),
-            C(name="line_manager_id", kind="string", required=False, nullable=True, doc="a staff_id; empty at the top"),
+            C(
+                name="line_manager_id",
+                kind="string",
+                required=False,
+                nullable=True,
+                references="people.staff_id",
+                doc="a staff_id; empty at the top",
+            ),
             C(
                 name="display_name",
                 kind="string",

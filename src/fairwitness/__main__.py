@@ -1,0 +1,3 @@
+from fairwitness.cli import main
+
+main()

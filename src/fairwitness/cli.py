@@ -1,0 +1,147 @@
+"""The `fairwitness` command line: thin commands over library functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table as RichTable
+
+from fairwitness.workspace import Workspace
+
+app = typer.Typer(
+    name="fairwitness",
+    help="Open, accountable workforce-integrity analytics for professional standards departments.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+
+WorkspaceOpt = Annotated[Path, typer.Option("--workspace", "-w", help="Workspace directory.")]
+
+
+class _Bar:
+    """A Rich progress bar fed by library progress callbacks ``(step, done, total)``."""
+
+    def __init__(self, title: str) -> None:
+        self.progress = Progress(
+            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=console, transient=True,
+        )
+        self.task = self.progress.add_task(title, total=None)
+
+    def __enter__(self) -> _Bar:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        self.progress.update(self.task, description=step[:60], completed=done, total=total)
+
+
+@app.command()
+def synth(
+    out: Annotated[Path, typer.Option(help="Folder to write the data set to.")],
+    people: Annotated[int, typer.Option(help="Number of people.")] = 2000,
+    months: Annotated[int, typer.Option(help="Number of months.")] = 6,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same force).")] = 1,
+    fmt: Annotated[str, typer.Option("--format", help="parquet or csv.")] = "parquet",
+    rota: Annotated[str, typer.Option(help="Response rota: 4on4off or 2-2-2.")] = "4on4off",
+    id_format: Annotated[str, typer.Option(help="numeric, prefixed or uuid.")] = "numeric",
+) -> None:
+    """Generate a synthetic police force in the import-contract format, with ground truth."""
+    from fairwitness.synth import SynthConfig, generate
+
+    cfg = SynthConfig(people=people, months=months, seed=seed, format=fmt, rota=rota, id_format=id_format)
+    with _Bar("generating") as bar:
+        summary = generate(cfg, out=out, progress=bar)
+    _print_counts("Synthetic force written to " + str(out), {k: {"rows": v} for k, v in summary.rows.items()})
+
+
+@app.command()
+def ingest(
+    folder: Annotated[Path, typer.Argument(help="Data set folder (contract CSV/Parquet files).")],
+    workspace: WorkspaceOpt,
+) -> None:
+    """Validate a data set and load its good rows into the workspace lake; quarantine the rest."""
+    from fairwitness.ingest import ingest as run_ingest
+
+    with _Bar("ingesting") as bar:
+        report = run_ingest(folder, Workspace(workspace), progress=bar)
+    counts = report.by_table()
+    _print_counts(
+        f"Batch {report.batch_id}" if report.batch_id else "Nothing new to ingest (every file already loaded)",
+        {k: {c: v[c] for c in ("read", "loaded", "updated", "unchanged", "quarantined")} for k, v in counts.items()},
+    )
+    for name in report.ignored:
+        console.print(f"[yellow]not ingested:[/] {name} (not a contract table, or evaluation-only)")
+    for name in report.missing:
+        console.print(f"[red]missing required table:[/] {name}")
+    if any(v["quarantined"] for v in counts.values()):
+        console.print("Quarantined rows: `fairwitness quarantine --workspace WS` lists file, row, column and reason.")
+
+
+@app.command()
+def status(workspace: WorkspaceOpt, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """What is loaded, from which batches, each source's date coverage, quarantine counts."""
+    from dataclasses import asdict
+
+    from fairwitness.status import status as ws_status
+
+    st = ws_status(Workspace(workspace))
+    if as_json:
+        console.print_json(json.dumps(asdict(st)))
+        return
+    t = RichTable("table", "rows", "batches", "from", "to", "quarantined", title=f"Workspace {st.path}")
+    for r in st.tables:
+        t.add_row(r.table, f"{r.rows:,}", str(r.batches), r.first or "", r.last or "", f"{r.quarantined:,}")
+    console.print(t)
+    b = RichTable("seq", "batch", "created (UTC)", "files", "loaded", "quarantined", "source", title="Batches")
+    for r in st.batches:
+        b.add_row(str(r.seq), r.batch_id, r.created_at, str(r.files), f"{r.loaded:,}", f"{r.quarantined:,}", r.source_dir)
+    console.print(b)
+
+
+@app.command()
+def quarantine(
+    workspace: WorkspaceOpt,
+    table: Annotated[str | None, typer.Option(help="Only this table.")] = None,
+    limit: Annotated[int, typer.Option(help="Rows to show.")] = 50,
+) -> None:
+    """List quarantined rows: file, row, column and reason."""
+    ws = Workspace(workspace).require()
+    with ws.catalog() as con:
+        rows = con.execute(
+            'SELECT table_name, file, "row", "column", reason FROM quarantine '
+            "WHERE ? IS NULL OR table_name = ? ORDER BY table_name, file, \"row\" LIMIT ?",
+            [table, table, limit],
+        ).fetchall()
+    t = RichTable("table", "file", "row", "column", "reason")
+    for r in rows:
+        t.add_row(*["" if v is None else str(v) for v in r])
+    console.print(t)
+
+
+def _print_counts(title: str, counts: dict[str, dict[str, int]]) -> None:
+    if not counts:
+        console.print(title)
+        return
+    cols = list(next(iter(counts.values())))
+    t = RichTable("table", *cols, title=title)
+    for name, c in counts.items():
+        t.add_row(name, *[f"{c[k]:,}" for k in cols])
+    console.print(t)
+
+
+def main() -> None:
+    app()
+
+
+_ = dt  # dates are parsed by sub-command modules

@@ -1,0 +1,77 @@
+"""What a workspace holds: tables, batches, date coverage and quarantine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fairwitness.contract import BY_NAME
+from fairwitness.ingest.validate import q
+from fairwitness.workspace import Workspace
+
+
+@dataclass
+class TableStatus:
+    table: str
+    rows: int
+    batches: int
+    first: str | None
+    last: str | None
+    quarantined: int
+
+
+@dataclass
+class BatchStatus:
+    seq: int
+    batch_id: str
+    created_at: str
+    source_dir: str
+    files: int
+    loaded: int
+    quarantined: int
+
+
+@dataclass
+class WorkspaceStatus:
+    path: str
+    tables: list[TableStatus]
+    batches: list[BatchStatus]
+
+
+def status(workspace: Workspace) -> WorkspaceStatus:
+    """Summarise a workspace (reads the catalogue and the lake's current views)."""
+    workspace.require()
+    with workspace.catalog() as cat:
+        batches = [
+            BatchStatus(*r)
+            for r in cat.execute(
+                """SELECT b.seq, b.batch_id, strftime(b.created_at, '%Y-%m-%d %H:%M:%S'), b.source_dir,
+                          count(f.file), COALESCE(sum(f.rows_loaded), 0), COALESCE(sum(f.rows_quarantined), 0)
+                   FROM batches b LEFT JOIN batch_files f USING (batch_id)
+                   GROUP BY ALL ORDER BY b.seq"""
+            ).fetchall()
+        ]
+        qcounts = dict(
+            cat.execute("SELECT table_name, sum(rows_quarantined) FROM batch_files GROUP BY 1").fetchall()
+        )
+        nbatches = dict(
+            cat.execute(
+                "SELECT table_name, count(DISTINCT batch_id) FROM batch_files WHERE lake_path IS NOT NULL GROUP BY 1"
+            ).fetchall()
+        )
+    con = workspace.connect()
+    tables: list[TableStatus] = []
+    names = sorted(set(nbatches) | set(qcounts))
+    for name in names:
+        first = last = None
+        rows = 0
+        if name in nbatches:
+            tcol = BY_NAME[name].time_column
+            if tcol:
+                rows, first, last = con.execute(
+                    f"SELECT count(*), CAST(min({q(tcol)}) AS VARCHAR), CAST(max({q(tcol)}) AS VARCHAR) FROM {q(name)}"
+                ).fetchone()
+            else:
+                (rows,) = con.execute(f"SELECT count(*) FROM {q(name)}").fetchone()
+        tables.append(TableStatus(name, rows, nbatches.get(name, 0), first, last, int(qcounts.get(name, 0) or 0)))
+    con.close()
+    return WorkspaceStatus(str(workspace.path), tables, batches)

@@ -1,0 +1,204 @@
+"""A workspace: the Parquet lake, its DuckDB catalogue, runs and the governance store.
+
+Layout of a workspace directory ``WS``::
+
+    WS/catalog.duckdb              catalogue: batches, files, quarantine, one view per table
+    WS/lake/batch=<id>/<table>/    immutable, content-hashed Parquet parts of one ingest batch
+    WS/runs/<run_id>/              detector runs (signals, case candidates, run record)
+    WS/governance.sqlite           case management and the audit log (default store)
+
+Lake rows are the contract columns with UTC timestamps (``timestamp[us]``, no
+zone) plus ``_batch`` (batch id), ``_seq`` (batch sequence number), ``_row_hash``,
+``_source_file`` and ``_source_row``. A key loaded again with different content is
+a new version; the table's current view keeps the latest version of each key.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from fairwitness.contract import BY_NAME
+
+CATALOG_DDL = """
+CREATE TABLE IF NOT EXISTS batches (
+    seq INTEGER PRIMARY KEY,
+    batch_id VARCHAR NOT NULL UNIQUE,
+    created_at TIMESTAMP NOT NULL,
+    source_dir VARCHAR NOT NULL,
+    contract_version VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS batch_files (
+    batch_id VARCHAR NOT NULL,
+    table_name VARCHAR NOT NULL,
+    file VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    rows_read BIGINT NOT NULL,
+    rows_loaded BIGINT NOT NULL,
+    rows_updated BIGINT NOT NULL,
+    rows_unchanged BIGINT NOT NULL,
+    rows_quarantined BIGINT NOT NULL,
+    lake_path VARCHAR
+);
+CREATE TABLE IF NOT EXISTS quarantine (
+    batch_id VARCHAR NOT NULL,
+    table_name VARCHAR NOT NULL,
+    file VARCHAR NOT NULL,
+    "row" BIGINT,
+    "column" VARCHAR,
+    reason VARCHAR NOT NULL,
+    raw VARCHAR
+);
+"""
+
+
+class WorkspaceError(RuntimeError):
+    """A workspace that cannot be used as asked."""
+
+
+class Workspace:
+    """A workspace directory; cheap to construct, opens connections on demand."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path).resolve()
+
+    # -- paths -----------------------------------------------------------------
+    @property
+    def catalog_path(self) -> Path:
+        return self.path / "catalog.duckdb"
+
+    @property
+    def lake_dir(self) -> Path:
+        return self.path / "lake"
+
+    @property
+    def staging_dir(self) -> Path:
+        return self.path / ".staging"
+
+    @property
+    def runs_dir(self) -> Path:
+        return self.path / "runs"
+
+    @property
+    def governance_url(self) -> str:
+        return f"sqlite:///{self.path / 'governance.sqlite'}"
+
+    def exists(self) -> bool:
+        return self.catalog_path.exists()
+
+    def require(self) -> Workspace:
+        if not self.exists():
+            raise WorkspaceError(f"{self.path} is not a fairwitness workspace (no catalog.duckdb); run `fairwitness ingest` first")
+        return self
+
+    # -- catalogue ---------------------------------------------------------------
+    @contextmanager
+    def catalog(self, *, read_only: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection to the catalogue; the write connection creates it if needed."""
+        if read_only:
+            self.require()
+        else:
+            self.path.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(str(self.catalog_path), read_only=read_only)
+        try:
+            con.execute("SET TimeZone='UTC'")
+            if not read_only:
+                con.execute(CATALOG_DDL)
+            yield con
+        finally:
+            con.close()
+
+    def loaded_tables(self) -> list[str]:
+        if not self.exists():
+            return []
+        with self.catalog() as con:
+            return _loaded(con)
+
+    def table_files(self, name: str) -> list[Path]:
+        """Parquet files holding the table's rows, oldest batch first."""
+        with self.catalog() as con:
+            return self._files(con, name)
+
+    def dedup_key(self, name: str) -> tuple[str, ...] | None:
+        """The key to keep the latest version by, when any batch updated a row of the table."""
+        with self.catalog() as con:
+            return _dedup_key(con, name)
+
+    def batch_hashes(self) -> list[str]:
+        if not self.exists():
+            return []
+        with self.catalog() as con:
+            return [r[0] for r in con.execute("SELECT batch_id FROM batches ORDER BY seq").fetchall()]
+
+    def table_sql(self, name: str) -> str:
+        """DuckDB SQL for the current rows of a loaded table."""
+        with self.catalog() as con:
+            return self._table_sql(con, name)
+
+    def refresh_views(self, con: duckdb.DuckDBPyConnection) -> None:
+        """(Re)create one view per loaded table in the catalogue, with absolute paths."""
+        for name in _loaded(con):
+            con.execute(f'CREATE OR REPLACE VIEW "{name}" AS {self._table_sql(con, name)}')
+
+    def _files(self, con: duckdb.DuckDBPyConnection, name: str) -> list[Path]:
+        rows = con.execute(
+            "SELECT f.lake_path FROM batch_files f JOIN batches b USING (batch_id) "
+            "WHERE f.table_name = ? AND f.lake_path IS NOT NULL ORDER BY b.seq, f.file",
+            [name],
+        ).fetchall()
+        return [self.path / r[0] for r in rows]
+
+    def _table_sql(self, con: duckdb.DuckDBPyConnection, name: str) -> str:
+        files = self._files(con, name)
+        if not files:
+            raise WorkspaceError(f"table {name} is not loaded in {self.path}")
+        lst = "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in files) + "]"
+        sql = f"SELECT * FROM read_parquet({lst}, union_by_name = true, hive_partitioning = false)"
+        key = _dedup_key(con, name)
+        if key:
+            cols = ", ".join(f'"{k}"' for k in key)
+            sql += f" QUALIFY row_number() OVER (PARTITION BY {cols} ORDER BY _seq DESC) = 1"
+        return sql
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        """An in-memory DuckDB connection with one view per loaded table (read-only use)."""
+        self.require()
+        with self.catalog() as cat:
+            views = {name: self._table_sql(cat, name) for name in _loaded(cat)}
+        con = duckdb.connect()
+        con.execute("SET TimeZone='UTC'")
+        for name, sql in views.items():
+            con.execute(f'CREATE VIEW "{name}" AS {sql}')
+        return con
+
+    def clean_orphans(self) -> list[Path]:
+        """Remove staging leftovers and lake batches the catalogue does not know (interrupted ingests)."""
+        removed: list[Path] = []
+        if self.staging_dir.exists():
+            shutil.rmtree(self.staging_dir)
+            removed.append(self.staging_dir)
+        if self.lake_dir.exists():
+            known = set(self.batch_hashes())
+            for d in self.lake_dir.iterdir():
+                if d.is_dir() and d.name.startswith("batch=") and d.name[6:] not in known:
+                    shutil.rmtree(d)
+                    removed.append(d)
+        return removed
+
+
+def _loaded(con: duckdb.DuckDBPyConnection) -> list[str]:
+    rows = con.execute(
+        "SELECT DISTINCT table_name FROM batch_files WHERE lake_path IS NOT NULL ORDER BY 1"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _dedup_key(con: duckdb.DuckDBPyConnection, name: str) -> tuple[str, ...] | None:
+    (updated,) = con.execute(
+        "SELECT COALESCE(SUM(rows_updated), 0) FROM batch_files WHERE table_name = ?", [name]
+    ).fetchone()
+    return BY_NAME[name].key if updated else None
