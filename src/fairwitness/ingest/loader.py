@@ -104,45 +104,56 @@ def ingest(folder: str | Path, workspace: Workspace, *, progress: Progress | Non
         (seq,) = con.execute("SELECT COALESCE(max(seq), 0) + 1 FROM batches").fetchone()
         stage = workspace.staging_dir / f"batch={batch_id}"
         stage.mkdir(parents=True)
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE q_rows (table_name VARCHAR, file VARCHAR, \"row\" BIGINT, \"column\" VARCHAR, reason VARCHAR, raw VARCHAR)"
-        )
-        for i, (table, f, sha) in enumerate(new, start=1):
-            for name in _needs(table):
-                if not checks._exists(con, f"known_{name}"):
-                    cur = workspace._table_sql(con, name) if name in loaded_before else None
-                    checks.init_known(con, contract_table(name), cur)
-            report.files.append(_ingest_file(con, table, f, sha, batch_id, seq, stage, workspace))
-            if progress:
-                progress(f"{table.name}: {f.display}", i, len(new))
-        final = workspace.lake_dir / f"batch={batch_id}"
-        workspace.lake_dir.mkdir(parents=True, exist_ok=True)
-        con.execute("BEGIN TRANSACTION")
         try:
-            con.execute(
-                "INSERT INTO batches VALUES (?, ?, ?, ?, ?)",
-                [seq, batch_id, dt.datetime.now(dt.UTC).replace(tzinfo=None), str(folder), CONTRACT_VERSION],
-            )
-            for r in report.files:
-                if r.skipped:
-                    continue
-                con.execute(
-                    "INSERT INTO batch_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [batch_id, r.table, r.file, r.sha256, r.read, r.loaded, r.updated, r.unchanged, r.quarantined, r.lake_path],
-                )
-            con.execute(f"INSERT INTO quarantine SELECT {lit(batch_id)}, * FROM q_rows")
-            stage.rename(final)
-            workspace.refresh_views(con)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            if final.exists():
-                shutil.rmtree(final)
-            raise
+            _stage_files(con, workspace, new, batch_id, seq, stage, loaded_before, report, progress)
+            _commit(con, workspace, report, batch_id, seq, folder, stage)
         finally:
             shutil.rmtree(workspace.staging_dir, ignore_errors=True)
         report.batch_id = batch_id
         return report
+
+
+def _stage_files(con, workspace, new, batch_id, seq, stage, loaded_before, report, progress) -> None:  # noqa: ANN001
+    """Validate each new file and write its good rows to the staging folder."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE q_rows (table_name VARCHAR, file VARCHAR, \"row\" BIGINT, \"column\" VARCHAR, reason VARCHAR, raw VARCHAR)"
+    )
+    for i, (table, f, sha) in enumerate(new, start=1):
+        for name in _needs(table):
+            if not checks._exists(con, f"known_{name}"):
+                cur = workspace._table_sql(con, name) if name in loaded_before else None
+                checks.init_known(con, contract_table(name), cur)
+        report.files.append(_ingest_file(con, table, f, sha, batch_id, seq, stage, workspace))
+        if progress:
+            progress(f"{table.name}: {f.display}", i, len(new))
+
+
+def _commit(con, workspace, report, batch_id, seq, folder, stage) -> None:  # noqa: ANN001
+    """Move the staged batch into the lake and record it, in one catalogue transaction."""
+    final = workspace.lake_dir / f"batch={batch_id}"
+    workspace.lake_dir.mkdir(parents=True, exist_ok=True)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            "INSERT INTO batches VALUES (?, ?, ?, ?, ?)",
+            [seq, batch_id, dt.datetime.now(dt.UTC).replace(tzinfo=None), str(folder), CONTRACT_VERSION],
+        )
+        for r in report.files:
+            if not r.skipped:
+                con.execute(
+                    "INSERT INTO batch_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [batch_id, r.table, r.file, r.sha256, r.read, r.loaded, r.updated, r.unchanged, r.quarantined, r.lake_path],
+                )
+        con.execute(f"INSERT INTO quarantine SELECT {lit(batch_id)}, * FROM q_rows")
+        if any(stage.iterdir()):
+            stage.rename(final)
+        workspace.refresh_views(con)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        if final.exists():
+            shutil.rmtree(final)
+        raise
 
 
 def _clean(workspace: Workspace, con: duckdb.DuckDBPyConnection) -> None:

@@ -1,0 +1,51 @@
+# fairwitness — the two commands on a fresh machine are `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_DIR ?= demo
+DEMO_PEOPLE ?= 2000
+DEMO_MONTHS ?= 6
+DEMO_SEED ?= 1
+export SPARK_LOCAL_IP ?= 127.0.0.1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: demo test bench install install-test system-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[spark,postgres,test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test system-deps
+
+# Servers and runtimes the tests use: a PostgreSQL server (the governance tests start
+# a throwaway cluster) and a Java runtime for Spark local mode.
+system-deps:
+	@if [ ! -x /usr/lib/postgresql/15/bin/initdb ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  echo "installing PostgreSQL server"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; fi
+	@if ! command -v java >/dev/null 2>&1; then \
+	  echo "installing a Java runtime for Spark"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; fi
+
+demo: install
+	rm -rf $(DEMO_DIR)
+	$(BIN)/fairwitness synth --people $(DEMO_PEOPLE) --months $(DEMO_MONTHS) --seed $(DEMO_SEED) --out $(DEMO_DIR)/force
+	$(BIN)/fairwitness ingest $(DEMO_DIR)/force --workspace $(DEMO_DIR)/ws
+	$(BIN)/fairwitness status --workspace $(DEMO_DIR)/ws
+
+test: install-test
+	$(BIN)/pytest -q
+
+bench: install-test
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache

@@ -1,0 +1,1 @@
+"""Small hand-written contract data sets shared by tests and docs examples."""

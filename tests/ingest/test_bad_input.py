@@ -1,0 +1,175 @@
+"""Each kind of bad input gives the documented error and quarantines only the affected rows."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from fairwitness.ingest import ingest
+from fairwitness.ingest.timeparse import BAD_FORMAT, DST_GAP, DST_OVERLAP
+from fairwitness.testing.fixtures import write_table
+
+
+def _loaded(ws, table):
+    if table not in ws.loaded_tables():
+        return 0
+    return ws.connect().execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+
+
+def test_missing_required_column_quarantines_every_row_of_that_file(tables, dataset, ws, quarantine):
+    for r in tables["shifts"]:
+        del r["duty_type"]
+    report = ingest(dataset(tables), ws)
+    q = quarantine(ws)
+    assert q == [
+        ("roster_changes", "roster_changes.csv", 1, "shift_id", "dangling reference: no shifts row with shift_id = SH2"),
+        ("shifts", "shifts.csv", 1, "duty_type", "column missing from file"),
+        ("shifts", "shifts.csv", 2, "duty_type", "column missing from file"),
+    ]
+    assert report.by_table()["shifts"]["loaded"] == 0
+    # nothing else was affected
+    assert report.by_table()["overtime_claims"]["loaded"] == 1
+
+
+def test_missing_optional_column_is_fine(tables, dataset, ws):
+    for r in tables["people"]:
+        del r["display_name"]
+        del r["date_of_birth"]
+    report = ingest(dataset(tables), ws)
+    assert report.by_table()["people"] == {**report.by_table()["people"], "loaded": 3, "quarantined": 0}
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value", "reason"),
+    [
+        ("people", "fte", "full", "not a number"),
+        ("people", "fte", "1.2", "out of range (≤ 1 required)"),
+        ("people", "fte", "0", "out of range (> 0 required)"),
+        ("people", "hybrid_policy", "yes", "not a boolean (true/false)"),
+        ("people", "start_date", "01/02/2015", "not a date (YYYY-MM-DD)"),
+        ("people", "employment_type", "contractor", "not one of: officer, staff, special, volunteer"),
+        ("shifts", "start", "next Tuesday", BAD_FORMAT),
+        ("shifts", "start", "2025-02-30 07:00", BAD_FORMAT),
+        ("shifts", "start", "2025-03-30 01:30", DST_GAP),
+        ("shifts", "start", "2025-10-26 01:30", DST_OVERLAP),
+        ("shifts", "staff_id", "", "required value is empty"),
+        ("overtime_claims", "hours", "-2", "out of range (> 0 required)"),
+    ],
+)
+def test_bad_value_quarantines_only_that_row(tables, dataset, ws, table, column, value, reason, quarantine):
+    tables[table][-1][column] = value
+    report = ingest(dataset(tables), ws)
+    q = [r for r in quarantine(ws) if r[0] == table]
+    n = len(tables[table])
+    assert (table, f"{table}.csv", n, column, reason) in q
+    assert {r[2] for r in q} == {n}
+    assert report.by_table()[table]["loaded"] == n - 1
+
+
+def test_dst_overlap_with_offset_loads(tables, dataset, ws):
+    tables["shifts"][0]["start"] = "2025-10-26T01:30:00+00:00"
+    tables["shifts"][1]["start"] = "2025-10-26T01:30:00+01:00"
+    report = ingest(dataset(tables), ws)
+    assert report.by_table()["shifts"]["quarantined"] == 0
+
+
+def test_duplicate_key_with_different_values_quarantines_both(tables, dataset, ws, quarantine):
+    tables["shifts"][1]["shift_id"] = "SH1"
+    ingest(dataset(tables), ws)
+    q = [r for r in quarantine(ws) if r[0] == "shifts"]
+    assert [r[2] for r in q if r[3] == "shift_id"] == [1, 2]
+    assert all("duplicate key (shift_id)" in r[4] for r in q if r[3] == "shift_id")
+    assert _loaded(ws, "shifts") == 0
+
+
+def test_exact_duplicate_row_keeps_the_first(tables, dataset, ws, quarantine):
+    tables["complaints"].append(dict(tables["complaints"][0]))
+    ingest(dataset(tables), ws)
+    assert [r for r in quarantine(ws) if r[0] == "complaints"] == [
+        ("complaints", "complaints.csv", 2, None, "exact duplicate of row 1")
+    ]
+    assert _loaded(ws, "complaints") == 1
+
+
+def test_dangling_reference(tables, dataset, ws, quarantine):
+    tables["overtime_claims"][0]["authorised_by"] = "P404"
+    ingest(dataset(tables), ws)
+    assert quarantine(ws) == [
+        ("overtime_claims", "overtime_claims.csv", 1, "authorised_by", "dangling reference: no people row with staff_id = P404")
+    ]
+
+
+def test_dangling_reference_to_a_quarantined_parent(tables, dataset, ws, quarantine):
+    """A row whose parent was quarantined is itself quarantined, not silently orphaned."""
+    tables["people"][1]["fte"] = "2"
+    ingest(dataset(tables), ws)
+    q = quarantine(ws)
+    assert ("people", "people.csv", 2, "fte", "out of range (≤ 1 required)") in q
+    assert ("shifts", "shifts.csv", 1, "staff_id", "dangling reference: no people row with staff_id = P2") in q
+
+
+def test_identity_resolution_by_validity_period(tables, dataset, ws, quarantine):
+    tables["badge_events"] = [
+        {"staff_id": "", "ts": "2025-03-01 07:00", "site_id": "S1", "direction": "in", "system": "access_control", "identifier": "B100"},
+        {"staff_id": "", "ts": "2025-08-01 07:00", "site_id": "S1", "direction": "in", "system": "access_control", "identifier": "B100"},
+        {"staff_id": "", "ts": "2025-08-01 07:00", "site_id": "S1", "direction": "in", "system": "access_control", "identifier": "B999"},
+    ]
+    ingest(dataset(tables), ws)
+    got = ws.connect().execute("SELECT staff_id FROM badge_events ORDER BY ts, staff_id").fetchall()
+    assert got == [("P2",), ("P3",)]  # the badge was re-issued on 1 July
+    assert quarantine(ws) == [
+        ("badge_events", "badge_events.csv", 3, "identifier",
+         "unknown identity: system access_control, identifier B999 on 2025-08-01")
+    ]
+
+
+def test_empty_file(tables, dataset, ws, quarantine):
+    folder = dataset(tables)
+    (folder / "complaints.csv").write_bytes(b"")
+    report = ingest(folder, ws)
+    assert quarantine(ws) == [("complaints", "complaints.csv", None, None, "empty file: no header row")]
+    assert report.by_table()["complaints"]["loaded"] == 0
+    assert report.by_table()["people"]["loaded"] == 3
+
+
+def test_wrong_encoding_quarantines_only_rows_with_bad_bytes(tables, dataset, ws, quarantine):
+    folder = dataset(tables)
+    write_table(folder, "people", tables["people"], encoding="latin-1")  # Siobhán: 0xe1
+    report = ingest(folder, ws)
+    q = [r for r in quarantine(ws) if r[0] == "people"]
+    assert len({r[2] for r in q}) == 1 and q[0][2] == 3
+    assert any(r[4].startswith("not valid UTF-8 (display_name: byte 0xe1") for r in q)
+    assert report.by_table()["people"]["loaded"] == 2
+
+
+def test_row_with_wrong_number_of_fields(tables, dataset, ws, quarantine):
+    folder = dataset(tables)
+    text = (folder / "complaints.csv").read_text()
+    (folder / "complaints.csv").write_text(text + "CO2,P2,2025-03-01 10:00\nCO3,P2,2025-03-02 10:00,rudeness,pending\n")
+    ingest(folder, ws)
+    q = quarantine(ws)
+    assert q == [("complaints", "complaints.csv", 2, None, "row has 3 fields, the header has 5")]
+    got = ws.connect().execute("SELECT complaint_id, _source_row FROM complaints ORDER BY 1").fetchall()
+    assert got == [("CO1", 1), ("CO3", 3)]
+
+
+def test_truncated_parquet(tables, dataset, ws, quarantine):
+    folder = dataset({k: v for k, v in tables.items() if k != "complaints"})
+    cols = list(tables["complaints"][0])
+    pq.write_table(pa.table({c: [r[c] for r in tables["complaints"]] for c in cols}), folder / "complaints.parquet")
+    data = (folder / "complaints.parquet").read_bytes()
+    (folder / "complaints.parquet").write_bytes(data[: len(data) // 2])
+    report = ingest(folder, ws)
+    q = quarantine(ws)
+    assert len(q) == 1 and q[0][:4] == ("complaints", "complaints.parquet", None, None)
+    assert q[0][4].startswith("unreadable Parquet file (truncated or corrupt)")
+    assert report.by_table()["shifts"]["loaded"] == 2
+
+
+def test_quarantine_keeps_the_raw_row(tables, dataset, ws):
+    tables["complaints"][0]["outcome"] = "maybe"
+    ingest(dataset(tables), ws)
+    with ws.catalog() as con:
+        (raw,) = con.execute("SELECT raw FROM quarantine").fetchone()
+    assert '"outcome":"maybe"' in raw.replace(" ", "")

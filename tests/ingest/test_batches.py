@@ -1,0 +1,135 @@
+"""Batches: idempotent re-ingest, incremental exports, updates, atomic interruption."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from fairwitness.ingest import ingest
+from fairwitness.ingest import loader
+
+
+def snapshot(ws) -> dict[str, str]:
+    """Every file of the workspace with its hash: 'changes nothing' means this is equal."""
+    out = {}
+    for p in sorted(ws.path.rglob("*")):
+        if p.is_file():
+            out[str(p.relative_to(ws.path))] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+def catalog_rows(ws):
+    with ws.catalog() as con:
+        return (
+            con.execute("SELECT seq, batch_id FROM batches ORDER BY seq").fetchall(),
+            con.execute("SELECT * FROM batch_files ORDER BY ALL").fetchall(),
+            con.execute("SELECT * FROM quarantine ORDER BY ALL").fetchall(),
+        )
+
+
+def test_reingesting_the_same_files_changes_nothing(dataset, ws):
+    folder = dataset()
+    first = ingest(folder, ws)
+    assert first.batch_id
+    before = snapshot(ws)
+    again = ingest(folder, ws)
+    assert again.batch_id is None
+    assert all(f.skipped for f in again.files)
+    assert snapshot(ws) == before
+
+
+def test_later_export_adds_only_what_is_new(tables, dataset, ws):
+    ingest(dataset(tables, "jan"), ws)
+    tables["complaints"].append(
+        {"complaint_id": "CO2", "staff_id": "P3", "received_at": "2025-03-01 10:00", "allegation": "neglect", "outcome": "pending"}
+    )
+    report = ingest(dataset(tables, "feb"), ws)
+    c = report.by_table()["complaints"]
+    assert (c["loaded"], c["unchanged"], c["updated"]) == (1, 1, 0)
+    assert ws.connect().execute("SELECT count(*) FROM complaints").fetchone() == (2,)
+    # files identical to January's were not even read
+    assert report.by_table()["sites"]["skipped_files"] == 1
+
+
+def test_changed_row_is_a_new_version_and_the_view_shows_the_latest(tables, dataset, ws):
+    ingest(dataset(tables, "v1"), ws)
+    tables["complaints"][0]["outcome"] = "upheld"
+    report = ingest(dataset(tables, "v2"), ws)
+    assert report.by_table()["complaints"]["updated"] == 1
+    con = ws.connect()
+    assert con.execute("SELECT outcome FROM complaints").fetchall() == [("upheld",)]
+    assert ws.dedup_key("complaints") == ("complaint_id",)
+
+
+def test_conflicting_duplicate_across_parts_of_one_export(tables, tmp_path, ws):
+    from fairwitness.testing.fixtures import write_minimal, write_table
+
+    folder = write_minimal(tmp_path / "x", {k: v for k, v in tables.items() if k != "complaints"})
+    (folder / "complaints").mkdir()
+    write_table(folder / "complaints", "part-1", tables["complaints"])
+    changed = [dict(tables["complaints"][0], outcome="upheld")]
+    write_table(folder / "complaints", "part-2", changed)
+    ingest(folder, ws)
+    with ws.catalog() as con:
+        q = con.execute('SELECT file, "row", reason FROM quarantine').fetchall()
+    assert q == [("complaints/part-2.csv", 1, "duplicate key: conflicts with row 1 of complaints/part-1.csv in this export")]
+
+
+def test_interrupted_ingest_leaves_the_workspace_as_it_was(tables, dataset, ws, monkeypatch):
+    ingest(dataset(tables, "v1"), ws)
+    before_files, before_catalog = snapshot(ws), catalog_rows(ws)
+    tables["complaints"][0]["outcome"] = "upheld"
+    tables["shifts"][0]["end"] = "2025-01-06 18:00"
+    real = loader._ingest_file
+    calls = {"n": 0}
+
+    def failing(*a, **k):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt("operator pressed Ctrl-C")
+        return real(*a, **k)
+
+    monkeypatch.setattr(loader, "_ingest_file", failing)
+    with pytest.raises(KeyboardInterrupt):
+        ingest(dataset(tables, "v2"), ws)
+    monkeypatch.undo()
+    assert catalog_rows(ws) == before_catalog
+    after = snapshot(ws)
+    after.pop("catalog.duckdb", None), before_files.pop("catalog.duckdb", None)
+    assert after == before_files
+    # and the next ingest completes normally
+    assert ingest(dataset(tables, "v2"), ws).batch_id
+
+
+def test_killed_ingest_process_leaves_the_workspace_as_it_was(tables, dataset, ws, tmp_path):
+    ingest(dataset(tables, "v1"), ws)
+    before = catalog_rows(ws)
+    big = tmp_path / "v2"
+    dataset(tables, "v2")
+    # a large new file so the process is killed mid-way
+    with (big / "system_access.csv").open("a") as fh:
+        for i in range(400_000):
+            fh.write(f"EV{i},P2,2025-01-07 10:{i % 60:02d},PNC,search,X{i},C1\n")
+    script = (
+        "import sys; from fairwitness.ingest import ingest; from fairwitness.workspace import Workspace;"
+        "ingest(sys.argv[1], Workspace(sys.argv[2]))"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script, str(big), str(ws.path)])
+    staging = ws.staging_dir
+    deadline = time.time() + 60
+    while not staging.exists() and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert catalog_rows(ws) == before
+    report = ingest(big, ws)
+    assert report.by_table()["system_access"]["loaded"] == 400_000
+    assert not staging.exists()
+    assert all(p.name[6:] in ws.batch_hashes() for p in (ws.path / "lake").iterdir())
