@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Annotated
@@ -129,6 +128,18 @@ def quarantine(
     console.print(t)
 
 
+@app.command()
+def contract(out: Annotated[Path | None, typer.Option(help="Write to this file instead of printing.")] = None) -> None:
+    """Print the import contract (generated from its declarations) as Markdown."""
+    from fairwitness.contract.docs import render
+
+    text = render()
+    if out:
+        out.write_text(text)
+    else:
+        typer.echo(text)
+
+
 def _print_counts(title: str, counts: dict[str, dict[str, int]]) -> None:
     if not counts:
         console.print(title)
@@ -143,5 +154,3 @@ def _print_counts(title: str, counts: dict[str, dict[str, int]]) -> None:
 def main() -> None:
     app()
 
-
-_ = dt  # dates are parsed by sub-command modules
