@@ -55,7 +55,7 @@ def status(workspace: Workspace) -> WorkspaceStatus:
         )
         nbatches = dict(
             cat.execute(
-                "SELECT table_name, count(DISTINCT batch_id) FROM batch_files WHERE lake_path IS NOT NULL GROUP BY 1"
+                "SELECT table_name, count(DISTINCT batch_id) FROM lake_files GROUP BY 1"
             ).fetchall()
         )
     con = workspace.connect()
@@ -69,9 +69,9 @@ def status(workspace: Workspace) -> WorkspaceStatus:
             if tcol:
                 rows, first, last = con.execute(
                     f"SELECT count(*), CAST(min({q(tcol)}) AS VARCHAR), CAST(max({q(tcol)}) AS VARCHAR) FROM {q(name)}"
-                ).fetchone()
+                ).fetchall()[0]
             else:
-                (rows,) = con.execute(f"SELECT count(*) FROM {q(name)}").fetchone()
+                (rows,) = con.execute(f"SELECT count(*) FROM {q(name)}").fetchall()[0]
         tables.append(TableStatus(name, rows, nbatches.get(name, 0), first, last, int(qcounts.get(name, 0) or 0)))
     con.close()
     return WorkspaceStatus(str(workspace.path), tables, batches)

@@ -41,8 +41,13 @@ CREATE TABLE IF NOT EXISTS batch_files (
     rows_loaded BIGINT NOT NULL,
     rows_updated BIGINT NOT NULL,
     rows_unchanged BIGINT NOT NULL,
-    rows_quarantined BIGINT NOT NULL,
-    lake_path VARCHAR
+    rows_quarantined BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS lake_files (
+    batch_id VARCHAR NOT NULL,
+    table_name VARCHAR NOT NULL,
+    path VARCHAR NOT NULL,
+    rows BIGINT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS quarantine (
     batch_id VARCHAR NOT NULL,
@@ -146,8 +151,8 @@ class Workspace:
 
     def _files(self, con: duckdb.DuckDBPyConnection, name: str) -> list[Path]:
         rows = con.execute(
-            "SELECT f.lake_path FROM batch_files f JOIN batches b USING (batch_id) "
-            "WHERE f.table_name = ? AND f.lake_path IS NOT NULL ORDER BY b.seq, f.file",
+            "SELECT f.path FROM lake_files f JOIN batches b USING (batch_id) "
+            "WHERE f.table_name = ? ORDER BY b.seq, f.path",
             [name],
         ).fetchall()
         return [self.path / r[0] for r in rows]
@@ -191,14 +196,12 @@ class Workspace:
 
 
 def _loaded(con: duckdb.DuckDBPyConnection) -> list[str]:
-    rows = con.execute(
-        "SELECT DISTINCT table_name FROM batch_files WHERE lake_path IS NOT NULL ORDER BY 1"
-    ).fetchall()
+    rows = con.execute("SELECT DISTINCT table_name FROM lake_files ORDER BY 1").fetchall()
     return [r[0] for r in rows]
 
 
 def _dedup_key(con: duckdb.DuckDBPyConnection, name: str) -> tuple[str, ...] | None:
     (updated,) = con.execute(
         "SELECT COALESCE(SUM(rows_updated), 0) FROM batch_files WHERE table_name = ?", [name]
-    ).fetchone()
+    ).fetchall()[0]
     return BY_NAME[name].key if updated else None

@@ -78,8 +78,9 @@ def test_conflicting_duplicate_across_parts_of_one_export(tables, tmp_path, ws):
     write_table(folder / "complaints", "part-2", changed)
     ingest(folder, ws)
     with ws.catalog() as con:
-        q = con.execute('SELECT file, "row", reason FROM quarantine').fetchall()
-    assert q == [("complaints/part-2.csv", 1, "duplicate key: conflicts with row 1 of complaints/part-1.csv in this export")]
+        q = con.execute('SELECT file, "row", reason FROM quarantine ORDER BY file').fetchall()
+    reason = "duplicate key (complaint_id): rows complaints/part-1.csv:1, complaints/part-2.csv:1 share it with different values"
+    assert q == [("complaints/part-1.csv", 1, reason), ("complaints/part-2.csv", 1, reason)]
 
 
 def test_interrupted_ingest_leaves_the_workspace_as_it_was(tables, dataset, ws, monkeypatch):
@@ -87,7 +88,7 @@ def test_interrupted_ingest_leaves_the_workspace_as_it_was(tables, dataset, ws, 
     before_files, before_catalog = snapshot(ws), catalog_rows(ws)
     tables["complaints"][0]["outcome"] = "upheld"
     tables["shifts"][0]["end"] = "2025-01-06 18:00"
-    real = loader._ingest_file
+    real = loader._stage_table
     calls = {"n": 0}
 
     def failing(*a, **k):
@@ -96,7 +97,7 @@ def test_interrupted_ingest_leaves_the_workspace_as_it_was(tables, dataset, ws, 
             raise KeyboardInterrupt("operator pressed Ctrl-C")
         return real(*a, **k)
 
-    monkeypatch.setattr(loader, "_ingest_file", failing)
+    monkeypatch.setattr(loader, "_stage_table", failing)
     with pytest.raises(KeyboardInterrupt):
         ingest(dataset(tables, "v2"), ws)
     monkeypatch.undo()

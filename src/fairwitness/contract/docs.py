@@ -52,7 +52,7 @@ known key and new values is loaded as a new version, and the table shows the lat
 | `not a date (YYYY-MM-DD)` / `not a boolean (true/false)` / `not one of: …` | wrong type or vocabulary |
 | `not an ISO 8601 timestamp` | unreadable timestamp |
 | `nonexistent local time: …` / `ambiguous local time: …` | a local time in a DST gap or overlap |
-| `duplicate key (…): rows …` / `exact duplicate of row N` / `duplicate key: conflicts with row N of FILE in this export` | key uniqueness |
+| `duplicate key (…): rows … share it with different values` / `exact duplicate of row N [of FILE]` | key uniqueness within the export (all parts of a table); every conflicting row is quarantined, an exact copy keeps its first occurrence |
 | `dangling reference: no TABLE row with COLUMN = V` | the referenced row is not loaded |
 | `unknown identity: …` / `ambiguous identity: …` | `system` + `identifier` not resolvable at that time |
 | `not valid UTF-8 (…)` | the row has bytes that are not UTF-8 |

@@ -1,5 +1,5 @@
 """Validated ingest of contract data sets into the workspace's Parquet lake."""
 
-from fairwitness.ingest.loader import IngestError, IngestReport, ingest
+from fairwitness.ingest.loader import IngestReport, ingest
 
-__all__ = ["IngestError", "IngestReport", "ingest"]
+__all__ = ["IngestReport", "ingest"]

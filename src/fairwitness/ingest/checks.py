@@ -1,187 +1,152 @@
-"""Row checks that need more than the row: identities, references, keys, changes.
+"""Row checks that need more than the row: identities, references, keys and changes.
 
-Each function adds errors to the ``__errors`` list of the temp table ``typed`` (or
-resolves values in it). ``known_<table>`` temp tables hold the keys of every row
-already in the lake or staged earlier in this batch.
+All checks of one table run as a few set-based DuckDB statements over every new
+file of that table at once (no row-by-row updates), so a table of tens of
+millions of rows is validated in a handful of passes:
+
+1. `typed`: the file's values in contract types, with per-row errors, identities
+   resolved and references checked (`typed_table`);
+2. `dup`: keys occurring more than once in this export (`duplicates`);
+3. `final`: a view adding key errors and, against the lake, whether a row is
+   unchanged or a new version of a held key (`final_view`).
+
+``known_<table>`` views hold the rows of a table that are already in the lake or
+staged earlier in this batch; references and identities are checked against them.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 
 from fairwitness.contract import Table
-from fairwitness.ingest.validate import lit, q
+from fairwitness.ingest.validate import lit, q, typed_sql
+
+_TRUE = "TRUE"
 
 
-def _add_error(con: duckdb.DuckDBPyConnection, where: str, column: str | None, reason_sql: str) -> None:
-    col = "NULL" if column is None else lit(column)
-    con.execute(
-        f"UPDATE typed SET __errors = list_append(__errors, {{'column': {col}, 'reason': {reason_sql}}}) WHERE {where}"
-    )
+def known_view(con: duckdb.DuckDBPyConnection, table: Table, lake_sql: str | None, staged: Path | None) -> None:
+    """(Re)create ``known_<table>``: its lake rows and the rows staged in this batch."""
+    parts = []
+    if lake_sql:
+        parts.append(f"SELECT * FROM ({lake_sql})")
+    if staged is not None and staged.exists() and any(staged.glob("*.parquet")):
+        path = str(staged / "*.parquet").replace("'", "''")
+        parts.append(f"SELECT * FROM read_parquet('{path}', union_by_name = true, hive_partitioning = false)")
+    cols = ", ".join(f"NULL::{_duck(c.kind)} AS {q(c.name)}" for c in table.columns)
+    if not parts:
+        parts.append(f"SELECT {cols}, NULL::UBIGINT AS _row_hash WHERE FALSE")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW known_{table.name} AS " + " UNION ALL BY NAME ".join(parts))
 
 
-def resolve_identities(con: duckdb.DuckDBPyConnection, table: Table, src_cols: dict[str, str]) -> None:
-    """Fill an empty ``staff_id`` from ``system`` + ``identifier`` via the identities in force at the row's time."""
-    if not table.identity_resolvable:
-        return
-    if "identifier" in src_cols and "system" in src_cols and table.time_column:
-        sys_col = "system"
-        t = q(table.time_column)
-        con.execute(
-            f"""
-            CREATE OR REPLACE TEMP TABLE resolved AS
-            SELECT ty.__row, list_distinct(list(i.staff_id)) AS ids
-            FROM typed ty JOIN known_identities i
-              ON i.system = trim(ty.{q(sys_col)}) AND i.identifier = trim(ty.identifier)
-             AND CAST(ty.{t} AS DATE) >= i.valid_from
-             AND (i.valid_to IS NULL OR CAST(ty.{t} AS DATE) <= i.valid_to)
-            WHERE ty.staff_id IS NULL AND ty.identifier IS NOT NULL
-            GROUP BY ty.__row
-            """
-        )
-        con.execute(
-            "UPDATE typed SET staff_id = r.ids[1] FROM resolved r WHERE typed.__row = r.__row AND len(r.ids) = 1"
-        )
-        _add_error(
-            con,
-            "__row IN (SELECT __row FROM resolved WHERE len(ids) > 1)",
-            "identifier",
-            "'ambiguous identity: ' || system || '/' || identifier || ' maps to more than one staff_id on that date'",
-        )
-        _add_error(
-            con,
-            f"staff_id IS NULL AND identifier IS NOT NULL AND __row NOT IN (SELECT __row FROM resolved)",
-            "identifier",
-            f"'unknown identity: system ' || coalesce(system, '?') || ', identifier ' || identifier || ' on ' || coalesce(CAST(CAST({t} AS DATE) AS VARCHAR), '?')",
-        )
-        _add_error(con, "staff_id IS NULL AND identifier IS NULL", "staff_id", "'required value is empty (no staff_id and no identifier)'")
-    else:
-        _add_error(con, "staff_id IS NULL", "staff_id", "'required value is empty'")
-
-
-def check_references(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+def typed_table(con: duckdb.DuckDBPyConnection, table: Table, src_cols: dict[str, str]) -> None:
+    """Create temp table ``typed`` from ``raw``: types, row errors, identities, references, row hash."""
+    base = typed_sql(table, src_cols)
+    select = ["b.* EXCLUDE (__errors)"]
+    errors = ["b.__errors"]
+    joins = []
+    if table.identity_resolvable:
+        staff, err, join = _identity(table, src_cols)
+        select = [f"b.* EXCLUDE (__errors, staff_id)", f"{staff} AS staff_id"]
+        errors.append(err)
+        joins.append(join)
+    ref_errors = []
     for col in table.columns:
         if not col.references:
             continue
         target, tcol = col.references.split(".")
+        c = f"b.{q(col.name)}" if not (table.identity_resolvable and col.name == "staff_id") else staff
         if target == table.name:
-            keys = f"SELECT {q(tcol)} AS k FROM typed UNION SELECT {q(tcol)} FROM known_{target}"
-        elif _exists(con, f"known_{target}"):
-            keys = f"SELECT {q(tcol)} AS k FROM known_{target}"
+            keys = f"SELECT {q(tcol)} FROM known_{target} UNION ALL SELECT {q(tcol)} FROM base"
         else:
-            keys = "SELECT NULL::VARCHAR AS k WHERE FALSE"
-        c = q(col.name)
-        _add_error(
-            con,
-            f"{c} IS NOT NULL AND {c} NOT IN ({keys})",
-            col.name,
-            f"'dangling reference: no {target} row with {tcol} = ' || {c}",
+            keys = f"SELECT {q(tcol)} FROM known_{target}"
+        ref_errors.append(
+            f"CASE WHEN {c} IS NOT NULL AND {c} NOT IN ({keys}) THEN "
+            f"{{'column': {lit(col.name)}, 'reason': 'dangling reference: no {target} row with {tcol} = ' || {c}}} END"
         )
-
-
-def _exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    (n,) = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND temporary", [name]
-    ).fetchone()
-    return n > 0
-
-
-def hash_rows(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    if ref_errors:
+        errors.append("list_filter([" + ", ".join(ref_errors) + "], lambda x: x IS NOT NULL)")
     cols = ", ".join(q(c) for c in table.column_names)
-    con.execute(f"ALTER TABLE typed ADD COLUMN _row_hash VARCHAR")
-    con.execute(f"UPDATE typed SET _row_hash = md5(CAST(row({cols}) AS VARCHAR))")
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE typed AS
+        WITH base AS ({base})
+        SELECT *, hash({cols}) AS _row_hash FROM (
+            SELECT {', '.join(select)}, list_concat({', '.join(errors)}) AS __errors
+            FROM base b {' '.join(joins)}
+        )"""
+    )
 
 
-def check_keys(con: duckdb.DuckDBPyConnection, table: Table, file: str) -> None:
-    """Duplicate keys within the file, and conflicts with rows staged earlier in this batch."""
+def _identity(table: Table, src_cols: dict[str, str]) -> tuple[str, str, str]:
+    """(staff_id expression, errors expression, join) resolving ``system`` + ``identifier``."""
+    if "identifier" not in src_cols or "system" not in src_cols or not table.time_column:
+        err = "(CASE WHEN b.staff_id IS NULL THEN [{'column': 'staff_id', 'reason': 'required value is empty'}] ELSE [] END)"
+        return "b.staff_id", err, ""
+    t = f"CAST(b.{q(table.time_column)} AS DATE)"
+    join = f"""LEFT JOIN LATERAL (
+        SELECT list_distinct(list(i.staff_id)) AS ids FROM known_identities i
+        WHERE i.system = b.system AND i.identifier = b.identifier
+          AND {t} >= i.valid_from AND (i.valid_to IS NULL OR {t} <= i.valid_to)
+    ) idn ON b.staff_id IS NULL AND b.identifier IS NOT NULL"""
+    staff = "COALESCE(b.staff_id, CASE WHEN len(idn.ids) = 1 THEN idn.ids[1] END)"
+    err = f"""(CASE
+        WHEN b.staff_id IS NOT NULL THEN []
+        WHEN b.identifier IS NULL THEN [{{'column': 'staff_id', 'reason': 'required value is empty (no staff_id and no identifier)'}}]
+        WHEN coalesce(len(idn.ids), 0) = 0 THEN [{{'column': 'identifier', 'reason': 'unknown identity: system ' || coalesce(b.system, '?') || ', identifier ' || b.identifier || ' on ' || coalesce(CAST({t} AS VARCHAR), '?')}}]
+        WHEN len(idn.ids) > 1 THEN [{{'column': 'identifier', 'reason': 'ambiguous identity: ' || b.system || '/' || b.identifier || ' maps to more than one staff_id on that date'}}]
+        ELSE [] END)"""
+    return staff, err, join
+
+
+def duplicates(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    """Temp table ``dup``: keys that occur more than once among this export's rows.
+
+    Two steps so the big aggregation holds only counts and can spill to disk;
+    occurrences are listed for the (few) duplicated keys only.
+    """
     key = ", ".join(q(k) for k in table.key)
-    on = " AND ".join(f"d.{q(k)} = typed.{q(k)}" for k in table.key)
     notnull = " AND ".join(f"{q(k)} IS NOT NULL" for k in table.key)
+    on = " AND ".join(f"k.{q(c)} = t.{q(c)}" for c in table.key)
     con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE dup AS
-        SELECT {key}, count(DISTINCT _row_hash) AS versions, list(__row ORDER BY __row)[1:5] AS rows_
-        FROM typed WHERE {notnull} GROUP BY {key} HAVING count(*) > 1
-        """
-    )
-    _add_error(
-        con,
-        f"EXISTS (SELECT 1 FROM dup d WHERE {on} AND d.versions > 1)",
-        table.key[0] if len(table.key) == 1 else None,
-        f"'duplicate key ({', '.join(table.key)}): rows ' || array_to_string((SELECT d.rows_ FROM dup d WHERE {on}), ', ') || ' share it with different values'",
+        f"""CREATE OR REPLACE TEMP TABLE dupk AS
+        SELECT {key}, min(_row_hash) <> max(_row_hash) AS conflicting
+        FROM typed WHERE {notnull} GROUP BY {key} HAVING count(*) > 1"""
     )
     con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE firsts AS
-        SELECT __row, min(__row) OVER (PARTITION BY {key}, _row_hash) AS first_row FROM typed WHERE {notnull}
-        """
+        f"""CREATE OR REPLACE TEMP TABLE dup AS
+        SELECT {", ".join(f"k.{q(c)}" for c in table.key)}, any_value(k.conflicting) AS conflicting,
+               list(struct_pack(f := t.__file, r := t.__row) ORDER BY t.__file, t.__row) AS occ
+        FROM dupk k JOIN typed t ON {on} GROUP BY ALL"""
     )
-    _add_error(
-        con,
-        "__row IN (SELECT __row FROM firsts WHERE __row <> first_row)",
-        None,
-        "'exact duplicate of row ' || (SELECT first_row FROM firsts f WHERE f.__row = typed.__row)",
-    )
-    staged_on = " AND ".join(f"s.{q(k)} = typed.{q(k)}" for k in table.key)
-    _add_error(
-        con,
-        f"EXISTS (SELECT 1 FROM known_{table.name} s WHERE {staged_on} AND s._seq = -1 AND s._row_hash <> typed._row_hash)",
-        table.key[0] if len(table.key) == 1 else None,
-        f"'duplicate key: conflicts with row ' || (SELECT any_value(s._source_row) FROM known_{table.name} s WHERE {staged_on} AND s._seq = -1) || ' of ' || (SELECT any_value(s._source_file) FROM known_{table.name} s WHERE {staged_on} AND s._seq = -1) || ' in this export'",
-    )
+    con.execute("DROP TABLE dupk")
 
 
-def classify_changes(con: duckdb.DuckDBPyConnection, table: Table) -> None:
-    """Mark rows already held unchanged (``__unchanged``) and key updates (``__updated``)."""
-    on = " AND ".join(f"k.{q(c)} = typed.{q(c)}" for c in table.key)
-    con.execute("ALTER TABLE typed ADD COLUMN __unchanged BOOLEAN DEFAULT FALSE")
-    con.execute("ALTER TABLE typed ADD COLUMN __updated BOOLEAN DEFAULT FALSE")
-    con.execute(
-        f"UPDATE typed SET __unchanged = TRUE WHERE EXISTS (SELECT 1 FROM known_{table.name} k WHERE {on} AND k._row_hash = typed._row_hash)"
-    )
-    con.execute(
-        f"UPDATE typed SET __updated = TRUE WHERE NOT __unchanged AND EXISTS (SELECT 1 FROM known_{table.name} k WHERE {on} AND k._seq >= 0)"
-    )
-
-
-def init_known(con: duckdb.DuckDBPyConnection, table: Table, current_sql: str | None) -> None:
-    """``known_<table>``: keys (+ hash, and full identity rows) of the table's current lake rows."""
-    cols = [*table.key, "_row_hash", "_seq", "_source_file", "_source_row"]
-    if table.name == "identities":
-        cols = list(dict.fromkeys([*table.column_names, *cols]))
-    if table.name == "people":
-        cols = list(dict.fromkeys([*cols, "staff_id"]))
-    sel = ", ".join(q(c) for c in cols)
-    if current_sql:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE known_{table.name} AS SELECT {sel} FROM ({current_sql})")
+def final_view(con: duckdb.DuckDBPyConnection, table: Table, prior_sql: str | None) -> None:
+    """View ``final``: every typed row with all its errors and its change status."""
+    on = " AND ".join(f"d.{q(k)} = t.{q(k)}" for k in table.key)
+    col = lit(table.key[0]) if len(table.key) == 1 else "NULL"
+    where_many = "CASE WHEN len(list_distinct(list_transform(d.occ, lambda o: o.f))) = 1 THEN " \
+        "array_to_string(list_transform(d.occ[1:5], lambda o: CAST(o.r AS VARCHAR)), ', ') ELSE " \
+        "array_to_string(list_transform(d.occ[1:5], lambda o: o.f || ':' || o.r), ', ') END"
+    first = "d.occ[1]"
+    dup_err = f"""CASE
+        WHEN d.conflicting THEN [{{'column': {col}, 'reason': 'duplicate key ({", ".join(table.key)}): rows ' || {where_many} || ' share it with different values'}}]
+        WHEN NOT d.conflicting AND NOT ({first}.f = t.__file AND {first}.r = t.__row) THEN [{{'column': NULL,
+             'reason': 'exact duplicate of row ' || {first}.r || CASE WHEN {first}.f <> t.__file THEN ' of ' || {first}.f ELSE '' END}}]
+        ELSE [] END"""
+    if prior_sql:
+        pon = " AND ".join(f"p.{q(k)} = t.{q(k)}" for k in table.key)
+        prior = f"LEFT JOIN (SELECT {', '.join(q(k) for k in table.key)}, _row_hash AS __prior_hash FROM ({prior_sql})) p ON {pon}"
+        unchanged, updated = "coalesce(p.__prior_hash = t._row_hash, FALSE)", "coalesce(p.__prior_hash <> t._row_hash, FALSE)"
     else:
-        types = {c.name: c for c in table.columns}
-        defs = []
-        for c in cols:
-            if c in types:
-                defs.append(f"NULL::{_duck(types[c].kind)} AS {q(c)}")
-            elif c in ("_seq", "_source_row"):
-                defs.append(f"NULL::BIGINT AS {q(c)}")
-            else:
-                defs.append(f"NULL::VARCHAR AS {q(c)}")
-        con.execute(f"CREATE OR REPLACE TEMP TABLE known_{table.name} AS SELECT {', '.join(defs)} WHERE FALSE")
-
-
-def add_known(con: duckdb.DuckDBPyConnection, table: Table, good_where: str, file: str) -> None:
-    """Append this file's accepted rows to ``known_<table>`` (``_seq = -1`` marks this batch)."""
-    cols = [c for c in con.execute(f"SELECT column_name FROM (DESCRIBE known_{table.name})").fetchall()]
-    names = [c[0] for c in cols]
-    sel = []
-    for n in names:
-        if n == "_seq":
-            sel.append("-1")
-        elif n == "_source_file":
-            sel.append(lit(file))
-        elif n == "_source_row":
-            sel.append("__row")
-        else:
-            sel.append(q(n))
-    con.execute(f"INSERT INTO known_{table.name} SELECT {', '.join(sel)} FROM typed WHERE {good_where}")
+        prior, unchanged, updated = "", "FALSE", "FALSE"
+    con.execute(
+        f"""CREATE OR REPLACE TEMP VIEW final AS
+        SELECT t.* EXCLUDE (__errors), list_concat(t.__errors, {dup_err}) AS __errors,
+               {unchanged} AS __unchanged, {updated} AS __updated
+        FROM typed t LEFT JOIN dup d ON {on} {prior}"""
+    )
 
 
 def _duck(kind: str) -> str:

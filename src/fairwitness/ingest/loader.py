@@ -1,18 +1,20 @@
 """Ingest: a data set folder into an immutable, content-hashed batch of the lake.
 
 One ingest is one batch. Files already ingested (same table, same SHA-256) are
-skipped, rows already held unchanged are not loaded again, rows whose key is held
-with different values are loaded as a new version. Good rows go to
+skipped; rows already held unchanged are not loaded again; a row whose key is held
+with different values is loaded as a new version. Good rows go to
 ``lake/batch=<id>/<table>/``; bad rows go to the ``quarantine`` table with file,
 row, column and reason. Everything is written to a staging folder first and
 becomes visible in one catalogue transaction, so an interrupted ingest leaves the
-workspace as it was.
+workspace as it was. Tables are validated whole (all their new files at once),
+set-based in DuckDB, with a memory limit and spilling to disk.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,11 +25,12 @@ import duckdb
 from fairwitness.contract import CONTRACT_VERSION, Table, ingest_order
 from fairwitness.contract import table as contract_table
 from fairwitness.ingest import checks
-from fairwitness.ingest.readers import FileLevelError, InputFile, discover, load_raw, sha256_file
-from fairwitness.ingest.validate import lit, q, typed_sql
+from fairwitness.ingest.readers import InputFile, discover, load_raw, sha256_file
+from fairwitness.ingest.validate import lit, q
 from fairwitness.workspace import Workspace
 
 Progress = Callable[[str, int, int], None]
+MEMORY_LIMIT = os.environ.get("FAIRWITNESS_MEMORY_LIMIT", "4GB")
 
 
 @dataclass
@@ -42,7 +45,6 @@ class FileResult:
     quarantined: int = 0
     skipped: bool = False
     """The same file was ingested before: nothing read."""
-    lake_path: str | None = None
 
 
 @dataclass
@@ -56,15 +58,13 @@ class IngestReport:
     def by_table(self) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {}
         for f in self.files:
-            t = out.setdefault(f.table, {"read": 0, "loaded": 0, "updated": 0, "unchanged": 0, "quarantined": 0, "skipped_files": 0})
+            t = out.setdefault(
+                f.table, {"read": 0, "loaded": 0, "updated": 0, "unchanged": 0, "quarantined": 0, "skipped_files": 0}
+            )
             for k in ("read", "loaded", "updated", "unchanged", "quarantined"):
                 t[k] += getattr(f, k)
             t["skipped_files"] += int(f.skipped)
         return out
-
-
-class IngestError(RuntimeError):
-    """The data set cannot be ingested at all."""
 
 
 def _batch_id(items: list[tuple[str, str, str]]) -> str:
@@ -82,16 +82,14 @@ def ingest(folder: str | Path, workspace: Workspace, *, progress: Progress | Non
     with workspace.catalog(read_only=False) as con:
         _clean(workspace, con)
         held = set(con.execute("SELECT table_name, sha256 FROM batch_files").fetchall())
-        loaded_before = set(r[0] for r in con.execute("SELECT DISTINCT table_name FROM batch_files WHERE lake_path IS NOT NULL").fetchall())
+        loaded_before = {r[0] for r in con.execute("SELECT DISTINCT table_name FROM lake_files").fetchall()}
         plan: list[tuple[Table, InputFile, str]] = []
         total = sum(len(v) for v in disc.files.values())
-        done = 0
         for table in ingest_order():
             for f in disc.files.get(table.name, []):
                 plan.append((table, f, sha256_file(f.path)))
-                done += 1
                 if progress:
-                    progress("hashing", done, total)
+                    progress("hashing files", len(plan), total)
         report = IngestReport(batch_id=None, ignored=disc.ignored)
         report.missing = [
             t.name for t in ingest_order() if not t.optional and t.name not in disc.files and t.name not in loaded_before
@@ -101,37 +99,103 @@ def ingest(folder: str | Path, workspace: Workspace, *, progress: Progress | Non
         if not new:
             return report
         batch_id = _batch_id([(t.name, f.display, s) for t, f, s in new])
-        (seq,) = con.execute("SELECT COALESCE(max(seq), 0) + 1 FROM batches").fetchone()
+        (seq,) = con.execute("SELECT COALESCE(max(seq), 0) + 1 FROM batches").fetchall()[0]
         stage = workspace.staging_dir / f"batch={batch_id}"
         stage.mkdir(parents=True)
+        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        con.execute(f"SET temp_directory = '{workspace.staging_dir / 'spill'}'")
+        con.execute("SET preserve_insertion_order = false")
         try:
-            _stage_files(con, workspace, new, batch_id, seq, stage, loaded_before, report, progress)
-            _commit(con, workspace, report, batch_id, seq, folder, stage)
+            lake_files = _stage(con, workspace, new, batch_id, seq, stage, loaded_before, report, progress)
+            _commit(con, workspace, report, lake_files, batch_id, seq, folder, stage)
         finally:
             shutil.rmtree(workspace.staging_dir, ignore_errors=True)
         report.batch_id = batch_id
         return report
 
 
-def _stage_files(con, workspace, new, batch_id, seq, stage, loaded_before, report, progress) -> None:  # noqa: ANN001
-    """Validate each new file and write its good rows to the staging folder."""
+def _stage(con, workspace, new, batch_id, seq, stage, loaded_before, report, progress) -> list[tuple[str, str, int]]:  # noqa: ANN001
+    """Validate each table's new files; write good rows to staging. Returns staged lake files."""
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE q_rows (table_name VARCHAR, file VARCHAR, \"row\" BIGINT, \"column\" VARCHAR, reason VARCHAR, raw VARCHAR)"
+        'CREATE OR REPLACE TEMP TABLE q_rows (table_name VARCHAR, file VARCHAR, "row" BIGINT, "column" VARCHAR, reason VARCHAR, raw VARCHAR)'
     )
-    for i, (table, f, sha) in enumerate(new, start=1):
-        for name in _needs(table):
-            if not checks._exists(con, f"known_{name}"):
-                cur = workspace._table_sql(con, name) if name in loaded_before else None
-                checks.init_known(con, contract_table(name), cur)
-        report.files.append(_ingest_file(con, table, f, sha, batch_id, seq, stage, workspace))
+    by_table: dict[str, list[tuple[InputFile, str]]] = {}
+    for t, f, s in new:
+        by_table.setdefault(t.name, []).append((f, s))
+    lake_files: list[tuple[str, str, int]] = []
+    for i, (name, files) in enumerate(by_table.items(), start=1):
         if progress:
-            progress(f"{table.name}: {f.display}", i, len(new))
+            progress(f"validating {name}", i - 1, len(by_table))
+        table = contract_table(name)
+        for dep in _needs(table):
+            lake_sql = workspace._table_sql(con, dep) if dep in loaded_before else None
+            checks.known_view(con, contract_table(dep), lake_sql, stage / dep)
+        prior = workspace._table_sql(con, name) if name in loaded_before else None
+        results = _stage_table(con, table, files, batch_id, seq, stage, prior)
+        report.files += results
+        out = stage / name
+        if out.exists():
+            for p in sorted(out.glob("*.parquet")):
+                (n,) = con.execute(f"SELECT count(*) FROM read_parquet('{p}')").fetchall()[0]
+                lake_files.append((name, f"lake/batch={batch_id}/{name}/{p.name}", n))
+    if progress:
+        progress("validated", len(by_table), len(by_table))
+    return lake_files
 
 
-def _commit(con, workspace, report, batch_id, seq, folder, stage) -> None:  # noqa: ANN001
+def _stage_table(con, table: Table, files, batch_id: str, seq: int, stage: Path, prior: str | None) -> list[FileResult]:  # noqa: ANN001
+    results = {f.display: FileResult(table.name, f.display, sha) for f, sha in files}
+    raw = load_raw(con, [f for f, _ in files])
+    name = table.name
+    for display, n in raw.rows.items():
+        results[display].read = n
+    for display, reason in raw.file_errors:
+        con.execute("INSERT INTO q_rows VALUES (?, ?, NULL, NULL, ?, NULL)", [name, display, reason])
+    if not raw.columns:
+        return list(results.values())
+    for display, row, column, reason, text in raw.row_errors:
+        con.execute("INSERT INTO q_rows VALUES (?, ?, ?, ?, ?, ?)", [name, display, row, column, reason, text])
+        results[display].quarantined += 1
+    checks.typed_table(con, table, raw.columns)
+    checks.duplicates(con, table)
+    checks.final_view(con, table, prior)
+    con.execute(
+        f"""INSERT INTO q_rows SELECT {lit(name)}, e.__file, e.__row, e.err.column, e.err.reason,
+                to_json(r) FROM (SELECT __file, __row, unnest(__errors) AS err FROM final WHERE len(__errors) > 0) e
+                JOIN (SELECT * EXCLUDE (__enc_error) FROM raw) r USING (__file, __row)"""
+    )
+    good = "len(__errors) = 0 AND NOT __unchanged"
+    extras = [c for c in raw.columns if c not in table.column_names and not c.startswith("_")]
+    cols = ", ".join(q(c) for c in [*table.column_names, *extras])
+    out = stage / name
+    out.mkdir(parents=True, exist_ok=True)
+    con.execute(
+        f"""COPY (SELECT {cols}, {lit(batch_id)} AS _batch, {seq}::BIGINT AS _seq, _row_hash,
+            __file AS _source_file, __row AS _source_row FROM final WHERE {good})
+            TO '{out}' (FORMAT parquet, COMPRESSION zstd, FILE_SIZE_BYTES '256MB', FILENAME_PATTERN 'part-{{i}}', OVERWRITE_OR_IGNORE)"""
+    )
+    for display, bad, loaded, updated, unchanged in con.execute(
+        f"""SELECT __file, count(*) FILTER (WHERE len(__errors) > 0), count(*) FILTER (WHERE {good}),
+                   count(*) FILTER (WHERE {good} AND __updated), count(*) FILTER (WHERE len(__errors) = 0 AND __unchanged)
+            FROM final GROUP BY __file"""
+    ).fetchall():
+        r = results[display]
+        r.quarantined += bad
+        r.loaded, r.updated, r.unchanged = loaded, updated, unchanged
+    for t in ("typed", "dup"):
+        con.execute(f"DROP TABLE IF EXISTS {t}")
+    for v in ("final", "raw"):
+        con.execute(f"DROP VIEW IF EXISTS {v}")
+    return list(results.values())
+
+
+def _commit(con, workspace, report, lake_files, batch_id, seq, folder, stage) -> None:  # noqa: ANN001
     """Move the staged batch into the lake and record it, in one catalogue transaction."""
     final = workspace.lake_dir / f"batch={batch_id}"
     workspace.lake_dir.mkdir(parents=True, exist_ok=True)
+    for d in stage.iterdir():
+        if d.is_dir() and not any(d.iterdir()):
+            d.rmdir()
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(
@@ -141,11 +205,13 @@ def _commit(con, workspace, report, batch_id, seq, folder, stage) -> None:  # no
         for r in report.files:
             if not r.skipped:
                 con.execute(
-                    "INSERT INTO batch_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [batch_id, r.table, r.file, r.sha256, r.read, r.loaded, r.updated, r.unchanged, r.quarantined, r.lake_path],
+                    "INSERT INTO batch_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [batch_id, r.table, r.file, r.sha256, r.read, r.loaded, r.updated, r.unchanged, r.quarantined],
                 )
+        for name, path, n in lake_files:
+            con.execute("INSERT INTO lake_files VALUES (?, ?, ?, ?)", [batch_id, name, path, n])
         con.execute(f"INSERT INTO quarantine SELECT {lit(batch_id)}, * FROM q_rows")
-        if any(stage.iterdir()):
+        if lake_files:
             stage.rename(final)
         workspace.refresh_views(con)
         con.execute("COMMIT")
@@ -167,65 +233,9 @@ def _clean(workspace: Workspace, con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _needs(table: Table) -> list[str]:
-    """Tables whose known keys checking ``table`` needs: itself, what it references, identities."""
+    """Tables whose rows checking ``table`` needs: itself, what it references, identities."""
     names = [table.name]
     names += [c.references.split(".")[0] for c in table.columns if c.references]
     if table.identity_resolvable:
         names.append("identities")
     return list(dict.fromkeys(names))
-
-
-def _ingest_file(
-    con: duckdb.DuckDBPyConnection,
-    table: Table,
-    f: InputFile,
-    sha: str,
-    batch_id: str,
-    seq: int,
-    stage: Path,
-    workspace: Workspace,
-) -> FileResult:
-    res = FileResult(table.name, f.display, sha)
-    try:
-        raw = load_raw(con, f)
-    except FileLevelError as e:
-        con.execute("INSERT INTO q_rows VALUES (?, ?, NULL, NULL, ?, NULL)", [table.name, f.display, str(e)])
-        return res
-    res.read = raw.rows
-    for row, column, reason, text in raw.row_errors:
-        con.execute("INSERT INTO q_rows VALUES (?, ?, ?, ?, ?, ?)", [table.name, f.display, row, column, reason, text])
-    con.execute(f"CREATE OR REPLACE TEMP TABLE typed AS {typed_sql(table, raw.columns)}")
-    checks.resolve_identities(con, table, raw.columns)
-    checks.check_references(con, table)
-    checks.hash_rows(con, table)
-    checks.check_keys(con, table, f.display)
-    checks.classify_changes(con, table)
-    con.execute(
-        f"""INSERT INTO q_rows SELECT {lit(table.name)}, {lit(f.display)}, t.__row, e.err.column, e.err.reason,
-            to_json(r) FROM typed t JOIN raw r USING (__row), LATERAL (SELECT unnest(t.__errors) AS err) e
-            WHERE len(t.__errors) > 0"""
-    )
-    (bad,) = con.execute("SELECT count(*) FROM typed WHERE len(__errors) > 0").fetchone()
-    res.quarantined = bad + len(raw.row_errors)
-    good = "len(__errors) = 0 AND NOT __unchanged"
-    res.loaded, res.updated = con.execute(f"SELECT count(*), count(*) FILTER (WHERE __updated) FROM typed WHERE {good}").fetchone()
-    (res.unchanged,) = con.execute("SELECT count(*) FROM typed WHERE len(__errors) = 0 AND __unchanged").fetchone()
-    if res.loaded:
-        out_dir = stage / table.name
-        out_dir.mkdir(parents=True, exist_ok=True)
-        part = out_dir / f"part-{len(list(out_dir.iterdir())):05d}.parquet"
-        extras = [c for c in raw.columns if c not in table.column_names and not c.startswith("_")]
-        cols = ", ".join(q(c) for c in [*table.column_names, *extras])
-        path = str(part).replace("'", "''")
-        con.execute(
-            f"""COPY (SELECT {cols}, {lit(batch_id)} AS _batch, {seq}::BIGINT AS _seq, _row_hash,
-                {lit(f.display)} AS _source_file, __row AS _source_row FROM typed WHERE {good} ORDER BY __row)
-                TO '{path}' (FORMAT parquet, COMPRESSION zstd)"""
-        )
-        res.lake_path = str(part.relative_to(workspace.staging_dir).as_posix()).replace(
-            f"batch={batch_id}", f"lake/batch={batch_id}", 1
-        )
-    checks.add_known(con, table, "len(__errors) = 0", f.display)
-    con.execute("DROP TABLE IF EXISTS raw")
-    con.execute("DROP TABLE IF EXISTS typed")
-    return res

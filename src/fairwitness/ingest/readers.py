@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,43 +85,60 @@ def sha256_file(path: Path) -> str:
 
 
 @dataclass
-class RawFile:
+class RawTable:
     columns: dict[str, str]
-    """The file's own columns and their DuckDB types."""
-    rows: int
-    row_errors: list[tuple[int, str | None, str, str | None]]
-    """(row, column, reason, raw text) for rows that could not even be parsed."""
+    """The files' own columns and their DuckDB types."""
+    rows: dict[str, int]
+    """Rows read per file (display name)."""
+    row_errors: list[tuple[str, int, str | None, str, str | None]]
+    """(file, row, column, reason, raw text) for rows that could not even be parsed."""
+    file_errors: list[tuple[str, str]]
+    """(file, reason) for files that could not be read at all."""
 
 
-def load_raw(con: duckdb.DuckDBPyConnection, f: InputFile) -> RawFile:
-    """Create temp table ``raw`` from one file."""
-    con.execute("DROP TABLE IF EXISTS raw")
-    if f.fmt == "parquet":
-        return _load_parquet(con, f)
-    return _load_csv(con, f)
+def load_raw(con: duckdb.DuckDBPyConnection, files: list[InputFile]) -> RawTable:
+    """Create the view ``raw`` over every readable file of one table (none: ``columns`` empty).
+
+    Parquet files are scanned in place; CSV files are streamed into temp tables.
+    Every row carries ``__file`` (display name) and ``__row``.
+    """
+    out = RawTable({}, {}, [], [])
+    parts: list[str] = []
+    for i, f in enumerate(files):
+        try:
+            if f.fmt == "parquet":
+                parts.append(_parquet_part(f, out))
+            else:
+                parts.append(_csv_part(con, f, i, out))
+        except FileLevelError as e:
+            out.file_errors.append((f.display, str(e)))
+    if not parts:
+        return out
+    con.execute("CREATE OR REPLACE TEMP VIEW raw AS " + " UNION ALL BY NAME ".join(parts))
+    out.columns = _columns(con)
+    return out
 
 
-def _load_parquet(con: duckdb.DuckDBPyConnection, f: InputFile) -> RawFile:
+def _parquet_part(f: InputFile, out: RawTable) -> str:
     try:
         meta = pq.ParquetFile(f.path).metadata
     except Exception as e:  # pyarrow raises several types for corrupt files
         raise FileLevelError(f"unreadable Parquet file (truncated or corrupt): {e}") from None
+    out.rows[f.display] = meta.num_rows
     path = str(f.path).replace("'", "''")
-    try:
-        con.execute(
-            f"CREATE TEMP TABLE raw AS SELECT * EXCLUDE (file_row_number), "
-            f"file_row_number + 1 AS __row, NULL::VARCHAR AS __enc_error "
-            f"FROM read_parquet('{path}', file_row_number = true)"
-        )
-    except duckdb.Error as e:
-        raise FileLevelError(f"unreadable Parquet file: {e}") from None
-    cols = _columns(con)
-    return RawFile(cols, meta.num_rows, [])
+    return (
+        f"SELECT * EXCLUDE (file_row_number), {_lit(f.display)} AS __file, file_row_number + 1 AS __row, "
+        f"NULL::VARCHAR AS __enc_error FROM read_parquet('{path}', file_row_number = true)"
+    )
+
+
+def _lit(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"
 
 
 def _columns(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     rows = con.execute("SELECT column_name, column_type FROM (DESCRIBE raw)").fetchall()
-    return {n: t for n, t in rows if n not in ("__row", "__enc_error")}
+    return {n: t for n, t in rows if n not in ("__row", "__enc_error", "__file")}
 
 
 def _header(path: Path) -> list[str]:
@@ -134,10 +150,11 @@ def _header(path: Path) -> list[str]:
     return [h.strip() for h in next(csv.reader([text]))]
 
 
-def _load_csv(con: duckdb.DuckDBPyConnection, f: InputFile) -> RawFile:
+def _csv_part(con: duckdb.DuckDBPyConnection, f: InputFile, i: int, out: RawTable) -> str:
     header = _header(f.path)
     if len(set(header)) != len(header):
         raise FileLevelError("header has duplicate column names")
+    name = f"raw_csv_{i}"
     broken: list[str] = []
 
     def on_invalid(row: pcsv.InvalidRow) -> str:
@@ -153,16 +170,24 @@ def _load_csv(con: duckdb.DuckDBPyConnection, f: InputFile) -> RawFile:
             column_types={h: pa.binary() for h in header}, strings_can_be_null=False, quoted_strings_can_be_null=False
         ),
     )
-    batches = pa.RecordBatchReader.from_batches(schema, _decoded(reader, header, broken))
-    con.register("raw_stream", batches)
-    con.execute("CREATE TEMP TABLE raw AS SELECT * FROM raw_stream")
-    con.unregister("raw_stream")
+    _materialise(con, name, f, pa.RecordBatchReader.from_batches(schema, _decoded(reader, header, broken)))
     if broken:
         # pyarrow does not number broken rows: re-read exactly (rare, slower path).
-        con.execute("DROP TABLE raw")
-        return _load_csv_exact(con, f, header)
-    (n,) = con.execute("SELECT count(*) FROM raw").fetchone()
-    return RawFile(_columns(con), n, [])
+        errors: list[tuple[str, int, str | None, str, str | None]] = []
+        _materialise(con, name, f, pa.RecordBatchReader.from_batches(schema, _exact(f, header, errors)))
+        out.row_errors += errors
+        (n,) = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0]
+        out.rows[f.display] = n + len(errors)
+    else:
+        (n,) = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0]
+        out.rows[f.display] = n
+    return f"SELECT * FROM {name}"
+
+
+def _materialise(con: duckdb.DuckDBPyConnection, name: str, f: InputFile, reader: pa.RecordBatchReader) -> None:
+    con.register("raw_stream", reader)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT *, {_lit(f.display)} AS __file FROM raw_stream")
+    con.unregister("raw_stream")
 
 
 def _decoded(reader: pcsv.CSVStreamingReader, header: list[str], broken: list[str]) -> Iterator[pa.RecordBatch]:
@@ -191,34 +216,26 @@ def _decoded(reader: pcsv.CSVStreamingReader, header: list[str], broken: list[st
         yield pa.RecordBatch.from_arrays([*cols, rows, pa.array(enc, pa.string())], names=[*header, "__row", "__enc_error"])
 
 
-def _load_csv_exact(con: duckdb.DuckDBPyConnection, f: InputFile, header: list[str]) -> RawFile:
-    errors: list[tuple[int, str | None, str, str | None]] = []
+def _exact(f: InputFile, header: list[str], errors: list) -> Iterator[pa.RecordBatch]:  # noqa: ANN001
+    """Rows with exact numbers via the csv module; malformed rows go to ``errors``."""
     schema = pa.schema([(h, pa.string()) for h in header] + [("__row", pa.int64()), ("__enc_error", pa.string())])
-
-    def gen() -> Iterator[pa.RecordBatch]:
-        with f.path.open("r", encoding="utf-8", errors="surrogateescape", newline="") as fh:
-            rd = csv.reader(fh)
-            next(rd, None)
-            buf: list[list[object]] = []
-            for i, rec in enumerate(rd, start=1):
-                if len(rec) != len(header):
-                    if rec:
-                        errors.append((i, None, f"row has {len(rec)} fields, the header has {len(header)}", ",".join(rec)))
-                    continue
-                enc = [h for h, v in zip(header, rec, strict=True) if _has_surrogate(v)]
-                vals: list[object] = [None if _has_surrogate(v) else v for v in rec]
-                buf.append([*vals, i, ("not valid UTF-8 in " + ", ".join(enc)) if enc else None])
-                if len(buf) >= _BATCH_ROWS:
-                    yield _batch(buf, schema)
-                    buf = []
-            if buf:
+    with f.path.open("r", encoding="utf-8", errors="surrogateescape", newline="") as fh:
+        rd = csv.reader(fh)
+        next(rd, None)
+        buf: list[list[object]] = []
+        for i, rec in enumerate(rd, start=1):
+            if len(rec) != len(header):
+                if rec:
+                    errors.append((f.display, i, None, f"row has {len(rec)} fields, the header has {len(header)}", ",".join(rec)))
+                continue
+            enc = [h for h, v in zip(header, rec, strict=True) if _has_surrogate(v)]
+            vals: list[object] = [None if _has_surrogate(v) else v for v in rec]
+            buf.append([*vals, i, ", ".join(f"{h}: invalid bytes" for h in enc) if enc else None])
+            if len(buf) >= _BATCH_ROWS:
                 yield _batch(buf, schema)
-
-    con.register("raw_stream", pa.RecordBatchReader.from_batches(schema, gen()))
-    con.execute("CREATE TEMP TABLE raw AS SELECT * FROM raw_stream")
-    con.unregister("raw_stream")
-    (n,) = con.execute("SELECT count(*) FROM raw").fetchone()
-    return RawFile(_columns(con), n + len(errors), errors)
+                buf = []
+        if buf:
+            yield _batch(buf, schema)
 
 
 def _has_surrogate(v: str) -> bool:
@@ -228,10 +245,3 @@ def _has_surrogate(v: str) -> bool:
 def _batch(buf: list[list[object]], schema: pa.Schema) -> pa.RecordBatch:
     cols = list(zip(*buf, strict=True))
     return pa.RecordBatch.from_arrays([pa.array(c, t.type) for c, t in zip(cols, schema, strict=True)], schema=schema)
-
-
-def csv_bytes(table: pa.Table) -> bytes:
-    """A table as contract CSV (used by tests and the generator's CSV mode)."""
-    buf = io.BytesIO()
-    pcsv.write_csv(table, buf)
-    return buf.getvalue()

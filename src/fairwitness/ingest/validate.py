@@ -82,7 +82,7 @@ def column_sql(col: Column, src_type: str | None) -> tuple[str, list[tuple[str, 
 
 def typed_sql(table: Table, src_cols: dict[str, str]) -> str:
     """SELECT turning ``raw`` into ``typed``: contract columns, extras, ``__errors``."""
-    selects = ["__row"]
+    selects = ["__file", "__row"]
     errs: list[str] = ["CASE WHEN __enc_error IS NOT NULL THEN {'column': NULL, 'reason': 'not valid UTF-8 (' || __enc_error || '); the contract requires UTF-8'} END"]
     for col in table.columns:
         if table.identity_resolvable and col.name == "staff_id":
