@@ -1,0 +1,77 @@
+"""What to generate: the size, period, shape and planting rates of a synthetic force."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from fairwitness.scenarios import DECOYS, MISCONDUCT
+
+
+class SynthConfig(BaseModel):
+    """A synthetic police force: frozen, so one config always means one data set.
+
+    Planting rates are people per 1,000 in the workforce, one field per scenario of
+    `fairwitness.scenarios` (misconduct and decoys alike).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    people: int = Field(2000, ge=20, le=250_000, description="headcount, including specials and volunteers")
+    months: int = Field(6, ge=1, le=36, description="calendar months of activity from `start`")
+    seed: int = Field(1, ge=0)
+    start: dt.date = Field(dt.date(2025, 1, 1), description="first day; the default covers both DST changes in 12 months")
+    format: Literal["parquet", "csv"] = "parquet"
+    rota: Literal["4on4off", "2-2-2"] = Field("4on4off", description="response and specialist shift pattern")
+    id_format: Literal["numeric", "prefixed", "uuid"] = Field("numeric", description="shape of staff ids")
+    noise: float = Field(0.5, ge=0, le=1, description="legitimate irregularity: forgotten taps, lookups without case ref, late edits")
+    surge_unit: bool = Field(True, description="put one unit in a major-incident surge for a few weeks")
+
+    # misconduct, per 1,000 people
+    roster_premium_edit: float = Field(3.0, ge=0)
+    rest_day_swap_overtime: float = Field(1.0, ge=0)
+    overtime_no_presence: float = Field(1.5, ge=0)
+    overtime_during_absence: float = Field(1.0, ge=0)
+    self_authorisation: float = Field(1.0, ge=0)
+    reciprocal_authorisation: float = Field(1.0, ge=0)
+    office_attendance_below_rule: float = Field(1.0, ge=0)
+    undeclared_interest_confirmed: float = Field(1.0, ge=0)
+    undeclared_interest_indicative: float = Field(1.0, ge=0)
+    unjustified_lookups: float = Field(2.0, ge=0)
+    victim_contact_after_case: float = Field(0.5, ge=0)
+    sickness_secondary_work: float = Field(0.5, ge=0)
+
+    # decoys, per 1,000 people
+    surge_unit_overtime: float = Field(5.0, ge=0)
+    long_term_sickness: float = Field(5.0, ge=0)
+    declared_secondary_work: float = Field(5.0, ge=0)
+    part_time_pattern: float = Field(5.0, ge=0)
+    leave_explains_attendance: float = Field(2.0, ge=0)
+    recall_to_duty: float = Field(3.0, ge=0)
+
+    def rate(self, scenario: str) -> float:
+        if scenario not in MISCONDUCT and scenario not in DECOYS:
+            raise KeyError(f"unknown scenario {scenario!r}")
+        return float(getattr(self, scenario))
+
+    def planted_count(self, scenario: str) -> int:
+        """People to plant: the rate, but at least 3 from 500 people and 1 from 100; none at rate 0."""
+        rate = self.rate(scenario)
+        if rate <= 0:
+            return 0
+        floor = 3 if self.people >= 500 else 1 if self.people >= 100 else 0
+        return max(int(round(rate * self.people / 1000)), floor)
+
+
+class SynthSummary(BaseModel):
+    """What `generate` wrote."""
+
+    model_config = ConfigDict(frozen=True)
+
+    out: Path
+    rows: dict[str, int]
+    truth: dict[str, int] = Field(default_factory=dict, description="truth rows per scenario")
+    seconds: float = 0.0

@@ -1,0 +1,135 @@
+"""Decoys: data that looks unusual for a legitimate reason, recorded in truth as ``decoy``."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from fairwitness.synth.absence import mark_leave, plant_sickness
+from fairwitness.synth.amendments import DUTY_TYPE
+from fairwitness.synth.clock import DAY
+from fairwitness.synth.interests import Interests
+from fairwitness.synth.names import business_name, lodge_name
+from fairwitness.synth.organisation import OFFICE, RESPONSE, SPECIALIST
+from fairwitness.synth.overtime import Surge, add_rest_day_duty
+from fairwitness.synth.planting import Planting
+from fairwitness.synth.roster import NORMAL, PARENTAL, REST, TRAINING
+from fairwitness.synth.workforce import OFFICER, STAFF
+
+
+def _no_parental(pl: Planting) -> np.ndarray:
+    return ~(pl.roster.kind == PARENTAL).any(axis=1)
+
+
+def plant_surge(pl: Planting) -> Surge | None:
+    """One unit (more at large sizes) in a major-incident surge: heavy overtime, all worked."""
+    n = pl.cfg.planted_count("surge_unit_overtime")
+    if not pl.cfg.surge_unit or n == 0:
+        return None
+    org = pl.org
+    claim = org.claimant & org.wf.employed_throughout & ~pl.used
+    units = np.flatnonzero(np.isin(org.unit_type, (RESPONSE, SPECIALIST)))
+    sizes = np.bincount(org.unit[claim], minlength=len(org.unit_name))[units]
+    units = units[sizes > 0]
+    if not len(units):
+        return None
+    pl.rng.shuffle(units)
+    chosen, total = [], 0
+    for u in units:
+        chosen.append(int(u))
+        total += int((claim & (org.unit == u)).sum())
+        if total >= n:
+            break
+    days = pl.period.days
+    length = min(int(pl.rng.integers(21, 36)), days)
+    first = int(pl.rng.integers(int(days * 0.15), max(int(days * 0.85) - length, int(days * 0.15)) + 1)) if days > length else 0
+    first = min(first, days - length)
+    members = np.flatnonzero(claim & np.isin(org.unit, chosen))
+    pl.used[members] = True
+    pl.record(members, "surge_unit_overtime", *pl.utc_days(first, first + length), "decoy")
+    return Surge(units=tuple(chosen), first=first, last=first + length)
+
+
+def plant_long_term_sickness(pl: Planting) -> None:
+    n = pl.cfg.planted_count("long_term_sickness")
+    days = pl.period.days
+    ps, ss, es, ks, _ = pl.spells.arrays()
+    inside = np.minimum(es, days) - np.maximum(ss, 0)
+    long = (ks == 0) & (es - ss > 28) & (inside >= min(14, days // 2))
+    cand = np.zeros(pl.org.n, dtype=bool)
+    cand[ps[long]] = True
+    found = pl.pick("long_term_sickness", cand, n)
+    for p in found:
+        i = np.flatnonzero(long & (ps == p))[0]
+        pl.record(p, "long_term_sickness", *pl.utc_days(max(ss[i], 0), min(es[i], days)), "decoy")
+    paid = np.isin(pl.org.wf.category, (OFFICER, STAFF)) & _no_parental(pl)
+    for p in pl.pick("long_term_sickness", paid, n - len(found)):
+        length = int(pl.rng.integers(35, 121))
+        s = int(pl.rng.integers(-20, max(days - 30, -19)))
+        plant_sickness(pl.roster, pl.spells, p, s, s + length, int(pl.rng.choice([0, 1, 2])))
+        pl.record(p, "long_term_sickness", *pl.utc_days(max(s, 0), min(s + length, days)), "decoy")
+
+
+def plant_part_time(pl: Planting) -> None:
+    p = pl.pick("part_time_pattern", pl.org.wf.part_time)
+    pl.record(p, "part_time_pattern", *pl.utc_days(0, pl.period.days), "decoy")
+
+
+def plant_leave_explains_attendance(pl: Planting) -> None:
+    """Hybrid-rule people away for weeks on leave, a course or sick: low attendance, explained."""
+    org, roster, rng = pl.org, pl.roster, pl.rng
+    days = pl.period.days
+    for p in pl.pick("leave_explains_attendance", org.hybrid & (org.pattern == OFFICE) & _no_parental(pl)):
+        length = int(min(rng.integers(21, 43), max(days - 7, 7)))
+        s = int(rng.integers(0, max(days - length, 1)))
+        e = s + length
+        what = rng.random()
+        if what < 0.5:
+            mark_leave(roster, p, s, e)
+        elif what < 0.75:
+            d = s + np.flatnonzero(roster.kind[p, s:e] == NORMAL)
+            roster.set_duty(np.full(len(d), p), d, TRAINING, 480, 480)
+            t = pl.period.at(d, 480)
+            pl.log.add(np.full(len(d), p), d, pl.auth.manager[p], t - rng.integers(14, 60) * DAY, DUTY_TYPE, NORMAL, TRAINING)
+        else:
+            plant_sickness(roster, pl.spells, p, s, e, int(rng.choice([1, 3])))
+        pl.record(p, "leave_explains_attendance", *pl.utc_days(s, e), "decoy")
+
+
+def plant_recall(pl: Planting) -> None:
+    """Recalled on a rest day at short notice; the supervisor books and authorises it; worked."""
+    org, roster, rng = pl.org, pl.roster, pl.rng
+
+    def one(p: int) -> bool:
+        d = np.flatnonzero(roster.kind[p] == REST)
+        d = d[roster.fits(np.full(len(d), p), d, np.full(len(d), 420), np.full(len(d), 1080))]
+        if not len(d):
+            return False
+        d = np.sort(rng.choice(d, size=min(len(d), int(rng.integers(2, 4))), replace=False))
+        ok = add_rest_day_duty(org, roster, pl.period, pl.claims, pl.log, pl.auth, np.full(len(d), p), d, rng,
+                               recall=np.ones(len(d), bool), reason=np.full(len(d), "recall_to_duty", dtype=object))
+        d = d[ok]
+        if not len(d):
+            return False
+        t0 = pl.period.at(d[:1], roster.start[p, d[:1]])
+        t1 = pl.period.at(d[-1:], roster.start[p, d[-1:]].astype(int) + roster.dur[p, d[-1:]])
+        pl.record(p, "recall_to_duty", t0, t1, "decoy")
+        return True
+
+    pl.plant("recall_to_duty", org.claimant & roster.rota, one)
+
+
+def plant_declared_secondary_work(pl: Planting, interests: Interests) -> None:
+    """Declared and approved secondary work or membership that an external record shows."""
+    org, rng, per = pl.org, pl.rng, pl.period
+    for p in pl.pick("declared_secondary_work", np.isin(org.wf.category, (OFFICER, STAFF))):
+        r = rng.random()
+        kind, rkind, cp = (
+            ("secondary_employment", "employment", business_name(rng)) if r < 0.5
+            else ("business_interest", "directorship", business_name(rng)) if r < 0.85
+            else ("membership", "membership", lodge_name(rng))
+        )
+        declared = per.start_utc - int(rng.integers(30, 4 * 365)) * DAY
+        observed = per.start_utc + int(rng.integers(0, per.days)) * DAY + int(rng.integers(0, DAY))
+        interests.declare(p, kind, cp, declared, "approved")
+        interests.record(org, p, rkind, cp, observed, "confirmed" if rng.random() < 0.7 else "indicative", rng)
+        pl.record(p, "declared_secondary_work", observed, per.end_utc, "decoy")

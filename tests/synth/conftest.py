@@ -1,0 +1,52 @@
+"""Small synthetic forces shared by the synth tests (generated once per session)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from fairwitness.synth import SynthConfig, SynthSummary, generate
+
+
+@dataclass
+class Force:
+    cfg: SynthConfig
+    out: Path
+    summary: SynthSummary
+    _cache: dict
+
+    def table(self, name: str) -> pd.DataFrame:
+        if name not in self._cache:
+            self._cache[name] = read(self.out, name)
+        return self._cache[name]
+
+    def resolved(self, name: str) -> pd.DataFrame:
+        """Event rows with staff_id filled in through the identities table (by local date)."""
+        ev = self.table(name).copy()
+        ids = self.table("identities")
+        ev["row"] = range(len(ev))
+        ev["local_date"] = ev["ts"].dt.tz_convert("Europe/London").dt.tz_localize(None).dt.normalize()
+        m = ev[ev["staff_id"].isna()].merge(ids, on=["system", "identifier"], suffixes=("", "_id"))
+        vf = pd.to_datetime(m["valid_from"])
+        vt = pd.to_datetime(m["valid_to"]).fillna(pd.Timestamp("2262-01-01"))
+        m = m[(m["local_date"] >= vf) & (m["local_date"] <= vt)]
+        ev.loc[m["row"].to_numpy(), "staff_id"] = m["staff_id_id"].to_numpy()
+        return ev.drop(columns=["row", "local_date"])
+
+
+def read(out: Path, name: str) -> pd.DataFrame:
+    path = out / name
+    if path.is_dir():
+        return pq.read_table(path).to_pandas()
+    return pq.read_table(out / f"{name}.parquet").to_pandas()
+
+
+@pytest.fixture(scope="session")
+def force(tmp_path_factory: pytest.TempPathFactory) -> Force:
+    cfg = SynthConfig(people=600, months=3, seed=11)
+    out = tmp_path_factory.mktemp("force")
+    return Force(cfg, out, generate(cfg, out), {})
