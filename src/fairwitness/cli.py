@@ -140,6 +140,18 @@ def contract(out: Annotated[Path | None, typer.Option(help="Write to this file i
         typer.echo(text)
 
 
+@app.command("docs-cli")
+def docs_cli(out: Annotated[Path | None, typer.Option(help="Write to this file instead of printing.")] = None) -> None:
+    """Print the command reference (generated from the commands' own help) as Markdown."""
+    from fairwitness.clidoc import render
+
+    text = render(app)
+    if out:
+        out.write_text(text)
+    else:
+        typer.echo(text)
+
+
 def _print_counts(title: str, counts: dict[str, dict[str, int]]) -> None:
     if not counts:
         console.print(title)
