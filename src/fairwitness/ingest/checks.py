@@ -20,8 +20,8 @@ from pathlib import Path
 
 import duckdb
 
-from fairwitness.contract import Table
-from fairwitness.ingest.validate import lit, q, typed_sql
+from fairwitness.contract import LOCAL_TIMEZONE, Table
+from fairwitness.ingest.validate import EMPTY_ERRORS, ERROR_LIST, error_list, lit, q, typed_sql
 
 _TRUE = "TRUE"
 
@@ -51,7 +51,7 @@ def typed_table(con: duckdb.DuckDBPyConnection, table: Table, src_cols: dict[str
         select = [f"b.* EXCLUDE (__errors, staff_id)", f"{staff} AS staff_id"]
         errors.append(err)
         joins.append(join)
-    ref_errors = []
+    ref_errors: list[tuple[str, str]] = []
     for col in table.columns:
         if not col.references:
             continue
@@ -62,40 +62,52 @@ def typed_table(con: duckdb.DuckDBPyConnection, table: Table, src_cols: dict[str
         else:
             keys = f"SELECT {q(tcol)} FROM known_{target}"
         ref_errors.append(
-            f"CASE WHEN {c} IS NOT NULL AND {c} NOT IN ({keys}) THEN "
-            f"{{'column': {lit(col.name)}, 'reason': 'dangling reference: no {target} row with {tcol} = ' || {c}}} END"
+            (
+                f"{c} IS NOT NULL AND {c} NOT IN ({keys})",
+                f"{{'column': {lit(col.name)}, 'reason': 'dangling reference: no {target} row with {tcol} = ' || {c}}}",
+            )
         )
     if ref_errors:
-        errors.append("list_filter([" + ", ".join(ref_errors) + "], lambda x: x IS NOT NULL)")
+        errors.append(error_list(ref_errors))
     cols = ", ".join(q(c) for c in table.column_names)
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE typed AS
-        WITH base AS ({base})
+        WITH base AS MATERIALIZED ({base})
         SELECT *, hash({cols}) AS _row_hash FROM (
-            SELECT {', '.join(select)}, list_concat({', '.join(errors)}) AS __errors
+            SELECT {', '.join(select)}, {_concat(errors)} AS __errors
             FROM base b {' '.join(joins)}
         )"""
     )
 
 
+def _concat(lists: list[str]) -> str:
+    if len(lists) == 1:
+        return lists[0]
+    return f"CAST(list_concat({', '.join(lists)}) AS {ERROR_LIST})"
+
+
 def _identity(table: Table, src_cols: dict[str, str]) -> tuple[str, str, str]:
     """(staff_id expression, errors expression, join) resolving ``system`` + ``identifier``."""
     if "identifier" not in src_cols or "system" not in src_cols or not table.time_column:
-        err = "(CASE WHEN b.staff_id IS NULL THEN [{'column': 'staff_id', 'reason': 'required value is empty'}] ELSE [] END)"
+        err = f"(CASE WHEN b.staff_id IS NULL THEN [{{'column': 'staff_id', 'reason': 'required value is empty'}}] ELSE {EMPTY_ERRORS} END)"
         return "b.staff_id", err, ""
-    t = f"CAST(b.{q(table.time_column)} AS DATE)"
-    join = f"""LEFT JOIN LATERAL (
-        SELECT list_distinct(list(i.staff_id)) AS ids FROM known_identities i
-        WHERE i.system = b.system AND i.identifier = b.identifier
-          AND {t} >= i.valid_from AND (i.valid_to IS NULL OR {t} <= i.valid_to)
-    ) idn ON b.staff_id IS NULL AND b.identifier IS NOT NULL"""
+    # validity periods are local (Europe/London) calendar dates
+    t = f"CAST(timezone({lit(LOCAL_TIMEZONE)}, timezone('UTC', b.{q(table.time_column)})) AS DATE)"
+    join = f"""LEFT JOIN (
+        SELECT b.__file, b.__row, list_distinct(list(i.staff_id)) AS ids
+        FROM base b JOIN known_identities i
+          ON i.system = b.system AND i.identifier = b.identifier
+         AND {t} >= i.valid_from AND (i.valid_to IS NULL OR {t} <= i.valid_to)
+        WHERE b.staff_id IS NULL
+        GROUP BY ALL
+    ) idn ON idn.__file = b.__file AND idn.__row = b.__row"""
     staff = "COALESCE(b.staff_id, CASE WHEN len(idn.ids) = 1 THEN idn.ids[1] END)"
     err = f"""(CASE
-        WHEN b.staff_id IS NOT NULL THEN []
+        WHEN b.staff_id IS NOT NULL THEN {EMPTY_ERRORS}
         WHEN b.identifier IS NULL THEN [{{'column': 'staff_id', 'reason': 'required value is empty (no staff_id and no identifier)'}}]
         WHEN coalesce(len(idn.ids), 0) = 0 THEN [{{'column': 'identifier', 'reason': 'unknown identity: system ' || coalesce(b.system, '?') || ', identifier ' || b.identifier || ' on ' || coalesce(CAST({t} AS VARCHAR), '?')}}]
         WHEN len(idn.ids) > 1 THEN [{{'column': 'identifier', 'reason': 'ambiguous identity: ' || b.system || '/' || b.identifier || ' maps to more than one staff_id on that date'}}]
-        ELSE [] END)"""
+        ELSE {EMPTY_ERRORS} END)"""
     return staff, err, join
 
 
@@ -134,7 +146,7 @@ def final_view(con: duckdb.DuckDBPyConnection, table: Table, prior_sql: str | No
         WHEN d.conflicting THEN [{{'column': {col}, 'reason': 'duplicate key ({", ".join(table.key)}): rows ' || {where_many} || ' share it with different values'}}]
         WHEN NOT d.conflicting AND NOT ({first}.f = t.__file AND {first}.r = t.__row) THEN [{{'column': NULL,
              'reason': 'exact duplicate of row ' || {first}.r || CASE WHEN {first}.f <> t.__file THEN ' of ' || {first}.f ELSE '' END}}]
-        ELSE [] END"""
+        ELSE {EMPTY_ERRORS} END"""
     if prior_sql:
         pon = " AND ".join(f"p.{q(k)} = t.{q(k)}" for k in table.key)
         prior = f"LEFT JOIN (SELECT {', '.join(q(k) for k in table.key)}, _row_hash AS __prior_hash FROM ({prior_sql})) p ON {pon}"
@@ -143,7 +155,8 @@ def final_view(con: duckdb.DuckDBPyConnection, table: Table, prior_sql: str | No
         prior, unchanged, updated = "", "FALSE", "FALSE"
     con.execute(
         f"""CREATE OR REPLACE TEMP VIEW final AS
-        SELECT t.* EXCLUDE (__errors), list_concat(t.__errors, {dup_err}) AS __errors,
+        SELECT t.* EXCLUDE (__errors),
+               CASE WHEN d.conflicting IS NULL THEN t.__errors ELSE CAST(list_concat(t.__errors, {dup_err}) AS {ERROR_LIST}) END AS __errors,
                {unchanged} AS __unchanged, {updated} AS __updated
         FROM typed t LEFT JOIN dup d ON {on} {prior}"""
     )

@@ -80,10 +80,32 @@ def column_sql(col: Column, src_type: str | None) -> tuple[str, list[tuple[str, 
     return value, checks
 
 
+ERROR_LIST = 'STRUCT("column" VARCHAR, reason VARCHAR)[]'
+EMPTY_ERRORS = f"CAST([] AS {ERROR_LIST})"
+
+
+def error_list(items: list[tuple[str, str]]) -> str:
+    """SQL for the list of ``{column, reason}`` whose condition holds.
+
+    The list is only built when some condition holds: good rows (nearly all) cost
+    one boolean test, not a list allocation.
+    """
+    if not items:
+        return EMPTY_ERRORS
+    conds = [f"coalesce({c}, FALSE)" for c, _ in items]
+    elems = ", ".join(f"CASE WHEN {c} THEN {e} END" for c, e in zip(conds, (e for _, e in items), strict=True))
+    return (
+        f"(CASE WHEN {' OR '.join(conds)} THEN CAST(list_filter([{elems}], lambda x: x IS NOT NULL) AS {ERROR_LIST}) "
+        f"ELSE {EMPTY_ERRORS} END)"
+    )
+
+
 def typed_sql(table: Table, src_cols: dict[str, str]) -> str:
     """SELECT turning ``raw`` into ``typed``: contract columns, extras, ``__errors``."""
     selects = ["__file", "__row"]
-    errs: list[str] = ["CASE WHEN __enc_error IS NOT NULL THEN {'column': NULL, 'reason': 'not valid UTF-8 (' || __enc_error || '); the contract requires UTF-8'} END"]
+    errs: list[tuple[str, str]] = [
+        ("__enc_error IS NOT NULL", "{'column': NULL, 'reason': 'not valid UTF-8 (' || __enc_error || '); the contract requires UTF-8'}")
+    ]
     for col in table.columns:
         if table.identity_resolvable and col.name == "staff_id":
             # may be empty when the row carries system + identifier instead
@@ -92,10 +114,9 @@ def typed_sql(table: Table, src_cols: dict[str, str]) -> str:
         selects.append(f"{value} AS {q(col.name)}")
         for cond, reason in checks:
             r = reason[7:] if reason.startswith("__ERR__") else lit(reason)
-            errs.append(f"CASE WHEN {cond} THEN {{'column': {lit(col.name)}, 'reason': {r}}} END")
+            errs.append((cond, f"{{'column': {lit(col.name)}, 'reason': {r}}}"))
     declared = set(table.column_names)
     for name in src_cols:
         if name not in declared and name not in META:
             selects.append(f"{_text(q(name))} AS {q(name)}")
-    errors = "list_filter([" + ", ".join(errs) + "], lambda x: x IS NOT NULL) AS __errors"
-    return f"SELECT {', '.join(selects)}, {errors} FROM raw"
+    return f"SELECT {', '.join(selects)}, {error_list(errs)} AS __errors FROM raw"
