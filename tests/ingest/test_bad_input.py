@@ -124,6 +124,17 @@ def test_identity_resolution_by_validity_period(tables, dataset, ws, quarantine)
     ]
 
 
+def test_identity_validity_uses_the_local_date(tables, dataset, ws):
+    """00:30 on 1 July in London is 23:30 UTC on 30 June: the badge is already P3's."""
+    tables["badge_events"] = [
+        {"staff_id": "", "ts": "2025-07-01 00:30", "site_id": "S1", "direction": "in", "system": "access_control", "identifier": "B100"},
+    ]
+    ingest(dataset(tables), ws)
+    assert ws.connect().execute("SELECT staff_id, ts FROM badge_events").fetchall() == [
+        ("P3", __import__("datetime").datetime(2025, 6, 30, 23, 30))
+    ]
+
+
 def test_empty_file(tables, dataset, ws, quarantine):
     folder = dataset(tables)
     (folder / "complaints.csv").write_bytes(b"")

@@ -101,6 +101,20 @@ class Detector(ABC):
     scenarios: ClassVar[tuple[str, ...]] = ()
     """Ground-truth scenarios (`fairwitness.scenarios`) this detector is meant to find."""
     Params: ClassVar[type[BaseModel]] = NoParams
+    max_route: ClassVar[str | None] = None
+    """The gravest route this detector may recommend (`fairwitness.routes.ROUTES`); the runner
+    caps every signal's route at it. ``None``: no cap. A detector whose ``purpose`` is
+    ``wellbeing`` is always routed ``wellbeing``, whatever it says."""
+    standalone_conduct: ClassVar[bool] = True
+    """False for detectors (e.g. a multivariate anomaly score) that may never, on their own, put a
+    person on a conduct route: combination caps them at ``advice`` unless another detector's
+    signal about the same person corroborates at ``advice`` or above."""
+    lookback_days: ClassVar[int] = 0
+    """Days before the run's period that the detector also sees in event and interval tables
+    (e.g. a baseline); register tables (declarations, cases…) are always visible up to the end."""
+    lookahead_days: ClassVar[int] = 0
+    """Days after the run's period that the detector also sees in event and interval tables
+    (e.g. 1 to see the badge and device events of a night shift that ends the morning after)."""
 
     def __init__(self, params: BaseModel | dict[str, object] | None = None) -> None:
         if params is None:

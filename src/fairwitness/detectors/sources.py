@@ -1,20 +1,32 @@
 """What a detector sees: the declared columns of loaded sources, within the run's period.
 
-The runner builds one `Sources` per detector. ``table(name)`` returns an Ibis
-table holding only the columns the detector declared in ``reads`` /
+The runner builds one `Sources` per detector with `build_sources`. ``table(name)``
+returns an Ibis table holding only the columns the detector declared in ``reads`` /
 ``optional_reads`` (reading anything else fails when the expression is built),
-with privacy filters applied in the view itself (device location outside duty
-is never visible).
+restricted to the run's period (`PERIOD_RULES`), with privacy filters applied in
+the view itself: **device location outside duty is never visible** — a
+``device_events`` row of kind ``location`` is kept only when its ``ts`` falls inside
+one of the person's rostered ``shifts`` or approved ``overtime_claims``, and rows of
+other kinds never carry ``lat``/``lon`` (see `device_events_visible`).
+
+Derived sources (`DerivedSource`) are tables computed once per run before the
+detectors, from their own declared, purpose-checked reads (e.g. ``external_links``:
+external records linked to staff by record linkage). A detector reads one by naming
+it in ``reads`` like any other table.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import ibis
+
 if TYPE_CHECKING:  # pragma: no cover
     import ibis.expr.types as ir
+    import pyarrow as pa
 
 
 class SourceNotLoaded(LookupError):
@@ -41,3 +53,179 @@ class Sources:
         t = self.tables[name]
         cols = self.allowed.get(name)
         return t.select(*cols) if cols else t
+
+    # -- conveniences (additions; the fields above are the contract) ----------
+    @property
+    def period_start_ts(self) -> ir.TimestampScalar:
+        """Start of the period as a timestamp literal (00:00 UTC of ``period_start``)."""
+        return ibis.timestamp(dt.datetime.combine(self.period_start, dt.time()))
+
+    @property
+    def period_end_ts(self) -> ir.TimestampScalar:
+        """End of the period, exclusive (00:00 UTC of the day after ``period_end``)."""
+        return ibis.timestamp(dt.datetime.combine(self.period_end + dt.timedelta(days=1), dt.time()))
+
+
+@dataclass(frozen=True)
+class DerivedSource:
+    """A table computed once per run, before the detectors, and visible to them by name.
+
+    ``compute`` receives a `Sources` over DuckDB holding ``reads`` (checked against the
+    purpose register for ``purpose`` when loaded, restricted and filtered like any
+    detector's sources) and returns a ``pyarrow.Table``; the runner registers it on the
+    run's engine under ``name`` and keeps a copy in the run directory. ``name`` must be
+    in the purpose register (detectors reading it are checked against it)."""
+
+    name: str
+    compute: Callable[[Sources], pa.Table]
+    reads: Mapping[str, tuple[str, ...]]
+    optional_reads: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    purpose: str = "record_linkage"
+    version: str = "1"
+    columns: tuple[str, ...] = ()
+    """Output columns, when declared: detectors may read only these."""
+    doc: str = ""
+
+
+# -- period restriction --------------------------------------------------------
+# table -> (rule, start column, end column)
+#   "within":  start column inside [period_start - lookback, period_end + lookahead]
+#   "overlap": the interval [start, end] overlaps [period_start - lookback, period_end + lookahead]
+#   "until":   start column on or before period_end (registers: declarations, cases…)
+#   absent:    not restricted (reference tables: people, units, sites, identities)
+PERIOD_RULES: dict[str, tuple[str, str, str | None]] = {
+    "shifts": ("overlap", "start", "end"),
+    "overtime_claims": ("overlap", "start", "end"),
+    "absences": ("overlap", "start", "end"),
+    "roster_changes": ("within", "changed_at", None),
+    "badge_events": ("within", "ts", None),
+    "device_events": ("within", "ts", None),
+    "system_access": ("within", "ts", None),
+    "comms_events": ("within", "ts", None),
+    "expenses": ("within", "date", None),
+    "case_parties": ("until", "opened", None),
+    "declarations": ("until", "declared_at", None),
+    "external_records": ("until", "observed_at", None),
+    "complaints": ("until", "received_at", None),
+}
+
+
+def period_filter(
+    name: str,
+    t: ir.Table,
+    period_start: dt.date,
+    period_end: dt.date,
+    *,
+    lookback_days: int = 0,
+    lookahead_days: int = 0,
+) -> ir.Table:
+    """Rows of table ``name`` that belong to the period (`PERIOD_RULES`)."""
+    rule = PERIOD_RULES.get(name)
+    if rule is None:
+        return t
+    kind, start_col, end_col = rule
+    first = period_start - dt.timedelta(days=max(lookback_days, 0))
+    after = period_end + dt.timedelta(days=1 + (0 if kind == "until" else max(lookahead_days, 0)))
+    start_c = t[start_col]
+    if start_c.type().is_date():
+        lo, hi = ibis.date(first), ibis.date(after)
+    else:
+        lo = ibis.timestamp(dt.datetime.combine(first, dt.time()))
+        hi = ibis.timestamp(dt.datetime.combine(after, dt.time()))
+    if kind == "within":
+        return t.filter(start_c >= lo, start_c < hi)
+    if kind == "until":
+        return t.filter(start_c < hi)
+    assert end_col is not None
+    return t.filter(start_c < hi, t[end_col] > lo)
+
+
+# -- privacy: device location only inside duty -----------------------------------
+_WINDOW_DAYS = 2
+"""A duty window is matched on its first two calendar days (a night shift or up to 24 h of
+overtime); a longer window exposes no location after its second day — the safe direction."""
+
+
+def duty_windows(base: Mapping[str, ir.Table]) -> ir.Table | None:
+    """Rostered shifts and approved overtime as (w_staff, w_start, w_end, w_day) rows, one per
+    calendar day the window touches, so the privacy join is an equi-join on (person, day)."""
+    parts = []
+    if "shifts" in base:
+        s = base["shifts"]
+        parts.append(s.select(w_staff=s.staff_id, w_start=s.start, w_end=s.end))
+    if "overtime_claims" in base:
+        o = base["overtime_claims"]
+        o = o.filter(o.status == "approved")
+        parts.append(o.select(w_staff=o.staff_id, w_start=o.start, w_end=o.end))
+    if not parts:
+        return None
+    w = parts[0] if len(parts) == 1 else parts[0].union(*parts[1:])
+    w = w.filter(w.w_start.notnull(), w.w_end.notnull(), w.w_end >= w.w_start)
+    days = []
+    for k in range(_WINDOW_DAYS):
+        day = (w.w_start + ibis.interval(days=k)).date()
+        days.append(w.filter(day <= w.w_end.date()).mutate(w_day=day))
+    return days[0].union(*days[1:])
+
+
+def device_events_visible(dev: ir.Table, base: Mapping[str, ir.Table]) -> ir.Table:
+    """``device_events`` as every detector sees it: rows of kind ``location`` only inside one of
+    the person's rostered shifts or approved overtime claims; ``lat``/``lon`` only on those
+    rows (logins and logouts keep their time, device and site, never a position)."""
+    other = dev.filter(dev.kind != "location").mutate(lat=ibis.null("float64"), lon=ibis.null("float64"))
+    windows = duty_windows(base)
+    if windows is None:
+        return other
+    loc = dev.filter(dev.kind == "location")
+    on_duty = loc.semi_join(
+        windows,
+        [
+            loc.staff_id == windows.w_staff,
+            loc.ts.date() == windows.w_day,
+            loc.ts >= windows.w_start,
+            loc.ts <= windows.w_end,
+        ],
+    )
+    return other.union(on_duty.select(*other.columns))
+
+
+def visible_tables(base: Mapping[str, ir.Table]) -> dict[str, ir.Table]:
+    """The loaded tables with the privacy filters applied (for every detector and derived source)."""
+    out = dict(base)
+    if "device_events" in out:
+        out["device_events"] = device_events_visible(out["device_events"], base)
+    return out
+
+
+def build_sources(
+    visible: Mapping[str, ir.Table],
+    *,
+    reads: Mapping[str, tuple[str, ...]],
+    optional_reads: Mapping[str, tuple[str, ...]] | None = None,
+    period_start: dt.date,
+    period_end: dt.date,
+    lookback_days: int = 0,
+    lookahead_days: int = 0,
+) -> Sources:
+    """The `Sources` of one detector: its declared tables and columns, in the period.
+
+    ``visible`` must already carry the privacy filters (`visible_tables`). Raises
+    `SourceNotLoaded` when a table in ``reads`` is not available."""
+    missing = [name for name in reads if name not in visible]
+    if missing:
+        raise SourceNotLoaded(
+            "needs source" + ("s " if len(missing) > 1 else " ") + ", ".join(repr(m) for m in missing)
+            + " which " + ("are" if len(missing) > 1 else "is") + " not loaded in this workspace"
+        )
+    wanted: dict[str, tuple[str, ...]] = {}
+    for decl in (reads, optional_reads or {}):
+        for name, cols in decl.items():
+            if name in visible:
+                wanted[name] = tuple(dict.fromkeys((*wanted.get(name, ()), *cols)))
+    tables: dict[str, ir.Table] = {}
+    for name, cols in wanted.items():
+        t = period_filter(
+            name, visible[name], period_start, period_end, lookback_days=lookback_days, lookahead_days=lookahead_days
+        )
+        tables[name] = t.select(*cols)
+    return Sources(tables=tables, period_start=period_start, period_end=period_end, allowed=dict(wanted))
