@@ -163,6 +163,16 @@ def _print_counts(title: str, counts: dict[str, dict[str, int]]) -> None:
     console.print(t)
 
 
+def _register_plugins() -> None:
+    """Command groups that live beside the library they drive."""
+    from fairwitness.detectors.cli import register as detectors
+
+    detectors(app)
+
+
+_register_plugins()
+
+
 def main() -> None:
     app()
 

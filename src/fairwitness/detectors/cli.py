@@ -1,0 +1,200 @@
+"""Detector commands for the `fairwitness` CLI: run, flags, explain, evaluate, detectors.
+
+``register(app)`` adds them to the main Typer app. Each command is thin: it parses options,
+calls the library (`runner.run`, `reports.flags`, `reports.explain`, `evaluation.evaluate`,
+`registry.load_registry`) and prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table as RichTable
+
+WorkspaceOpt = Annotated[Path, typer.Option("--workspace", "-w", help="Workspace directory.")]
+
+
+def _console() -> Console:
+    return Console()
+
+
+def _open(path: Path) -> Any:
+    """The workspace at ``path`` (tests replace this)."""
+    from fairwitness.detectors.runner import open_workspace
+
+    ws = open_workspace(path)
+    require = getattr(ws, "require", None)
+    return require() if callable(require) else ws
+
+
+def _registry() -> Any:
+    from fairwitness.detectors.registry import load_registry
+
+    return load_registry()
+
+
+def _date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option) from None
+
+
+def _fail(message: str, code: int = 1) -> None:
+    _console().print(f"[bold red]error:[/] {message}", soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def run_command(
+    workspace: WorkspaceOpt,
+    engine: Annotated[str, typer.Option(help="duckdb or spark.")] = "duckdb",
+    detectors: Annotated[str | None, typer.Option(help="Comma-separated detector names (default: all).")] = None,
+    from_: Annotated[str | None, typer.Option("--from", help="First day of the period (YYYY-MM-DD).")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Last day of the period (YYYY-MM-DD).")] = None,
+) -> None:
+    """Run the detectors and record the run: signals, case candidates, SQL, timings."""
+    from fairwitness.detectors.runner import RunError, run
+    from fairwitness.detectors.registry import UnknownDetector
+    from fairwitness.detectors.engines import EngineError
+
+    names = [d.strip() for d in detectors.split(",") if d.strip()] if detectors else None
+    console = _console()
+    progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), console=console, transient=True)
+    task = progress.add_task("running detectors", total=None)
+    try:
+        with progress:
+            result = run(
+                _open(workspace), engine=engine, detectors=names, registry=_registry(),
+                period_start=_date(from_, "--from"), period_end=_date(to, "--to"),
+                progress=lambda step, done, total: progress.update(task, description=step[:60], completed=done, total=total),
+            )
+    except (RunError, UnknownDetector, EngineError) as e:
+        _fail(str(e))
+    t = RichTable("detector", "version", "status", "signals", "seconds", title=f"Run {result.run_id} ({engine})")
+    for d in result.record["detectors"]:
+        status = "[green]ok[/]" if d["status"] == "ok" else "[red]error[/]"
+        t.add_row(d["name"], d["version"], status, str(d["signals"]), f"{d['seconds'].get('total', 0):.2f}")
+    console.print(t)
+    for name, error in result.errors.items():
+        console.print(f"[red]{name}[/]: {error}", soft_wrap=True)
+    counts = result.record["counts"]
+    console.print("People by route: " + ", ".join(f"{k} {v}" for k, v in counts["by_route"].items()))
+    console.print(f"{counts['signals']} signals, {counts['candidates']} case candidates → {result.path}")
+    if result.errors:
+        _fail(f"{len(result.errors)} detector(s) failed; the others' results are recorded")
+
+
+def flags_command(
+    workspace: WorkspaceOpt,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    signals: Annotated[bool, typer.Option("--signals", help="One row per signal instead of per person.")] = False,
+    run_id: Annotated[str | None, typer.Option("--run", help="A run id (default: the current run).")] = None,
+) -> None:
+    """Export the current case candidates and signals."""
+    from fairwitness.detectors.runs import NoRun
+    from fairwitness.reports.flags import FORMATS, flags, flags_table
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"expected one of {', '.join(FORMATS)}", param_hint="--format")
+    level = "signals" if signals else "candidates"
+    try:
+        ws = _open(workspace)
+        if fmt == "table":
+            _console().print(flags_table(ws, run_id, level=level))
+        else:
+            typer.echo(flags(ws, fmt, run_id=run_id, level=level), nl=False)  # type: ignore[arg-type]
+    except NoRun as e:
+        _fail(str(e))
+
+
+def explain_command(
+    staff_id: Annotated[str, typer.Argument(help="The person's staff_id.")],
+    workspace: WorkspaceOpt,
+    run_id: Annotated[str | None, typer.Option("--run", help="A run id (default: the current run).")] = None,
+) -> None:
+    """Print everything behind one person's flags: evidence, peers, explanations, SQL."""
+    from fairwitness.detectors.runs import NoRun
+    from fairwitness.reports.explain import NotFlagged, explain
+
+    try:
+        _console().print(explain(_open(workspace), staff_id, run_id=run_id))
+    except (NoRun, NotFlagged) as e:
+        _fail(str(e))
+
+
+def evaluate_command(
+    workspace: WorkspaceOpt,
+    truth: Annotated[Path, typer.Option(help="The truth table: Parquet or CSV, file or folder.")],
+    min_recall: Annotated[float | None, typer.Option(help="Minimum recall for every scenario.")] = None,
+    min_precision: Annotated[float | None, typer.Option(help="Minimum precision on conduct routes.")] = None,
+    max_decoys: Annotated[int | None, typer.Option(help="Maximum decoys on a conduct route.")] = None,
+    max_conduct_share: Annotated[float | None, typer.Option(help="Maximum share of staff on a conduct route.")] = None,
+    min_route_correctness: Annotated[float | None, typer.Option(help="Minimum route correctness.")] = None,
+    match: Annotated[str, typer.Option(help="overlap (signal period overlaps the truth) or person.")] = "overlap",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Evaluate the current run against ground truth; exit 1 when below the thresholds."""
+    from fairwitness.detectors.runs import NoRun
+    from fairwitness.evaluation import Thresholds, TruthError, evaluate
+
+    if match not in ("overlap", "person"):
+        raise typer.BadParameter("expected overlap or person", param_hint="--match")
+    th = Thresholds(min_recall=min_recall, min_precision=min_precision, max_decoys=max_decoys,
+                    max_conduct_share=max_conduct_share, min_route_correctness=min_route_correctness)
+    try:
+        report = evaluate(_open(workspace), truth, th, match=match)  # type: ignore[arg-type]
+    except (NoRun, TruthError) as e:
+        _fail(str(e), 2)
+    if as_json:
+        typer.echo(report.model_dump_json(indent=2))
+    else:
+        _console().print(report.render())
+    if not report.passed:
+        raise typer.Exit(1)
+
+
+def detectors_command(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List the registered detectors: version, title, standard, sources, parameters."""
+    reg = _registry()
+    rows = reg.describe()
+    if as_json:
+        typer.echo(json.dumps({"detectors": rows, "refused": reg.refused,
+                               "derived": sorted(reg.derived)}, indent=2, default=str))
+        return
+    console = _console()
+    console.print(f"[bold]{len(rows)} detectors[/]")
+    for r in rows:
+        optional = f" (optional: {', '.join(r['optional_reads'])})" if r["optional_reads"] else ""
+        limits = [f"purpose {r['purpose']}"]
+        if r["max_route"]:
+            limits.append(f"at most {r['max_route']}")
+        if not r["standalone_conduct"]:
+            limits.append("never alone on a conduct route")
+        console.print(
+            f"\n[bold]{r['name']}[/] v{r['version']} — {r['title']}\n"
+            f"  standard: {r['standard']} · {' · '.join(limits)}\n"
+            f"  sources: {', '.join(r['reads'])}{optional}\n"
+            f"  params: {', '.join(f'{k}={v}' for k, v in r['params'].items()) or 'none'}",
+            soft_wrap=True,
+            highlight=False,
+        )
+    for name, why in sorted(reg.refused.items()):
+        console.print(f"[red]refused[/] {name}: {why}", soft_wrap=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the detector commands to the `fairwitness` app."""
+    app.command("run")(run_command)
+    app.command("flags")(flags_command)
+    app.command("explain")(explain_command)
+    app.command("evaluate")(evaluate_command)
+    app.command("detectors")(detectors_command)

@@ -1,0 +1,473 @@
+"""The runner: the only place detectors are executed.
+
+`run` records one run of the selected detectors over a workspace on DuckDB or Spark:
+
+1. resolves the period (given, or the coverage of the activity tables) and the run id —
+   ``sha256`` over the normalised configuration (`run_config`: period, detectors with
+   versions and parameters, derived sources, the data batches' hashes; never the engine,
+   so both engines give the same id);
+2. computes the derived sources the selected detectors read, once, on DuckDB, and
+   registers them on the run's engine;
+3. executes each detector independently (`run_detector`): builds its `Sources` (declared
+   columns, run period, privacy filter), compiles and records its SQL, executes, calls
+   ``finish``, validates the result against ``SIGNAL_COLUMNS`` and finalises the signals
+   (`finalise`): route rules, explanation, ``signal_id``, severity, evidence JSON. A
+   detector with invalid parameters, a missing source or a failing expression gets a clear
+   error in the run record while the others still run;
+4. combines the signals into case candidates (`fairwitness.detectors.combine`) and commits
+   ``signals.parquet``, ``case_candidates.parquet`` and ``run.json`` atomically
+   (`fairwitness.detectors.runs`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+from pydantic import BaseModel, ValidationError
+
+from fairwitness.contract.purposes import BY_TABLE
+from fairwitness.detectors import engines, runs
+from fairwitness.detectors.base import SIGNAL_COLUMNS, Detector
+from fairwitness.detectors.combine import combine
+from fairwitness.detectors.registry import Registry, check_detector, load_registry
+from fairwitness.detectors.runs import (
+    ROUND,
+    SEVERITY,
+    SIGNAL_ARROW,
+    RunResult,
+    check_columns,
+    finalise,
+    format_explanation,
+    sample_row,
+    severity,
+    signal_id,
+)
+from fairwitness.detectors.sources import DerivedSource, SourceNotLoaded, build_sources, visible_tables
+from fairwitness.routes import ROUTES
+
+if TYPE_CHECKING:  # pragma: no cover
+    import ibis.expr.types as ir
+    from ibis.backends import BaseBackend
+
+CONFIG_VERSION = "1"
+ACTIVITY_TABLES: dict[str, str] = {
+    "shifts": "start",
+    "overtime_claims": "start",
+    "badge_events": "ts",
+    "device_events": "ts",
+    "system_access": "ts",
+    "comms_events": "ts",
+}
+"""Tables whose time coverage is the default period of a run: the roster (``shifts``) when it
+is loaded — events spill past it, e.g. the morning after the last night shift —, else the
+others together."""
+
+Progress = Callable[[str, int, int], None]
+
+
+class RunError(RuntimeError):
+    """A run that cannot start (nothing loaded, bad configuration)."""
+
+
+@dataclass
+class DetectorOutcome:
+    """One detector's part of a run."""
+
+    name: str
+    version: str
+    params: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+    sql: str | None = None
+    rows: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+    signals: pa.Table | None = None
+    """Finalised signals (`runs.SIGNAL_SCHEMA`), when it ran."""
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def raise_for_error(self) -> DetectorOutcome:
+        if self.error:
+            raise RunError(f"detector {self.name}: {self.error}")
+        return self
+
+
+# -- one detector ---------------------------------------------------------------------
+def _sort_rows(table: pa.Table) -> pa.Table:
+    keys = [
+        (f.name, "ascending")
+        for f in table.schema
+        if not (pa.types.is_nested(f.type) or pa.types.is_null(f.type))
+    ]
+    return table.sort_by(keys) if keys and table.num_rows else table
+
+
+def source_tables(con: BaseBackend) -> dict[str, ir.Table]:
+    """The tables of ``con`` a detector may be given: registered sources only."""
+    return {name: con.table(name) for name in con.list_tables() if name in BY_TABLE}
+
+
+def run_detector(
+    detector: Detector | type[Detector],
+    con: BaseBackend,
+    *,
+    period_start: dt.date,
+    period_end: dt.date,
+    params: BaseModel | Mapping[str, Any] | None = None,
+    visible: Mapping[str, ir.Table] | None = None,
+    run_id: str = "",
+) -> DetectorOutcome:
+    """Execute one detector on ``con`` exactly as a run does; errors go into the outcome.
+
+    ``visible``: the privacy-filtered tables (computed from ``con`` when not given)."""
+    cls = detector if isinstance(detector, type) else type(detector)
+    out = DetectorOutcome(name=getattr(cls, "name", cls.__name__), version=str(getattr(cls, "version", "?")))
+    t0 = time.perf_counter()
+    try:
+        det = cls(dict(params) if isinstance(params, Mapping) else params) if isinstance(detector, type) else detector
+        out.params = det.params.model_dump(mode="json")
+    except ValidationError as e:
+        out.error = "invalid parameters: " + "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'params'}: {err['msg']}" for err in e.errors()
+        )
+        return out
+    except Exception as e:  # noqa: BLE001
+        out.error = f"invalid parameters: {e}"
+        return out
+    stage = "build"
+    try:
+        if visible is None:
+            visible = visible_tables(source_tables(con))
+        src = build_sources(
+            visible,
+            reads=cls.reads,
+            optional_reads=cls.optional_reads,
+            period_start=period_start,
+            period_end=period_end,
+            lookback_days=cls.lookback_days,
+            lookahead_days=cls.lookahead_days,
+        )
+        expr = det.build(src)
+        overrides_finish = type(det).finish is not Detector.finish
+        if not overrides_finish:
+            check_columns(expr.columns, "build()")
+            expr = expr.select(*SIGNAL_COLUMNS)
+        out.sql = engines.compile_sql(con, expr)
+        t1 = time.perf_counter()
+        out.seconds["build"] = round(t1 - t0, 4)
+        stage = "execute"
+        result = _sort_rows(engines.execute(con, expr))
+        out.rows = result.num_rows
+        t2 = time.perf_counter()
+        out.seconds["execute"] = round(t2 - t1, 4)
+        if overrides_finish:
+            stage = "finish"
+            result = det.finish(result)
+            if not isinstance(result, pa.Table):
+                raise TypeError(f"finish() returned {type(result).__name__}, not a pyarrow.Table")
+            result = engines.normalise(result)
+        stage = "validate"
+        out.signals = finalise(det, result, run_id=run_id)
+        out.seconds["finish"] = round(time.perf_counter() - t2, 4)
+    except SourceNotLoaded as e:
+        out.error = str(e)
+    except Exception as e:  # noqa: BLE001 - each detector fails on its own
+        msg = " ".join(str(e).split())
+        if len(msg) > 2000:
+            msg = msg[:2000] + "…"
+        out.error = f"{stage} failed: {type(e).__name__}: {msg}"
+    out.seconds["total"] = round(time.perf_counter() - t0, 4)
+    return out
+
+
+# -- a whole run ----------------------------------------------------------------------
+def open_workspace(workspace: Any) -> Any:
+    if isinstance(workspace, (str, Path)):
+        from fairwitness.workspace import Workspace
+
+        return Workspace(workspace)
+    return workspace
+
+
+def data_period(ws: engines.WorkspaceLike) -> tuple[dt.date, dt.date]:
+    """Coverage of the activity tables (`ACTIVITY_TABLES`): the default period of a run."""
+    import duckdb
+
+    lo: dt.date | None = None
+    hi: dt.date | None = None
+    loaded = ws.loaded_tables()
+    names = ["shifts"] if "shifts" in loaded and ws.table_files("shifts") else loaded
+    con = duckdb.connect()
+    try:
+        for name in names:
+            col = ACTIVITY_TABLES.get(name)
+            files = [str(f) for f in ws.table_files(name)] if col else []
+            if not files:
+                continue
+            a, b = con.execute(
+                f'SELECT min("{col}")::DATE, max("{col}")::DATE FROM read_parquet(?, union_by_name = true)', [files]
+            ).fetchone()
+            if a is not None:
+                lo = a if lo is None else min(lo, a)
+                hi = b if hi is None else max(hi, b)
+    finally:
+        con.close()
+    if lo is None or hi is None:
+        raise RunError("no activity data loaded (shifts, overtime, badge, device, systems or comms events)")
+    return lo, hi
+
+
+def run_config(
+    *,
+    period: tuple[dt.date, dt.date],
+    detectors: Sequence[tuple[str, str, Mapping[str, Any]]],
+    derived: Sequence[DerivedSource],
+    batches: Sequence[str],
+) -> dict[str, Any]:
+    """The normalised configuration the run id is computed from (engine-independent)."""
+    return {
+        "config_version": CONFIG_VERSION,
+        "period_start": period[0].isoformat(),
+        "period_end": period[1].isoformat(),
+        "detectors": sorted(
+            ({"name": n, "version": v, "params": dict(p)} for n, v, p in detectors), key=lambda d: d["name"]
+        ),
+        "derived": sorted(({"name": d.name, "version": d.version} for d in derived), key=lambda d: d["name"]),
+        "batches": list(batches),
+    }
+
+
+def run_id_of(config: Mapping[str, Any]) -> str:
+    blob = json.dumps(config, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def _declared_params(cls: type[Detector], given: Any) -> dict[str, Any]:
+    try:
+        return cls(given).params.model_dump(mode="json")
+    except Exception:  # noqa: BLE001 - invalid ones are recorded as given
+        return {"invalid": json.loads(json.dumps(given, default=str))} if given is not None else {}
+
+
+def _compute_derived(
+    needed: list[DerivedSource], ws: Any, con: BaseBackend, engine: str, period: tuple[dt.date, dt.date], tmp: Path
+) -> dict[str, dict[str, Any]]:
+    records: dict[str, dict[str, Any]] = {}
+    if not needed:
+        return records
+    duck = con if engine == "duckdb" else engines.connect("duckdb", ws)
+    visible = visible_tables(source_tables(duck))
+    (tmp / "derived").mkdir(exist_ok=True)
+    for d in needed:
+        rec: dict[str, Any] = {"name": d.name, "version": d.version, "purpose": d.purpose, "error": None}
+        t0 = time.perf_counter()
+        try:
+            src = build_sources(
+                visible, reads=d.reads, optional_reads=d.optional_reads, period_start=period[0], period_end=period[1]
+            )
+            table = d.compute(src)
+            if not isinstance(table, pa.Table):
+                raise TypeError(f"returned {type(table).__name__}, not a pyarrow.Table")
+            table = engines.normalise(table)
+            runs.write_table(tmp / "derived" / f"{d.name}.parquet", table)
+            engines.register_arrow(con, d.name, table)
+            rec["rows"] = table.num_rows
+        except Exception as e:  # noqa: BLE001
+            rec["error"] = f"{type(e).__name__}: {' '.join(str(e).split())}"
+        rec["seconds"] = round(time.perf_counter() - t0, 4)
+        records[d.name] = rec
+    return records
+
+
+def _describe(cls: type[Detector]) -> dict[str, Any]:
+    return {
+        "title": getattr(cls, "title", None),
+        "standard": getattr(cls, "standard", None),
+        "purpose": getattr(cls, "purpose", None),
+        "reads": {t: list(c) for t, c in getattr(cls, "reads", {}).items()},
+        "optional_reads": {t: list(c) for t, c in getattr(cls, "optional_reads", {}).items()},
+        "scenarios": list(getattr(cls, "scenarios", ())),
+        "explanations_checked": list(getattr(cls, "explanations_checked", ())),
+        "max_route": getattr(cls, "max_route", None),
+        "lookback_days": getattr(cls, "lookback_days", 0),
+        "lookahead_days": getattr(cls, "lookahead_days", 0),
+        "standalone_conduct": getattr(cls, "standalone_conduct", True),
+        "explain": getattr(cls, "explain", None),
+    }
+
+
+def run(
+    workspace: Any,
+    *,
+    engine: str = "duckdb",
+    detectors: Sequence[str | type[Detector]] | None = None,
+    period_start: dt.date | None = None,
+    period_end: dt.date | None = None,
+    params: Mapping[str, Mapping[str, Any] | BaseModel] | None = None,
+    registry: Registry | None = None,
+    progress: Progress | None = None,
+) -> RunResult:
+    """Run detectors over ``workspace`` on ``engine`` and commit the run (see module doc).
+
+    ``detectors``: names (or classes) to run, default every registered one. ``params``:
+    detector name -> parameters. Raises `RunError` / `UnknownDetector` only for a run that
+    cannot start; a failing detector is reported in ``RunResult.errors``."""
+    engines.check_engine(engine)
+    ws = open_workspace(workspace)
+    reg = registry if registry is not None else load_registry()
+    selected = reg.select(detectors)
+    params = dict(params or {})
+    unknown = sorted(set(params) - {c.name for c in selected})
+    if unknown:
+        raise RunError(f"parameters given for detectors not in this run: {', '.join(unknown)}")
+    if period_start is None or period_end is None:
+        lo, hi = data_period(ws)
+        period_start, period_end = period_start or lo, period_end or hi
+    if period_end < period_start:
+        raise RunError(f"the period ends ({period_end}) before it starts ({period_start})")
+    period = (period_start, period_end)
+    refused = {c: check_detector(c, derived=reg.derived) for c in selected if reg.detectors.get(c.name) is not c}
+    needed = sorted(
+        {
+            t
+            for c in selected
+            if not refused.get(c)
+            for t in (*c.reads, *c.optional_reads)
+            if t in reg.derived
+        }
+    )
+    derived = [reg.derived[n] for n in needed]
+    config = run_config(
+        period=period,
+        detectors=[(c.name, c.version, _declared_params(c, params.get(c.name))) for c in selected],
+        derived=derived,
+        batches=ws.batch_hashes(),
+    )
+    rid = run_id_of(config)
+    started = dt.datetime.now(dt.UTC)
+    total = len(selected) + len(derived) + 2
+    step = 0
+
+    def tick(msg: str) -> None:
+        nonlocal step
+        if progress:
+            progress(msg, step, total)
+        step += 1
+
+    tmp = runs.begin(ws.runs_dir)
+    try:
+        tick(f"connecting to {engine}")
+        con = engines.connect(engine, ws)
+        derived_records = _compute_derived(derived, ws, con, engine, period, tmp)
+        step += len(derived)
+        base = source_tables(con)
+        visible = visible_tables(base)
+        views = {n: engines.compile_sql(con, t) for n, t in visible.items() if t is not base[n]}
+        visible = engines.share_views(con, visible, base)
+        outcomes: list[DetectorOutcome] = []
+        for cls in selected:
+            tick(f"detector {cls.name}")
+            if refused.get(cls):
+                outcomes.append(DetectorOutcome(cls.name, str(cls.version), error="refused: " + "; ".join(refused[cls])))
+                continue
+            out = run_detector(
+                cls, con, period_start=period[0], period_end=period[1], params=params.get(cls.name),
+                visible=visible, run_id=rid,
+            )
+            failed = [
+                f"{t} ({derived_records[t]['error']})"
+                for t in cls.reads
+                if t in derived_records and derived_records[t]["error"]
+            ]
+            if out.error and failed:
+                out.error = f"needs derived source {', '.join(failed)}"
+            outcomes.append(out)
+        tick("combining signals into case candidates")
+        parts = [o.signals for o in outcomes if o.signals is not None and o.signals.num_rows]
+        signals = pa.concat_tables(parts) if parts else runs.SIGNAL_SCHEMA.empty_table()
+        signals = signals.sort_by([("staff_id", "ascending"), ("detector", "ascending"), ("signal_id", "ascending")])
+        candidates = combine(signals, run_id=rid)
+        by_person = {c.staff_id: c.candidate_id for c in candidates}
+        signals = signals.set_column(
+            signals.schema.get_field_index("candidate_id"),
+            "candidate_id",
+            pa.array([by_person[s] for s in signals.column("staff_id").to_pylist()], pa.string()),
+        )
+        record = {
+            "run_id": rid,
+            "config": config,
+            "engine": engine,
+            "started_at": started.isoformat(),
+            "finished_at": dt.datetime.now(dt.UTC).isoformat(),
+            "seconds": round((dt.datetime.now(dt.UTC) - started).total_seconds(), 3),
+            "detectors": [
+                {
+                    "name": o.name,
+                    "version": o.version,
+                    "params": o.params or config_params(config, o.name),
+                    **_describe(cls),
+                    "status": "ok" if o.ok else "error",
+                    "error": o.error,
+                    "sql": o.sql,
+                    "rows": o.rows,
+                    "signals": 0 if o.signals is None else o.signals.num_rows,
+                    "seconds": o.seconds,
+                }
+                for o, cls in zip(outcomes, selected, strict=True)
+            ],
+            "derived": list(derived_records.values()),
+            "views": views,
+            "counts": {
+                "signals": signals.num_rows,
+                "candidates": len(candidates),
+                "by_route": {r: sum(1 for c in candidates if c.route == r) for r in ROUTES},
+            },
+        }
+        runs.write_table(tmp / runs.SIGNALS, signals)
+        runs.write_table(tmp / runs.CANDIDATES, runs.candidates_to_table(candidates))
+        runs.write_record(tmp, record)
+        tick("committing the run")
+        path = runs.commit(ws.runs_dir, tmp, rid)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return runs.RunResult(run_id=rid, path=path, record=record, signals=signals, candidates=candidates)
+
+
+def config_params(config: Mapping[str, Any], name: str) -> dict[str, Any]:
+    for d in config["detectors"]:
+        if d["name"] == name:
+            return dict(d["params"])
+    return {}
+
+
+__all__ = [
+    "CONFIG_VERSION",
+    "ROUND",
+    "SEVERITY",
+    "SIGNAL_ARROW",
+    "DetectorOutcome",
+    "RunError",
+    "RunResult",
+    "data_period",
+    "finalise",
+    "format_explanation",
+    "run",
+    "run_config",
+    "run_detector",
+    "run_id_of",
+    "sample_row",
+    "severity",
+    "signal_id",
+    "source_tables",
+]

@@ -1,0 +1,212 @@
+"""Shared fixtures: run detectors and engine code on DuckDB and on Spark.
+
+Fixtures
+--------
+``engine``
+    Parametrised over ``"duckdb"`` and ``"spark"``; the Spark case carries the ``spark``
+    marker (deselect with ``-m "not spark"``) and starts the session-wide Spark session
+    on first use (local[2], ``SPARK_LOCAL_IP=127.0.0.1``, time zone UTC, ≈6 s once per
+    test run). Any test taking ``engine`` runs once per engine.
+
+``spark_session``
+    The one `pyspark.sql.SparkSession` of the test run. Do not create another; code under
+    test gets it through `fairwitness.detectors.engines.spark_session()`.
+
+``make_backend(tables)``
+    ``dict[str, pyarrow.Table] -> ibis backend`` on the current ``engine``: each table is
+    a view named by its key. Contract tables are projected onto their declared columns
+    with their declared types, missing columns becoming empty ones, exactly as the lake
+    is read — so a test table only needs the columns the detector reads. Each call gives a
+    fresh namespace (a new DuckDB connection or a new Spark session over the shared JVM).
+
+``run_detector(detector, tables, *, period_start, period_end, params=None, outcome=False)``
+    Runs one detector class exactly as `fairwitness run` does (declared columns only,
+    period restriction, the off-duty privacy filter, ``finish``, validation, route rules,
+    explanation) on the current ``engine`` and returns the finalised signals as a
+    ``pyarrow.Table`` with the columns of `fairwitness.detectors.runs.SIGNAL_SCHEMA`
+    (``signal_id``, ``staff_id``, ``route``, ``score``, ``severity``, ``explanation``,
+    ``evidence`` JSON…). A detector error raises `RunError` with the message the run record
+    would hold; ``outcome=True`` returns the `DetectorOutcome` instead (``.error``,
+    ``.sql``, ``.signals``). Results are identical on both engines (types normalised,
+    floats rounded to 6 decimals, rows sorted), so one expected table serves both.
+    A derived source is passed like any table: ``{"external_links": links, ...}``
+    (e.g. ``fairwitness.linkage.external_links(records, people)`` or hand-made rows).
+
+``make_workspace(tables)``
+    Writes Arrow tables as a one-batch Parquet lake under ``tmp_path`` and returns a
+    `ParquetWorkspace` with the engine-facing API of `fairwitness.workspace.Workspace`
+    (``loaded_tables``, ``table_files``, ``dedup_key``, ``batch_hashes``, ``runs_dir``), so
+    `fairwitness.detectors.runner.run` can run end to end. ``ws.add_batch(tables)`` adds a
+    later batch whose rows supersede earlier rows with the same contract key.
+
+``contract_table(name, rows)``
+    ``list[dict] -> pyarrow.Table`` typed by the contract declaration of table ``name``
+    (timestamps as naive UTC ``timestamp[us]``, dates ``date32``); only the columns
+    present in the rows are included. Values may be Python objects or ISO strings.
+
+Example (a catalogue test)::
+
+    def test_flags_heavy_editor(engine, run_detector):
+        out = run_detector(RosterEdits, {"roster_changes": changes, "people": people},
+                           period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 1, 31))
+        assert out.column("staff_id").to_pylist() == ["P2"]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from pathlib import Path
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+os.environ.setdefault("PYARROW_IGNORE_TIMEZONE", "1")
+
+
+@pytest.fixture(scope="session")
+def spark_session() -> Iterator[Any]:
+    from fairwitness.detectors import engines
+
+    session = engines.spark_session(
+        master="local[2]",
+        conf={
+            "spark.sql.shuffle.partitions": "2",
+            # tests run many tiny queries: the quick JIT tier and a simple GC start faster
+            "spark.driver.extraJavaOptions": "-Duser.timezone=UTC -XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+        },
+    )
+    yield session
+    session.stop()
+
+
+@pytest.fixture(params=["duckdb", pytest.param("spark", marks=pytest.mark.spark)])
+def engine(request: pytest.FixtureRequest) -> str:
+    if request.param == "spark":
+        request.getfixturevalue("spark_session")
+    return str(request.param)
+
+
+@pytest.fixture
+def make_backend(engine: str) -> Callable[[Mapping[str, pa.Table]], Any]:
+    from fairwitness.detectors import engines
+
+    def make(tables: Mapping[str, pa.Table]) -> Any:
+        return engines.from_arrow(engine, tables)
+
+    return make
+
+
+@pytest.fixture
+def run_detector(make_backend: Callable[[Mapping[str, pa.Table]], Any]) -> Callable[..., Any]:
+    from fairwitness.detectors.runner import run_detector as _run
+
+    def run(
+        detector: Any,
+        tables: Mapping[str, pa.Table],
+        *,
+        period_start: dt.date,
+        period_end: dt.date,
+        params: Mapping[str, Any] | None = None,
+        outcome: bool = False,
+    ) -> Any:
+        con = make_backend(tables)
+        out = _run(detector, con, period_start=period_start, period_end=period_end, params=params)
+        return out if outcome else out.raise_for_error().signals
+
+    return run
+
+
+class ParquetWorkspace:
+    """A test lake: the engine-facing API of `fairwitness.workspace.Workspace` over Parquet files."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._files: dict[str, list[Path]] = {}
+        self._batches: list[str] = []
+        self._updated: set[str] = set()
+
+    @property
+    def runs_dir(self) -> Path:
+        return self.path / "runs"
+
+    def add_batch(self, tables: Mapping[str, pa.Table]) -> str:
+        seq = len(self._batches) + 1
+        digest = hashlib.sha256()
+        for name in sorted(tables):
+            t = tables[name]
+            digest.update(name.encode())
+            digest.update(str(t.to_pylist()).encode())
+        batch = digest.hexdigest()[:16]
+        for name, t in tables.items():
+            t = t.append_column("_batch", pa.array([batch] * t.num_rows, pa.string()))
+            t = t.append_column("_seq", pa.array([seq] * t.num_rows, pa.int64()))
+            d = self.path / "lake" / f"batch={batch}" / name
+            d.mkdir(parents=True, exist_ok=True)
+            pq.write_table(t, d / "part-0.parquet")
+            if self._files.get(name):
+                self._updated.add(name)
+            self._files.setdefault(name, []).append(d / "part-0.parquet")
+        self._batches.append(batch)
+        return batch
+
+    def loaded_tables(self) -> list[str]:
+        return sorted(self._files)
+
+    def table_files(self, name: str) -> list[Path]:
+        return list(self._files.get(name, []))
+
+    def dedup_key(self, name: str) -> tuple[str, ...] | None:
+        from fairwitness.contract import BY_NAME
+
+        return BY_NAME[name].key if name in self._updated and name in BY_NAME else None
+
+    def batch_hashes(self) -> list[str]:
+        return list(self._batches)
+
+
+@pytest.fixture
+def make_workspace(tmp_path: Path) -> Callable[[Mapping[str, pa.Table]], ParquetWorkspace]:
+    counter = iter(range(1_000_000))
+
+    def make(tables: Mapping[str, pa.Table]) -> ParquetWorkspace:
+        ws = ParquetWorkspace(tmp_path / f"ws{next(counter)}")
+        ws.add_batch(tables)
+        return ws
+
+    return make
+
+
+def _coerce(value: Any, typ: pa.DataType) -> Any:
+    if value is None or not isinstance(value, str):
+        return value
+    if pa.types.is_timestamp(typ):
+        return dt.datetime.fromisoformat(value)
+    if pa.types.is_date(typ):
+        return dt.date.fromisoformat(value)
+    if pa.types.is_boolean(typ):
+        return value.lower() == "true"
+    if pa.types.is_floating(typ):
+        return float(value)
+    if pa.types.is_integer(typ):
+        return int(value)
+    return value
+
+
+def build_contract_table(name: str, rows: list[Mapping[str, Any]]) -> pa.Table:
+    from fairwitness.contract import table as contract_table
+
+    schema = contract_table(name).arrow_schema()
+    present = [f for f in schema if any(f.name in r for r in rows)]
+    cols = {f.name: pa.array([_coerce(r.get(f.name), f.type) for r in rows], f.type) for f in present}
+    return pa.table(cols) if cols else pa.table({})
+
+
+@pytest.fixture
+def contract_table() -> Callable[[str, list[Mapping[str, Any]]], pa.Table]:
+    return build_contract_table

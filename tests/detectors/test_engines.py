@@ -1,0 +1,77 @@
+"""The engine layer: lake tables as views on DuckDB and Spark, identical results."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pyarrow as pa
+import pytest
+
+from fairwitness.contract import BY_NAME
+from fairwitness.detectors import engines
+
+
+def test_workspace_views_keep_current_rows_and_contract_columns(engine, make_workspace, contract_table):
+    shifts = contract_table(
+        "shifts",
+        [
+            dict(shift_id="SH1", staff_id="P1", start="2025-01-06 07:00", end="2025-01-06 17:00", duty_type="normal", site_id="S1"),
+            dict(shift_id="SH2", staff_id="P2", start="2025-03-30 00:30", end="2025-03-30 10:30", duty_type="normal", site_id="S1"),
+        ],
+    ).append_column("force_extra", pa.array(["x", "y"]))
+    ws = make_workspace({"shifts": shifts})
+    # a later batch corrects SH1: the view keeps only the latest version of each key
+    ws.add_batch({"shifts": contract_table("shifts", [dict(shift_id="SH1", staff_id="P1", start="2025-01-06 08:00", end="2025-01-06 18:00", duty_type="bank_holiday", site_id="S1")])})
+    con = engines.connect(engine, ws)
+    out = engines.execute(con, con.table("shifts").order_by("shift_id"))
+    assert out.column_names == BY_NAME["shifts"].column_names  # no _batch/_seq, no extras
+    assert out.schema.field("start").type == pa.timestamp("us")
+    assert out.to_pylist() == [
+        dict(shift_id="SH1", staff_id="P1", start=dt.datetime(2025, 1, 6, 8), end=dt.datetime(2025, 1, 6, 18), duty_type="bank_holiday", site_id="S1"),
+        dict(shift_id="SH2", staff_id="P2", start=dt.datetime(2025, 3, 30, 0, 30), end=dt.datetime(2025, 3, 30, 10, 30), duty_type="normal", site_id="S1"),
+    ]
+
+
+def test_missing_declared_columns_become_typed_empty_columns():
+    con = engines.from_arrow("duckdb", {"people": pa.table({"staff_id": ["P1"]})})
+    out = engines.execute(con, con.table("people"))
+    assert out.column_names == BY_NAME["people"].column_names
+    assert out.schema.field("fte").type == pa.float64()
+    assert out.schema.field("start_date").type == pa.date32()
+    assert out.column("fte").null_count == 1
+
+
+def test_normalise_gives_naive_utc_and_plain_types():
+    t = pa.table(
+        {
+            "ts": pa.array([dt.datetime(2025, 6, 1, 12)], pa.timestamp("ns", tz="UTC")),
+            "s": pa.array(["a"], pa.large_string()),
+            "l": pa.array([["x"]], pa.large_list(pa.large_string())),
+        }
+    )
+    out = engines.normalise(t)
+    assert out.schema == pa.schema([("ts", pa.timestamp("us")), ("s", pa.string()), ("l", pa.list_(pa.string()))])
+    assert out.column("ts")[0].as_py() == dt.datetime(2025, 6, 1, 12)
+
+
+def test_unknown_engine_is_a_clear_error():
+    with pytest.raises(engines.EngineError, match="unknown engine 'polars'"):
+        engines.backend("polars")
+
+
+def test_connect_reads_a_real_ingested_workspace(tmp_path):
+    ingest = pytest.importorskip("fairwitness.ingest")
+    from fairwitness.testing.fixtures import write_minimal
+    from fairwitness.workspace import Workspace
+
+    ws = Workspace(tmp_path / "ws")
+    ingest.ingest(write_minimal(tmp_path / "export"), ws)
+    con = engines.connect("duckdb", ws)
+    for name in ws.loaded_tables():
+        assert con.table(name).columns == tuple(BY_NAME[name].column_names)
+    badge = engines.execute(con, con.table("badge_events").order_by("ts"))
+    # 06:55 Europe/London in January is 06:55 UTC
+    assert badge.column("ts")[0].as_py() == dt.datetime(2025, 1, 6, 6, 55)
+    shifts = engines.execute(con, con.table("shifts").order_by("shift_id"))
+    # 22:00 in July (BST) is 21:00 UTC
+    assert shifts.column("start")[1].as_py() == dt.datetime(2025, 7, 7, 21, 0)

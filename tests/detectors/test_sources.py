@@ -1,0 +1,185 @@
+"""What a detector sees: declared columns, the run period, and never off-duty location."""
+
+from __future__ import annotations
+
+import datetime as dt
+import ibis
+import pytest
+
+from fairwitness.detectors import engines
+from fairwitness.detectors.base import Detector
+from fairwitness.detectors.runner import source_tables
+from fairwitness.detectors.sources import SourceNotLoaded, build_sources, visible_tables
+
+JAN = dict(period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 1, 31))
+
+
+def _signals(t, src, *, value, keys, detail, route="advice", staff_id=None):
+    return t.select(
+        staff_id=t.staff_id if staff_id is None else staff_id,
+        period_start=ibis.literal(src.period_start),
+        period_end=ibis.literal(src.period_end),
+        value=value.cast("float64"),
+        peer_median=ibis.null("float64"),
+        peer_percentile=ibis.null("float64"),
+        peer_group=ibis.null("string"),
+        score=ibis.literal(0.5),
+        route=ibis.literal(route),
+        evidence_table=ibis.literal("device_events"),
+        evidence_keys=keys,
+        explanations_found=ibis.literal([], "array<string>"),
+        detail=detail,
+    )
+
+
+class DeviceSpy(Detector):
+    """Emits one signal per device_events row it can see, with everything it saw."""
+
+    name = "device_spy"
+    version = "1"
+    title = "Every device row"
+    standard = "Duties and responsibilities"
+    reads = {"device_events": ("staff_id", "device_id", "ts", "kind", "lat", "lon")}
+    explain = "{detail}"
+
+    def build(self, src):
+        t = src.table("device_events")
+        detail = (
+            t.kind + "@" + t.ts.cast("string").left(16) + "@" + t.lat.cast("string").fill_null("none")
+        )
+        return _signals(t, src, value=ibis.literal(1.0), keys=ibis.array([t.device_id]), detail=detail)
+
+
+class AttendanceSpy(DeviceSpy):
+    """The same, for another purpose: the filter is applied for every detector."""
+
+    name = "attendance_spy"
+    purpose = "attendance_policy"
+
+
+@pytest.fixture
+def duty_data(contract_table):
+    shifts = contract_table(
+        "shifts",
+        [
+            dict(shift_id="SH1", staff_id="P1", start="2025-01-06 07:00", end="2025-01-06 17:00", duty_type="normal", site_id="S1"),
+            dict(shift_id="SH2", staff_id="P1", start="2025-01-07 22:00", end="2025-01-08 06:00", duty_type="normal", site_id="S1"),
+        ],
+    )
+    overtime = contract_table(
+        "overtime_claims",
+        [
+            dict(claim_id="OT1", staff_id="P1", start="2025-01-06 17:00", end="2025-01-06 19:00", hours=2.0, status="approved"),
+            dict(claim_id="OT2", staff_id="P1", start="2025-01-09 10:00", end="2025-01-09 12:00", hours=2.0, status="rejected"),
+        ],
+    )
+    rows = [
+        ("P1", "2025-01-06 08:00", "location", 51.5),  # on shift
+        ("P1", "2025-01-06 18:00", "location", 51.6),  # approved overtime
+        ("P1", "2025-01-08 03:00", "location", 51.7),  # night shift, after midnight
+        ("P1", "2025-01-06 21:00", "location", 52.0),  # off duty
+        ("P1", "2025-01-09 11:00", "location", 52.1),  # rejected overtime: off duty
+        ("P2", "2025-01-06 08:00", "location", 52.2),  # someone else's shift does not count
+        ("P1", "2025-01-06 21:05", "login", 52.3),  # the login stays, its position goes
+        ("P1", "2025-01-06 07:05", "login", 51.8),  # only location rows carry a position
+    ]
+    dev = contract_table(
+        "device_events",
+        [dict(staff_id=s, device_id=f"D{i}", ts=ts, kind=k, lat=lat, lon=-0.1) for i, (s, ts, k, lat) in enumerate(rows)],
+    )
+    return {"shifts": shifts, "overtime_claims": overtime, "device_events": dev}
+
+
+def test_off_duty_location_never_reaches_a_detector(engine, run_detector, duty_data):
+    seen = {}
+    for det in (DeviceSpy, AttendanceSpy):
+        outcome = run_detector(det, duty_data, **JAN, outcome=True)
+        assert outcome.ok, outcome.error
+        assert "overtime_claims" in outcome.sql and "shifts" in outcome.sql  # the filter is in the view
+        out = outcome.signals
+        seen[det.name] = sorted(zip(out.column("staff_id").to_pylist(), out.column("detail").to_pylist()))
+    expected = sorted(
+        [
+            ("P1", "location@2025-01-06 08:00@51.5"),
+            ("P1", "location@2025-01-06 18:00@51.6"),
+            ("P1", "location@2025-01-08 03:00@51.7"),
+            ("P1", "login@2025-01-06 21:05@none"),
+            ("P1", "login@2025-01-06 07:05@none"),
+        ]
+    )
+    assert seen["device_spy"] == expected
+    assert seen["attendance_spy"] == expected
+    for details in seen.values():
+        assert not any(lat in d for _, d in details for lat in ("52.0", "52.1", "52.2", "52.3", "51.8"))
+
+
+def test_without_duty_tables_no_location_is_visible(duty_data):
+    con = engines.from_arrow("duckdb", {"device_events": duty_data["device_events"]})
+    seen = engines.execute(con, visible_tables(source_tables(con))["device_events"])
+    assert set(seen.column("kind").to_pylist()) == {"login"}
+    assert seen.column("lat").null_count == seen.num_rows
+
+
+def test_only_declared_columns_are_visible(contract_table):
+    rc = contract_table(
+        "roster_changes",
+        [dict(change_id="C1", shift_id="SH1", staff_id="P1", changed_by="P9", changed_at="2025-01-03 10:00", field="duty_type")],
+    )
+    con = engines.from_arrow("duckdb", {"roster_changes": rc, "people_protected": contract_table("people_protected", [dict(staff_id="P1", sex="f")])})
+    src = build_sources(visible_tables(source_tables(con)), reads={"roster_changes": ("change_id", "staff_id")}, **JAN)
+    assert src.table("roster_changes").columns == ("change_id", "staff_id")
+    assert src.tables["roster_changes"].columns == ("change_id", "staff_id")
+    assert not src.has("people_protected")
+    with pytest.raises(SourceNotLoaded):
+        src.table("people_protected")
+    with pytest.raises(AttributeError):
+        _ = src.table("roster_changes").changed_by
+    with pytest.raises(SourceNotLoaded, match="'shifts' which is not loaded"):
+        build_sources(visible_tables(source_tables(con)), reads={"shifts": ("shift_id",)}, **JAN)
+
+
+def test_period_rules(contract_table):
+    con = engines.from_arrow(
+        "duckdb",
+        {
+            "badge_events": contract_table(
+                "badge_events",
+                [
+                    dict(staff_id="P1", ts="2024-12-31 23:59", site_id="S1", direction="in"),
+                    dict(staff_id="P1", ts="2025-01-01 00:00", site_id="S1", direction="in"),
+                    dict(staff_id="P1", ts="2025-01-31 23:59", site_id="S1", direction="out"),
+                    dict(staff_id="P1", ts="2025-02-01 00:00", site_id="S1", direction="out"),
+                ],
+            ),
+            "absences": contract_table(
+                "absences",
+                [
+                    dict(absence_id="A1", staff_id="P1", type="sickness", start="2024-11-01 00:00", end="2025-01-02 00:00"),
+                    dict(absence_id="A2", staff_id="P1", type="sickness", start="2024-11-01 00:00", end="2024-12-31 00:00"),
+                    dict(absence_id="A3", staff_id="P1", type="sickness", start="2025-02-01 00:00", end="2025-02-03 00:00"),
+                ],
+            ),
+            "declarations": contract_table(
+                "declarations",
+                [
+                    dict(declaration_id="D1", staff_id="P1", kind="membership", counterparty="X", declared_at="2019-05-01 00:00", status="approved"),
+                    dict(declaration_id="D2", staff_id="P1", kind="membership", counterparty="Y", declared_at="2025-03-01 00:00", status="approved"),
+                ],
+            ),
+        },
+    )
+    visible = visible_tables(source_tables(con))
+    src = build_sources(
+        visible,
+        reads={"badge_events": ("ts",), "absences": ("absence_id",), "declarations": ("declaration_id",)},
+        **JAN,
+    )
+    ts = sorted(engines.execute(con, src.table("badge_events")).column("ts").to_pylist())
+    assert ts == [dt.datetime(2025, 1, 1), dt.datetime(2025, 1, 31, 23, 59)]
+    assert engines.execute(con, src.table("absences")).column("absence_id").to_pylist() == ["A1"]
+    assert engines.execute(con, src.table("declarations")).column("declaration_id").to_pylist() == ["D1"]
+    back = build_sources(visible, reads={"badge_events": ("ts",)}, lookback_days=1, **JAN)
+    assert engines.execute(con, back.table("badge_events")).num_rows == 3
+    ahead = build_sources(visible, reads={"badge_events": ("ts",), "declarations": ("declaration_id",)}, lookahead_days=1, **JAN)
+    assert engines.execute(con, ahead.table("badge_events")).num_rows == 3
+    assert engines.execute(con, ahead.table("declarations")).num_rows == 1  # registers: up to the period's end
