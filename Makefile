@@ -40,6 +40,9 @@ demo: install
 	$(BIN)/fairwitness synth --people $(DEMO_PEOPLE) --months $(DEMO_MONTHS) --seed $(DEMO_SEED) --out $(DEMO_DIR)/force
 	$(BIN)/fairwitness ingest $(DEMO_DIR)/force --workspace $(DEMO_DIR)/ws
 	$(BIN)/fairwitness status --workspace $(DEMO_DIR)/ws
+	$(BIN)/fairwitness run --workspace $(DEMO_DIR)/ws
+	$(BIN)/fairwitness evaluate --workspace $(DEMO_DIR)/ws --truth $(DEMO_DIR)/force
+	$(BIN)/fairwitness flags --workspace $(DEMO_DIR)/ws | head -n 40
 
 test: install-test
 	$(BIN)/pytest -q

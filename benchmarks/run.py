@@ -38,8 +38,11 @@ elif step == "reingest":
 elif step == "run":
     from fairwitness.detectors.runner import run
     from fairwitness.workspace import Workspace
-    r = run(Workspace(ws), engine="duckdb")
-    rows = r.signal_count if hasattr(r, "signal_count") else 0
+    w = Workspace(ws)
+    r = run(w, engine="duckdb")
+    with w.catalog() as con:
+        rows = con.execute("SELECT sum(rows) FROM lake_files").fetchall()[0][0]
+    print("signals", r.signals.num_rows, "candidates", len(r.candidates), file=sys.stderr)
 secs = time.perf_counter() - t0
 print(json.dumps({"seconds": secs, "rows": rows, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
