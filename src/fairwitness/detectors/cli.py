@@ -86,6 +86,7 @@ def run_command(
     console.print(t)
     for name, error in result.errors.items():
         console.print(f"[red]{name}[/]: {error}", soft_wrap=True)
+    _audit_run(workspace, result, engine)
     counts = result.record["counts"]
     console.print("People by route: " + ", ".join(f"{k} {v}" for k, v in counts["by_route"].items()))
     console.print(f"{counts['signals']} signals, {counts['candidates']} case candidates → {result.path}")
@@ -189,6 +190,25 @@ def detectors_command(as_json: Annotated[bool, typer.Option("--json")] = False) 
         )
     for name, why in sorted(reg.refused.items()):
         console.print(f"[red]refused[/] {name}: {why}", soft_wrap=True)
+
+
+def _audit_run(workspace: Path, result: Any, engine: str) -> None:
+    """Append the run to the governance audit log (``FAIRWITNESS_DB`` or the workspace store)."""
+    import os
+
+    from fairwitness.governance.db import create_store, store_url
+
+    store = create_store(store_url(workspace=workspace, db=os.environ.get("FAIRWITNESS_DB")))
+    try:
+        store.record_event(
+            actor=os.environ.get("FAIRWITNESS_USER", "system"),
+            action="run.complete",
+            object_type="run",
+            object_id=result.run_id,
+            detail={"engine": engine, "counts": result.record["counts"], "errors": result.errors},
+        )
+    finally:
+        store.dispose()
 
 
 def register(app: typer.Typer) -> None:

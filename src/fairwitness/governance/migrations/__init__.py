@@ -1,0 +1,1 @@
+"""Alembic migrations for the governance store (run through `fairwitness.governance.db`)."""

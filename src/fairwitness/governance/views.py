@@ -1,0 +1,260 @@
+"""What a case looks like to a reader: pseudonymised, without protected characteristics.
+
+A case view shows the subject's pseudonym; the staff number appears only while
+the reader holds an unexpired re-identification of that case. Staff numbers of
+other people inside evidence (keys ``staff_id`` or ``*_staff_id``) are always
+shown as pseudonyms. Protected characteristics (and the linkage-only name and
+date of birth) are removed from evidence on import and again here, so they can
+never reach a case view, a disclosure pack or a subject access export.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from fairwitness.contract.tables import BY_NAME
+from fairwitness.governance import pseudonyms
+from fairwitness.governance.models import Case, Decision, Response
+
+_EQUALITY_ACT_TOKENS = frozenset(
+    {
+        "age", "birth", "dob", "disability", "disabled", "gender", "transgender", "reassignment", "marriage",
+        "marital", "pregnancy", "pregnant", "maternity", "race", "racial", "ethnic", "ethnicity", "religion",
+        "religious", "belief", "sex", "sexual", "orientation",
+    }
+)  # fmt: skip
+_NEVER_SHOWN = frozenset({"display_name", "date_of_birth"})
+
+
+@lru_cache(maxsize=1)
+def protected_columns() -> frozenset[str]:
+    """Columns of the contract's ``people_protected`` table (except the key)."""
+    return frozenset(c.name for c in BY_NAME["people_protected"].columns if c.name != "staff_id")
+
+
+def is_protected(key: str) -> bool:
+    """Whether an evidence key names a protected characteristic (or linkage-only data)."""
+    k = key.strip().lower()
+    if k in _NEVER_SHOWN or k in protected_columns():
+        return True
+    return any(token in _EQUALITY_ACT_TOKENS for token in re.split(r"[^a-z0-9]+", k))
+
+
+def redact_protected(value: Any) -> Any:
+    """``value`` with every protected key removed, at any depth."""
+    if isinstance(value, dict):
+        return {k: redact_protected(v) for k, v in value.items() if not is_protected(str(k))}
+    if isinstance(value, list | tuple):
+        return [redact_protected(v) for v in value]
+    return value
+
+
+def _is_staff_key(key: str) -> bool:
+    k = key.lower()
+    return k in {"staff_id", "staff_ids"} or k.endswith(("_staff_id", "_staff_ids"))
+
+
+def pseudonymise_evidence(value: Any, *, session: Session, keep: str | None = None) -> Any:
+    """Evidence with staff numbers replaced by pseudonyms (except ``keep``, a revealed subject)."""
+
+    def swap(v: Any) -> Any:
+        if isinstance(v, str) and v != keep:
+            return pseudonyms.pseudonym(session=session, staff_id=v)
+        if isinstance(v, list):
+            return [swap(x) for x in v]
+        return v
+
+    if isinstance(value, dict):
+        return {
+            k: swap(v) if _is_staff_key(str(k)) else pseudonymise_evidence(v, session=session, keep=keep)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [pseudonymise_evidence(v, session=session, keep=keep) for v in value]
+    return value
+
+
+def mask_text(text: str, *, staff_id: str, pseudonym: str) -> str:
+    """``text`` with the subject's staff number replaced by their pseudonym."""
+    return re.sub(rf"(?<![\w-]){re.escape(staff_id)}(?![\w-])", pseudonym, text)
+
+
+def mask_strings(value: Any, *, staff_id: str, pseudonym: str) -> Any:
+    """``value`` with the subject's staff number masked in every string, at any depth (keys included)."""
+    if isinstance(value, str):
+        return mask_text(value, staff_id=staff_id, pseudonym=pseudonym)
+    if isinstance(value, dict):
+        return {
+            mask_text(str(k), staff_id=staff_id, pseudonym=pseudonym): mask_strings(
+                v, staff_id=staff_id, pseudonym=pseudonym
+            )
+            for k, v in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [mask_strings(v, staff_id=staff_id, pseudonym=pseudonym) for v in value]
+    return value
+
+
+class SignalView(BaseModel):
+    signal_id: str
+    detector: str
+    detector_version: str
+    route: str
+    score: float
+    severity: str
+    explanation: str
+    evidence: dict[str, Any]
+
+
+class NoteView(BaseModel):
+    id: int
+    author: str
+    text: str
+    created_at: dt.datetime
+
+
+class DecisionView(BaseModel):
+    id: int
+    reviewer: str
+    outcome: str
+    rationale: str
+    status: str
+    requires_concurrence: bool
+    created_at: dt.datetime
+    concurred_by: str | None
+    concurred_at: dt.datetime | None
+    concurrence_rationale: str | None
+    signal_outcomes: dict[str, str]
+
+
+class AttachmentView(BaseModel):
+    id: int
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+
+
+class ResponseView(BaseModel):
+    id: int
+    text: str
+    received_at: dt.datetime
+    recorded_by: str
+    attachments: list[AttachmentView]
+
+
+class CaseSummary(BaseModel):
+    id: int
+    pseudonym: str
+    run_id: str
+    period_start: dt.date
+    period_end: dt.date
+    route: str
+    score: float
+    detectors: list[str]
+    state: str
+    assignee: str | None
+    version: int
+
+
+class CaseView(CaseSummary):
+    staff_id: str | None
+    """Only while the reader holds an unexpired re-identification; else ``None``."""
+    reidentified_until: dt.datetime | None
+    candidate_id: str
+    explanation: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    closed_at: dt.datetime | None
+    signals: list[SignalView]
+    notes: list[NoteView]
+    decisions: list[DecisionView]
+    responses: list[ResponseView]
+
+
+def summary(case: Case) -> CaseSummary:
+    return CaseSummary(
+        id=case.id,
+        pseudonym=case.pseudonym,
+        run_id=case.run_id,
+        period_start=case.period_start,
+        period_end=case.period_end,
+        route=case.route,
+        score=case.score,
+        detectors=list(case.detectors),
+        state=case.state,
+        assignee=case.assignee.username if case.assignee else None,
+        version=case.version,
+    )
+
+
+def decision_view(decision: Decision) -> DecisionView:
+    return DecisionView(
+        id=decision.id,
+        reviewer=decision.reviewer.username,
+        outcome=decision.outcome,
+        rationale=decision.rationale,
+        status=decision.status,
+        requires_concurrence=decision.requires_concurrence,
+        created_at=decision.created_at,
+        concurred_by=decision.concurred_by.username if decision.concurred_by else None,
+        concurred_at=decision.concurred_at,
+        concurrence_rationale=decision.concurrence_rationale,
+        signal_outcomes={o.signal.signal_id: o.outcome for o in decision.signal_outcomes},
+    )
+
+
+def response_view(response: Response) -> ResponseView:
+    return ResponseView(
+        id=response.id,
+        text=response.text,
+        received_at=response.received_at,
+        recorded_by=response.recorded_by.username,
+        attachments=[
+            AttachmentView(id=a.id, filename=a.filename, media_type=a.media_type, size=a.size, sha256=a.sha256)
+            for a in response.attachments
+        ],
+    )
+
+
+def case_view(*, session: Session, case: Case, reveal_until: dt.datetime | None) -> CaseView:
+    """The full view of ``case``; the staff number only if ``reveal_until`` is set."""
+    revealed = reveal_until is not None
+    keep = case.staff_id if revealed else None
+
+    def text(value: Any) -> Any:
+        return value if revealed else mask_strings(value, staff_id=case.staff_id, pseudonym=case.pseudonym)
+
+    signals = [
+        SignalView(
+            signal_id=s.signal_id,
+            detector=s.detector,
+            detector_version=s.detector_version,
+            route=s.route,
+            score=s.score,
+            severity=s.severity,
+            explanation=text(s.explanation),
+            evidence=text(pseudonymise_evidence(redact_protected(s.evidence), session=session, keep=keep)),
+        )
+        for s in case.signals
+    ]
+    return CaseView(
+        **summary(case).model_dump(),
+        staff_id=case.staff_id if revealed else None,
+        reidentified_until=reveal_until,
+        candidate_id=case.candidate_id,
+        explanation=text(case.explanation),
+        created_at=case.created_at,
+        updated_at=case.updated_at,
+        closed_at=case.closed_at,
+        signals=signals,
+        notes=[NoteView(id=n.id, author=n.author.username, text=n.text, created_at=n.created_at) for n in case.notes],
+        decisions=[decision_view(d) for d in case.decisions],
+        responses=[response_view(r) for r in case.responses],
+    )
