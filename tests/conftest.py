@@ -210,3 +210,22 @@ def build_contract_table(name: str, rows: list[Mapping[str, Any]]) -> pa.Table:
 @pytest.fixture
 def contract_table() -> Callable[[str, list[Mapping[str, Any]]], pa.Table]:
     return build_contract_table
+
+
+@pytest.fixture(scope="session")
+def small_force(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+    """One small synthetic force (400 people x 2 months), generated and ingested once per run.
+
+    Returns ``(data_dir, workspace)``; tests must not modify the workspace's lake (runs are fine:
+    they only add run directories).
+    """
+    from fairwitness.ingest import ingest
+    from fairwitness.synth import SynthConfig, generate
+    from fairwitness.workspace import Workspace
+
+    root = tmp_path_factory.mktemp("small_force")
+    data = root / "force"
+    generate(SynthConfig(people=400, months=2, seed=11), out=data)
+    ws = Workspace(root / "ws")
+    ingest(data, ws)
+    return data, ws
