@@ -1,0 +1,140 @@
+"""Rostered duty with no presence at all, far more often than comparable peers."""
+
+from __future__ import annotations
+
+import ibis
+from pydantic import BaseModel, ConfigDict, Field
+
+from fairwitness.detectors.base import Detector
+from fairwitness.detectors.catalogue._common import (
+    PRESENCE_READS,
+    flags,
+    fmt,
+    in_period,
+    intervals_with_presence,
+    keys,
+    overlap_hours,
+    period_end_ts,
+    presence_events,
+    signals,
+)
+from fairwitness.detectors.peers import PEER_READS, compare, merge_reads, peer_groups, unit_relative, with_everyone
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    tolerance_minutes: float = Field(default=30, ge=0, le=240, description="Activity this close to the shift counts.")
+    offsite_duty_types: tuple[str, ...] = Field(default=("training", "court"), description="Duty away from force buildings.")
+    premium_duty_types: tuple[str, ...] = Field(
+        default=("rest_day_working", "bank_holiday"), description="Duty types reported separately as premium-rate."
+    )
+    min_gaps: int = Field(default=3, ge=1, description="Shifts without presence needed for a flag.")
+    outlier_fence: float = Field(default=1.5, gt=0, description="Tukey fence (IQRs, log scale) above peers.")
+    min_percentile: float = Field(default=95.0, ge=0, le=100, description="Also at or above this peer percentile.")
+    min_group_size: int = Field(default=10, ge=2, description="Smallest peer group; smaller groups fall back to a coarser definition.")
+
+
+class DutyPresenceGaps(Detector):
+    """Rostered shifts with no presence at all, far more often than peers.
+
+    Shifts starting in the period, other than off-site duty (``offsite_duty_types`` or a
+    site of kind ``other``) and shifts overlapping a recorded absence by an hour or more,
+    are checked for any presence event (as in ``overtime_no_presence``). The number of
+    shifts without any is normalised for the unit's demand and compared with the peer
+    group: **advice** at ``min_gaps`` or more, above the Tukey fence ``outlier_fence`` and
+    at or above the ``min_percentile`` percentile. Never a conduct route on its own: a
+    missing badge read is weak evidence.
+    """
+
+    name = "duty_presence_gaps"
+    version = "1"
+    title = "Presence gaps in rostered duty"
+    standard = "Duties and responsibilities"
+    reads = merge_reads(
+        {"shifts": ("shift_id", "staff_id", "start", "end", "duty_type", "site_id")},
+        PEER_READS,
+    )
+    optional_reads = merge_reads(
+        PRESENCE_READS, {"absences": ("staff_id", "start", "end"), "sites": ("site_id", "kind")}
+    )
+    explanations_checked = (
+        "recorded absence overlapping the shift",
+        "off-site duty (court, training, a non-office site)",
+        "gaps usual in the unit or peer group (no readers, patrol work)",
+    )
+    explain = (
+        "{value} rostered shift(s) between {period_start} and {period_end} show no badge, device, systems or "
+        "comms activity at all ({detail}); peer median {peer_median}, percentile {peer_percentile}."
+    )
+    scenarios = ()
+    routes = ("advice",)
+    Params = Params
+
+    def build(self, src):
+        p = self.params
+        events, used = presence_events(src, self.name)
+        s = src.table("shifts")
+        s = s.filter(
+            in_period(s.start, src),
+            s.end <= period_end_ts(src) + ibis.interval(hours=24),
+            ~s.duty_type.lower().isin(list(p.offsite_duty_types)),
+        )
+        if src.has("sites"):
+            st = src.table("sites")
+            other = st.filter(st.kind.lower() == "other").select("site_id")
+            s = s.anti_join(other, "site_id")
+        if src.has("absences"):
+            ab = src.table("absences")
+            hit = s.join(ab, (s.staff_id == ab.staff_id) & (ab.start < s.end) & (ab.end > s.start)).select(
+                s.shift_id, ov=overlap_hours(ab.start, ab.end, s.start, s.end)
+            )
+            hit = hit.filter(hit.ov >= 1.0).select("shift_id").distinct()
+            s = s.anti_join(hit, "shift_id")
+        present = intervals_with_presence(
+            s.select("shift_id", "staff_id", "start", "end"),
+            events,
+            "shift_id",
+            from_start_minutes=-p.tolerance_minutes,
+            after_end_minutes=p.tolerance_minutes,
+        )
+        c = s.left_join(present, s.shift_id == present.shift_id).select(
+            s.shift_id, s.staff_id, gap=present.shift_id.isnull(), premium=s.duty_type.lower().isin(list(p.premium_duty_types))
+        )
+        per = c.group_by("staff_id").aggregate(
+            n_shifts=c.count(),
+            n_gap=c.gap.cast("int64").sum(),
+            n_premium_gap=(c.gap & c.premium).cast("int64").sum(),
+            ev=keys(ibis.ifelse(c.gap, c.shift_id, ibis.null("string"))),
+        )
+        groups = peer_groups(src, p.min_group_size)
+        v = with_everyone(per.select("staff_id", "n_gap"), groups, {"n_gap": 0})
+        v = unit_relative(v, "n_gap", floor=1.0)
+        cmp = compare(v, "n_gap", rank_col="n_gap_rel", scale_col="n_gap_scale")
+        t = cmp.join(per, "staff_id").select(cmp, per.n_shifts, per.n_premium_gap, per.ev)
+        t = t.filter(t.n_gap >= p.min_gaps, t.outlier_score >= p.outlier_fence, t.peer_percentile >= p.min_percentile)
+        detail = (
+            t.n_gap.cast("string")
+            + " of "
+            + t.n_shifts.cast("string")
+            + " shifts, "
+            + t.n_premium_gap.cast("string")
+            + " at premium rate; unit median "
+            + fmt(t.n_gap_unit_median, 1)
+            + "; checked "
+            + ibis.literal(", ".join(used))
+        )
+        return signals(
+            t,
+            src,
+            value=t.n_gap,
+            score=ibis.least(0.4 + 0.05 * t.outlier_score, 0.9),
+            route=ibis.literal("advice"),
+            evidence_table="shifts",
+            evidence_keys=t.ev,
+            explanations_found=flags((t.n_gap_unit_median >= 1, "gaps usual in the unit (normalised for unit demand)")),
+            detail=detail,
+            peer_median=t.peer_median,
+            peer_percentile=t.peer_percentile,
+            peer_group=t.peer_group,
+        )

@@ -1,0 +1,213 @@
+"""Office attendance below the hybrid rule, net of leave, sickness, training and off-site duty."""
+
+from __future__ import annotations
+
+import ibis
+from pydantic import BaseModel, ConfigDict, Field
+
+from fairwitness.detectors.base import Detector
+from fairwitness.detectors.catalogue._common import (
+    clip01,
+    date_spine,
+    empty_strings,
+    flags,
+    fmt,
+    keys,
+    london_date,
+    overlap_hours,
+    overlaps_period,
+    signals,
+    working_days,
+)
+from fairwitness.detectors.peers import in_post
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    threshold: float = Field(default=0.8, gt=0, le=1, description="Share of available working days in the office.")
+    confidence_z: float = Field(
+        default=1.2816,
+        ge=0,
+        description="Flag only when the upper Wilson bound of the attendance rate at this z (1.2816 = 90 % "
+        "one-sided) is below the threshold, so a few missing badge reads do not make a breach.",
+    )
+    min_available_days: int = Field(default=10, ge=1, description="Fewer available days: not assessed.")
+    max_excused_share: float = Field(
+        default=0.5, gt=0, le=1, description="A person excused on more of their working days than this is not assessed."
+    )
+    offsite_duty_types: tuple[str, ...] = Field(default=("training", "court"), description="Rostered duty away from the office.")
+    min_absence_hours: float = Field(default=4.0, gt=0, description="Absence covering at least this much of a day excuses it.")
+
+
+class OfficeAttendance(Detector):
+    """Office attendance below the hybrid rule for people covered by it.
+
+    For each person with ``hybrid_policy`` in post, the *working days* are the days of
+    their rostered shifts when they have any, else Monday to Friday less bank holidays of
+    England and Wales. A working day is *excused* by any recorded absence covering at least
+    ``min_absence_hours`` of it (leave, sickness, training, rest day…) and by rostered
+    off-site duty (``offsite_duty_types``, or a shift at a site of kind ``other``). The
+    *available days* are the working days not excused, scaled by FTE for part-time people
+    who are not rostered. A day counts as attended when the person badged into any site, or
+    a work device reported from a site.
+
+    A person excused on more than ``max_excused_share`` of their working days, or with
+    fewer than ``min_available_days`` available days, is not assessed (mostly on leave).
+    Otherwise **advice** when the attendance rate is below ``threshold`` with confidence:
+    the upper Wilson bound at ``confidence_z`` is below the threshold, so a few missed
+    badge reads do not make a breach. Evidence keys are the available days with no entry.
+    """
+
+    name = "office_attendance"
+    version = "1"
+    title = "Office attendance below the hybrid rule"
+    standard = "Orders and instructions"
+    purpose = "attendance_policy"
+    reads = {
+        "people": ("staff_id", "hybrid_policy", "fte", "start_date", "end_date"),
+        "badge_events": ("staff_id", "ts"),
+    }
+    optional_reads = {
+        "absences": ("staff_id", "type", "start", "end"),
+        "shifts": ("staff_id", "start", "end", "duty_type", "site_id"),
+        "sites": ("site_id", "kind"),
+        "device_events": ("staff_id", "ts", "site_id"),
+    }
+    explanations_checked = (
+        "annual leave, sickness, training or other recorded absence",
+        "rostered off-site duty (court, training, a non-office site)",
+        "part-time working (expected days scaled by FTE when not rostered)",
+        "too few available days to judge (mostly on leave)",
+    )
+    # evidence_keys: the available working days (London dates) with no badge or on-site device event
+    explain = (
+        "Attended the office on {value}% of available working days between {period_start} and {period_end}, "
+        "below the hybrid rule ({detail}); median of people under the rule {peer_median}%."
+    )
+    scenarios = ("office_attendance_below_rule",)
+    routes = ("advice",)
+    Params = Params
+
+    def build(self, src):
+        p = self.params
+        hp = in_post(src)
+        hp = hp.filter(hp.hybrid_policy.fill_null(False)).select("staff_id", "fte", "start_date", "end_date")
+        spine = date_spine(working_days(src))
+        days = hp.cross_join(spine).filter(
+            lambda t: (t.start_date.isnull() | (t.day >= t.start_date)) & (t.end_date.isnull() | (t.day <= t.end_date))
+        )
+        days = days.select("staff_id", "day", rostered=ibis.literal(False), fte=days.fte.cast("float64"))
+        offsite = None
+        if src.has("shifts"):
+            s = src.table("shifts")
+            s = s.filter(overlaps_period(s.start, s.end, src)).mutate(day=london_date(s.start, src))
+            s = s.join(hp.select("staff_id"), "staff_id")
+            rostered_people = s.select("staff_id").distinct()
+            sd = s.select("staff_id", "day").distinct()
+            sd = sd.filter(
+                (sd.day >= ibis.literal(src.period_start, type="date")) & (sd.day <= ibis.literal(src.period_end, type="date"))
+            )
+            days = days.anti_join(rostered_people, "staff_id").union(
+                sd.select("staff_id", "day", rostered=ibis.literal(True), fte=ibis.literal(1.0))
+            )
+            off = s.filter(s.duty_type.lower().isin(list(p.offsite_duty_types)))
+            if src.has("sites"):
+                st = src.table("sites")
+                js = s.join(st, "site_id")
+                off_site = js.filter(js.kind.lower() == "other").select("staff_id", "day")
+                off = off.select("staff_id", "day").union(off_site)
+            offsite = off.select("staff_id", "day", kind=ibis.literal("off-site duty")).distinct()
+
+        excuses = []
+        if src.has("absences"):
+            ab = src.table("absences")
+            ab = ab.filter(overlaps_period(ab.start, ab.end, src))
+            d0 = days.day.cast("timestamp")
+            j = days.join(ab, (days.staff_id == ab.staff_id) & (ab.start < d0 + ibis.interval(days=1)) & (ab.end > d0))
+            j = j.filter(overlap_hours(ab.start, ab.end, d0, d0 + ibis.interval(days=1)) >= p.min_absence_hours)
+            kind = ab.type.lower().re_replace("_", " ")
+            excuses.append(j.select(days.staff_id, days.day, kind=kind))
+        if offsite is not None:
+            excuses.append(offsite)
+
+        b = src.table("badge_events")
+        seen = b.select("staff_id", day=london_date(b.ts, src))
+        if src.has("device_events"):
+            de = src.table("device_events")
+            seen = seen.union(de.filter(de.site_id.notnull()).select("staff_id", day=london_date(de.ts, src)))
+        seen = seen.distinct().mutate(present=ibis.literal(True))
+
+        d = days.left_join(seen, (days.staff_id == seen.staff_id) & (days.day == seen.day)).select(
+            days, present=seen.present.fill_null(False)
+        )
+        if excuses:
+            ex = excuses[0]
+            for other in excuses[1:]:
+                ex = ex.union(other)
+            ex = ex.distinct()
+            exd = ex.select("staff_id", "day").distinct().mutate(excused=ibis.literal(True))
+            d = d.left_join(exd, (d.staff_id == exd.staff_id) & (d.day == exd.day)).select(
+                d, excused=exd.excused.fill_null(False)
+            )
+            kinds = ex.select("staff_id", "kind").distinct()
+            kinds = kinds.group_by("staff_id").aggregate(kinds=kinds.kind.collect().sort())
+        else:
+            d = d.mutate(excused=ibis.literal(False))
+            kinds = None
+
+        per = d.group_by("staff_id").aggregate(
+            working=d.count(),
+            excused=d.excused.cast("int64").sum(),
+            attended=(d.present & ~d.excused).cast("int64").sum(),
+            rostered=d.rostered.cast("int64").max() == 1,
+            fte=d.fte.max(),
+            missed=keys(ibis.ifelse(~d.present & ~d.excused, d.day.cast("string"), ibis.null("string"))),
+        )
+        avail = (per.working - per.excused).cast("float64")
+        avail = ibis.ifelse(per.rostered, avail, avail * per.fte.clip(lower=0.05, upper=1.0)).round(1)
+        per = per.mutate(avail=avail)
+        per = per.mutate(rate=clip01(per.attended.cast("float64") / ibis.greatest(per.avail, ibis.literal(1.0))))
+        assessed = (per.avail >= p.min_available_days) & (per.excused.cast("float64") <= p.max_excused_share * per.working)
+        per = per.filter(assessed)
+        per = per.mutate(
+            peer_median=(per.rate.median().over(ibis.window()) * 100).round(1),
+            peer_pct=(ibis.cume_dist().over(ibis.window(order_by=per.rate)) * 100).round(2),
+            peer_n=per.staff_id.count().over(ibis.window()),
+        )
+        z = p.confidence_z
+        n, ph = per.avail, per.rate
+        upper = (ph + z * z / (2 * n) + z * (ph * (1 - ph) / n + z * z / (4 * n * n)).sqrt()) / (1 + z * z / n)
+        t = per.filter(upper < p.threshold)
+        if kinds is not None:
+            t = t.left_join(kinds, "staff_id").select(t, kinds=kinds.kinds)
+            found = ibis.coalesce(t.kinds, empty_strings())
+        else:
+            found = empty_strings()
+        found = found.concat(flags((~t.rostered & (t.fte < 1), "part-time: expected days scaled by FTE")))
+        detail = (
+            t.attended.cast("string")
+            + " of "
+            + fmt(t.avail, 1)
+            + " available days ("
+            + t.working.cast("string")
+            + " working days, "
+            + t.excused.cast("string")
+            + " excused); rule "
+            + fmt(ibis.literal(p.threshold * 100), 0)
+            + "%"
+        )
+        return signals(
+            t,
+            src,
+            value=(t.rate * 100).round(1),
+            score=clip01(0.5 + (p.threshold - t.rate)),
+            route=ibis.literal("advice"),
+            evidence_table="badge_events",
+            evidence_keys=t.missed,
+            explanations_found=found,
+            detail=detail,
+            peer_median=t.peer_median,
+            peer_percentile=t.peer_pct,
+            peer_group=ibis.literal("people covered by the hybrid rule, n=") + t.peer_n.cast("string"),
+        )

@@ -1,0 +1,146 @@
+"""Overtime claimed for hours the person was recorded as sick, on leave or suspended."""
+
+from __future__ import annotations
+
+import ibis
+from pydantic import BaseModel, ConfigDict, Field
+
+from fairwitness.detectors.base import Detector
+from fairwitness.detectors.catalogue._common import (
+    ACTIVE_CLAIM_STATUSES,
+    flags,
+    fmt,
+    in_period,
+    keys,
+    mark_overruns,
+    overlap_hours,
+    signals,
+)
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    absence_types: tuple[str, ...] = Field(
+        default=("sickness", "annual_leave", "parental", "compassionate", "suspension"),
+        description="Absence types during which overtime should not be worked (rest days and training are not).",
+    )
+    min_overlap_hours: float = Field(default=1.0, ge=0, description="Overlap shorter than this is ignored.")
+    min_overlap_share: float = Field(default=0.5, gt=0, le=1, description="Share of the claim inside the absence.")
+    overrun_minutes: float = Field(
+        default=60, ge=0, description="A claim starting this close to the end of a shift begun before the absence is an overrun."
+    )
+    recall_reason_pattern: str = Field(
+        default=r"recall|short.?notice|cancel|emergenc|call.?out",
+        description="Regular expression on reason_code marking a recall from leave.",
+    )
+
+
+class OvertimeDuringAbsence(Detector):
+    """Overtime claimed for hours the person was recorded as sick, on leave or suspended.
+
+    An approved or pending claim overlapping an absence of one of ``absence_types``
+    (sickness, annual leave, parental, compassionate, suspension — not rest days or
+    training) by at least ``min_overlap_hours`` and ``min_overlap_share`` of the claim.
+    An *overrun* is not counted: a claim that began before the absence, or that starts
+    within ``overrun_minutes`` of the end of a rostered shift begun before the absence (a
+    late arrest at the end of the last shift before leave runs into the leave day).
+
+    * **gross_misconduct_assessment**: any such claim not explained;
+    * **advice** when every one is a recall from leave: the reason code matches
+      ``recall_reason_pattern``, the absence is not sickness and the claim was authorised
+      by someone else.
+    """
+
+    name = "overtime_during_absence"
+    version = "1"
+    title = "Overtime overlapping sickness or leave"
+    standard = "Honesty and integrity"
+    reads = {
+        "overtime_claims": ("claim_id", "staff_id", "start", "end", "hours", "status", "reason_code", "authorised_by"),
+        "absences": ("absence_id", "staff_id", "type", "start", "end"),
+    }
+    optional_reads = {"shifts": ("staff_id", "start", "end")}
+    explanations_checked = (
+        "recall from leave at short notice, authorised by someone else",
+        "overlap too short to matter (under min_overlap_hours or min_overlap_share of the claim)",
+        "an overrun: the claim began before the absence or continues a shift begun before it",
+    )
+    explain = (
+        "{value} overtime claim(s) between {period_start} and {period_end} fall inside recorded absence ({detail})."
+    )
+    scenarios = ("overtime_during_absence",)
+    routes = ("advice", "gross_misconduct_assessment")
+    Params = Params
+
+    def build(self, src):
+        p = self.params
+        oc = src.table("overtime_claims")
+        oc = oc.filter(in_period(oc.start, src), oc.status.lower().isin(ACTIVE_CLAIM_STATUSES))
+        ab = src.table("absences")
+        ab = ab.filter(ab.type.lower().isin(list(p.absence_types)))
+        j = oc.join(ab, (oc.staff_id == ab.staff_id) & (oc.start < ab.end) & (oc.end > ab.start))
+        j = j.select(
+            oc.claim_id,
+            oc.staff_id,
+            pair_id=oc.claim_id + "|" + ab.absence_id,
+            claim_start=oc.start,
+            absence_start=ab.start,
+            hours=oc.hours,
+            atype=ab.type.lower(),
+            ov=overlap_hours(oc.start, oc.end, ab.start, ab.end),
+            claim_h=ibis.greatest(ibis.literal(0.01), (oc.end.epoch_seconds() - oc.start.epoch_seconds()) / 3600.0),
+            recall=(
+                oc.reason_code.fill_null("").lower().re_search(p.recall_reason_pattern)
+                & oc.authorised_by.notnull()
+                & (oc.authorised_by != oc.staff_id)
+                & (ab.type.lower() != "sickness")
+            ).fill_null(False),
+        )
+        j = j.filter(j.ov >= p.min_overlap_hours, j.ov / j.claim_h >= p.min_overlap_share)
+        j = mark_overruns(j, src, p.overrun_minutes)
+        overruns = j.filter(j.overrun).group_by("staff_id").aggregate(n_overrun=ibis._.claim_id.nunique())
+        j = j.filter(~j.overrun)
+        # one row per claim: explained only when every absence it overlaps explains it
+        c = j.group_by("claim_id", "staff_id").aggregate(
+            ov=j.ov.max(),
+            types=j.atype.collect().sort(),
+            recall=j.recall.cast("int64").min() == 1,
+        )
+        c = c.mutate(explained=c.recall)
+        per = c.group_by("staff_id").aggregate(
+            n=c.count(),
+            n_unexplained=(~c.explained).cast("int64").sum(),
+            n_recall=c.recall.cast("int64").sum(),
+            hours=c.ov.sum(),
+            ev=keys(c.claim_id),
+        )
+        tk = j.select("staff_id", "atype").distinct()
+        tk = tk.group_by("staff_id").aggregate(kinds=tk.atype.collect().sort())
+        per = per.join(tk, "staff_id")
+        per = per.left_join(overruns, "staff_id").select(per, n_overrun=overruns.n_overrun.fill_null(0))
+        route = ibis.ifelse(per.n_unexplained > 0, "gross_misconduct_assessment", "advice")
+        score = ibis.least(0.6 + 0.1 * per.n_unexplained, 1.0) * ibis.ifelse(per.n_unexplained > 0, 1.0, 0.6)
+        detail = (
+            fmt(per.hours, 1)
+            + " hours inside "
+            + per.kinds.join(", ")
+            + "; "
+            + per.n_unexplained.cast("string")
+            + " claim(s) unexplained"
+        )
+        found = flags(
+            (per.n_recall > 0, "recall from leave at short notice, authorised by someone else"),
+            (per.n_overrun > 0, "other claims were overruns of a duty begun before the absence (not counted)"),
+        )
+        return signals(
+            per,
+            src,
+            value=per.n,
+            score=score,
+            route=route,
+            evidence_table="overtime_claims",
+            evidence_keys=per.ev,
+            explanations_found=found,
+            detail=detail,
+        )

@@ -1,0 +1,261 @@
+"""A multivariate anomaly score over monthly behaviour, compared within the peer group.
+
+``build`` computes, in Ibis, one row per person and month with each behaviour feature
+and its robust z-score against the same peer group in the same month (after
+normalising for the unit's demand); the features travel in ``detail`` as
+``name:z:value:expected`` items. ``finish`` scores the rows with a scikit-learn
+IsolationForest (fixed ``random_state``, rows sorted first, features rounded in
+``build``) so DuckDB and Spark give identical results, and explains each flag by its
+top contributing features. Never more than ``advice``: an unusual month is a reason to
+talk, not evidence of misconduct (``max_route``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import ibis
+import numpy as np
+import pyarrow as pa
+from pydantic import BaseModel, ConfigDict, Field
+
+from fairwitness.detectors.base import SIGNAL_COLUMNS, Detector
+from fairwitness.detectors.catalogue._common import (
+    ACTIVE_CLAIM_STATUSES,
+    blank,
+    date_spine,
+    fmt,
+    in_period,
+    norm,
+    overlap_hours,
+    overlaps_period,
+    signals,
+)
+from fairwitness.detectors.peers import (
+    PEER_OPTIONAL_READS,
+    PEER_READS,
+    merge_reads,
+    peer_groups,
+    robust_z,
+    with_median,
+)
+
+FEATURES: dict[str, tuple[str, str]] = {
+    "overtime_hours": ("overtime_claims", "overtime hours claimed"),
+    "premium_edits": ("roster_changes", "roster edits into premium duty"),
+    "lookups_no_case": ("system_access", "lookups without a case reference"),
+    "lookup_subjects": ("system_access", "distinct subjects looked up"),
+    "sickness_days": ("absences", "sickness days"),
+}
+"""Feature -> (source table, plain-English name)."""
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    score_threshold: float = Field(
+        default=0.7, gt=0.5, lt=1, description="IsolationForest anomaly score (0.5 = unremarkable, 1 = isolated)."
+    )
+    min_feature_z: float = Field(default=5.0, gt=0, description="At least one feature this far above peers.")
+    unusual_z: float = Field(default=3.0, gt=0, description="A feature this far above peers is unusual.")
+    min_unusual_features: int = Field(
+        default=2, ge=1, description="Unusual features needed: one alone is the business of a single-pattern detector."
+    )
+    n_estimators: int = Field(default=200, ge=10, le=2000, description="Trees in the IsolationForest.")
+    random_state: int = Field(default=0, description="Seed of the IsolationForest (fixed: same data, same flags).")
+    max_z: float = Field(default=20.0, gt=0, description="Feature z-scores are clipped to [0, max_z] before scoring.")
+    top_features: int = Field(default=3, ge=1, le=len(FEATURES), description="Features named in the explanation.")
+    premium_values: tuple[str, ...] = Field(
+        default=("rest_day_working", "bank_holiday", "rdw", "public_holiday"), description="Roster values at a premium rate."
+    )
+    min_group_size: int = Field(default=10, ge=2, description="Smallest peer group; smaller groups fall back to a coarser definition.")
+
+
+def _months(start: dt.date, end: dt.date) -> list[dt.date]:
+    out, m = [], start.replace(day=1)
+    while m <= end:
+        out.append(m)
+        m = (m + dt.timedelta(days=32)).replace(day=1)
+    return out
+
+
+class PeerAnomaly(Detector):
+    """An unusual month for the peer group, on several behaviours at once.
+
+    For every person in post and every month of the period, ``build`` computes behaviour
+    features (overtime hours, roster edits into premium duty, lookups without a case
+    reference, distinct subjects looked up, sickness days — each only when its source is
+    loaded), normalises each for the unit's demand that month and turns it into a robust
+    z-score against the peer group in the same month. ``finish`` scores the months with an
+    IsolationForest (``n_estimators`` trees, ``random_state``, rows sorted, z clipped to
+    ``[0, max_z]`` so only excess counts) and keeps, per person, the highest-scoring month
+    with an anomaly score of at least ``score_threshold``, at least one feature
+    ``min_feature_z`` above peers and at least ``min_unusual_features`` features
+    ``unusual_z`` above peers (one unusual behaviour alone is the business of the
+    single-pattern detectors). The detail names the top ``top_features`` features.
+
+    **advice** only (``max_route``), and never on its own a conduct route
+    (``standalone_conduct = False``): an unusual month is a reason to talk.
+    """
+
+    name = "peer_anomaly"
+    version = "1"
+    title = "Multivariate peer-group anomaly"
+    standard = "Duties and responsibilities"
+    max_route = "advice"
+    standalone_conduct = False
+    reads = PEER_READS
+    optional_reads = merge_reads(
+        PEER_OPTIONAL_READS,
+        {
+            "overtime_claims": ("staff_id", "start", "hours", "status"),
+            "roster_changes": ("staff_id", "changed_at", "old_value", "new_value"),
+            "system_access": ("staff_id", "ts", "subject_ref", "case_ref"),
+            "absences": ("staff_id", "type", "start", "end"),
+        },
+    )
+    explanations_checked = (
+        "unit demand in the month (features normalised by the unit's median)",
+        "peer group norms in the same month",
+    )
+    explain = (
+        "Behaviour between {period_start} and {period_end} was unusual for the peer group (anomaly score "
+        "{value}; {detail}); worth a conversation, not evidence of misconduct."
+    )
+    scenarios = ()
+    routes = ("advice",)
+    Params = Params
+
+    def build(self, src):
+        p = self.params
+        groups = peer_groups(src, p.min_group_size)
+        months = date_spine(_months(src.period_start, src.period_end), "month")
+        grid = groups.cross_join(months)
+        feats = {}
+        if src.has("overtime_claims"):
+            o = src.table("overtime_claims")
+            o = o.filter(in_period(o.start, src), o.status.lower().isin(ACTIVE_CLAIM_STATUSES))
+            o = o.mutate(month=o.start.truncate("M").date())
+            feats["overtime_hours"] = o.group_by("staff_id", "month").aggregate(overtime_hours=o.hours.sum())
+        if src.has("roster_changes"):
+            r = src.table("roster_changes")
+            prem = list(p.premium_values)
+            r = r.filter(
+                in_period(r.changed_at, src),
+                norm(r.new_value.fill_null("")).isin(prem),
+                ~norm(r.old_value.fill_null("")).isin(prem),
+            )
+            r = r.mutate(month=r.changed_at.truncate("M").date())
+            feats["premium_edits"] = r.group_by("staff_id", "month").aggregate(premium_edits=r.count())
+        if src.has("system_access"):
+            s = src.table("system_access")
+            s = s.filter(in_period(s.ts, src)).mutate(month=s.ts.truncate("M").date())
+            feats["lookups_no_case"] = s.group_by("staff_id", "month").aggregate(
+                lookups_no_case=blank(s.case_ref).cast("int64").sum(), lookup_subjects=s.subject_ref.nunique()
+            )
+        if src.has("absences"):
+            a = src.table("absences")
+            a = a.filter(a.type.lower() == "sickness", overlaps_period(a.start, a.end, src))
+            m0 = months.month.cast("timestamp")
+            m1 = (months.month + ibis.interval(months=1)).cast("timestamp")
+            am = a.cross_join(months).filter(lambda t: (t.start < m1) & (t.end > m0))
+            am = am.mutate(d=overlap_hours(am.start, am.end, am.month.cast("timestamp"), (am.month + ibis.interval(months=1)).cast("timestamp")) / 24.0)
+            feats["sickness_days"] = am.group_by("staff_id", "month").aggregate(sickness_days=am.d.sum())
+
+        v = grid
+        present = []
+        for name, f in feats.items():
+            cols = [c for c in f.columns if c not in ("staff_id", "month")]
+            v = v.left_join(f, (v.staff_id == f.staff_id) & (v.month == f.month)).select(
+                v, **{c: f[c].cast("float64").fill_null(0.0).round(4) for c in cols}
+            )
+            present += cols
+        items = []
+        for c in present:
+            v = v.mutate(**{f"{c}_scale": ibis.greatest(v[c].median().over(ibis.window(group_by=[v.unit_id, v.month])), ibis.literal(1.0))})
+            v = v.mutate(**{f"{c}_rel": v[c] / v[f"{c}_scale"]})
+            v = with_median(v, c, ["peer_key", "month"], rank_col=f"{c}_rel")
+            v = v.mutate(**{f"{c}_z": robust_z(v, c, ["peer_key", "month"], scale_col=f"{c}_scale").round(3)})
+            expected = v[f"_med_{c}"] * v[f"{c}_scale"]
+            items.append((c, v[f"{c}_z"], v[c], expected))
+        if items:
+            parts = []
+            for c, z, x, e in items:
+                parts.append(ibis.literal(c + ":") + fmt(z, 3) + ":" + fmt(x, 2) + ":" + fmt(e, 2))
+            detail = parts[0]
+            for part in parts[1:]:
+                detail = detail + ";" + part
+        else:
+            detail = ibis.literal("")
+        return signals(
+            v,
+            src,
+            value=ibis.literal(0.0),
+            score=ibis.literal(0.0),
+            route=ibis.literal("advice"),
+            evidence_table="features",
+            evidence_keys=ibis.array([v.month.cast("string")]),
+            detail=detail,
+            peer_group=v.peer_key,
+        )
+
+    def finish(self, result: pa.Table) -> pa.Table:
+        from sklearn.ensemble import IsolationForest
+
+        p = self.params
+        schema = result.schema
+        rows = [r for r in result.to_pylist() if r["detail"]]
+        if len(rows) < 2:
+            return result.slice(0, 0)
+        rows.sort(key=lambda r: (r["staff_id"], r["evidence_keys"][0]))
+        names = [item.split(":")[0] for item in rows[0]["detail"].split(";")]
+        z = np.array([[float(item.split(":")[1]) for item in r["detail"].split(";")] for r in rows])
+        raw = [[item.split(":")[2:] for item in r["detail"].split(";")] for r in rows]
+        x = np.clip(z, 0.0, p.max_z)
+        forest = IsolationForest(
+            n_estimators=p.n_estimators, max_samples=min(256, len(rows)), random_state=p.random_state
+        ).fit(x)
+        s = np.round(-forest.score_samples(x), 6)
+
+        # peer context: the same peer group in the same month
+        key = [(r["peer_group"], r["evidence_keys"][0]) for r in rows]
+        by: dict[tuple[str, str], list[float]] = {}
+        for k, sc in zip(key, s):
+            by.setdefault(k, []).append(float(sc))
+        best: dict[str, int] = {}
+        for i, r in enumerate(rows):
+            if s[i] < p.score_threshold or z[i].max() < p.min_feature_z:
+                continue
+            if int((z[i] >= p.unusual_z).sum()) < p.min_unusual_features:
+                continue
+            j = best.get(r["staff_id"])
+            if j is None or s[i] > s[j]:
+                best[r["staff_id"]] = i
+        out = []
+        for sid in sorted(best):
+            i = best[sid]
+            r = rows[i]
+            peers = np.array(by[key[i]])
+            order = [k for k in np.argsort(-z[i], kind="stable")[: p.top_features] if z[i][k] >= 2.0]
+            parts = []
+            for k in order:
+                val, exp = raw[i][k]
+                parts.append(f"{FEATURES.get(names[k], ('', names[k]))[1]} {val} vs {exp} for peers (z {z[i][k]:.1f})")
+            out.append(
+                {
+                    "staff_id": sid,
+                    "period_start": r["period_start"],
+                    "period_end": r["period_end"],
+                    "value": float(s[i]),
+                    "peer_median": round(float(np.median(peers)), 6),
+                    "peer_percentile": round(float((peers <= s[i]).mean() * 100), 2),
+                    "peer_group": r["peer_group"],
+                    "score": float(min(1.0, max(0.0, s[i]))),
+                    "route": "advice",
+                    "evidence_table": FEATURES.get(names[order[0]] if order else names[0], ("features", ""))[0],
+                    "evidence_keys": [],
+                    "explanations_found": [],
+                    "detail": f"month of {r['evidence_keys'][0][:7]}: " + "; ".join(parts),
+                }
+            )
+        return pa.Table.from_pylist(out, schema=schema).select(list(SIGNAL_COLUMNS))

@@ -1,0 +1,167 @@
+"""A rest day created by a roster swap, then overtime claimed for that same day."""
+
+from __future__ import annotations
+
+import ibis
+from pydantic import BaseModel, ConfigDict, Field
+
+from fairwitness.detectors.base import Detector
+from fairwitness.detectors.catalogue._common import (
+    ACTIVE_CLAIM_STATUSES,
+    flags,
+    in_period,
+    keys,
+    london_date,
+    norm,
+    signals,
+)
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rest_values: tuple[str, ...] = Field(
+        default=("rest_day", "rest", "rd", "off", "day_off", "rest_day_off"),
+        description="Roster values meaning a rest day (compared lower-case, spaces as underscores).",
+    )
+    move_field_pattern: str = Field(
+        default=r"start|date|day|rest",
+        description="Roster fields whose change moves a duty to another day (an 'end' change is an extension).",
+    )
+    min_move_hours: float = Field(
+        default=20, ge=0, description="A start moved by less than this (e.g. an hour across midnight) is not a swap."
+    )
+    recall_reason_pattern: str = Field(
+        default=r"recall|short.?notice|cancel|emergenc|spontaneous|call.?out",
+        description="Regular expression on reason_code marking a recall to duty.",
+    )
+
+
+class RestDaySwapOvertime(Detector):
+    """A rest day created by a roster swap, then overtime claimed for that same day.
+
+    A *freed day* is the day a duty was moved away from: a roster change of a start, date
+    or day field (``move_field_pattern``; an ``end`` change only extends a shift) whose old
+    and new values fall on different days at least ``min_move_hours`` apart — the old day
+    for a moved shift, the new day when the field names a rest day. Values without an
+    offset are London wall-clock time, as the import contract says. A shift whose duty was
+    changed to a rest day (``rest_values``; needs the ``shifts`` table to date it) frees its
+    day too. An overtime claim (approved or pending) by the same person starting on a freed
+    day (London time, so a claim at 23:30 UTC in summer belongs to the next day) is the
+    pattern: overtime paid for a day the person would have worked anyway.
+
+    * **misconduct_assessment**: the person made the swap themselves;
+    * **advice**: the swap was made by someone else (a roster decision, still worth a
+      look), or every such claim is a recall to duty — the reason code matches
+      ``recall_reason_pattern``, the claim was authorised by someone else and the roster
+      was changed by someone else.
+    """
+
+    name = "rest_day_swap_overtime"
+    version = "1"
+    title = "Rest-day swap followed by overtime for that day"
+    standard = "Honesty and integrity"
+    reads = {
+        "roster_changes": ("change_id", "shift_id", "staff_id", "changed_by", "changed_at", "field", "old_value", "new_value"),
+        "overtime_claims": ("claim_id", "staff_id", "start", "status", "reason_code", "authorised_by"),
+    }
+    optional_reads = {"shifts": ("shift_id", "start")}
+    explanations_checked = (
+        "recall to duty by a supervisor, overtime authorised by someone else",
+        "the swap was made by someone else (a roster decision)",
+    )
+    explain = (
+        "{value} day(s) made rest days by a roster swap then claimed as overtime between {period_start} and "
+        "{period_end} ({detail})."
+    )
+    scenarios = ("rest_day_swap_overtime",)
+    lookback_days = 62  # a swap made before the period can free a day inside it
+    routes = ("advice", "misconduct_assessment")
+    Params = Params
+
+    def build(self, src):
+        p = self.params
+        rc = src.table("roster_changes")
+        # values without an offset are London wall-clock time (the contract's rule): the date
+        # part is the London date
+        ts_re = r"^\s*(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?))?"
+        old_d = rc.old_value.fill_null("").re_extract(ts_re, 1).nullif("")
+        new_d = rc.new_value.fill_null("").re_extract(ts_re, 1).nullif("")
+        old_t = rc.old_value.fill_null("").re_extract(ts_re, 2).nullif("").fill_null("00:00")
+        new_t = rc.new_value.fill_null("").re_extract(ts_re, 2).nullif("").fill_null("00:00")
+        old_ts = (old_d + " " + old_t.substr(0, 5) + ":00").cast("timestamp")
+        new_ts = (new_d + " " + new_t.substr(0, 5) + ":00").cast("timestamp")
+        field = rc.field.fill_null("").lower()
+        rest_field = field.contains("rest")
+        moved = rc.filter(
+            field.re_search(p.move_field_pattern),
+            old_d.notnull(),
+            new_d.notnull(),
+            old_d != new_d,
+            (new_ts.epoch_seconds() - old_ts.epoch_seconds()).abs() >= p.min_move_hours * 3600,
+        ).select(
+            "change_id", "staff_id", "changed_by", freed_day=ibis.ifelse(rest_field, new_d, old_d).cast("date")
+        )
+        rest = list(p.rest_values)
+        to_rest = rc.filter(norm(rc.new_value.fill_null("")).isin(rest), ~norm(rc.old_value.fill_null("")).isin(rest))
+        swaps = moved
+        if src.has("shifts"):
+            s = src.table("shifts")
+            to_rest = to_rest.join(s, to_rest.shift_id == s.shift_id).select(
+                to_rest.change_id, to_rest.staff_id, to_rest.changed_by, freed_day=london_date(s.start, src)
+            )
+            swaps = moved.union(to_rest)
+
+        oc = src.table("overtime_claims")
+        oc = oc.filter(in_period(oc.start, src), oc.status.lower().isin(ACTIVE_CLAIM_STATUSES))
+        oc = oc.mutate(day=london_date(oc.start, src))
+        j = swaps.join(oc, (swaps.staff_id == oc.staff_id) & (swaps.freed_day == oc.day)).select(
+            swaps.staff_id,
+            swaps.change_id,
+            swaps.changed_by,
+            oc.claim_id,
+            oc.day,
+            oc.authorised_by,
+            recall=(
+                oc.reason_code.fill_null("").lower().re_search(p.recall_reason_pattern)
+                & oc.authorised_by.notnull()
+                & (oc.authorised_by != swaps.staff_id)
+                & (swaps.changed_by != swaps.staff_id)
+            ).fill_null(False),
+        )
+        per = j.group_by("staff_id").aggregate(
+            days=j.day.nunique(),
+            n_recall=j.recall.cast("int64").sum(),
+            n=j.count(),
+            self_edits=(j.changed_by == j.staff_id).cast("int64").sum(),
+            ev=keys(j.claim_id),
+            changes=keys(j.change_id),
+            first_day=j.day.min(),
+        )
+        all_recall = per.n_recall == per.n
+        serious = ~all_recall & (per.self_edits > 0)
+        route = ibis.ifelse(serious, "misconduct_assessment", "advice")
+        score = ibis.least(0.6 + 0.1 * per.days, 1.0) * ibis.ifelse(serious, 1.0, 0.6)
+        detail = (
+            ibis.literal("first on ")
+            + per.first_day.cast("string")
+            + "; roster changes "
+            + per.changes.join(", ")
+            + "; "
+            + per.self_edits.cast("string")
+            + " made by the person"
+        )
+        return signals(
+            per,
+            src,
+            value=per.days,
+            score=score,
+            route=route,
+            evidence_table="overtime_claims",
+            evidence_keys=per.ev,
+            explanations_found=flags(
+                (all_recall, "recall to duty by a supervisor, overtime authorised by someone else"),
+                (~all_recall & (per.self_edits == 0), "the swap was made by someone else (a roster decision)"),
+            ),
+            detail=detail,
+        )

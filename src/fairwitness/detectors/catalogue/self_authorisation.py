@@ -1,0 +1,71 @@
+"""Overtime (and, when loaded, expense) claims authorised by the claimant."""
+
+from __future__ import annotations
+
+import ibis
+from pydantic import BaseModel, ConfigDict, Field
+
+from fairwitness.detectors.base import Detector
+from fairwitness.detectors.catalogue._common import in_period, keys, signals
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    misconduct_min_claims: int = Field(default=1, ge=1, description="Self-authorised claims for a misconduct route.")
+    advice_min_claims: int = Field(default=1, ge=1, description="Self-authorised claims for a flag at all.")
+
+
+def _same(a, b):
+    return a.strip().upper() == b.strip().upper()
+
+
+class SelfAuthorisation(Detector):
+    """Claims authorised by the claimant.
+
+    Overtime claims in the period (not rejected) whose ``authorised_by`` is the claimant
+    (compared trimmed and case-insensitively), and, when ``expenses`` is loaded, expense
+    claims likewise; one signal per person and table.
+
+    * **misconduct_assessment**: at least ``misconduct_min_claims`` such claims;
+    * **advice**: at least ``advice_min_claims`` (when set lower).
+    """
+
+    name = "self_authorisation"
+    version = "1"
+    title = "Self-authorised claims"
+    standard = "Honesty and integrity"
+    reads = {"overtime_claims": ("claim_id", "staff_id", "start", "authorised_by", "status")}
+    optional_reads = {"expenses": ("claim_id", "staff_id", "date", "authorised_by")}
+    explanations_checked = ("claim authorised by someone other than the claimant",)
+    explain = "{value} claim(s) between {period_start} and {period_end} were authorised by the claimant ({detail})."
+    scenarios = ("self_authorisation",)
+    routes = ("advice", "misconduct_assessment")
+    Params = Params
+
+    def build(self, src):
+        p = self.params
+        oc = src.table("overtime_claims")
+        oc = oc.filter(in_period(oc.start, src), oc.status.lower() != "rejected", oc.authorised_by.notnull())
+        oc = oc.filter(_same(oc.authorised_by, oc.staff_id))
+        parts = [oc.select("staff_id", "claim_id", table=ibis.literal("overtime_claims"), what=ibis.literal("overtime"))]
+        if src.has("expenses"):
+            ex = src.table("expenses")
+            start, end = ibis.literal(src.period_start, type="date"), ibis.literal(src.period_end, type="date")
+            ex = ex.filter(ex.date >= start, ex.date <= end, ex.authorised_by.notnull())
+            ex = ex.filter(_same(ex.authorised_by, ex.staff_id))
+            parts.append(ex.select("staff_id", "claim_id", table=ibis.literal("expenses"), what=ibis.literal("expense")))
+        c = parts[0] if len(parts) == 1 else parts[0].union(parts[1])
+        per = c.group_by("staff_id", "table", "what").aggregate(n=c.count(), ev=keys(c.claim_id))
+        per = per.filter(per.n >= p.advice_min_claims)
+        route = ibis.ifelse(per.n >= p.misconduct_min_claims, "misconduct_assessment", "advice")
+        return signals(
+            per,
+            src,
+            value=per.n,
+            score=ibis.least(0.6 + 0.1 * per.n, 1.0),
+            route=route,
+            evidence_table=per.table,
+            evidence_keys=per.ev,
+            detail=per.what + " claims authorised by " + per.staff_id,
+        )

@@ -1,0 +1,215 @@
+"""Working elsewhere while on sick leave: secondary employment or overtime during a sickness spell."""
+
+from __future__ import annotations
+
+import ibis
+from pydantic import BaseModel, ConfigDict, Field
+
+from fairwitness.detectors.base import Detector
+from fairwitness.detectors.catalogue._common import (
+    ACTIVE_CLAIM_STATUSES,
+    flags,
+    keys,
+    mark_overruns,
+    overlap_hours,
+    overlaps_period,
+    party_match,
+    period_end_ts,
+    signals,
+)
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    work_kinds: tuple[str, ...] = Field(
+        default=("employment", "directorship"), description="External record kinds that mean working elsewhere."
+    )
+    declaration_kinds: tuple[str, ...] = Field(
+        default=("secondary_employment", "business_interest"), description="Declarations that cover working elsewhere."
+    )
+    strong_link: float = Field(default=0.95, gt=0, le=1, description="Link probability treated as the same person.")
+    min_link: float = Field(default=0.8, gt=0, le=1, description="Below this a linked record is ignored.")
+    min_overtime_hours: float = Field(default=1.0, ge=0, description="Overtime overlap with sickness that counts.")
+    overrun_minutes: float = Field(
+        default=60, ge=0, description="Overtime continuing a shift begun before the sickness is an overrun, not counted."
+    )
+    name_tolerance: float = Field(
+        default=0.2, ge=0, le=0.5, description="Edit distance allowed between counterparty names, as a share of length."
+    )
+
+
+class SicknessSecondaryWork(Detector):
+    """Working while on sick leave: secondary employment or overtime during a sickness spell.
+
+    Evidence during a sickness spell that overlaps the period:
+
+    * an external record of ``work_kinds`` (employment, directorship) linked to the person
+      (directly or through ``external_links``, at least ``min_link``) and observed during
+      the spell — **gross_misconduct_assessment** when confirmed, linked with at least
+      ``strong_link`` and not declared (an approved or pending declaration of a matching
+      counterparty made before the spell); **advice** otherwise;
+    * a declaration of secondary employment or a business interest made during the spell —
+      **advice**;
+    * an approved or pending overtime claim overlapping the spell by ``min_overtime_hours``
+      — **gross_misconduct_assessment** (the same fact as ``overtime_during_absence``, kept
+      here so the reviewer sees the whole picture); overruns of a shift begun before the
+      spell are not counted.
+
+    One signal per person and evidence table.
+    """
+
+    name = "sickness_secondary_work"
+    version = "1"
+    title = "Sickness overlapping secondary employment or overtime"
+    standard = "Honesty and integrity"
+    reads = {
+        "absences": ("absence_id", "staff_id", "type", "start", "end"),
+        "external_records": ("record_id", "kind", "counterparty", "source", "observed_at", "strength", "staff_id"),
+    }
+    optional_reads = {
+        "external_links": ("record_id", "staff_id", "match_probability", "match_method"),
+        "declarations": ("declaration_id", "staff_id", "kind", "counterparty", "declared_at", "status"),
+        "overtime_claims": ("claim_id", "staff_id", "start", "end", "status"),
+        "shifts": ("staff_id", "start", "end"),
+    }
+    explanations_checked = (
+        "secondary work declared and approved (or pending) before the sickness",
+        "uncertain identity of the external record (linkage probability below strong_link)",
+        "indicative rather than confirmed evidence",
+    )
+    explain = (
+        "Evidence of working while on sick leave between {period_start} and {period_end}: {detail}."
+    )
+    scenarios = ("sickness_secondary_work",)
+    routes = ("advice", "gross_misconduct_assessment")
+    Params = Params
+
+    def build(self, src):
+        p = self.params
+        ab = src.table("absences")
+        sick = ab.filter(ab.type.lower() == "sickness", overlaps_period(ab.start, ab.end, src)).select(
+            "absence_id", "staff_id", "start", "end"
+        )
+        items = []
+
+        # 1. external records of work observed during a sickness spell
+        er = src.table("external_records")
+        er = er.filter(er.kind.lower().isin(list(p.work_kinds)), er.observed_at < period_end_ts(src))
+        links = er.filter(er.staff_id.notnull() & (er.staff_id.strip() != "")).select(
+            "record_id", staff_id=er.staff_id.strip(), prob=ibis.literal(1.0)
+        )
+        if src.has("external_links"):
+            el = src.table("external_links")
+            links = links.union(el.select("record_id", "staff_id", prob=el.match_probability.cast("float64")))
+        links = links.group_by("record_id", "staff_id").aggregate(prob=links.prob.max())
+        links = links.filter(links.prob >= p.min_link)
+        r = er.join(links, "record_id").select(
+            "record_id", "counterparty", "kind", "strength", "observed_at", links.staff_id, "prob"
+        )
+        r = r.join(sick, (r.staff_id == sick.staff_id) & (r.observed_at >= sick.start) & (r.observed_at < sick.end)).select(
+            r.record_id, r.staff_id, r.counterparty, r.kind, r.strength, r.prob, sick_start=sick.start
+        )
+        if src.has("declarations"):
+            d = src.table("declarations")
+            d = d.filter(
+                d.kind.lower().isin(list(p.declaration_kinds)), d.status.lower().isin(["approved", "pending"])
+            )
+            ok = r.join(
+                d,
+                (r.staff_id == d.staff_id)
+                & party_match(r.counterparty, d.counterparty, p.name_tolerance)
+                & (d.declared_at <= r.sick_start),
+            ).select(r.record_id, r.staff_id).distinct().mutate(declared=ibis.literal(True))
+            r = r.left_join(ok, (r.record_id == ok.record_id) & (r.staff_id == ok.staff_id)).select(
+                r, declared=ok.declared.fill_null(False)
+            )
+        else:
+            r = r.mutate(declared=ibis.literal(False))
+        strong = (r.strength.lower() == "confirmed") & (r.prob >= p.strong_link)
+        items.append(
+            r.select(
+                "staff_id",
+                table=ibis.literal("external_records"),
+                key=r.record_id,
+                grav=ibis.ifelse(strong & ~r.declared, 3, 1),
+                declared=r.declared,
+                weak=~strong,
+                text=r.kind.lower() + " with " + r.counterparty + " observed during sickness",
+            )
+        )
+
+        # 2. secondary work declared during a sickness spell
+        if src.has("declarations"):
+            d = src.table("declarations")
+            d = d.filter(d.kind.lower().isin(list(p.declaration_kinds)))
+            dd = d.join(sick, (d.staff_id == sick.staff_id) & (d.declared_at >= sick.start) & (d.declared_at < sick.end))
+            items.append(
+                dd.select(
+                    d.staff_id,
+                    table=ibis.literal("declarations"),
+                    key=d.declaration_id,
+                    grav=ibis.literal(1),
+                    declared=ibis.literal(True),
+                    weak=ibis.literal(False),
+                    text=d.kind.lower() + " with " + d.counterparty + " declared during sickness",
+                )
+            )
+
+        # 3. overtime claimed during a sickness spell
+        if src.has("overtime_claims"):
+            oc = src.table("overtime_claims")
+            oc = oc.filter(oc.status.lower().isin(ACTIVE_CLAIM_STATUSES), overlaps_period(oc.start, oc.end, src))
+            oj = oc.join(sick, (oc.staff_id == sick.staff_id) & (oc.start < sick.end) & (oc.end > sick.start)).select(
+                oc.staff_id,
+                oc.claim_id,
+                pair_id=oc.claim_id + "|" + sick.absence_id,
+                claim_start=oc.start,
+                absence_start=sick.start,
+                ov=overlap_hours(oc.start, oc.end, sick.start, sick.end),
+            )
+            oj = oj.filter(oj.ov >= p.min_overtime_hours)
+            oj = mark_overruns(oj, src, p.overrun_minutes)
+            oj = oj.filter(~oj.overrun)
+            items.append(
+                oj.select(
+                    "staff_id",
+                    table=ibis.literal("overtime_claims"),
+                    key=oj.claim_id,
+                    grav=ibis.literal(3),
+                    declared=ibis.literal(False),
+                    weak=ibis.literal(False),
+                    text=ibis.literal("overtime claimed during sickness"),
+                )
+            )
+
+        it = items[0]
+        for other in items[1:]:
+            it = it.union(other)
+        it = it.distinct()
+        w = ibis.window(group_by=[it.staff_id, it.table], order_by=[it.grav.desc(), it.key])
+        it = it.mutate(rank=ibis.row_number().over(w))
+        per = it.group_by("staff_id", "table").aggregate(
+            n=it.key.nunique(),
+            grav=it.grav.max(),
+            any_declared=it.declared.cast("int64").max() == 1,
+            any_weak=it.weak.cast("int64").max() == 1,
+            top=ibis.ifelse(it.rank == 0, it.text, ibis.null("string")).max(),
+            ev=keys(it.key),
+        )
+        gross = per.grav == 3
+        detail = per.top + ibis.ifelse(per.n > 1, " and " + (per.n - 1).cast("string") + " more", "")
+        return signals(
+            per,
+            src,
+            value=per.n,
+            score=ibis.ifelse(gross, ibis.least(0.75 + 0.05 * per.n, 1.0), 0.45),
+            route=ibis.ifelse(gross, "gross_misconduct_assessment", "advice"),
+            evidence_table=per.table,
+            evidence_keys=per.ev,
+            explanations_found=flags(
+                (per.any_declared, "secondary work declared and approved or pending"),
+                (~gross & per.any_weak, "uncertain identity or indicative evidence"),
+            ),
+            detail=detail,
+        )

@@ -1,0 +1,202 @@
+"""External records of an interest, linked to a person, with no matching declaration."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import ibis
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from fairwitness.detectors.base import Detector
+from fairwitness.detectors.catalogue._common import flags, fmt, keys, party_match, period_end_ts, period_start_ts, signals
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    strong_link: float = Field(default=0.95, gt=0, le=1, description="Link probability treated as the same person.")
+    min_link: float = Field(default=0.8, gt=0, le=1, description="Below this a linked record is ignored.")
+    grace_days: int = Field(default=90, ge=0, description="A declaration up to this long after the observation is on time.")
+    name_tolerance: float = Field(
+        default=0.2, ge=0, le=0.5, description="Edit distance allowed between counterparty names, as a share of length."
+    )
+    declarable_membership_pattern: str = Field(
+        default=r"lodge|mason|fraternit|\border of\b|royal arch|buffaloes|oddfellows|knights templar|chapter no",
+        description="Memberships are declarable only for hierarchical organisations with confidential membership "
+        "and mutual support (regular expression on the counterparty); club memberships are not.",
+    )
+    max_age_days: int = Field(
+        default=1826, ge=0, description="Records observed longer than this before the period are stale evidence."
+    )
+    ignored_declaration_kinds: tuple[str, ...] = Field(
+        default=("gift_hospitality",), description="Declarations that never cover an ongoing interest."
+    )
+
+    @model_validator(mode="after")
+    def _order(self) -> Params:
+        if self.min_link > self.strong_link:
+            raise ValueError("min_link must not exceed strong_link")
+        return self
+
+
+class UndeclaredInterest(Detector):
+    """External records of an interest linked to a person, with no matching declaration.
+
+    External records observed by the end of the period, and no more than ``max_age_days``
+    before it, are linked to staff directly (``staff_id``) or through the derived source
+    ``external_links`` (Splink, by name and date of birth; see `fairwitness.linkage`);
+    links below ``min_link`` are ignored, and so are observations from before the person
+    joined. Memberships count only for organisations that must be declared — hierarchical,
+    with confidential membership and mutual support (``declarable_membership_pattern``:
+    lodges, freemasonry and the like), not sports or social clubs.
+
+    A record is *declared* when the person has a declaration (not ``gift_hospitality``),
+    approved or pending, whose counterparty matches — the same organisation once case,
+    punctuation, legal suffixes and filler words are removed, one name containing the
+    other, or within ``name_tolerance`` edits — made no later than ``grace_days`` after the
+    observation or at any time before the period (the lateness is history). Refused or
+    withdrawn declarations do not count (the detail says so).
+
+    * **gross_misconduct_assessment**: a confirmed record, linked with at least
+      ``strong_link`` probability, not declared;
+    * **advice**: an indicative record, a link below ``strong_link``, or a declaration made
+      late, during the period.
+
+    The match probability and method are in the detail.
+    """
+
+    name = "undeclared_interest"
+    version = "1"
+    title = "Undeclared interests"
+    standard = "Honesty and integrity"
+    reads = {
+        "external_records": ("record_id", "kind", "counterparty", "source", "observed_at", "strength", "staff_id"),
+        "declarations": ("declaration_id", "staff_id", "kind", "counterparty", "declared_at", "status"),
+    }
+    optional_reads = {
+        "external_links": ("record_id", "staff_id", "match_probability", "match_method"),
+        "people": ("staff_id", "start_date"),
+    }
+    explanations_checked = (
+        "a declaration of the same counterparty, approved or pending, made before or soon after the observation",
+        "a declaration made late (after the grace period), during the period",
+        "a membership of a club or society that need not be declared",
+        "an observation from before the person joined, or older than max_age_days",
+        "uncertain identity (record linkage probability below strong_link)",
+    )
+    explain = (
+        "{value} external record(s) of an interest with no matching declaration as of {period_end}: {detail}."
+    )
+    scenarios = ("undeclared_interest_confirmed", "undeclared_interest_indicative")
+    routes = ("advice", "gross_misconduct_assessment")
+    Params = Params
+
+    def build(self, src):
+        p = self.params
+        er = src.table("external_records")
+        oldest = dt.datetime.combine(src.period_start - dt.timedelta(days=p.max_age_days), dt.time())
+        er = er.filter(er.observed_at < period_end_ts(src), er.observed_at >= ibis.literal(oldest, type="timestamp"))
+        member = er.kind.lower() == "membership"
+        er = er.filter(~member | er.counterparty.lower().re_search(p.declarable_membership_pattern))
+        direct = er.filter(er.staff_id.notnull() & (er.staff_id.strip() != "")).select(
+            "record_id",
+            staff_id=er.staff_id.strip(),
+            prob=ibis.literal(1.0),
+            method=ibis.literal("staff_id"),
+        )
+        links = direct
+        if src.has("external_links"):
+            el = src.table("external_links")
+            links = links.union(
+                el.select("record_id", "staff_id", prob=el.match_probability.cast("float64"), method=el.match_method)
+            )
+        w = ibis.window(group_by=[links.record_id, links.staff_id], order_by=[links.prob.desc(), links.method])
+        links = links.mutate(rn=ibis.row_number().over(w)).filter(lambda t: t.rn == 0).drop("rn")
+        links = links.filter(links.prob >= p.min_link)
+
+        r = er.join(links, "record_id").select(
+            "record_id", "kind", "counterparty", "source", "observed_at", "strength", links.staff_id, "prob", "method"
+        )
+        if src.has("people"):  # an observation from before the person joined is not an interest held in post
+            ppl = src.table("people")
+            r = r.left_join(ppl, r.staff_id == ppl.staff_id).filter(
+                lambda t: t.start_date.isnull() | (t.observed_at.date() >= t.start_date)
+            ).select(*r.columns)
+        d = src.table("declarations")
+        d = d.filter(~d.kind.lower().isin(list(p.ignored_declaration_kinds)))
+        match = r.join(d, (r.staff_id == d.staff_id) & party_match(r.counterparty, d.counterparty, p.name_tolerance)).select(
+            r.record_id,
+            r.staff_id,
+            valid=d.status.lower().isin(["approved", "pending"]),
+            # on time, or at least before the period: the lateness is history, the interest is known
+            on_time=(d.declared_at <= r.observed_at + ibis.interval(days=p.grace_days)) | (d.declared_at < period_start_ts(src)),
+            refused=d.status.lower().isin(["refused", "withdrawn"]),
+        )
+        m = match.group_by("record_id", "staff_id").aggregate(
+            declared=(match.valid & match.on_time).cast("int64").max() == 1,
+            late=(match.valid & ~match.on_time).cast("int64").max() == 1,
+            refused=match.refused.cast("int64").max() == 1,
+        )
+        r = r.left_join(m, (r.record_id == m.record_id) & (r.staff_id == m.staff_id)).select(
+            r,
+            declared=m.declared.fill_null(False),
+            late=m.late.fill_null(False),
+            refused=m.refused.fill_null(False),
+        )
+        r = r.filter(~r.declared)
+        confirmed = r.strength.lower() == "confirmed"
+        strong = r.prob >= p.strong_link
+        route = ibis.ifelse(confirmed & strong & ~r.late, "gross_misconduct_assessment", "advice")
+        r = r.mutate(route=route, gravity=ibis.ifelse(route == "advice", 1, 3))
+        text = (
+            r.kind.lower()
+            + " "
+            + r.counterparty
+            + " ("
+            + r.strength.lower()
+            + ", "
+            + r.source
+            + ", observed "
+            + r.observed_at.date().cast("string")
+            + ", match probability "
+            + fmt(r.prob, 3)
+            + " by "
+            + r.method
+            + ibis.ifelse(r.late, ", declared late", "")
+            + ibis.ifelse(r.refused, ", a declaration was refused or withdrawn", "")
+            + ")"
+        )
+        r = r.mutate(text=text)
+        w = ibis.window(
+            group_by=r.staff_id, order_by=[r.gravity.desc(), r.prob.desc(), r.observed_at.desc(), r.record_id]
+        )
+        r = r.mutate(rank=ibis.row_number().over(w))
+        per = r.group_by("staff_id").aggregate(
+            n=r.count(),
+            gravity=r.gravity.max(),
+            top_text=ibis.ifelse(r.rank == 0, r.text, ibis.null("string")).max(),
+            top_prob=ibis.ifelse(r.rank == 0, r.prob, ibis.null("float64")).max(),
+            any_late=r.late.cast("int64").max() == 1,
+            any_weak=(r.prob < p.strong_link).cast("int64").max() == 1,
+            any_indicative=(r.strength.lower() != "confirmed").cast("int64").max() == 1,
+            ev=keys(r.record_id),
+        )
+        gross = per.gravity == 3
+        route = ibis.ifelse(gross, "gross_misconduct_assessment", "advice")
+        score = ibis.ifelse(gross, 0.8 + 0.2 * (per.top_prob - p.strong_link) / (1.0001 - p.strong_link), 0.5 * per.top_prob)
+        detail = per.top_text + ibis.ifelse(per.n > 1, " and " + (per.n - 1).cast("string") + " more", "")
+        found = flags(
+            (per.any_late, "a declaration made late (after the grace period)"),
+            (~gross & per.any_weak, "uncertain identity (record linkage probability below strong_link)"),
+        )
+        return signals(
+            per,
+            src,
+            value=per.n,
+            score=ibis.least(ibis.greatest(score, ibis.literal(0.0)), 1.0),
+            route=route,
+            evidence_table="external_records",
+            evidence_keys=per.ev,
+            explanations_found=found,
+            detail=detail,
+        )

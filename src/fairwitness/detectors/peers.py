@@ -1,0 +1,256 @@
+"""Workload-aware baselines: who a person is compared with, and on what scale.
+
+A measure is never read raw. Each person is compared with a **peer group** of
+people doing comparable work — unit type × rank band × shift pattern × FTE band —
+and demand-driven measures (overtime, lookups, hours) are first **normalised for
+their unit's demand in the period**: the person's value divided by the median of
+their unit. A unit in a major-incident surge then has everyone near 1, so its
+overtime is not read as wrongdoing, and a part-time officer is compared with
+other part-time officers.
+
+When a peer group is smaller than ``min_group_size`` it falls back, in order, to
+unit type × rank band × FTE band, unit type × rank band, rank band, and finally
+the whole workforce. The chosen definition travels with the signal
+(``peer_group``), with the peer median and the person's percentile.
+
+Two outlier measures are offered. ``robust_z`` is the modified z-score (median and
+median absolute deviation, with a Poisson floor for counts; 3.5 = outlier).
+``outlier_score`` uses Tukey's fences on a log scale: it is how
+many inter-quartile ranges of ``ln(1 + x)`` the person lies above the peer group's
+upper quartile (1.5 = an outlier, 3 = "far out"). The log keeps skewed counts
+(lookups, overtime hours) from making every busy person an outlier; the IQR has a
+floor (``iqr_floor``) so a group where nearly everyone has zero does not make one
+event an outlier.
+
+Everything here builds Ibis expressions only (DuckDB and Spark alike).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import ibis
+import ibis.expr.types as ir
+
+if TYPE_CHECKING:  # pragma: no cover
+    from fairwitness.detectors.sources import Sources
+
+PEER_READS: dict[str, tuple[str, ...]] = {
+    "people": ("staff_id", "unit_id", "rank_grade", "employment_type", "fte", "start_date", "end_date"),
+    "units": ("unit_id", "unit_type"),
+}
+"""Columns a detector using peer groups must declare in ``reads``."""
+
+PEER_OPTIONAL_READS: dict[str, tuple[str, ...]] = {"shifts": ("staff_id", "start", "end")}
+"""Declared in ``optional_reads``: the shift pattern is derived from the roster when loaded."""
+
+DEFAULT_MIN_GROUP_SIZE = 10
+DEFAULT_IQR_FLOOR = 0.405  # ln(1.5): the fences are never narrower than a 50 % relative spread
+
+_LEVELS: tuple[tuple[str, ...], ...] = (
+    ("unit_type", "rank_band", "shift_pattern", "fte_band"),
+    ("unit_type", "rank_band", "fte_band"),
+    ("unit_type", "rank_band"),
+    ("rank_band",),
+    (),
+)
+_LABELS = {"unit_type": "unit type", "rank_band": "rank band", "shift_pattern": "shift pattern", "fte_band": "FTE"}
+
+
+def merge_reads(*reads: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Union of several ``reads`` declarations, columns in first-seen order."""
+    out: dict[str, tuple[str, ...]] = {}
+    for r in reads:
+        for table, cols in r.items():
+            out[table] = tuple(dict.fromkeys((*out.get(table, ()), *cols)))
+    return out
+
+
+def rank_band(rank_grade: ir.StringValue, employment_type: ir.StringValue) -> ir.StringValue:
+    """Rank band from free-text ranks and grades ('DCI', 'Chief Inspector', 'Police Sergeant'…)."""
+    r = rank_grade.lower().fill_null("")
+    e = employment_type.lower().fill_null("")
+    return ibis.cases(
+        (e == "special", "special"),
+        (e == "volunteer", "volunteer"),
+        (r.re_search(r"pcso|community support"), "pcso"),
+        (e == "staff", "staff"),
+        (
+            r.re_search(r"chief constable|deputy chief|assistant chief|commissioner|commander|\b(acc|dcc|cc|dac|ac)\b"),
+            "chief officer",
+        ),
+        (r.re_search(r"superintendent|\b(supt|ch ?supt|d ?supt|dsu|csu|su)\b"), "superintendent"),
+        (r.re_search(r"inspector|\b(insp|di|ci|dci|ch ?insp)\b"), "inspector"),
+        (r.re_search(r"sergeant|\b(sgt|ps|ds|psgt)\b"), "sergeant"),
+        (r.re_search(r"constable|\b(pc|dc|tdc|tpc)\b"), "constable"),
+        (e == "officer", "officer (other)"),
+        else_="other",
+    )
+
+
+def fte_band(fte: ir.NumericValue) -> ir.StringValue:
+    f = fte.cast("float64").fill_null(1.0)
+    return ibis.cases((f >= 0.9, "full-time"), (f >= 0.6, "part-time 0.6-0.9"), else_="part-time <0.6")
+
+
+def shift_patterns(src: Sources) -> ir.Table | None:
+    """``staff_id, shift_pattern`` from the roster: 'rotating' when at least 10 % of shifts
+    start in the evening or at night (London time), else 'days'; with the usual shift
+    length (8, 10 or 12 hours). People with no shift in the period are 'unrostered'."""
+    if not src.has("shifts"):
+        return None
+    from fairwitness.detectors.catalogue._common import hours_between, london_time, overlaps_period
+
+    s = src.table("shifts")
+    s = s.filter(overlaps_period(s.start, s.end, src))
+    hour = london_time(s.start, src).hour()
+    s = s.mutate(h=hours_between(s.start, s.end), night=ibis.ifelse((hour >= 18) | (hour < 4), 1.0, 0.0))
+    g = s.group_by("staff_id").aggregate(avg_h=s.h.mean(), night_share=s.night.mean())
+    length = ibis.cases((g.avg_h < 9, "8h"), (g.avg_h < 11, "10h"), else_="12h")
+    rot = ibis.ifelse(g.night_share >= 0.1, "rotating", "days")
+    return g.select("staff_id", shift_pattern=rot + " " + length)
+
+
+def in_post(src: Sources) -> ir.Table:
+    """People in post at some point of the period."""
+    p = src.table("people")
+    start = ibis.literal(src.period_start, type="date")
+    end = ibis.literal(src.period_end, type="date")
+    return p.filter(p.start_date.isnull() | (p.start_date <= end), p.end_date.isnull() | (p.end_date >= start))
+
+
+def peer_groups(src: Sources, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> ir.Table:
+    """``staff_id, unit_id, peer_key, peer_group`` for everyone in post: the most specific
+    peer group with at least ``min_group_size`` members."""
+    p = in_post(src)
+    u = src.table("units").select("unit_id", "unit_type")
+    p = p.left_join(u, p.unit_id == u.unit_id).select(
+        p.staff_id,
+        p.unit_id,
+        unit_type=u.unit_type.fill_null("unknown"),
+        rank_band=rank_band(p.rank_grade, p.employment_type),
+        fte_band=fte_band(p.fte),
+    )
+    pat = shift_patterns(src)
+    if pat is not None:
+        p = p.left_join(pat, p.staff_id == pat.staff_id).select(
+            p, shift_pattern=pat.shift_pattern.fill_null("unrostered")
+        )
+    else:
+        p = p.mutate(shift_pattern=ibis.literal("unknown"))
+
+    keys = []
+    sizes = []
+    for level in _LEVELS:
+        if level:
+            key = ibis.literal(" × ").join([ibis.literal(_LABELS[c] + "=") + p[c] for c in level])
+            n = p.staff_id.count().over(ibis.window(group_by=[p[c] for c in level]))
+        else:
+            key = ibis.literal("whole workforce")
+            n = p.staff_id.count().over(ibis.window())
+        keys.append(key)
+        sizes.append(n)
+    chosen = ibis.cases(*[(n >= min_group_size, k) for n, k in zip(sizes[:-1], keys[:-1])], else_=keys[-1])
+    return p.select("staff_id", "unit_id", peer_key=chosen)
+
+
+def with_everyone(values: ir.Table, groups: ir.Table, fill: dict[str, float]) -> ir.Table:
+    """Everyone in ``groups`` (``staff_id, unit_id, peer_key``) with their ``values``; people
+    without a row get ``fill``. Values of people not in post are dropped."""
+    v = groups.left_join(values, groups.staff_id == values.staff_id)
+    cols = {c: v[c].fill_null(x) for c, x in fill.items()}
+    rest = [c for c in values.columns if c != "staff_id" and c not in fill]
+    return v.select(groups.staff_id, groups.unit_id, groups.peer_key, *[v[c] for c in rest], **cols)
+
+
+def unit_relative(v: ir.Table, col: str, floor: float) -> ir.Table:
+    """Add ``{col}_unit_median`` (median of ``col`` over everyone in post in the person's
+    unit, zeros included), ``{col}_scale`` (that median, never less than ``floor``) and
+    ``{col}_rel`` = the value divided by the scale. ``v`` comes from `with_everyone`."""
+    med = v[col].cast("float64").median().over(ibis.window(group_by=v.unit_id))
+    v = v.mutate(**{f"{col}_unit_median": med})
+    v = v.mutate(**{f"{col}_scale": ibis.greatest(v[f"{col}_unit_median"], ibis.literal(float(floor)))})
+    return v.mutate(**{f"{col}_rel": v[col].cast("float64") / v[f"{col}_scale"]})
+
+
+def compare(
+    v: ir.Table,
+    col: str,
+    *,
+    rank_col: str | None = None,
+    scale_col: str | None = None,
+    iqr_floor: float = DEFAULT_IQR_FLOOR,
+    count_floor: bool = True,
+) -> ir.Table:
+    """Compare each person's ``col`` with their peer group (``v`` from `with_everyone`).
+
+    Adds ``peer_median``, ``peer_percentile`` (share of the group at or below the person on
+    ``rank_col``, 0–100), ``peer_n``, ``peer_group`` (the definition, with the group size)
+    and ``outlier_score`` (Tukey fence distance of ``ln(1 + rank_col)``, see the module
+    doc). Window functions only, so the engines evaluate the input once.
+
+    ``rank_col`` defaults to ``col``. For a demand-normalised comparison pass the columns
+    from `unit_relative` (``rank_col=f"{col}_rel", scale_col=f"{col}_scale"``): the person
+    is then ranked on the normalised value and ``peer_median`` is the peers' normalised
+    median brought back to the person's own unit demand (the value a typical peer would
+    show in the person's unit), so it reads on the same scale as ``col``.
+
+    ``robust_z`` is the modified z-score of Iglewicz and Hoaglin: the distance of ``col``
+    from ``peer_median`` in robust standard deviations (1.4826 × the peers' median absolute
+    deviation, rescaled to the person's unit demand). With ``count_floor`` the deviation is
+    never taken below the Poisson noise of a count (``sqrt(max(peer_median, 1))``), so a
+    group where nearly everyone has zero does not make two events an outlier. 3.5 is the
+    usual outlier threshold.
+    """
+    rank_col = rank_col or col
+    cols = v.columns
+    v = v.mutate(_lx=(v[rank_col].cast("float64").clip(lower=0) + 1.0).ln())
+    g = ibis.window(group_by=v.peer_key)
+    med = v[rank_col].cast("float64").median().over(g)
+    v = v.mutate(
+        _med=med,
+        peer_n=v.staff_id.count().over(g),
+        _q1=v._lx.quantile(0.25).over(g),
+        _q3=v._lx.quantile(0.75).over(g),
+        peer_percentile=(ibis.cume_dist().over(ibis.window(group_by=v.peer_key, order_by=v[rank_col])) * 100.0).round(2),
+    )
+    v = v.mutate(_mad=(v[rank_col].cast("float64") - v._med).abs().median().over(g))
+    scale = v[scale_col] if scale_col else ibis.literal(1.0)
+    expected = v._med * scale
+    sd = v._mad * 1.4826 * scale
+    if count_floor:
+        sd = ibis.greatest(sd, ibis.greatest(expected, ibis.literal(1.0)).sqrt())
+    else:
+        sd = ibis.greatest(sd, ibis.literal(1e-9))
+    iqr = ibis.greatest(v._q3 - v._q1, ibis.literal(float(iqr_floor)))
+    label = " (normalised for unit demand)" if rank_col != col else ""
+    return v.select(
+        *cols,
+        peer_median=expected.round(4),
+        peer_percentile=v.peer_percentile,
+        peer_n=v.peer_n,
+        peer_group=v.peer_key + ibis.literal(", n=") + v.peer_n.cast("string") + ibis.literal(label),
+        outlier_score=((v._lx - v._q3) / iqr).round(4),
+        robust_z=((v[col].cast("float64") - expected) / sd).round(4),
+    )
+
+
+def robust_z(v: ir.Table, col: str, by: list[str], *, scale_col: str | None = None) -> ir.Value:
+    """Modified z-score of ``col`` within the partition ``by`` (e.g. peer group × month), as in
+    `compare`: median and MAD of ``col`` (or of ``col / scale_col`` rescaled to the row's
+    scale), never tighter than Poisson noise. Returns an expression on ``v``'s rows; the MAD
+    needs the median first, so call it on a table that already has ``_med_{col}`` from
+    `with_median`."""
+    scale = v[scale_col] if scale_col else ibis.literal(1.0)
+    expected = v[f"_med_{col}"] * scale
+    sd = ibis.greatest(v[f"_mad_{col}"] * 1.4826 * scale, ibis.greatest(expected, ibis.literal(1.0)).sqrt())
+    return (v[col].cast("float64") - expected) / sd
+
+
+def with_median(v: ir.Table, col: str, by: list[str], *, rank_col: str | None = None) -> ir.Table:
+    """Add ``_med_{col}`` and ``_mad_{col}`` (median and median absolute deviation of
+    ``rank_col`` or ``col`` within ``by``), for `robust_z`."""
+    rc = rank_col or col
+    w = ibis.window(group_by=[v[b] for b in by])
+    v = v.mutate(**{f"_med_{col}": v[rc].cast("float64").median().over(w)})
+    return v.mutate(**{f"_mad_{col}": (v[rc].cast("float64") - v[f"_med_{col}"]).abs().median().over(w)})

@@ -1,0 +1,242 @@
+"""Record linkage: external records of interests linked to staff.
+
+``external_records`` rows either carry a ``staff_id`` (a direct link) or only a
+``full_name`` + ``date_of_birth``. The second kind are linked to
+``people.display_name`` / ``people.date_of_birth`` with a Splink (Fellegi–Sunter)
+model. The runner calls `external_links` once per run (purpose ``record_linkage``)
+and offers the result to detectors as the derived source ``external_links``;
+detectors never see names or dates of birth.
+
+The model is **not trained on the data**: a force's handful of unlinked records is
+far too few for expectation maximisation, and a model re-estimated on every run
+would make results drift between runs. Its m and u probabilities are fixed,
+documented below (``NAME_LEVELS`` / ``DOB_LEVELS``) and versioned by
+``LINKAGE_VERSION``. The prior is that a record names one particular person among
+``max(len(people), population)`` (``population`` = 100,000 by default): a register of
+interests covers the public, not only the force, so a small force does not make a
+bare date-of-birth coincidence look like a match.
+
+Pure function: pyarrow tables in, a pyarrow table out, on a private in-memory DuckDB.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from typing import Any
+
+import pyarrow as pa
+
+LINKAGE_VERSION = "1"
+
+LINK_SCHEMA = pa.schema(
+    [
+        ("record_id", pa.string()),
+        ("staff_id", pa.string()),
+        ("match_probability", pa.float64()),
+        ("match_method", pa.string()),
+    ]
+)
+"""Columns of the derived ``external_links`` source."""
+
+DIRECT = "staff_id"
+"""``match_method`` of a record that carried the staff_id itself (probability 1)."""
+SPLINK = "splink_name_dob"
+"""``match_method`` of a record linked by name and date of birth."""
+
+_TITLES = frozenset(
+    "mr mrs ms miss mx dr prof sir dame lord lady rev pc dc ps ds sgt insp di dci supt cs "
+    "det constable sergeant inspector mrs. jr snr sr junior senior".split()
+)
+
+# (label, SQL condition, m, u). Levels are tried in order; the first that holds wins.
+# m: P(level | same person), allowing for typing and transcription variants;
+# u: P(level | two different people), from the name and birth-date frequencies of a
+# UK population (about 1 in 500 share a surname, 1 in 100 a forename).
+NAME_LEVELS: tuple[tuple[str, str, float, float], ...] = (
+    ("forename and surname equal", "forename_l = forename_r AND surname_l = surname_r", 0.74, 0.00002),
+    ("forename and surname swapped", "forename_l = surname_r AND surname_l = forename_r", 0.03, 0.00002),
+    (
+        "both similar (Jaro-Winkler >= 0.92)",
+        "jaro_winkler_similarity(forename_l, forename_r) >= 0.92 "
+        "AND jaro_winkler_similarity(surname_l, surname_r) >= 0.92",
+        0.10,
+        0.0001,
+    ),
+    (
+        "surname similar, same initial",
+        "jaro_winkler_similarity(surname_l, surname_r) >= 0.92 "
+        "AND substr(forename_l, 1, 1) = substr(forename_r, 1, 1)",
+        0.06,
+        0.0005,
+    ),
+    (
+        "both fairly similar (Jaro-Winkler >= 0.85)",
+        "jaro_winkler_similarity(forename_l, forename_r) >= 0.85 "
+        "AND jaro_winkler_similarity(surname_l, surname_r) >= 0.85",
+        0.03,
+        0.0005,
+    ),
+    ("surname equal only", "surname_l = surname_r", 0.02, 0.002),
+)
+NAME_ELSE = (0.02, 1 - sum(u for *_, u in NAME_LEVELS))
+
+DOB_LEVELS: tuple[tuple[str, str, float, float], ...] = (
+    ("date of birth equal", "dob_l = dob_r", 0.90, 0.00006),
+    (
+        "one character different or day and month swapped",
+        "levenshtein(dob_l, dob_r) <= 1 OR (substr(dob_l, 1, 4) = substr(dob_r, 1, 4) "
+        "AND substr(dob_l, 6, 2) = substr(dob_r, 9, 2) AND substr(dob_l, 9, 2) = substr(dob_r, 6, 2))",
+        0.07,
+        0.001,
+    ),
+)
+DOB_ELSE = (0.03, 1 - sum(u for *_, u in DOB_LEVELS))
+
+
+def normalise_name(name: str | None) -> tuple[str | None, str | None]:
+    """(forename, surname) of a free-text name: accents, case, titles, punctuation and
+    "Surname, Forename" order removed. ``None`` parts when nothing usable is left."""
+    if name is None:
+        return None, None
+    text = unicodedata.normalize("NFKD", str(name))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower().strip()
+    if "," in text:
+        surname, _, rest = text.partition(",")
+        text = f"{rest} {surname}"
+    text = text.replace("'", "").replace("’", "")
+    tokens = [t for t in re.split(r"[^a-z]+", text) if t and t not in _TITLES]
+    if not tokens:
+        return None, None
+    if len(tokens) == 1:
+        return None, tokens[0]
+    return tokens[0], tokens[-1]
+
+
+def _dob_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return text[:10] if re.match(r"^\d{4}-\d{2}-\d{2}", text) else None
+
+
+def _records(rows: list[dict[str, Any]], id_col: str, name_col: str, dob_col: str) -> list[dict[str, Any]]:
+    out = []
+    for r in rows:
+        forename, surname = normalise_name(r.get(name_col))
+        dob = _dob_text(r.get(dob_col))
+        if surname is None or dob is None:
+            continue
+        out.append(
+            {
+                "unique_id": str(r[id_col]),
+                "forename": forename,
+                "surname": surname,
+                "dob": dob,
+                "birth_year": dob[:4],
+            }
+        )
+    return out
+
+
+def _levels(levels: tuple[tuple[str, str, float, float], ...], other: tuple[float, float], null_cond: str) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = [{"sql_condition": null_cond, "label_for_charts": "null", "is_null_level": True}]
+    for label, cond, m, u in levels:
+        out.append({"sql_condition": cond, "label_for_charts": label, "m_probability": m, "u_probability": u})
+    out.append({"sql_condition": "ELSE", "label_for_charts": "all other", "m_probability": other[0], "u_probability": other[1]})
+    return out
+
+
+def _splink_links(
+    records: list[dict[str, Any]], people: list[dict[str, Any]], min_probability: float, population: int
+) -> list[dict[str, Any]]:
+    import pandas as pd
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+    from splink.internals.comparison_library import CustomComparison
+
+    settings = SettingsCreator(
+        link_type="link_only",
+        unique_id_column_name="unique_id",
+        probability_two_random_records_match=1.0 / max(len(people), population, 2),
+        comparisons=[
+            CustomComparison(
+                output_column_name="name",
+                comparison_levels=_levels(NAME_LEVELS, NAME_ELSE, "surname_l IS NULL OR surname_r IS NULL"),
+            ),
+            CustomComparison(
+                output_column_name="dob",
+                comparison_levels=_levels(DOB_LEVELS, DOB_ELSE, "dob_l IS NULL OR dob_r IS NULL"),
+            ),
+        ],
+        blocking_rules_to_generate_predictions=[
+            block_on("dob"),
+            block_on("surname", "birth_year"),
+            block_on("forename", "surname"),
+        ],
+        retain_intermediate_calculation_columns=False,
+        retain_matching_columns=False,
+    )
+    db_api = DuckDBAPI()
+    left = db_api.register(pd.DataFrame(records), dataset_display_name="external_records")
+    right = db_api.register(pd.DataFrame(people), dataset_display_name="people")
+    logging.getLogger("splink").setLevel(logging.WARNING)
+    linker = Linker([left, right], settings, log_level=logging.WARNING)
+    pred = linker.inference.predict(threshold_match_probability=min_probability, warning_mode="never")
+    df = pred.as_pandas_dataframe()
+    out = []
+    for row in df.to_dict("records"):
+        # link_only keeps the two datasets apart; orient each pair record -> person
+        if row["source_dataset_l"] == "external_records":
+            rec, person = row["unique_id_l"], row["unique_id_r"]
+        else:
+            rec, person = row["unique_id_r"], row["unique_id_l"]
+        out.append({"record_id": rec, "staff_id": person, "match_probability": round(float(row["match_probability"]), 6)})
+    return out
+
+
+def external_links(
+    external_records: pa.Table,
+    people: pa.Table,
+    *,
+    min_probability: float = 0.5,
+    population: int = 100_000,
+) -> pa.Table:
+    """Link external records to staff: ``record_id, staff_id, match_probability, match_method``.
+
+    * rows with a ``staff_id`` are linked directly (probability 1, method ``staff_id``);
+    * rows with ``full_name`` + ``date_of_birth`` are linked to ``people.display_name`` +
+      ``people.date_of_birth`` by the fixed Splink model; the best person per record is
+      kept when its probability is at least ``min_probability`` (ties go to the lowest
+      staff_id, so the result does not depend on row order).
+
+    Missing optional columns (a force without names or dates of birth) give direct
+    links only. Output is sorted by record_id.
+    """
+    rec_cols = set(external_records.column_names)
+    rows = external_records.to_pylist()
+    direct: list[dict[str, Any]] = []
+    unlinked: list[dict[str, Any]] = []
+    for r in rows:
+        sid = r.get("staff_id") if "staff_id" in rec_cols else None
+        if sid is not None and str(sid).strip():
+            direct.append({"record_id": str(r["record_id"]), "staff_id": str(sid).strip(), "match_probability": 1.0, "match_method": DIRECT})
+        else:
+            unlinked.append(r)
+
+    linked: list[dict[str, Any]] = []
+    pcols = set(people.column_names)
+    if unlinked and {"full_name", "date_of_birth"} <= rec_cols and {"display_name", "date_of_birth"} <= pcols:
+        recs = _records(unlinked, "record_id", "full_name", "date_of_birth")
+        ppl = _records(people.select(["staff_id", "display_name", "date_of_birth"]).to_pylist(), "staff_id", "display_name", "date_of_birth")
+        if recs and ppl:
+            best: dict[str, dict[str, Any]] = {}
+            for link in _splink_links(recs, ppl, min_probability, population):
+                cur = best.get(link["record_id"])
+                key = (-link["match_probability"], link["staff_id"])
+                if cur is None or key < (-cur["match_probability"], cur["staff_id"]):
+                    best[link["record_id"]] = link
+            linked = [{**v, "match_method": SPLINK} for v in best.values()]
+
+    out = sorted(direct + linked, key=lambda r: (r["record_id"], r["staff_id"]))
+    return pa.Table.from_pylist(out, schema=LINK_SCHEMA)

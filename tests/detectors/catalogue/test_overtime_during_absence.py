@@ -1,0 +1,86 @@
+import datetime as dt
+
+import pytest
+
+from fairwitness.detectors.catalogue.overtime_during_absence import OvertimeDuringAbsence
+
+
+def ot(cid, staff, start, end, status="approved", reason="operational", auth="SUP"):
+    return {"claim_id": cid, "staff_id": staff, "start": start, "end": end, "hours": 4, "rate": 1.5,
+            "reason_code": reason, "submitted_at": end, "authorised_by": auth, "authorised_at": end, "status": status}
+
+
+def ab(aid, staff, typ, start, end):
+    return {"absence_id": aid, "staff_id": staff, "type": typ, "start": start, "end": end, "reason_category": None}
+
+
+@pytest.fixture
+def tables(T):
+    absences = [
+        ab("a1", "S1", "sickness", "2024-03-04 00:00", "2024-03-09 00:00"),
+        ab("a2", "L1", "annual_leave", "2024-03-11 00:00", "2024-03-16 00:00"),
+        ab("a3", "R1", "annual_leave", "2024-03-11 00:00", "2024-03-16 00:00"),
+        ab("a4", "D1", "rest_day", "2024-03-12 00:00", "2024-03-13 00:00"),
+        ab("a5", "E1", "sickness", "2024-03-20 00:00", "2024-03-21 00:00"),
+        ab("a6", "N1", "Sickness", "2024-03-30 22:00", "2024-04-02 00:00"),   # from a night shift, across DST
+        ab("a7", "LT", "sickness", "2024-01-02 00:00", "2024-05-01 00:00"),   # long-term sickness, no overtime
+        ab("a8", "O1", "annual_leave", "2024-03-14 00:00", "2024-03-18 00:00"),
+        ab("a9", "O2", "sickness", "2024-03-15 00:00", "2024-03-17 00:00"),
+    ]
+    claims = [
+        ot("c1", "S1", "2024-03-05 18:00", "2024-03-05 22:00"),
+        ot("c2", "L1", "2024-03-12 08:00", "2024-03-12 16:00"),
+        ot("c3", "R1", "2024-03-12 08:00", "2024-03-12 16:00", reason="Recall - major incident"),
+        ot("c4", "D1", "2024-03-12 08:00", "2024-03-12 16:00"),              # overtime on a rest day: normal
+        ot("c5", "E1", "2024-03-20 23:30", "2024-03-21 04:00"),              # 30 min overlap only
+        ot("c6", "N1", "2024-03-31 00:30", "2024-03-31 04:30"),
+        ot("c7", "S1", "2024-03-06 18:00", "2024-03-06 22:00", status="rejected"),
+        ot("c8", "R1", "2024-03-13 08:00", "2024-03-13 16:00", reason="Recall", auth="R1"),  # self-authorised recall
+        ot("c9", "O1", "2024-03-14 07:00", "2024-03-14 09:30", reason="late_arrest"),  # overrun of a night shift
+        ot("c10", "O2", "2024-03-14 22:00", "2024-03-15 01:30", reason="handover_delay"),  # began before the sickness
+    ]
+    shifts = [{"shift_id": "n1", "staff_id": "O1", "start": "2024-03-13 22:00", "end": "2024-03-14 07:00",
+               "duty_type": "normal", "site_id": "S1"}]
+    return {"absences": T("absences", absences), "overtime_claims": T("overtime_claims", claims), "shifts": T("shifts", shifts)}
+
+
+def test_flags(run, tables):
+    out = {r["staff_id"]: r for r in run(OvertimeDuringAbsence(), tables)}
+    assert set(out) == {"S1", "L1", "R1", "N1"}
+    assert out["S1"]["route"] == "gross_misconduct_assessment"
+    assert out["S1"]["evidence_keys"] == ["c1"]
+    assert "sickness" in out["S1"]["detail"]
+    assert out["L1"]["route"] == "gross_misconduct_assessment"
+    assert out["N1"]["route"] == "gross_misconduct_assessment"
+    # one claim is a recall authorised by a supervisor, the other self-authorised: still gross
+    assert out["R1"]["route"] == "gross_misconduct_assessment"
+    assert out["R1"]["value"] == 2
+    assert out["R1"]["explanations_found"] == ["recall from leave at short notice, authorised by someone else"]
+
+
+def test_overrun_needs_the_roster(run, tables):
+    t = {k: v for k, v in tables.items() if k != "shifts"}
+    assert "O1" in {r["staff_id"] for r in run(OvertimeDuringAbsence(), t)}
+
+
+def test_recall_alone_is_advice(run, T, tables):
+    t = {k: v for k, v in tables.items() if k != "shifts"}
+    t["overtime_claims"] = T("overtime_claims", [ot("c3", "R1", "2024-03-12 08:00", "2024-03-12 16:00", reason="RECALLED")])
+    (r,) = run(OvertimeDuringAbsence(), t)
+    assert r["route"] == "advice"
+
+
+def test_empty(run, T):
+    assert run(OvertimeDuringAbsence(), {"absences": T("absences", []), "overtime_claims": T("overtime_claims", [])}) == []
+
+
+@pytest.mark.parametrize("engine", [pytest.param("spark", marks=pytest.mark.spark)], indirect=True)
+def test_runner_on_spark(engine, run_detector, run, tables):
+    """Through the real runner (period restriction, privacy filter, finalise) on Spark: the same
+    signals as the direct DuckDB run."""
+    direct = run(OvertimeDuringAbsence(), tables)
+    out = run_detector(OvertimeDuringAbsence, tables, period_start=dt.date(2024, 3, 1), period_end=dt.date(2024, 3, 31)).to_pylist()
+    assert sorted((r["staff_id"], r["route"], tuple(r["evidence_keys"])) for r in out) == sorted(
+        (r["staff_id"], r["route"], tuple(sorted(set(r["evidence_keys"])))) for r in direct
+    )
+    assert all(r["explanation"] for r in out)

@@ -1,0 +1,90 @@
+"""Workload-aware baselines: rank bands, FTE bands, shift patterns, fallback, demand normalisation."""
+
+import datetime as dt
+
+import ibis
+import pyarrow as pa
+
+from fairwitness.detectors.peers import (
+    compare,
+    fte_band,
+    peer_groups,
+    rank_band,
+    unit_relative,
+    with_everyone,
+)
+from fairwitness.detectors.sources import Sources
+
+START, END = dt.date(2024, 3, 1), dt.date(2024, 3, 31)
+
+
+def test_rank_bands():
+    cases = {
+        ("PC", "officer"): "constable",
+        ("Police Constable", "officer"): "constable",
+        ("DC", "officer"): "constable",
+        ("Detective Sergeant", "officer"): "sergeant",
+        ("PS", "officer"): "sergeant",
+        ("Insp", "officer"): "inspector",
+        ("Chief Inspector", "officer"): "inspector",
+        ("DCI", "officer"): "inspector",
+        ("Ch Supt", "officer"): "superintendent",
+        ("Detective Chief Superintendent", "officer"): "superintendent",
+        ("Commander", "officer"): "chief officer",
+        ("Assistant Chief Constable", "officer"): "chief officer",
+        ("Chief Constable", "officer"): "chief officer",
+        ("Special Constable", "special"): "special",
+        ("PCSO", "staff"): "pcso",
+        ("Band C", "staff"): "staff",
+        (None, "officer"): "officer (other)",
+    }
+    t = ibis.memtable(pa.table({"r": [k[0] for k in cases], "e": [k[1] for k in cases]}, schema=pa.schema([("r", pa.string()), ("e", pa.string())])))
+    got = ibis.duckdb.connect().to_pyarrow(t.select(b=rank_band(t.r, t.e))).column("b").to_pylist()
+    assert got == list(cases.values())
+    f = ibis.memtable(pa.table({"f": [1.0, 0.8, 0.5, None]}))
+    assert ibis.duckdb.connect().to_pyarrow(f.select(b=fte_band(f.f))).column("b").to_pylist() == [
+        "full-time", "part-time 0.6-0.9", "part-time <0.6", "full-time"]
+
+
+def _src(T, P, people, shifts=()):
+    tables = {"people": T("people", people), "units": T("units", [
+        {"unit_id": "U1", "name": "a", "unit_type": "response", "command": "c", "site_id": "S1"},
+        {"unit_id": "U2", "name": "b", "unit_type": "response", "command": "c", "site_id": "S1"},
+        {"unit_id": "U3", "name": "c", "unit_type": "hq", "command": "c", "site_id": "S1"}])}
+    if shifts:
+        tables["shifts"] = T("shifts", list(shifts))
+    return Sources(tables={k: ibis.memtable(v) for k, v in tables.items()}, period_start=START, period_end=END)
+
+
+def test_peer_groups_fall_back_and_use_the_roster(T, P):
+    people = [P(f"A{i}") for i in range(12)] + [P(f"N{i}") for i in range(10)] + [P(f"Q{i}", fte=0.5) for i in range(3)]
+    people += [P("H1", unit_id="U3", employment_type="staff", rank_grade="Band D"), P("LEFT", end_date="2024-01-31")]
+    shifts = []
+    for i in range(10):  # N*: night-working 10-hour rota
+        for d in (1, 2, 3, 4, 9, 10):
+            shifts.append({"shift_id": f"N{i}-{d}", "staff_id": f"N{i}", "start": f"2024-03-{d:02d} 21:00",
+                           "end": f"2024-03-{d + 1:02d} 07:00", "duty_type": "normal", "site_id": "S1"})
+    g = ibis.duckdb.connect().to_pyarrow(peer_groups(_src(T, P, people, shifts), 10)).to_pylist()
+    key = {r["staff_id"]: r["peer_key"] for r in g}
+    assert "LEFT" not in key  # not in post during the period
+    assert key["A0"] == "unit type=response × rank band=constable × shift pattern=unrostered × FTE=full-time"
+    assert key["N0"] == "unit type=response × rank band=constable × shift pattern=rotating 10h × FTE=full-time"
+    # three part-timers are too few for their own group: unit type × rank band
+    assert key["Q0"] == "unit type=response × rank band=constable"
+    assert key["H1"] == "whole workforce"
+
+
+def test_demand_normalisation_and_comparison(T, P):
+    # U1 in a surge: everyone about 40 hours; U2 normal: about 10 hours, one person at 40
+    people = [P(f"S{i}") for i in range(10)] + [P(f"N{i}", unit_id="U2") for i in range(10)]
+    hours = {f"S{i}": 38.0 + i for i in range(10)} | {f"N{i}": 8.0 + i % 4 for i in range(10)} | {"N9": 40.0}
+    src = _src(T, P, people)
+    groups = peer_groups(src, 10)
+    vals = ibis.memtable(pa.table({"staff_id": list(hours), "h": list(hours.values())}))
+    v = unit_relative(with_everyone(vals, groups, {"h": 0.0}), "h", floor=1.0)
+    out = {r["staff_id"]: r for r in ibis.duckdb.connect().to_pyarrow(
+        compare(v, "h", rank_col="h_rel", scale_col="h_scale")).to_pylist()}
+    assert out["N9"]["peer_percentile"] == 100.0 and out["N9"]["robust_z"] > 3.5
+    assert max(out[f"S{i}"]["robust_z"] for i in range(10)) < 3.5  # the surge unit is not an outlier
+    assert out["N9"]["peer_median"] < 15  # a typical peer at N9's unit demand
+    assert "normalised for unit demand" in out["N9"]["peer_group"]

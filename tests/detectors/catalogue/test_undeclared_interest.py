@@ -1,0 +1,97 @@
+import datetime as dt
+
+import pytest
+
+from fairwitness.detectors.catalogue.undeclared_interest import UndeclaredInterest
+
+
+def rec(rid, staff, cp, strength="confirmed", kind="directorship", observed="2024-01-15 00:00", name=None, dob=None):
+    return {"record_id": rid, "kind": kind, "counterparty": cp, "source": "Companies House", "observed_at": observed,
+            "strength": strength, "staff_id": staff, "full_name": name, "date_of_birth": dob}
+
+
+def dec(did, staff, cp, kind="business_interest", at="2023-06-01 00:00", status="approved"):
+    return {"declaration_id": did, "staff_id": staff, "kind": kind, "counterparty": cp, "declared_at": at, "status": status}
+
+
+@pytest.fixture
+def tables(T, P):
+    records = [
+        rec("r1", "I1", "Acme Security Ltd"),
+        rec("r2", "I2", "Acme Security Ltd"),
+        rec("r3", "I3", "Lodge of St John No 123", strength="indicative", kind="membership"),
+        rec("r4", None, "Bright Cars Ltd", name="SMITH, John", dob="1980-05-17"),
+        rec("r5", None, "Bright Cars Ltd", name="J Smyth", dob="1980-05-17"),
+        rec("r6", None, "Bright Cars Ltd", name="Peter Jones", dob="1980-05-17"),
+        rec("r7", "I7", "Nightline Taxis", observed="2023-06-01 00:00"),
+        rec("r8", "I8", "Nightline Taxis"),
+        rec("r9", "I9", "Harbour Bar Ltd"),
+        rec("r10", "I10", "Harbour Bar Ltd"),
+        rec("r11", "I11", "Harbour Bar Ltd", observed="2024-04-15 00:00"),
+        rec("r12", "I12", "Acme Security Ltd"),
+        rec("r13", "I13", "Harbour Running Club", kind="membership"),        # a club: nothing to declare
+        rec("r14", "I14", "Old Firm Ltd", observed="2010-05-01 00:00"),       # stale
+        rec("r15", "I15", "Previous Employer Ltd", kind="employment", observed="2022-05-01 00:00"),  # before joining
+        rec("r16", "I16", "Late But Known Ltd", observed="2022-01-10 00:00"),
+    ]
+    declarations = [
+        dec("d2", "I2", "ACME SECURITY LIMITED"),
+        dec("d7", "I7", "Nightline Taxis", kind="secondary_employment", at="2024-03-10 00:00"),  # 283 days late
+        dec("d8", "I8", "Nightline Taxis", status="refused"),
+        dec("d9", "I9", "Harbour Bar", kind="gift_hospitality"),
+        dec("d10", "I10", "The Harbour Bar", status="pending", at="2024-02-01 00:00"),  # within the grace period
+        dec("d12", "I12", "Acme Securty", kind="secondary_employment"),  # typo
+        dec("d16", "I16", "Late But Known Ltd", at="2023-09-01 00:00"),  # late, but long before the period
+    ]
+    links = [
+        {"record_id": "r1", "staff_id": "I1", "match_probability": 1.0, "match_method": "staff_id"},
+        {"record_id": "r4", "staff_id": "I4", "match_probability": 0.9998, "match_method": "splink_name_dob"},
+        {"record_id": "r5", "staff_id": "I5", "match_probability": 0.85, "match_method": "splink_name_dob"},
+        {"record_id": "r6", "staff_id": "I6", "match_probability": 0.4, "match_method": "splink_name_dob"},
+    ]
+    people = [P("I15", start_date="2023-04-01")] + [P(f"I{i}") for i in range(1, 15) if i != 15]
+    return {"external_records": T("external_records", records), "declarations": T("declarations", declarations),
+            "external_links": T("external_links", links), "people": T("people", people)}
+
+
+def test_flags(run, tables):
+    out = {r["staff_id"]: r for r in run(UndeclaredInterest(), tables)}
+    assert set(out) == {"I1", "I3", "I4", "I5", "I7", "I8", "I9"}
+    assert out["I1"]["route"] == "gross_misconduct_assessment"
+    assert out["I1"]["evidence_keys"] == ["r1"]
+    assert out["I3"]["route"] == "advice"  # indicative
+    assert out["I4"]["route"] == "gross_misconduct_assessment"
+    assert "match probability 1.000 by splink_name_dob" in out["I4"]["detail"]
+    assert out["I5"]["route"] == "advice"  # identity uncertain
+    assert "uncertain identity" in out["I5"]["explanations_found"][0]
+    assert out["I7"]["route"] == "advice"  # declared, but long after
+    assert out["I8"]["route"] == "gross_misconduct_assessment"
+    assert "refused" in out["I8"]["detail"]
+    assert out["I9"]["route"] == "gross_misconduct_assessment"  # a gift declaration is not an interest declaration
+
+
+def test_without_linkage(run, tables):
+    t = {k: v for k, v in tables.items() if k != "external_links"}
+    assert {r["staff_id"] for r in run(UndeclaredInterest(), t)} == {"I1", "I3", "I7", "I8", "I9"}
+    # without the people table the pre-service observation cannot be recognised
+    t = {k: v for k, v in tables.items() if k != "people"}
+    assert "I15" in {r["staff_id"] for r in run(UndeclaredInterest(), t)}
+
+
+def test_params(run, tables):
+    with pytest.raises(ValueError):
+        UndeclaredInterest({"min_link": 0.99, "strong_link": 0.9})
+    out = {r["staff_id"]: r["route"] for r in run(UndeclaredInterest({"min_link": 0.3, "grace_days": 365}), tables)}
+    assert out["I6"] == "advice" and "I7" not in out
+
+
+@pytest.mark.parametrize("engine", [pytest.param("spark", marks=pytest.mark.spark)], indirect=True)
+def test_runner_on_spark(engine, run_detector, run, tables):
+    """Through the real runner (period restriction, privacy filter, finalise) on Spark: the same
+    signals as the direct DuckDB run."""
+    direct = run(UndeclaredInterest(), tables)
+    out = run_detector(UndeclaredInterest, tables, period_start=dt.date(2024, 3, 1), period_end=dt.date(2024, 3, 31)).to_pylist()
+    assert sorted((r["staff_id"], r["route"], tuple(r["evidence_keys"])) for r in out) == sorted(
+        (r["staff_id"], r["route"], tuple(sorted(set(r["evidence_keys"])))) for r in direct
+    )
+    assert all(r["explanation"] for r in out)
