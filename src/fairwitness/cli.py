@@ -177,5 +177,12 @@ _register_plugins()
 
 
 def main() -> None:
-    app()
+    """Entry point: known user errors print one clear line and exit 2, without a traceback."""
+    from fairwitness.workspace import WorkspaceError
+
+    try:
+        app()
+    except (WorkspaceError, FileNotFoundError, NotADirectoryError) as e:
+        Console(stderr=True).print(f"[red]error:[/] {e}", soft_wrap=True)
+        raise SystemExit(2) from None
 

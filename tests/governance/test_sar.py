@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 import json
 from pathlib import Path
@@ -80,7 +82,8 @@ def test_export_is_complete_and_about_the_subject_only(world: World, tmp_path: P
 
     for text in (result.json_path.read_text(), html):
         for marker in ("OTHER-PERSON", "OTHER-SIGNAL", "S2", "S3"):
-            assert marker not in text, marker
+            # whole tokens only: a random pseudonym such as P-ZSQZ4A2AS2 may contain "S2"
+            assert not re.search(rf"(?<![A-Za-z0-9]){marker}(?![A-Za-z0-9])", text), marker
     assert "staff number S1" in html and "I dispute this" in html and "to request the personnel file" in html
     assert "overtime_claims" in html and "retention.purge" in html
 

@@ -70,10 +70,11 @@ def run_command(
     progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TimeElapsedColumn(), console=console, transient=True)
     task = progress.add_task("running detectors", total=None)
+    ws = _open(workspace)
     try:
         with progress:
             result = run(
-                _open(workspace), engine=engine, detectors=names, registry=_registry(),
+                ws, engine=engine, detectors=names, registry=_registry(),
                 period_start=_date(from_, "--from"), period_end=_date(to, "--to"),
                 progress=lambda step, done, total: progress.update(task, description=step[:60], completed=done, total=total),
             )
@@ -86,7 +87,7 @@ def run_command(
     console.print(t)
     for name, error in result.errors.items():
         console.print(f"[red]{name}[/]: {error}", soft_wrap=True)
-    _audit_run(workspace, result, engine)
+    _audit_run(Path(getattr(ws, "path", workspace)), result, engine)
     counts = result.record["counts"]
     console.print("People by route: " + ", ".join(f"{k} {v}" for k, v in counts["by_route"].items()))
     console.print(f"{counts['signals']} signals, {counts['candidates']} case candidates → {result.path}")
