@@ -80,3 +80,50 @@ def test_runner_on_spark(engine, run_detector, run, tables):
         (r["staff_id"], r["route"], tuple(sorted(set(r["evidence_keys"])))) for r in direct
     )
     assert all(r["explanation"] for r in out)
+
+
+def test_overrun_of_other_duty_is_weak(run, T):
+    """A night shift moved off the 12th; the claim on the 12th starts as the late shift of the
+    11th ends (a late arrest running past midnight): explained by that shift, advice once,
+    a misconduct assessment when it keeps happening. A claim on the freed day with no duty
+    around it (the look-alike of the real pattern) stays a misconduct assessment; so does one
+    after a shift that ended hours earlier."""
+    def sh(sid, staff, start, end, duty="normal"):
+        return {"shift_id": sid, "staff_id": staff, "start": start, "end": end, "duty_type": duty, "site_id": "S1"}
+
+    changes = [
+        rc("k1", "K", "K", "start", "2024-03-12T22:00:00", "2024-03-14T22:00:00", shift="K-N"),
+        rc("l1", "L", "L", "start", "2024-03-12T22:00:00", "2024-03-14T22:00:00", shift="L-N1"),
+        rc("l2", "L", "L", "start", "2024-03-20T22:00:00", "2024-03-22T22:00:00", shift="L-N2"),
+        rc("m1", "M", "M", "start", "2024-03-12T07:00:00", "2024-03-14T07:00:00", shift="M-E"),
+        rc("n1", "N", "N", "start", "2024-03-12T14:00:00", "2024-03-11T14:00:00", shift="N-L"),
+        rc("q1", "Q", "Q", "start", "2024-03-12T22:00:00", "2024-03-14T22:00:00", shift="Q-N"),
+    ]
+    shifts = [
+        sh("K-L", "K", "2024-03-11 14:00", "2024-03-12 00:00"), sh("K-N", "K", "2024-03-14 22:00", "2024-03-15 08:00"),
+        sh("L-L1", "L", "2024-03-11 14:00", "2024-03-12 00:00"), sh("L-L2", "L", "2024-03-19 14:00", "2024-03-20 00:00"),
+        sh("M-E2", "M", "2024-03-11 07:00", "2024-03-11 17:00"),
+        sh("N-R", "N", "2024-03-12 07:00", "2024-03-12 15:00", duty="rest_day_working"),  # rostered rest-day working
+        sh("Q-E", "Q", "2024-03-11 22:00", "2024-03-12 06:00", duty="rest_day"),  # a rest day is not duty
+    ]
+    claims = [
+        ot("ck", "K", "2024-03-12 00:00", "2024-03-12 02:00", reason="late_arrest"),
+        ot("cl1", "L", "2024-03-12 00:00", "2024-03-12 02:00"), ot("cl2", "L", "2024-03-20 00:15", "2024-03-20 03:00"),
+        ot("cm", "M", "2024-03-12 07:00", "2024-03-12 17:00"),  # came in on the freed day
+        ot("cn", "N", "2024-03-12 07:00", "2024-03-12 15:00"),  # pays the rostered rest-day working
+        ot("cq", "Q", "2024-03-12 06:00", "2024-03-12 09:00"),
+    ]
+    t = {"roster_changes": T("roster_changes", changes), "overtime_claims": T("overtime_claims", claims),
+         "shifts": T("shifts", shifts)}
+    out = {r["staff_id"]: r for r in run(RestDaySwapOvertime(), t)}
+    assert set(out) == {"K", "L", "M", "N", "Q"}
+    assert out["K"]["route"] == "advice"
+    assert out["K"]["explanations_found"] == [
+        "the claim continues or lies within another rostered shift (an overrun or rostered duty)"]
+    assert out["N"]["route"] == "advice"
+    assert out["L"]["route"] == "misconduct_assessment"  # twice: a pattern
+    assert out["M"]["route"] == "misconduct_assessment"
+    assert out["Q"]["route"] == "misconduct_assessment"
+    # without the roster nothing can be explained by other duty
+    del t["shifts"]
+    assert {r["route"] for r in run(RestDaySwapOvertime(), t)} == {"misconduct_assessment"}

@@ -95,3 +95,19 @@ def test_runner_on_spark(engine, run_detector, run, tables):
         (r["staff_id"], r["route"], tuple(sorted(set(r["evidence_keys"])))) for r in direct
     )
     assert all(r["explanation"] for r in out)
+
+
+def test_masonic_side_orders_are_declarable(run, T, P):
+    """A Royal Arch chapter or Knights Templar preceptory meets under a numbered warrant like a
+    lodge and must be declared; a book club's 'chapter' or a sports club need not be."""
+    records = [
+        rec("m1", "M1", "Chapter of Fidelity No. 512", kind="membership"),
+        rec("m2", "M2", "ST ALBAN PRECEPTORY NO 77", kind="membership"),
+        rec("m3", "M3", "Riverside Book Club Chapter", kind="membership"),
+        rec("m4", "M4", "Rotary Club of Riverside", kind="membership"),
+    ]
+    t = {"external_records": T("external_records", records), "declarations": T("declarations", []),
+         "people": T("people", [P(f"M{i}") for i in range(1, 5)])}
+    out = {r["staff_id"]: r for r in run(UndeclaredInterest(), t)}
+    assert set(out) == {"M1", "M2"}
+    assert all(r["route"] == "gross_misconduct_assessment" for r in out.values())

@@ -89,3 +89,33 @@ def test_runner_on_spark(engine, run_detector, run, tables):
         (r["staff_id"], r["route"], tuple(sorted(set(r["evidence_keys"])))) for r in direct
     )
     assert all(r["explanation"] for r in out)
+
+
+def test_party_to_another_open_case_is_case_work(run, T):
+    """A vulnerable victim of a closed case who is a suspect (or any party) in another of the
+    officer's cases, open at the time, is current case work: no flag. The look-alike — the
+    other case belongs to a different officer — is still contact after the case."""
+    parties = [
+        party("C10", "S10", "W1", closed="2024-01-10 12:00"),
+        party("C11", "S10", "W1", role="suspect", vulnerable=False),  # W1's open case
+        party("C12", "S12", "W2", closed="2024-01-10 12:00"),
+        party("C13", "S12", "SOMEONE", role="suspect", vulnerable=False),  # another officer's open case
+        party("C14", "S14", "W3", closed="2024-01-10 12:00"),
+        party("C15", "S14", "W3", role="witness", vulnerable=False, closed="2024-02-01 12:00"),  # closed before
+    ]
+    comms = [
+        call("f1", "W1", "S10", "2024-03-05 10:00"), call("f2", "W1", "S10", "2024-03-06 10:00"),
+        call("f3", "W2", "S12", "2024-03-05 10:00"), call("f4", "W2", "S12", "2024-03-06 10:00"),
+        call("f5", "W3", "S14", "2024-03-05 10:00"), call("f6", "W3", "S14", "2024-03-06 10:00"),
+    ]
+    views = [
+        view("g1", "W1", "S10", "2024-03-04 10:00", "C11"),
+        view("g2", "W2", "S12", "2024-03-04 10:00", "C13"),
+        view("g3", "W3", "S14", "2024-03-04 10:00", "C15"),
+    ]
+    t = {"case_parties": T("case_parties", parties), "comms_events": T("comms_events", comms),
+         "system_access": T("system_access", views)}
+    out = {r["staff_id"]: r for r in run(VictimContact(), t)}
+    assert set(out) == {"W2", "W3"}
+    assert out["W2"]["route"] == "criminal_referral"
+    assert out["W3"]["route"] == "criminal_referral"  # the other case had closed well before

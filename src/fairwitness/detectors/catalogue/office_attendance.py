@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import ibis
+import pyarrow as pa
 from pydantic import BaseModel, ConfigDict, Field
 
 from fairwitness.detectors.base import Detector
@@ -16,6 +19,7 @@ from fairwitness.detectors.catalogue._common import (
     london_date,
     overlap_hours,
     overlaps_period,
+    period_days,
     signals,
     working_days,
 )
@@ -38,6 +42,13 @@ class Params(BaseModel):
     )
     offsite_duty_types: tuple[str, ...] = Field(default=("training", "court"), description="Rostered duty away from the office.")
     min_absence_hours: float = Field(default=4.0, gt=0, description="Absence covering at least this much of a day excuses it.")
+    window_days: int = Field(
+        default=56,
+        ge=0,
+        description="Also assess every window of this many consecutive days (ending each window_step_days): a "
+        "sustained breach is not diluted by compliant months elsewhere in the period. 0: the whole period only.",
+    )
+    window_step_days: int = Field(default=7, ge=1, description="Days between the ends of successive windows.")
 
 
 class OfficeAttendance(Detector):
@@ -56,11 +67,15 @@ class OfficeAttendance(Detector):
     fewer than ``min_available_days`` available days, is not assessed (mostly on leave).
     Otherwise **advice** when the attendance rate is below ``threshold`` with confidence:
     the upper Wilson bound at ``confidence_z`` is below the threshold, so a few missed
-    badge reads do not make a breach. Evidence keys are the available days with no entry.
+    badge reads do not make a breach — over the whole period, or over any window of
+    ``window_days`` consecutive days (ending every ``window_step_days``; the same
+    ``min_available_days`` and ``max_excused_share`` apply to the window), so that two
+    months away from the office are not averaged out by four compliant ones. The detail
+    gives the lowest window. Evidence keys are the available days with no entry.
     """
 
     name = "office_attendance"
-    version = "1"
+    version = "2"
     title = "Office attendance below the hybrid rule"
     standard = "Orders and instructions"
     purpose = "attendance_policy"
@@ -164,21 +179,87 @@ class OfficeAttendance(Detector):
             fte=d.fte.max(),
             missed=keys(ibis.ifelse(~d.present & ~d.excused, d.day.cast("string"), ibis.null("string"))),
         )
-        avail = (per.working - per.excused).cast("float64")
-        avail = ibis.ifelse(per.rostered, avail, avail * per.fte.clip(lower=0.05, upper=1.0)).round(1)
-        per = per.mutate(avail=avail)
-        per = per.mutate(rate=clip01(per.attended.cast("float64") / ibis.greatest(per.avail, ibis.literal(1.0))))
-        assessed = (per.avail >= p.min_available_days) & (per.excused.cast("float64") <= p.max_excused_share * per.working)
-        per = per.filter(assessed)
+        z = p.confidence_z
+
+        def rated(t):
+            avail = (t.working - t.excused).cast("float64")
+            avail = ibis.ifelse(t.rostered, avail, avail * t.fte.clip(lower=0.05, upper=1.0)).round(1)
+            t = t.mutate(avail=avail)
+            t = t.mutate(rate=clip01(t.attended.cast("float64") / ibis.greatest(t.avail, ibis.literal(1.0))))
+            n, ph = t.avail, t.rate
+            upper = (ph + z * z / (2 * n) + z * (ph * (1 - ph) / n + z * z / (4 * n * n)).sqrt()) / (1 + z * z / n)
+            t = t.mutate(upper=upper)
+            return t.filter((t.avail >= p.min_available_days) & (t.excused.cast("float64") <= p.max_excused_share * t.working))
+
+        per = rated(per)
+        window_ends = []
+        if p.window_days and period_days(src) > p.window_days:
+            e = src.period_start + dt.timedelta(days=p.window_days - 1)
+            while e < src.period_end:
+                window_ends.append(e)
+                e += dt.timedelta(days=p.window_step_days)
+            window_ends.append(src.period_end)
+        worst = None
+        if window_ends:
+            win = ibis.memtable(
+                pa.table(
+                    {
+                        "w_start": pa.array([x - dt.timedelta(days=p.window_days - 1) for x in window_ends], pa.date32()),
+                        "w_end": pa.array(window_ends, pa.date32()),
+                    }
+                )
+            )
+            dw = d.join(win, (d.day >= win.w_start) & (d.day <= win.w_end))
+            pw = dw.group_by("staff_id", "w_start", "w_end").aggregate(
+                working=dw.count(),
+                excused=dw.excused.cast("int64").sum(),
+                attended=(dw.present & ~dw.excused).cast("int64").sum(),
+                rostered=dw.rostered.cast("int64").max() == 1,
+                fte=dw.fte.max(),
+            )
+            pw = rated(pw)
+            ww = ibis.window(group_by=pw.staff_id, order_by=[pw.upper, pw.w_end])
+            pw = pw.mutate(rn=ibis.row_number().over(ww))
+            worst = pw.filter(pw.rn == 0).select(
+                w_staff=pw.staff_id,
+                w_start=pw.w_start,
+                w_end=pw.w_end,
+                w_attended=pw.attended,
+                w_avail=pw.avail,
+                w_rate=pw.rate,
+                w_upper=pw.upper,
+            )
         per = per.mutate(
             peer_median=(per.rate.median().over(ibis.window()) * 100).round(1),
             peer_pct=(ibis.cume_dist().over(ibis.window(order_by=per.rate)) * 100).round(2),
             peer_n=per.staff_id.count().over(ibis.window()),
         )
-        z = p.confidence_z
-        n, ph = per.avail, per.rate
-        upper = (ph + z * z / (2 * n) + z * (ph * (1 - ph) / n + z * z / (4 * n * n)).sqrt()) / (1 + z * z / n)
-        t = per.filter(upper < p.threshold)
+        if worst is not None:
+            per = per.left_join(worst, per.staff_id == worst.w_staff).drop("w_staff")
+            t = per.filter((per.upper < p.threshold) | (per.w_upper.fill_null(1.0) < p.threshold))
+            in_window = t.upper >= p.threshold  # flagged for a window only
+            window_text = ibis.ifelse(
+                t.w_start.notnull(),
+                "; lowest "
+                + ibis.literal(str(p.window_days))
+                + " days "
+                + t.w_start.cast("string")
+                + " to "
+                + t.w_end.cast("string")
+                + ": "
+                + t.w_attended.cast("string")
+                + " of "
+                + fmt(t.w_avail, 1)
+                + " ("
+                + fmt(t.w_rate * 100, 1)
+                + "%)",
+                "",
+            )
+            rate = ibis.ifelse(in_window, t.w_rate, t.rate)
+        else:
+            t = per.filter(per.upper < p.threshold)
+            window_text = ibis.literal("")
+            rate = t.rate
         if kinds is not None:
             t = t.left_join(kinds, "staff_id").select(t, kinds=kinds.kinds)
             found = ibis.coalesce(t.kinds, empty_strings())
@@ -196,12 +277,13 @@ class OfficeAttendance(Detector):
             + " excused); rule "
             + fmt(ibis.literal(p.threshold * 100), 0)
             + "%"
+            + window_text
         )
         return signals(
             t,
             src,
-            value=(t.rate * 100).round(1),
-            score=clip01(0.5 + (p.threshold - t.rate)),
+            value=(rate * 100).round(1),
+            score=clip01(0.5 + (p.threshold - rate)),
             route=ibis.literal("advice"),
             evidence_table="badge_events",
             evidence_keys=t.missed,

@@ -35,6 +35,18 @@ class Params(BaseModel):
         default=r"recall|short.?notice|cancel|emergenc|spontaneous|call.?out",
         description="Regular expression on reason_code marking a recall to duty.",
     )
+    overrun_minutes: int = Field(
+        default=60,
+        ge=0,
+        description="A claim starting this soon after the end of another rostered shift continues that shift (an "
+        "overrun, e.g. a late arrest running past midnight), so it is explained by that duty, not by the freed day.",
+    )
+    misconduct_min_explained_days: int = Field(
+        default=2,
+        ge=1,
+        description="Freed days whose only claims are explained by other rostered duty (overrun or within a "
+        "rostered shift) needed for a misconduct route: once is a coincidence (advice), repeatedly a pattern.",
+    )
 
 
 class RestDaySwapOvertime(Detector):
@@ -50,25 +62,34 @@ class RestDaySwapOvertime(Detector):
     day (London time, so a claim at 23:30 UTC in summer belongs to the next day) is the
     pattern: overtime paid for a day the person would have worked anyway.
 
-    * **misconduct_assessment**: the person made the swap themselves;
+    A claim is *explained by other duty* (needs ``shifts``) when it lies within, or starts
+    no more than ``overrun_minutes`` after the end of, another shift on the person's roster
+    (not a rest day, not the moved shift): a late shift's overrun past midnight into the
+    freed day, or rest-day working rostered on it, is paid for that duty, not for the day
+    the swap freed.
+
+    * **misconduct_assessment**: the person made the swap themselves and claimed for the
+      freed day itself, or did so on ``misconduct_min_explained_days`` or more freed days
+      even though each claim is explained by other duty (a repeated coincidence);
     * **advice**: the swap was made by someone else (a roster decision, still worth a
-      look), or every such claim is a recall to duty — the reason code matches
-      ``recall_reason_pattern``, the claim was authorised by someone else and the roster
-      was changed by someone else.
+      look), a single claim explained by other duty, or every such claim is a recall to
+      duty — the reason code matches ``recall_reason_pattern``, the claim was authorised
+      by someone else and the roster was changed by someone else.
     """
 
     name = "rest_day_swap_overtime"
-    version = "1"
+    version = "2"
     title = "Rest-day swap followed by overtime for that day"
     standard = "Honesty and integrity"
     reads = {
         "roster_changes": ("change_id", "shift_id", "staff_id", "changed_by", "changed_at", "field", "old_value", "new_value"),
-        "overtime_claims": ("claim_id", "staff_id", "start", "status", "reason_code", "authorised_by"),
+        "overtime_claims": ("claim_id", "staff_id", "start", "end", "status", "reason_code", "authorised_by"),
     }
-    optional_reads = {"shifts": ("shift_id", "start")}
+    optional_reads = {"shifts": ("shift_id", "staff_id", "start", "end", "duty_type")}
     explanations_checked = (
         "recall to duty by a supervisor, overtime authorised by someone else",
         "the swap was made by someone else (a roster decision)",
+        "the claim continues or lies within another rostered shift (an overrun or rostered duty)",
     )
     explain = (
         "{value} day(s) made rest days by a roster swap then claimed as overtime between {period_start} and "
@@ -100,7 +121,11 @@ class RestDaySwapOvertime(Detector):
             old_d != new_d,
             (new_ts.epoch_seconds() - old_ts.epoch_seconds()).abs() >= p.min_move_hours * 3600,
         ).select(
-            "change_id", "staff_id", "changed_by", freed_day=ibis.ifelse(rest_field, new_d, old_d).cast("date")
+            "change_id",
+            "shift_id",
+            "staff_id",
+            "changed_by",
+            freed_day=ibis.ifelse(rest_field, new_d, old_d).cast("date"),
         )
         rest = list(p.rest_values)
         to_rest = rc.filter(norm(rc.new_value.fill_null("")).isin(rest), ~norm(rc.old_value.fill_null("")).isin(rest))
@@ -108,7 +133,11 @@ class RestDaySwapOvertime(Detector):
         if src.has("shifts"):
             s = src.table("shifts")
             to_rest = to_rest.join(s, to_rest.shift_id == s.shift_id).select(
-                to_rest.change_id, to_rest.staff_id, to_rest.changed_by, freed_day=london_date(s.start, src)
+                to_rest.change_id,
+                to_rest.shift_id,
+                to_rest.staff_id,
+                to_rest.changed_by,
+                freed_day=london_date(s.start, src),
             )
             swaps = moved.union(to_rest)
 
@@ -118,10 +147,13 @@ class RestDaySwapOvertime(Detector):
         j = swaps.join(oc, (swaps.staff_id == oc.staff_id) & (swaps.freed_day == oc.day)).select(
             swaps.staff_id,
             swaps.change_id,
+            swaps.shift_id,
             swaps.changed_by,
             oc.claim_id,
             oc.day,
             oc.authorised_by,
+            c_start=oc.start,
+            c_end=oc.end,
             recall=(
                 oc.reason_code.fill_null("").lower().re_search(p.recall_reason_pattern)
                 & oc.authorised_by.notnull()
@@ -129,17 +161,46 @@ class RestDaySwapOvertime(Detector):
                 & (swaps.changed_by != swaps.staff_id)
             ).fill_null(False),
         )
+        if src.has("shifts"):
+            # other duty on the roster that the claim lies within or overruns (not a rest day,
+            # not the shift the swap moved)
+            sh = src.table("shifts")
+            sh = sh.filter(~norm(sh.duty_type.fill_null("")).isin(rest)).select(
+                o_shift=sh.shift_id, o_staff=sh.staff_id, o_start=sh.start, o_end=sh.end
+            )
+            m = ibis.interval(minutes=p.overrun_minutes)
+            ex = j.join(
+                sh,
+                (j.staff_id == sh.o_staff)
+                & (j.shift_id.isnull() | (sh.o_shift != j.shift_id))
+                & (j.c_start <= sh.o_end + m)  # within the shift, or starting as it ends (an overrun)
+                & (j.c_end.fill_null(j.c_start) > sh.o_start),
+            )
+            ex = ex.select(ex.change_id, ex.claim_id).distinct().mutate(other_duty=ibis.literal(True))
+            j = j.left_join(ex, (j.change_id == ex.change_id) & (j.claim_id == ex.claim_id)).select(
+                j, explained=ex.other_duty.fill_null(False)
+            )
+        else:
+            j = j.mutate(explained=ibis.literal(False))
+        counts = ~j.recall & (j.changed_by == j.staff_id)
+        j = j.mutate(
+            strong_day=ibis.ifelse(counts & ~j.explained, j.day, ibis.null("date")),
+            weak_day=ibis.ifelse(counts & j.explained, j.day, ibis.null("date")),
+        )
         per = j.group_by("staff_id").aggregate(
             days=j.day.nunique(),
             n_recall=j.recall.cast("int64").sum(),
             n=j.count(),
             self_edits=(j.changed_by == j.staff_id).cast("int64").sum(),
+            strong_days=j.strong_day.nunique(),
+            weak_days=j.weak_day.nunique(),
             ev=keys(j.claim_id),
             changes=keys(j.change_id),
             first_day=j.day.min(),
         )
         all_recall = per.n_recall == per.n
-        serious = ~all_recall & (per.self_edits > 0)
+        self_made = ~all_recall & (per.self_edits > 0)
+        serious = self_made & ((per.strong_days > 0) | (per.weak_days >= p.misconduct_min_explained_days))
         route = ibis.ifelse(serious, "misconduct_assessment", "advice")
         score = ibis.least(0.6 + 0.1 * per.days, 1.0) * ibis.ifelse(serious, 1.0, 0.6)
         detail = (
@@ -162,6 +223,10 @@ class RestDaySwapOvertime(Detector):
             explanations_found=flags(
                 (all_recall, "recall to duty by a supervisor, overtime authorised by someone else"),
                 (~all_recall & (per.self_edits == 0), "the swap was made by someone else (a roster decision)"),
+                (
+                    self_made & (per.strong_days == 0),
+                    "the claim continues or lies within another rostered shift (an overrun or rostered duty)",
+                ),
             ),
             detail=detail,
         )

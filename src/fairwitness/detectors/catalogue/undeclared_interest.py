@@ -21,9 +21,13 @@ class Params(BaseModel):
         default=0.2, ge=0, le=0.5, description="Edit distance allowed between counterparty names, as a share of length."
     )
     declarable_membership_pattern: str = Field(
-        default=r"lodge|mason|fraternit|\border of\b|royal arch|buffaloes|oddfellows|knights templar|chapter no",
+        default=r"lodge|mason|fraternit|\border of\b|royal arch|buffaloes|oddfellows|knights templar"
+        r"|\b(chapter|preceptory|conclave)\b.*\bno\.?\s*\d"
+        r"|rose croix|secret monitor|ark mariner",
         description="Memberships are declarable only for hierarchical organisations with confidential membership "
-        "and mutual support (regular expression on the counterparty); club memberships are not.",
+        "and mutual support (regular expression on the lower-cased counterparty): lodges and the masonic "
+        "'side orders' — Royal Arch chapters, Knights Templar preceptories, conclaves — which, "
+        "like lodges, meet under a numbered warrant ('Chapter of Fidelity No. 123'); club memberships are not.",
     )
     max_age_days: int = Field(
         default=1826, ge=0, description="Records observed longer than this before the period are stale evidence."
@@ -48,7 +52,8 @@ class UndeclaredInterest(Detector):
     links below ``min_link`` are ignored, and so are observations from before the person
     joined. Memberships count only for organisations that must be declared — hierarchical,
     with confidential membership and mutual support (``declarable_membership_pattern``:
-    lodges, freemasonry and the like), not sports or social clubs.
+    lodges, freemasonry and its side orders, which meet as numbered chapters, preceptories
+    and conclaves), not sports or social clubs.
 
     A record is *declared* when the person has a declaration (not ``gift_hospitality``),
     approved or pending, whose counterparty matches — the same organisation once case,
@@ -66,7 +71,7 @@ class UndeclaredInterest(Detector):
     """
 
     name = "undeclared_interest"
-    version = "1"
+    version = "2"
     title = "Undeclared interests"
     standard = "Honesty and integrity"
     reads = {

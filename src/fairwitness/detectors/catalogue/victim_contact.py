@@ -26,22 +26,26 @@ class VictimContact(Detector):
     case, work-device contacts (``counterpart_ref`` = the subject) count when they come more
     than ``grace_days`` after every such case closed, or while the person was off duty — no
     rostered shift or approved or pending overtime within ``duty_margin_minutes`` (judged
-    only for people with a roster in the period). A subject needs at least
-    ``min_contacts`` such contacts, at least one outgoing.
+    only for people with a roster in the period). Contact is *not* "after the case" while
+    the same person is a party, in any role, to another case of the officer that is open
+    at the time (opened, and not closed more than ``grace_days`` before): a victim of an
+    old case who is a suspect, victim or witness in a current one is current case work.
+    A subject needs at least ``min_contacts`` such contacts, at least one outgoing.
 
     * **criminal_referral**: with record views of that person by the officer after the case
-      closed, or without a case reference;
+      closed (and not during another open case of theirs involving that person), or without
+      a case reference;
     * **misconduct_assessment**: no record views but ``misconduct_min_contacts`` or more
       contacts;
     * **advice**: otherwise.
     """
 
     name = "victim_contact"
-    version = "1"
+    version = "2"
     title = "Contact with a vulnerable victim or witness after the case or off duty"
     standard = "Discreditable conduct"
     reads = {
-        "case_parties": ("case_ref", "subject_ref", "role", "vulnerable", "officer_in_case", "closed"),
+        "case_parties": ("case_ref", "subject_ref", "role", "vulnerable", "officer_in_case", "opened", "closed"),
         "comms_events": ("event_id", "staff_id", "ts", "counterpart_ref", "direction"),
         "system_access": ("event_id", "staff_id", "ts", "subject_ref", "case_ref"),
     }
@@ -51,6 +55,7 @@ class VictimContact(Detector):
     }
     explanations_checked = (
         "contact while the case was open and on duty",
+        "the person is a party to another of the officer's cases, open at the time",
         "follow-up within the grace period after closure",
         "only incoming contact (the victim or witness got in touch)",
         "no roster for the person in the period (on/off duty not judged)",
@@ -73,6 +78,23 @@ class VictimContact(Detector):
             case=cp.case_ref.min(),
             role=cp.role.lower().min(),
         )
+        # every case of the officer involving the subject, in any role, with when it was open:
+        # contact during one of them (or within the grace period after) is case work
+        allc = src.table("case_parties")
+        allc = allc.select(
+            c_staff=allc.officer_in_case, c_subject=allc.subject_ref, c_opened=allc.opened, c_closed=allc.closed
+        )
+
+        def during_case(t, ts):
+            j = t.join(
+                allc,
+                (t.staff_id == allc.c_staff)
+                & (t.subject_ref == allc.c_subject)
+                & (allc.c_opened.isnull() | (allc.c_opened <= ts))
+                & (allc.c_closed.isnull() | (ts <= allc.c_closed + ibis.interval(days=p.grace_days))),
+            )
+            return j.select(t.event_id).distinct().mutate(in_case=ibis.literal(True))
+
         ce = src.table("comms_events")
         ce = ce.filter(in_period(ce.ts, src))
         c = ce.join(vp, (ce.staff_id == vp.staff_id) & (ce.counterpart_ref == vp.subject_ref)).select(
@@ -86,6 +108,10 @@ class VictimContact(Detector):
             vp.role,
             outgoing=ce.direction.lower() == "out",
             after_close=(~vp.any_open) & (ce.ts > vp.closed + ibis.interval(days=p.grace_days)),
+        )
+        dc = during_case(c, c.ts)
+        c = c.left_join(dc, c.event_id == dc.event_id).select(
+            *[c[x] for x in c.columns if x != "after_close"], after_close=c.after_close & dc.in_case.isnull()
         )
         duty_parts = []
         if src.has("shifts"):
@@ -112,9 +138,16 @@ class VictimContact(Detector):
         sa = src.table("system_access")
         sa = sa.filter(in_period(sa.ts, src))
         views = sa.join(vp, (sa.staff_id == vp.staff_id) & (sa.subject_ref == vp.subject_ref)).select(
+            sa.event_id,
             sa.staff_id,
             vp.subject_ref,
-            hit=((~vp.any_open) & (sa.ts > vp.closed)) | blank(sa.case_ref),
+            sa.ts,
+            after=(~vp.any_open) & (sa.ts > vp.closed),
+            no_ref=blank(sa.case_ref),
+        )
+        dv = during_case(views, views.ts)
+        views = views.left_join(dv, views.event_id == dv.event_id).select(
+            views.staff_id, views.subject_ref, hit=(views.after & dv.in_case.isnull()) | views.no_ref
         )
         views = views.group_by("staff_id", "subject_ref").aggregate(n_views=views.hit.cast("int64").sum())
 
