@@ -77,3 +77,30 @@ def test_runner_on_spark(engine, run_detector, run, tables):
         (r["staff_id"], r["route"], tuple(sorted(set(r["evidence_keys"])))) for r in direct
     )
     assert all(r["explanation"] for r in out)
+
+
+def test_sustained_breach_in_a_window(run, T, P, base):
+    """Six months: W1 attended every working day but stopped for five weeks from April (80 %
+    over the period, so the period test alone lets it through); W2 was away the same five
+    weeks on recorded leave; W3 missed one day in six, spread evenly (83 %, no sustained
+    breach anywhere)."""
+    start, end = dt.date(2024, 1, 1), dt.date(2024, 6, 30)
+    from fairwitness.detectors.catalogue._common import bank_holidays
+
+    bh = bank_holidays(range(2024, 2025))
+    days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+    wd = [d for d in days if d.weekday() < 5 and d not in bh]
+    gap = [d for d in wd if dt.date(2024, 4, 1) <= d < dt.date(2024, 5, 6)]
+    hy = dict(hybrid_policy=True, unit_id="U3", employment_type="staff", rank_grade="Band D")
+    people = [P(f"W{i}", **hy) for i in (1, 2, 3)]
+    ev = badge("W1", [d for d in wd if d not in gap]) + badge("W2", [d for d in wd if d not in gap])
+    ev += badge("W3", [d for i, d in enumerate(wd) if i % 6 != 0])
+    absences = [{"absence_id": "l2", "staff_id": "W2", "type": "annual_leave", "start": "2024-04-01 00:00",
+                 "end": "2024-05-06 00:00"}]
+    t = base(people) | {"badge_events": T("badge_events", ev), "absences": T("absences", absences)}
+    out = {r["staff_id"]: r for r in run(OfficeAttendance(), t, start, end)}
+    assert set(out) == {"W1"}
+    assert out["W1"]["route"] == "advice"
+    assert "lowest 56 days" in out["W1"]["detail"]
+    # with windows switched off the period test alone misses it
+    assert run(OfficeAttendance({"window_days": 0}), t, start, end) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from statistics import NormalDist
 
 import ibis
 import pyarrow as pa
@@ -70,8 +71,11 @@ class OfficeAttendance(Detector):
     badge reads do not make a breach — over the whole period, or over any window of
     ``window_days`` consecutive days (ending every ``window_step_days``; the same
     ``min_available_days`` and ``max_excused_share`` apply to the window), so that two
-    months away from the office are not averaged out by four compliant ones. The detail
-    gives the lowest window. Evidence keys are the available days with no entry.
+    months away from the office are not averaged out by four compliant ones. Many
+    overlapping windows are many chances for a bad run by chance, so the window test uses
+    a Bonferroni-corrected z (the one-sided tail of ``confidence_z`` divided by the number
+    of windows): the whole set of windows raises no more false alarms than the period
+    test alone. The detail gives the lowest window. Evidence keys are the available days with no entry.
     """
 
     name = "office_attendance"
@@ -181,7 +185,7 @@ class OfficeAttendance(Detector):
         )
         z = p.confidence_z
 
-        def rated(t):
+        def rated(t, z):
             avail = (t.working - t.excused).cast("float64")
             avail = ibis.ifelse(t.rostered, avail, avail * t.fte.clip(lower=0.05, upper=1.0)).round(1)
             t = t.mutate(avail=avail)
@@ -191,7 +195,7 @@ class OfficeAttendance(Detector):
             t = t.mutate(upper=upper)
             return t.filter((t.avail >= p.min_available_days) & (t.excused.cast("float64") <= p.max_excused_share * t.working))
 
-        per = rated(per)
+        per = rated(per, z)
         window_ends = []
         if p.window_days and period_days(src) > p.window_days:
             e = src.period_start + dt.timedelta(days=p.window_days - 1)
@@ -217,7 +221,10 @@ class OfficeAttendance(Detector):
                 rostered=dw.rostered.cast("int64").max() == 1,
                 fte=dw.fte.max(),
             )
-            pw = rated(pw)
+            # many overlapping windows are many chances: Bonferroni keeps the period's false-alarm
+            # rate (one-sided, at confidence_z) for the whole set of windows
+            alpha = (1 - NormalDist().cdf(z)) / len(window_ends)
+            pw = rated(pw, NormalDist().inv_cdf(1 - alpha))
             ww = ibis.window(group_by=pw.staff_id, order_by=[pw.upper, pw.w_end])
             pw = pw.mutate(rn=ibis.row_number().over(ww))
             worst = pw.filter(pw.rn == 0).select(
