@@ -61,6 +61,23 @@ def test_flags(run, tables):
     assert out["D"]["explanations_found"] == ["recall to duty by a supervisor, overtime authorised by someone else"]
 
 
+def test_claim_for_the_moved_shift_itself(run, T):
+    """K moves a Tuesday early onto Thursday (a rest day) and claims Thursday's shift as overtime;
+    L's sergeant moved L's shift and L's overtime is an overrun after it, not the shift itself."""
+    changes = [
+        rc("k1", "K", "K", "start", "2024-03-05 07:00", "2024-03-07 07:00", shift="SH-K"),
+        rc("l1", "L", "SUP", "start", "2024-03-05 07:00", "2024-03-07 07:00", shift="SH-L"),
+    ]
+    shifts = [
+        {"shift_id": "SH-K", "staff_id": "K", "start": "2024-03-07 07:00", "end": "2024-03-07 17:00", "duty_type": "normal", "site_id": "S1"},
+        {"shift_id": "SH-L", "staff_id": "L", "start": "2024-03-07 07:00", "end": "2024-03-07 17:00", "duty_type": "normal", "site_id": "S1"},
+    ]
+    claims = [ot("ok", "K", "2024-03-07 07:00", "2024-03-07 17:00"), ot("ol", "L", "2024-03-07 17:00", "2024-03-07 19:00")]
+    out = run(RestDaySwapOvertime(), {"roster_changes": T("roster_changes", changes),
+                                      "overtime_claims": T("overtime_claims", claims), "shifts": T("shifts", shifts)})
+    assert [(r["staff_id"], r["route"], r["evidence_keys"]) for r in out] == [("K", "misconduct_assessment", ["ok"])]
+
+
 def test_without_roster(run, T, tables):
     # without the shifts table the duty-type form cannot be dated; the rest still works
     t = dict(tables)

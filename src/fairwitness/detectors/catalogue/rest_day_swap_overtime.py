@@ -41,6 +41,13 @@ class Params(BaseModel):
         description="A claim starting this soon after the end of another rostered shift continues that shift (an "
         "overrun, e.g. a late arrest running past midnight), so it is explained by that duty, not by the freed day.",
     )
+    min_moved_overlap: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="Share of a claim's hours that must fall inside the moved shift itself (now on the former rest "
+        "day) for the claim to be overtime paid for swapped, rostered duty.",
+    )
     misconduct_min_explained_days: int = Field(
         default=2,
         ge=1,
@@ -62,7 +69,12 @@ class RestDaySwapOvertime(Detector):
     day (London time, so a claim at 23:30 UTC in summer belongs to the next day) is the
     pattern: overtime paid for a day the person would have worked anyway.
 
-    A claim is *explained by other duty* (needs ``shifts``) when it lies within, or starts
+    The same swap is also paid twice when the claim covers the **moved shift itself** on
+    the day it was moved to (needs ``shifts``): at least ``min_moved_overlap`` of the
+    claim's hours lie inside the shift the change moved. Rostered duty, even on a former
+    rest day, is not overtime; a voluntary swap earns no rest-day premium.
+
+    A claim on the freed day is *explained by other duty* (needs ``shifts``) when it lies within, or starts
     no more than ``overrun_minutes`` after the end of, another shift on the person's roster
     (not a rest day, not the moved shift): a late shift's overrun past midnight into the
     freed day, or rest-day working rostered on it, is paid for that duty, not for the day
@@ -78,7 +90,7 @@ class RestDaySwapOvertime(Detector):
     """
 
     name = "rest_day_swap_overtime"
-    version = "2"
+    version = "3"
     title = "Rest-day swap followed by overtime for that day"
     standard = "Honesty and integrity"
     reads = {
@@ -180,6 +192,36 @@ class RestDaySwapOvertime(Detector):
             j = j.left_join(ex, (j.change_id == ex.change_id) & (j.claim_id == ex.claim_id)).select(
                 j, explained=ex.other_duty.fill_null(False)
             )
+            # the claim pays for the moved shift itself, on the day it was moved to
+            ms = src.table("shifts").select(m_shift="shift_id", m_staff="staff_id", m_start="start", m_end="end")
+            mv = moved.join(ms, (moved.shift_id == ms.m_shift) & (moved.staff_id == ms.m_staff))
+            oc2 = src.table("overtime_claims")
+            oc2 = oc2.filter(in_period(oc2.start, src), oc2.status.lower().isin(ACTIVE_CLAIM_STATUSES))
+            pay = mv.join(oc2, (mv.staff_id == oc2.staff_id) & (oc2.start < mv.m_end) & (oc2.end > mv.m_start))
+            overlap = (
+                ibis.least(pay.end, pay.m_end).epoch_seconds() - ibis.greatest(pay.start, pay.m_start).epoch_seconds()
+            )
+            length = pay.end.epoch_seconds() - pay.start.epoch_seconds()
+            pay = pay.filter(length > 0, overlap >= p.min_moved_overlap * length)
+            paid = pay.select(
+                staff_id=pay.staff_id,
+                change_id=pay.change_id,
+                shift_id=pay.shift_id,
+                changed_by=pay.changed_by,
+                claim_id=pay.claim_id,
+                day=london_date(pay.start, src),
+                authorised_by=pay.authorised_by,
+                c_start=pay.start,
+                c_end=pay.end,
+                recall=(
+                    pay.reason_code.fill_null("").lower().re_search(p.recall_reason_pattern)
+                    & pay.authorised_by.notnull()
+                    & (pay.authorised_by != pay.staff_id)
+                    & (pay.changed_by != pay.staff_id)
+                ).fill_null(False),
+                explained=ibis.literal(False),
+            )
+            j = j.select(*paid.columns).union(paid).distinct()
         else:
             j = j.mutate(explained=ibis.literal(False))
         counts = ~j.recall & (j.changed_by == j.staff_id)
