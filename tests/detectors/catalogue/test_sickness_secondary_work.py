@@ -40,8 +40,8 @@ def test_flags(run, tables):
     assert set(out) == {"K1", "K2", "K3", "K5", "K6"}
     assert out["K1"]["route"] == "gross_misconduct_assessment"
     assert out["K1"]["detail"] == "employment with Swift Deliveries observed during sickness"
-    assert out["K2"]["route"] == "advice"
-    assert out["K2"]["explanations_found"] == ["secondary work declared and approved or pending"]
+    # declared and approved: the declaration approves the job, not working it while signed off sick
+    assert out["K2"]["route"] == "gross_misconduct_assessment"
     assert out["K3"]["route"] == "advice"
     assert out["K5"]["route"] == "gross_misconduct_assessment"
     assert out["K5"]["evidence_table"] == "overtime_claims" and out["K5"]["evidence_keys"] == ["o5"]
@@ -64,3 +64,12 @@ def test_runner_on_spark(engine, run_detector, run, tables):
         (r["staff_id"], r["route"], tuple(sorted(set(r["evidence_keys"])))) for r in direct
     )
     assert all(r["explanation"] for r in out)
+
+
+def test_a_declared_directorship_filed_during_sickness_is_advice(run, tables, T):
+    """A company filing is not the person seen working; with the interest declared it is advice."""
+    t = dict(tables)
+    t["external_records"] = T("external_records", [rec("r2", "K2", kind="directorship")])
+    out = {r["staff_id"]: r for r in run(SicknessSecondaryWork(), t) if r["evidence_table"] == "external_records"}
+    assert out["K2"]["route"] == "advice"
+    assert out["K2"]["explanations_found"] == ["secondary work declared and approved or pending"]

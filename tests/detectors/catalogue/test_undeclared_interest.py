@@ -111,3 +111,19 @@ def test_masonic_side_orders_are_declarable(run, T, P):
     out = {r["staff_id"]: r for r in run(UndeclaredInterest(), t)}
     assert set(out) == {"M1", "M2"}
     assert all(r["route"] == "gross_misconduct_assessment" for r in out.values())
+
+
+def test_a_near_miss_on_the_date_of_birth_is_not_enough_for_gross_misconduct(run, T, P):
+    """Exact name, birth date one digit out (Craig Smith 1975-01-25 vs 1975-09-25): about 0.96
+    with the linkage's weights — in a force of tens of thousands that is often somebody else,
+    so a reviewer confirms identity first (advice); an exact match stays gross misconduct."""
+    records = [rec("n1", None, "Beacon Tutoring Ltd", name="Craig Smith", dob="1975-01-25"),
+               rec("n2", None, "Oakwood Cleaning Ltd", name="Esther Adeyemi", dob="1988-05-25")]
+    links = [{"record_id": "n1", "staff_id": "N1", "match_probability": 0.962826, "match_method": "splink_name_dob"},
+             {"record_id": "n2", "staff_id": "N2", "match_probability": 0.99982, "match_method": "splink_name_dob"}]
+    out = {r["staff_id"]: r for r in run(UndeclaredInterest(), {
+        "external_records": T("external_records", records), "declarations": T("declarations", []),
+        "external_links": T("external_links", links), "people": T("people", [P("N1"), P("N2")])})}
+    assert out["N1"]["route"] == "advice"
+    assert "uncertain identity (record linkage probability below strong_link)" in out["N1"]["explanations_found"]
+    assert out["N2"]["route"] == "gross_misconduct_assessment"

@@ -28,7 +28,16 @@ class Params(BaseModel):
     declaration_kinds: tuple[str, ...] = Field(
         default=("secondary_employment", "business_interest"), description="Declarations that cover working elsewhere."
     )
-    strong_link: float = Field(default=0.95, gt=0, le=1, description="Link probability treated as the same person.")
+    strong_link: float = Field(
+        default=0.99,
+        gt=0,
+        le=1,
+        description="Link probability treated as the same person for a gross misconduct route (see undeclared_interest).",
+    )
+    seen_working_kinds: tuple[str, ...] = Field(
+        default=("employment",),
+        description="Record kinds that show the person actually working (a directorship filing does not).",
+    )
     min_link: float = Field(default=0.8, gt=0, le=1, description="Below this a linked record is ignored.")
     min_overtime_hours: float = Field(default=1.0, ge=0, description="Overtime overlap with sickness that counts.")
     overrun_minutes: float = Field(
@@ -47,8 +56,10 @@ class SicknessSecondaryWork(Detector):
     * an external record of ``work_kinds`` (employment, directorship) linked to the person
       (directly or through ``external_links``, at least ``min_link``) and observed during
       the spell — **gross_misconduct_assessment** when confirmed, linked with at least
-      ``strong_link`` and not declared (an approved or pending declaration of a matching
-      counterparty made before the spell); **advice** otherwise;
+      ``strong_link``, and either showing the person working (``seen_working_kinds``) or not
+      declared (an approved or pending declaration of a matching counterparty made before
+      the spell): a declaration approves the second job, not working it while signed off
+      sick; **advice** otherwise;
     * a declaration of secondary employment or a business interest made during the spell —
       **advice**;
     * an approved or pending overtime claim overlapping the spell by ``min_overtime_hours``
@@ -60,7 +71,7 @@ class SicknessSecondaryWork(Detector):
     """
 
     name = "sickness_secondary_work"
-    version = "1"
+    version = "2"
     title = "Sickness overlapping secondary employment or overtime"
     standard = "Honesty and integrity"
     reads = {
@@ -127,12 +138,16 @@ class SicknessSecondaryWork(Detector):
         else:
             r = r.mutate(declared=ibis.literal(False))
         strong = (r.strength.lower() == "confirmed") & (r.prob >= p.strong_link)
+        # A declaration approves the second job, not doing it while signed off sick: confirmed
+        # evidence of working during the spell stays gross; an undeclared interest merely on
+        # record (e.g. a directorship filing) during the spell is gross only when undeclared.
+        seen_working = r.kind.lower().isin(list(p.seen_working_kinds))
         items.append(
             r.select(
                 "staff_id",
                 table=ibis.literal("external_records"),
                 key=r.record_id,
-                grav=ibis.ifelse(strong & ~r.declared, 3, 1),
+                grav=ibis.ifelse(strong & (seen_working | ~r.declared), 3, 1),
                 declared=r.declared,
                 weak=~strong,
                 text=r.kind.lower() + " with " + r.counterparty + " observed during sickness",

@@ -14,7 +14,15 @@ from fairwitness.detectors.catalogue._common import flags, fmt, keys, party_matc
 class Params(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    strong_link: float = Field(default=0.95, gt=0, le=1, description="Link probability treated as the same person.")
+    strong_link: float = Field(
+        default=0.99,
+        gt=0,
+        le=1,
+        description="Link probability treated as the same person for a gross misconduct route. With the linkage's "
+        "fixed weights, an exact name and an exact date of birth give about 0.9998, a similar name with an exact "
+        "date 0.99; an exact name with a date one character out only about 0.96, which for a common name in a "
+        "large force is often somebody else, so it stays advice until a reviewer confirms the identity.",
+    )
     min_link: float = Field(default=0.8, gt=0, le=1, description="Below this a linked record is ignored.")
     grace_days: int = Field(default=90, ge=0, description="A declaration up to this long after the observation is on time.")
     name_tolerance: float = Field(
@@ -71,7 +79,7 @@ class UndeclaredInterest(Detector):
     """
 
     name = "undeclared_interest"
-    version = "2"
+    version = "3"
     title = "Undeclared interests"
     standard = "Honesty and integrity"
     reads = {
