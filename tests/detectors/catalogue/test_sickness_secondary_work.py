@@ -40,8 +40,9 @@ def test_flags(run, tables):
     assert set(out) == {"K1", "K2", "K3", "K5", "K6"}
     assert out["K1"]["route"] == "gross_misconduct_assessment"
     assert out["K1"]["detail"] == "employment with Swift Deliveries observed during sickness"
-    # declared and approved: the declaration approves the job, not working it while signed off sick
-    assert out["K2"]["route"] == "gross_misconduct_assessment"
+    # declared and approved, seen once: a question for occupational health
+    assert out["K2"]["route"] == "advice"
+    assert out["K2"]["explanations_found"] == ["secondary work declared and approved or pending"]
     assert out["K3"]["route"] == "advice"
     assert out["K5"]["route"] == "gross_misconduct_assessment"
     assert out["K5"]["evidence_table"] == "overtime_claims" and out["K5"]["evidence_keys"] == ["o5"]
@@ -73,3 +74,11 @@ def test_a_declared_directorship_filed_during_sickness_is_advice(run, tables, T)
     out = {r["staff_id"]: r for r in run(SicknessSecondaryWork(), t) if r["evidence_table"] == "external_records"}
     assert out["K2"]["route"] == "advice"
     assert out["K2"]["explanations_found"] == ["secondary work declared and approved or pending"]
+
+
+def test_declared_job_worked_repeatedly_while_sick_is_a_conduct_matter(run, tables, T):
+    """The declaration approves the job, not working it while signed off sick: two sightings in the spell."""
+    t = dict(tables)
+    t["external_records"] = T("external_records", [rec("r2", "K2"), rec("r2b", "K2", observed="2024-03-12 00:00")])
+    out = {r["staff_id"]: r for r in run(SicknessSecondaryWork(), t) if r["evidence_table"] == "external_records"}
+    assert out["K2"]["route"] == "gross_misconduct_assessment"

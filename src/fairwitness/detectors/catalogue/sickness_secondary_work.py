@@ -34,6 +34,12 @@ class Params(BaseModel):
         le=1,
         description="Link probability treated as the same person for a gross misconduct route (see undeclared_interest).",
     )
+    declared_min_sightings: int = Field(
+        default=2,
+        ge=1,
+        description="Confirmed sightings of the person at a DECLARED second job during one sickness spell needed "
+        "for a conduct route; fewer is a question for occupational health (advice).",
+    )
     seen_working_kinds: tuple[str, ...] = Field(
         default=("employment",),
         description="Record kinds that show the person actually working (a directorship filing does not).",
@@ -56,10 +62,11 @@ class SicknessSecondaryWork(Detector):
     * an external record of ``work_kinds`` (employment, directorship) linked to the person
       (directly or through ``external_links``, at least ``min_link``) and observed during
       the spell — **gross_misconduct_assessment** when confirmed, linked with at least
-      ``strong_link``, and either showing the person working (``seen_working_kinds``) or not
-      declared (an approved or pending declaration of a matching counterparty made before
-      the spell): a declaration approves the second job, not working it while signed off
-      sick; **advice** otherwise;
+      ``strong_link``, and either not declared (an approved or pending declaration of a
+      matching counterparty made before the spell), or declared but with the person seen
+      working (``seen_working_kinds``) at least ``declared_min_sightings`` times in the same
+      spell: a declaration approves the second job, not working it while signed off sick,
+      though one sighting is a question for occupational health; **advice** otherwise;
     * a declaration of secondary employment or a business interest made during the spell —
       **advice**;
     * an approved or pending overtime claim overlapping the spell by ``min_overtime_hours``
@@ -142,12 +149,22 @@ class SicknessSecondaryWork(Detector):
         # evidence of working during the spell stays gross; an undeclared interest merely on
         # record (e.g. a directorship filing) during the spell is gross only when undeclared.
         seen_working = r.kind.lower().isin(list(p.seen_working_kinds))
+        # with the job declared, the question is whether it was compatible with the illness:
+        # one sighting is a question for occupational health (advice); repeated, corroborated
+        # sightings during the same spell are a conduct matter
+        spell = ibis.window(group_by=[r.staff_id, r.sick_start])
+        r = r.mutate(
+            sightings=(strong & seen_working).cast("int64").sum().over(spell),
+        )
+        strong = (r.strength.lower() == "confirmed") & (r.prob >= p.strong_link)
+        seen_working = r.kind.lower().isin(list(p.seen_working_kinds))
+        corroborated = seen_working & (r.sightings >= p.declared_min_sightings)
         items.append(
             r.select(
                 "staff_id",
                 table=ibis.literal("external_records"),
                 key=r.record_id,
-                grav=ibis.ifelse(strong & (seen_working | ~r.declared), 3, 1),
+                grav=ibis.ifelse(strong & (corroborated | ~r.declared), 3, 1),
                 declared=r.declared,
                 weak=~strong,
                 text=r.kind.lower() + " with " + r.counterparty + " observed during sickness",
