@@ -10,7 +10,7 @@ DEMO_SEED ?= 1
 export SPARK_LOCAL_IP ?= 127.0.0.1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test bench install install-test system-deps clean
+.PHONY: demo test bench accuracy install install-test system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ test: install-test
 
 bench: install-test
 	$(BIN)/python -m benchmarks.run
+
+# recall / precision / decoys on fresh forces over several seeds, rotas and id formats
+accuracy: install
+	$(BIN)/python -m benchmarks.accuracy
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache
