@@ -26,7 +26,7 @@ REST_DAY_REASONS = ("rest_day_working", "public_order", "event_policing", "opera
 APPROVED, REJECTED, PENDING = range(3)
 STATUSES = ("approved", "rejected", "pending")
 ASSIGN = -2
-"""``by`` placeholder: the approver is chosen by `finalise`."""
+"""``by`` marker meaning "not chosen yet": the approver is chosen by `finalise`."""
 
 
 @dataclass
