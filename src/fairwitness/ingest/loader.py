@@ -182,10 +182,13 @@ def _stage_table(con, table: Table, files, batch_id: str, seq: int, stage: Path,
         r = results[display]
         r.quarantined += bad
         r.loaded, r.updated, r.unchanged = loaded, updated, unchanged
-    for t in ("typed", "dup"):
-        con.execute(f"DROP TABLE IF EXISTS {t}")
     for v in ("final", "raw"):
         con.execute(f"DROP VIEW IF EXISTS {v}")
+    csv_parts = [r[0] for r in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name LIKE 'raw_csv_%'"
+    ).fetchall()]
+    for t in ("typed", "dup", *csv_parts):
+        con.execute(f"DROP TABLE IF EXISTS {t}")
     return list(results.values())
 
 
