@@ -28,7 +28,7 @@ from typing import Any
 
 import pyarrow as pa
 
-LINKAGE_VERSION = "1"
+LINKAGE_VERSION = "2"
 
 LINK_SCHEMA = pa.schema(
     [
@@ -56,6 +56,12 @@ _TITLES = frozenset(
 # UK population (about 1 in 500 share a surname, 1 in 100 a forename).
 NAME_LEVELS: tuple[tuple[str, str, float, float], ...] = (
     ("forename and surname equal", "forename_l = forename_r AND surname_l = surname_r", 0.74, 0.00002),
+    (
+        "forenames are the same name (a known short form), surname equal",
+        "forename_canon_l = forename_canon_r AND surname_l = surname_r",
+        0.05,
+        0.00003,
+    ),
     ("forename and surname swapped", "forename_l = surname_r AND surname_l = forename_r", 0.03, 0.00002),
     (
         "both similar (Jaro-Winkler >= 0.92)",
@@ -95,6 +101,38 @@ DOB_LEVELS: tuple[tuple[str, str, float, float], ...] = (
 DOB_ELSE = (0.03, 1 - sum(u for *_, u in DOB_LEVELS))
 
 
+# Common English short forms -> the full forename (a record may say "Liz Barnes" for
+# "Elizabeth Barnes"). Deliberately small and unambiguous; a force can extend it.
+NICKNAMES: dict[str, str] = {
+    "liz": "elizabeth", "lizzie": "elizabeth", "beth": "elizabeth", "betty": "elizabeth", "eliza": "elizabeth",
+    "bob": "robert", "rob": "robert", "robbie": "robert", "bobby": "robert",
+    "bill": "william", "will": "william", "billy": "william", "liam": "william",
+    "jim": "james", "jimmy": "james", "jamie": "james",
+    "mike": "michael", "mick": "michael", "mikey": "michael",
+    "dave": "david", "davy": "david", "steve": "stephen", "stevie": "stephen",
+    "tom": "thomas", "tommy": "thomas", "chris": "christopher", "kate": "katherine", "katie": "katherine",
+    "kathy": "katherine", "cathy": "catherine", "sue": "susan", "susie": "susan", "jen": "jennifer",
+    "jenny": "jennifer", "alex": "alexander", "sam": "samuel", "ben": "benjamin", "dan": "daniel",
+    "danny": "daniel", "matt": "matthew", "nick": "nicholas", "pete": "peter", "tony": "anthony",
+    "andy": "andrew", "joe": "joseph", "jo": "joanne", "maggie": "margaret", "meg": "margaret",
+    "peggy": "margaret", "nat": "natalie", "vicky": "victoria", "becky": "rebecca", "becca": "rebecca",
+    "ed": "edward", "eddie": "edward", "ted": "edward", "rich": "richard", "rick": "richard",
+    "dick": "richard", "charlie": "charles", "chas": "charles", "harry": "henry", "jack": "john",
+    "johnny": "john", "jon": "jonathan", "ollie": "oliver", "olly": "oliver", "abi": "abigail",
+    "abby": "abigail", "debbie": "deborah", "deb": "deborah", "mandy": "amanda", "pat": "patricia",
+    "trish": "patricia", "ellie": "eleanor", "nell": "eleanor", "fred": "frederick", "freddie": "frederick",
+    "greg": "gregory", "phil": "philip", "ron": "ronald", "ray": "raymond", "tim": "timothy",
+    "len": "leonard", "lenny": "leonard", "gerry": "gerald", "josh": "joshua", "zach": "zachary",
+}
+
+
+def canonical_forename(forename: str | None) -> str | None:
+    """The full forename a short form stands for (itself when not a known short form)."""
+    if forename is None:
+        return None
+    return NICKNAMES.get(forename, forename)
+
+
 def normalise_name(name: str | None) -> tuple[str | None, str | None]:
     """(forename, surname) of a free-text name: accents, case, titles, punctuation and
     "Surname, Forename" order removed. ``None`` parts when nothing usable is left."""
@@ -132,6 +170,7 @@ def _records(rows: list[dict[str, Any]], id_col: str, name_col: str, dob_col: st
             {
                 "unique_id": str(r[id_col]),
                 "forename": forename,
+                "forename_canon": canonical_forename(forename),
                 "surname": surname,
                 "dob": dob,
                 "birth_year": dob[:4],
@@ -173,6 +212,7 @@ def _splink_links(
             block_on("dob"),
             block_on("surname", "birth_year"),
             block_on("forename", "surname"),
+            block_on("forename_canon", "surname"),
         ],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,

@@ -75,3 +75,13 @@ def test_links_feed_the_detector(run, T, people):
     (r,) = run(UndeclaredInterest(), tables)
     assert r["staff_id"] == "S1" and r["route"] == "gross_misconduct_assessment"
     assert "by splink_name_dob" in r["detail"]
+
+
+def test_a_known_short_form_links_with_an_exact_birth_date(T, P):
+    """"Liz Barnes" is Elizabeth Lee Barnes when the birth date is exact; not with another date."""
+    people = T("people", [P("E1", display_name="Elizabeth Lee Barnes", date_of_birth="1971-05-21"),
+                          P("E2", display_name="Lisa Barnes", date_of_birth="1980-02-02")])
+    records = T("external_records", [rec("n1", "Liz Barnes", "1971-05-21"), rec("n2", "Liz Barnes", "1983-07-19")])
+    links = {r["record_id"]: r for r in external_links(records, people).to_pylist()}
+    assert links["n1"]["staff_id"] == "E1" and links["n1"]["match_probability"] >= 0.99
+    assert "n2" not in links or links["n2"]["match_probability"] < 0.8
