@@ -23,7 +23,7 @@ Fixtures
     Runs one detector class exactly as `fairwitness run` does (declared columns only,
     period restriction, the off-duty privacy filter, ``finish``, validation, route rules,
     explanation) on the current ``engine`` and returns the finalised signals as a
-    ``pyarrow.Table`` with the columns of `fairwitness.detectors.runs.SIGNAL_SCHEMA`
+    ``pyarrow.Table`` with the columns of `fairwitness.detectors.signals.SIGNAL_SCHEMA`
     (``signal_id``, ``staff_id``, ``route``, ``score``, ``severity``, ``explanation``,
     ``evidence`` JSON…). A detector error raises `RunError` with the message the run record
     would hold; ``outcome=True`` returns the `DetectorOutcome` instead (``.error``,

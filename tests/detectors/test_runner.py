@@ -21,7 +21,8 @@ from fairwitness.candidates import CaseCandidate
 from fairwitness.detectors import runs
 from fairwitness.detectors.base import Detector
 from fairwitness.detectors.registry import UnknownDetector, load_registry
-from fairwitness.detectors.runner import SIGNAL_ARROW, RunError, format_explanation, run
+from fairwitness.detectors.runner import RunError, run
+from fairwitness.detectors.signals import SIGNAL_ARROW, format_explanation
 from fairwitness.detectors.sources import DerivedSource
 
 JAN = dict(period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 1, 31))

@@ -8,8 +8,7 @@ import pytest
 
 from fairwitness.detectors import engines
 from fairwitness.detectors.base import Detector
-from fairwitness.detectors.runner import source_tables
-from fairwitness.detectors.sources import SourceNotLoaded, build_sources, visible_tables
+from fairwitness.detectors.sources import SourceNotLoaded, build_sources, source_tables, visible_tables
 
 JAN = dict(period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 1, 31))
 

@@ -212,7 +212,7 @@ def _check_read(table: str, cols: tuple[str, ...], purpose: str, derived: dict[s
 def _check_explain(template: Any) -> list[str]:
     if not isinstance(template, str) or not template.strip():
         return ["explain must be a one-sentence template"]
-    from fairwitness.detectors.runs import format_explanation, sample_row
+    from fairwitness.detectors.signals import format_explanation, sample_row
 
     try:
         fields = {f for _, f, _, _ in __import__("string").Formatter().parse(template) if f}

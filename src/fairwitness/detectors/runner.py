@@ -5,15 +5,15 @@
 1. resolves the period (given, or the coverage of the activity tables) and the run id —
    ``sha256`` over the normalised configuration (`run_config`: period, detectors with
    versions and parameters, derived sources, the data batches' hashes; never the engine,
-   so both engines give the same id);
+   so both engines give the same id; `fairwitness.detectors.runconfig`);
 2. computes the derived sources the selected detectors read, once, on DuckDB, and
-   registers them on the run's engine;
+   registers them on the run's engine (`fairwitness.detectors.runconfig`);
 3. executes each detector independently (`run_detector`): builds its `Sources` (declared
    columns, run period, privacy filter), compiles and records its SQL, executes, calls
    ``finish``, validates the result against ``SIGNAL_COLUMNS`` and finalises the signals
-   (`finalise`): route rules, explanation, ``signal_id``, severity, evidence JSON. A
-   detector with invalid parameters, a missing source or a failing expression gets a clear
-   error in the run record while the others still run;
+   (`finalise`, `fairwitness.detectors.signals`): route rules, explanation, ``signal_id``,
+   severity, evidence JSON. A detector with invalid parameters, a missing source or a
+   failing expression gets a clear error in the run record while the others still run;
 4. combines the signals into case candidates (`fairwitness.detectors.combine`) and commits
    ``signals.parquet``, ``case_candidates.parquet`` and ``run.json`` atomically
    (`fairwitness.detectors.runs`).
@@ -22,8 +22,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import shutil
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -34,16 +32,28 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 from pydantic import BaseModel, ValidationError
 
-from fairwitness.contract.purposes import BY_TABLE
 from fairwitness.detectors import engines, runs
 from fairwitness.detectors.base import SIGNAL_COLUMNS, Detector
 from fairwitness.detectors.combine import combine
 from fairwitness.detectors.registry import Registry, check_detector, load_registry
-from fairwitness.detectors.runs import (
+from fairwitness.detectors.runconfig import (
+    ACTIVITY_TABLES,
+    CONFIG_VERSION,
+    RunError,
+    _compute_derived,
+    _declared_params,
+    _describe,
+    config_params,
+    data_period,
+    run_config,
+    run_id_of,
+)
+from fairwitness.detectors.runs import RunResult
+from fairwitness.detectors.signals import (
     ROUND,
     SEVERITY,
     SIGNAL_ARROW,
-    RunResult,
+    SIGNAL_SCHEMA,
     check_columns,
     finalise,
     format_explanation,
@@ -51,31 +61,14 @@ from fairwitness.detectors.runs import (
     severity,
     signal_id,
 )
-from fairwitness.detectors.sources import DerivedSource, SourceNotLoaded, build_sources, visible_tables
+from fairwitness.detectors.sources import SourceNotLoaded, build_sources, source_tables, visible_tables
 from fairwitness.routes import ROUTES
 
 if TYPE_CHECKING:  # pragma: no cover
     import ibis.expr.types as ir
     from ibis.backends import BaseBackend
 
-CONFIG_VERSION = "1"
-ACTIVITY_TABLES: dict[str, str] = {
-    "shifts": "start",
-    "overtime_claims": "start",
-    "badge_events": "ts",
-    "device_events": "ts",
-    "system_access": "ts",
-    "comms_events": "ts",
-}
-"""Tables whose time coverage is the default period of a run: the roster (``shifts``) when it
-is loaded — events spill past it, e.g. the morning after the last night shift —, else the
-others together."""
-
 Progress = Callable[[str, int, int], None]
-
-
-class RunError(RuntimeError):
-    """A run that cannot start (nothing loaded, bad configuration)."""
 
 
 @dataclass
@@ -90,7 +83,7 @@ class DetectorOutcome:
     rows: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     signals: pa.Table | None = None
-    """Finalised signals (`runs.SIGNAL_SCHEMA`), when it ran."""
+    """Finalised signals (`signals.SIGNAL_SCHEMA`), when it ran."""
 
     @property
     def ok(self) -> bool:
@@ -110,11 +103,6 @@ def _sort_rows(table: pa.Table) -> pa.Table:
         if not (pa.types.is_nested(f.type) or pa.types.is_null(f.type))
     ]
     return table.sort_by(keys) if keys and table.num_rows else table
-
-
-def source_tables(con: BaseBackend) -> dict[str, ir.Table]:
-    """The tables of ``con`` a detector may be given: registered sources only."""
-    return {name: con.table(name) for name in con.list_tables() if name in BY_TABLE}
 
 
 def run_detector(
@@ -197,113 +185,6 @@ def open_workspace(workspace: Any) -> Any:
 
         return Workspace(workspace)
     return workspace
-
-
-def data_period(ws: engines.WorkspaceLike) -> tuple[dt.date, dt.date]:
-    """Coverage of the activity tables (`ACTIVITY_TABLES`): the default period of a run."""
-    import duckdb
-
-    lo: dt.date | None = None
-    hi: dt.date | None = None
-    loaded = ws.loaded_tables()
-    names = ["shifts"] if "shifts" in loaded and ws.table_files("shifts") else loaded
-    con = duckdb.connect()
-    try:
-        for name in names:
-            col = ACTIVITY_TABLES.get(name)
-            files = [str(f) for f in ws.table_files(name)] if col else []
-            if not files:
-                continue
-            a, b = con.execute(
-                f'SELECT min("{col}")::DATE, max("{col}")::DATE FROM read_parquet(?, union_by_name = true)', [files]
-            ).fetchone()
-            if a is not None:
-                lo = a if lo is None else min(lo, a)
-                hi = b if hi is None else max(hi, b)
-    finally:
-        con.close()
-    if lo is None or hi is None:
-        raise RunError("no activity data loaded (shifts, overtime, badge, device, systems or comms events)")
-    return lo, hi
-
-
-def run_config(
-    *,
-    period: tuple[dt.date, dt.date],
-    detectors: Sequence[tuple[str, str, Mapping[str, Any]]],
-    derived: Sequence[DerivedSource],
-    batches: Sequence[str],
-) -> dict[str, Any]:
-    """The normalised configuration the run id is computed from (engine-independent)."""
-    return {
-        "config_version": CONFIG_VERSION,
-        "period_start": period[0].isoformat(),
-        "period_end": period[1].isoformat(),
-        "detectors": sorted(
-            ({"name": n, "version": v, "params": dict(p)} for n, v, p in detectors), key=lambda d: d["name"]
-        ),
-        "derived": sorted(({"name": d.name, "version": d.version} for d in derived), key=lambda d: d["name"]),
-        "batches": list(batches),
-    }
-
-
-def run_id_of(config: Mapping[str, Any]) -> str:
-    blob = json.dumps(config, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(blob.encode()).hexdigest()[:16]
-
-
-def _declared_params(cls: type[Detector], given: Any) -> dict[str, Any]:
-    try:
-        return cls(given).params.model_dump(mode="json")
-    except Exception:  # noqa: BLE001 - invalid ones are recorded as given
-        return {"invalid": json.loads(json.dumps(given, default=str))} if given is not None else {}
-
-
-def _compute_derived(
-    needed: list[DerivedSource], ws: Any, con: BaseBackend, engine: str, period: tuple[dt.date, dt.date], tmp: Path
-) -> dict[str, dict[str, Any]]:
-    records: dict[str, dict[str, Any]] = {}
-    if not needed:
-        return records
-    duck = con if engine == "duckdb" else engines.connect("duckdb", ws)
-    visible = visible_tables(source_tables(duck))
-    (tmp / "derived").mkdir(exist_ok=True)
-    for d in needed:
-        rec: dict[str, Any] = {"name": d.name, "version": d.version, "purpose": d.purpose, "error": None}
-        t0 = time.perf_counter()
-        try:
-            src = build_sources(
-                visible, reads=d.reads, optional_reads=d.optional_reads, period_start=period[0], period_end=period[1]
-            )
-            table = d.compute(src)
-            if not isinstance(table, pa.Table):
-                raise TypeError(f"returned {type(table).__name__}, not a pyarrow.Table")
-            table = engines.normalise(table)
-            runs.write_table(tmp / "derived" / f"{d.name}.parquet", table)
-            engines.register_arrow(con, d.name, table)
-            rec["rows"] = table.num_rows
-        except Exception as e:  # noqa: BLE001
-            rec["error"] = f"{type(e).__name__}: {' '.join(str(e).split())}"
-        rec["seconds"] = round(time.perf_counter() - t0, 4)
-        records[d.name] = rec
-    return records
-
-
-def _describe(cls: type[Detector]) -> dict[str, Any]:
-    return {
-        "title": getattr(cls, "title", None),
-        "standard": getattr(cls, "standard", None),
-        "purpose": getattr(cls, "purpose", None),
-        "reads": {t: list(c) for t, c in getattr(cls, "reads", {}).items()},
-        "optional_reads": {t: list(c) for t, c in getattr(cls, "optional_reads", {}).items()},
-        "scenarios": list(getattr(cls, "scenarios", ())),
-        "explanations_checked": list(getattr(cls, "explanations_checked", ())),
-        "max_route": getattr(cls, "max_route", None),
-        "lookback_days": getattr(cls, "lookback_days", 0),
-        "lookahead_days": getattr(cls, "lookahead_days", 0),
-        "standalone_conduct": getattr(cls, "standalone_conduct", True),
-        "explain": getattr(cls, "explain", None),
-    }
 
 
 def run(
@@ -394,7 +275,7 @@ def run(
             outcomes.append(out)
         tick("combining signals into case candidates")
         parts = [o.signals for o in outcomes if o.signals is not None and o.signals.num_rows]
-        signals = pa.concat_tables(parts) if parts else runs.SIGNAL_SCHEMA.empty_table()
+        signals = pa.concat_tables(parts) if parts else SIGNAL_SCHEMA.empty_table()
         signals = signals.sort_by([("staff_id", "ascending"), ("detector", "ascending"), ("signal_id", "ascending")])
         candidates = combine(signals, run_id=rid)
         by_person = {c.staff_id: c.candidate_id for c in candidates}
@@ -444,21 +325,18 @@ def run(
     return runs.RunResult(run_id=rid, path=path, record=record, signals=signals, candidates=candidates)
 
 
-def config_params(config: Mapping[str, Any], name: str) -> dict[str, Any]:
-    for d in config["detectors"]:
-        if d["name"] == name:
-            return dict(d["params"])
-    return {}
-
-
 __all__ = [
+    "ACTIVITY_TABLES",
     "CONFIG_VERSION",
     "ROUND",
     "SEVERITY",
     "SIGNAL_ARROW",
+    "SIGNAL_SCHEMA",
     "DetectorOutcome",
     "RunError",
     "RunResult",
+    "check_columns",
+    "config_params",
     "data_period",
     "finalise",
     "format_explanation",

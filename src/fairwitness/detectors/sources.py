@@ -27,6 +27,7 @@ import ibis
 if TYPE_CHECKING:  # pragma: no cover
     import ibis.expr.types as ir
     import pyarrow as pa
+    from ibis.backends import BaseBackend
 
 
 class SourceNotLoaded(LookupError):
@@ -187,6 +188,13 @@ def device_events_visible(dev: ir.Table, base: Mapping[str, ir.Table]) -> ir.Tab
         ],
     )
     return other.union(on_duty.select(*other.columns))
+
+
+def source_tables(con: BaseBackend) -> dict[str, ir.Table]:
+    """The tables of ``con`` a detector may be given: registered sources only."""
+    from fairwitness.contract.purposes import BY_TABLE  # here: importing a detector module stays cheap
+
+    return {name: con.table(name) for name in con.list_tables() if name in BY_TABLE}
 
 
 def visible_tables(base: Mapping[str, ir.Table]) -> dict[str, ir.Table]:

@@ -55,8 +55,7 @@ class _Lake:
     def visible(self) -> dict[str, Any]:
         if self._visible is None:
             from fairwitness.detectors import engines
-            from fairwitness.detectors.runner import source_tables
-            from fairwitness.detectors.sources import visible_tables
+            from fairwitness.detectors.sources import source_tables, visible_tables
 
             try:
                 con = engines.connect("duckdb", self.workspace)

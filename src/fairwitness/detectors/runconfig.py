@@ -1,0 +1,175 @@
+"""What a run is of: its period, its configuration and id, and the derived sources it computes.
+
+- `data_period`: the default period of a run, the coverage of the activity tables
+  (`ACTIVITY_TABLES`);
+- `run_config` / `run_id_of`: the normalised configuration (period, detectors with versions
+  and parameters, derived sources, the data batches' hashes; never the engine, so both
+  engines give the same id) and the run id, ``sha256`` over it;
+- `_compute_derived`: the derived sources the selected detectors read, computed once, on
+  DuckDB, and registered on the run's engine;
+- `_describe` / `config_params`: what the run record says about each detector.
+
+The runner (`fairwitness.detectors.runner`) uses these; they are re-exported from there too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+
+from fairwitness.detectors import engines, runs
+from fairwitness.detectors.sources import DerivedSource, build_sources, source_tables, visible_tables
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ibis.backends import BaseBackend
+
+    from fairwitness.detectors.base import Detector
+
+CONFIG_VERSION = "1"
+ACTIVITY_TABLES: dict[str, str] = {
+    "shifts": "start",
+    "overtime_claims": "start",
+    "badge_events": "ts",
+    "device_events": "ts",
+    "system_access": "ts",
+    "comms_events": "ts",
+}
+"""Tables whose time coverage is the default period of a run: the roster (``shifts``) when it
+is loaded — events spill past it, e.g. the morning after the last night shift —, else the
+others together."""
+
+
+class RunError(RuntimeError):
+    """A run that cannot start (nothing loaded, bad configuration)."""
+
+
+def data_period(ws: engines.WorkspaceLike) -> tuple[dt.date, dt.date]:
+    """Coverage of the activity tables (`ACTIVITY_TABLES`): the default period of a run."""
+    import duckdb
+
+    lo: dt.date | None = None
+    hi: dt.date | None = None
+    loaded = ws.loaded_tables()
+    names = ["shifts"] if "shifts" in loaded and ws.table_files("shifts") else loaded
+    con = duckdb.connect()
+    try:
+        for name in names:
+            col = ACTIVITY_TABLES.get(name)
+            files = [str(f) for f in ws.table_files(name)] if col else []
+            if not files:
+                continue
+            a, b = con.execute(
+                f'SELECT min("{col}")::DATE, max("{col}")::DATE FROM read_parquet(?, union_by_name = true)', [files]
+            ).fetchone()
+            if a is not None:
+                lo = a if lo is None else min(lo, a)
+                hi = b if hi is None else max(hi, b)
+    finally:
+        con.close()
+    if lo is None or hi is None:
+        raise RunError("no activity data loaded (shifts, overtime, badge, device, systems or comms events)")
+    return lo, hi
+
+
+def run_config(
+    *,
+    period: tuple[dt.date, dt.date],
+    detectors: Sequence[tuple[str, str, Mapping[str, Any]]],
+    derived: Sequence[DerivedSource],
+    batches: Sequence[str],
+) -> dict[str, Any]:
+    """The normalised configuration the run id is computed from (engine-independent)."""
+    return {
+        "config_version": CONFIG_VERSION,
+        "period_start": period[0].isoformat(),
+        "period_end": period[1].isoformat(),
+        "detectors": sorted(
+            ({"name": n, "version": v, "params": dict(p)} for n, v, p in detectors), key=lambda d: d["name"]
+        ),
+        "derived": sorted(({"name": d.name, "version": d.version} for d in derived), key=lambda d: d["name"]),
+        "batches": list(batches),
+    }
+
+
+def run_id_of(config: Mapping[str, Any]) -> str:
+    blob = json.dumps(config, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def _declared_params(cls: type[Detector], given: Any) -> dict[str, Any]:
+    try:
+        return cls(given).params.model_dump(mode="json")
+    except Exception:  # noqa: BLE001 - invalid ones are recorded as given
+        return {"invalid": json.loads(json.dumps(given, default=str))} if given is not None else {}
+
+
+def _compute_derived(
+    needed: list[DerivedSource], ws: Any, con: BaseBackend, engine: str, period: tuple[dt.date, dt.date], tmp: Path
+) -> dict[str, dict[str, Any]]:
+    records: dict[str, dict[str, Any]] = {}
+    if not needed:
+        return records
+    duck = con if engine == "duckdb" else engines.connect("duckdb", ws)
+    visible = visible_tables(source_tables(duck))
+    (tmp / "derived").mkdir(exist_ok=True)
+    for d in needed:
+        rec: dict[str, Any] = {"name": d.name, "version": d.version, "purpose": d.purpose, "error": None}
+        t0 = time.perf_counter()
+        try:
+            src = build_sources(
+                visible, reads=d.reads, optional_reads=d.optional_reads, period_start=period[0], period_end=period[1]
+            )
+            table = d.compute(src)
+            if not isinstance(table, pa.Table):
+                raise TypeError(f"returned {type(table).__name__}, not a pyarrow.Table")
+            table = engines.normalise(table)
+            runs.write_table(tmp / "derived" / f"{d.name}.parquet", table)
+            engines.register_arrow(con, d.name, table)
+            rec["rows"] = table.num_rows
+        except Exception as e:  # noqa: BLE001
+            rec["error"] = f"{type(e).__name__}: {' '.join(str(e).split())}"
+        rec["seconds"] = round(time.perf_counter() - t0, 4)
+        records[d.name] = rec
+    return records
+
+
+def _describe(cls: type[Detector]) -> dict[str, Any]:
+    return {
+        "title": getattr(cls, "title", None),
+        "standard": getattr(cls, "standard", None),
+        "purpose": getattr(cls, "purpose", None),
+        "reads": {t: list(c) for t, c in getattr(cls, "reads", {}).items()},
+        "optional_reads": {t: list(c) for t, c in getattr(cls, "optional_reads", {}).items()},
+        "scenarios": list(getattr(cls, "scenarios", ())),
+        "explanations_checked": list(getattr(cls, "explanations_checked", ())),
+        "max_route": getattr(cls, "max_route", None),
+        "lookback_days": getattr(cls, "lookback_days", 0),
+        "lookahead_days": getattr(cls, "lookahead_days", 0),
+        "standalone_conduct": getattr(cls, "standalone_conduct", True),
+        "explain": getattr(cls, "explain", None),
+    }
+
+
+def config_params(config: Mapping[str, Any], name: str) -> dict[str, Any]:
+    for d in config["detectors"]:
+        if d["name"] == name:
+            return dict(d["params"])
+    return {}
+
+
+__all__ = [
+    "ACTIVITY_TABLES",
+    "CONFIG_VERSION",
+    "RunError",
+    "config_params",
+    "data_period",
+    "run_config",
+    "run_id_of",
+]
