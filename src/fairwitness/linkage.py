@@ -28,7 +28,7 @@ from typing import Any
 
 import pyarrow as pa
 
-LINKAGE_VERSION = "2"
+LINKAGE_VERSION = "3"
 
 LINK_SCHEMA = pa.schema(
     [
@@ -36,9 +36,13 @@ LINK_SCHEMA = pa.schema(
         ("staff_id", pa.string()),
         ("match_probability", pa.float64()),
         ("match_method", pa.string()),
+        ("candidates", pa.int64()),
     ]
 )
-"""Columns of the derived ``external_links`` source."""
+"""Columns of the derived ``external_links`` source. ``match_probability`` is the
+probability that the record is about *this* person, allowing for every other member of
+staff it also matches (see `external_links`); ``candidates`` is how many members of staff
+the record matches at least ``min_probability`` on its own (1 for a direct link)."""
 
 DIRECT = "staff_id"
 """``match_method`` of a record that carried the staff_id itself (probability 1)."""
@@ -231,7 +235,54 @@ def _splink_links(
             rec, person = row["unique_id_l"], row["unique_id_r"]
         else:
             rec, person = row["unique_id_r"], row["unique_id_l"]
-        out.append({"record_id": rec, "staff_id": person, "match_probability": round(float(row["match_probability"]), 6)})
+        out.append(
+            {
+                "record_id": rec,
+                "staff_id": person,
+                "pair_probability": float(row["match_probability"]),
+                "match_weight": float(row["match_weight"]),
+            }
+        )
+    return out
+
+
+COMPETITOR_FLOOR = 0.05
+"""Pairs this likely on their own are counted as competitors for a record's identity."""
+
+
+def identity_probabilities(pairs: list[dict[str, Any]], min_probability: float = 0.0) -> list[dict[str, Any]]:
+    """Turn pairwise match probabilities into the probability that a record is about each
+    candidate, when it can be about at most one person.
+
+    Splink scores each (record, person) pair on its own: a record whose name and date of
+    birth fit two members of staff equally well gets, say, 0.99 with both. But a record is
+    about one person. With prior odds already in each pair's match weight, the hypotheses
+    "candidate i" (odds ``2 ** match_weight_i``) and "none of them" (odds 1) are exclusive,
+    so ``P(i) = odds_i / (1 + sum of odds_j)``. With one candidate this is the pairwise
+    probability; with two equal candidates each gets just under one half. Only pairs with
+    a pairwise probability of at least ``min_probability`` are returned (and counted in
+    ``candidates``); weaker ones still take their share of the odds.
+    """
+    by_record: dict[str, list[dict[str, Any]]] = {}
+    for p in pairs:
+        by_record.setdefault(p["record_id"], []).append(p)
+    out = []
+    for rec, cands in by_record.items():
+        top = max(c["match_weight"] for c in cands)
+        # scale by 2**-top to stay finite for very strong matches
+        odds = {c["staff_id"]: 2.0 ** (c["match_weight"] - top) for c in cands}
+        none = 2.0**-top
+        total = none + sum(odds.values())
+        kept = [c for c in cands if c["pair_probability"] >= min_probability]
+        for c in kept:
+            out.append(
+                {
+                    "record_id": rec,
+                    "staff_id": c["staff_id"],
+                    "match_probability": round(odds[c["staff_id"]] / total, 6),
+                    "candidates": len(kept),
+                }
+            )
     return out
 
 
@@ -246,9 +297,12 @@ def external_links(
 
     * rows with a ``staff_id`` are linked directly (probability 1, method ``staff_id``);
     * rows with ``full_name`` + ``date_of_birth`` are linked to ``people.display_name`` +
-      ``people.date_of_birth`` by the fixed Splink model; the best person per record is
-      kept when its probability is at least ``min_probability`` (ties go to the lowest
-      staff_id, so the result does not depend on row order).
+      ``people.date_of_birth`` by the fixed Splink model. Every person a record matches
+      with a pairwise probability of at least ``min_probability`` is kept, and the
+      probabilities are made exclusive (`identity_probabilities`): a record that fits two
+      members of staff equally well is about each with a probability near one half, never
+      a near-certain link to whichever has the lower staff_id. ``candidates`` says how
+      many people the record fits.
 
     Missing optional columns (a force without names or dates of birth) give direct
     links only. Output is sorted by record_id.
@@ -260,7 +314,15 @@ def external_links(
     for r in rows:
         sid = r.get("staff_id") if "staff_id" in rec_cols else None
         if sid is not None and str(sid).strip():
-            direct.append({"record_id": str(r["record_id"]), "staff_id": str(sid).strip(), "match_probability": 1.0, "match_method": DIRECT})
+            direct.append(
+                {
+                    "record_id": str(r["record_id"]),
+                    "staff_id": str(sid).strip(),
+                    "match_probability": 1.0,
+                    "match_method": DIRECT,
+                    "candidates": 1,
+                }
+            )
         else:
             unlinked.append(r)
 
@@ -270,13 +332,9 @@ def external_links(
         recs = _records(unlinked, "record_id", "full_name", "date_of_birth")
         ppl = _records(people.select(["staff_id", "display_name", "date_of_birth"]).to_pylist(), "staff_id", "display_name", "date_of_birth")
         if recs and ppl:
-            best: dict[str, dict[str, Any]] = {}
-            for link in _splink_links(recs, ppl, min_probability, population):
-                cur = best.get(link["record_id"])
-                key = (-link["match_probability"], link["staff_id"])
-                if cur is None or key < (-cur["match_probability"], cur["staff_id"]):
-                    best[link["record_id"]] = link
-            linked = [{**v, "match_method": SPLINK} for v in best.values()]
+            # weaker pairs still compete for the record's identity, so score them too
+            pairs = _splink_links(recs, ppl, min(min_probability, COMPETITOR_FLOOR), population)
+            linked = [{**v, "match_method": SPLINK} for v in identity_probabilities(pairs, min_probability)]
 
     out = sorted(direct + linked, key=lambda r: (r["record_id"], r["staff_id"]))
     return pa.Table.from_pylist(out, schema=LINK_SCHEMA)

@@ -51,7 +51,7 @@ def test_links(T, people):
     assert got["r1"]["staff_id"] == "S1" and got["r1"]["match_probability"] > 0.99
     assert got["r2"]["staff_id"] == "S2" and got["r2"]["match_probability"] > 0.9
     assert got["r3"]["staff_id"] == "S3" and got["r3"]["match_probability"] > 0.9
-    assert got["r4"] == {"record_id": "r4", "staff_id": "S4", "match_probability": 1.0, "match_method": "staff_id"}
+    assert got["r4"] == {"record_id": "r4", "staff_id": "S4", "match_probability": 1.0, "match_method": "staff_id", "candidates": 1}
     assert got["r7"]["staff_id"] == "S6"
     # the result does not depend on row order
     again = external_links(ext.take([7, 6, 5, 4, 3, 2, 1, 0]), people.take([5, 4, 3, 2, 1, 0]))
@@ -62,7 +62,7 @@ def test_no_names(T, P):
     people = T("people", [P("S1")])  # no display_name / date_of_birth loaded
     ext = T("external_records", [rec("r1", "John Smith", "1980-05-17"), rec("r2", staff="S1")])
     assert external_links(ext, people.drop_columns(["display_name", "date_of_birth"])).to_pylist() == [
-        {"record_id": "r2", "staff_id": "S1", "match_probability": 1.0, "match_method": "staff_id"}
+        {"record_id": "r2", "staff_id": "S1", "match_probability": 1.0, "match_method": "staff_id", "candidates": 1}
     ]
     empty = external_links(T("external_records", []), people)
     assert empty.num_rows == 0 and empty.schema == LINK_SCHEMA
@@ -85,3 +85,35 @@ def test_a_known_short_form_links_with_an_exact_birth_date(T, P):
     links = {r["record_id"]: r for r in external_links(records, people).to_pylist()}
     assert links["n1"]["staff_id"] == "E1" and links["n1"]["match_probability"] >= 0.99
     assert "n2" not in links or links["n2"]["match_probability"] < 0.8
+
+
+def test_a_record_that_fits_two_people_is_about_neither_for_certain(T, P):
+    """Two members of staff share a name and a birth date: the record is about one of them,
+    so neither link is near-certain, and both are returned (never the lower staff_id alone)."""
+    people = T("people", [P("A1", display_name="Helen Grace Johnson", date_of_birth="1966-12-31"),
+                          P("A2", display_name="Helen Johnson", date_of_birth="1966-12-31"),
+                          P("A3", display_name="Rhys Davies", date_of_birth="1970-01-02")])
+    records = T("external_records", [rec("x1", "Helen Johnson", "1966-12-31"), rec("x2", "Rhys Davies", "1970-01-02")])
+    links = external_links(records, people).to_pylist()
+    x1 = {r["staff_id"]: r for r in links if r["record_id"] == "x1"}
+    assert set(x1) == {"A1", "A2"}
+    assert all(r["candidates"] == 2 for r in x1.values())
+    assert all(0.4 < r["match_probability"] < 0.6 for r in x1.values())
+    assert abs(sum(r["match_probability"] for r in x1.values()) - 1.0) < 0.01
+    (x2,) = [r for r in links if r["record_id"] == "x2"]
+    assert x2["staff_id"] == "A3" and x2["candidates"] == 1 and x2["match_probability"] > 0.999
+
+
+def test_identity_probabilities_are_exclusive():
+    from fairwitness.linkage import identity_probabilities
+
+    pairs = [
+        {"record_id": "r", "staff_id": "a", "pair_probability": 0.999, "match_weight": 10.0},
+        {"record_id": "r", "staff_id": "b", "pair_probability": 0.3, "match_weight": -1.2},
+    ]
+    out = {r["staff_id"]: r for r in identity_probabilities(pairs, 0.5)}
+    assert set(out) == {"a"} and out["a"]["candidates"] == 1
+    # a = 2**10 / (1 + 2**10 + 2**-1.2): the weak pair still takes its share
+    assert out["a"]["match_probability"] == round(2**10 / (1 + 2**10 + 2**-1.2), 6)
+    (one,) = identity_probabilities([{"record_id": "r", "staff_id": "a", "pair_probability": 0.9, "match_weight": 3.17}])
+    assert abs(one["match_probability"] - 2**3.17 / (1 + 2**3.17)) < 1e-6
