@@ -68,7 +68,9 @@ class UndeclaredInterest(Detector):
     punctuation, legal suffixes and filler words are removed, one name containing the
     other, or within ``name_tolerance`` edits — made no later than ``grace_days`` after the
     observation or at any time before the period (the lateness is history). Refused or
-    withdrawn declarations do not count (the detail says so).
+    withdrawn declarations do not count (the detail says so). A record linked to several
+    members of staff (the linkage's ``match_probability`` is then shared between them) is
+    not held against anyone when one of them declared it.
 
     * **gross_misconduct_assessment**: a confirmed record, linked with at least
       ``strong_link`` probability, not declared;
@@ -79,7 +81,7 @@ class UndeclaredInterest(Detector):
     """
 
     name = "undeclared_interest"
-    version = "3"
+    version = "4"
     title = "Undeclared interests"
     standard = "Honesty and integrity"
     reads = {
@@ -96,6 +98,7 @@ class UndeclaredInterest(Detector):
         "a membership of a club or society that need not be declared",
         "an observation from before the person joined, or older than max_age_days",
         "uncertain identity (record linkage probability below strong_link)",
+        "the record also fits another member of staff who declared the interest",
     )
     explain = (
         "{value} external record(s) of an interest with no matching declaration as of {period_end}: {detail}."
@@ -125,7 +128,8 @@ class UndeclaredInterest(Detector):
             )
         w = ibis.window(group_by=[links.record_id, links.staff_id], order_by=[links.prob.desc(), links.method])
         links = links.mutate(rn=ibis.row_number().over(w)).filter(lambda t: t.rn == 0).drop("rn")
-        links = links.filter(links.prob >= p.min_link)
+        # weak links are kept until the declarations are checked: a record that may be about
+        # someone else who declared it is not evidence against this person
 
         r = er.join(links, "record_id").select(
             "record_id", "kind", "counterparty", "source", "observed_at", "strength", links.staff_id, "prob", "method"
@@ -156,7 +160,8 @@ class UndeclaredInterest(Detector):
             late=m.late.fill_null(False),
             refused=m.refused.fill_null(False),
         )
-        r = r.filter(~r.declared)
+        by_other = r.declared.cast("int64").max().over(ibis.window(group_by=r.record_id)) == 1
+        r = r.mutate(by_other=by_other).filter(r.prob >= p.min_link, ~r.declared, ~by_other).drop("by_other")
         confirmed = r.strength.lower() == "confirmed"
         strong = r.prob >= p.strong_link
         route = ibis.ifelse(confirmed & strong & ~r.late, "gross_misconduct_assessment", "advice")
