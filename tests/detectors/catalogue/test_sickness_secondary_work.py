@@ -82,3 +82,23 @@ def test_declared_job_worked_repeatedly_while_sick_is_a_conduct_matter(run, tabl
     t["external_records"] = T("external_records", [rec("r2", "K2"), rec("r2b", "K2", observed="2024-03-12 00:00")])
     out = {r["staff_id"]: r for r in run(SicknessSecondaryWork(), t) if r["evidence_table"] == "external_records"}
     assert out["K2"]["route"] == "gross_misconduct_assessment"
+
+
+def test_a_job_declared_late_and_seen_once_is_advice_not_concealment(run, tables, T):
+    """Seen once at a job during sickness; the job was declared, but only after the sickness
+    began. Not concealed, so one sighting is a question (advice); never declared is gross."""
+    t = dict(tables)
+    t["external_records"] = T("external_records", [rec("r1", "K1", cp="Sterling School Ltd"), rec("r9", "K9", cp="Oak Cafe")])
+    t["absences"] = T("absences", [sick("a1", "K1"), sick("a9", "K9")])
+    t["declarations"] = T("declarations", [
+        {"declaration_id": "d1", "staff_id": "K1", "kind": "secondary_employment", "counterparty": "Sterling School",
+         "declared_at": "2024-03-28 00:00", "status": "approved"},
+        {"declaration_id": "d9", "staff_id": "K9", "kind": "secondary_employment", "counterparty": "Oak Cafe",
+         "declared_at": "2024-03-28 00:00", "status": "refused"},
+    ])
+    out = {r["staff_id"]: r for r in run(SicknessSecondaryWork(), t) if r["evidence_table"] == "external_records"}
+    assert out["K1"]["route"] == "advice"
+    assert out["K1"]["detail"] == (
+        "employment with Sterling School Ltd observed during sickness (declared only after the sickness began)"
+    )
+    assert out["K9"]["route"] == "gross_misconduct_assessment"  # a refused declaration covers nothing

@@ -62,8 +62,9 @@ class SicknessSecondaryWork(Detector):
     * an external record of ``work_kinds`` (employment, directorship) linked to the person
       (directly or through ``external_links``, at least ``min_link``) and observed during
       the spell — **gross_misconduct_assessment** when confirmed, linked with at least
-      ``strong_link``, and either not declared (an approved or pending declaration of a
-      matching counterparty made before the spell), or declared but with the person seen
+      ``strong_link``, and either never declared (no approved or pending declaration of a
+      matching counterparty by the end of the period: a declaration made after the spell
+      began is late, which the detail says, but the job was not concealed), or declared but with the person seen
       working (``seen_working_kinds``) at least ``declared_min_sightings`` times in the same
       spell: a declaration approves the second job, not working it while signed off sick,
       though one sighting is a question for occupational health; **advice** otherwise;
@@ -78,7 +79,7 @@ class SicknessSecondaryWork(Detector):
     """
 
     name = "sickness_secondary_work"
-    version = "2"
+    version = "3"
     title = "Sickness overlapping secondary employment or overtime"
     standard = "Honesty and integrity"
     reads = {
@@ -92,7 +93,7 @@ class SicknessSecondaryWork(Detector):
         "shifts": ("staff_id", "start", "end"),
     }
     explanations_checked = (
-        "secondary work declared and approved (or pending) before the sickness",
+        "secondary work declared and approved (or pending): before the sickness, or late, after it began",
         "uncertain identity of the external record (linkage probability below strong_link)",
         "indicative rather than confirmed evidence",
     )
@@ -137,13 +138,18 @@ class SicknessSecondaryWork(Detector):
                 d,
                 (r.staff_id == d.staff_id)
                 & party_match(r.counterparty, d.counterparty, p.name_tolerance)
-                & (d.declared_at <= r.sick_start),
-            ).select(r.record_id, r.staff_id).distinct().mutate(declared=ibis.literal(True))
+                & (d.declared_at < period_end_ts(src)),
+            ).select(r.record_id, r.staff_id, before=(d.declared_at <= r.sick_start).cast("int64"))
+            ok = ok.group_by("record_id", "staff_id").aggregate(before=ok.before.max() == 1)
             r = r.left_join(ok, (r.record_id == ok.record_id) & (r.staff_id == ok.staff_id)).select(
-                r, declared=ok.declared.fill_null(False)
+                r,
+                # declared at some time by the end of the period: the job is not concealed,
+                # whether the declaration came before the sickness or (late) after it
+                declared=ok.before.notnull(),
+                declared_late=ok.before.notnull() & ~ok.before.fill_null(True),
             )
         else:
-            r = r.mutate(declared=ibis.literal(False))
+            r = r.mutate(declared=ibis.literal(False), declared_late=ibis.literal(False))
         strong = (r.strength.lower() == "confirmed") & (r.prob >= p.strong_link)
         # A declaration approves the second job, not doing it while signed off sick: confirmed
         # evidence of working during the spell stays gross; an undeclared interest merely on
@@ -167,7 +173,11 @@ class SicknessSecondaryWork(Detector):
                 grav=ibis.ifelse(strong & (corroborated | ~r.declared), 3, 1),
                 declared=r.declared,
                 weak=~strong,
-                text=r.kind.lower() + " with " + r.counterparty + " observed during sickness",
+                text=r.kind.lower()
+                + " with "
+                + r.counterparty
+                + " observed during sickness"
+                + ibis.ifelse(r.declared_late, " (declared only after the sickness began)", ""),
             )
         )
 
