@@ -150,7 +150,13 @@ def build_workforce(n: int, period: Period, rng: np.random.Generator) -> Workfor
     service = lo + (hi - lo) * rng.random(n) ** np.where(officer, 1.1, 1.4)
     start = -np.round(service * 365.25).astype(np.int32) - 1
     entry_age = np.where(officer, 19 + rng.gamma(2.2, 3.6, n), 18 + rng.gamma(2.0, 8.0, n))
-    entry_age = np.minimum(entry_age, 58 - service)
+    # Nobody is older than 58-65 at the start of the period. The cap varies from person to
+    # person: a fixed cap would give everyone it binds the same date of birth (thousands of
+    # staff born on one day in a large force), which no real force has. Drawn from a child
+    # generator so the rest of the force is what the seed always gave.
+    (jitter,) = rng.spawn(1)
+    oldest = 58.0 + 7.0 * jitter.random(n)
+    entry_age = np.minimum(entry_age, oldest - service)
     dob = (period.first + start - np.round(entry_age * 365.25)).astype(np.int32)
 
     # Joiners and leavers inside the period, roughly 6% a year each, at the lowest levels.
