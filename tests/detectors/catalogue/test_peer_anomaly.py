@@ -7,6 +7,10 @@ from fairwitness.detectors.catalogue.peer_anomaly import PeerAnomaly
 U1 = [f"A{i:02d}" for i in range(1, 16)]
 U2 = [f"B{i:02d}" for i in range(1, 13)]
 START, END = dt.date(2024, 2, 1), dt.date(2024, 3, 31)
+OT_AND_LOOKUPS = "A02"
+"""In March: far more lookups without a case reference than peers, and a surge unit's
+overtime in a unit without one — two behaviours. A01 has only the lookups (one behaviour,
+though it moves two features: lookups and distinct subjects)."""
 
 
 def ot(cid, staff, day, hours):
@@ -26,10 +30,11 @@ def tables(T, P, base):
     for k, s in enumerate(U1 + U2):
         surge = s.startswith("B")
         for month in ("2024-02", "2024-03"):
-            for i in range(3 + k % 3 + (12 if surge and month == "2024-03" else 0)):
+            extra = 12 if (surge or s == OT_AND_LOOKUPS) and month == "2024-03" else 0
+            for i in range(3 + k % 3 + extra):
                 claims.append(ot(f"{s}-{month}-{i}", s, f"{month}-{10 + i % 15:02d}", 4.0))
             n_nocase = 3 + k % 4
-            if s == "A01" and month == "2024-03":
+            if s in ("A01", OT_AND_LOOKUPS) and month == "2024-03":
                 n_nocase = 80
             for i in range(20 + n_nocase):
                 lookups.append(look(f"{s}-{month}-{i}", s, f"{month}-{5 + i % 20:02d}", None if i < n_nocase else "C1"))
@@ -39,10 +44,12 @@ def tables(T, P, base):
 
 def test_flags(run, tables):
     out = run(PeerAnomaly(), tables, start=START, end=END)
-    assert [r["staff_id"] for r in out] == ["A01"]
+    assert [r["staff_id"] for r in out] == [OT_AND_LOOKUPS]
     (r,) = out
     assert r["route"] == "advice"
     assert r["detail"].startswith("month of 2024-03: lookups without a case reference 80.00")
+    assert "overtime hours claimed" in r["detail"]
+    assert (r["period_start"], r["period_end"]) == (dt.date(2024, 3, 1), dt.date(2024, 3, 31))
     assert r["evidence_table"] == "system_access"
     assert r["value"] >= 0.62 and r["peer_percentile"] == 100.0
     assert PeerAnomaly.max_route == "advice"
@@ -66,3 +73,11 @@ def test_runner_on_spark(engine, run_detector, run, tables):
         (r["staff_id"], r["route"], tuple(sorted(set(r["evidence_keys"])))) for r in direct
     )
     assert all(r["explanation"] for r in out)
+
+
+def test_one_behaviour_is_not_a_multivariate_anomaly(run, tables):
+    """A01's lookups move two features of one behaviour; counted per feature they would
+    make an anomaly, counted per behaviour they are the single-pattern detectors' business."""
+    assert "A01" not in {r["staff_id"] for r in run(PeerAnomaly(), tables, start=START, end=END)}
+    per_feature = PeerAnomaly(params={"min_unusual_features": 1})
+    assert {"A01", OT_AND_LOOKUPS} <= {r["staff_id"] for r in run(per_feature, tables, start=START, end=END)}

@@ -49,6 +49,17 @@ FEATURES: dict[str, tuple[str, str]] = {
 }
 """Feature -> (source table, plain-English name)."""
 
+BEHAVIOURS: dict[str, str] = {
+    "overtime_hours": "overtime",
+    "premium_edits": "overtime",
+    "lookups_no_case": "systems use",
+    "lookup_subjects": "systems use",
+    "sickness_days": "sickness",
+}
+"""Feature -> the behaviour it measures. Features of one behaviour move together (rest-day
+working is both overtime hours and premium roster edits; a busy month on the systems is
+both lookups and subjects), so unusual features count once per behaviour."""
+
 
 class Params(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -59,7 +70,10 @@ class Params(BaseModel):
     min_feature_z: float = Field(default=5.0, gt=0, description="At least one feature this far above peers.")
     unusual_z: float = Field(default=3.0, gt=0, description="A feature this far above peers is unusual.")
     min_unusual_features: int = Field(
-        default=2, ge=1, description="Unusual features needed: one alone is the business of a single-pattern detector."
+        default=2,
+        ge=1,
+        description="Unusual behaviours needed (features of one behaviour, e.g. overtime hours and premium edits, "
+        "count once): one alone is the business of a single-pattern detector.",
     )
     n_estimators: int = Field(default=200, ge=10, le=2000, description="Trees in the IsolationForest.")
     random_state: int = Field(default=0, description="Seed of the IsolationForest (fixed: same data, same flags).")
@@ -79,6 +93,10 @@ def _months(start: dt.date, end: dt.date) -> list[dt.date]:
     return out
 
 
+def _month_end(month: dt.date) -> dt.date:
+    return (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+
 class PeerAnomaly(Detector):
     """An unusual month for the peer group, on several behaviours at once.
 
@@ -90,16 +108,19 @@ class PeerAnomaly(Detector):
     IsolationForest (``n_estimators`` trees, ``random_state``, rows sorted, z clipped to
     ``[0, max_z]`` so only excess counts) and keeps, per person, the highest-scoring month
     with an anomaly score of at least ``score_threshold``, at least one feature
-    ``min_feature_z`` above peers and at least ``min_unusual_features`` features
-    ``unusual_z`` above peers (one unusual behaviour alone is the business of the
-    single-pattern detectors). The detail names the top ``top_features`` features.
+    ``min_feature_z`` above peers and at least ``min_unusual_features`` *behaviours*
+    with a feature ``unusual_z`` above peers. Features of one behaviour count once
+    (`BEHAVIOURS`: overtime hours and premium roster edits are both overtime; lookups and
+    subjects are both systems use): one unusual behaviour alone, however many of its
+    measures it moves, is the business of the single-pattern detectors. The signal's
+    period is the month. The detail names the top ``top_features`` features.
 
     **advice** only (``max_route``), and never on its own a conduct route
     (``standalone_conduct = False``): an unusual month is a reason to talk.
     """
 
     name = "peer_anomaly"
-    version = "1"
+    version = "2"
     title = "Multivariate peer-group anomaly"
     standard = "Duties and responsibilities"
     max_route = "advice"
@@ -226,7 +247,8 @@ class PeerAnomaly(Detector):
         for i, r in enumerate(rows):
             if s[i] < p.score_threshold or z[i].max() < p.min_feature_z:
                 continue
-            if int((z[i] >= p.unusual_z).sum()) < p.min_unusual_features:
+            unusual = {BEHAVIOURS.get(names[k], names[k]) for k in np.flatnonzero(z[i] >= p.unusual_z)}
+            if len(unusual) < p.min_unusual_features:
                 continue
             j = best.get(r["staff_id"])
             if j is None or s[i] > s[j]:
@@ -235,6 +257,7 @@ class PeerAnomaly(Detector):
         for sid in sorted(best):
             i = best[sid]
             r = rows[i]
+            month = dt.date.fromisoformat(r["evidence_keys"][0][:10])
             peers = np.array(by[key[i]])
             order = [k for k in np.argsort(-z[i], kind="stable")[: p.top_features] if z[i][k] >= 2.0]
             parts = []
@@ -244,8 +267,8 @@ class PeerAnomaly(Detector):
             out.append(
                 {
                     "staff_id": sid,
-                    "period_start": r["period_start"],
-                    "period_end": r["period_end"],
+                    "period_start": max(month, r["period_start"]),
+                    "period_end": min(_month_end(month), r["period_end"]),
                     "value": float(s[i]),
                     "peer_median": round(float(np.median(peers)), 6),
                     "peer_percentile": round(float((peers <= s[i]).mean() * 100), 2),
