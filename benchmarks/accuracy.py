@@ -15,7 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-DEFAULT = "2000x6:1:4on4off:numeric,2000x6:2:2-2-2:prefixed,2000x6:3:4on4off:uuid"
+DEFAULT = "2000x6:4:4on4off:numeric,2000x6:5:2-2-2:prefixed,2000x6:6:4on4off:uuid"
+"""Seeds 1-3 were used while developing the catalogue; the default measures on forces it was not tuned on."""
 
 
 def _parse(spec: str) -> dict[str, object]:
