@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import ibis
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from fairwitness.detectors.base import Detector
-from fairwitness.detectors.catalogue._common import flags, fmt, in_period, keys, signals
+from fairwitness.detectors.catalogue._common import flags, fmt, in_period, keys, london_date, signals
 
 
 class Params(BaseModel):
@@ -20,12 +20,37 @@ class Params(BaseModel):
         description="Each person on the loop had at least this share (one in ten) of their claims authorised by the "
         "previous one: occasional cover between colleagues is not a loop.",
     )
+    span_min_claims: int = Field(
+        default=2,
+        ge=2,
+        description="Claims a link needs before its share is also measured over its active span (first to last "
+        "claim on the link): a single claim is a span of one instant, and one-off cover is not a loop.",
+    )
+    span_min_share: float = Field(
+        default=0.5,
+        gt=0,
+        le=1,
+        description="Share of the claimant's claims within the link's active span that the previous one must have "
+        "authorised for the link to count on its span (half: the main authoriser in that stretch, not cover). Never "
+        "below min_share.",
+    )
     misconduct_min_claims: int = Field(
         default=3, ge=2, description="Claims on the loop's edges (all directions) needed for a misconduct route."
     )
 
+    @model_validator(mode="after")
+    def _span_bar_not_lower(self) -> Params:
+        if self.span_min_share < self.min_share:
+            raise ValueError("span_min_share must be at least min_share (a span is a shorter stretch, not a lower bar)")
+        return self
+
 
 _ARROW = " → "
+
+
+def _floor_pct(x):
+    """A share as a whole percentage rounded down ('at least' stays true), identical on both engines."""
+    return fmt((x * 100 + 1e-9).floor().cast("int64"), 0)
 
 
 class ReciprocalAuthorisation(Detector):
@@ -33,10 +58,22 @@ class ReciprocalAuthorisation(Detector):
 
     The graph of who authorised whose claims in the period (approved or pending, never
     self) is searched for reciprocal pairs (A authorised B and B authorised A) and closed
-    loops of three and four people (A→B→C→A, A→B→C→D→A), up to ``max_loop``. A loop counts
-    when every person on it had at least ``min_share`` of their claims authorised by the
-    previous one — systematic, not the occasional cover two sergeants give each other.
-    Everyone on a loop is flagged, with the claims on the loop's edges as evidence.
+    loops of three and four people (A→B→C→A, A→B→C→D→A), up to ``max_loop``. A link (the
+    previous person authorising the next one's claims) counts when either
+
+    * over the whole period, the previous person authorised at least ``min_share`` of the
+      next one's claims; or
+    * over the link's *active span* (from the first to the last claim on it, inclusive) the
+      link has at least ``span_min_claims`` claims and the previous person authorised at
+      least ``span_min_share`` of the next one's claims that started in that span — an
+      arrangement that ran for a few weeks or months and is diluted over a long period.
+
+    A loop counts when every link on it counts — systematic, not the occasional cover two
+    sergeants give each other. A loop that needs a link's active span must also have been
+    closed at one time: every link's active span shares a common stretch (cover given one
+    way in spring and returned in autumn is not a loop). Everyone on a loop is flagged, with
+    the claims on the loop's edges as evidence; the detail gives the loop's dates when it
+    was found on its active span.
 
     * **misconduct_assessment**: at least ``misconduct_min_claims`` claims on the person's
       loops;
@@ -47,13 +84,15 @@ class ReciprocalAuthorisation(Detector):
     """
 
     name = "reciprocal_authorisation"
-    version = "1"
+    version = "2"
     title = "Reciprocal authorisation pairs and closed loops"
     standard = "Honesty and integrity"
     reads = {"overtime_claims": ("claim_id", "staff_id", "start", "authorised_by", "status")}
     optional_reads = {"people": ("staff_id", "line_manager_id")}
     explanations_checked = (
         "occasional cover between colleagues (less than min_share of claims)",
+        "short spells of cover (fewer than span_min_claims claims on a link, less than span_min_share of the "
+        "claimant's claims while it was active, or links active at different times)",
         "the person's own claims authorised by their line manager",
     )
     explain = (
@@ -69,53 +108,134 @@ class ReciprocalAuthorisation(Detector):
         oc = src.table("overtime_claims")
         oc = oc.filter(in_period(oc.start, src), oc.status.lower() != "rejected", oc.authorised_by.notnull())
         oc = oc.mutate(a=oc.authorised_by.strip(), c=oc.staff_id.strip()).filter(lambda t: t.a != t.c)
-        per_claimant = oc.group_by("c").aggregate(total=ibis._.count())
-        e = oc.group_by("a", "c").aggregate(n=ibis._.count())
-        e = e.join(per_claimant, "c").select("a", "c", share=e.n.cast("float64") / per_claimant.total)
-
-        loops = []  # (member, label, edge authoriser, edge claimant, strength)
-        e1, e2 = e.view(), e.view()
-        pairs = e1.join(e2, (e1.a == e2.c) & (e1.c == e2.a)).select(
-            x=e1.a, y=e1.c, strength=ibis.least(e1.share, e2.share)
+        oc = oc.select("claim_id", "a", "c", "start")
+        # on a loop everyone both authorises and claims: only their claims and links can be on one
+        authorisers = oc.select(p=oc.a).distinct()
+        claimants = oc.select(p=oc.c).distinct()
+        # per claim, among the same claimant's claims: how many started before it and after it, and
+        # how many there are (window functions: one pass, no self-join)
+        claims = oc.semi_join(authorisers, oc.c == authorisers.p)
+        by_c = ibis.window(group_by="c")
+        claims = claims.mutate(
+            before=ibis.rank().over(ibis.window(group_by="c", order_by="start")),
+            after=ibis.rank().over(ibis.window(group_by="c", order_by=ibis.desc("start"))),
+            total=claims.claim_id.count().over(by_c),
         )
-        lab = ibis.literal("pair ") + pairs.x + " ⇄ " + pairs.y
-        loops.append(pairs.select(member=pairs.x, label=lab, ea=pairs.x, ec=pairs.y, strength=pairs.strength))
-        loops.append(pairs.select(member=pairs.x, label=lab, ea=pairs.y, ec=pairs.x, strength=pairs.strength))
+        claims = claims.semi_join(claimants, claims.a == claimants.p)
+        # per link: its claims, the claimant's claims in the period, and those that started within the
+        # link's active span (from its first to its last claim, inclusive) = claims up to the last one's
+        # start minus those before the first one's start
+        e = claims.group_by("a", "c").aggregate(
+            n=ibis._.count(),
+            f=claims.start.min(),
+            l=claims.start.max(),
+            total=claims.total.max(),
+            in_span=(claims.total - claims.after).max() - claims.before.min(),
+        )
+        share, sshare = e.n.cast("float64") / e.total, e.n.cast("float64") / e.in_span
+        # the links that count: over the period, or over their active span
+        q = e.filter((share >= p.min_share) | ((e.n >= p.span_min_claims) & (sshare >= p.span_min_share)))
+        q = q.select("a", "c", "f", "l", share=q.n.cast("float64") / q.total, sshare=q.n.cast("float64") / q.in_span)
+        q = q.mutate(by_span=q.share < p.min_share)
+
+        # closed walks of 2, 3 and 4 distinct people over the links that count: one row per loop and
+        # starting person (every rotation of a loop is a row, so each member sees it from themselves)
+        def edge_cols(t, i):
+            return {f"e{i}{k}": t[k] for k in ("share", "sshare", "by_span", "f", "l")}
+
+        e1, e2 = q.view(), q.view()
+        sizes = [
+            e1.join(e2, (e1.a == e2.c) & (e1.c == e2.a)).select(
+                v0=e1.a, v1=e1.c, v2=ibis.null("string"), v3=ibis.null("string"), **edge_cols(e1, 1), **edge_cols(e2, 2)
+            )
+        ]
         if p.max_loop >= 3:
-            e3 = e.view()
+            e1, e2, e3 = q.view(), q.view(), q.view()
             t3 = (
                 e1.join(e2, e1.c == e2.a)
                 .join(e3, (e2.c == e3.a) & (e3.c == e1.a))
-                .select(x=e1.a, y=e1.c, z=e2.c, strength=ibis.least(e1.share, e2.share, e3.share))
+                .select(
+                    v0=e1.a, v1=e1.c, v2=e2.c, v3=ibis.null("string"),
+                    **edge_cols(e1, 1), **edge_cols(e2, 2), **edge_cols(e3, 3),
+                )
             )
-            t3 = t3.filter(t3.x != t3.y, t3.y != t3.z, t3.x != t3.z)
-            lab3 = ibis.literal("loop ") + t3.x + _ARROW + t3.y + _ARROW + t3.z + _ARROW + t3.x
-            for a, c in (("x", "y"), ("y", "z"), ("z", "x")):
-                loops.append(t3.select(member=t3.x, label=lab3, ea=t3[a], ec=t3[c], strength=t3.strength))
+            sizes.append(t3.filter(t3.v0 != t3.v1, t3.v1 != t3.v2, t3.v0 != t3.v2))
         if p.max_loop >= 4:
-            e3, e4 = e.view(), e.view()
+            e1, e2, e3, e4 = q.view(), q.view(), q.view(), q.view()
             t4 = (
                 e1.join(e2, e1.c == e2.a)
                 .join(e3, e2.c == e3.a)
                 .join(e4, (e3.c == e4.a) & (e4.c == e1.a))
-                .select(w=e1.a, x=e1.c, y=e2.c, z=e3.c, strength=ibis.least(e1.share, e2.share, e3.share, e4.share))
+                .select(
+                    v0=e1.a, v1=e1.c, v2=e2.c, v3=e3.c,
+                    **edge_cols(e1, 1), **edge_cols(e2, 2), **edge_cols(e3, 3), **edge_cols(e4, 4),
+                )
             )
-            t4 = t4.filter(
-                t4.w != t4.x, t4.w != t4.y, t4.w != t4.z, t4.x != t4.y, t4.x != t4.z, t4.y != t4.z
+            sizes.append(
+                t4.filter(t4.v0 != t4.v1, t4.v0 != t4.v2, t4.v0 != t4.v3, t4.v1 != t4.v2, t4.v1 != t4.v3, t4.v2 != t4.v3)
             )
-            lab4 = ibis.literal("loop ") + t4.w + _ARROW + t4.x + _ARROW + t4.y + _ARROW + t4.z + _ARROW + t4.w
-            for a, c in (("w", "x"), ("x", "y"), ("y", "z"), ("z", "w")):
-                loops.append(t4.select(member=t4.w, label=lab4, ea=t4[a], ec=t4[c], strength=t4.strength))
-        le = loops[0]
+        arrow = ibis.literal(_ARROW)
+        loops = []
+        for k, t in enumerate(sizes, start=2):
+            es = range(1, k + 1)
+            vs = [t[f"v{i}"] for i in range(k)]
+            if k == 2:
+                label = "pair " + vs[0] + " ⇄ " + vs[1]
+            else:
+                label = ibis.literal("loop ")
+                for v in vs:
+                    label = label + v + arrow
+                label = label + vs[0]
+            loops.append(
+                t.select(
+                    "v0", "v1", "v2", "v3",
+                    size=ibis.literal(k),
+                    label=label,
+                    pshare=ibis.least(*[t[f"e{i}share"] for i in es]),
+                    sshare=ibis.least(*[t[f"e{i}sshare"] for i in es]),
+                    on_span=ibis.or_(*[t[f"e{i}by_span"] for i in es]),
+                    lo=ibis.least(*[t[f"e{i}f"] for i in es]),
+                    hi=ibis.greatest(*[t[f"e{i}l"] for i in es]),
+                    # every link's active span shares a common stretch
+                    closed=ibis.greatest(*[t[f"e{i}f"] for i in es]) <= ibis.least(*[t[f"e{i}l"] for i in es]),
+                )
+            )
+        lp = loops[0]
         for other in loops[1:]:
-            le = le.union(other)
-        le = le.filter(le.strength >= p.min_share)
-        cl = le.join(oc, (le.ea == oc.a) & (le.ec == oc.c)).select(le.member, le.label, le.strength, oc.claim_id)
+            lp = lp.union(other)
+        # a loop found on its links' active spans must have been closed at one time
+        lp = lp.filter(~lp.on_span | lp.closed)
+        period_desc = (
+            lp.label + "; at least " + _floor_pct(lp.pshare) + "% of each one's claims authorised by the previous one"
+        )
+        span_desc = (
+            lp.label
+            + " found on its active span, "
+            + london_date(lp.lo, src).cast("string")
+            + " to "
+            + london_date(lp.hi, src).cast("string")
+            + ": while each link was active at least "
+            + _floor_pct(lp.sshare)
+            + "% of each one's claims were authorised by the previous one (over the whole period at least "
+            + _floor_pct(lp.pshare)
+            + "%)"
+        )
+        lp = lp.mutate(member=lp.v0, desc=ibis.ifelse(lp.on_span, span_desc, period_desc))
+        # one row per link of each loop: link k runs from v_k to the next person (back to v0 at the end)
+        idx = ibis.memtable({"k": [0, 1, 2, 3]})
+        le = lp.cross_join(idx).filter(lambda t: t.k < t.size)
+        vk = [le.v0, le.v1, le.v2, le.v3]
+        ea = ibis.ifelse(le.k == 0, vk[0], ibis.ifelse(le.k == 1, vk[1], ibis.ifelse(le.k == 2, vk[2], vk[3])))
+        ec = ibis.ifelse(
+            le.k == le.size - 1, vk[0], ibis.ifelse(le.k == 0, vk[1], ibis.ifelse(le.k == 1, vk[2], vk[3]))
+        )
+        le = le.select("member", "label", "desc", ea=ea, ec=ec)
+        cl = le.join(oc, (le.ea == oc.a) & (le.ec == oc.c)).select(le.member, le.label, le.desc, oc.claim_id)
         per = cl.group_by("member").aggregate(
             n=cl.claim_id.nunique(),
             n_loops=cl.label.nunique(),
-            first=cl.label.min(),
-            strength=cl.strength.max(),
+            # the first loop (by label) is described in full (one description per label)
+            first_desc=cl.desc.argmin(cl.label),
             ev=keys(cl.claim_id),
         )
         per = per.mutate(staff_id=per.member)
@@ -127,12 +247,9 @@ class ReciprocalAuthorisation(Detector):
             per = per.left_join(own, per.member == own.c).select(per, all_lm=own.all_lm.fill_null(False))
             lm_ok = per.all_lm
         route = ibis.ifelse(per.n >= p.misconduct_min_claims, "misconduct_assessment", "advice")
-        detail = (
-            per.first
-            + ibis.ifelse(per.n_loops > 1, " and " + (per.n_loops - 1).cast("string") + " more", "")
-            + "; at least "
-            + fmt(per.strength * 100, 0)
-            + "% of each one's claims authorised by the previous one"
+        more = per.n_loops - 1
+        detail = per.first_desc + ibis.ifelse(
+            more > 0, "; and " + more.cast("string") + ibis.ifelse(more > 1, " more loops", " more loop"), ""
         )
         return signals(
             per,
