@@ -1,8 +1,14 @@
 import datetime as dt
+import math
+from statistics import NormalDist
 
+import ibis
 import pytest
+from pydantic import ValidationError
 
-from fairwitness.detectors.catalogue.lookups_without_case_ref import LookupsWithoutCaseRef
+from fairwitness.detectors.catalogue._lookups import corrected_z, poisson_excess_z, window_spans
+from fairwitness.detectors.catalogue.lookups_without_case_ref import LookupParams, LookupsWithoutCaseRef
+from fairwitness.detectors.sources import Sources
 
 U1 = [f"L{i:02d}" for i in range(1, 21)]
 U2 = [f"M{i:02d}" for i in range(1, 13)]
@@ -65,3 +71,152 @@ def test_runner_on_spark(engine, run_detector, run, tables):
         (r["staff_id"], r["route"], tuple(sorted(set(r["evidence_keys"])))) for r in direct
     )
     assert all(r["explanation"] for r in out)
+
+
+# --- windows: a six-month period, windows of 28 days every 14 ------------------------------
+
+H1, H2 = dt.date(2024, 1, 1), dt.date(2024, 6, 30)
+WEEKS = 26
+P6 = [f"P{i:02d}" for i in range(1, 21)]
+S6 = [f"S{i:02d}" for i in range(1, 13)]
+
+
+def look6(staff, tag, i, day, case):
+    return {"event_id": f"{staff}-{tag}-{i}", "staff_id": staff, "ts": f"{day.isoformat()} {9 + i % 8:02d}:{i % 60:02d}",
+            "system": "PNC", "action": "search", "subject_ref": f"SUBJ-{staff}-{tag}-{i}", "case_ref": case}
+
+
+def weekly(staff, nocase, case, mult=lambda w: 1):
+    """Every week of the period, ``nocase`` lookups without and ``case`` with a case reference."""
+    rows = []
+    for w in range(WEEKS):
+        monday = H1 + dt.timedelta(days=7 * w)
+        rows += [look6(staff, f"n{w}", j, monday + dt.timedelta(days=j % 5), None) for j in range(nocase * mult(w))]
+        rows += [look6(staff, f"c{w}", j, monday + dt.timedelta(days=j % 5), f"CASE-{staff}") for j in range(case * mult(w))]
+    return rows
+
+
+@pytest.fixture
+def half_year(T, P, base):
+    people = [P(s) for s in P6] + [P(s, unit_id="U2") for s in S6] + [P("B01"), P("H01"), P("H02")]
+    rows = []
+    for k, s in enumerate(P6):  # 1 to 4 lookups a week without a case reference, 10 with
+        rows += weekly(s, 1 + k % 4, 10)
+    for k, s in enumerate(S6):  # a unit in a surge: everyone twice as busy in March
+        rows += weekly(s, 1 + k % 4, 10, mult=lambda w: 2 if 9 <= w <= 12 else 1)
+    # B01: usually 2 a week; 60 more without a case reference between 4 and 22 March
+    rows += weekly("B01", 2, 10)
+    rows += [look6("B01", "burst", j, dt.date(2024, 3, 4) + dt.timedelta(days=j % 19), None) for j in range(60)]
+    rows += weekly("H01", 12, 10)  # a steady heavy user, a high share without a case reference
+    rows += weekly("H02", 10, 50)  # a steady heavy user with the usual share
+    return base(people) | {"system_access": T("system_access", rows)}
+
+
+def test_window_finds_a_burst_the_period_misses(run, half_year):
+    # over six months B01's 112 lookups without a case reference are within the peers' spread
+    assert "B01" not in {r["staff_id"] for r in run(LookupsWithoutCaseRef({"window_days": 0}), half_year, H1, H2)}
+    out = {r["staff_id"]: r for r in run(LookupsWithoutCaseRef(), half_year, H1, H2)}
+    b = out["B01"]
+    # the window of 26 February to 24 March holds the whole burst: 60 + 4 weeks x 2 usual
+    assert (b["period_start"], b["period_end"]) == (dt.date(2024, 2, 26), dt.date(2024, 3, 24))
+    assert b["route"] == "misconduct_assessment"
+    assert b["value"] == 68 and b["peer_median"] == 12.0 and b["peer_percentile"] == 100.0
+    assert b["peer_group"].endswith("(normalised for unit demand), same 28 days")
+    assert len(b["evidence_keys"]) == 68
+    assert {k.split("-")[1] for k in b["evidence_keys"]} == {"burst", "n8", "n9", "n10", "n11"}
+    assert b["detail"] == (
+        "in the 28 days 2024-02-26 to 2024-03-24: 68 distinct subjects; 63% of their lookups against a peer "
+        "median of 23%; robust z 9.4; 8.5 times their usual count per 28 days (median 8.0, z 12.6 above it)"
+    )
+    # a smaller burst is a smaller flag: advice, in the same window
+    sa = half_year["system_access"]
+    keep = [not (e.startswith("B01-burst-") and int(e.rsplit("-", 1)[1]) >= 30) for e in sa["event_id"].to_pylist()]
+    small = half_year | {"system_access": sa.filter(keep)}
+    s = {r["staff_id"]: r for r in run(LookupsWithoutCaseRef(), small, H1, H2)}["B01"]
+    assert (s["route"], s["value"], s["period_start"]) == ("advice", 38.0, dt.date(2024, 2, 26))
+
+
+def test_steady_heavy_user_is_not_a_burst(run, half_year):
+    out = {r["staff_id"]: r for r in run(LookupsWithoutCaseRef(), half_year, H1, H2)}
+    # H01 is far above peers in every window but never above their own usual: the period's
+    # flag, exactly as without windows
+    (period,) = [r for r in run(LookupsWithoutCaseRef({"window_days": 0}), half_year, H1, H2) if r["staff_id"] == "H01"]
+    assert out["H01"] == period
+    assert (out["H01"]["period_start"], out["H01"]["period_end"]) == (H1, H2)
+    assert out["H01"]["route"] == "advice" and not out["H01"]["detail"].startswith("in the")
+    # H02 does many lookups with the usual share; the surge unit doubles together: neither is flagged
+    assert set(out) == {"B01", "H01"}
+
+
+def test_windows_disabled_is_the_period_test(run, tables, half_year):
+    # a month is barely longer than one window and every lookup is on one day: the windows see
+    # what the period sees, and the person's own usual is that count, so nothing changes
+    assert run(LookupsWithoutCaseRef(), tables) == run(LookupsWithoutCaseRef({"window_days": 0}), tables)
+    assert {r["staff_id"] for r in run(LookupsWithoutCaseRef({"window_days": 0}), half_year, H1, H2)} == {"H01"}
+    # a period no longer than the window: the period test only
+    one = run(LookupsWithoutCaseRef({"window_days": 31}), tables)
+    assert one == run(LookupsWithoutCaseRef({"window_days": 0}), tables)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [{"window_days": -1}, {"window_days": 3}, {"window_step_days": 0}, {"window_days": 28, "window_step_days": 29},
+     {"burst_ratio": 0.5}, {"window_days": "four weeks"}],
+)
+def test_invalid_window_params(bad):
+    with pytest.raises(ValidationError):
+        LookupsWithoutCaseRef(bad)
+
+
+def test_windows_and_thresholds():
+    src = Sources(tables={}, period_start=H1, period_end=H2)
+    spans = window_spans(src, LookupParams())
+    assert len(spans) == 12
+    assert spans[:2] == [(dt.date(2024, 1, 1), dt.date(2024, 1, 28)), (dt.date(2024, 1, 15), dt.date(2024, 2, 11))]
+    assert spans[-1] == (dt.date(2024, 6, 3), dt.date(2024, 6, 30))  # the last window ends with the period
+    assert window_spans(src, LookupParams(window_days=0)) == []
+    assert window_spans(Sources(tables={}, period_start=H1, period_end=dt.date(2024, 1, 28)), LookupParams()) == []
+    # Bonferroni: one window is the period's threshold; twelve need a rarer excess
+    assert corrected_z(3.5, 1) == pytest.approx(3.5)
+    assert corrected_z(3.5, 12) == pytest.approx(4.115, abs=1e-3)
+    assert corrected_z(7.0, 12) == pytest.approx(7.34, abs=1e-2)
+
+
+@pytest.mark.parametrize(("count", "mean"), [(5, 1.0), (10, 2.0), (20, 6.0), (50, 18.5), (120, 60.0)])
+def test_poisson_excess_z_matches_the_exact_tail(count, mean):
+    exact = 1 - sum(math.exp(-mean) * mean**k / math.factorial(k) for k in range(count))
+    z = ibis.duckdb.connect().execute(poisson_excess_z(ibis.literal(count), ibis.literal(mean)))
+    assert z == pytest.approx(-NormalDist().inv_cdf(exact), abs=0.12)
+    assert ibis.duckdb.connect().execute(poisson_excess_z(ibis.literal(3), ibis.literal(4.0))) == 0.0
+
+
+@pytest.mark.parametrize("engine", [pytest.param("spark", marks=pytest.mark.spark)], indirect=True)
+def test_windows_on_spark(engine, run_detector, run, half_year):
+    """The windowed assessment through the real runner on Spark: the same signals, windows and details."""
+    direct = run(LookupsWithoutCaseRef(), half_year, H1, H2)
+    out = run_detector(LookupsWithoutCaseRef, half_year, period_start=H1, period_end=H2).to_pylist()
+    cols = ("staff_id", "route", "period_start", "period_end", "value", "peer_median", "peer_percentile", "detail")
+    assert sorted(tuple(r[c] for c in cols) + (tuple(r["evidence_keys"]),) for r in out) == sorted(
+        tuple(r[c] for c in cols) + (tuple(sorted(set(r["evidence_keys"]))),) for r in direct
+    )
+
+
+def test_window_conduct_route_needs_a_far_burst(run, half_year, T, P):
+    # B02 usually does 9 a week (36 a window) and adds 40 in March: 76 is far above the peers'
+    # window (robust z 10.8, the top of the group), but only 2.1 times their own usual and z 5.7
+    # above it, short of the corrected misconduct z (7.34): advice, not misconduct
+    people = half_year["people"].to_pylist() + T("people", [P("B02")]).to_pylist()
+    rows = half_year["system_access"].to_pylist() + weekly("B02", 9, 10)
+    rows += [look6("B02", "burst", j, dt.date(2024, 3, 4) + dt.timedelta(days=j % 19), None) for j in range(40)]
+    t = half_year | {"people": T("people", [_iso(r) for r in people]), "system_access": T("system_access", [_iso(r) for r in rows])}
+    b = {r["staff_id"]: r for r in run(LookupsWithoutCaseRef(), t, H1, H2)}["B02"]
+    assert (b["route"], b["value"], b["peer_percentile"], b["period_start"]) == ("advice", 76.0, 100.0, dt.date(2024, 2, 26))
+    assert b["detail"].endswith("robust z 10.8; 2.1 times their usual count per 28 days (median 36.0, z 5.7 above it)")
+    # with a lower misconduct z (5, corrected to 5.46 for twelve windows) the burst is far enough
+    lenient = {r["staff_id"]: r for r in run(LookupsWithoutCaseRef({"misconduct_z": 5.0}), t, H1, H2)}["B02"]
+    assert (lenient["route"], lenient["period_start"]) == ("misconduct_assessment", dt.date(2024, 2, 26))
+
+
+def _iso(row):
+    return {k: v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v.isoformat() if isinstance(v, dt.date) else v
+            for k, v in row.items()}

@@ -5,17 +5,9 @@ from __future__ import annotations
 import ibis
 
 from fairwitness.detectors.base import Detector
-from fairwitness.detectors.catalogue._common import flags, fmt, in_period, keys, signals
-from fairwitness.detectors.catalogue.lookups_without_case_ref import LookupParams, grade
-from fairwitness.detectors.peers import (
-    PEER_OPTIONAL_READS,
-    PEER_READS,
-    compare,
-    merge_reads,
-    peer_groups,
-    unit_relative,
-    with_everyone,
-)
+from fairwitness.detectors.catalogue._common import in_period
+from fairwitness.detectors.catalogue._lookups import LookupParams, assess, lookup_signals
+from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads
 
 
 class LookupsOutsideOwnCases(Detector):
@@ -24,12 +16,18 @@ class LookupsOutsideOwnCases(Detector):
     A lookup is *outside own cases* when its subject is not a party to any case where the
     person is officer in case, and the lookup does not cite a case the subject is a party
     to (working a colleague's case and citing it is normal). Counted, normalised and graded
-    exactly like ``lookups_without_case_ref`` (same parameters); the detail gives how many
-    of the subjects are vulnerable victims or witnesses.
+    exactly like ``lookups_without_case_ref`` (same parameters), over the whole period and
+    over sliding windows of ``window_days``: a window against the peers in the same window
+    at Bonferroni-corrected thresholds, and only as a burst of at least ``burst_ratio``
+    times the person's own usual count per window, beyond chance (far beyond it for
+    misconduct_assessment). One signal per person, the strongest, covering the flagged
+    window when it comes from one (its evidence keys, peer comparison and detail are that
+    window's). The detail gives how many of the subjects are vulnerable victims or
+    witnesses.
     """
 
     name = "lookups_outside_own_cases"
-    version = "1"
+    version = "2"
     title = "Lookups of subjects outside one's own cases"
     standard = "Confidentiality"
     reads = merge_reads(
@@ -45,6 +43,7 @@ class LookupsOutsideOwnCases(Detector):
         "lookup cites a case the subject is a party to (a colleague's case)",
         "unit demand (normalised by the unit's median)",
         "high overall lookup volume with a share outside own cases in line with peers",
+        "the person's own usual volume (a window is flagged only as a burst above it)",
     )
     explain = (
         "{value} lookups of subjects outside the person's own cases between {period_start} and {period_end}, "
@@ -74,47 +73,14 @@ class LookupsOutsideOwnCases(Detector):
             j, cited=cited.cited.fill_null(False)
         )
         j = j.left_join(vuln, j.subject_ref == vuln.subject_ref).select(j, vuln=vuln.vuln.fill_null(False))
-        j = j.mutate(outside=~j.own & ~j.cited)
-        per = j.group_by("staff_id").aggregate(
-            n_total=j.count(),
-            n_out=j.outside.cast("int64").sum(),
-            n_subjects=ibis.ifelse(j.outside, j.subject_ref, ibis.null("string")).nunique(),
-            n_vuln=ibis.ifelse(j.outside & j.vuln, j.subject_ref, ibis.null("string")).nunique(),
-            ev=keys(ibis.ifelse(j.outside, j.event_id, ibis.null("string"))),
-        )
-        groups = peer_groups(src, p.min_group_size)
-        v = with_everyone(per.select("staff_id", "n_out", "n_total"), groups, {"n_out": 0, "n_total": 0})
-        v = v.mutate(share=v.n_out.cast("float64") / ibis.greatest(v.n_total, 1))
-        v = v.mutate(peer_share=v.share.median().over(ibis.window(group_by=v.peer_key)))
-        v = unit_relative(v, "n_out", floor=p.unit_floor)
-        t = compare(v, "n_out", rank_col="n_out_rel", scale_col="n_out_scale")
-        t = t.join(per, "staff_id").select(t, per.n_subjects, per.n_vuln, per.ev)
-        flagged, route, score, explained = grade(t, p, "n_out", "share", "peer_share")
-        t = t.mutate(route=route, score=score, explained=explained).filter(flagged)
-        detail = (
-            t.n_subjects.cast("string")
+        hits = j.filter(~j.own & ~j.cited).select("staff_id", "ts", "event_id", "subject_ref", "vuln")
+        t = assess(src, p, sa.select("staff_id", "ts"), hits)
+        return lookup_signals(
+            t,
+            p,
+            subjects=lambda t: t.n_subjects.cast("string")
             + " distinct subjects, "
             + t.n_vuln.cast("string")
-            + " of them vulnerable victims or witnesses; "
-            + fmt(t.share * 100, 0)
-            + "% of their lookups against a peer median of "
-            + fmt(t.peer_share * 100, 0)
-            + "%; robust z "
-            + fmt(t.robust_z, 1)
-        )
-        return signals(
-            t,
-            src,
-            value=t.n_out,
-            score=t.score,
-            route=t.route,
-            evidence_table="system_access",
-            evidence_keys=t.ev,
-            explanations_found=flags(
-                (t.explained, "high overall lookup volume; share outside own cases in line with peers"),
-            ),
-            detail=detail,
-            peer_median=t.peer_median,
-            peer_percentile=t.peer_percentile,
-            peer_group=t.peer_group,
+            + " of them vulnerable victims or witnesses",
+            explained_label="high overall lookup volume; share outside own cases in line with peers",
         )

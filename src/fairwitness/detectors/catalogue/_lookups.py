@@ -1,0 +1,370 @@
+"""Shared by the two police-systems lookup detectors (not a detector): parameters, grading,
+and the assessment over the whole period and over sliding windows.
+
+Everything builds Ibis expressions only (DuckDB and Spark alike); the window spine is a
+memtable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable
+from statistics import NormalDist
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from fairwitness.detectors.base import SIGNAL_COLUMNS
+from fairwitness.detectors.catalogue._common import flags, fmt, keys, period_days
+from fairwitness.detectors.peers import compare, in_post, peer_groups, unit_relative, with_everyone
+from fairwitness.detectors.sources import Sources
+
+
+class LookupParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    min_count: int = Field(default=10, ge=1, description="Lookups needed before a person is flagged at all (in the period, or in a window).")
+    advice_z: float = Field(default=3.5, gt=0, description="Robust z-score above peers for advice (3.5 = outlier).")
+    misconduct_z: float = Field(default=7.0, gt=0, description="Robust z-score for 'far above peers'.")
+    advice_percentile: float = Field(default=90.0, ge=0, le=100, description="Also in the top tail of peers.")
+    misconduct_percentile: float = Field(default=97.5, ge=0, le=100, description="Percentile for misconduct.")
+    share_ratio_explains: float = Field(
+        default=1.5,
+        gt=0,
+        description="When the person's share of such lookups is within this multiple of the peer median share, "
+        "the excess is volume of work, not purpose: at most advice.",
+    )
+    unit_floor: float = Field(default=1.0, gt=0, description="Smallest unit median used to normalise for demand.")
+    min_group_size: int = Field(default=10, ge=2, description="Smallest peer group; smaller groups fall back to a coarser definition.")
+    window_days: int = Field(
+        default=28,
+        ge=0,
+        description="Also assess every window of this many consecutive days (ending every window_step_days) against "
+        "the peers' counts in the same window: a burst of a few weeks is not diluted by the rest of the period. "
+        "0: the whole period only.",
+    )
+    window_step_days: int = Field(default=14, ge=1, description="Days between the ends of successive windows.")
+    burst_ratio: float = Field(
+        default=2.0,
+        ge=1,
+        description="A window is flagged only when its count is at least this multiple of the person's own usual "
+        "count per window (their median over the period's windows) and beyond chance from it.",
+    )
+
+    @model_validator(mode="after")
+    def _windows(self) -> LookupParams:
+        if self.window_days and self.window_days < 7:
+            raise ValueError("window_days must be 0 (whole period only) or at least 7")
+        if self.window_days and self.window_step_days > self.window_days:
+            raise ValueError("window_step_days must not exceed window_days (no day may fall between windows)")
+        return self
+
+
+def grade(
+    t: ir.Table,
+    p: LookupParams,
+    n_col: str,
+    share_col: str,
+    peer_share_col: str,
+    *,
+    advice_z: float | None = None,
+    misconduct_z: float | None = None,
+):
+    """(flagged, route, score, explained) for a compared lookup table. ``advice_z`` /
+    ``misconduct_z`` override the parameters (the window test's corrected thresholds)."""
+    az = p.advice_z if advice_z is None else advice_z
+    mz = p.misconduct_z if misconduct_z is None else misconduct_z
+    n = t[n_col]
+    share_ok = t[share_col] <= p.share_ratio_explains * t[peer_share_col]
+    far = (n >= p.min_count) & (t.robust_z >= mz) & (t.peer_percentile >= p.misconduct_percentile)
+    moderate = (n >= p.min_count) & (t.robust_z >= az) & (t.peer_percentile >= p.advice_percentile)
+    route = ibis.ifelse(far & ~share_ok, "misconduct_assessment", "advice")
+    score = ibis.least(0.4 + 0.05 * t.robust_z, 1.0) * ibis.ifelse(far & ~share_ok, 1.0, 0.7)
+    # the explanation suppresses a moderate excess and downgrades a far one
+    return far | (moderate & ~share_ok), route, score, share_ok
+
+
+# --- windows ------------------------------------------------------------------------------
+
+
+def window_spans(src: Sources, p: LookupParams) -> list[tuple[dt.date, dt.date]]:
+    """``(first, last)`` day of every window: ``window_days`` long, ending every
+    ``window_step_days`` from the period's start, the last one ending on the period's last
+    day. None when windows are disabled or the period is not longer than one window."""
+    w = p.window_days
+    if not w or period_days(src) <= w:
+        return []
+    ends = []
+    e = src.period_start + dt.timedelta(days=w - 1)
+    while e < src.period_end:
+        ends.append(e)
+        e += dt.timedelta(days=p.window_step_days)
+    ends.append(src.period_end)
+    return [(x - dt.timedelta(days=w - 1), x) for x in ends]
+
+
+def corrected_z(z: float, tests: int) -> float:
+    """The one-sided normal threshold whose tail is that of ``z`` divided by ``tests``
+    (Bonferroni): ``tests`` windows together raise no more chance alarms than one test at ``z``."""
+    tail = 0.5 * math.erfc(z / math.sqrt(2)) / max(tests, 1)
+    return -NormalDist().inv_cdf(tail)
+
+
+def poisson_excess_z(count: ir.NumericValue, expected: ir.NumericValue) -> ir.FloatingValue:
+    """How far ``count`` is above a Poisson mean ``expected``, as a normal deviate of the upper
+    tail P(X >= count) (Wilson–Hilferty): right for small counts, where (count - expected) /
+    sqrt(expected) badly overstates the evidence. 0 for a count at or below expectation."""
+    c = ibis.greatest(count.cast("float64"), ibis.literal(0.5))
+    ratio = (expected.cast("float64") / c) ** (1.0 / 3.0)
+    z = 3.0 * c.sqrt() * (1.0 - 1.0 / (9.0 * c) - ratio)
+    return ibis.ifelse(count.cast("float64") > expected.cast("float64"), ibis.greatest(z, ibis.literal(0.0)), 0.0)
+
+
+def _spines(spans: list[tuple[dt.date, dt.date]]) -> tuple[ir.Table, ir.Table]:
+    """(windows: ``w_idx, w_start, w_end``; days: ``day, w_idx`` for every day of every window)."""
+    days, idx = [], []
+    for i, (a, b) in enumerate(spans):
+        for k in range((b - a).days + 1):
+            days.append(a + dt.timedelta(days=k))
+            idx.append(i)
+    win = ibis.memtable(
+        pa.table(
+            {
+                "w_idx": pa.array(range(len(spans)), pa.int64()),
+                "w_start": pa.array([a for a, _ in spans], pa.date32()),
+                "w_end": pa.array([b for _, b in spans], pa.date32()),
+            }
+        )
+    )
+    day = ibis.memtable(pa.table({"day": pa.array(days, pa.date32()), "w_idx": pa.array(idx, pa.int64())}))
+    return win, day
+
+
+_GRAVITY = {"misconduct_assessment": 2, "advice": 1}
+
+
+def _gravity(route: ir.StringValue) -> ir.IntegerValue:
+    return ibis.cases(*[(route == r, g) for r, g in _GRAVITY.items()], else_=0)
+
+
+def assess(src: Sources, p: LookupParams, lookups: ir.Table, hits: ir.Table) -> ir.Table:
+    """The strongest flag per person, over the whole period or over a window.
+
+    ``lookups``: the period's lookups (``staff_id, ts``), all of them, for the share;
+    ``hits``: those of the kind counted, ``staff_id, ts, event_id, subject_ref, vuln`` (vuln:
+    the subject is a vulnerable victim or witness). Returns one row per flagged person with
+    ``period_start``/``period_end`` (the run's period, or the flagged window),
+    ``in_window``, the count ``n``, ``share`` and ``peer_share``, the peer comparison,
+    ``robust_z``, ``route``, ``score``, ``explained``, ``usual`` and ``burst_z`` (the
+    person's median count per window and how far above it; null for a period flag), and
+    from the evidence rows of that period or window ``ev`` (sorted keys), ``n_subjects``
+    and ``n_vuln``."""
+    groups = peer_groups(src, p.min_group_size)
+    hits = hits.mutate(day=hits.ts.date())
+    # per person and day: all lookups, and those counted
+    total = lookups.group_by("staff_id", day=lookups.ts.date()).aggregate(n_total=lookups.count())
+    counted = hits.group_by("staff_id", "day").aggregate(n=hits.count())
+    daily = total.left_join(counted, (total.staff_id == counted.staff_id) & (total.day == counted.day)).select(
+        total.staff_id, total.day, total.n_total, n=counted.n.fill_null(0)
+    )
+
+    # the whole period
+    pt = lookups.group_by("staff_id").aggregate(n_total=lookups.count())
+    pc = hits.group_by("staff_id").aggregate(n=hits.count())
+    per = pt.left_join(pc, pt.staff_id == pc.staff_id).select(pt.staff_id, pt.n_total, n=pc.n.fill_null(0))
+    v = with_everyone(per, groups, {"n": 0, "n_total": 0})
+    v = v.mutate(share=v.n.cast("float64") / ibis.greatest(v.n_total, 1))
+    v = v.mutate(peer_share=v.share.median().over(ibis.window(group_by=v.peer_key)))
+    v = unit_relative(v, "n", floor=p.unit_floor)
+    t = compare(v, "n", rank_col="n_rel", scale_col="n_scale")
+    flagged, route, score, explained = grade(t, p, "n", "share", "peer_share")
+    t = t.mutate(route=route, score=score, explained=explained).filter(flagged)
+    best = t.select(
+        "staff_id",
+        period_start=ibis.literal(src.period_start, type="date"),
+        period_end=ibis.literal(src.period_end, type="date"),
+        in_window=ibis.literal(False),
+        n=t.n.cast("int64"),
+        share=t.share,
+        peer_share=t.peer_share,
+        peer_median=t.peer_median.cast("float64"),
+        peer_percentile=t.peer_percentile.cast("float64"),
+        peer_group=t.peer_group,
+        robust_z=t.robust_z.cast("float64"),
+        route=t.route,
+        score=t.score.cast("float64"),
+        explained=t.explained,
+        usual=ibis.null("float64"),
+        burst_z=ibis.null("float64"),
+    )
+
+    spans = window_spans(src, p)
+    if spans:
+        best = best.union(_windows(src, p, daily, groups, spans))
+        # one signal per person: the gravest route, the highest score, the period on a tie, then
+        # the window furthest above peers (the earliest of equals)
+        w = ibis.window(
+            group_by=best.staff_id,
+            order_by=[
+                ibis.desc(_gravity(best.route)),
+                ibis.desc(best.score),
+                best.in_window,
+                ibis.desc(best.robust_z),
+                best.period_start,
+            ],
+        )
+        best = best.mutate(_rn=ibis.row_number().over(w))
+        best = best.filter(best._rn == 0).drop("_rn")
+
+    # evidence rows of the chosen period or window (one reference to ``best``, so the engines
+    # compute the windows once)
+    e = best.join(hits, (best.staff_id == hits.staff_id) & (hits.day >= best.period_start) & (hits.day <= best.period_end))
+    return e.group_by([e[c] for c in best.columns]).aggregate(
+        ev=keys(e.event_id),
+        n_subjects=e.subject_ref.nunique(),
+        n_vuln=ibis.ifelse(e.vuln, e.subject_ref, ibis.null("string")).nunique(),
+    )
+
+
+def window_table(src: Sources, p: LookupParams, daily: ir.Table, groups: ir.Table, spans) -> ir.Table:
+    """Every person in post × every window they were in post for, with the window test's
+    measures: the count ``n`` and ``share``, the peer comparison in that window (``peer_z``:
+    the robust z, never more than the Poisson tail of the count above the peer median allows),
+    the person's own ``usual`` count per window and ``burst_z`` (how far above it), ``burst``
+    and the grade at the corrected thresholds."""
+    win, day = _spines(spans)
+    k = len(spans)
+    az, mz = corrected_z(p.advice_z, k), corrected_z(p.misconduct_z, k)
+    d = daily.join(day, daily.day == day.day)
+    wc = d.group_by(d.staff_id, d.w_idx).aggregate(n_total=d.n_total.sum(), n=d.n.sum())
+
+    # everyone in post at some point of each window, in their peer group for that window
+    ip = in_post(src).select("staff_id", "start_date", "end_date")
+    g = groups.join(ip, "staff_id").cross_join(win)
+    g = g.filter(
+        (g.start_date.isnull() | (g.start_date <= g.w_end)) & (g.end_date.isnull() | (g.end_date >= g.w_start))
+    )
+    wtag = ibis.literal("#") + g.w_idx.cast("string")
+    g = g.select(
+        "staff_id", "w_idx", "w_start", "w_end", peer_def=g.peer_key, unit_id=g.unit_id + wtag, peer_key=g.peer_key + wtag
+    )
+    v = g.left_join(wc, (g.staff_id == wc.staff_id) & (g.w_idx == wc.w_idx)).select(
+        g, n=wc.n.fill_null(0), n_total=wc.n_total.fill_null(0)
+    )
+    v = v.mutate(share=v.n.cast("float64") / ibis.greatest(v.n_total, 1))
+    v = v.mutate(peer_share=v.share.median().over(ibis.window(group_by=v.peer_key)))
+    v = unit_relative(v, "n", floor=p.unit_floor)
+    t = compare(v, "n", rank_col="n_rel", scale_col="n_scale")
+    one = ibis.literal(1.0)
+    n = t.n.cast("float64")
+    # window counts are small: the MAD z with a Poisson floor overstates a handful of lookups
+    # above a peer median of one or two, so the Poisson tail caps it
+    t = t.mutate(
+        peer_z=ibis.least(t.robust_z, poisson_excess_z(t.n, ibis.greatest(t.peer_median, one))).round(4),
+        usual=n.median().over(ibis.window(group_by=t.staff_id)),
+    )
+    # the person's own usual count per window and its spread: median and MAD over their
+    # windows (a burst over a few windows, or a few weeks of leave, does not move them)
+    t = t.mutate(usual_mad=(t.n.cast("float64") - t.usual).abs().median().over(ibis.window(group_by=t.staff_id)))
+    base = ibis.greatest(t.usual, one)
+    own_sd = ibis.greatest(t.usual_mad * 1.4826, base.sqrt())
+    t = t.mutate(burst_z=ibis.least((t.n.cast("float64") - t.usual) / own_sd, poisson_excess_z(t.n, base)).round(4))
+    t = t.mutate(burst=(t.n.cast("float64") >= p.burst_ratio * base) & (t.burst_z >= az))
+    t = t.mutate(robust_z_raw=t.robust_z, robust_z=t.peer_z)
+    flagged, route, score, explained = grade(t, p, "n", "share", "peer_share", advice_z=az, misconduct_z=mz)
+    # a conduct route from a window needs it far above their own usual too, not only above peers
+    held = (route == "misconduct_assessment") & (t.burst_z < mz)
+    route = ibis.ifelse(held, "advice", route)
+    score = ibis.ifelse(held, score * 0.7, score)
+    return t.mutate(route=route, score=score, explained=explained, flagged=flagged & t.burst)
+
+
+def _windows(src: Sources, p: LookupParams, daily: ir.Table, groups: ir.Table, spans) -> ir.Table:
+    """Every flagged window (the columns of the period rows in `assess`)."""
+    t = window_table(src, p, daily, groups, spans)
+    t = t.filter(t.flagged)
+    label = (
+        t.peer_def
+        + ibis.literal(", n=")
+        + t.peer_n.cast("string")
+        + ibis.literal(f" (normalised for unit demand), same {p.window_days} days")
+    )
+    return t.select(
+        "staff_id",
+        period_start=t.w_start,
+        period_end=t.w_end,
+        in_window=ibis.literal(True),
+        n=t.n.cast("int64"),
+        share=t.share,
+        peer_share=t.peer_share,
+        peer_median=t.peer_median.cast("float64"),
+        peer_percentile=t.peer_percentile.cast("float64"),
+        peer_group=label,
+        robust_z=t.robust_z.cast("float64"),
+        route=t.route,
+        score=t.score.cast("float64"),
+        explained=t.explained,
+        usual=t.usual,
+        burst_z=t.burst_z.cast("float64"),
+    )
+
+
+def lookup_signals(
+    t: ir.Table, p: LookupParams, *, subjects: Callable[[ir.Table], ir.StringValue], explained_label: str
+) -> ir.Table:
+    """Project the rows of `assess` onto `SIGNAL_COLUMNS` (the period is the row's own: the
+    run's, or the flagged window). ``subjects`` gives the detail's first clause."""
+    window = ibis.ifelse(
+        t.in_window,
+        ibis.literal(f"in the {p.window_days} days ")
+        + t.period_start.cast("string")
+        + " to "
+        + t.period_end.cast("string")
+        + ": ",
+        "",
+    )
+    usual = ibis.ifelse(
+        t.in_window,
+        "; "
+        + fmt(t.n.cast("float64") / ibis.greatest(t.usual, ibis.literal(1.0)), 1)
+        + ibis.literal(f" times their usual count per {p.window_days} days (median ")
+        + fmt(t.usual, 1)
+        + ", z "
+        + fmt(t.burst_z, 1)
+        + " above it)",
+        "",
+    )
+    detail = (
+        window
+        + subjects(t)
+        + "; "
+        + fmt(t.share * 100, 0)
+        + "% of their lookups against a peer median of "
+        + fmt(t.peer_share * 100, 0)
+        + "%; robust z "
+        + fmt(t.robust_z, 1)
+        + usual
+    )
+    cols = {
+        "staff_id": t.staff_id.cast("string"),
+        "period_start": t.period_start.cast("date"),
+        "period_end": t.period_end.cast("date"),
+        "value": t.n.cast("float64"),
+        "peer_median": t.peer_median.cast("float64"),
+        "peer_percentile": t.peer_percentile.cast("float64"),
+        "peer_group": t.peer_group.cast("string"),
+        "score": t.score.cast("float64"),
+        "route": t.route.cast("string"),
+        "evidence_table": ibis.literal("system_access").cast("string"),
+        "evidence_keys": t.ev.cast("array<string>"),
+        "explanations_found": flags((t.explained, explained_label)).cast("array<string>"),
+        "detail": detail.cast("string"),
+    }
+    assert list(cols) == list(SIGNAL_COLUMNS)
+    return t.select(**cols)
+
+
+__all__ = ["LookupParams", "assess", "corrected_z", "grade", "lookup_signals", "poisson_excess_z", "window_spans"]
