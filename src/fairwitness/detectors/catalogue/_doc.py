@@ -23,8 +23,10 @@ recommended route, the evidence rows and the legitimate explanations found.
 
 ## Conventions shared by the catalogue
 
-- **Period.** Signals cover the run's period (`period_start` to `period_end`, inclusive).
-  Lake timestamps are UTC, so durations and overlaps are right across midnight and the
+- **Period.** A signal covers the run's period (`period_start` to `period_end`, inclusive),
+  or, for the lookup detectors' windows and the peer anomaly's month, the part of it where
+  the pattern was found (office attendance judges windows too, but reports the period and
+  names the window in its detail). Lake timestamps are UTC, so durations and overlaps are right across midnight and the
   DST changes; "which day" questions (a rest day, an office day) use Europe/London time.
 - **Peer groups** (`fairwitness.detectors.peers`): unit type × rank band × shift pattern
   (derived from the roster: rotating or days, 8/10/12-hour shifts) × FTE band, falling back
@@ -44,7 +46,10 @@ recommended route, the evidence rows and the legitimate explanations found.
   `people.display_name` / `date_of_birth` by a Splink model with fixed, documented m/u
   probabilities (names normalised for case, accents, titles, punctuation and
   "Surname, Forename" order; dates compared exactly, with one typo, or day and month
-  swapped) and a prior of one person in `max(len(people), 100000)`.
+  swapped) and a prior of one person in `max(len(people), 100000)`. A record can be about
+  one person only: when it fits several members of staff, their probabilities are made
+  exclusive (two equally good candidates get about one half each), and `candidates` says
+  how many people it fits.
 - **Routes.** A wellbeing-purpose detector is always routed `wellbeing`; `max_route` caps
   a detector's route; a detector with `standalone_conduct = False` never puts a person on
   a conduct route on its own.
