@@ -11,7 +11,7 @@ from fairwitness.synth.interests import Interests
 from fairwitness.synth.names import business_name, lodge_name
 from fairwitness.synth.organisation import OFFICE
 from fairwitness.synth.planting import Planting
-from fairwitness.synth.roster import PARENTAL
+from fairwitness.synth.roster import COURT, NORMAL, PARENTAL
 from fairwitness.synth.workforce import OFFICER, STAFF
 
 
@@ -41,12 +41,22 @@ def plant_sickness_work(pl: Planting, interests: Interests) -> None:
         pl.record(p, "sickness_secondary_work", *pl.utc_days(s, s + length), "misconduct")
 
 
+MIN_BURST_DUTY_DAYS = 8
+"""Duty days a planted burst of lookups needs inside its window."""
+
+
 def plant_unjustified_lookups(pl: Planting) -> None:
     """For some weeks, several times the usual lookups, mostly without a case reference or
     of people outside one's own cases."""
     prof = pl.profile
     for p in pl.pick("unjustified_lookups", prof.lookups >= 3):
-        first, last = pl.window(21, 70)
+        # a burst needs working days: a window that falls wholly in leave or sickness would
+        # plant a truth row with no lookups behind it
+        for _ in range(20):
+            first, last = pl.window(21, 70)
+            kind = pl.roster.kind[p, first:last]
+            if ((kind >= NORMAL) & (kind <= COURT)).sum() >= MIN_BURST_DUTY_DAYS:
+                break
         prof.boost[p] = pl.rng.uniform(2.5, 5.0)
         prof.boost_first[p], prof.boost_last[p] = first, last
         pl.record(p, "unjustified_lookups", *pl.utc_days(first, last), "misconduct")
