@@ -228,9 +228,12 @@ def test_surge_decoy_worked_with_presence(force) -> None:
 
 def test_recall_decoy(force) -> None:
     changes = force.table("roster_changes")
+    shifts = force.table("shifts")[["shift_id", "start"]].rename(columns={"start": "shift_start"})
     for _, t in _truth(force, "recall_to_duty").iterrows():
         made = changes[(changes["staff_id"] == t["staff_id"]) & (changes["old_value"] == "rest_day")
-                       & (changes["new_value"] == "rest_day_working")]
+                       & (changes["new_value"] == "rest_day_working")].merge(shifts, on="shift_id")
+        # the recall days themselves (the person may edit other days of their own roster)
+        made = made[(made["shift_start"] >= t["start"]) & (made["shift_start"] <= t["end"])]
         assert len(made) >= 1 and (made["changed_by"] != t["staff_id"]).all()
         claims = _claims(force, t["staff_id"])
         recall = claims[(claims["rate"] == 2.0) & (claims["start"] >= t["start"]) & (claims["end"] <= t["end"])]

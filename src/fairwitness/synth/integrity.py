@@ -15,13 +15,26 @@ from fairwitness.synth.roster import COURT, NORMAL, PARENTAL
 from fairwitness.synth.workforce import OFFICER, STAFF
 
 
+MIN_OFFICE_DAYS_SHARE = 0.6
+"""Share of a planted low-attendance window's weekdays that must be ordinary office days."""
+
+
 def plant_low_attendance(pl: Planting) -> None:
     """Hybrid-rule people attending 30-60% of office days, with nothing to explain it."""
     org = pl.org
-    for p in pl.pick("office_attendance_below_rule", org.hybrid & (org.pattern == OFFICE)):
-        first, last = pl.window(56, 240, whole=0.6)
-        pl.attendance.append((int(p), first, last, float(pl.rng.uniform(0.3, 0.6))))
-        pl.record(p, "office_attendance_below_rule", *pl.utc_days(first, last), "misconduct")
+
+    def one(p: int) -> bool:
+        # the shortfall needs office days to show in: a window spent mostly on sick leave is
+        # excused, and would plant a truth row that no fair detector could find
+        for _ in range(20):
+            first, last = pl.window(56, 240, whole=0.6)
+            if (pl.roster.kind[p, first:last] == NORMAL).sum() >= MIN_OFFICE_DAYS_SHARE * (last - first) * 5 / 7:
+                pl.attendance.append((int(p), first, last, float(pl.rng.uniform(0.3, 0.6))))
+                pl.record(p, "office_attendance_below_rule", *pl.utc_days(first, last), "misconduct")
+                return True
+        return False
+
+    pl.plant("office_attendance_below_rule", org.hybrid & (org.pattern == OFFICE), one)
 
 
 def plant_sickness_work(pl: Planting, interests: Interests) -> None:
