@@ -28,7 +28,7 @@ from typing import Any
 
 import pyarrow as pa
 
-LINKAGE_VERSION = "3"
+LINKAGE_VERSION = "4"
 
 LINK_SCHEMA = pa.schema(
     [
@@ -95,6 +95,14 @@ NAME_ELSE = (0.02, 1 - sum(u for *_, u in NAME_LEVELS))
 DOB_LEVELS: tuple[tuple[str, str, float, float], ...] = (
     ("date of birth equal", "dob_l = dob_r", 0.90, 0.00006),
     (
+        # a date written a day out: a time-zone shift of a midnight timestamp, or a slip
+        # across a month end (1983-12-29 for 1983-12-30 is two characters apart)
+        "one day apart",
+        "abs(date_diff('day', CAST(dob_l AS DATE), CAST(dob_r AS DATE))) <= 1",
+        0.02,
+        0.00011,
+    ),
+    (
         "one character different or day and month swapped",
         "levenshtein(dob_l, dob_r) <= 1 OR (substr(dob_l, 1, 4) = substr(dob_r, 1, 4) "
         "AND substr(dob_l, 6, 2) = substr(dob_r, 9, 2) AND substr(dob_l, 9, 2) = substr(dob_r, 6, 2))",
@@ -102,7 +110,7 @@ DOB_LEVELS: tuple[tuple[str, str, float, float], ...] = (
         0.001,
     ),
 )
-DOB_ELSE = (0.03, 1 - sum(u for *_, u in DOB_LEVELS))
+DOB_ELSE = (0.01, 1 - sum(u for *_, u in DOB_LEVELS))
 
 
 # Common English short forms -> the full forename (a record may say "Liz Barnes" for

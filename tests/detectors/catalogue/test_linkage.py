@@ -117,3 +117,17 @@ def test_identity_probabilities_are_exclusive():
     assert out["a"]["match_probability"] == round(2**10 / (1 + 2**10 + 2**-1.2), 6)
     (one,) = identity_probabilities([{"record_id": "r", "staff_id": "a", "pair_probability": 0.9, "match_weight": 3.17}])
     assert abs(one["match_probability"] - 2**3.17 / (1 + 2**3.17)) < 1e-6
+
+
+def test_a_birth_date_one_day_out_across_a_month_end_still_links(T, P):
+    """1983-12-29 for 1983-12-30 (two characters apart, one day apart): the same person,
+    though not with the certainty of an exact date; a year apart with the same day is not."""
+    people = T("people", [P("Z1", display_name="Arjun Louise Zhang", date_of_birth="1983-12-30"),
+                          P("Z2", display_name="Funmilayo Adeyemi", date_of_birth="1960-09-01")])
+    records = T("external_records", [rec("d1", "ZHANG, Arjun Louise", "1983-12-29"),
+                                     rec("d2", "Funmilayo Adeyemi", "1960-08-31"),
+                                     rec("d3", "Arjun Zhang", "1985-06-30")])
+    links = {r["record_id"]: r for r in external_links(records, people).to_pylist()}
+    assert links["d1"]["staff_id"] == "Z1" and 0.9 < links["d1"]["match_probability"] < 0.99
+    assert links["d2"]["staff_id"] == "Z2" and 0.9 < links["d2"]["match_probability"] < 0.99
+    assert "d3" not in links or links["d3"]["match_probability"] < 0.5

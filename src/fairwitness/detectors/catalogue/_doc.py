@@ -45,7 +45,7 @@ recommended route, the evidence rows and the legitimate explanations found.
   (probability 1); records keyed by name and date of birth are linked to
   `people.display_name` / `date_of_birth` by a Splink model with fixed, documented m/u
   probabilities (names normalised for case, accents, titles, punctuation and
-  "Surname, Forename" order; dates compared exactly, with one typo, or day and month
+  "Surname, Forename" order; dates compared exactly, one day apart, with one typo, or day and month
   swapped) and a prior of one person in `max(len(people), 100000)`. A record can be about
   one person only: when it fits several members of staff, their probabilities are made
   exclusive (two equally good candidates get about one half each), and `candidates` says
