@@ -301,7 +301,7 @@ def external_links(
     min_probability: float = 0.5,
     population: int = 100_000,
 ) -> pa.Table:
-    """Link external records to staff: ``record_id, staff_id, match_probability, match_method``.
+    """Link external records to staff: ``record_id, staff_id, match_probability, match_method, candidates``.
 
     * rows with a ``staff_id`` are linked directly (probability 1, method ``staff_id``);
     * rows with ``full_name`` + ``date_of_birth`` are linked to ``people.display_name`` +

@@ -37,8 +37,6 @@ from fairwitness.detectors.base import SIGNAL_COLUMNS, Detector
 from fairwitness.detectors.combine import combine
 from fairwitness.detectors.registry import Registry, check_detector, load_registry
 from fairwitness.detectors.runconfig import (
-    ACTIVITY_TABLES,
-    CONFIG_VERSION,
     RunError,
     _compute_derived,
     _declared_params,
@@ -49,18 +47,7 @@ from fairwitness.detectors.runconfig import (
     run_id_of,
 )
 from fairwitness.detectors.runs import RunResult
-from fairwitness.detectors.signals import (
-    ROUND,
-    SEVERITY,
-    SIGNAL_ARROW,
-    SIGNAL_SCHEMA,
-    check_columns,
-    finalise,
-    format_explanation,
-    sample_row,
-    severity,
-    signal_id,
-)
+from fairwitness.detectors.signals import SIGNAL_SCHEMA, check_columns, finalise
 from fairwitness.detectors.sources import SourceNotLoaded, build_sources, source_tables, visible_tables
 from fairwitness.routes import ROUTES
 
@@ -326,26 +313,14 @@ def run(
 
 
 __all__ = [
-    "ACTIVITY_TABLES",
-    "CONFIG_VERSION",
-    "ROUND",
-    "SEVERITY",
-    "SIGNAL_ARROW",
-    "SIGNAL_SCHEMA",
     "DetectorOutcome",
     "RunError",
     "RunResult",
-    "check_columns",
     "config_params",
     "data_period",
-    "finalise",
-    "format_explanation",
+    "open_workspace",
     "run",
     "run_config",
     "run_detector",
     "run_id_of",
-    "sample_row",
-    "severity",
-    "signal_id",
-    "source_tables",
 ]

@@ -1,7 +1,7 @@
 """Run storage: one immutable directory per run, committed atomically.
 
 The signal rows stored here are made by `fairwitness.detectors.signals` (`finalise`,
-`SIGNAL_SCHEMA`); its public names are re-exported from this module too.
+`SIGNAL_SCHEMA`, which this module re-exports as the schema of ``signals.parquet``).
 
 Layout::
 
@@ -31,18 +31,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from fairwitness.candidates import CaseCandidate
-from fairwitness.detectors.signals import (
-    ROUND,
-    SEVERITY,
-    SIGNAL_ARROW,
-    SIGNAL_SCHEMA,
-    check_columns,
-    finalise,
-    format_explanation,
-    sample_row,
-    severity,
-    signal_id,
-)
+from fairwitness.detectors.signals import SIGNAL_SCHEMA
 
 RUN_RECORD = "run.json"
 SIGNALS = "signals.parquet"
@@ -253,32 +242,23 @@ __all__ = [
     "CANDIDATES",
     "CANDIDATE_SCHEMA",
     "CURRENT",
-    "ROUND",
     "RUN_RECORD",
-    "SEVERITY",
     "SIGNALS",
-    "SIGNAL_ARROW",
     "SIGNAL_SCHEMA",
     "NoRun",
     "RunResult",
     "begin",
     "candidates_from_table",
     "candidates_to_table",
-    "check_columns",
     "clean_stale",
     "commit",
     "current_run_id",
-    "finalise",
-    "format_explanation",
     "read_candidates",
     "read_candidates_table",
     "read_record",
     "read_signals",
     "run_dir",
-    "sample_row",
     "set_current",
-    "severity",
-    "signal_id",
     "write_record",
     "write_table",
 ]

@@ -182,21 +182,12 @@ def assess(src: Sources, p: LookupParams, lookups: ir.Table, hits: ir.Table) -> 
     t = compare(v, "n", rank_col="n_rel", scale_col="n_scale")
     flagged, route, score, explained = grade(t, p, "n", "share", "peer_share")
     t = t.mutate(route=route, score=score, explained=explained).filter(flagged)
-    best = t.select(
-        "staff_id",
+    best = _assessed(
+        t,
         period_start=ibis.literal(src.period_start, type="date"),
         period_end=ibis.literal(src.period_end, type="date"),
-        in_window=ibis.literal(False),
-        n=t.n.cast("int64"),
-        share=t.share,
-        peer_share=t.peer_share,
-        peer_median=t.peer_median.cast("float64"),
-        peer_percentile=t.peer_percentile.cast("float64"),
+        in_window=False,
         peer_group=t.peer_group,
-        robust_z=t.robust_z.cast("float64"),
-        route=t.route,
-        score=t.score.cast("float64"),
-        explained=t.explained,
         usual=ibis.null("float64"),
         burst_z=ibis.null("float64"),
     )
@@ -292,23 +283,39 @@ def _windows(src: Sources, p: LookupParams, daily: ir.Table, groups: ir.Table, s
         + t.peer_n.cast("string")
         + ibis.literal(f" (normalised for unit demand), same {p.window_days} days")
     )
+    return _assessed(
+        t, period_start=t.w_start, period_end=t.w_end, in_window=True, peer_group=label, usual=t.usual, burst_z=t.burst_z
+    )
+
+
+def _assessed(
+    t: ir.Table,
+    *,
+    period_start: ir.Value,
+    period_end: ir.Value,
+    in_window: bool,
+    peer_group: ir.Value,
+    usual: ir.Value,
+    burst_z: ir.Value,
+) -> ir.Table:
+    """The common shape of the period's and the windows' flagged rows (so they union)."""
     return t.select(
         "staff_id",
-        period_start=t.w_start,
-        period_end=t.w_end,
-        in_window=ibis.literal(True),
+        period_start=period_start,
+        period_end=period_end,
+        in_window=ibis.literal(in_window),
         n=t.n.cast("int64"),
         share=t.share,
         peer_share=t.peer_share,
         peer_median=t.peer_median.cast("float64"),
         peer_percentile=t.peer_percentile.cast("float64"),
-        peer_group=label,
+        peer_group=peer_group,
         robust_z=t.robust_z.cast("float64"),
         route=t.route,
         score=t.score.cast("float64"),
         explained=t.explained,
-        usual=t.usual,
-        burst_z=t.burst_z.cast("float64"),
+        usual=usual.cast("float64"),
+        burst_z=burst_z.cast("float64"),
     )
 
 
