@@ -28,12 +28,17 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test system-deps
 
 # Servers and runtimes the tests use: a PostgreSQL server (the governance tests start
-# a throwaway cluster) and a Java runtime for Spark local mode.
+# a throwaway cluster), a Java runtime for Spark, Chromium for the browser tests (driven by
+# Playwright, no browser download) and Pango for PDF reports.
 system-deps:
 	@if [ ! -x /usr/lib/postgresql/15/bin/initdb ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 	  echo "installing PostgreSQL server"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; fi
 	@if ! command -v java >/dev/null 2>&1; then \
 	  echo "installing a Java runtime for Spark"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; fi
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "installing Chromium for the browser tests"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
+	@if ! ldconfig -p | grep -q libpangoft2; then \
+	  echo "installing Pango for PDF reports"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; fi
 
 demo: install
 	rm -rf $(DEMO_DIR)
