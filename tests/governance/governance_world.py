@@ -14,7 +14,8 @@ import pyarrow.parquet as pq
 from sqlalchemy.orm import Session
 
 from fairwitness.candidates import CaseCandidate, SignalRef
-from fairwitness.governance import cases, db, decisions, intake, users
+from fairwitness.governance import cases, db, decisions, intake, users, workforce
+from fairwitness.governance.conflicts import STAFF_ID_REQUIRED
 from fairwitness.governance.models import User
 from fairwitness.routes import ADVERSE_OUTCOMES
 
@@ -66,13 +67,29 @@ def write_candidates(cands: list[CaseCandidate], path: Path) -> Path:
     return path
 
 
+WORKFORCE: dict[str, str | None] = {
+    "M1": None, "S1": "M1", "R1": "S1", "S2": "M1", "S3": "M1", "S5": None, "S9": None, "S42": None,
+    "S100": None, "S123": None, "S900": None,
+}  # fmt: skip
+"""The synthetic workforce every test store starts with: R1 reports to S1, who reports to M1."""
+
+
 class World:
-    """Accounts and cases on one store, built through the library itself."""
+    """Accounts and cases on one store, built through the library itself.
+
+    The store's workforce is `WORKFORCE` plus one person per reviewing account
+    (``E-<USERNAME>``, with no line manager), so every reviewer is independent of
+    the subjects unless a test links them.
+    """
 
     def __init__(self, store: db.Store) -> None:
         self.store = store
         self._n = itertools.count(1)
+        self.people: dict[str, str | None] = dict(WORKFORCE)
+        for name in ("rita", "rob", "sam"):
+            self.people[f"E-{name.upper()}"] = None
         with store.session() as s:
+            workforce.refresh(session=s, actor="test", people=self.people)
             self.admin = users.create_user(session=s, actor=None, username="admin", password=PASSWORD, role="admin")
             make = self._maker(s)
             self.analyst = make("analyst", "ann")
@@ -85,6 +102,11 @@ class World:
     def _maker(self, s: Session):  # type: ignore[no-untyped-def]
         def make(role: str, username: str | None = None, staff_id: str | None = None) -> User:
             name = username or f"{role.replace('_', '-')}{next(self._n)}"
+            if staff_id is None and role in STAFF_ID_REQUIRED:
+                staff_id = f"E-{name.upper()}"
+                if staff_id not in self.people:
+                    self.people[staff_id] = None
+                    workforce.refresh(session=s, actor="test", people=self.people)
             return users.create_user(session=s, actor=self.admin, username=name, password=PASSWORD, role=role, staff_id=staff_id)
 
         return make
@@ -101,6 +123,12 @@ class World:
         with self.session() as s:
             make = self._maker(s)
             return [make(role, name) for role, name in specs]
+
+    def link(self, staff_id: str, manager: str | None) -> None:
+        """Add (or move) a person in the store's workforce."""
+        self.people[staff_id] = manager
+        with self.session() as s:
+            workforce.refresh(session=s, actor="test", people=self.people)
 
     def import_case(self, cand: CaseCandidate) -> int:
         with self.session() as s:

@@ -10,17 +10,27 @@ exclusive (``BEGIN IMMEDIATE``).
 
 Each event stores ``hash = sha256(canonical [prev_hash, at, actor, action,
 object_type, object_id, subject, detail])`` and the previous event's hash; the
-first event links to ``GENESIS``. Triggers created by the migrations refuse
-UPDATE and DELETE (and TRUNCATE on PostgreSQL). `verify` walks the chain and
-reports, with the sequence number, any edited event, missing events, events out
-of order, and, against an exported `Anchor`, truncation or rewriting of the tail.
+first event links to ``GENESIS``. Each event is also sealed: ``mac =
+HMAC(audit key, hash)`` with a key kept outside the database
+(`fairwitness.governance.keys`), so an edit re-hashed along the chain, or a
+forged event correctly chained after the last anchor, is named at the first bad
+event. Triggers created by the migrations refuse UPDATE and DELETE (and TRUNCATE
+on PostgreSQL); `verify` checks they are present and enabled. Decisions are
+covered too: every decide/concur/dissent event carries the digest of each
+decision of its case, and `verify` compares the decisions table with the latest
+digests. `verify` reports, with the sequence number, any edited, unsealed or
+missing event, events out of order, and, against a signed `Anchor` kept outside
+the database, truncation or rewriting of the tail.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
+import stat
+from pathlib import Path
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -29,7 +39,16 @@ from sqlalchemy import event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from fairwitness.governance.access import require
-from fairwitness.governance.models import AuditEvent, User
+from fairwitness.governance.keys import audit_key
+from fairwitness.governance.models import AuditEvent, Decision, Setting, User
+
+SEALED_AFTER = "audit_sealed_after_seq"
+"""Setting: events up to this sequence number predate sealing (migration ``0002_hardening``)."""
+TRIGGERS = {
+    "sqlite": frozenset({"audit_events_no_update", "audit_events_no_delete"}),
+    "postgresql": frozenset({"audit_events_no_update", "audit_events_no_delete", "audit_events_no_truncate"}),
+}
+_KEY_INFO = "fairwitness.store_key"  # = pseudonyms.KEY_INFO (not imported: pseudonyms imports this module)
 
 GENESIS = "0" * 64
 _PENDING = "fairwitness.audit.pending"
@@ -60,6 +79,35 @@ def digest(
     stamp = at.astimezone(dt.UTC).isoformat(timespec="microseconds")
     payload = canonical_json([prev_hash, stamp, actor, action, object_type, object_id, subject, detail])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _seal_key(session: Session) -> bytes:
+    key = session.info.get(_KEY_INFO)
+    if key is None:
+        raise RuntimeError("this session has no store key: open stores with fairwitness.governance.db.create_store")
+    return audit_key(key)
+
+
+def seal(*, key: bytes, value: str) -> str:
+    """``HMAC-SHA256(key, value)`` as hex."""
+    return hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def decision_digest(decision: Decision) -> str:
+    """The hash of what a decision says (what `verify` compares with the audit log)."""
+    content = [
+        decision.id,
+        decision.case_id,
+        decision.reviewer_id,
+        decision.outcome,
+        decision.rationale,
+        decision.status,
+        decision.requires_concurrence,
+        decision.concurred_by_id,
+        decision.concurrence_rationale,
+        sorted([o.signal_pk, o.outcome] for o in decision.signal_outcomes),
+    ]
+    return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
 
 
 def record(
@@ -99,11 +147,12 @@ def write_pending(session: Session) -> None:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
     seq, prev = _head(session)
+    key = _seal_key(session)
     for item in pending:
         seq += 1
         at = now()
         h = digest(prev_hash=prev, at=at, **item)
-        session.add(AuditEvent(seq=seq, at=at, prev_hash=prev, hash=h, **item))
+        session.add(AuditEvent(seq=seq, at=at, prev_hash=prev, hash=h, mac=seal(key=key, value=h), **item))
         prev = h
     session.flush()
 
@@ -119,18 +168,25 @@ def install(sessions: sessionmaker[Session]) -> None:
 
 
 class Anchor(BaseModel):
-    """The head of the chain at one moment; keep it outside the database."""
+    """The head of the chain at one moment, signed; keep it outside the database, where the app cannot write."""
 
     seq: int
     hash: str
     at: dt.datetime | None
     exported_at: dt.datetime
+    signature: str | None = None
+    """``HMAC(audit key, [seq, hash, at, exported_at])``: a forged or edited anchor fails `verify`."""
+
+    def payload(self) -> str:
+        at = self.at.isoformat() if self.at else None
+        return canonical_json([self.seq, self.hash, at, self.exported_at.isoformat()])
 
 
 class Problem(BaseModel):
     seq: int | None
     kind: str
-    """edited, broken_link, out_of_order, missing, truncated, anchor_mismatch."""
+    """edited, unsealed, broken_link, out_of_order, missing, truncated, anchor_mismatch, anchor_forged,
+    triggers, decision_edited, decision_missing."""
     message: str
 
 
@@ -141,6 +197,7 @@ class VerifyReport(BaseModel):
     head_hash: str
     anchor: Anchor | None
     problems: list[Problem]
+    warnings: list[str] = []
 
     def summary(self) -> str:
         if self.ok:
@@ -149,9 +206,11 @@ class VerifyReport(BaseModel):
                 if self.anchor
                 else " (no anchor given: truncation of the newest events cannot be detected)"
             )
-            return f"audit log intact: {self.events} events, head {self.head_seq} {self.head_hash[:16]}…{checked}"
+            head = f"audit log intact: {self.events} events, head {self.head_seq} {self.head_hash[:16]}…{checked}"
+            return "\n".join([head, *(f"  warning: {w}" for w in self.warnings)])
         lines = [f"audit log TAMPERED: {len(self.problems)} problem(s)"]
         lines += [f"  event {p.seq if p.seq is not None else '-'}: [{p.kind}] {p.message}" for p in self.problems]
+        lines += [f"  warning: {w}" for w in self.warnings]
         return "\n".join(lines)
 
 
@@ -188,10 +247,22 @@ def _rows(session: Session, batch: int = 5000) -> Iterator[Any]:
         last = page[-1].seq
 
 
+def _sealed_after(session: Session) -> int:
+    value = session.execute(select(Setting.value).where(Setting.key == SEALED_AFTER)).scalar()
+    return int(value) if value is not None else 0
+
+
 def _walk(session: Session, rows: Iterable[Any]) -> tuple[int, int, str, list[Problem]]:
     problems: list[Problem] = []
     count, prev_seq, prev_hash = 0, 0, GENESIS
+    key, sealed_after = _seal_key(session), _sealed_after(session)
     for row in rows:
+        if row.seq > sealed_after and not hmac.compare_digest(row.mac or "", seal(key=key, value=row.hash)):
+            message = (
+                "its seal does not match: the event was forged, or edited and re-hashed, "
+                "by someone without the store's key"
+            )
+            problems.append(Problem(seq=row.seq, kind="unsealed", message=message))
         count += 1
         expected = digest(
             prev_hash=row.prev_hash,
@@ -218,7 +289,67 @@ def _walk(session: Session, rows: Iterable[Any]) -> tuple[int, int, str, list[Pr
     return count, prev_seq, prev_hash, problems
 
 
+def _check_triggers(session: Session) -> list[Problem]:
+    dialect = session.get_bind().dialect.name
+    expected = TRIGGERS.get(dialect, frozenset())
+    if dialect == "sqlite":
+        rows = session.execute(
+            text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_events'")
+        ).scalars()
+        present = set(rows)
+    elif dialect == "postgresql":
+        rows = session.execute(
+            text(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_events'::regclass "
+                "AND NOT tgisinternal AND tgenabled IN ('O', 'A')"
+            )
+        ).scalars()
+        present = set(rows)
+    else:
+        return []
+    if missing := sorted(expected - present):
+        message = (
+            f"append-only trigger(s) {', '.join(missing)} missing or disabled: events may have been "
+            "changed or deleted while they were off"
+        )
+        return [Problem(seq=None, kind="triggers", message=message)]
+    return []
+
+
+def _check_decisions(session: Session) -> list[Problem]:
+    recorded: dict[int, tuple[int, str, str | None]] = {}
+    purged: set[str | None] = set()
+    events = select(AuditEvent.seq, AuditEvent.action, AuditEvent.object_id, AuditEvent.detail).where(
+        AuditEvent.action.in_(("case.decide", "case.concur", "case.dissent", "retention.purge"))
+    )
+    for seq, action, object_id, detail in session.execute(events.order_by(AuditEvent.seq)):
+        if action == "retention.purge":
+            purged.add(object_id)
+            continue
+        for decision_id, value in (json.loads(detail).get("decisions") or {}).items():
+            recorded[int(decision_id)] = (seq, value, object_id)
+    rows = {d.id: d for d in session.scalars(select(Decision).order_by(Decision.id))}
+    problems = []
+    for decision_id, (seq, value, case_id) in sorted(recorded.items()):
+        row = rows.get(decision_id)
+        if row is None and case_id not in purged:
+            message = f"decision {decision_id}, recorded by event {seq}, was deleted outside retention"
+            problems.append(Problem(seq=seq, kind="decision_missing", message=message))
+        elif row is not None and decision_digest(row) != value:
+            message = f"decision {decision_id} no longer matches what event {seq} recorded: it was edited"
+            problems.append(Problem(seq=seq, kind="decision_edited", message=message))
+    return problems
+
+
+def sign_anchor(*, session: Session, anchor: Anchor) -> Anchor:
+    return anchor.model_copy(update={"signature": seal(key=_seal_key(session), value=anchor.payload())})
+
+
 def _check_anchor(session: Session, anchor: Anchor, head_seq: int) -> list[Problem]:
+    expected = seal(key=_seal_key(session), value=anchor.payload())
+    if not hmac.compare_digest(anchor.signature or "", expected):
+        message = "the anchor's signature does not match: it was forged or edited (or made for another store)"
+        return [Problem(seq=anchor.seq, kind="anchor_forged", message=message)]
     if anchor.seq == 0:
         return []
     stored = session.execute(select(AuditEvent.hash).where(AuditEvent.seq == anchor.seq)).scalar()
@@ -246,6 +377,7 @@ def _check_anchor(session: Session, anchor: Anchor, head_seq: int) -> list[Probl
 def verify_chain(*, session: Session, anchor: Anchor | None = None) -> VerifyReport:
     """Check the whole chain (no permission check, no event: for tests and internal use)."""
     count, head_seq, head_hash, problems = _walk(session, _rows(session))
+    problems = _check_triggers(session) + problems + _check_decisions(session)
     if anchor is not None:
         problems += _check_anchor(session, anchor, head_seq)
     return VerifyReport(
@@ -278,7 +410,7 @@ def anchor(*, session: Session, actor: User) -> Anchor:
     write_pending(session)
     seq, h = _head(session)
     at = session.execute(select(AuditEvent.at).where(AuditEvent.seq == seq)).scalar()
-    result = Anchor(seq=seq, hash=h, at=at, exported_at=now())
+    result = sign_anchor(session=session, anchor=Anchor(seq=seq, hash=h, at=at, exported_at=now()))
     detail = {"hash": h}
     record(session=session, actor=user, action="audit.anchor", object_type="audit_log", object_id=seq, detail=detail)
     return result
@@ -287,3 +419,11 @@ def anchor(*, session: Session, actor: User) -> Anchor:
 def events_about(*, session: Session, subject: str) -> list[AuditEvent]:
     """Every event about the person with pseudonym ``subject``, oldest first."""
     return list(session.scalars(select(AuditEvent).where(AuditEvent.subject == subject).order_by(AuditEvent.seq)))
+
+
+def anchor_file_warnings(path: str | Path) -> list[str]:
+    """Why an anchor file may not be a trustworthy external record (empty if none)."""
+    mode = stat.S_IMODE(Path(path).stat().st_mode)
+    if mode & 0o222:
+        return [f"{path} is writable (mode {mode:o}): keep anchors where the application cannot write"]
+    return []

@@ -5,8 +5,11 @@ States: ``new → triaged → under_review → decided → closed``, and ``reope
 ``under_review``. A case reaches ``decided`` only through a final decision
 (`fairwitness.governance.decisions`), never by a bare transition.
 
-Nobody sees a case about themselves: it is missing from their lists and
-showing it answers "no such case" (and the attempt is audited), so the tool
+Nobody sees or acts on a case about themselves or anyone in their
+line-management chain (`fairwitness.governance.conflicts`, failing closed): it
+is missing from their lists, and every action on it (show, assign, transition,
+close, reopen, note, respond, disclose, decide, concur, re-identify) answers "no
+case N" exactly as for a case that does not exist, and is audited, so the tool
 cannot tip off its subject.
 
 Every change bumps the case's ``version``; pass ``expected_version`` (the
@@ -27,13 +30,14 @@ from fairwitness.governance import audit, conflicts, pseudonyms
 from fairwitness.governance.access import require
 from fairwitness.governance.errors import (
     ConcurrentModification,
+    GovernanceError,
     InvalidInput,
     InvalidTransition,
     NotFound,
-    SubjectAccessRefused,
 )
 from fairwitness.governance.models import Case, Note, User
 from fairwitness.governance.roles import allowed
+from fairwitness.governance.usernames import normalise_username
 from fairwitness.governance.views import CaseSummary, CaseView, NoteView, case_view, summary
 
 STATES: tuple[str, ...] = ("new", "triaged", "under_review", "decided", "closed", "reopened")
@@ -63,10 +67,20 @@ def load_case(*, session: Session, case_id: int, expected_version: int | None = 
     return case
 
 
-def ensure_not_subject(*, user: User, case: Case) -> None:
-    """Refuse (as "no such case", audited) to show a case to the person it is about."""
-    if user.staff_id is not None and user.staff_id == case.staff_id:
-        raise SubjectAccessRefused(f"no case {case.id}", username=user.username, case_id=case.id)
+def ensure_not_subject(*, session: Session, user: User, case: Case) -> None:
+    """Refuse (as "no case N", audited) any action on a case about ``user`` or their chain."""
+    conflicts.guard(session=session, user=user, case=case)
+
+
+def governed_case(
+    *, session: Session, user: User, case_id: int, expected_version: int | None = None
+) -> Case:
+    """The case, if it exists and ``user`` is independent of its subject; else "no case N"."""
+    case = load_case(session=session, case_id=case_id)
+    conflicts.guard(session=session, user=user, case=case)
+    if expected_version is not None:
+        load_case(session=session, case_id=case_id, expected_version=expected_version)
+    return case
 
 
 def save(*, session: Session, case: Case) -> None:
@@ -95,8 +109,8 @@ def list_cases(
         query = query.where(Case.run_id == run_id)
     if assignee is not None:
         query = query.join(Case.assignee).where(User.username == assignee)
-    if user.staff_id is not None:
-        query = query.where(Case.staff_id != user.staff_id)  # never one's own cases
+    if hidden := conflicts.conflicted_staff(session=session, user=user):
+        query = query.where(Case.staff_id.not_in(sorted(hidden)))  # never one's own or one's chain's cases
     rows = [summary(c) for c in session.scalars(query)]
     filters = {"state": state, "run_id": run_id, "assignee": assignee}
     detail = {"filters": filters, "count": len(rows)}
@@ -107,8 +121,7 @@ def list_cases(
 def show_case(*, session: Session, actor: User, case_id: int, now: dt.datetime | None = None) -> CaseView:
     """One case in full; the staff number only while ``actor`` holds an unexpired re-identification."""
     user = require(session=session, actor=actor, action="case.view")
-    case = load_case(session=session, case_id=case_id)
-    ensure_not_subject(user=user, case=case)
+    case = governed_case(session=session, user=user, case_id=case_id)
     grant = pseudonyms.active_grant(session=session, user=user, case_id=case.id, now=now)
     result = case_view(session=session, case=case, reveal_until=grant.expires_at if grant else None)
     audit.record(
@@ -129,20 +142,31 @@ def assign(
     actor: User,
     case_id: int,
     assignee: str,
-    line_managers: Mapping[str, str | None],
+    line_managers: Mapping[str, str | None] | None = None,
     expected_version: int | None = None,
 ) -> CaseSummary:
-    """Assign a case to a reviewer who is independent of its subject."""
+    """Assign a case to a reviewer who is independent of its subject.
+
+    ``line_managers`` is ignored (kept for callers of the earlier signature): the
+    chain is the store's workforce. The assigner and the assignee must both be
+    independent of the subject; a conflicted assignee is refused without saying why.
+    """
     user = require(session=session, actor=actor, action="case.assign")
-    case = load_case(session=session, case_id=case_id, expected_version=expected_version)
+    case = governed_case(session=session, user=user, case_id=case_id, expected_version=expected_version)
     if case.state == "closed":
         raise InvalidTransition(f"case {case_id} is closed: reopen it first")
-    target = session.scalar(select(User).where(User.username == assignee))
+    target = session.scalar(select(User).where(User.username == normalise_username(assignee)))
     if target is None or not target.active:
         raise NotFound(f"no active account {assignee!r}")
     if not allowed(role=target.role, action="case.decide"):
         raise InvalidInput(f"{assignee!r} ({target.role}) cannot review cases")
-    conflicts.ensure_independent(user=target, subject_staff_id=case.staff_id, line_managers=line_managers)
+    try:
+        conflicts.guard(session=session, user=target, case=case)
+    except GovernanceError as exc:
+        refusal = InvalidInput(f"{assignee!r} cannot be assigned case {case_id}: choose an independent reviewer")
+        refusal.audit = {**(exc.audit or {}), "actor": user.username, "detail": {
+            "reason": str((exc.audit or {}).get("detail", {}).get("reason", exc)), "assignee": target.username}}
+        raise refusal from None
     previous = case.assignee.username if case.assignee else None
     case.assignee = target
     save(session=session, case=case)
@@ -168,12 +192,10 @@ def transition(
     expected_version: int | None = None,
 ) -> CaseSummary:
     """Move a case along its workflow (see ``TRANSITIONS``)."""
-    case = session.get(Case, case_id)
-    if case is None:
-        raise NotFound(f"no case {case_id}")
+    user = require(session=session, actor=actor, action="case.view")
+    case = governed_case(session=session, user=user, case_id=case_id)
     action = TRANSITIONS.get((case.state, to_state))
     if action is None:
-        user = require(session=session, actor=actor, action="case.view")
         hint = "record a decision instead" if to_state == "decided" else "allowed: " + ", ".join(
             f"{a} → {b}" for a, b in TRANSITIONS if a == case.state
         )
@@ -204,7 +226,7 @@ def transition(
 def add_note(*, session: Session, actor: User, case_id: int, text: str) -> NoteView:
     """Add a working note to a case."""
     user = require(session=session, actor=actor, action="case.note")
-    case = load_case(session=session, case_id=case_id)
+    case = governed_case(session=session, user=user, case_id=case_id)
     if not text or not text.strip():
         raise InvalidInput("a note needs text")
     note = Note(case_id=case.id, author_id=user.id, text=text.strip(), created_at=audit.now())

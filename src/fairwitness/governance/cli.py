@@ -6,9 +6,13 @@ Every command takes ``--workspace WS`` (default store ``WS/governance.sqlite``),
 (prompted for if neither is given). Commands are thin: each signs in, calls one
 library function, prints the result. Refusals print ``error: ...`` and exit 1.
 
-Line management (for self and chain checks) and the per-table source summary of
-a subject access export come from the lake, so they are hooks passed to
-`register`; without a line-management hook the commands that need it refuse.
+Conflict checks read the workforce kept in the store (refreshed by
+``fairwitness ingest`` and by ``workforce refresh``, which reads the lake through
+the ``line_managers`` hook passed to `register`); the per-table source summary
+of a subject access export comes from the lake through the ``source_summary``
+hook. Free text is printed with control characters escaped. Exports never
+replace an existing file unless ``--force``, and never a file in a workspace or
+the store.
 """
 
 from __future__ import annotations
@@ -22,10 +26,24 @@ from typing import Annotated, Any
 import typer
 from sqlalchemy.orm import Session
 
-from fairwitness.governance import audit, cases, decisions, intake, pseudonyms, purposes, responses, retention, users
+from fairwitness.governance import (
+    audit,
+    cases,
+    decisions,
+    intake,
+    outputs,
+    privileges,
+    pseudonyms,
+    purposes,
+    responses,
+    retention,
+    users,
+    workforce,
+)
 from fairwitness.governance import sar as subject_access
-from fairwitness.governance.db import Store, create_store, store_url
-from fairwitness.governance.errors import GovernanceError
+from fairwitness.governance.db import Store, create_store, create_engine_for, store_url
+from fairwitness.governance.errors import GovernanceError, InvalidInput
+from fairwitness.governance.views import printable
 from fairwitness.governance.models import User
 from fairwitness.governance.reports import to_json
 
@@ -42,6 +60,7 @@ Password = Annotated[str | None, typer.Option("--password", envvar="FAIRWITNESS_
 Version = Annotated[int | None, typer.Option("--expect-version", help="Case version you read (refused if changed).")]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 CaseId = Annotated[int, typer.Argument(help="Case id.")]
+Force = Annotated[bool, typer.Option("--force", help="Replace the file if it exists (never one in a workspace).")]
 Text = Annotated[str, typer.Option(help="Written rationale (recorded).")]
 NewPassword = Annotated[
     str, typer.Option(envvar="FAIRWITNESS_NEW_PASSWORD", prompt=True, hide_input=True, confirmation_prompt=True)
@@ -51,9 +70,32 @@ FirstAs = Annotated[str | None, typer.Option("--as", envvar="FAIRWITNESS_USER", 
 
 def no_line_managers(workspace: Path) -> Mapping[str, str | None]:
     raise GovernanceError(
-        "line management is not available, so conflicts of interest cannot be checked: "
-        "register(app, line_managers=...) must be given the workspace's people.line_manager_id"
+        "line management is not available: register(app, line_managers=...) must be given the workspace's "
+        "people.line_manager_id to refresh the store's workforce"
     )
+
+
+def parse_signal_outcomes(items: list[str] | None) -> dict[str, str]:
+    """``["ID=OUTCOME", ...]`` as a mapping; `InvalidInput` naming the item that is not ``ID=OUTCOME``."""
+    result: dict[str, str] = {}
+    for item in items or []:
+        sid, sep, outcome = item.partition("=")
+        if not sep or not sid.strip() or not outcome.strip():
+            raise InvalidInput(f"--signal {item!r}: expected SIGNAL_ID=OUTCOME")
+        result[sid.strip()] = outcome.strip()
+    return result
+
+
+def refresh_workforce(
+    *, workspace: Path, db: str | None, people: Mapping[str, str | None], actor: str = "ingest"
+) -> workforce.RefreshReport:
+    """Replace the store's workforce with ``people`` (the ingest hook and ``workforce refresh``)."""
+    store = create_store(store_url(workspace=workspace, db=db))
+    try:
+        with store.session() as s:
+            return workforce.refresh(session=s, actor=actor, people=people)
+    finally:
+        store.dispose()
 
 
 @contextmanager
@@ -137,7 +179,7 @@ def _users_app() -> typer.Typer:
     return app
 
 
-def _cases_app(line_managers: LineManagers) -> typer.Typer:
+def _cases_app() -> typer.Typer:
     app = typer.Typer(help="Cases: import, triage, review, decide, respond, disclose.", no_args_is_help=True)
 
     @app.command("import")
@@ -152,7 +194,8 @@ def _cases_app(line_managers: LineManagers) -> typer.Typer:
                 raise GovernanceError("give exactly one of --run and --candidates")
             path = candidates or intake.candidates_path(workspace=workspace, run_id=run or "")
             result = intake.import_candidates(session=s, actor=me, candidates=intake.load_candidates(path))
-        typer.echo(f"imported {len(result.created)} case(s), skipped {len(result.skipped)} already imported")
+        purged = f", {len(result.purged)} purged by retention (not brought back)" if result.purged else ""
+        typer.echo(f"imported {len(result.created)} case(s), skipped {len(result.skipped)} already imported{purged}")
 
     @app.command("list")
     def list_(
@@ -178,14 +221,15 @@ def _cases_app(line_managers: LineManagers) -> typer.Typer:
         """Show a case: signals and evidence, notes, decisions, responses."""
         with acting(workspace, db, as_, password) as (s, me):
             v = cases.show_case(session=s, actor=me, case_id=case_id)
+        p = printable
         _show(v, json, lambda: [
-            f"case {v.id} {v.pseudonym}{' = ' + v.staff_id if v.staff_id else ''}  [{v.state}]  version {v.version}",
+            f"case {v.id} {v.pseudonym}{' = ' + p(v.staff_id) if v.staff_id else ''}  [{v.state}]  version {v.version}",
             f"route {v.route} score {v.score:.2f}  {v.period_start}..{v.period_end}  assignee {v.assignee or '-'}",
-            v.explanation,
-            *[f"  signal {g.signal_id} {g.detector} {g.route} {g.score:.2f}: {g.explanation}" for g in v.signals],
-            *[f"  decision {d.id} {d.outcome} [{d.status}] by {d.reviewer}: {d.rationale}" for d in v.decisions],
-            *[f"  response {r.id} ({len(r.attachments)} attachment(s)): {r.text}" for r in v.responses],
-            *[f"  note {n.author}: {n.text}" for n in v.notes],
+            p(v.explanation),
+            *[f"  signal {p(g.signal_id)} {g.detector} {g.route} {g.score:.2f}: {p(g.explanation)}" for g in v.signals],
+            *[f"  decision {d.id} {d.outcome} [{d.status}] by {d.reviewer}: {p(d.rationale)}" for d in v.decisions],
+            *[f"  response {r.id} ({len(r.attachments)} attachment(s)): {p(r.text)}" for r in v.responses],
+            *[f"  note {n.author}: {p(n.text)}" for n in v.notes],
         ])  # fmt: skip
 
     @app.command("assign")
@@ -195,8 +239,7 @@ def _cases_app(line_managers: LineManagers) -> typer.Typer:
     ) -> None:  # fmt: skip
         """Assign a case to a reviewer independent of its subject."""
         with acting(workspace, db, as_, password) as (s, me):
-            c = cases.assign(session=s, actor=me, case_id=case_id, assignee=reviewer,
-                             line_managers=line_managers(workspace), expected_version=version)  # fmt: skip
+            c = cases.assign(session=s, actor=me, case_id=case_id, assignee=reviewer, expected_version=version)
         typer.echo(f"case {c.id} assigned to {reviewer} (version {c.version})")
 
     @app.command("transition")
@@ -232,10 +275,9 @@ def _cases_app(line_managers: LineManagers) -> typer.Typer:
     ) -> None:  # fmt: skip
         """Decide a case under review (an adverse outcome waits for a second reviewer)."""
         with acting(workspace, db, as_, password) as (s, me):
-            per_signal = dict(item.split("=", 1) for item in signal or [])
+            per_signal = parse_signal_outcomes(signal)
             d = decisions.decide(session=s, actor=me, case_id=case_id, outcome=outcome, rationale=rationale,
-                                 signal_outcomes=per_signal, line_managers=line_managers(workspace),
-                                 expected_version=version)  # fmt: skip
+                                 signal_outcomes=per_signal, expected_version=version)  # fmt: skip
         typer.echo(f"decision {d.id} on case {case_id}: {d.outcome} [{d.status}]")
 
     @app.command("concur")
@@ -248,7 +290,7 @@ def _cases_app(line_managers: LineManagers) -> typer.Typer:
         """Concur with (or --dissent from) another reviewer's pending adverse decision."""
         with acting(workspace, db, as_, password) as (s, me):
             d = decisions.concur(session=s, actor=me, case_id=case_id, rationale=rationale, agree=not dissent,
-                                 line_managers=line_managers(workspace), expected_version=version)  # fmt: skip
+                                 expected_version=version)  # fmt: skip
         typer.echo(f"decision {d.id} on case {case_id}: {d.outcome} [{d.status}]")
 
     @app.command("respond")
@@ -266,12 +308,13 @@ def _cases_app(line_managers: LineManagers) -> typer.Typer:
 
     @app.command("disclose")
     def disclose(
-        case_id: CaseId, out: Annotated[Path, typer.Option(help="Zip file to write.")],
+        case_id: CaseId, out: Annotated[Path, typer.Option(help="Zip file to write (outside any workspace).")],
+        force: Force = False,
         workspace: Workspace = _HERE, db: Db = None, as_: As = ..., password: Password = None,
     ) -> None:  # fmt: skip
         """Export the disclosure pack (zip: JSON, HTML, attachments) for the case's subject."""
         with acting(workspace, db, as_, password) as (s, me):
-            path = responses.export_disclosure_pack(session=s, actor=me, case_id=case_id, out=out)
+            path = responses.export_disclosure_pack(session=s, actor=me, case_id=case_id, out=out, force=force)
         typer.echo(f"wrote {path}")
 
     @app.command("precision")
@@ -288,6 +331,45 @@ def _cases_app(line_managers: LineManagers) -> typer.Typer:
     return app
 
 
+def _workforce_app(line_managers: LineManagers) -> typer.Typer:
+    app = typer.Typer(help="The workforce kept in the store for conflict checks.", no_args_is_help=True)
+
+    @app.command("refresh")
+    def refresh(
+        workspace: Workspace = _HERE, db: Db = None, as_: As = ..., password: Password = None,
+    ) -> None:  # fmt: skip
+        """Replace the store's workforce (staff ids, line managers) with the workspace's people (admins)."""
+        with acting(workspace, db, as_, password) as (s, me):
+            from fairwitness.governance.access import require
+
+            admin = require(session=s, actor=me, action="workforce.refresh")
+            report = workforce.refresh(session=s, actor=admin, people=line_managers(workspace))
+        typer.echo(f"workforce: {report.people} people ({report.with_manager} with a line manager), was {report.before}")
+
+    return app
+
+
+def _store_app() -> typer.Typer:
+    app = typer.Typer(help="The store itself (PostgreSQL roles).", no_args_is_help=True)
+
+    @app.command("grant-app-role")
+    def grant(
+        role: Annotated[str, typer.Argument(help="The application's PostgreSQL role (not the owner).")],
+        db: Annotated[str, typer.Option("--db", help="The store's URL, signed in as its owner.")],
+    ) -> None:
+        """As the database owner: migrate, then give the application role only what it needs (PostgreSQL)."""
+        with _refusals():
+            create_store(store_url(db=db)).dispose()
+            engine = create_engine_for(store_url(db=db))
+            try:
+                statements = privileges.grant_application_role(engine=engine, role=role)
+            finally:
+                engine.dispose()
+        typer.echo("\n".join(statements))
+
+    return app
+
+
 def _audit_app() -> typer.Typer:
     app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
 
@@ -300,21 +382,26 @@ def _audit_app() -> typer.Typer:
         with acting(workspace, db, as_, password) as (s, me):
             given = audit.Anchor.model_validate_json(anchor.read_text()) if anchor else None
             report = audit.verify(session=s, actor=me, anchor=given)
+        if anchor:
+            report.warnings += audit.anchor_file_warnings(anchor)
         typer.echo(report.summary())
         if not report.ok:
             raise typer.Exit(1)
 
     @app.command("anchor")
     def anchor(
-        out: Annotated[Path | None, typer.Option(help="Write the anchor here (default: print it).")] = None,
+        out: Annotated[Path | None, typer.Option(help="Write the anchor to this new file, then make it read-only.")] = None,
         workspace: Workspace = _HERE, db: Db = None, as_: As = ..., password: Password = None,
     ) -> None:  # fmt: skip
-        """Export the chain's head hash as an anchor; keep it outside the database."""
+        """Export the chain's head hash as a signed anchor; keep it outside the database, where the app cannot write."""
         with acting(workspace, db, as_, password) as (s, me):
+            target = outputs.check(out, protected=outputs.store_files(s.get_bind().engine.url.render_as_string())) if out else None
             text = audit.anchor(session=s, actor=me).model_dump_json(indent=2)
-        if out:
-            out.write_text(text + "\n", encoding="utf-8")
-        typer.echo(f"wrote {out}" if out else text)
+        if target:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text + "\n", encoding="utf-8")
+            target.chmod(0o444)
+        typer.echo(f"wrote {target} (read-only)" if target else text)
 
     return app
 
@@ -366,7 +453,9 @@ def register(
     """
     managers = line_managers or no_line_managers
     app.add_typer(_users_app(), name="users")
-    app.add_typer(_cases_app(managers), name="cases")
+    app.add_typer(_cases_app(), name="cases")
+    app.add_typer(_workforce_app(managers), name="workforce")
+    app.add_typer(_store_app(), name="store")
     app.add_typer(_audit_app(), name="audit")
     app.add_typer(_retention_app(), name="retention")
     app.add_typer(_purposes_app(), name="purposes")
@@ -381,18 +470,20 @@ def register(
         """Re-identify the person behind a case's pseudonym (reviewers; recorded, audited, expires)."""
         with acting(workspace, db, as_, password) as (s, me):
             g = pseudonyms.reidentify(session=s, actor=me, case_id=case_id, reason=reason,
-                                      line_managers=managers(workspace), ttl=dt.timedelta(minutes=minutes))  # fmt: skip
+                                      ttl=dt.timedelta(minutes=minutes))  # fmt: skip
         typer.echo(f"case {g.case_id}: {g.pseudonym} is staff number {g.staff_id} "
                    f"(for you, until {g.expires_at:%Y-%m-%d %H:%M} UTC)")  # fmt: skip
 
     @app.command("sar")
     def sar_(
         staff_id: str, out: Annotated[Path, typer.Option(help="Output file (written as .json and .html).")],
+        force: Force = False,
         workspace: Workspace = _HERE, db: Db = None, as_: As = ..., password: Password = None,
     ) -> None:  # fmt: skip
         """Subject access export: everything held and derived about one person, as JSON and HTML."""
         with acting(workspace, db, as_, password) as (s, me):
-            summary = source_summary(workspace, staff_id) if source_summary else None
-            result = subject_access.export(session=s, actor=me, staff_id=staff_id, out=out, source_summary=summary)
+            summary = source_summary(workspace, staff_id.strip()) if source_summary and workspace.is_dir() else None
+            result = subject_access.export(session=s, actor=me, staff_id=staff_id, out=out, source_summary=summary,
+                                           force=force)  # fmt: skip
         counts = ", ".join(f"{k} {v}" for k, v in result.counts.items())
         typer.echo(f"wrote {result.json_path} and {result.html_path}: {counts}")

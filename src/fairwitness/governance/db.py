@@ -28,8 +28,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from fairwitness.governance import audit
+from fairwitness.governance import audit, keys
 from fairwitness.governance.errors import GovernanceError
+from fairwitness.governance.pseudonyms import KEY_INFO
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 DEFAULT_FILENAME = "governance.sqlite"
@@ -174,10 +175,22 @@ class Store:
 
 
 def create_store(url: str, *, migrate: bool = True) -> Store:
-    """Open the store at ``url`` and (unless ``migrate=False``) upgrade it to the newest schema."""
+    """Open the store at ``url`` and (unless ``migrate=False``) upgrade it to the newest schema.
+
+    The store's key (`fairwitness.governance.keys`) must be available: every
+    session carries it, to pseudonymise and to seal audit events.
+    """
     engine = create_engine_for(url)
-    if migrate and current_revision(engine=engine) != head_revision():
-        upgrade(engine=engine)
-    sessions = sessionmaker(bind=engine, expire_on_commit=False)
+    try:
+        revision = current_revision(engine=engine)
+        if migrate and revision != head_revision():
+            upgrade(engine=engine)
+        elif revision != head_revision():
+            raise GovernanceError(f"the store is at migration {revision}, not {head_revision()}: upgrade it first")
+        key = keys.load(normalise_url(url))
+    except BaseException:
+        engine.dispose()
+        raise
+    sessions = sessionmaker(bind=engine, expire_on_commit=False, info={KEY_INFO: key})
     audit.install(sessions)
     return Store(url=normalise_url(url), engine=engine, sessions=sessions)

@@ -7,7 +7,14 @@ them). A non-adverse decision is final at once and the case becomes
 ``decided``. An adverse one (advice or graver, for the case or any signal) stays
 ``pending`` until a second, different reviewer concurs; if they dissent the
 decision is ``rejected`` and the case awaits a new decision. Nobody decides or
-concurs on a case about themselves or their own line-management chain.
+concurs on a case about themselves or their own line-management chain (the
+store's workforce; refused as "no case N" and audited), and one person cannot be
+both pairs of eyes (same account or same staff id: refused and audited).
+
+Every decision is hash-linked into the audit chain: each decide, concur and
+dissent event carries the digest of every decision of the case
+(`fairwitness.governance.audit.decision_digest`), so `audit verify` finds a
+decision edited or deleted in the database behind the application's back.
 
 Final per-signal outcomes (and the tallies kept when retention purges cases)
 give each detector's precision.
@@ -21,9 +28,9 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from fairwitness.governance import audit, conflicts
+from fairwitness.governance import audit
 from fairwitness.governance.access import require
-from fairwitness.governance.cases import load_case, save
+from fairwitness.governance.cases import governed_case, save
 from fairwitness.governance.errors import FourEyesViolation, InvalidInput, InvalidTransition
 from fairwitness.governance.models import Case, Decision, OutcomeTally, Signal, SignalOutcome, User
 from fairwitness.governance.views import DecisionView, decision_view
@@ -58,6 +65,10 @@ def _per_signal(case: Case, outcome: str, given: Mapping[str, str] | None) -> di
     return result
 
 
+def _digests(case: Case) -> dict[str, str]:
+    return {str(d.id): audit.decision_digest(d) for d in case.decisions}
+
+
 def pending_decision(case: Case) -> Decision | None:
     return next((d for d in case.decisions if d.status == "pending"), None)
 
@@ -77,16 +88,18 @@ def decide(
     case_id: int,
     outcome: str,
     rationale: str,
-    line_managers: Mapping[str, str | None],
+    line_managers: Mapping[str, str | None] | None = None,
     signal_outcomes: Mapping[str, str] | None = None,
     expected_version: int | None = None,
 ) -> DecisionView:
-    """Record a decision on a case under review (final at once unless adverse)."""
+    """Record a decision on a case under review (final at once unless adverse).
+
+    ``line_managers`` is ignored (kept for callers of the earlier signature): the chain is the store's workforce.
+    """
     user = require(session=session, actor=actor, action="case.decide")
-    case = load_case(session=session, case_id=case_id, expected_version=expected_version)
+    case = governed_case(session=session, user=user, case_id=case_id, expected_version=expected_version)
     if case.state != "under_review":
         raise InvalidTransition(f"case {case_id} is {case.state}: only a case under review can be decided")
-    conflicts.ensure_independent(user=user, subject_staff_id=case.staff_id, line_managers=line_managers)
     if (waiting := pending_decision(case)) is not None:
         raise InvalidTransition(
             f"case {case_id} already has decision {waiting.id} awaiting a second reviewer: concur or dissent first"
@@ -114,7 +127,13 @@ def decide(
         object_type="case",
         object_id=case.id,
         subject=case.pseudonym,
-        detail={"decision": decision.id, "outcome": outcome, "status": decision.status, "signal_outcomes": per_signal},
+        detail={
+            "decision": decision.id,
+            "outcome": outcome,
+            "status": decision.status,
+            "signal_outcomes": per_signal,
+            "decisions": _digests(case),
+        },
     )
     return decision_view(decision)
 
@@ -125,22 +144,27 @@ def concur(
     actor: User,
     case_id: int,
     rationale: str,
-    line_managers: Mapping[str, str | None],
+    line_managers: Mapping[str, str | None] | None = None,
     agree: bool = True,
     expected_version: int | None = None,
 ) -> DecisionView:
-    """A second reviewer concurs with (``agree``) or dissents from the pending adverse decision."""
+    """A second reviewer concurs with (``agree``) or dissents from the pending adverse decision.
+
+    ``line_managers`` is ignored (kept for callers of the earlier signature): the chain is the store's workforce.
+    """
     user = require(session=session, actor=actor, action="case.concur")
-    case = load_case(session=session, case_id=case_id, expected_version=expected_version)
+    case = governed_case(session=session, user=user, case_id=case_id, expected_version=expected_version)
     decision = pending_decision(case)
     if decision is None:
         raise InvalidTransition(f"case {case_id} has no decision awaiting concurrence")
     first = decision.reviewer
     if first.id == user.id or (user.staff_id is not None and user.staff_id == first.staff_id):
         raise FourEyesViolation(
-            f"{user.username!r} made decision {decision.id}: a different reviewer must concur (four eyes)"
+            f"{user.username!r} made decision {decision.id}: a different person must concur (four eyes)",
+            username=user.username,
+            case_id=case.id,
+            subject=case.pseudonym,
         )
-    conflicts.ensure_independent(user=user, subject_staff_id=case.staff_id, line_managers=line_managers)
     decision.concurrence_rationale = _rationale(rationale, "a concurrence or dissent")
     decision.concurred_by = user
     decision.concurred_at = audit.now()
@@ -156,7 +180,12 @@ def concur(
         object_type="case",
         object_id=case.id,
         subject=case.pseudonym,
-        detail={"decision": decision.id, "outcome": decision.outcome, "decided_by": first.username},
+        detail={
+            "decision": decision.id,
+            "outcome": decision.outcome,
+            "decided_by": first.username,
+            "decisions": _digests(case),
+        },
     )
     return decision_view(decision)
 

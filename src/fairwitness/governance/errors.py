@@ -82,7 +82,22 @@ class ConflictOfInterest(GovernanceError):
 
 
 class FourEyesViolation(GovernanceError):
-    """The concurring reviewer is the deciding reviewer (same account or same person)."""
+    """The concurring reviewer is the deciding reviewer (same account or same person): refused and audited."""
+
+    def __init__(self, message: str, *, username: str, case_id: int, subject: str | None = None) -> None:
+        super().__init__(message)
+        self.audit = {
+            "actor": username,
+            "action": "security.four_eyes_refused",
+            "object_type": "case",
+            "object_id": str(case_id),
+            "subject": subject,
+            "detail": {"reason": "the concurring reviewer made the decision (same account or same person)"},
+        }
+
+
+class AccountLocked(AuthenticationFailed):
+    """Too many failed sign-ins: the account is locked for a while (the refusal is audited)."""
 
 
 class ConcurrentModification(GovernanceError):

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from fairwitness.candidates import CaseCandidate
 from fairwitness.governance import audit, pseudonyms
 from fairwitness.governance.access import require
+from fairwitness.governance.retention import tombstoned
 from fairwitness.governance.errors import InvalidInput
 from fairwitness.governance.models import Case, Signal, User
 from fairwitness.governance.views import redact_protected
@@ -67,6 +68,8 @@ class ImportResult(BaseModel):
     """Ids of the cases created."""
     skipped: list[str]
     """Candidate ids already imported."""
+    purged: list[str] = []
+    """Candidate ids whose case was purged by retention: never imported again."""
 
 
 def import_candidates(*, session: Session, actor: User, candidates: Iterable[CaseCandidate]) -> ImportResult:
@@ -75,6 +78,8 @@ def import_candidates(*, session: Session, actor: User, candidates: Iterable[Cas
     candidates = list(candidates)
     ids = [c.candidate_id for c in candidates]
     existing = set(session.scalars(select(Case.candidate_id).where(Case.candidate_id.in_(ids)))) if ids else set()
+    purged = tombstoned(session=session, candidate_ids=ids)
+    existing |= purged
     created: list[Case] = []
     now = audit.now()
     for c in candidates:
@@ -134,7 +139,16 @@ def import_candidates(*, session: Session, actor: User, candidates: Iterable[Cas
         action="case.import",
         object_type="run",
         object_id=",".join(runs)[:128] or None,
-        detail={"runs": runs, "created": len(created), "skipped": len(candidates) - len(created)},
+        detail={
+            "runs": runs,
+            "created": len(created),
+            "skipped": len(candidates) - len(created),
+            "purged_by_retention": len(purged),
+        },
     )
     new = {c.candidate_id for c in created}
-    return ImportResult(created=[c.id for c in created], skipped=[i for i in ids if i not in new])
+    return ImportResult(
+        created=[c.id for c in created],
+        skipped=[i for i in ids if i not in new and i not in purged],
+        purged=sorted(purged),
+    )

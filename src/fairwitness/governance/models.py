@@ -66,7 +66,7 @@ class Base(DeclarativeBase):
 
 
 class Setting(Base):
-    """Store-wide settings; holds the pseudonym key, written once by the first migration."""
+    """Store-wide settings (never the key: that lives outside the database, see `keys`)."""
 
     __tablename__ = "settings"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -247,3 +247,25 @@ class AuditEvent(Base):
     """Canonical JSON (sorted keys), hashed exactly as stored."""
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    mac: Mapped[str | None] = mapped_column(String(64))
+    """``HMAC(audit key, hash)``: the seal only a holder of the key kept outside the database can make."""
+
+
+class WorkforceMember(Base):
+    """One person of the workforce and their line manager, kept with the store (refreshed on ingest)."""
+
+    __tablename__ = "workforce"
+    staff_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    line_manager_id: Mapped[str | None] = mapped_column(String(64))
+    refreshed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class Tombstone(Base):
+    """A candidate purged by retention: never imported again, its run's evidence never served again."""
+
+    __tablename__ = "tombstones"
+    candidate_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    """SHA-256 of the candidate id (the id itself may carry the staff number)."""
+    run_id: Mapped[str] = mapped_column(String(128), index=True)
+    pseudonym: Mapped[str] = mapped_column(String(32), index=True)
+    purged_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

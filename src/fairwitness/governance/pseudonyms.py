@@ -1,10 +1,11 @@
 """Stable pseudonyms and audited, expiring re-identification.
 
 A person appears in every case view as ``P-`` followed by ten base-32
-characters of ``HMAC-SHA256(key, staff_id)``. The key is random, written once
-into the store's ``settings`` by the first migration, so every workstation that
-shares a store sees the same pseudonym for the same person; nothing outside the
-store can link a pseudonym to a staff number.
+characters of ``HMAC-SHA256(key, staff_id)``. The key is random and kept outside
+the database (`fairwitness.governance.keys`: a key file or the environment), so
+every workstation configured with the store's key sees the same pseudonym for the
+same person, and someone holding only the database cannot link a pseudonym to a
+staff number.
 
 Re-identification reveals the staff number behind one case's pseudonym to one
 reviewer, for a limited time (default one hour, at most eight), and only with a
@@ -27,23 +28,20 @@ from sqlalchemy.orm import Session
 from fairwitness.governance import audit, conflicts
 from fairwitness.governance.access import require
 from fairwitness.governance.errors import InvalidInput, NotFound
-from fairwitness.governance.models import Case, Reidentification, Setting, User
+from fairwitness.governance.models import Case, Reidentification, User
 
-KEY_SETTING = "pseudonym_key"
 DEFAULT_TTL = dt.timedelta(hours=1)
 MAX_TTL = dt.timedelta(hours=8)
 MIN_REASON_LENGTH = 15
-_CACHE = "fairwitness.pseudonym_key"
+KEY_INFO = "fairwitness.store_key"
+"""Where a store's sessions carry its key (`fairwitness.governance.db.create_store` puts it there)."""
 
 
 def _key(session: Session) -> bytes:
-    cached = session.info.get(_CACHE)
-    if cached is None:
-        value = session.get(Setting, KEY_SETTING)
-        if value is None:
-            raise RuntimeError("the store has no pseudonym key: was it created by the migrations?")
-        cached = session.info[_CACHE] = bytes.fromhex(value.value)
-    return cached
+    key = session.info.get(KEY_INFO)
+    if key is None:
+        raise RuntimeError("this session has no store key: open stores with fairwitness.governance.db.create_store")
+    return key
 
 
 def pseudonym(*, session: Session, staff_id: str) -> str:
@@ -70,11 +68,14 @@ def reidentify(
     actor: User,
     case_id: int,
     reason: str,
-    line_managers: Mapping[str, str | None],
+    line_managers: Mapping[str, str | None] | None = None,
     ttl: dt.timedelta = DEFAULT_TTL,
     now: dt.datetime | None = None,
 ) -> Grant:
-    """Reveal who is behind a case's pseudonym to ``actor``, for ``ttl``, recording why."""
+    """Reveal who is behind a case's pseudonym to ``actor``, for ``ttl``, recording why.
+
+    ``line_managers`` is ignored (kept for callers of the earlier signature): the chain is the store's workforce.
+    """
     user = require(session=session, actor=actor, action="case.reidentify")
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON_LENGTH:
@@ -84,7 +85,7 @@ def reidentify(
     case = session.get(Case, case_id)
     if case is None:
         raise NotFound(f"no case {case_id}")
-    conflicts.ensure_independent(user=user, subject_staff_id=case.staff_id, line_managers=line_managers)
+    conflicts.guard(session=session, user=user, case=case)
     granted = now or audit.now()
     row = Reidentification(
         case_id=case.id,

@@ -20,12 +20,13 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from fairwitness.governance import audit
+from fairwitness.governance import audit, outputs
 from fairwitness.governance.access import require
-from fairwitness.governance.cases import ensure_not_subject, load_case
+from fairwitness.governance.cases import governed_case
 from fairwitness.governance.errors import InvalidInput, NotFound
 from fairwitness.governance.models import Attachment, Response, User
 from fairwitness.governance.reports import render_html, to_json
+from fairwitness.governance import views
 from fairwitness.governance.views import ResponseView, case_view, response_view
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -53,7 +54,7 @@ def record_response(
 ) -> ResponseView:
     """Record the subject's response to a case, with attachments as ``(file name, content)`` pairs."""
     user = require(session=session, actor=actor, action="case.respond")
-    case = load_case(session=session, case_id=case_id)
+    case = governed_case(session=session, user=user, case_id=case_id)
     if not (text or "").strip() and not attachments:
         raise InvalidInput("a response needs text or at least one attachment")
     now = audit.now()
@@ -87,8 +88,7 @@ def read_attachment(*, session: Session, actor: User, attachment_id: int) -> tup
         raise NotFound(f"no attachment {attachment_id}")
     response = session.get(Response, attachment.response_id)
     assert response is not None
-    case = load_case(session=session, case_id=response.case_id)
-    ensure_not_subject(user=user, case=case)
+    case = governed_case(session=session, user=user, case_id=response.case_id)
     audit.record(
         session=session,
         actor=user,
@@ -101,10 +101,16 @@ def read_attachment(*, session: Session, actor: User, attachment_id: int) -> tup
     return attachment.filename, attachment.content
 
 
-def export_disclosure_pack(*, session: Session, actor: User, case_id: int, out: str | Path) -> Path:
-    """Write the subject's disclosure pack for a case as a zip; returns its path."""
+def export_disclosure_pack(
+    *, session: Session, actor: User, case_id: int, out: str | Path, force: bool = False
+) -> Path:
+    """Write the subject's disclosure pack for a case as a zip; returns its path.
+
+    Never over an existing file unless ``force``, never into a workspace or over the store (`outputs.check`).
+    """
     user = require(session=session, actor=actor, action="case.disclose")
-    case = load_case(session=session, case_id=case_id)
+    case = governed_case(session=session, user=user, case_id=case_id)
+    out = outputs.check(out, force=force, protected=outputs.store_files(str(session.get_bind().engine.url)))
     view = case_view(session=session, case=case, reveal_until=audit.now()).model_dump(
         mode="json", exclude={"notes", "reidentified_until"}
     )
@@ -114,14 +120,13 @@ def export_disclosure_pack(*, session: Session, actor: User, case_id: int, out: 
         "generated_by": user.username,
         "case": view,
     }
-    out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("disclosure.json", to_json(pack))
         zf.writestr("disclosure.html", render_html(template="disclosure.html", context=pack))
         for response in case.responses:
             for a in response.attachments:
-                zf.writestr(f"attachments/{a.id}-{a.filename}", a.content)
+                zf.writestr(f"attachments/{a.id}-{views.masker(session=session, keep=case.staff_id).text(a.filename)}", a.content)
     audit.record(
         session=session,
         actor=user,

@@ -5,15 +5,19 @@ A case is eligible when it is ``closed``, its final decision is
 it was closed at least ``months`` ago (default 12). Purging deletes the case, its
 signals, decisions and per-signal outcomes, notes, responses and attachments, and
 re-identification grants. What remains is the audit log (a ``retention.purge``
-event per case, under the person's pseudonym) and anonymous per-detector outcome
+event per case, under the person's pseudonym), anonymous per-detector outcome
 counts, so detector precision does not drift upwards as false positives are
-purged. A dry run reports what would go and writes nothing at all.
+purged, and a tombstone per case (the hash of its candidate id, its run and the
+pseudonym): importing the same run again does not bring the case back, and
+``flags`` and ``explain`` no longer serve that run's evidence about the person.
+A dry run reports what would go and writes nothing at all.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 
 from pydantic import BaseModel
 from sqlalchemy import delete, select
@@ -32,6 +36,7 @@ from fairwitness.governance.models import (
     Response,
     Signal,
     SignalOutcome,
+    Tombstone,
     User,
 )
 from fairwitness.routes import ADVERSE_OUTCOMES
@@ -61,6 +66,25 @@ class RetentionReport(BaseModel):
     months: int
     cutoff: dt.datetime
     cases: list[PurgeItem]
+
+
+def candidate_hash(candidate_id: str) -> str:
+    """How a tombstone names a candidate (its id may carry a staff number)."""
+    return hashlib.sha256(candidate_id.encode("utf-8")).hexdigest()
+
+
+def tombstoned(*, session: Session, candidate_ids: list[str]) -> set[str]:
+    """Those of ``candidate_ids`` purged by retention."""
+    by_hash = {candidate_hash(c): c for c in candidate_ids}
+    if not by_hash:
+        return set()
+    found = session.scalars(select(Tombstone.candidate_hash).where(Tombstone.candidate_hash.in_(list(by_hash))))
+    return {by_hash[h] for h in found}
+
+
+def purged_in_run(*, session: Session, run_id: str) -> set[str]:
+    """Pseudonyms of people whose case from ``run_id`` was purged (their evidence is not served again)."""
+    return set(session.scalars(select(Tombstone.pseudonym).where(Tombstone.run_id == run_id)))
 
 
 def _final(case: Case) -> Decision | None:
@@ -138,8 +162,16 @@ def run(
     report = RetentionReport(dry_run=dry_run, months=months, cutoff=cutoff, cases=items)
     if dry_run:
         return report
-    for _, decision in found:
+    for case, decision in found:
         _tally(session, decision)
+        session.add(
+            Tombstone(
+                candidate_hash=candidate_hash(case.candidate_id),
+                run_id=case.run_id,
+                pseudonym=case.pseudonym,
+                purged_at=now,
+            )
+        )
     if items:
         _purge(session, [item.case_id for item in items])
     for item in items:

@@ -52,6 +52,9 @@ ACTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "retention.run": ("Purge cases past their retention period", (_D,)),
     "sar.export": ("Export everything held about one person", (_D,)),
     "purposes.export": ("Export the purpose register", ROLES),
+    "workforce.refresh": ("Refresh the store's workforce (staff ids, line managers) from the lake", (_M,)),
+    "run.flags": ("List a detector run's flags (pseudonymised)", _CASE_READERS),
+    "run.explain": ("Read the evidence behind one person's flags (pseudonymised)", _CASE_READERS),
 }
 """Every governed action, what it allows, and the roles allowed to do it."""
 

@@ -1,9 +1,12 @@
 """What a case looks like to a reader: pseudonymised, without protected characteristics.
 
 A case view shows the subject's pseudonym; the staff number appears only while
-the reader holds an unexpired re-identification of that case. Staff numbers of
-other people inside evidence (keys ``staff_id`` or ``*_staff_id``) are always
-shown as pseudonyms. Protected characteristics (and the linkage-only name and
+the reader holds an unexpired re-identification of that case. Every other
+person is a pseudonym by construction: evidence keyed by ``staff_id`` or
+``*_staff_id`` is swapped for pseudonyms, and every free-text string rendered
+(explanations, evidence details such as "pair A ⇄ B", evidence keys, notes,
+rationales, responses) goes through `Masker`, which replaces any staff id of the
+store's workforce (and of the case's subject) with its pseudonym. Protected characteristics (and the linkage-only name and
 date of birth) are removed from evidence on import and again here, so they can
 never reach a case view, a disclosure pack or a subject access export.
 """
@@ -78,6 +81,76 @@ def pseudonymise_evidence(value: Any, *, session: Session, keep: str | None = No
     if isinstance(value, list):
         return [pseudonymise_evidence(v, session=session, keep=keep) for v in value]
     return value
+
+
+_RUN = re.compile(r"[^\W_]+(?:[-_][^\W_]+)*")
+_SEP = re.compile(r"([-_])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\n]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe for a terminal: control characters, line breaks and bidi overrides shown as escapes."""
+    return _CONTROL.sub(lambda m: "\\n" if m.group(0) == "\n" else f"\\u{ord(m.group(0)):04x}", text)
+
+
+class Masker:
+    """Replaces every known staff id in free text with its pseudonym (except ``keep``, a revealed subject).
+
+    Text is cut into runs of letters and digits joined by ``-`` or ``_``; within a
+    run the longest sequence of pieces that is a staff id is replaced, so
+    ``1598133``, ``pair P-X ⇄ 1598133``, ``1598133-1598134`` and composite keys
+    ``P2|2025-01-06`` are all masked, whatever the id format.
+    """
+
+    def __init__(self, *, session: Session, staff_ids: frozenset[str] | set[str], keep: str | None = None) -> None:
+        self.session = session
+        self.ids = frozenset(staff_ids)
+        self.keep = keep
+
+    def _sub(self, staff_id: str) -> str:
+        return staff_id if staff_id == self.keep else pseudonyms.pseudonym(session=self.session, staff_id=staff_id)
+
+    def _run(self, m: re.Match[str]) -> str:
+        run = m.group(0)
+        if run in self.ids:
+            return self._sub(run)
+        parts = _SEP.split(run)
+        pieces, seps = parts[0::2], parts[1::2]
+        out: list[str] = []
+        i = 0
+        while i < len(pieces):
+            for j in range(len(pieces) - 1, i - 1, -1):
+                candidate = "".join(p + (seps[k] if k < j else "") for k, p in enumerate(pieces[i : j + 1], start=i))
+                if candidate in self.ids:
+                    out.append(self._sub(candidate))
+                    i = j + 1
+                    break
+            else:
+                out.append(pieces[i])
+                i += 1
+            if i < len(pieces):
+                out.append(seps[i - 1])
+        return "".join(out)
+
+    def text(self, value: str) -> str:
+        return _RUN.sub(self._run, value) if self.ids else value
+
+    def __call__(self, value: Any) -> Any:
+        """``value`` with every string (and dict key) masked, at any depth."""
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, dict):
+            return {self.text(str(k)): self(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [self(v) for v in value]
+        return value
+
+
+def masker(*, session: Session, keep: str | None = None, also: tuple[str, ...] = ()) -> Masker:
+    """A `Masker` over the store's workforce plus ``also`` (e.g. the case's subject)."""
+    from fairwitness.governance import workforce
+
+    return Masker(session=session, staff_ids=workforce.staff_ids(session) | set(also), keep=keep)
 
 
 def mask_text(text: str, *, staff_id: str, pseudonym: str) -> str:
@@ -223,14 +296,16 @@ def response_view(response: Response) -> ResponseView:
     )
 
 
-def case_view(*, session: Session, case: Case, reveal_until: dt.datetime | None) -> CaseView:
-    """The full view of ``case``; the staff number only if ``reveal_until`` is set."""
+def case_view(
+    *, session: Session, case: Case, reveal_until: dt.datetime | None, keep: str | None = None
+) -> CaseView:
+    """The full view of ``case``: every person a pseudonym, except the subject while ``reveal_until`` is set.
+
+    ``keep`` reveals one other staff id instead (a subject access export shows the requester their own).
+    """
     revealed = reveal_until is not None
-    keep = case.staff_id if revealed else None
-
-    def text(value: Any) -> Any:
-        return value if revealed else mask_strings(value, staff_id=case.staff_id, pseudonym=case.pseudonym)
-
+    shown = case.staff_id if revealed else keep
+    mask = masker(session=session, keep=shown, also=(case.staff_id,))
     signals = [
         SignalView(
             signal_id=s.signal_id,
@@ -239,22 +314,38 @@ def case_view(*, session: Session, case: Case, reveal_until: dt.datetime | None)
             route=s.route,
             score=s.score,
             severity=s.severity,
-            explanation=text(s.explanation),
-            evidence=text(pseudonymise_evidence(redact_protected(s.evidence), session=session, keep=keep)),
+            explanation=mask.text(s.explanation),
+            evidence=mask(pseudonymise_evidence(redact_protected(s.evidence), session=session, keep=shown)),
         )
         for s in case.signals
     ]
+    decisions = []
+    for d in case.decisions:
+        view = decision_view(d)
+        view.rationale = mask.text(view.rationale)
+        view.concurrence_rationale = mask.text(view.concurrence_rationale) if view.concurrence_rationale else None
+        decisions.append(view)
+    responses = []
+    for r in case.responses:
+        rv = response_view(r)
+        rv.text = mask.text(rv.text)
+        for a in rv.attachments:
+            a.filename = mask.text(a.filename)
+        responses.append(rv)
     return CaseView(
         **summary(case).model_dump(),
         staff_id=case.staff_id if revealed else None,
         reidentified_until=reveal_until,
-        candidate_id=case.candidate_id,
-        explanation=text(case.explanation),
+        candidate_id=mask.text(case.candidate_id),
+        explanation=mask.text(case.explanation),
         created_at=case.created_at,
         updated_at=case.updated_at,
         closed_at=case.closed_at,
         signals=signals,
-        notes=[NoteView(id=n.id, author=n.author.username, text=n.text, created_at=n.created_at) for n in case.notes],
-        decisions=[decision_view(d) for d in case.decisions],
-        responses=[response_view(r) for r in case.responses],
+        notes=[
+            NoteView(id=n.id, author=n.author.username, text=mask.text(n.text), created_at=n.created_at)
+            for n in case.notes
+        ],
+        decisions=decisions,
+        responses=responses,
     )
