@@ -85,6 +85,20 @@ def ingest(
         console.print(f"[red]missing required table:[/] {name}")
     if any(v["quarantined"] for v in counts.values()):
         console.print("Quarantined rows: `fairwitness quarantine --workspace WS` lists file, row, column and reason.")
+    _refresh_workforce(workspace)
+
+
+def _refresh_workforce(workspace: Path) -> None:
+    """Hook: keep the governance store's workforce (conflict checks) in step with the lake's people."""
+    import os
+
+    from fairwitness.governance.cli import refresh_workforce
+    from fairwitness.subjects import line_managers
+
+    people = line_managers(workspace)
+    if people:
+        r = refresh_workforce(workspace=workspace, db=os.environ.get("FAIRWITNESS_DB"), people=people)
+        console.print(f"Workforce in the governance store: {r.people} people ({r.with_manager} with a line manager)")
 
 
 @app.command()
@@ -129,27 +143,43 @@ def quarantine(
 
 
 @app.command()
-def contract(out: Annotated[Path | None, typer.Option(help="Write to this file instead of printing.")] = None) -> None:
+def contract(
+    out: Annotated[Path | None, typer.Option(help="Write to this file instead of printing.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+) -> None:
     """Print the import contract (generated from its declarations) as Markdown."""
     from fairwitness.contract.docs import render
 
     text = render()
     if out:
-        out.write_text(text)
+        _write_out(out, text, force)
     else:
         typer.echo(text)
 
 
 @app.command("docs-cli")
-def docs_cli(out: Annotated[Path | None, typer.Option(help="Write to this file instead of printing.")] = None) -> None:
+def docs_cli(
+    out: Annotated[Path | None, typer.Option(help="Write to this file instead of printing.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+) -> None:
     """Print the command reference (generated from the commands' own help) as Markdown."""
     from fairwitness.clidoc import render
 
     text = render(app)
     if out:
-        out.write_text(text)
+        _write_out(out, text, force)
     else:
         typer.echo(text)
+
+
+def _write_out(out: Path, text: str, force: bool) -> None:
+    """Hook: never over an existing file unless --force, never into a workspace or store."""
+    from fairwitness.governance.outputs import OutputRefused, write_text
+
+    try:
+        write_text(out, text, force=force)
+    except OutputRefused as e:
+        raise typer.BadParameter(str(e), param_hint="--out") from None
 
 
 def _print_counts(title: str, counts: dict[str, dict[str, int]]) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from fairwitness.governance import cases, conflicts, decisions
-from fairwitness.governance.errors import ConflictOfInterest, FourEyesViolation, InvalidInput, InvalidTransition
+from fairwitness.governance import cases, conflicts, decisions, users
+from fairwitness.governance.errors import FourEyesViolation, InvalidInput, InvalidTransition, NotFound
 from fairwitness.governance.models import AuditEvent, Case, Decision
 from fairwitness.routes import ADVERSE_OUTCOMES, OUTCOMES
 
@@ -60,16 +60,20 @@ def test_adverse_decision_waits_for_a_second_reviewer(world: World, outcome: str
 def test_the_deciding_reviewer_cannot_concur(world: World) -> None:
     case_id = world.case("S1", state="under_review")
     _decide(world, case_id, world.reviewer, "advice")
-    with pytest.raises(FourEyesViolation, match="different reviewer"):
+    with pytest.raises(FourEyesViolation, match="different person"):
         _concur(world, case_id, world.reviewer)
     assert _state(world, case_id) == ("under_review", ["pending"])
 
 
 def test_the_same_person_with_a_second_account_cannot_concur(world: World) -> None:
-    first = world.user("reviewer", "dave", staff_id="R1")
-    second = world.user("senior_reviewer", "dave-senior", staff_id="R1")
+    first = world.user("reviewer", "dave", staff_id="S5")
+    with pytest.raises(InvalidInput, match="one person, one account"):
+        world.user("senior_reviewer", "dave-senior", staff_id="S5")
     case_id = world.case("S1", state="under_review")
     _decide(world, case_id, first, "misconduct_assessment", signal_outcomes=None)
+    with world.session() as s:  # only once the first account is disabled can the person have another
+        users.disable_user(session=s, actor=world.admin, username="dave")
+    second = world.user("senior_reviewer", "dave-senior", staff_id="S5")
     with pytest.raises(FourEyesViolation):
         _concur(world, case_id, second)
 
@@ -138,10 +142,12 @@ CHAIN = {"A": None, "B": "A", "C": "B", "D": "C", "X": "Y", "Y": None}
     ],
 )
 def test_nobody_decides_about_themselves_or_their_chain(world: World, reviewer: str, subject: str, conflicted: bool) -> None:
+    for person, manager in CHAIN.items():
+        world.link(person, manager)
     me = world.user("reviewer", f"rev-{reviewer}", staff_id=reviewer)
     case_id = world.case(subject, state="under_review")
     if conflicted:
-        with pytest.raises(ConflictOfInterest):
+        with pytest.raises(NotFound, match=f"^no case {case_id}$"):
             _decide(world, case_id, me, "no_further_action", lm=CHAIN)
         assert _state(world, case_id) == ("under_review", [])
     else:
@@ -149,10 +155,12 @@ def test_nobody_decides_about_themselves_or_their_chain(world: World, reviewer: 
 
 
 def test_nobody_concurs_about_their_chain(world: World) -> None:
+    for person, manager in CHAIN.items():
+        world.link(person, manager)
     manager = world.user("senior_reviewer", "mgr", staff_id="B")
     case_id = world.case("C", state="under_review")
     _decide(world, case_id, world.reviewer, "advice", lm=CHAIN)
-    with pytest.raises(ConflictOfInterest, match="reports to"):
+    with pytest.raises(NotFound, match=f"^no case {case_id}$"):
         _concur(world, case_id, manager, lm=CHAIN)
     assert _concur(world, case_id, world.reviewer2, lm=CHAIN).status == "final"
 

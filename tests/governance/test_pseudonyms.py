@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from fairwitness.governance import audit, cases, pseudonyms
-from fairwitness.governance.errors import ConflictOfInterest, InvalidInput
+from fairwitness.governance.errors import InvalidInput, NotFound
 from fairwitness.governance.models import AuditEvent, Reidentification
 
 from .governance_world import World
@@ -67,10 +67,11 @@ def test_reidentification_lasts_a_bounded_time(world: World, ttl: dt.timedelta) 
 
 
 def test_nobody_reidentifies_their_own_chain(world: World) -> None:
+    world.link("S123", "M1")
     manager = world.user("reviewer", "mgr", staff_id="M1")
     case_id = world.case("S123")
-    with pytest.raises(ConflictOfInterest), world.session() as s:
-        pseudonyms.reidentify(session=s, actor=manager, case_id=case_id, reason=REASON, line_managers={"S123": "M1"})
+    with pytest.raises(NotFound, match=f"^no case {case_id}$"), world.session() as s:
+        pseudonyms.reidentify(session=s, actor=manager, case_id=case_id, reason=REASON)
 
 
 def test_pseudonyms_are_keyed_hmacs_not_hashes_of_the_staff_number(world: World) -> None:

@@ -100,35 +100,47 @@ def flags_command(
     fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
     signals: Annotated[bool, typer.Option("--signals", help="One row per signal instead of per person.")] = False,
     run_id: Annotated[str | None, typer.Option("--run", help="A run id (default: the current run).")] = None,
+    db: Annotated[str | None, typer.Option("--db", envvar="FAIRWITNESS_DB", help="Database URL (default: WS store).")] = None,
+    as_: Annotated[str, typer.Option("--as", envvar="FAIRWITNESS_USER", help="Acting user.")] = ...,  # type: ignore[assignment]
+    password: Annotated[str | None, typer.Option("--password", envvar="FAIRWITNESS_PASSWORD", help="Your password.")] = None,
 ) -> None:
-    """Export the current case candidates and signals."""
+    """Export the current case candidates and signals (signed in; pseudonymised; audited)."""
     from fairwitness.detectors.runs import NoRun
-    from fairwitness.reports.flags import FORMATS, flags, flags_table
+    from fairwitness.governance.cli import acting
+    from fairwitness.reports.flags import FORMATS
+    from fairwitness.reports.governed import governed_flags
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"expected one of {', '.join(FORMATS)}", param_hint="--format")
     level = "signals" if signals else "candidates"
     try:
         ws = _open(workspace)
-        if fmt == "table":
-            _console().print(flags_table(ws, run_id, level=level))
-        else:
-            typer.echo(flags(ws, fmt, run_id=run_id, level=level), nl=False)  # type: ignore[arg-type]
+        with acting(workspace, db, as_, password) as (s, me):
+            text = governed_flags(session=s, actor=me, workspace=ws, format=fmt, run_id=run_id, level=level)  # type: ignore[arg-type]
+        typer.echo(text, nl=False)
     except NoRun as e:
         _fail(str(e))
 
 
 def explain_command(
-    staff_id: Annotated[str, typer.Argument(help="The person's staff_id.")],
+    staff_id: Annotated[str, typer.Argument(help="The person's pseudonym (as flags shows it) or staff_id.")],
     workspace: WorkspaceOpt,
     run_id: Annotated[str | None, typer.Option("--run", help="A run id (default: the current run).")] = None,
+    db: Annotated[str | None, typer.Option("--db", envvar="FAIRWITNESS_DB", help="Database URL (default: WS store).")] = None,
+    as_: Annotated[str, typer.Option("--as", envvar="FAIRWITNESS_USER", help="Acting user.")] = ...,  # type: ignore[assignment]
+    password: Annotated[str | None, typer.Option("--password", envvar="FAIRWITNESS_PASSWORD", help="Your password.")] = None,
 ) -> None:
-    """Print everything behind one person's flags: evidence, peers, explanations, SQL."""
+    """Print everything behind one person's flags (pseudonym or staff_id; signed in; audited)."""
     from fairwitness.detectors.runs import NoRun
+    from fairwitness.governance.cli import acting
     from fairwitness.reports.explain import NotFlagged, explain
+    from fairwitness.reports.governed import governed_explain_data
 
     try:
-        _console().print(explain(_open(workspace), staff_id, run_id=run_id))
+        ws = _open(workspace)
+        with acting(workspace, db, as_, password) as (s, me):
+            shown, data = governed_explain_data(session=s, actor=me, workspace=ws, who=staff_id, run_id=run_id)
+        _console().print(explain(ws, shown, run_id=run_id, data=data))
     except (NoRun, NotFlagged) as e:
         _fail(str(e))
 
@@ -202,7 +214,7 @@ def _audit_run(workspace: Path, result: Any, engine: str) -> None:
     store = create_store(store_url(workspace=workspace, db=os.environ.get("FAIRWITNESS_DB")))
     try:
         store.record_event(
-            actor=os.environ.get("FAIRWITNESS_USER", "system"),
+            actor="system",  # FAIRWITNESS_USER alone is no sign-in: the run is recorded as the system's
             action="run.complete",
             object_type="run",
             object_id=result.run_id,

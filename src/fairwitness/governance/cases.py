@@ -192,15 +192,15 @@ def transition(
     expected_version: int | None = None,
 ) -> CaseSummary:
     """Move a case along its workflow (see ``TRANSITIONS``)."""
-    user = require(session=session, actor=actor, action="case.view")
-    case = governed_case(session=session, user=user, case_id=case_id)
+    case = load_case(session=session, case_id=case_id)
     action = TRANSITIONS.get((case.state, to_state))
+    user = require(session=session, actor=actor, action=action or "case.view")
+    conflicts.guard(session=session, user=user, case=case)
     if action is None:
         hint = "record a decision instead" if to_state == "decided" else "allowed: " + ", ".join(
             f"{a} → {b}" for a, b in TRANSITIONS if a == case.state
         )
         raise InvalidTransition(f"case {case_id} cannot go from {case.state} to {to_state} ({hint})")
-    user = require(session=session, actor=actor, action=action)
     case = load_case(session=session, case_id=case_id, expected_version=expected_version)
     if to_state == "reopened" and len((reason or "").strip()) < 10:
         raise InvalidInput("reopening a case needs a written reason (at least 10 characters)")

@@ -132,7 +132,8 @@ def guard(*, session: Session, user: User, case: Case) -> None:
     if reason:
         refusal = SubjectAccessRefused(f"no case {case.id}", username=user.username, case_id=case.id)
         assert refusal.audit is not None
-        refusal.audit["action"] = "security.conflict_refused"
+        own = user.staff_id == case.staff_id
+        refusal.audit["action"] = "security.own_case_refused" if own else "security.conflict_refused"
         refusal.audit["subject"] = case.pseudonym
         refusal.audit["detail"] = {"reason": reason}
         raise refusal

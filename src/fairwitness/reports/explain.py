@@ -192,9 +192,11 @@ def _signal_panel(s: dict[str, Any]) -> Panel:
     return Panel(Group(*parts), title=title, border_style=ROUTE_STYLE.get(s["route"], ""))
 
 
-def explain(workspace: Any, staff_id: str, *, run_id: str | None = None) -> RenderableType:
-    """A Rich renderable of everything behind ``staff_id``'s flags (print it with a Console)."""
-    data = explain_data(workspace, staff_id, run_id=run_id)
+def explain(
+    workspace: Any, staff_id: str, *, run_id: str | None = None, data: dict[str, Any] | None = None
+) -> RenderableType:
+    """A Rich renderable of everything behind ``staff_id``'s flags (``data``: already read, e.g. masked)."""
+    data = data if data is not None else explain_data(workspace, staff_id, run_id=run_id)
     c = data["candidate"]
     style = ROUTE_STYLE.get(c["route"], "")
     head = Panel(
@@ -217,12 +219,14 @@ def explain(workspace: Any, staff_id: str, *, run_id: str | None = None) -> Rend
     return Group(head, *(_signal_panel(s) for s in data["signals"]))
 
 
-def explain_text(workspace: Any, staff_id: str, *, run_id: str | None = None, width: int = 140) -> str:
+def explain_text(
+    workspace: Any, staff_id: str, *, run_id: str | None = None, width: int = 140, data: dict[str, Any] | None = None
+) -> str:
     """`explain` rendered to plain text."""
     import io
 
     from rich.console import Console
 
     console = Console(record=True, width=width, file=io.StringIO(), color_system=None)
-    console.print(explain(workspace, staff_id, run_id=run_id))
+    console.print(explain(workspace, staff_id, run_id=run_id, data=data))
     return console.export_text()

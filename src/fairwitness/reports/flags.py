@@ -70,9 +70,9 @@ def _csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
     return buf.getvalue()
 
 
-def _json(workspace: Any, run_id: str | None, level: Level) -> str:
+def _json(workspace: Any, run_id: str | None, level: Level, rows: Rows | None = None) -> str:
     record = runs.read_record(workspace, run_id)
-    sigs = signal_rows(workspace, run_id)
+    sigs = rows.signals if rows else signal_rows(workspace, run_id)
     for s in sigs:
         s["evidence"] = json.loads(s["evidence"])
     head = {
@@ -87,14 +87,24 @@ def _json(workspace: Any, run_id: str | None, level: Level) -> str:
     for s in sigs:
         by_person.setdefault(s["staff_id"], []).append(s)
     cands = []
-    for c in candidate_rows(workspace, run_id):
+    for c in rows.candidates if rows else candidate_rows(workspace, run_id):
         c = {k: c[k] for k in (*CANDIDATE_COLUMNS, "run_id")}
         c["signals"] = by_person.get(c["staff_id"], [])
         cands.append(c)
     return json.dumps({**head, "candidates": cands}, indent=2, default=str)
 
 
-def flags_table(workspace: Any, run_id: str | None = None, *, level: Level = "candidates") -> RichTable:
+class Rows:
+    """A run's candidate and signal rows, as read (or as a governed reader may see them: masked, filtered)."""
+
+    def __init__(self, candidates: list[dict[str, Any]], signals: list[dict[str, Any]]) -> None:
+        self.candidates = candidates
+        self.signals = signals
+
+
+def flags_table(
+    workspace: Any, run_id: str | None = None, *, level: Level = "candidates", rows: Rows | None = None
+) -> RichTable:
     """A Rich table of the current candidates (or signals)."""
     record = runs.read_record(workspace, run_id)
     title = (
@@ -103,32 +113,39 @@ def flags_table(workspace: Any, run_id: str | None = None, *, level: Level = "ca
     )
     if level == "signals":
         t = RichTable("staff_id", "route", "score", "severity", "detector", "explanation", title=title, expand=False)
-        for r in signal_rows(workspace, run_id):
+        for r in rows.signals if rows else signal_rows(workspace, run_id):
             style = ROUTE_STYLE.get(r["route"], "")
             t.add_row(r["staff_id"], f"[{style}]{r['route']}[/]", f"{r['score']:.2f}", r["severity"], r["detector"], r["explanation"])
         return t
     t = RichTable("staff_id", "route", "score", "detectors", "explanation", title=title, expand=False)
-    rows = candidate_rows(workspace, run_id)
-    for r in rows:
+    cands = rows.candidates if rows else candidate_rows(workspace, run_id)
+    for r in cands:
         style = ROUTE_STYLE.get(r["route"], "")
         t.add_row(r["staff_id"], f"[{style}]{r['route']}[/]", f"{r['score']:.2f}", ", ".join(r["detectors"]), r["explanation"])
-    conduct = sum(1 for r in rows if r["route"] in CONDUCT_ROUTES)
-    t.caption = f"{len(rows)} people flagged, {conduct} on a conduct route"
+    conduct = sum(1 for r in cands if r["route"] in CONDUCT_ROUTES)
+    t.caption = f"{len(cands)} people flagged, {conduct} on a conduct route"
     return t
 
 
-def flags(workspace: Any, format: Format = "table", *, run_id: str | None = None, level: Level = "candidates") -> str:  # noqa: A002
+def flags(
+    workspace: Any,
+    format: Format = "table",  # noqa: A002
+    *,
+    run_id: str | None = None,
+    level: Level = "candidates",
+    rows: Rows | None = None,
+) -> str:
     """The current run's flags as text in ``format`` (``table`` renders the Rich table)."""
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
     if format == "json":
-        return _json(workspace, run_id, level)
+        return _json(workspace, run_id, level, rows)
     if format == "csv":
         if level == "signals":
-            return _csv(signal_rows(workspace, run_id), SIGNAL_COLUMNS)
-        return _csv(candidate_rows(workspace, run_id), CANDIDATE_COLUMNS)
+            return _csv(rows.signals if rows else signal_rows(workspace, run_id), SIGNAL_COLUMNS)
+        return _csv(rows.candidates if rows else candidate_rows(workspace, run_id), CANDIDATE_COLUMNS)
     from rich.console import Console
 
     console = Console(record=True, width=160, file=io.StringIO(), color_system=None)
-    console.print(flags_table(workspace, run_id, level=level))
+    console.print(flags_table(workspace, run_id, level=level, rows=rows))
     return console.export_text()
