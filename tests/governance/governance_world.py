@@ -69,7 +69,7 @@ def write_candidates(cands: list[CaseCandidate], path: Path) -> Path:
 
 WORKFORCE: dict[str, str | None] = {
     "M1": None, "S1": "M1", "R1": "S1", "S2": "M1", "S3": "M1", "S5": None, "S9": None, "S42": None,
-    "S100": None, "S123": None, "S900": None,
+    "S100": None, "S123": None, "S500": None, "S501": None, "S900": None,
 }  # fmt: skip
 """The synthetic workforce every test store starts with: R1 reports to S1, who reports to M1."""
 

@@ -15,7 +15,7 @@ from fairwitness.governance import cli, intake
 
 from .governance_world import PASSWORD, candidate, signal, write_candidates
 
-CHAIN = {"S1": "M1", "M1": None, "R1": "S1"}  # rob (R1) reports to the subject S1
+CHAIN = {"S1": "M1", "M1": None, "R1": "S1", "S2": None, "RITA": None, "SAM": None}  # rob (R1) reports to S1
 SUMMARY = {"shifts": {"rows": 3, "first": "2026-01-01", "last": "2026-03-31"}}
 
 Run = Callable[..., Result]
@@ -51,8 +51,9 @@ def run(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Run:
 
 def _people(run: Run) -> None:
     run("users", "create", "admin", "--role", "admin")
-    for name, role, staff in [("ann", "analyst", None), ("rita", "reviewer", None), ("rob", "reviewer", "R1"),
-                              ("sam", "senior_reviewer", None), ("dora", "dpo", None), ("audrey", "auditor", None)]:  # fmt: skip
+    assert "workforce: 6 people" in run("workforce", "refresh", as_="admin").output
+    for name, role, staff in [("ann", "analyst", None), ("rita", "reviewer", "RITA"), ("rob", "reviewer", "R1"),
+                              ("sam", "senior_reviewer", "SAM"), ("dora", "dpo", None), ("audrey", "auditor", None)]:  # fmt: skip
         run("users", "create", name, "--role", role, *(["--staff-id", staff] if staff else []), as_="admin")
 
 
@@ -73,7 +74,8 @@ def test_a_case_from_import_to_disclosure(run: Run, tmp_path: Path) -> None:
     run("cases", "transition", cid, "triaged", as_="ann")
     run("cases", "transition", cid, "under_review", as_="rita")
     assert "assigned to rita" in run("cases", "assign", cid, "rita", as_="sam").output
-    assert "1 level(s) above the reviewer" in run("cases", "assign", cid, "rob", as_="sam", ok=False).output
+    refused = run("cases", "assign", cid, "rob", as_="sam", ok=False).output
+    assert "choose an independent reviewer" in refused and "level" not in refused
     run("cases", "note", cid, "asked the unit for rosters", as_="rita")
     letter = tmp_path / "letter.txt"
     letter.write_text("my sergeant approved it")
@@ -81,8 +83,8 @@ def test_a_case_from_import_to_disclosure(run: Run, tmp_path: Path) -> None:
     decided = run("cases", "decide", cid, "--outcome", "advice", "--rationale", "the claims do not match the badge records",
                   "--signal", "x-2=false_positive", as_="rita").output  # fmt: skip
     assert "advice [pending]" in decided
-    assert "different reviewer" in run("cases", "concur", cid, "--rationale", "I agree with myself entirely", as_="rita", ok=False).output
-    assert "may not act on this case" in run("cases", "concur", cid, "--rationale", "my manager's case, agreed", as_="rob", ok=False).output
+    assert "different person" in run("cases", "concur", cid, "--rationale", "I agree with myself entirely", as_="rita", ok=False).output
+    assert f"no case {cid}" in run("cases", "concur", cid, "--rationale", "my manager's case, agreed", as_="rob", ok=False).output
     assert "advice [final]" in run("cases", "concur", cid, "--rationale", "agree: the evidence supports advice", as_="sam").output
     shown = json.loads(run("cases", "show", cid, "--json", as_="rita").stdout)
     assert shown["state"] == "decided" and shown["staff_id"] is None and shown["responses"][0]["text"] == "It was approved"
@@ -155,13 +157,13 @@ def test_verify_exits_non_zero_and_says_where(backend: str, isolated_store_url: 
     assert "TAMPERED" in result.output and "event 2: [edited]" in result.output
 
 
-def test_conflict_checks_refuse_without_line_management(tmp_path: Path) -> None:
-    app = _app()  # the lead has not wired line management: fail closed
+def test_workforce_refresh_refuses_without_line_management(tmp_path: Path) -> None:
+    app = _app()  # the lead has not wired line management: the workforce cannot be refreshed
     env = {"FAIRWITNESS_PASSWORD": PASSWORD, "FAIRWITNESS_NEW_PASSWORD": PASSWORD}
     common = ["--workspace", str(tmp_path)]
     runner = CliRunner()
     assert runner.invoke(app, ["users", "create", "admin", "--role", "admin", *common], env=env).exit_code == 0
-    result = runner.invoke(app, ["reidentify", "1", "--reason", "checking the roster entry", *common, "--as", "admin"], env=env)
+    result = runner.invoke(app, ["workforce", "refresh", *common, "--as", "admin"], env=env)
     assert result.exit_code == 1 and "line management is not available" in result.output
 
 

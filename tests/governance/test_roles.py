@@ -8,7 +8,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from fairwitness.governance import audit, cases, decisions, intake, pseudonyms, purposes, responses, retention, roles, sar, users
+from fairwitness.detectors.runs import NoRun
+from fairwitness.governance import (
+    audit, cases, decisions, intake, pseudonyms, purposes, responses, retention, roles, sar, users, workforce,
+)  # fmt: skip
+from fairwitness.reports.governed import governed_explain_data, governed_flags
 from fairwitness.governance.errors import PermissionDenied
 from fairwitness.governance.models import AuditEvent, User
 
@@ -41,6 +45,9 @@ retention.plan   .       .        .               Y   Y       .
 retention.run    .       .        .               Y   .       .
 sar.export       .       .        .               Y   .       .
 purposes.export  Y       Y        Y               Y   Y       Y
+workforce.refresh .      .        .               .   .       Y
+run.flags        Y       Y        Y               .   Y       .
+run.explain      Y       Y        Y               .   Y       .
 """
 
 
@@ -96,6 +103,14 @@ def _disable(w: World, actor: User, tmp: Path) -> None:
     _run(w, users.disable_user, actor=actor, username=victim.username)
 
 
+def _no_run(w: World, fn: Callable[..., object], **kwargs: object) -> None:
+    """The permission is checked before the run is read: with no run, an allowed role gets `NoRun`."""
+    try:
+        _run(w, fn, **kwargs)
+    except NoRun:
+        pass
+
+
 def _respond(w: World, actor: User, tmp: Path) -> None:
     _run(w, responses.record_response, actor=actor, case_id=w.case("S500"), text="I was on an approved course", attachments=[("c.txt", b"x")])
 
@@ -131,6 +146,9 @@ ATTEMPTS: dict[str, Attempt] = {
     "retention.run": lambda w, a, t: _run(w, retention.run, actor=a),
     "sar.export": lambda w, a, t: _run(w, sar.export, actor=a, staff_id="S500", out=t / f"sar-{a.username}"),
     "purposes.export": lambda w, a, t: _run(w, purposes.export_register, actor=a, out_dir=t / a.username),
+    "workforce.refresh": lambda w, a, t: _run(w, workforce.refresh_by, actor=a, people=w.people),
+    "run.flags": lambda w, a, t: _no_run(w, governed_flags, actor=a, workspace=t / "ws", format="csv"),
+    "run.explain": lambda w, a, t: _no_run(w, governed_explain_data, actor=a, workspace=t / "ws", who="S500"),
 }
 
 
@@ -168,7 +186,7 @@ def test_disabled_account_is_refused_even_with_a_stale_object(world: World) -> N
 
 
 def test_role_change_in_the_store_takes_effect_at_once(world: World) -> None:
-    analyst = world.user("analyst", "promoted")
+    analyst = world.user("analyst", "promoted", staff_id="S9")
     with world.session() as s:
         s.get(User, analyst.id).role = "reviewer"  # type: ignore[union-attr]
     case_id = world.case("S501", state="under_review")

@@ -78,7 +78,8 @@ def test_export_is_complete_and_about_the_subject_only(world: World, tmp_path: P
     assert decided["decisions"][0]["signal_outcomes"] == {"a-1": "misconduct_assessment", "a-2": "false_positive"}
     assert decided["notes"][0]["text"] == "asked the unit for the roster"
     assert data["counts"] == {"source_tables": 2, "cases": 2, "signals": 3, "decisions": 1, "responses": 1, "notes": 1,
-                              "reidentifications": 1, "audit_events": len(event_seqs)}  # fmt: skip
+                              "reidentifications": 1, "audit_events": len(event_seqs), "events_as_actor": 0,
+                              "cases_naming_them": 0}  # fmt: skip
 
     for text in (result.json_path.read_text(), html):
         for marker in ("OTHER-PERSON", "OTHER-SIGNAL", "S2", "S3"):

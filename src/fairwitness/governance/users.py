@@ -186,8 +186,8 @@ def authenticate(*, session: Session, username: str, password: str) -> User:
 
     The message does not say which of these went wrong.
     """
-    username = normalise_username(username)[:64]
-    if recent_failures(session=session, username=username) >= MAX_FAILURES:
+    username = normalise_username(username)
+    if recent_failures(session=session, username=username[:64]) >= MAX_FAILURES:
         locked = AccountLocked(f"sign-in refused for {username!r}", username=username)
         assert locked.audit is not None
         locked.audit["detail"] = {"reason": f"locked: {MAX_FAILURES} refused sign-ins within {LOCKOUT}"}

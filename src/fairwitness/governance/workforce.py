@@ -55,6 +55,13 @@ def refresh(*, session: Session, actor: User | str, people: Mapping[str, str | N
     return report
 
 
+def refresh_by(*, session: Session, actor: User, people: Mapping[str, str | None]) -> RefreshReport:
+    """`refresh` by a signed-in administrator (``workforce refresh``)."""
+    from fairwitness.governance.access import require
+
+    return refresh(session=session, actor=require(session=session, actor=actor, action="workforce.refresh"), people=people)
+
+
 def line_managers(session: Session) -> dict[str, str | None]:
     """staff_id -> line manager staff_id, as the store holds it (read once per session)."""
     cached = session.info.get(_CACHE)
