@@ -86,9 +86,8 @@ def governed_flags(
         s["evidence"] = json.loads(s["evidence"]) if isinstance(s["evidence"], str) else s["evidence"]
     people = {r["staff_id"] for r in cands} | {r["staff_id"] for r in sigs}
     rows = Rows(candidates=reader.mask(cands, people), signals=reader.mask(sigs, people))
-    if format != "json":
-        for s in rows.signals:
-            s["evidence"] = json.dumps(s["evidence"])
+    for s in rows.signals:  # the renderers read evidence as the run stores it: JSON text
+        s["evidence"] = json.dumps(s["evidence"])
     text = flags(workspace, format, run_id=run_id, level=level, rows=rows)
     detail = {"run_id": reader.run_id, "level": level, "format": format, "people": len(cands)}
     audit.record(session=session, actor=user, action="run.flags", object_type="run", object_id=reader.run_id, detail=detail)
