@@ -47,7 +47,9 @@ demo: install
 	$(BIN)/fairwitness status --workspace $(DEMO_DIR)/ws
 	$(BIN)/fairwitness run --workspace $(DEMO_DIR)/ws
 	$(BIN)/fairwitness evaluate --workspace $(DEMO_DIR)/ws --truth $(DEMO_DIR)/force
-	$(BIN)/fairwitness flags --workspace $(DEMO_DIR)/ws | head -n 40
+	FAIRWITNESS_NEW_PASSWORD=demo-password-1 $(BIN)/fairwitness users create demo-admin --role admin --workspace $(DEMO_DIR)/ws
+	FAIRWITNESS_NEW_PASSWORD=demo-password-1 $(BIN)/fairwitness users create demo-analyst --role analyst --workspace $(DEMO_DIR)/ws --as demo-admin --password demo-password-1
+	$(BIN)/fairwitness flags --workspace $(DEMO_DIR)/ws --as demo-analyst --password demo-password-1 | head -n 40
 
 test: install-test
 	$(BIN)/pytest -q

@@ -33,25 +33,29 @@ def test_run_flags_explain_evaluate_and_audit(small_force, tmp_path):
     data, ws = small_force
     out = cli("run", "--workspace", str(ws.path))
     assert "People by route" in out
-    flags = json.loads(cli("flags", "--workspace", str(ws.path), "--format", "json"))["candidates"]
+    # flags and explain need a signed-in user (the workforce comes from the workspace's people)
+    w = ["--workspace", str(ws.path)]
+    cli("users", "create", "ada", "--role", "admin", "--new-password", "pw-ada-123456", *w)
+    cli("workforce", "refresh", *w, "--as", "ada", "--password", "pw-ada-123456")
+    for name, role in (("ann", "analyst"), ("aud", "auditor")):
+        cli("users", "create", name, "--role", role, "--new-password", f"pw-{name}-123456", *w,
+            "--as", "ada", "--password", "pw-ada-123456")
+    ann = ["--as", "ann", "--password", "pw-ann-123456"]
+    flags = json.loads(cli("flags", *w, "--format", "json", *ann))["candidates"]
     assert flags, "a force with planted misconduct produces flags"
     for row in flags:
         assert {"staff_id", "route", "detectors", "score", "explanation"} <= set(row)
+        assert row["staff_id"].startswith("P-"), "flags show pseudonyms, not staff numbers"
     who = flags[0]["staff_id"]
-    text = cli("explain", "--workspace", str(ws.path), who)
+    text = cli("explain", *w, who, *ann)
     assert who in text
     ev = cli("evaluate", "--workspace", str(ws.path), "--truth", str(data), ok=False)
     assert "recall" in ev.lower()
     # people decide: the run's candidates become cases, and the run is in the audit log
-    w = ["--workspace", str(ws.path)]
-    cli("users", "create", "ada", "--role", "admin", "--new-password", "pw-ada-123456", *w)
-    for name, role in (("ann", "analyst"), ("aud", "auditor")):
-        cli("users", "create", name, "--role", role, "--new-password", f"pw-{name}-123456", *w,
-            "--as", "ada", "--password", "pw-ada-123456")
     run_id = (ws.runs_dir / "CURRENT").read_text().strip()
-    cli("cases", "import", "--run", run_id, *w, "--as", "ann", "--password", "pw-ann-123456")
-    listed = cli("cases", "list", *w, "--as", "ann", "--password", "pw-ann-123456")
-    assert who not in listed, "case lists show pseudonyms, not staff numbers"
+    cli("cases", "import", "--run", run_id, *w, *ann)
+    listed = cli("cases", "list", *w, *ann)
+    assert who in listed, "case lists show the same pseudonyms as flags"
     verify = cli("audit", "verify", *w, "--as", "aud", "--password", "pw-aud-123456")
     assert "intact" in verify.lower() or "ok" in verify.lower()
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import stat
+from pathlib import Path
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect, select, text
 
 from fairwitness.governance import db
 from fairwitness.governance.models import Base, Setting
@@ -80,5 +84,36 @@ def test_two_processes_opening_a_new_store_at_once_both_succeed(empty_url: str) 
     engine = db.create_engine_for(empty_url)
     try:
         assert db.current_revision(engine=engine) == db.head_revision()
+    finally:
+        engine.dispose()
+
+
+def test_upgrading_an_older_store_moves_its_key_out_and_normalises_usernames(
+    empty_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """0002_hardening: the key leaves the database for the key file, unchanged, so pseudonyms stay stable."""
+    from fairwitness.governance import keys
+
+    engine = db.create_engine_for(empty_url)
+    try:
+        db.upgrade(engine=engine, revision="0001")
+        with engine.begin() as conn:
+            legacy = conn.execute(text("SELECT value FROM settings WHERE key = 'pseudonym_key'")).scalar()
+            conn.execute(text(
+                "INSERT INTO users (username, password_hash, role, active, created_at) "
+                "VALUES ('Rita', 'x', 'reviewer', true, CURRENT_TIMESTAMP)"
+            ))  # fmt: skip
+            conn.execute(text(
+                "INSERT INTO audit_events (seq, at, actor, action, object_type, detail, prev_hash, hash) "
+                "VALUES (1, CURRENT_TIMESTAMP, 'Rita', 'user.create', 'user', '{}', :g, :h)"
+            ), {"g": "0" * 64, "h": "1" * 64})  # fmt: skip
+        monkeypatch.delenv(keys.ENV_KEY, raising=False)
+        monkeypatch.setenv(keys.ENV_KEY_FILE, str(tmp_path / "store.key"))
+        db.upgrade(engine=engine)
+        assert (tmp_path / "store.key").read_text().strip() == legacy
+        assert stat.S_IMODE((tmp_path / "store.key").stat().st_mode) == 0o600
+        with engine.begin() as conn:
+            assert conn.execute(text("SELECT value FROM settings WHERE key = 'pseudonym_key'")).scalar() is None
+            assert conn.execute(text("SELECT username FROM users")).scalar() == "rita"
     finally:
         engine.dispose()
