@@ -44,10 +44,6 @@ from fairwitness.governance.models import AuditEvent, Decision, Setting, User
 
 SEALED_AFTER = "audit_sealed_after_seq"
 """Setting: events up to this sequence number predate sealing (migration ``0002_hardening``)."""
-TRIGGERS = {
-    "sqlite": frozenset({"audit_events_no_update", "audit_events_no_delete"}),
-    "postgresql": frozenset({"audit_events_no_update", "audit_events_no_delete", "audit_events_no_truncate"}),
-}
 _KEY_INFO = "fairwitness.store_key"  # = pseudonyms.KEY_INFO (not imported: pseudonyms imports this module)
 
 GENESIS = "0" * 64
@@ -289,58 +285,6 @@ def _walk(session: Session, rows: Iterable[Any]) -> tuple[int, int, str, list[Pr
     return count, prev_seq, prev_hash, problems
 
 
-def _check_triggers(session: Session) -> list[Problem]:
-    dialect = session.get_bind().dialect.name
-    expected = TRIGGERS.get(dialect, frozenset())
-    if dialect == "sqlite":
-        rows = session.execute(
-            text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_events'")
-        ).scalars()
-        present = set(rows)
-    elif dialect == "postgresql":
-        rows = session.execute(
-            text(
-                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_events'::regclass "
-                "AND NOT tgisinternal AND tgenabled IN ('O', 'A')"
-            )
-        ).scalars()
-        present = set(rows)
-    else:
-        return []
-    if missing := sorted(expected - present):
-        message = (
-            f"append-only trigger(s) {', '.join(missing)} missing or disabled: events may have been "
-            "changed or deleted while they were off"
-        )
-        return [Problem(seq=None, kind="triggers", message=message)]
-    return []
-
-
-def _check_decisions(session: Session) -> list[Problem]:
-    recorded: dict[int, tuple[int, str, str | None]] = {}
-    purged: set[str | None] = set()
-    events = select(AuditEvent.seq, AuditEvent.action, AuditEvent.object_id, AuditEvent.detail).where(
-        AuditEvent.action.in_(("case.decide", "case.concur", "case.dissent", "retention.purge"))
-    )
-    for seq, action, object_id, detail in session.execute(events.order_by(AuditEvent.seq)):
-        if action == "retention.purge":
-            purged.add(object_id)
-            continue
-        for decision_id, value in (json.loads(detail).get("decisions") or {}).items():
-            recorded[int(decision_id)] = (seq, value, object_id)
-    rows = {d.id: d for d in session.scalars(select(Decision).order_by(Decision.id))}
-    problems = []
-    for decision_id, (seq, value, case_id) in sorted(recorded.items()):
-        row = rows.get(decision_id)
-        if row is None and case_id not in purged:
-            message = f"decision {decision_id}, recorded by event {seq}, was deleted outside retention"
-            problems.append(Problem(seq=seq, kind="decision_missing", message=message))
-        elif row is not None and decision_digest(row) != value:
-            message = f"decision {decision_id} no longer matches what event {seq} recorded: it was edited"
-            problems.append(Problem(seq=seq, kind="decision_edited", message=message))
-    return problems
-
-
 def sign_anchor(*, session: Session, anchor: Anchor) -> Anchor:
     return anchor.model_copy(update={"signature": seal(key=_seal_key(session), value=anchor.payload())})
 
@@ -377,7 +321,9 @@ def _check_anchor(session: Session, anchor: Anchor, head_seq: int) -> list[Probl
 def verify_chain(*, session: Session, anchor: Anchor | None = None) -> VerifyReport:
     """Check the whole chain (no permission check, no event: for tests and internal use)."""
     count, head_seq, head_hash, problems = _walk(session, _rows(session))
-    problems = _check_triggers(session) + problems + _check_decisions(session)
+    from fairwitness.governance import integrity  # the checks beyond the chain itself
+
+    problems = integrity.check_triggers(session) + problems + integrity.check_decisions(session)
     if anchor is not None:
         problems += _check_anchor(session, anchor, head_seq)
     return VerifyReport(
