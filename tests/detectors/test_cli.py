@@ -55,9 +55,26 @@ def app(make_workspace, contract_table, monkeypatch):
     registry = load_registry([Edits, NeedsExpenses], plugins=False)
     monkeypatch.setattr(cli, "_open", lambda path: ws)
     monkeypatch.setattr(cli, "_registry", lambda: registry)
+    _signed_in_reader(ws.path, monkeypatch)
     app = typer.Typer()
     cli.register(app)
+    app.ws = ws  # type: ignore[attr-defined]
     return app
+
+
+def _signed_in_reader(path, monkeypatch):
+    """flags and explain need a signed-in user (issue 15): an analyst on the workspace's store."""
+    from fairwitness.governance import db, users, workforce
+
+    monkeypatch.setenv("FAIRWITNESS_PSEUDONYM_KEY", "4d" * 32)
+    monkeypatch.setenv("FAIRWITNESS_PASSWORD", "correct horse battery")
+    monkeypatch.delenv("FAIRWITNESS_DB", raising=False)
+    store = db.create_store(db.store_url(workspace=path))
+    with store.session() as s:
+        workforce.refresh(session=s, actor="test", people={"P1": None, "P9": None})
+        admin = users.create_user(session=s, actor=None, username="admin", password="correct horse battery", role="admin")
+        users.create_user(session=s, actor=admin, username="ann", password="correct horse battery", role="analyst")
+    store.dispose()
 
 
 def test_run_flags_explain_evaluate_and_list(app, tmp_path):
@@ -66,15 +83,18 @@ def test_run_flags_explain_evaluate_and_list(app, tmp_path):
     assert res.exit_code == 0, res.output
     assert "1 signals, 1 case candidates" in res.output
 
-    res = runner.invoke(app, ["flags", "-w", "WS", "--format", "csv"])
+    ws = ["-w", str(app.ws.path), "--as", "ann"]
+    res = runner.invoke(app, ["flags", *ws, "--format", "csv"])
     assert res.exit_code == 0, res.output
     (row,) = list(csv.DictReader(io.StringIO(res.output)))
-    assert (row["staff_id"], row["route"], row["explanation"]) == ("P1", "misconduct_assessment", "1 roster edits.")
-    assert json.loads(runner.invoke(app, ["flags", "-w", "WS", "--format", "json"]).output)["candidates"][0]["staff_id"] == "P1"
+    assert (row["route"], row["explanation"]) == ("misconduct_assessment", "1 roster edits.")
+    who = row["staff_id"]
+    assert who.startswith("P-"), "flags show pseudonyms"
+    assert json.loads(runner.invoke(app, ["flags", *ws, "--format", "json"]).output)["candidates"][0]["staff_id"] == who
 
-    res = runner.invoke(app, ["explain", "-w", "WS", "P1"])
+    res = runner.invoke(app, ["explain", *ws, who])
     assert res.exit_code == 0 and "1 roster edits." in res.output and "C1" in res.output
-    res = runner.invoke(app, ["explain", "-w", "WS", "P404"])
+    res = runner.invoke(app, ["explain", *ws, "P404"])
     assert res.exit_code == 1 and "P404 has no flag" in res.output
 
     truth = tmp_path / "truth.csv"
