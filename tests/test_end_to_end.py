@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pyarrow.compute as pc
 import pytest
@@ -49,6 +50,14 @@ def test_run_flags_explain_evaluate_and_audit(small_force, tmp_path):
     who = flags[0]["staff_id"]
     text = cli("explain", *w, who, *ann)
     assert who in text
+    # no staff number of the workforce anywhere in what a reader sees (details such as reciprocal loops included)
+    from fairwitness.subjects import line_managers
+
+    signals = cli("flags", *w, "--format", "json", "--signals", *ann)
+    explained = [cli("explain", *w, row["staff_id"], *ann) for row in flags[:10]]
+    seen = "\n".join([signals, text, *explained])
+    leaked = {sid for sid in line_managers(ws.path) if re.search(rf"(?<![A-Za-z0-9]){re.escape(sid)}(?![A-Za-z0-9])", seen)}
+    assert not leaked, sorted(leaked)[:5]
     ev = cli("evaluate", "--workspace", str(ws.path), "--truth", str(data), ok=False)
     assert "recall" in ev.lower()
     # people decide: the run's candidates become cases, and the run is in the audit log
