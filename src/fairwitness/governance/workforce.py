@@ -21,6 +21,7 @@ from fairwitness.governance.errors import InvalidInput
 from fairwitness.governance.models import User, WorkforceMember
 
 _CACHE = "fairwitness.workforce"
+_IDS = "fairwitness.workforce.ids"
 
 
 class RefreshReport(BaseModel):
@@ -46,6 +47,7 @@ def refresh(*, session: Session, actor: User | str, people: Mapping[str, str | N
     )
     session.flush()
     session.info.pop(_CACHE, None)
+    session.info.pop(_IDS, None)
     report = RefreshReport(
         people=len(clean), with_manager=sum(1 for m in clean.values() if m is not None), before=before
     )
@@ -73,8 +75,11 @@ def line_managers(session: Session) -> dict[str, str | None]:
 
 def staff_ids(session: Session) -> frozenset[str]:
     """Every staff id of the workforce (and every line manager named)."""
-    chain = line_managers(session)
-    return frozenset(chain) | frozenset(m for m in chain.values() if m)
+    ids = session.info.get(_IDS)
+    if ids is None:
+        chain = line_managers(session)
+        ids = session.info[_IDS] = frozenset(chain) | frozenset(m for m in chain.values() if m)
+    return ids
 
 
 def is_loaded(session: Session) -> bool:

@@ -59,10 +59,11 @@ class _Reader:
         return staff_id if staff_id in self.revealed else self.pseudonym(staff_id)
 
     def mask(self, rows: list[dict[str, Any]], people: set[str]) -> list[dict[str, Any]]:
+        base = views.masker(session=self.session, also=tuple(people))
         out = []
         for row in rows:
             keep = row["staff_id"] if row["staff_id"] in self.revealed else None
-            masker = views.masker(session=self.session, keep=keep, also=tuple(people))
+            masker = base if keep is None else views.Masker(session=self.session, staff_ids=base.ids, keep=keep)
             masked = masker({k: v for k, v in row.items() if k != "staff_id"})
             out.append({"staff_id": self.show(row["staff_id"]), **masked})
         return out
