@@ -108,7 +108,7 @@ def list_cases(
     if run_id is not None:
         query = query.where(Case.run_id == run_id)
     if assignee is not None:
-        query = query.join(Case.assignee).where(User.username == assignee)
+        query = query.join(Case.assignee).where(User.username == normalise_username(assignee))
     if hidden := conflicts.conflicted_staff(session=session, user=user):
         query = query.where(Case.staff_id.not_in(sorted(hidden)))  # never one's own or one's chain's cases
     rows = [summary(c) for c in session.scalars(query)]
