@@ -471,3 +471,37 @@ def test_anchor_files_are_written_read_only(world: World, tmp_path: Path) -> Non
     assert again.exit_code == 1 and "already exists" in again.output
     verified = CliRunner().invoke(app, ["audit", "verify", "--anchor", str(out), *common], env=env)
     assert verified.exit_code == 0 and "matches anchor" in verified.output and "warning" not in verified.output
+
+
+def test_9_and_10_the_commands_as_the_attacker_typed_them(tmp_path: Path) -> None:
+    """`cases disclose --out WS/governance.sqlite`, `sar "%"`, `--signal X`: refused with one clear line each."""
+    app = typer.Typer()
+    cli.register(app, line_managers=lambda ws: {**WORKFORCE, "E-RITA": None, "E-SAM": None})
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    runner = CliRunner()
+    env = {"FAIRWITNESS_PASSWORD": PASSWORD, "FAIRWITNESS_NEW_PASSWORD": PASSWORD}
+
+    def run(*args: str, as_: str | None = None, code: int = 0) -> str:
+        result = runner.invoke(app, [*args, "--workspace", str(ws), *(["--as", as_] if as_ else [])], env=env)
+        assert result.exit_code == code, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+        return result.output
+
+    run("users", "create", "admin", "--role", "admin")
+    run("workforce", "refresh", as_="admin")
+    for name, role, staff in (("ann", "analyst", None), ("rita", "reviewer", "E-RITA"), ("dora", "dpo", None)):
+        run("users", "create", name, "--role", role, *(["--staff-id", staff] if staff else []), as_="admin")
+    write_candidates([candidate("c1", staff_id="S1")], intake.candidates_path(workspace=ws, run_id="run-1"))
+    run("cases", "import", "--run", "run-1", as_="ann")
+    store_file = ws / "governance.sqlite"
+    before = store_file.read_bytes()[:16]
+    assert "inside the workspace" in run("cases", "disclose", "1", "--out", str(store_file), "--force", as_="dora", code=1)
+    assert store_file.read_bytes()[:16] == before == b"SQLite format 3\x00"
+    assert "not known to the store" in run("sar", "%", "--out", str(tmp_path / "all"), as_="dora", code=1)
+    assert not (tmp_path / "all.json").exists()
+    run("cases", "transition", "1", "triaged", as_="ann")
+    run("cases", "transition", "1", "under_review", as_="rita")
+    out = run("cases", "decide", "1", "--outcome", "advice", "--rationale", RATIONALE, "--signal", "X", as_="rita", code=1)
+    assert "--signal 'X': expected SIGNAL_ID=OUTCOME" in out
+    assert "intact" in run("audit", "verify", as_="admin")
