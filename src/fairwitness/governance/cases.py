@@ -23,7 +23,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.exc import StaleDataError
 
 from fairwitness.governance import audit, conflicts, pseudonyms
@@ -67,8 +67,14 @@ def load_case(*, session: Session, case_id: int, expected_version: int | None = 
     return case
 
 
-def ensure_not_subject(*, session: Session, user: User, case: Case) -> None:
-    """Refuse (as "no case N", audited) any action on a case about ``user`` or their chain."""
+def ensure_not_subject(*, user: User, case: Case, session: Session | None = None) -> None:
+    """Refuse (as "no case N", audited) any action on a case about ``user`` or their chain.
+
+    ``session`` defaults to the case's own (so callers of the earlier signature keep working).
+    """
+    session = session or object_session(case)
+    if session is None:
+        raise ValueError("ensure_not_subject needs a case attached to a session")
     conflicts.guard(session=session, user=user, case=case)
 
 
