@@ -505,3 +505,26 @@ def test_9_and_10_the_commands_as_the_attacker_typed_them(tmp_path: Path) -> Non
     out = run("cases", "decide", "1", "--outcome", "advice", "--rationale", RATIONALE, "--signal", "X", as_="rita", code=1)
     assert "--signal 'X': expected SIGNAL_ID=OUTCOME" in out
     assert "intact" in run("audit", "verify", as_="admin")
+
+
+@pytest.mark.postgres
+def test_8_store_grant_app_role_from_the_command_line(pg_cluster) -> None:  # type: ignore[no-untyped-def]
+    pg_cluster.admin("CREATE ROLE cli_owner LOGIN PASSWORD 'owner'")
+    pg_cluster.admin("CREATE ROLE cli_app LOGIN PASSWORD 'app'")
+    pg_cluster.admin("CREATE DATABASE cli_roles OWNER cli_owner")
+    url = f"postgresql://{{}}@127.0.0.1:{pg_cluster.port}/cli_roles"
+    app = typer.Typer()
+    cli.register(app)
+    runner = CliRunner()
+    refused = runner.invoke(app, ["store", "grant-app-role", "cli_owner", "--db", url.format("cli_owner:owner")])
+    assert refused.exit_code == 1 and "owns the database" in refused.output
+    done = runner.invoke(app, ["store", "grant-app-role", "cli_app", "--db", url.format("cli_owner:owner")])
+    assert done.exit_code == 0 and "GRANT SELECT, INSERT ON audit_events, tombstones" in done.output
+    store = db.create_store(url.format("cli_app:app"), migrate=False)
+    try:
+        from sqlalchemy.exc import DBAPIError
+
+        with pytest.raises(DBAPIError, match="must be owner"):
+            _sql(store, "ALTER TABLE audit_events DISABLE TRIGGER USER")
+    finally:
+        store.dispose()
