@@ -39,7 +39,10 @@ def test_flags(run, tables):
     out = {r["staff_id"]: r for r in run(SicknessSecondaryWork(), tables)}
     assert set(out) == {"K1", "K2", "K3", "K5", "K6"}
     assert out["K1"]["route"] == "gross_misconduct_assessment"
-    assert out["K1"]["detail"] == "employment with Swift Deliveries observed during sickness"
+    assert out["K1"]["detail"] == (
+        "employment with Swift Deliveries observed during sickness [independent kinds of evidence: a recorded "
+        "sickness spell; a confirmed outside record of work during it, strongly linked; the work was never declared]"
+    )
     # declared and approved, seen once: a question for occupational health
     assert out["K2"]["route"] == "advice"
     assert out["K2"]["explanations_found"] == ["secondary work declared and approved or pending"]
@@ -100,5 +103,6 @@ def test_a_job_declared_late_and_seen_once_is_advice_not_concealment(run, tables
     assert out["K1"]["route"] == "advice"
     assert out["K1"]["detail"] == (
         "employment with Sterling School Ltd observed during sickness (declared only after the sickness began)"
+        " [independent kinds of evidence: a recorded sickness spell]"
     )
     assert out["K9"]["route"] == "gross_misconduct_assessment"  # a refused declaration covers nothing

@@ -12,6 +12,7 @@ from fairwitness.detectors.catalogue._common import (
     fmt,
     in_period,
     keys,
+    kinds_present,
     mark_overruns,
     overlap_hours,
     signals,
@@ -53,7 +54,7 @@ class OvertimeDuringAbsence(Detector):
     """
 
     name = "overtime_during_absence"
-    version = "1"
+    version = "2"
     title = "Overtime overlapping sickness or leave"
     standard = "Honesty and integrity"
     reads = {
@@ -71,6 +72,10 @@ class OvertimeDuringAbsence(Detector):
     )
     scenarios = ("overtime_during_absence",)
     routes = ("advice", "gross_misconduct_assessment")
+    evidence_kinds = {
+        "recorded_absence": "an absence recorded over the claimed hours",
+        "no_rostered_duty": "no rostered duty over the claimed hours",
+    }
     Params = Params
 
     def build(self, src):
@@ -108,10 +113,21 @@ class OvertimeDuringAbsence(Detector):
             recall=j.recall.cast("int64").min() == 1,
         )
         c = c.mutate(explained=c.recall)
+        # the roster is a second, independent record: a claimed duty that overlaps a rostered
+        # shift is not corroborated as duty never done
+        if src.has("shifts"):
+            sh = src.table("shifts")
+            cc = c.select("claim_id").join(oc, "claim_id").select("claim_id", "staff_id", "start", "end")
+            on = cc.join(sh, (cc.staff_id == sh.staff_id) & (sh.start < cc.end) & (sh.end > cc.start))
+            on = on.select(cc.claim_id).distinct().mutate(rostered=ibis.literal(True))
+            c = c.left_join(on, c.claim_id == on.claim_id).select(c, no_roster=on.rostered.isnull())
+        else:
+            c = c.mutate(no_roster=ibis.literal(False))
         per = c.group_by("staff_id").aggregate(
             n=c.count(),
             n_unexplained=(~c.explained).cast("int64").sum(),
             n_recall=c.recall.cast("int64").sum(),
+            n_no_roster=(~c.explained & c.no_roster).cast("int64").sum(),
             hours=c.ov.sum(),
             ev=keys(c.claim_id),
         )
@@ -127,8 +143,14 @@ class OvertimeDuringAbsence(Detector):
             + per.kinds.join(", ")
             + "; "
             + per.n_unexplained.cast("string")
-            + " claim(s) unexplained"
+            + " claim(s) unexplained, "
+            + per.n_no_roster.cast("string")
+            + " of them with no rostered duty"
         )
+        _, kinds_text = kinds_present(
+            {"recorded_absence": per.n_unexplained > 0, "no_rostered_duty": per.n_no_roster > 0}, self.evidence_kinds
+        )
+        detail = detail + kinds_text
         found = flags(
             (per.n_recall > 0, "recall from leave at short notice, authorised by someone else"),
             (per.n_overrun > 0, "other claims were overruns of a duty begun before the absence (not counted)"),

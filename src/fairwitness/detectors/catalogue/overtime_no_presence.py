@@ -14,6 +14,7 @@ from fairwitness.detectors.catalogue._common import (
     in_period,
     intervals_with_presence,
     keys,
+    kinds_present,
     period_end_ts,
     presence_events,
     signals,
@@ -78,7 +79,7 @@ class OvertimeNoPresence(Detector):
     """
 
     name = "overtime_no_presence"
-    version = "1"
+    version = "2"
     title = "Overtime with no presence"
     standard = "Honesty and integrity"
     reads = {
@@ -97,6 +98,12 @@ class OvertimeNoPresence(Detector):
     )
     scenarios = ("overtime_no_presence",)
     routes = ("advice", "gross_misconduct_assessment")
+    evidence_kinds = {
+        "badge_events": "no building access in the claimed hours",
+        "device_events": "no work-device activity in the claimed hours",
+        "system_access": "no police-systems use in the claimed hours",
+        "comms_events": "no outgoing work communication in the claimed hours",
+    }
     Params = Params
 
     def build(self, src):
@@ -154,6 +161,10 @@ class OvertimeNoPresence(Detector):
             + "%); checked "
             + ibis.literal(", ".join(used))
         )
+        # each presence source checked and silent is an independent kind of evidence: a gross
+        # misconduct route needs at least two of them
+        _, kinds_text = kinds_present({u: ibis.literal(True) for u in used}, self.evidence_kinds)
+        detail = detail + kinds_text
         found = flags(
             (t.n_unev_offsite > 0, "unevidenced claims giving an off-site reason"),
             (unit_norm, "the unit's overtime usually has no presence data"),

@@ -10,6 +10,7 @@ from fairwitness.detectors.catalogue._common import (
     ACTIVE_CLAIM_STATUSES,
     flags,
     keys,
+    kinds_present,
     mark_overruns,
     overlap_hours,
     overlaps_period,
@@ -79,7 +80,7 @@ class SicknessSecondaryWork(Detector):
     """
 
     name = "sickness_secondary_work"
-    version = "3"
+    version = "4"
     title = "Sickness overlapping secondary employment or overtime"
     standard = "Honesty and integrity"
     reads = {
@@ -102,6 +103,13 @@ class SicknessSecondaryWork(Detector):
     )
     scenarios = ("sickness_secondary_work",)
     routes = ("advice", "gross_misconduct_assessment")
+    evidence_kinds = {
+        "sickness_record": "a recorded sickness spell",
+        "outside_work_record": "a confirmed outside record of work during it, strongly linked",
+        "undeclared": "the work was never declared",
+        "repeated_sightings": "seen working repeatedly in the same spell",
+        "overtime_claim": "overtime claimed during it",
+    }
     Params = Params
 
     def build(self, src):
@@ -172,6 +180,8 @@ class SicknessSecondaryWork(Detector):
                 key=r.record_id,
                 grav=ibis.ifelse(strong & (corroborated | ~r.declared), 3, 1),
                 declared=r.declared,
+                k_undeclared=strong & ~r.declared,
+                k_repeated=strong & corroborated,
                 weak=~strong,
                 text=r.kind.lower()
                 + " with "
@@ -193,6 +203,8 @@ class SicknessSecondaryWork(Detector):
                     key=d.declaration_id,
                     grav=ibis.literal(1),
                     declared=ibis.literal(True),
+                    k_undeclared=ibis.literal(False),
+                    k_repeated=ibis.literal(False),
                     weak=ibis.literal(False),
                     text=d.kind.lower() + " with " + d.counterparty + " declared during sickness",
                 )
@@ -220,6 +232,8 @@ class SicknessSecondaryWork(Detector):
                     key=oj.claim_id,
                     grav=ibis.literal(3),
                     declared=ibis.literal(False),
+                    k_undeclared=ibis.literal(False),
+                    k_repeated=ibis.literal(False),
                     weak=ibis.literal(False),
                     text=ibis.literal("overtime claimed during sickness"),
                 )
@@ -236,11 +250,23 @@ class SicknessSecondaryWork(Detector):
             grav=it.grav.max(),
             any_declared=it.declared.cast("int64").max() == 1,
             any_weak=it.weak.cast("int64").max() == 1,
+            k_undeclared=it.k_undeclared.cast("int64").max() == 1,
+            k_repeated=it.k_repeated.cast("int64").max() == 1,
             top=ibis.ifelse(it.rank == 0, it.text, ibis.null("string")).max(),
             ev=keys(it.key),
         )
         gross = per.grav == 3
-        detail = per.top + ibis.ifelse(per.n > 1, " and " + (per.n - 1).cast("string") + " more", "")
+        _, kinds_text = kinds_present(
+            {
+                "sickness_record": ibis.literal(True),
+                "outside_work_record": gross & (per.table == "external_records"),
+                "undeclared": per.k_undeclared,
+                "repeated_sightings": per.k_repeated,
+                "overtime_claim": per.table == "overtime_claims",
+            },
+            self.evidence_kinds,
+        )
+        detail = per.top + ibis.ifelse(per.n > 1, " and " + (per.n - 1).cast("string") + " more", "") + kinds_text
         return signals(
             per,
             src,

@@ -8,7 +8,9 @@ import ibis
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from fairwitness.detectors.base import Detector
-from fairwitness.detectors.catalogue._common import flags, fmt, keys, party_match, period_end_ts, period_start_ts, signals
+from fairwitness.detectors.catalogue._common import (
+    flags, fmt, keys, kinds_present, party_match, period_end_ts, period_start_ts, signals,
+)
 
 
 class Params(BaseModel):
@@ -81,7 +83,7 @@ class UndeclaredInterest(Detector):
     """
 
     name = "undeclared_interest"
-    version = "4"
+    version = "5"
     title = "Undeclared interests"
     standard = "Honesty and integrity"
     reads = {
@@ -105,6 +107,11 @@ class UndeclaredInterest(Detector):
     )
     scenarios = ("undeclared_interest_confirmed", "undeclared_interest_indicative")
     routes = ("advice", "gross_misconduct_assessment")
+    evidence_kinds = {
+        "confirmed_record": "a confirmed outside record of the interest",
+        "identity": "identity by staff id or a strong name and birth-date link",
+        "no_declaration": "no declaration by the policy's deadline",
+    }
     Params = Params
 
     def build(self, src):
@@ -194,6 +201,8 @@ class UndeclaredInterest(Detector):
             gravity=r.gravity.max(),
             top_text=ibis.ifelse(r.rank == 0, r.text, ibis.null("string")).max(),
             top_prob=ibis.ifelse(r.rank == 0, r.prob, ibis.null("float64")).max(),
+            top_confirmed=(ibis.ifelse(r.rank == 0, confirmed, False)).cast("int64").max() == 1,
+            top_on_time=(ibis.ifelse(r.rank == 0, ~r.late, False)).cast("int64").max() == 1,
             any_late=r.late.cast("int64").max() == 1,
             any_weak=(r.prob < p.strong_link).cast("int64").max() == 1,
             any_indicative=(r.strength.lower() != "confirmed").cast("int64").max() == 1,
@@ -202,7 +211,24 @@ class UndeclaredInterest(Detector):
         gross = per.gravity == 3
         route = ibis.ifelse(gross, "gross_misconduct_assessment", "advice")
         score = ibis.ifelse(gross, 0.8 + 0.2 * (per.top_prob - p.strong_link) / (1.0001 - p.strong_link), 0.5 * per.top_prob)
-        detail = per.top_text + ibis.ifelse(per.n > 1, " and " + (per.n - 1).cast("string") + " more", "")
+        _, kinds_text = kinds_present(
+            {
+                "confirmed_record": per.top_confirmed,
+                "identity": per.top_prob >= p.strong_link,
+                "no_declaration": per.top_on_time,
+            },
+            self.evidence_kinds,
+        )
+        policy = ibis.literal(
+            f"; policy: an interest is declared within {p.grace_days} days (Police Regulations 2003 reg. 7 and the "
+            "force's declarable associations policy)"
+        )
+        detail = (
+            per.top_text
+            + ibis.ifelse(per.n > 1, " and " + (per.n - 1).cast("string") + " more", "")
+            + ibis.ifelse(gross, policy, "")
+            + kinds_text
+        )
         found = flags(
             (per.any_late, "a declaration made late (after the grace period)"),
             (~gross & per.any_weak, "uncertain identity (record linkage probability below strong_link)"),
