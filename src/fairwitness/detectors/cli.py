@@ -141,6 +141,17 @@ def evaluate_command(
     max_decoys: Annotated[int | None, typer.Option(help="Maximum decoys on a conduct route.")] = None,
     max_conduct_share: Annotated[float | None, typer.Option(help="Maximum share of staff on a conduct route.")] = None,
     min_route_correctness: Annotated[float | None, typer.Option(help="Minimum route correctness.")] = None,
+    min_precision_advice: Annotated[float | None, typer.Option(help="Minimum precision on the advice route.")] = None,
+    min_precision_route: Annotated[
+        float | None, typer.Option(help="Minimum precision on every adverse route, advice included.")
+    ] = None,
+    min_precision_grave: Annotated[
+        float | None, typer.Option(help="Minimum precision on gross misconduct and criminal referral together.")
+    ] = None,
+    max_adverse_share: Annotated[
+        float | None, typer.Option(help="Maximum share of staff on an adverse route, advice included.")
+    ] = None,
+    max_adverse_decoys: Annotated[int | None, typer.Option(help="Maximum decoys on an adverse route, advice included.")] = None,
     match: Annotated[str, typer.Option(help="overlap (signal period overlaps the truth) or person.")] = "overlap",
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
@@ -151,7 +162,10 @@ def evaluate_command(
     if match not in ("overlap", "person"):
         raise typer.BadParameter("expected overlap or person", param_hint="--match")
     th = Thresholds(min_recall=min_recall, min_precision=min_precision, max_decoys=max_decoys,
-                    max_conduct_share=max_conduct_share, min_route_correctness=min_route_correctness)
+                    max_conduct_share=max_conduct_share, min_route_correctness=min_route_correctness,
+                    min_precision_advice=min_precision_advice, min_precision_route=min_precision_route,
+                    min_precision_grave=min_precision_grave, max_adverse_share=max_adverse_share,
+                    max_adverse_decoys=max_adverse_decoys)
     try:
         report = evaluate(_open(workspace), truth, th, match=match)  # type: ignore[arg-type]
     except (NoRun, TruthError) as e:
