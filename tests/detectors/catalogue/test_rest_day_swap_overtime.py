@@ -52,12 +52,12 @@ def test_flags(run, tables):
     assert set(out) == {"A", "B", "C", "D", "G"}
     for s in "ACG":
         assert out[s]["route"] == "misconduct_assessment", s
-    assert out["B"]["route"] == "advice"  # the sergeant moved the rest day
+    assert out["B"]["route"] == "wellbeing"  # the sergeant moved the rest day
     assert out["B"]["explanations_found"] == ["the swap was made by someone else (a roster decision)"]
     assert out["A"]["evidence_keys"] == ["oa"]
     assert out["A"]["evidence_table"] == "overtime_claims"
     assert "a1" in out["A"]["detail"]
-    assert out["D"]["route"] == "advice"
+    assert out["D"]["route"] == "wellbeing"
     assert out["D"]["explanations_found"] == ["recall to duty by a supervisor, overtime authorised by someone else"]
 
 
@@ -134,10 +134,10 @@ def test_overrun_of_other_duty_is_weak(run, T):
          "shifts": T("shifts", shifts)}
     out = {r["staff_id"]: r for r in run(RestDaySwapOvertime(), t)}
     assert set(out) == {"K", "L", "M", "N", "Q"}
-    assert out["K"]["route"] == "advice"
+    assert out["K"]["route"] == "wellbeing"
     assert out["K"]["explanations_found"] == [
         "the claim continues or lies within another rostered shift (an overrun or rostered duty)"]
-    assert out["N"]["route"] == "advice"
+    assert out["N"]["route"] == "wellbeing"
     assert out["L"]["route"] == "misconduct_assessment"  # twice: a pattern
     assert out["M"]["route"] == "misconduct_assessment"
     assert out["Q"]["route"] == "misconduct_assessment"

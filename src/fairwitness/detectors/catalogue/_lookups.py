@@ -81,7 +81,7 @@ def grade(
     share_ok = t[share_col] <= p.share_ratio_explains * t[peer_share_col]
     far = (n >= p.min_count) & (t.robust_z >= mz) & (t.peer_percentile >= p.misconduct_percentile)
     moderate = (n >= p.min_count) & (t.robust_z >= az) & (t.peer_percentile >= p.advice_percentile)
-    route = ibis.ifelse(far & ~share_ok, "misconduct_assessment", "advice")
+    route = ibis.ifelse(far & ~share_ok, "misconduct_assessment", "wellbeing")
     score = ibis.least(0.4 + 0.05 * t.robust_z, 1.0) * ibis.ifelse(far & ~share_ok, 1.0, 0.7)
     # the explanation suppresses a moderate excess and downgrades a far one
     return far | (moderate & ~share_ok), route, score, share_ok
@@ -143,7 +143,7 @@ def _spines(spans: list[tuple[dt.date, dt.date]]) -> tuple[ir.Table, ir.Table]:
     return win, day
 
 
-_GRAVITY = {"misconduct_assessment": 2, "advice": 1}
+_GRAVITY = {"misconduct_assessment": 2, "wellbeing": 1}
 
 
 def _gravity(route: ir.StringValue) -> ir.IntegerValue:
@@ -268,7 +268,7 @@ def window_table(src: Sources, p: LookupParams, daily: ir.Table, groups: ir.Tabl
     flagged, route, score, explained = grade(t, p, "n", "share", "peer_share", advice_z=az, misconduct_z=mz)
     # a conduct route from a window needs it far above their own usual too, not only above peers
     held = (route == "misconduct_assessment") & (t.burst_z < mz)
-    route = ibis.ifelse(held, "advice", route)
+    route = ibis.ifelse(held, "wellbeing", route)
     score = ibis.ifelse(held, score * 0.7, score)
     return t.mutate(route=route, score=score, explained=explained, flagged=flagged & t.burst)
 

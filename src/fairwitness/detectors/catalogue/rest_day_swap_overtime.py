@@ -83,14 +83,14 @@ class RestDaySwapOvertime(Detector):
     * **misconduct_assessment**: the person made the swap themselves and claimed for the
       freed day itself, or did so on ``misconduct_min_explained_days`` or more freed days
       even though each claim is explained by other duty (a repeated coincidence);
-    * **advice**: the swap was made by someone else (a roster decision, still worth a
+    * **wellbeing** (no breach by the person; not adverse): the swap was made by someone else (a roster decision, still worth a
       look), a single claim explained by other duty, or every such claim is a recall to
       duty — the reason code matches ``recall_reason_pattern``, the claim was authorised
       by someone else and the roster was changed by someone else.
     """
 
     name = "rest_day_swap_overtime"
-    version = "3"
+    version = "4"
     title = "Rest-day swap followed by overtime for that day"
     standard = "Honesty and integrity"
     reads = {
@@ -109,7 +109,7 @@ class RestDaySwapOvertime(Detector):
     )
     scenarios = ("rest_day_swap_overtime",)
     lookback_days = 62  # a swap made before the period can free a day inside it
-    routes = ("advice", "misconduct_assessment")
+    routes = ("wellbeing", "misconduct_assessment")
     Params = Params
 
     def build(self, src):
@@ -243,7 +243,7 @@ class RestDaySwapOvertime(Detector):
         all_recall = per.n_recall == per.n
         self_made = ~all_recall & (per.self_edits > 0)
         serious = self_made & ((per.strong_days > 0) | (per.weak_days >= p.misconduct_min_explained_days))
-        route = ibis.ifelse(serious, "misconduct_assessment", "advice")
+        route = ibis.ifelse(serious, "misconduct_assessment", "wellbeing")
         score = ibis.least(0.6 + 0.1 * per.days, 1.0) * ibis.ifelse(serious, 1.0, 0.6)
         detail = (
             ibis.literal("first on ")

@@ -68,9 +68,10 @@ class SicknessSecondaryWork(Detector):
       began is late, which the detail says, but the job was not concealed), or declared but with the person seen
       working (``seen_working_kinds``) at least ``declared_min_sightings`` times in the same
       spell: a declaration approves the second job, not working it while signed off sick,
-      though one sighting is a question for occupational health; **advice** otherwise;
+      though one sighting is a question for occupational health (**wellbeing**: a fit note
+      may allow amended work); **advice** for an undeclared job on weaker evidence;
     * a declaration of secondary employment or a business interest made during the spell —
-      **advice**;
+      **wellbeing** (declaring is what the rules ask);
     * an approved or pending overtime claim overlapping the spell by ``min_overtime_hours``
       — **gross_misconduct_assessment** (the same fact as ``overtime_during_absence``, kept
       here so the reviewer sees the whole picture); overruns of a shift begun before the
@@ -102,7 +103,7 @@ class SicknessSecondaryWork(Detector):
         "Evidence of working while on sick leave between {period_start} and {period_end}: {detail}."
     )
     scenarios = ("sickness_secondary_work",)
-    routes = ("advice", "gross_misconduct_assessment")
+    routes = ("wellbeing", "advice", "gross_misconduct_assessment")
     evidence_kinds = {
         "sickness_record": "a recorded sickness spell",
         "outside_work_record": "a confirmed outside record of work during it, strongly linked",
@@ -272,7 +273,13 @@ class SicknessSecondaryWork(Detector):
             src,
             value=per.n,
             score=ibis.ifelse(gross, ibis.least(0.75 + 0.05 * per.n, 1.0), 0.45),
-            route=ibis.ifelse(gross, "gross_misconduct_assessment", "advice"),
+            route=ibis.cases(
+                (gross, "gross_misconduct_assessment"),
+                # declaring a job, or a declared job seen once, during sickness is no breach: a
+                # question for occupational health (a fit note may allow amended work)
+                ((per.table == "declarations") | (per.any_declared & ~per.k_undeclared), "wellbeing"),
+                else_="advice",
+            ),
             evidence_table=per.table,
             evidence_keys=per.ev,
             explanations_found=flags(
