@@ -1,4 +1,4 @@
-"""Detector commands for the `fairwitness` CLI: run, flags, explain, evaluate, detectors.
+"""Detector commands for the `fairwitness` CLI: run, flags, explain, evaluate, detectors, tune.
 
 ``register(app)`` adds them to the main Typer app. Each command is thin: it parses options,
 calls the library (`runner.run`, `reports.flags`, `reports.explain`, `evaluation.evaluate`,
@@ -178,6 +178,50 @@ def evaluate_command(
         raise typer.Exit(1)
 
 
+def tune_command(
+    workspace: WorkspaceOpt,
+    detector: Annotated[str, typer.Option(help="The detector to tune.")],
+    param: Annotated[str, typer.Option(help="The parameter to vary.")],
+    values: Annotated[str, typer.Option(help="Comma-separated values to try, e.g. 2,3,4.")],
+    truth: Annotated[Path | None, typer.Option(help="A truth table (Parquet or CSV) for precision and recall.")] = None,
+    outcomes: Annotated[
+        Path | None, typer.Option(help="Reviewer outcomes (CSV or Parquet: staff_id, outcome) for precision.")
+    ] = None,
+    from_: Annotated[str | None, typer.Option("--from", help="First day of the period (YYYY-MM-DD).")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Last day of the period (YYYY-MM-DD).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,
+) -> None:
+    """For each value of one detector parameter: flags per route and, with truth or reviewer
+    outcomes, precision per adverse route and recall per scenario (the current run is kept)."""
+    from fairwitness.detectors.registry import UnknownDetector
+    from fairwitness.detectors.runner import RunError
+    from fairwitness.detectors.tuning import TuningError, tune
+    from fairwitness.evaluation import TruthError
+    from fairwitness.routes import ROUTES
+
+    vals = [v.strip() for v in values.split(",") if v.strip()]
+    try:
+        report = tune(_open(workspace), detector, param, vals, truth=truth, outcomes=outcomes,
+                      period=(_date(from_, "--from"), _date(to, "--to")))
+    except (TuningError, TruthError, RunError, UnknownDetector) as e:
+        _fail(str(e), 2)
+    if as_json:
+        typer.echo(report.model_dump_json(indent=2))
+        return
+    judged = any(r.judged_by for r in report.rows)
+    cols = ["value", *ROUTES]
+    if judged:
+        cols += [f"precision {r}" for r in ROUTES if r != "wellbeing"] + ["recall"]
+    t = RichTable(*cols, title=f"{report.detector}: {report.param}")
+    for r in report.rows:
+        cells = [r.value, *[str(r.flags.get(x, 0)) for x in ROUTES]]
+        if judged:
+            cells += ["n/a" if r.precision.get(x) is None else f"{r.precision[x]:.2f}" for x in ROUTES if x != "wellbeing"]
+            cells.append(", ".join(f"{k} {v:.2f}" for k, v in r.recall.items() if v is not None) or "n/a")
+        t.add_row(*cells)
+    _console().print(t)
+
+
 def detectors_command(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """List the registered detectors: version, title, standard, sources, parameters."""
     reg = _registry()
@@ -233,3 +277,4 @@ def register(app: typer.Typer) -> None:
     app.command("explain")(explain_command)
     app.command("evaluate")(evaluate_command)
     app.command("detectors")(detectors_command)
+    app.command("tune")(tune_command)

@@ -104,7 +104,7 @@ class OfficeAttendance(Detector):
         "Attended the office on {value}% of available working days between {period_start} and {period_end}, "
         "below the hybrid rule ({detail}); median of people under the rule {peer_median}%."
     )
-    scenarios = ("office_attendance_below_rule",)
+    scenarios = ("office_attendance_below_rule", "attendance_shortfall")
     routes = ("advice",)
     Params = Params
 

@@ -105,7 +105,7 @@ class UndeclaredInterest(Detector):
     explain = (
         "{value} external record(s) of an interest with no matching declaration as of {period_end}: {detail}."
     )
-    scenarios = ("undeclared_interest_confirmed", "undeclared_interest_indicative")
+    scenarios = ("undeclared_interest_confirmed", "undeclared_interest_indicative", "late_declaration")
     routes = ("advice", "gross_misconduct_assessment")
     evidence_kinds = {
         "confirmed_record": "a confirmed outside record of the interest",
