@@ -96,7 +96,10 @@ def natural_interests(org: Organisation, period: Period, used: np.ndarray, rng: 
         at = _when(period, rng, 1.0)
         out.declare(p, "membership", lodge, at, "approved")
         if rng.random() < 0.5:
-            out.record(org, p, "membership", lodge, at + int(rng.integers(-200, 200)) * DAY, "confirmed", rng)
+            observed = at + int(rng.integers(-200, 200)) * DAY
+            out.record(org, p, "membership", lodge, observed, "confirmed", rng)
+            if at >= period.start_utc and at - observed > DECLARATION_DEADLINE_DAYS * DAY:
+                out.late.append((int(p), int(observed), int(at)))
     for p in np.flatnonzero(free & (rng.random(n) < 0.015)):
         out.declare(p, "relationship", rng.choice(["Partner employed by the force", "Family member known to police",
                                                    "Partner works for a security company"]), _when(period, rng), "approved")

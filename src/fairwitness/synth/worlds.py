@@ -28,12 +28,12 @@ RANGES: dict[str, tuple[float, float, str]] = {
     "club_rate": (0.01, 0.08, "share of staff seen in an outside record of a sports or social club, or of a job held before joining (nothing to declare)"),
     "declared_secondary_work": (2.0, 20.0, "people per 1,000 with a declared, approved second job or membership that an outside record also shows"),
     "namesake_share": (0.05, 0.25, "share of outside records about the public that name a member of staff: born 200 days to 25 years apart, a quarter of them exactly 10 or 12 years apart"),
-    "declaration_lag_days": (100, 500, "an outside record may predate a declaration by up to this many days; over the 90-day deadline, a declaration made in the period is late (a minor breach in truth, expected route advice)"),
+    "declaration_lag_days": (100, 300, "an outside record may predate a declaration by up to this many days; over the 90-day deadline, a declaration made in the period is late (a minor breach in truth, expected route advice)"),
     "long_term_sickness": (2.0, 15.0, "people per 1,000 with a sickness spell of over 28 days"),
     "part_time_pattern": (2.0, 15.0, "people per 1,000 on a part-time pattern with fewer rostered days"),
     "leave_explains_attendance": (1.0, 6.0, "hybrid-rule people per 1,000 away for weeks on leave, a course or sick"),
     "hybrid_floor": (0.80, 0.85, "lowest office attendance of a compliant hybrid-rule person (the rule is 80%)"),
-    "attendance_shortfall": (1.0, 6.0, "hybrid-rule people per 1,000 attending 45-70% of office days all period (a minor breach, expected route advice)"),
+    "attendance_shortfall": (0.5, 3.0, "hybrid-rule people per 1,000 attending 45-70% of office days all period (a minor breach, expected route advice)"),
     "noise": (0.3, 0.8, "legitimate irregularity: forgotten badge taps, lookups without a case reference, late roster edits"),
 }
 """Per world, each setting is drawn uniformly from ``(low, high)``; counts are rounded."""

@@ -37,6 +37,12 @@ class LookupParams(BaseModel):
         description="When the person's share of such lookups is within this multiple of the peer median share, "
         "the excess is volume of work, not purpose: at most advice.",
     )
+    misconduct_min_excess: float = Field(
+        default=20.0,
+        ge=0,
+        description="Lookups above what a typical peer shows (the peer median) needed for a misconduct route: a "
+        "handful of unreferenced checks is a conversation, however unusual for a light user of the systems.",
+    )
     unit_floor: float = Field(default=1.0, gt=0, description="Smallest unit median used to normalise for demand.")
     min_group_size: int = Field(default=10, ge=2, description="Smallest peer group; smaller groups fall back to a coarser definition.")
     window_days: int = Field(
@@ -79,7 +85,13 @@ def grade(
     mz = p.misconduct_z if misconduct_z is None else misconduct_z
     n = t[n_col]
     share_ok = t[share_col] <= p.share_ratio_explains * t[peer_share_col]
-    far = (n >= p.min_count) & (t.robust_z >= mz) & (t.peer_percentile >= p.misconduct_percentile)
+    excess = n.cast("float64") - t.peer_median.cast("float64").fill_null(0.0)
+    far = (
+        (n >= p.min_count)
+        & (t.robust_z >= mz)
+        & (t.peer_percentile >= p.misconduct_percentile)
+        & (excess >= p.misconduct_min_excess)
+    )
     moderate = (n >= p.min_count) & (t.robust_z >= az) & (t.peer_percentile >= p.advice_percentile)
     route = ibis.ifelse(far & ~share_ok, "misconduct_assessment", "wellbeing")
     score = ibis.least(0.4 + 0.05 * t.robust_z, 1.0) * ibis.ifelse(far & ~share_ok, 1.0, 0.7)

@@ -27,7 +27,7 @@ class LookupsOutsideOwnCases(Detector):
     """
 
     name = "lookups_outside_own_cases"
-    version = "3"
+    version = "4"
     title = "Lookups of subjects outside one's own cases"
     standard = "Confidentiality"
     reads = merge_reads(

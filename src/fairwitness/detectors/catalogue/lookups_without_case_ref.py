@@ -54,7 +54,7 @@ class LookupsWithoutCaseRef(Detector):
     """
 
     name = "lookups_without_case_ref"
-    version = "3"
+    version = "4"
     title = "Police-systems lookups without a case reference"
     standard = "Confidentiality"
     reads = merge_reads({"system_access": ("event_id", "staff_id", "ts", "subject_ref", "case_ref")}, PEER_READS)

@@ -76,14 +76,17 @@ class UndeclaredInterest(Detector):
 
     * **gross_misconduct_assessment**: a confirmed record, linked with at least
       ``strong_link`` probability, not declared;
-    * **advice**: an indicative record, a link below ``strong_link``, or a declaration made
-      late, during the period.
+    * **advice**: an indicative record, or a declaration made late (after the policy's
+      deadline, ``grace_days``), during the period — with the identity established (a link of
+      at least ``strong_link``);
+    * **wellbeing** (not adverse: the identity is to be checked first): a link below
+      ``strong_link``.
 
     The match probability and method are in the detail.
     """
 
     name = "undeclared_interest"
-    version = "5"
+    version = "6"
     title = "Undeclared interests"
     standard = "Honesty and integrity"
     reads = {
@@ -106,7 +109,7 @@ class UndeclaredInterest(Detector):
         "{value} external record(s) of an interest with no matching declaration as of {period_end}: {detail}."
     )
     scenarios = ("undeclared_interest_confirmed", "undeclared_interest_indicative", "late_declaration")
-    routes = ("advice", "gross_misconduct_assessment")
+    routes = ("wellbeing", "advice", "gross_misconduct_assessment")
     evidence_kinds = {
         "confirmed_record": "a confirmed outside record of the interest",
         "identity": "identity by staff id or a strong name and birth-date link",
@@ -209,7 +212,12 @@ class UndeclaredInterest(Detector):
             ev=keys(r.record_id),
         )
         gross = per.gravity == 3
-        route = ibis.ifelse(gross, "gross_misconduct_assessment", "advice")
+        # advice is adverse: it needs the identity established; a weaker link is for checking first
+        route = ibis.cases(
+            (gross, "gross_misconduct_assessment"),
+            (per.top_prob >= p.strong_link, "advice"),
+            else_="wellbeing",
+        )
         score = ibis.ifelse(gross, 0.8 + 0.2 * (per.top_prob - p.strong_link) / (1.0001 - p.strong_link), 0.5 * per.top_prob)
         _, kinds_text = kinds_present(
             {
