@@ -63,6 +63,12 @@ DECLARATION_DEADLINE_DAYS = 90
 """The policy's deadline: an interest is declared within this many days of it beginning."""
 
 
+def _late(org: Organisation, period: Period, p: int, observed: int, declared: int) -> bool:
+    """A declaration in the period, more than the deadline after an interest the person held in post."""
+    joined = period.start_utc + int(org.wf.start[p]) * DAY
+    return declared >= period.start_utc and observed >= joined and declared - observed > DECLARATION_DEADLINE_DAYS * DAY
+
+
 def natural_interests(org: Organisation, period: Period, used: np.ndarray, rng: np.random.Generator,
                       cfg: SynthConfig | None = None) -> Interests:
     """Declarations and records of ordinary, lawful interests (planted people are left alone).
@@ -89,7 +95,7 @@ def natural_interests(org: Organisation, period: Period, used: np.ndarray, rng: 
                 rk = "directorship" if kind == "business_interest" and rng.random() < 0.7 else "employment"
                 observed = max(at - int(rng.integers(0, cfg.declaration_lag_days + 1)) * DAY, period.start_utc - 3 * 365 * DAY)
                 out.record(org, p, rk, cp, observed, "confirmed" if rng.random() < 0.7 else "indicative", rng)
-                if at >= period.start_utc and at - observed > DECLARATION_DEADLINE_DAYS * DAY:
+                if _late(org, period, p, observed, at):
                     out.late.append((int(p), int(observed), int(at)))
     for p in np.flatnonzero(free & (rng.random(n) < 0.007)):
         lodge = lodge_name(rng)
@@ -98,7 +104,7 @@ def natural_interests(org: Organisation, period: Period, used: np.ndarray, rng: 
         if rng.random() < 0.5:
             observed = at + int(rng.integers(-200, 200)) * DAY
             out.record(org, p, "membership", lodge, observed, "confirmed", rng)
-            if at >= period.start_utc and at - observed > DECLARATION_DEADLINE_DAYS * DAY:
+            if _late(org, period, p, observed, at):
                 out.late.append((int(p), int(observed), int(at)))
     for p in np.flatnonzero(free & (rng.random(n) < 0.015)):
         out.declare(p, "relationship", rng.choice(["Partner employed by the force", "Family member known to police",

@@ -17,6 +17,7 @@ from fairwitness.detectors.catalogue._common import (
     overlap_hours,
     signals,
 )
+from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
 
 
 class Params(BaseModel):
@@ -54,7 +55,7 @@ class OvertimeDuringAbsence(Detector):
     """
 
     name = "overtime_during_absence"
-    version = "2"
+    version = "3"
     title = "Overtime overlapping sickness or leave"
     standard = "Honesty and integrity"
     reads = {
@@ -62,6 +63,7 @@ class OvertimeDuringAbsence(Detector):
         "absences": ("absence_id", "staff_id", "type", "start", "end"),
     }
     optional_reads = {"shifts": ("staff_id", "start", "end")}
+    optional_reads = merge_reads(optional_reads, PEER_READS, PEER_OPTIONAL_READS)
     explanations_checked = (
         "recall from leave at short notice, authorised by someone else",
         "overlap too short to matter (under min_overlap_hours or min_overlap_share of the claim)",
@@ -135,6 +137,8 @@ class OvertimeDuringAbsence(Detector):
         tk = tk.group_by("staff_id").aggregate(kinds=tk.atype.collect().sort())
         per = per.join(tk, "staff_id")
         per = per.left_join(overruns, "staff_id").select(per, n_overrun=overruns.n_overrun.fill_null(0))
+        # the same behaviour among peers doing the same work, for the evidence
+        per = peer_context(per, src, "n")
         route = ibis.ifelse(per.n_unexplained > 0, "gross_misconduct_assessment", "advice")
         score = ibis.least(0.6 + 0.1 * per.n_unexplained, 1.0) * ibis.ifelse(per.n_unexplained > 0, 1.0, 0.6)
         detail = (
@@ -158,6 +162,9 @@ class OvertimeDuringAbsence(Detector):
         return signals(
             per,
             src,
+            peer_median=per.peer_median,
+            peer_percentile=per.peer_percentile,
+            peer_group=per.peer_group,
             value=per.n,
             score=score,
             route=route,

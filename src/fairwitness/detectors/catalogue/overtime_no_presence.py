@@ -19,6 +19,7 @@ from fairwitness.detectors.catalogue._common import (
     presence_events,
     signals,
 )
+from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
 
 
 class Params(BaseModel):
@@ -79,7 +80,7 @@ class OvertimeNoPresence(Detector):
     """
 
     name = "overtime_no_presence"
-    version = "2"
+    version = "3"
     title = "Overtime with no presence"
     standard = "Honesty and integrity"
     reads = {
@@ -87,6 +88,7 @@ class OvertimeNoPresence(Detector):
         "people": ("staff_id", "unit_id"),
     }
     optional_reads = PRESENCE_READS
+    optional_reads = merge_reads(optional_reads, PEER_READS, PEER_OPTIONAL_READS)
     explanations_checked = (
         "badge, device, systems or outgoing comms activity within the claimed hours",
         "off-site overtime (court, escort, mutual aid, training, events)",
@@ -169,9 +171,14 @@ class OvertimeNoPresence(Detector):
             (t.n_unev_offsite > 0, "unevidenced claims giving an off-site reason"),
             (unit_norm, "the unit's overtime usually has no presence data"),
         )
+        # the same behaviour among peers doing the same work, for the evidence
+        t = peer_context(t, src, "n_unev")
         return signals(
             t,
             src,
+            peer_median=t.peer_median,
+            peer_percentile=t.peer_percentile,
+            peer_group=t.peer_group,
             value=t.n_unev,
             score=score,
             route=route,

@@ -15,6 +15,7 @@ from fairwitness.detectors.catalogue._common import (
     norm,
     signals,
 )
+from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
 
 
 class Params(BaseModel):
@@ -90,7 +91,7 @@ class RestDaySwapOvertime(Detector):
     """
 
     name = "rest_day_swap_overtime"
-    version = "4"
+    version = "5"
     title = "Rest-day swap followed by overtime for that day"
     standard = "Honesty and integrity"
     reads = {
@@ -98,6 +99,7 @@ class RestDaySwapOvertime(Detector):
         "overtime_claims": ("claim_id", "staff_id", "start", "end", "status", "reason_code", "authorised_by"),
     }
     optional_reads = {"shifts": ("shift_id", "staff_id", "start", "end", "duty_type")}
+    optional_reads = merge_reads(optional_reads, PEER_READS, PEER_OPTIONAL_READS)
     explanations_checked = (
         "recall to duty by a supervisor, overtime authorised by someone else",
         "the swap was made by someone else (a roster decision)",
@@ -254,9 +256,14 @@ class RestDaySwapOvertime(Detector):
             + per.self_edits.cast("string")
             + " made by the person"
         )
+        # the same behaviour among peers doing the same work, for the evidence
+        per = peer_context(per, src, "days")
         return signals(
             per,
             src,
+            peer_median=per.peer_median,
+            peer_percentile=per.peer_percentile,
+            peer_group=per.peer_group,
             value=per.days,
             score=score,
             route=route,

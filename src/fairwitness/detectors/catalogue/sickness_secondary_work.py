@@ -18,6 +18,7 @@ from fairwitness.detectors.catalogue._common import (
     period_end_ts,
     signals,
 )
+from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
 
 
 class Params(BaseModel):
@@ -81,7 +82,7 @@ class SicknessSecondaryWork(Detector):
     """
 
     name = "sickness_secondary_work"
-    version = "4"
+    version = "5"
     title = "Sickness overlapping secondary employment or overtime"
     standard = "Honesty and integrity"
     reads = {
@@ -94,6 +95,7 @@ class SicknessSecondaryWork(Detector):
         "overtime_claims": ("claim_id", "staff_id", "start", "end", "status"),
         "shifts": ("staff_id", "start", "end"),
     }
+    optional_reads = merge_reads(optional_reads, PEER_READS, PEER_OPTIONAL_READS)
     explanations_checked = (
         "secondary work declared and approved (or pending): before the sickness, or late, after it began",
         "uncertain identity of the external record (linkage probability below strong_link)",
@@ -268,9 +270,14 @@ class SicknessSecondaryWork(Detector):
             self.evidence_kinds,
         )
         detail = per.top + ibis.ifelse(per.n > 1, " and " + (per.n - 1).cast("string") + " more", "") + kinds_text
+        # the same behaviour among peers doing the same work, for the evidence
+        per = peer_context(per, src, "n")
         return signals(
             per,
             src,
+            peer_median=per.peer_median,
+            peer_percentile=per.peer_percentile,
+            peer_group=per.peer_group,
             value=per.n,
             score=ibis.ifelse(gross, ibis.least(0.75 + 0.05 * per.n, 1.0), 0.45),
             route=ibis.cases(

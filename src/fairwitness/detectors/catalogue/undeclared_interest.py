@@ -11,6 +11,7 @@ from fairwitness.detectors.base import Detector
 from fairwitness.detectors.catalogue._common import (
     flags, fmt, keys, kinds_present, party_match, period_end_ts, period_start_ts, signals,
 )
+from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
 
 
 class Params(BaseModel):
@@ -86,7 +87,7 @@ class UndeclaredInterest(Detector):
     """
 
     name = "undeclared_interest"
-    version = "6"
+    version = "7"
     title = "Undeclared interests"
     standard = "Honesty and integrity"
     reads = {
@@ -97,6 +98,7 @@ class UndeclaredInterest(Detector):
         "external_links": ("record_id", "staff_id", "match_probability", "match_method"),
         "people": ("staff_id", "start_date"),
     }
+    optional_reads = merge_reads(optional_reads, PEER_READS, PEER_OPTIONAL_READS)
     explanations_checked = (
         "a declaration of the same counterparty, approved or pending, made before or soon after the observation",
         "a declaration made late (after the grace period), during the period",
@@ -241,9 +243,14 @@ class UndeclaredInterest(Detector):
             (per.any_late, "a declaration made late (after the grace period)"),
             (~gross & per.any_weak, "uncertain identity (record linkage probability below strong_link)"),
         )
+        # the same behaviour among peers doing the same work, for the evidence
+        per = peer_context(per, src, "n")
         return signals(
             per,
             src,
+            peer_median=per.peer_median,
+            peer_percentile=per.peer_percentile,
+            peer_group=per.peer_group,
             value=per.n,
             score=ibis.least(ibis.greatest(score, ibis.literal(0.0)), 1.0),
             route=route,
