@@ -71,6 +71,7 @@ def tables(T):
     ]
     views = [
         view("v1", "H1", "VH1", "2024-03-05 09:50", "CH1"),
+        view("v6", "H1", "VH1", "2024-03-12 10:50"),  # on duty, no reference: a check before the call
         view("v2", "H2", "VH2", "2024-03-18 13:00", "CH2"), view("v3", "H2", "VH2", "2024-03-18 13:05", "CH2"),
         view("v4", "P1", "VP1", "2024-03-04 22:00"), view("v5", "P1", "VP1", "2024-03-10 22:00", "CX99"),
     ]

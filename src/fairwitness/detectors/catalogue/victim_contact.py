@@ -61,9 +61,9 @@ class VictimContact(Detector):
     * **off duty or late**: ``min_off_duty`` contacts off duty (or, for people with no roster,
       between ``late_hour`` and ``early_hour`` local time);
     * **personal-style contact**: ``min_texts`` text messages or a call of ``long_call_s``;
-    * **record views with no case purpose**: views of the person by the officer with no case
-      reference, or citing a case that is not one of the officer's cases involving them,
-      after the case closed (and not during another open case of theirs);
+    * **record views with no case purpose**: views of the person by the officer citing a case
+      that is not one of the officer's cases involving them, or citing none while off duty (on
+      duty, a check before a call or a visit needs no reference);
 
     plus, as corroboration only, **beyond peers**: contact still going ``followup_days`` after
     closure and later than the 95th percentile of follow-up among the officer's peer group
@@ -98,7 +98,7 @@ class VictimContact(Detector):
         "the person is a party to another of the officer's cases, open at the time",
         "follow-up within the grace period after closure",
         "on-duty, work-phone, short follow-up calls (Victims' Code updates, court results, trial preparation)",
-        "record views citing the officer's own case with that person",
+        "record views citing the officer's own case with that person, or on duty (a check before a call)",
         "only incoming contact (the victim or witness got in touch)",
         "no roster for the person in the period (on/off duty judged by the hour)",
     )
@@ -169,32 +169,47 @@ class VictimContact(Detector):
         if src.has("overtime_claims"):
             o = src.table("overtime_claims")
             duty_parts.append(o.filter(o.status.lower().isin(ACTIVE_CLAIM_STATUSES)).select("staff_id", "start", "end"))
+        duty = None
         if duty_parts:
             duty = duty_parts[0] if len(duty_parts) == 1 else duty_parts[0].union(duty_parts[1])
-            m = ibis.interval(minutes=p.duty_margin_minutes)
-            on = c.join(duty, (c.staff_id == duty.staff_id) & (c.ts >= duty.start - m) & (c.ts <= duty.end + m))
-            on = on.select(c.event_id).distinct().mutate(on_duty=ibis.literal(True))
             # people with no roster in the period are judged by the hour alone
             rostered = duty.filter(in_period(duty.start, src)).select("staff_id").distinct().mutate(r=ibis.literal(True))
-            c = c.left_join(on, c.event_id == on.event_id).select(c, on_duty=on.on_duty.fill_null(False))
-            c = c.left_join(rostered, c.staff_id == rostered.staff_id).select(
-                *[c[x] for x in c.columns if x != "on_duty"],
-                off_duty=ibis.ifelse(rostered.r.fill_null(False), ~c.on_duty, c.late),
+
+        def off_duty(t):
+            """``t`` (event_id, staff_id, ts, late) plus ``off_duty``."""
+            if duty is None:
+                return t.mutate(off_duty=t.late)
+            m = ibis.interval(minutes=p.duty_margin_minutes)
+            on = t.join(duty, (t.staff_id == duty.staff_id) & (t.ts >= duty.start - m) & (t.ts <= duty.end + m))
+            on = on.select(t.event_id).distinct().mutate(on_duty=ibis.literal(True))
+            t = t.left_join(on, t.event_id == on.event_id).select(t, on_duty=on.on_duty.fill_null(False))
+            t = t.left_join(rostered, t.staff_id == rostered.staff_id).select(
+                *[t[x] for x in t.columns if x != "on_duty"],
+                off_duty=ibis.ifelse(rostered.r.fill_null(False), ~t.on_duty, t.late),
             )
-        else:
-            c = c.mutate(off_duty=c.late)
+            return t
+
+        c = off_duty(c)
         c = c.filter(c.after_close | c.off_duty)
 
-        # record views of the subject with no case purpose: no case reference, or one that is not
-        # a case of the officer's involving that person
+        # record views of the subject with no case purpose: citing a case that is not one of the
+        # officer's with that person, or citing none while off duty (on duty, a check before a
+        # call or a visit needs no reference: policing purpose covers it)
         sa = src.table("system_access")
         sa = sa.filter(in_period(sa.ts, src))
+        vhour = london_time(sa.ts, src).hour()
         views = sa.join(vp, (sa.staff_id == vp.staff_id) & (sa.subject_ref == vp.subject_ref)).select(
-            sa.staff_id, vp.subject_ref, sa.case_ref, no_ref=blank(sa.case_ref)
+            sa.event_id, sa.staff_id, vp.subject_ref, sa.ts, sa.case_ref, no_ref=blank(sa.case_ref),
+            late=(vhour >= p.late_hour) | (vhour < p.early_hour),
         )
+        views = off_duty(views)
         views = views.left_join(
             own, (views.staff_id == own.o_staff) & (views.subject_ref == own.o_subject) & (views.case_ref == own.o_case)
-        ).select(views.staff_id, views.subject_ref, hit=views.no_ref | own.o_case.isnull())
+        ).select(
+            views.staff_id,
+            views.subject_ref,
+            hit=(~views.no_ref & own.o_case.isnull()) | (views.no_ref & views.off_duty),
+        )
         views = views.group_by("staff_id", "subject_ref").aggregate(n_views=views.hit.cast("int64").sum())
 
         ps = c.group_by("staff_id", "subject_ref").aggregate(
