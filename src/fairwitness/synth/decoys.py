@@ -139,7 +139,8 @@ def plant_victim_followup(pl: Planting) -> None:
     """Honest follow-up of a closed case: 2-4 short, on-duty work-phone calls to a victim or
     witness (marked vulnerable, so the look-alike is exact) 15-75 days after closure — a
     Victims' Code update, a court result, trial preparation — each just after re-reading the
-    record under the case's reference; sometimes one text, sometimes the victim rings back."""
+    record (under the case's reference, or by name with none); sometimes one text, sometimes
+    the victim rings back."""
     from fairwitness.synth.roster import COURT
 
     org, cases, rng, per, roster = pl.org, pl.cases, pl.rng, pl.period, pl.roster
@@ -179,8 +180,10 @@ def plant_victim_followup(pl: Planting) -> None:
         inward[0] = False
         pl.extras.add_comms(np.full(m, p), ts, channel, np.full(m, subject), inward, duration)
         vts = ts - rng.integers(300, 1500, m)
-        pl.extras.add_lookups(np.full(m, p), vts, np.ones(m, np.int8), np.ones(m, np.int8), np.full(m, subject),
-                              np.full(m, cases.case_number[case]))
+        # a look at the person's record before each call: under the case reference, or (as often
+        # happens) with none, by name, on duty
+        ref = np.where(rng.random(m) < 0.4, -1, cases.case_number[case])
+        pl.extras.add_lookups(np.full(m, p), vts, np.ones(m, np.int8), np.ones(m, np.int8), np.full(m, subject), ref)
         pl.record(p, "victim_followup", int(vts.min()), int(ts.max()), "decoy")
         return True
 
