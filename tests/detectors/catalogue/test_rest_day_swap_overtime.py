@@ -144,3 +144,19 @@ def test_overrun_of_other_duty_is_weak(run, T):
     # without the roster nothing can be explained by other duty
     del t["shifts"]
     assert {r["route"] for r in run(RestDaySwapOvertime(), t)} == {"misconduct_assessment"}
+
+
+def test_the_moved_night_shift_overrunning_into_the_freed_morning_is_explained(run, T):
+    """A night shift moved from the 14th to the 13th ends on the 14th's morning; a claim that
+    starts as it ends (statement taking after a late arrest) is its overrun, not pay for the
+    freed day. A claim later that day, on its own, still is."""
+    changes = [rc("n1", "N", "N", "start", "2024-03-14T19:00:00", "2024-03-13T19:00:00", shift="SH-N"),
+               rc("m1", "M", "M", "start", "2024-03-14T19:00:00", "2024-03-13T19:00:00", shift="SH-M")]
+    claims = [ot("on", "N", "2024-03-14 07:00", "2024-03-14 10:00"), ot("om", "M", "2024-03-14 13:00", "2024-03-14 17:00")]
+    shifts = [{"shift_id": s, "staff_id": p, "start": "2024-03-13 19:00", "end": "2024-03-14 07:00",
+               "duty_type": "normal", "site_id": "S1"} for s, p in (("SH-N", "N"), ("SH-M", "M"))]
+    out = {r["staff_id"]: r for r in run(RestDaySwapOvertime(), {
+        "roster_changes": T("roster_changes", changes), "overtime_claims": T("overtime_claims", claims),
+        "shifts": T("shifts", shifts)})}
+    assert out["N"]["route"] == "wellbeing"
+    assert out["M"]["route"] == "misconduct_assessment"

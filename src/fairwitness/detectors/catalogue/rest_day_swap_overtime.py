@@ -77,7 +77,8 @@ class RestDaySwapOvertime(Detector):
 
     A claim on the freed day is *explained by other duty* (needs ``shifts``) when it lies within, or starts
     no more than ``overrun_minutes`` after the end of, another shift on the person's roster
-    (not a rest day, not the moved shift): a late shift's overrun past midnight into the
+    (not a rest day; the moved shift itself only by such an overrun: a night shift moved a day
+    earlier ends on the freed day's morning): a late shift's overrun past midnight into the
     freed day, or rest-day working rostered on it, is paid for that duty, not for the day
     the swap freed.
 
@@ -176,8 +177,8 @@ class RestDaySwapOvertime(Detector):
             ).fill_null(False),
         )
         if src.has("shifts"):
-            # other duty on the roster that the claim lies within or overruns (not a rest day,
-            # not the shift the swap moved)
+            # other duty on the roster that the claim lies within or overruns (not a rest day;
+            # the shift the swap moved only by an overrun past its end)
             sh = src.table("shifts")
             sh = sh.filter(~norm(sh.duty_type.fill_null("")).isin(rest)).select(
                 o_shift=sh.shift_id, o_staff=sh.staff_id, o_start=sh.start, o_end=sh.end
@@ -186,7 +187,9 @@ class RestDaySwapOvertime(Detector):
             ex = j.join(
                 sh,
                 (j.staff_id == sh.o_staff)
-                & (j.shift_id.isnull() | (sh.o_shift != j.shift_id))
+                # another shift; or the moved shift itself overrunning into the freed day (a
+                # night shift moved a day earlier ends on the freed day's morning)
+                & (j.shift_id.isnull() | (sh.o_shift != j.shift_id) | (j.c_start >= sh.o_end))
                 & (j.c_start <= sh.o_end + m)  # within the shift, or starting as it ends (an overrun)
                 & (j.c_end.fill_null(j.c_start) > sh.o_start),
             )
