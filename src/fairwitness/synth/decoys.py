@@ -89,7 +89,8 @@ def plant_leave_explains_attendance(pl: Planting) -> None:
             d = s + np.flatnonzero(roster.kind[p, s:e] == NORMAL)
             roster.set_duty(np.full(len(d), p), d, TRAINING, 480, 480)
             t = pl.period.at(d, 480)
-            pl.log.add(np.full(len(d), p), d, pl.auth.manager[p], t - rng.integers(14, 60) * DAY, DUTY_TYPE, NORMAL, TRAINING)
+            by = pl.auth.manager[p] if pl.auth.manager[p] >= 0 else p  # the top of a chain books their own course
+            pl.log.add(np.full(len(d), p), d, by, t - rng.integers(14, 60) * DAY, DUTY_TYPE, NORMAL, TRAINING)
         else:
             plant_sickness(roster, pl.spells, p, s, e, int(rng.choice([1, 3])))
         pl.record(p, "leave_explains_attendance", *pl.utc_days(s, e), "decoy")
