@@ -40,10 +40,12 @@ RANGES: dict[str, tuple[float, float, str]] = {
 
 INTEGER = frozenset({"declaration_lag_days"})
 
-DEVELOPMENT_WORLDS: tuple[int, ...] = (1, 2, 3)
-"""Worlds used while developing the catalogue (and its tests)."""
+DEVELOPMENT_WORLDS: tuple[int, ...] = (1, 2, 3, 101, 102, 103, 104)
+"""Worlds used while developing the catalogue (and its tests). 101-104 were held out and measured
+first (benchmarks/results/accuracy-worlds-101-104.json), then their misses were diagnosed, so
+they are development worlds now."""
 
-HELD_OUT_WORLDS: tuple[int, ...] = (101, 102, 103, 104)
+HELD_OUT_WORLDS: tuple[int, ...] = (105, 106, 107, 108)
 """Worlds never looked at while developing: `make accuracy` measures on these."""
 
 

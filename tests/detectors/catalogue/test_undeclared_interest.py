@@ -141,14 +141,16 @@ def test_a_record_that_fits_someone_who_declared_it_is_not_held_against_their_na
         # the name fits N1 a little better, but N2 declared this lodge: the record may well be N2's
         {"record_id": "m1", "staff_id": "N1", "match_probability": 0.85, "match_method": "splink_name_dob", "candidates": 2},
         {"record_id": "m1", "staff_id": "N2", "match_probability": 0.1499, "match_method": "splink_name_dob", "candidates": 2},
-        # m2 fits two people, neither of whom declared it: too uncertain for anyone (below min_link)
+        # m2 fits two people, neither of whom declared it: surfaced for an identity check of the
+        # likelier one (wellbeing, not adverse), nothing for the other (below min_link)
         {"record_id": "m2", "staff_id": "N3", "match_probability": 0.62, "match_method": "splink_name_dob", "candidates": 2},
         {"record_id": "m2", "staff_id": "N4", "match_probability": 0.37, "match_method": "splink_name_dob", "candidates": 2},
     ]
     declarations = [dec("e1", "N2", "Lodge of Harmony No 8775", kind="membership")]
     tables = {"external_records": T("external_records", records), "declarations": T("declarations", declarations),
               "external_links": T("external_links", links), "people": T("people", [P(f"N{i}") for i in range(1, 5)])}
-    assert run(UndeclaredInterest(), tables) == []
+    out = run(UndeclaredInterest(), tables)
+    assert [(r["staff_id"], r["route"]) for r in out] == [("N3", "wellbeing")]
     # the same record, linked with certainty to N1 alone, is an undeclared membership
     links[0] = {**links[0], "match_probability": 0.9995, "candidates": 1}
     tables["external_links"] = T("external_links", links[:1])

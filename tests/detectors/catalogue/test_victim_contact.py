@@ -151,3 +151,15 @@ def test_runner_on_spark(engine, run_detector, run, tables):
         (r["staff_id"], r["route"], tuple(sorted(set(r["evidence_keys"])))) for r in direct
     )
     assert all(r["explanation"] for r in out)
+
+
+def test_off_duty_calls_about_a_live_case_alone_are_not_flagged(run, T):
+    """A live case brings calls at odd hours: one kind of evidence (off duty) flags only after
+    the case closed; with texts as well (two kinds) it flags during the case too."""
+    parties = [party("L1", "SL1", "P1"), party("L2", "SL2", "P2")]
+    comms = [call("l1", "P1", "SL1", "2024-03-05 20:00"), call("l2", "P1", "SL1", "2024-03-06 20:30"),
+             text("l3", "P2", "SL2", "2024-03-05 21:00"), text("l4", "P2", "SL2", "2024-03-06 21:30")]
+    t = _tables(T, parties, comms, [], day_shifts("P1", range(1, 32)) + day_shifts("P2", range(1, 32)))
+    out = {r["staff_id"]: r for r in run(VictimContact(), t)}
+    assert "P1" not in out
+    assert out["P2"]["route"] == "misconduct_assessment"

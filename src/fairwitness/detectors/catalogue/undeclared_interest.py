@@ -26,7 +26,11 @@ class Params(BaseModel):
         "date 0.99; an exact name with a date one character out only about 0.96, which for a common name in a "
         "large force is often somebody else, so it stays advice until a reviewer confirms the identity.",
     )
-    min_link: float = Field(default=0.8, gt=0, le=1, description="Below this a linked record is ignored.")
+    min_link: float = Field(
+        default=0.5, gt=0, le=1,
+        description="Below this a linked record is ignored; up to strong_link it is surfaced for an identity check "
+        "(wellbeing), never an adverse route.",
+    )
     grace_days: int = Field(default=90, ge=0, description="A declaration up to this long after the observation is on time.")
     name_tolerance: float = Field(
         default=0.2, ge=0, le=0.5, description="Edit distance allowed between counterparty names, as a share of length."

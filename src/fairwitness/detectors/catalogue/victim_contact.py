@@ -53,7 +53,8 @@ class VictimContact(Detector):
     at the time (opened, and not closed more than ``grace_days`` before): a victim of an
     old case who is a suspect, victim or witness in a current one is current case work.
 
-    Follow-up after a case closes is honest work (Victims' Code updates, court results, trial
+    While the case is open, one kind of evidence is not enough (a live case brings calls at odd
+    hours); after it closed, one is. Follow-up after a case closes is honest work (Victims' Code updates, court results, trial
     preparation), done on duty, on a work phone, in short calls, and tapering off. So contact
     alone is never flagged: the signal needs ``min_contacts`` such contacts (one outgoing) and
     at least one of these independent kinds of evidence (``evidence_kinds``):
@@ -254,7 +255,9 @@ class VictimContact(Detector):
         n_kinds, kinds_text = kinds_present(present, EVIDENCE_KINDS)
         conduct = present["off_duty"] | present["personal_channel"] | present["views_no_purpose"]
         ps = ps.mutate(n_kinds=n_kinds, kinds_text=kinds_text, conduct=conduct)
-        ps = ps.filter(ps.n >= p.min_contacts, ps.n_out >= 1, ps.conduct)
+        # during a live case, calls at odd hours are common work: one kind of evidence flags only
+        # contact after the case closed; two kinds flag either way
+        ps = ps.filter(ps.n >= p.min_contacts, ps.n_out >= 1, ps.conduct, (ps.n_after >= 1) | (ps.n_kinds >= 2))
         grav = ibis.cases((ps.n_kinds >= p.criminal_kinds, 3), (ps.n_kinds >= 2, 2), else_=1)
         text = (
             ps.role
