@@ -275,10 +275,14 @@ def test_victim_followup_is_short_on_duty_work_phone_contact(force) -> None:
         assert len(c) >= 2
         assert (c["channel"] == "sms").sum() <= 1
         assert (c.loc[c["channel"] == "call", "duration_s"] < 900).all()
-        s = shifts[shifts["staff_id"] == t["staff_id"]]
+        # on duty: a rostered shift or overtime (ordinary contact happens in both)
+        ot = force.table("overtime_claims")
+        s = pd.concat([shifts.loc[shifts["staff_id"] == t["staff_id"], ["start", "end"]],
+                       ot.loc[ot["staff_id"] == t["staff_id"], ["start", "end"]]])
         for ts in c["ts"]:
             assert ((s["start"] <= ts) & (s["end"] >= ts)).any(), (t["staff_id"], ts)
-        v = views[(views["staff_id"] == t["staff_id"]) & views["subject_ref"].isin(set(c["counterpart_ref"]))]
+        v = views[(views["staff_id"] == t["staff_id"]) & views["subject_ref"].isin(set(c["counterpart_ref"]))
+                  & (views["ts"] >= t["start"]) & (views["ts"] <= t["end"])]
         assert len(v) >= len(c)
         for ts in v["ts"]:  # checks of the record, with or without the case reference, on duty
             assert ((s["start"] <= ts) & (s["end"] >= ts)).any(), (t["staff_id"], ts)

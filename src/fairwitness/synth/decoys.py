@@ -142,8 +142,6 @@ def plant_victim_followup(pl: Planting) -> None:
     Victims' Code update, a court result, trial preparation — each just after re-reading the
     record (under the case's reference, or by name with none); sometimes one text, sometimes
     the victim rings back."""
-    from fairwitness.synth.roster import COURT
-
     org, cases, rng, per, roster = pl.org, pl.cases, pl.rng, pl.period, pl.roster
     if not len(cases.case_slot):
         return
@@ -161,7 +159,7 @@ def plant_victim_followup(pl: Planting) -> None:
         close = int(cases.case_close[case])
         lo, hi = close + 15, min(close + 75, per.days)
         kind = roster.kind[p, lo:hi]
-        worked = np.flatnonzero((kind >= NORMAL) & (kind <= COURT)) + lo
+        worked = np.flatnonzero(kind == NORMAL) + lo  # ordinary duty days (a court day is spent in court)
         if len(worked) < 2:
             return False
         days = np.sort(rng.choice(worked, size=min(int(rng.integers(2, 5)), len(worked)), replace=False))
