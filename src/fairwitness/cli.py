@@ -54,11 +54,14 @@ def synth(
     fmt: Annotated[str, typer.Option("--format", help="parquet or csv.")] = "parquet",
     rota: Annotated[str, typer.Option(help="Response rota: 4on4off or 2-2-2.")] = "4on4off",
     id_format: Annotated[str, typer.Option(help="numeric, prefixed or uuid.")] = "numeric",
+    world: Annotated[int | None, typer.Option(help="Sample honest behaviour from world N (docs/worlds.md).")] = None,
 ) -> None:
     """Generate a synthetic police force in the import-contract format, with ground truth."""
     from fairwitness.synth import SynthConfig, generate
+    from fairwitness.synth.worlds import world_config
 
-    cfg = SynthConfig(people=people, months=months, seed=seed, format=fmt, rota=rota, id_format=id_format)
+    base = dict(people=people, months=months, seed=seed, format=fmt, rota=rota, id_format=id_format)
+    cfg = world_config(world, **base) if world is not None else SynthConfig(**base)
     with _Bar("generating") as bar:
         summary = generate(cfg, out=out, progress=bar)
     _print_counts("Synthetic force written to " + str(out), {k: {"rows": v} for k, v in summary.rows.items()})

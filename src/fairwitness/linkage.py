@@ -28,7 +28,7 @@ from typing import Any
 
 import pyarrow as pa
 
-LINKAGE_VERSION = "4"
+LINKAGE_VERSION = "5"
 
 LINK_SCHEMA = pa.schema(
     [
@@ -103,8 +103,12 @@ DOB_LEVELS: tuple[tuple[str, str, float, float], ...] = (
         0.00011,
     ),
     (
-        "one character different or day and month swapped",
-        "levenshtein(dob_l, dob_r) <= 1 OR (substr(dob_l, 1, 4) = substr(dob_r, 1, 4) "
+        # a one-character slip in the day or the month (dates within a year of each other), never
+        # in the year's digits: a namesake born 10 or 12 years apart is another person, and a
+        # changed decade or year digit is far likelier a namesake than a typing error
+        "one character different within a year, or day and month swapped",
+        "(levenshtein(dob_l, dob_r) <= 1 AND abs(date_diff('day', CAST(dob_l AS DATE), CAST(dob_r AS DATE))) <= 366) "
+        "OR (substr(dob_l, 1, 4) = substr(dob_r, 1, 4) "
         "AND substr(dob_l, 6, 2) = substr(dob_r, 9, 2) AND substr(dob_l, 9, 2) = substr(dob_r, 6, 2))",
         0.07,
         0.001,

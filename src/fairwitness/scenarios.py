@@ -21,8 +21,12 @@ MISCONDUCT: dict[str, str] = {
     "unjustified_lookups": "misconduct_assessment",
     "victim_contact_after_case": "criminal_referral",
     "sickness_secondary_work": "gross_misconduct_assessment",
+    "late_declaration": "advice",
+    "attendance_shortfall": "advice",
 }
-"""Misconduct scenario -> the route a correct flag recommends."""
+"""Misconduct scenario -> the route a correct flag recommends. Minor breaches (a late
+declaration, a small attendance shortfall) are here too, with ``advice``: advice is adverse
+for the person named, so its precision is measured like any other route's."""
 
 MISCONDUCT_DOC: dict[str, str] = {
     "roster_premium_edit": "Roster entries edited into premium-rate duty (bank holiday, rest-day working) by the person or repeatedly by the same editor.",
@@ -37,23 +41,26 @@ MISCONDUCT_DOC: dict[str, str] = {
     "unjustified_lookups": "Police-systems lookups with no case reference, or of subjects outside one's own cases, far above peers.",
     "victim_contact_after_case": "Contact with a vulnerable victim or witness from one's own case after it closed or off duty, with record views.",
     "sickness_secondary_work": "Secondary employment while on sick leave.",
+    "late_declaration": "A minor breach: an interest declared, but after the policy's deadline (90 days after it began), the declaration made in the period.",
+    "attendance_shortfall": "A minor breach: a hybrid-rule person attending 45-70% of office days over the whole period, nothing explaining it.",
 }
 
 DECOYS: dict[str, str] = {
-    "surge_unit_overtime": "Heavy overtime in a unit in a major-incident surge.",
+    "surge_unit_overtime": "Heavy overtime in a unit in a major-incident surge, and (when the world says so) many more lookups, many without a case reference or outside its own cases.",
     "long_term_sickness": "A long sickness spell (over 28 days).",
     "declared_secondary_work": "Secondary employment or a membership that is declared and approved.",
     "part_time_pattern": "A part-time working pattern with fewer rostered days.",
     "leave_explains_attendance": "A hybrid-rule person whose low office attendance is explained by leave, sickness or training.",
     "recall_to_duty": "Recalled on a rest day at short notice, with the overtime authorised by a supervisor.",
+    "victim_followup": "Honest follow-up of a closed case: on-duty, short work-phone calls to a (vulnerable) victim or witness weeks after closure, with record views citing the case (Victims' Code updates, court results, trial preparation).",
 }
-"""Decoy scenario -> why the data looks unusual; none may reach a conduct route."""
+"""Decoy scenario -> why the data looks unusual; none may reach an adverse route (advice included)."""
 
 SCENARIOS: tuple[str, ...] = (*MISCONDUCT, *DECOYS)
 
 
 def expected_route(scenario: str) -> str | None:
-    """The route a correct flag recommends; None for decoys (no conduct route)."""
+    """The route a correct flag recommends; None for decoys (no adverse route)."""
     if scenario in MISCONDUCT:
         return MISCONDUCT[scenario]
     if scenario in DECOYS:

@@ -37,13 +37,14 @@ WELLBEING = dict(purpose="wellbeing")
     [
         ([sig("a", "advice"), sig("b", "gross_misconduct_assessment")], "gross_misconduct_assessment"),
         ([sig("a", "criminal_referral"), sig("b", "advice")], "criminal_referral"),
-        # the anomaly detector alone never reaches a conduct route, whatever it says
-        ([sig("anomaly", "misconduct_assessment", **ANOMALY)], "advice"),
-        ([sig("anomaly", "misconduct_assessment", **ANOMALY), sig("anomaly", "gross_misconduct_assessment", **ANOMALY)], "advice"),
-        # …nor with only wellbeing signals beside it
-        ([sig("anomaly", "misconduct_assessment", **ANOMALY), sig("hours", "wellbeing", **WELLBEING)], "advice"),
-        # corroborated by another detector at advice or above, it counts
-        ([sig("anomaly", "misconduct_assessment", **ANOMALY), sig("attendance", "advice")], "misconduct_assessment"),
+        # the anomaly detector alone is a pattern with no breach behind it: wellbeing at most
+        ([sig("anomaly", "advice", **ANOMALY)], "wellbeing"),
+        ([sig("anomaly", "misconduct_assessment", **ANOMALY), sig("anomaly", "gross_misconduct_assessment", **ANOMALY)], "wellbeing"),
+        # …also with only wellbeing signals beside it
+        ([sig("anomaly", "misconduct_assessment", **ANOMALY), sig("hours", "wellbeing", **WELLBEING)], "wellbeing"),
+        # beside a breach it never raises the route the breach earned
+        ([sig("anomaly", "misconduct_assessment", **ANOMALY), sig("attendance", "advice")], "advice"),
+        ([sig("anomaly", "advice", **ANOMALY), sig("roster", "misconduct_assessment")], "misconduct_assessment"),
         # wellbeing signals never raise a conduct route, even if they claim one
         ([sig("hours", "gross_misconduct_assessment", **WELLBEING)], "wellbeing"),
         ([sig("hours", "criminal_referral", **WELLBEING), sig("a", "advice")], "advice"),

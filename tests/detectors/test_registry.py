@@ -60,6 +60,11 @@ def _variant(**attrs):
         ({"explain": "{value} edits by {whom}."}, "unknown fields ['whom']"),
         ({"explain": "{value:d} edits."}, "explain template does not format"),
         ({"name": "Bad Name"}, "lower_snake_case"),
+        ({"routes": ("criminal_referral",)}, "can recommend criminal_referral but declares 0 independent kind(s)"),
+        ({"routes": ("advice", "gross_misconduct_assessment"), "evidence_kinds": {"one": "one kind"}},
+         "can recommend gross_misconduct_assessment but declares 1 independent kind(s)"),
+        ({"routes": ("jail",)}, "route 'jail' is not a route"),
+        ({"evidence_kinds": {"a": "off duty; late"}}, "needs a label without ';'"),
         ({"Params": type("P", (BaseModel,), {"__annotations__": {"n": int}})}, "default parameters are invalid"),
     ],
 )
@@ -172,3 +177,67 @@ def test_the_linkage_module_is_adapted_as_the_builtin_derived_source():
     assert d.purpose == "record_linkage"
     assert "display_name" in d.reads["people"]
     assert {"record_id", "staff_id", "match_probability"} <= set(d.columns)
+
+
+def test_every_builtin_detector_declares_the_kinds_its_routes_need():
+    """Each detector's declared routes against its declared independent kinds of evidence: a
+    detector that can recommend gross misconduct or criminal referral declares two or more."""
+    from fairwitness.routes import GRAVE_ROUTES, MIN_KINDS_FOR_GRAVE, ROUTES
+
+    reg = load_registry()
+    assert not {k: v for k, v in reg.refused.items() if not k.startswith("derived:")}, reg.refused
+    grave = []
+    for name, cls in reg.detectors.items():
+        assert cls.routes, f"{name} declares no routes"
+        assert set(cls.routes) <= set(ROUTES), name
+        if set(cls.routes) & GRAVE_ROUTES:
+            grave.append(name)
+            assert len(cls.evidence_kinds) >= MIN_KINDS_FOR_GRAVE, name
+    assert {"victim_contact", "overtime_no_presence", "undeclared_interest"} <= set(grave)
+
+
+def _signal(route, detail):
+    import datetime as dt
+
+    import pyarrow as pa
+
+    from fairwitness.detectors.signals import SIGNAL_ARROW
+
+    row = {
+        "staff_id": "P1", "period_start": dt.date(2025, 1, 1), "period_end": dt.date(2025, 1, 31), "value": 3.0,
+        "peer_median": 0.0, "peer_percentile": 99.0, "peer_group": "g", "score": 0.9, "route": route,
+        "evidence_table": "roster_changes", "evidence_keys": ["k1"], "explanations_found": [], "detail": detail,
+    }
+    return pa.Table.from_pylist([row], schema=SIGNAL_ARROW)
+
+
+@pytest.mark.parametrize(
+    ("route", "detail", "expected"),
+    [
+        ("criminal_referral", "x [independent kinds of evidence: off duty; texts]", "criminal_referral"),
+        ("criminal_referral", "x [independent kinds of evidence: off duty]", "misconduct_assessment"),
+        ("gross_misconduct_assessment", "no kinds named", "misconduct_assessment"),
+        ("advice", "x [independent kinds of evidence: off duty]", "advice"),
+    ],
+)
+def test_a_grave_route_needs_two_kinds_named_in_the_signal(route, detail, expected):
+    import json
+
+    from fairwitness.detectors.signals import finalise
+
+    cls = _variant(routes=("advice", "criminal_referral"), evidence_kinds={"off": "off duty", "text": "texts"},
+                   explain="{value} edits ({detail}).")
+    (out,) = finalise(cls(), _signal(route, detail)).to_pylist()
+    assert out["route"] == expected
+    assert json.loads(out["evidence"])["evidence_kinds"] == [
+        k for k, label in (("off", "off duty"), ("text", "texts")) if label in detail
+    ]
+    assert detail in out["explanation"]
+
+
+def test_a_signal_may_not_claim_an_undeclared_kind():
+    from fairwitness.detectors.signals import finalise
+
+    cls = _variant(routes=("advice",), evidence_kinds={"off": "off duty"})
+    with pytest.raises(ValueError, match="does not declare"):
+        finalise(cls(), _signal("advice", "[independent kinds of evidence: moonlight]"))

@@ -82,6 +82,26 @@ def test_metrics_on_hand_made_truth():
     assert any("1 decoy(s) on a conduct route" in f for f in r.failures)
 
 
+def test_advice_is_adverse_and_measured_per_route():
+    th = Thresholds(min_precision_advice=0.9, min_precision_grave=0.97, max_adverse_share=0.05, max_adverse_decoys=0)
+    r = _score(thresholds=th)
+    by = {x.route: x for x in r.routes}
+    assert set(by) == {"advice", "misconduct_assessment", "gross_misconduct_assessment", "criminal_referral"}
+    assert (by["advice"].people, by["advice"].true_positives, by["advice"].precision) == (2, 2, 1.0)
+    assert (by["advice"].share, by["misconduct_assessment"].false_positives) == (0.02, ["P6"])
+    assert by["criminal_referral"].precision is None
+    assert (r.grave_candidates, r.grave_true_positives, r.grave_precision) == (2, 1, 0.5)
+    assert (r.adverse_candidates, r.adverse_true_positives, r.adverse_share) == (6, 4, 0.06)
+    assert [d.staff_id for d in r.decoys_on_adverse] == ["P4"]
+    assert any("precision on gross misconduct and criminal referral together is 0.500 (1/2), below 0.97" in f for f in r.failures)
+    assert any("6.00% of staff on an adverse route (advice included), more than 5.00%" in f for f in r.failures)
+    assert any("1 decoy(s) on an adverse route" in f for f in r.failures)
+    assert not any("precision on advice" in f for f in r.failures)
+    # an advice flag with no breach behind it counts against advice precision
+    r = _score(candidates=[*CANDIDATES, {"staff_id": "P9", "route": "advice"}], thresholds=th)
+    assert any("precision on advice is 0.667 (2/3), below 0.9" in f for f in r.failures)
+
+
 def test_person_matching_ignores_dates_and_thresholds_can_pass():
     r = _score(match="person", thresholds=Thresholds(min_recall=0.0, max_decoys=1, max_conduct_share=0.05))
     assert {s.scenario: s.found for s in r.scenarios}["roster_premium_edit"] == 3

@@ -18,7 +18,14 @@ def _truth(force, scenario: str) -> pd.DataFrame:
 
 @pytest.mark.parametrize("scenario", [*MISCONDUCT, *DECOYS])
 def test_scenario_in_truth_at_rate(force, scenario) -> None:
+    from fairwitness.synth.config import NATURAL
+
     rows = _truth(force, scenario)
+    kind = "misconduct" if scenario in MISCONDUCT else "decoy"
+    assert (rows["kind"] == kind).all()
+    if scenario in NATURAL:  # recorded where the world's honest behaviour produced it
+        assert (rows["end"] >= rows["start"]).all()
+        return
     expected = force.cfg.planted_count(scenario)
     if scenario == "surge_unit_overtime":
         assert len(rows) >= expected  # the whole surged unit
@@ -253,3 +260,39 @@ def test_absence_decoys(force) -> None:
         assert people.loc[t["staff_id"], "hybrid_policy"]
         away = absences[(absences["staff_id"] == t["staff_id"]) & (absences["start"] < t["end"]) & (absences["end"] > t["start"])]
         assert away["type"].isin(["annual_leave", "sickness", "training"]).any()
+
+
+def test_victim_followup_is_short_on_duty_work_phone_contact(force) -> None:
+    """The honest look-alike of victim contact: short calls (at most one text) inside a
+    rostered shift, each after a record view citing the case."""
+    rows = _truth(force, "victim_followup")
+    assert len(rows)
+    comms, shifts, views = force.table("comms_events"), force.table("shifts"), force.table("system_access")
+    for _, t in rows.iterrows():
+        c = comms[(comms["staff_id"] == t["staff_id"]) & (comms["ts"] >= t["start"]) & (comms["ts"] <= t["end"])]
+        parties = set(force.table("case_parties").query("vulnerable == True")["subject_ref"])
+        c = c[c["counterpart_ref"].isin(parties)]
+        assert len(c) >= 2
+        assert (c["channel"] == "sms").sum() <= 1
+        assert (c.loc[c["channel"] == "call", "duration_s"] < 900).all()
+        # on duty: a rostered shift or overtime (ordinary contact happens in both)
+        ot = force.table("overtime_claims")
+        s = pd.concat([shifts.loc[shifts["staff_id"] == t["staff_id"], ["start", "end"]],
+                       ot.loc[ot["staff_id"] == t["staff_id"], ["start", "end"]]])
+        for ts in c["ts"]:
+            assert ((s["start"] <= ts) & (s["end"] >= ts)).any(), (t["staff_id"], ts)
+        v = views[(views["staff_id"] == t["staff_id"]) & views["subject_ref"].isin(set(c["counterpart_ref"]))
+                  & (views["ts"] >= t["start"]) & (views["ts"] <= t["end"])]
+        assert len(v) >= len(c)
+        for ts in v["ts"]:  # checks of the record, with or without the case reference, on duty
+            assert ((s["start"] <= ts) & (s["end"] >= ts)).any(), (t["staff_id"], ts)
+
+
+def test_late_declarations_are_in_truth_as_minor_breaches(force) -> None:
+    rows = _truth(force, "late_declaration")
+    assert len(rows)
+    assert ((rows["end"] - rows["start"]).dt.days > 90).all()
+    decl = force.table("declarations")
+    for _, t in rows.iterrows():
+        d = decl[(decl["staff_id"] == t["staff_id"]) & (decl["declared_at"] == t["end"])]
+        assert len(d) == 1 and d["status"].iloc[0] in ("approved", "pending")

@@ -30,6 +30,7 @@ detail              string|null    short extra fact for the explanation (e.g. co
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, ClassVar
 
@@ -71,6 +72,35 @@ STANDARDS: tuple[str, ...] = (
 )
 """Headings of the Standards of Professional Behaviour (Police (Conduct) Regulations 2020, Sch. 2)."""
 
+KINDS_PREFIX = "independent kinds of evidence: "
+"""How a signal names the independent kinds of evidence present in it: its ``detail`` ends with
+``[independent kinds of evidence: <label>; <label>]``, the labels being values of the
+detector's ``evidence_kinds``. So the explanation names them, and `kinds_in` reads them back."""
+
+_KINDS = re.compile(r"\[" + re.escape(KINDS_PREFIX) + r"([^\]]*)\]")
+
+
+def kinds_in(detail: str | None, declared: dict[str, str]) -> list[str]:
+    """The kinds (keys of ``declared``) a signal's ``detail`` names, in declared order.
+
+    A label that is not declared raises `ValueError`: a detector may only claim the kinds it
+    declared (so the registry's check of routes against kinds holds at run time)."""
+    if not detail:
+        return []
+    by_label = {label: key for key, label in declared.items()}
+    found: set[str] = set()
+    for m in _KINDS.finditer(detail):
+        for label in (x.strip() for x in m.group(1).split(";")):
+            if not label:
+                continue
+            if label not in by_label:
+                raise ValueError(
+                    f"the signal names the kind of evidence {label!r}, which the detector does not declare "
+                    f"(declared: {', '.join(declared.values()) or 'none'})"
+                )
+            found.add(by_label[label])
+    return [k for k in declared if k in found]
+
 
 class NoParams(BaseModel):
     """For detectors without parameters."""
@@ -101,6 +131,15 @@ class Detector(ABC):
     scenarios: ClassVar[tuple[str, ...]] = ()
     """Ground-truth scenarios (`fairwitness.scenarios`) this detector is meant to find."""
     Params: ClassVar[type[BaseModel]] = NoParams
+    routes: ClassVar[tuple[str, ...]] = ()
+    """The routes this detector can recommend. Empty: any, up to ``max_route`` — the gravest
+    routes still need declared ``evidence_kinds`` (the runner caps a signal without them)."""
+    evidence_kinds: ClassVar[dict[str, str]] = {}
+    """Independent kinds of evidence the detector can find: key -> label. A detector that can
+    recommend ``gross_misconduct_assessment`` or ``criminal_referral`` declares at least two
+    (the registry refuses it otherwise), and a signal takes those routes only when its
+    ``detail`` names at least two present (`KINDS_PREFIX`); one kind stops at
+    ``misconduct_assessment`` (`fairwitness.routes.corroborated_route`)."""
     max_route: ClassVar[str | None] = None
     """The gravest route this detector may recommend (`fairwitness.routes.ROUTES`); the runner
     caps every signal's route at it. ``None``: no cap. A detector whose ``purpose`` is

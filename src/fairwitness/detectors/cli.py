@@ -1,4 +1,4 @@
-"""Detector commands for the `fairwitness` CLI: run, flags, explain, evaluate, detectors.
+"""Detector commands for the `fairwitness` CLI: run, flags, explain, evaluate, detectors, tune.
 
 ``register(app)`` adds them to the main Typer app. Each command is thin: it parses options,
 calls the library (`runner.run`, `reports.flags`, `reports.explain`, `evaluation.evaluate`,
@@ -153,6 +153,17 @@ def evaluate_command(
     max_decoys: Annotated[int | None, typer.Option(help="Maximum decoys on a conduct route.")] = None,
     max_conduct_share: Annotated[float | None, typer.Option(help="Maximum share of staff on a conduct route.")] = None,
     min_route_correctness: Annotated[float | None, typer.Option(help="Minimum route correctness.")] = None,
+    min_precision_advice: Annotated[float | None, typer.Option(help="Minimum precision on the advice route.")] = None,
+    min_precision_route: Annotated[
+        float | None, typer.Option(help="Minimum precision on every adverse route, advice included.")
+    ] = None,
+    min_precision_grave: Annotated[
+        float | None, typer.Option(help="Minimum precision on gross misconduct and criminal referral together.")
+    ] = None,
+    max_adverse_share: Annotated[
+        float | None, typer.Option(help="Maximum share of staff on an adverse route, advice included.")
+    ] = None,
+    max_adverse_decoys: Annotated[int | None, typer.Option(help="Maximum decoys on an adverse route, advice included.")] = None,
     match: Annotated[str, typer.Option(help="overlap (signal period overlaps the truth) or person.")] = "overlap",
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
@@ -163,7 +174,10 @@ def evaluate_command(
     if match not in ("overlap", "person"):
         raise typer.BadParameter("expected overlap or person", param_hint="--match")
     th = Thresholds(min_recall=min_recall, min_precision=min_precision, max_decoys=max_decoys,
-                    max_conduct_share=max_conduct_share, min_route_correctness=min_route_correctness)
+                    max_conduct_share=max_conduct_share, min_route_correctness=min_route_correctness,
+                    min_precision_advice=min_precision_advice, min_precision_route=min_precision_route,
+                    min_precision_grave=min_precision_grave, max_adverse_share=max_adverse_share,
+                    max_adverse_decoys=max_adverse_decoys)
     try:
         report = evaluate(_open(workspace), truth, th, match=match)  # type: ignore[arg-type]
     except (NoRun, TruthError) as e:
@@ -174,6 +188,50 @@ def evaluate_command(
         _console().print(report.render())
     if not report.passed:
         raise typer.Exit(1)
+
+
+def tune_command(
+    workspace: WorkspaceOpt,
+    detector: Annotated[str, typer.Option(help="The detector to tune.")],
+    param: Annotated[str, typer.Option(help="The parameter to vary.")],
+    values: Annotated[str, typer.Option(help="Comma-separated values to try, e.g. 2,3,4.")],
+    truth: Annotated[Path | None, typer.Option(help="A truth table (Parquet or CSV) for precision and recall.")] = None,
+    outcomes: Annotated[
+        Path | None, typer.Option(help="Reviewer outcomes (CSV or Parquet: staff_id, outcome) for precision.")
+    ] = None,
+    from_: Annotated[str | None, typer.Option("--from", help="First day of the period (YYYY-MM-DD).")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Last day of the period (YYYY-MM-DD).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,
+) -> None:
+    """For each value of one detector parameter: flags per route and, with truth or reviewer
+    outcomes, precision per adverse route and recall per scenario (the current run is kept)."""
+    from fairwitness.detectors.registry import UnknownDetector
+    from fairwitness.detectors.runner import RunError
+    from fairwitness.detectors.tuning import TuningError, tune
+    from fairwitness.evaluation import TruthError
+    from fairwitness.routes import ROUTES
+
+    vals = [v.strip() for v in values.split(",") if v.strip()]
+    try:
+        report = tune(_open(workspace), detector, param, vals, truth=truth, outcomes=outcomes,
+                      period=(_date(from_, "--from"), _date(to, "--to")))
+    except (TuningError, TruthError, RunError, UnknownDetector) as e:
+        _fail(str(e), 2)
+    if as_json:
+        typer.echo(report.model_dump_json(indent=2))
+        return
+    judged = any(r.judged_by for r in report.rows)
+    cols = ["value", *ROUTES]
+    if judged:
+        cols += [f"precision {r}" for r in ROUTES if r != "wellbeing"] + ["recall"]
+    t = RichTable(*cols, title=f"{report.detector}: {report.param}")
+    for r in report.rows:
+        cells = [r.value, *[str(r.flags.get(x, 0)) for x in ROUTES]]
+        if judged:
+            cells += ["n/a" if r.precision.get(x) is None else f"{r.precision[x]:.2f}" for x in ROUTES if x != "wellbeing"]
+            cells.append(", ".join(f"{k} {v:.2f}" for k, v in r.recall.items() if v is not None) or "n/a")
+        t.add_row(*cells)
+    _console().print(t)
 
 
 def detectors_command(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
@@ -231,3 +289,4 @@ def register(app: typer.Typer) -> None:
     app.command("explain")(explain_command)
     app.command("evaluate")(evaluate_command)
     app.command("detectors")(detectors_command)
+    app.command("tune")(tune_command)

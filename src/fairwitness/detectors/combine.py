@@ -4,9 +4,10 @@ A reviewer sees a person once, with everything. The rules (`candidate_route`):
 
 - the route is the gravest route among the person's signals, except that
 - a signal from a detector with ``standalone_conduct = False`` (the multivariate anomaly
-  score) never puts a person on a conduct route on its own: its route counts at most as
-  ``advice`` unless another detector's signal about the same person is at ``advice`` or
-  graver (corroboration);
+  score) is a pattern with no breach behind it: on its own it counts as ``wellbeing`` (a
+  reason to talk, never an adverse route, since ``advice`` is adverse too); beside another
+  detector's signal at ``advice`` or graver about the same person it counts at most as
+  that signal's route, so it never raises a route a breach did not earn;
 - a ``wellbeing`` signal (any signal of a detector whose purpose is ``wellbeing``) counts
   as ``wellbeing`` and so never raises a conduct route.
 
@@ -27,7 +28,7 @@ from typing import Any
 import pyarrow as pa
 
 from fairwitness.candidates import CaseCandidate, SignalRef
-from fairwitness.routes import CONDUCT_ROUTES, gravest, gravity
+from fairwitness.routes import gravest, gravity
 
 WELLBEING = "wellbeing"
 ADVICE = "advice"
@@ -35,21 +36,18 @@ ADVICE = "advice"
 
 def effective_routes(signals: list[Mapping[str, Any]]) -> list[str]:
     """Each signal's route as it counts for the person's candidate (rules in the module doc)."""
-    corroborating = {
-        s["detector"]
-        for s in signals
-        if s.get("standalone_conduct", True)
-        and s.get("purpose") != WELLBEING
-        and gravity(s["route"]) >= gravity(ADVICE)
-    }
+    corroborating: dict[str, str] = {}
+    for s in signals:
+        if s.get("standalone_conduct", True) and s.get("purpose") != WELLBEING and gravity(s["route"]) >= gravity(ADVICE):
+            corroborating[s["detector"]] = gravest([s["route"], corroborating.get(s["detector"], ADVICE)])
     out = []
     for s in signals:
         route = s["route"]
         if s.get("purpose") == WELLBEING:
             route = WELLBEING
-        elif not s.get("standalone_conduct", True) and route in CONDUCT_ROUTES:
-            if not (corroborating - {s["detector"]}):
-                route = ADVICE
+        elif not s.get("standalone_conduct", True):
+            others = [r for d, r in corroborating.items() if d != s["detector"]]
+            route = min(route, gravest(others), key=gravity) if others else WELLBEING
         out.append(route)
     return out
 

@@ -254,3 +254,22 @@ def with_median(v: ir.Table, col: str, by: list[str], *, rank_col: str | None = 
     w = ibis.window(group_by=[v[b] for b in by])
     v = v.mutate(**{f"_med_{col}": v[rc].cast("float64").median().over(w)})
     return v.mutate(**{f"_mad_{col}": (v[rc].cast("float64") - v[f"_med_{col}"]).abs().median().over(w)})
+
+
+def peer_context(per: ir.Table, src: Sources, col: str, *, fill: float = 0.0) -> ir.Table:
+    """``per`` (one row per flagged person, with ``col``) plus ``peer_median``,
+    ``peer_percentile`` and ``peer_group``: the same measure among the person's peers doing the
+    same work (unit type × rank band × shift pattern × FTE band, `peer_groups`), everyone in
+    post counted (``fill`` for people with no row — for a count, nobody else did it). Nulls when
+    ``people`` or ``units`` is not loaded (declare `PEER_READS` in ``optional_reads``)."""
+    if not (src.has("people") and src.has("units")):
+        return per.mutate(
+            peer_median=ibis.null("float64"), peer_percentile=ibis.null("float64"), peer_group=ibis.null("string")
+        )
+    groups = peer_groups(src)
+    mine = per.select("staff_id", _v=per[col].cast("float64"))
+    cmp = compare(with_everyone(mine, groups, {"_v": fill}), "_v")
+    cmp = cmp.select("staff_id", "peer_median", "peer_percentile", "peer_group")
+    return per.left_join(cmp, per.staff_id == cmp.staff_id).select(
+        per, peer_median=cmp.peer_median, peer_percentile=cmp.peer_percentile, peer_group=cmp.peer_group
+    )

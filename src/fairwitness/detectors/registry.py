@@ -32,7 +32,7 @@ from fairwitness.contract import BY_NAME
 from fairwitness.contract.purposes import BY_TABLE, PURPOSES, check_access
 from fairwitness.detectors.base import SIGNAL_COLUMNS, STANDARDS, Detector
 from fairwitness.detectors.sources import DerivedSource
-from fairwitness.routes import ROUTES
+from fairwitness.routes import GRAVE_ROUTES, MIN_KINDS_FOR_GRAVE, ROUTES
 from fairwitness.scenarios import SCENARIOS
 
 DETECTOR_GROUP = "fairwitness.detectors"
@@ -137,6 +137,8 @@ def describe_detector(cls: type[Detector]) -> dict[str, Any]:
         "optional_reads": {t: list(c) for t, c in cls.optional_reads.items()},
         "params": {k: defaults.get(k) for k in params},
         "max_route": cls.max_route,
+        "routes": list(getattr(cls, "routes", ())),
+        "evidence_kinds": dict(getattr(cls, "evidence_kinds", {})),
         "standalone_conduct": cls.standalone_conduct,
         "scenarios": list(cls.scenarios),
         "explanations_checked": list(cls.explanations_checked),
@@ -167,6 +169,7 @@ def check_detector(cls: Any, *, derived: dict[str, DerivedSource] | None = None)
         problems.append(f"unknown purpose {cls.purpose!r}; expected one of {', '.join(PURPOSES)}")
     if cls.max_route is not None and cls.max_route not in ROUTES:
         problems.append(f"max_route {cls.max_route!r} is not a route")
+    problems += _check_kinds(cls)
     unknown = [s for s in cls.scenarios if s not in SCENARIOS]
     if unknown:
         problems.append(f"unknown scenarios {unknown}")
@@ -186,6 +189,33 @@ def check_detector(cls: Any, *, derived: dict[str, DerivedSource] | None = None)
             cls.Params()
         except Exception as e:  # noqa: BLE001 - any validation failure refuses the detector
             problems.append(f"default parameters are invalid: {_one_line(e)}")
+    return problems
+
+
+def _check_kinds(cls: Any) -> list[str]:
+    """Declared routes are routes; a detector that declares a route in `GRAVE_ROUTES` declares at
+    least `MIN_KINDS_FOR_GRAVE` independent kinds of evidence (labels usable in a ``detail``)."""
+    problems: list[str] = []
+    routes = getattr(cls, "routes", ())
+    if isinstance(routes, str) or not isinstance(routes, tuple | list):
+        return ["routes must be a tuple of routes"]
+    problems += [f"route {r!r} is not a route" for r in routes if r not in ROUTES]
+    kinds = getattr(cls, "evidence_kinds", {})
+    if not isinstance(kinds, dict):
+        return [*problems, "evidence_kinds must be a dict of key -> label"]
+    for key, label in kinds.items():
+        if not isinstance(key, str) or not _NAME.match(key):
+            problems.append(f"evidence kind {key!r} must be lower_snake_case")
+        if not isinstance(label, str) or not label.strip() or any(c in label for c in ";[]"):
+            problems.append(f"evidence kind {key!r} needs a label without ';', '[' or ']'")
+    if len(set(kinds.values())) != len(kinds):
+        problems.append("evidence kinds need distinct labels")
+    grave = sorted(set(routes) & GRAVE_ROUTES)
+    if grave and len(kinds) < MIN_KINDS_FOR_GRAVE:
+        problems.append(
+            f"can recommend {', '.join(grave)} but declares {len(kinds)} independent kind(s) of evidence "
+            f"(evidence_kinds); those routes need at least {MIN_KINDS_FOR_GRAVE}"
+        )
     return problems
 
 

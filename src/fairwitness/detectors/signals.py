@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from fairwitness.detectors.base import SIGNAL_COLUMNS
+from fairwitness.detectors.base import SIGNAL_COLUMNS, kinds_in
 from fairwitness.detectors.engines import arrow_schema_for
-from fairwitness.routes import ROUTES, gravity
+from fairwitness.routes import ROUTES, corroborated_route, gravity
 
 if TYPE_CHECKING:  # pragma: no cover
     from fairwitness.detectors.base import Detector
@@ -170,6 +170,11 @@ def finalise(det: Detector, result: pa.Table, *, run_id: str = "") -> pa.Table:
             route = "wellbeing"
         elif cls.max_route is not None and gravity(route) > gravity(cls.max_route):
             route = cls.max_route
+        try:
+            kinds = kinds_in(r["detail"], getattr(cls, "evidence_kinds", {}))
+        except ValueError as e:
+            raise ValueError(f"row {i}: {e}") from None
+        route = corroborated_route(route, kinds)
         for col in ("value", "peer_median", "peer_percentile", "score"):
             if r[col] is not None:
                 r[col] = round(float(r[col]), ROUND)
@@ -191,6 +196,7 @@ def finalise(det: Detector, result: pa.Table, *, run_id: str = "") -> pa.Table:
             "explanations_checked": checked,
             "explanations_found": found,
             "detail": r["detail"],
+            "evidence_kinds": kinds,
         }
         sid = signal_id(cls.name, r["staff_id"], r["period_start"], r["period_end"], r["evidence_table"], keys)
         row = {

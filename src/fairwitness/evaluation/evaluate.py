@@ -140,25 +140,35 @@ def render_report(r: Report) -> RenderableType:
             Text(_pct(s.recall), style="" if ok else "bold red"), str(s.route_correct),
             ", ".join(s.missed[:5]) + (" …" if len(s.missed) > 5 else ""),
         )
-    routes = RichTable("route", "people", "per 1,000 staff", title=f"People by route ({r.staff:,} staff)")
+    routes = RichTable("route", "people", "share of staff", "with a planted breach", "precision",
+                       title=f"People by route ({r.staff:,} staff; advice is adverse too)")
+    by = {x.route: x for x in r.routes}
     for route in ROUTES:
         n = r.by_route.get(route, 0)
-        per = f"{n / r.staff * 1000:.1f}" if r.staff else "n/a"
-        routes.add_row(route + (" (conduct)" if route in CONDUCT_ROUTES else ""), f"{n:,}", per)
+        share = _pct(n / r.staff) if r.staff else "n/a"
+        x = by.get(route)
+        label = route + (" (conduct)" if route in CONDUCT_ROUTES else " (adverse)" if x else "")
+        routes.add_row(label, f"{n:,}", share, str(x.true_positives) if x else "—", _pct(x.precision) if x else "—")
     summary = RichTable.grid(padding=(0, 2))
     summary.add_column(style="bold")
     summary.add_column()
     summary.add_row("precision on conduct routes", f"{_pct(r.precision)} ({r.true_positives}/{r.conduct_candidates})")
+    summary.add_row("precision on adverse routes", f"{_pct(r.adverse_precision)} ({r.adverse_true_positives}/{r.adverse_candidates})")
+    summary.add_row(
+        "precision, gross misconduct + criminal referral", f"{_pct(r.grave_precision)} ({r.grave_true_positives}/{r.grave_candidates})"
+    )
+    summary.add_row("staff on an adverse route", _pct(r.adverse_share))
     summary.add_row("decoys on a conduct route", str(r.decoys))
+    summary.add_row("decoys on an adverse route", str(len(r.decoys_on_adverse)))
     summary.add_row("route correctness", _pct(r.route_correctness))
     summary.add_row("flags per 1,000 staff", "n/a" if r.flags_per_1000 is None else f"{r.flags_per_1000:.1f}")
     summary.add_row("staff on a conduct route", _pct(r.conduct_share))
     if r.out_of_period:
         summary.add_row("truth rows outside the run period", str(r.out_of_period))
     parts: list[RenderableType] = [scen, routes, summary]
-    if r.decoys_on_conduct:
-        d = RichTable("staff_id", "decoy scenarios", "route", title="Decoys on a conduct route")
-        for h in r.decoys_on_conduct:
+    if r.decoys_on_adverse:
+        d = RichTable("staff_id", "decoy scenarios", "route", title="Decoys on an adverse route")
+        for h in r.decoys_on_adverse:
             d.add_row(h.staff_id, ", ".join(h.scenarios), h.route)
         parts.append(d)
     if r.failures:

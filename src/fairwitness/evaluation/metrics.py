@@ -17,6 +17,13 @@ Definitions (all computed by `score_run`):
   their found scenarios (so a person planted twice is judged by the graver one);
 - **flags per 1,000 staff**: candidates / staff × 1000; **conduct share**: conduct-route
   candidates / staff. Staff are the people in post at some point of the run's period.
+- **per route** (`RouteResult`, every adverse route — ``advice`` included, since for the person
+  named a "prevention notice" is adverse too): people whose candidate is on the route, how many
+  of them have a misconduct truth row (a planted breach, minor ones included), precision and
+  share of staff; **grave precision**: the same over ``gross_misconduct_assessment`` and
+  ``criminal_referral`` together; **adverse share**: people on any adverse route / staff;
+  **decoys on an adverse route**: people with a decoy truth row and no misconduct truth row
+  whose candidate is on an adverse route.
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from fairwitness.routes import CONDUCT_ROUTES, ROUTES, gravest
+from fairwitness.routes import ADVERSE_ROUTES, CONDUCT_ROUTES, GRAVE_ROUTES, ROUTES, gravest
 from fairwitness.scenarios import MISCONDUCT
 
 Match = Literal["overlap", "person"]
@@ -44,6 +51,26 @@ class Thresholds(BaseModel):
     max_decoys: int | None = None
     max_conduct_share: float | None = None
     min_route_correctness: float | None = None
+    min_precision_advice: float | None = None
+    """Minimum precision on the advice route."""
+    min_precision_route: float | None = None
+    """Minimum precision on every adverse route (advice included) with at least one person."""
+    min_precision_grave: float | None = None
+    """Minimum precision on gross misconduct and criminal referral together."""
+    max_adverse_share: float | None = None
+    """Maximum share of staff on an adverse route, advice included."""
+    max_adverse_decoys: int | None = None
+    """Maximum decoys on an adverse route, advice included."""
+
+
+class RouteResult(BaseModel):
+    route: str
+    people: int
+    true_positives: int
+    precision: float | None
+    share: float | None
+    """People on the route / staff."""
+    false_positives: list[str]
 
 
 class ScenarioResult(BaseModel):
@@ -84,6 +111,16 @@ class Report(BaseModel):
     route_correctness: float | None
     flags_per_1000: float | None
     conduct_share: float | None
+    routes: list[RouteResult] = []
+    """Every adverse route, advice included."""
+    adverse_candidates: int = 0
+    adverse_true_positives: int = 0
+    adverse_precision: float | None = None
+    adverse_share: float | None = None
+    grave_candidates: int = 0
+    grave_true_positives: int = 0
+    grave_precision: float | None = None
+    decoys_on_adverse: list[DecoyHit] = []
     thresholds: Thresholds
     failures: list[str]
 
@@ -229,6 +266,33 @@ def score_run(
         thresholds=thresholds,
         failures=[],
     )
+    per_route = []
+    for route in ROUTES:
+        if route not in ADVERSE_ROUTES:
+            continue
+        people = sorted(p for p, r in route_of.items() if r == route)
+        tps = [p for p in people if p in mis_people]
+        per_route.append(
+            RouteResult(
+                route=route, people=len(people), true_positives=len(tps), precision=_ratio(len(tps), len(people)),
+                share=_ratio(len(people), staff), false_positives=[p for p in people if p not in mis_people],
+            )
+        )
+    adverse = [p for p, r in route_of.items() if r in ADVERSE_ROUTES]
+    grave = [p for p, r in route_of.items() if r in GRAVE_ROUTES]
+    report.routes = per_route
+    report.adverse_candidates = len(adverse)
+    report.adverse_true_positives = sum(p in mis_people for p in adverse)
+    report.adverse_precision = _ratio(report.adverse_true_positives, len(adverse))
+    report.adverse_share = _ratio(len(adverse), staff)
+    report.grave_candidates = len(grave)
+    report.grave_true_positives = sum(p in mis_people for p in grave)
+    report.grave_precision = _ratio(report.grave_true_positives, len(grave))
+    report.decoys_on_adverse = [
+        DecoyHit(staff_id=p, scenarios=sorted(decoy_scen[p]), route=route_of[p])
+        for p in sorted(decoy_scen)
+        if route_of.get(p) in ADVERSE_ROUTES and p not in mis_people
+    ]
     report.failures = failures(report, thresholds)
     return report
 
@@ -255,4 +319,21 @@ def failures(report: Report, th: Thresholds) -> list[str]:
         and report.route_correctness < th.min_route_correctness
     ):
         out.append(f"route correctness is {report.route_correctness:.3f}, below {th.min_route_correctness}")
+    for r in report.routes:
+        floor = th.min_precision_route
+        if r.route == "advice" and th.min_precision_advice is not None:
+            floor = max(floor or 0.0, th.min_precision_advice)
+        if floor is not None and r.precision is not None and r.precision < floor:
+            out.append(f"precision on {r.route} is {r.precision:.3f} ({r.true_positives}/{r.people}), below {floor}")
+    if th.min_precision_grave is not None and report.grave_precision is not None and report.grave_precision < th.min_precision_grave:
+        out.append(
+            f"precision on gross misconduct and criminal referral together is {report.grave_precision:.3f} "
+            f"({report.grave_true_positives}/{report.grave_candidates}), below {th.min_precision_grave}"
+        )
+    if th.max_adverse_share is not None and report.adverse_share is not None and report.adverse_share > th.max_adverse_share:
+        out.append(
+            f"{report.adverse_share:.2%} of staff on an adverse route (advice included), more than {th.max_adverse_share:.2%}"
+        )
+    if th.max_adverse_decoys is not None and len(report.decoys_on_adverse) > th.max_adverse_decoys:
+        out.append(f"{len(report.decoys_on_adverse)} decoy(s) on an adverse route, more than {th.max_adverse_decoys}")
     return out

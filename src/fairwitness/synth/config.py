@@ -11,6 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from fairwitness.scenarios import DECOYS, MISCONDUCT
 
 
+NATURAL: frozenset[str] = frozenset({"late_declaration"})
+"""Scenarios recorded where the generated behaviour produces them, not planted at a rate."""
+
+
 class SynthConfig(BaseModel):
     """A synthetic police force: frozen, so one config always means one data set.
 
@@ -43,6 +47,7 @@ class SynthConfig(BaseModel):
     unjustified_lookups: float = Field(2.0, ge=0)
     victim_contact_after_case: float = Field(0.5, ge=0)
     sickness_secondary_work: float = Field(0.5, ge=0)
+    attendance_shortfall: float = Field(3.0, ge=0, description="minor breach: hybrid-rule attendance 45-70% all period")
 
     # decoys, per 1,000 people
     surge_unit_overtime: float = Field(5.0, ge=0)
@@ -51,10 +56,21 @@ class SynthConfig(BaseModel):
     part_time_pattern: float = Field(5.0, ge=0)
     leave_explains_attendance: float = Field(2.0, ge=0)
     recall_to_duty: float = Field(3.0, ge=0)
+    victim_followup: float = Field(3.0, ge=0, description="honest follow-up calls to a victim or witness after closure")
+    surge_lookups: float = Field(1.0, ge=0, description="extra lookups in the surge unit, as a multiple of usual (0: none)")
+
+    # honest behaviour that looks odd (sampled per world, `fairwitness.synth.worlds`)
+    world: int | None = Field(None, description="the world the settings below were sampled from (documentation only)")
+    declaration_lag_days: int = Field(400, ge=0, description="an outside record predates a natural declaration by up to this")
+    namesake_share: float = Field(0.1, ge=0, le=1, description="share of records about the public naming a member of staff")
+    club_rate: float = Field(0.03, ge=0, le=1, description="share of staff seen in an outside record of a club or past job")
+    hybrid_floor: float = Field(0.82, ge=0, le=1, description="lowest attendance rate of a compliant hybrid-rule person")
 
     def rate(self, scenario: str) -> float:
         if scenario not in MISCONDUCT and scenario not in DECOYS:
             raise KeyError(f"unknown scenario {scenario!r}")
+        if scenario in NATURAL:
+            raise KeyError(f"{scenario!r} is not planted at a rate: it arises from the world's honest behaviour")
         return float(getattr(self, scenario))
 
     def planted_count(self, scenario: str) -> int:

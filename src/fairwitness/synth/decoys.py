@@ -89,7 +89,8 @@ def plant_leave_explains_attendance(pl: Planting) -> None:
             d = s + np.flatnonzero(roster.kind[p, s:e] == NORMAL)
             roster.set_duty(np.full(len(d), p), d, TRAINING, 480, 480)
             t = pl.period.at(d, 480)
-            pl.log.add(np.full(len(d), p), d, pl.auth.manager[p], t - rng.integers(14, 60) * DAY, DUTY_TYPE, NORMAL, TRAINING)
+            by = pl.auth.manager[p] if pl.auth.manager[p] >= 0 else p  # the top of a chain books their own course
+            pl.log.add(np.full(len(d), p), d, by, t - rng.integers(14, 60) * DAY, DUTY_TYPE, NORMAL, TRAINING)
         else:
             plant_sickness(roster, pl.spells, p, s, e, int(rng.choice([1, 3])))
         pl.record(p, "leave_explains_attendance", *pl.utc_days(s, e), "decoy")
@@ -133,3 +134,68 @@ def plant_declared_secondary_work(pl: Planting, interests: Interests) -> None:
         interests.declare(p, kind, cp, declared, "approved")
         interests.record(org, p, rkind, cp, observed, "confirmed" if rng.random() < 0.7 else "indicative", rng)
         pl.record(p, "declared_secondary_work", observed, per.end_utc, "decoy")
+
+
+def plant_victim_followup(pl: Planting) -> None:
+    """Honest follow-up of a closed case: 2-4 short, on-duty work-phone calls to a victim or
+    witness (marked vulnerable, so the look-alike is exact) 15-75 days after closure — a
+    Victims' Code update, a court result, trial preparation — each just after re-reading the
+    record (under the case's reference, or by name with none); sometimes one text, sometimes
+    the victim rings back."""
+    org, cases, rng, per, roster = pl.org, pl.cases, pl.rng, pl.period, pl.roster
+    if not len(cases.case_slot):
+        return
+    owner = cases.slot_owner[cases.case_slot]
+    closes = (cases.case_close >= 1) & (cases.case_close < per.days - 16)
+    witness_like = np.zeros(cases.n_cases, dtype=bool)
+    np.logical_or.at(witness_like, np.repeat(np.arange(cases.n_cases), cases.party_count), cases.party_role <= 1)
+    good = closes & witness_like
+    eligible = np.zeros(pl.org.n, dtype=bool)
+    eligible[owner[good]] = True
+    eligible &= org.wf.category == OFFICER
+
+    def one(p: int) -> bool:
+        case = int(rng.choice(np.flatnonzero(good & (owner == p))))
+        close = int(cases.case_close[case])
+        lo, hi = close + 15, min(close + 75, per.days)
+        kind = roster.kind[p, lo:hi]
+        worked = np.flatnonzero(kind == NORMAL) + lo  # ordinary duty days (a court day is spent in court)
+        if len(worked) < 2:
+            return False
+        days = np.sort(rng.choice(worked, size=min(int(rng.integers(2, 5)), len(worked)), replace=False))
+        m = len(days)
+        start, dur = roster.start[p, days].astype(np.int64), roster.dur[p, days].astype(np.int64)
+        minute = start + 30 + (rng.random(m) * np.maximum(dur - 90, 30)).astype(np.int64)
+        ts = per.at(days, minute)
+        parties = cases.party_first[case] + np.arange(cases.party_count[case])
+        party = int(rng.choice(parties[cases.party_role[parties] <= 1]))
+        cases.party_vulnerable[party] = True
+        subject = cases.party_subject[party]
+        channel = np.zeros(m, dtype=np.int8)
+        if rng.random() < 0.2:
+            channel[int(rng.integers(0, m))] = 1  # one text: "your case is listed for the 14th"
+        duration = np.where(channel == 0, np.clip(np.round(rng.lognormal(np.log(150), 0.5, m)), 30, 840), np.nan)
+        inward = rng.random(m) < 0.3
+        inward[0] = False
+        pl.extras.add_comms(np.full(m, p), ts, channel, np.full(m, subject), inward, duration)
+        vts = ts - rng.integers(300, 1500, m)
+        # a look at the person's record before each call: under the case reference, or (as often
+        # happens) with none, by name, on duty
+        ref = np.where(rng.random(m) < 0.4, -1, cases.case_number[case])
+        pl.extras.add_lookups(np.full(m, p), vts, np.ones(m, np.int8), np.ones(m, np.int8), np.full(m, subject), ref)
+        pl.record(p, "victim_followup", int(vts.min()), int(ts.max()), "decoy")
+        return True
+
+    pl.plant("victim_followup", eligible, one)
+
+
+def plant_surge_lookups(pl: Planting) -> None:
+    """The surge unit also looks up far more than usual (``surge_lookups`` times the usual
+    rate, varying per person), many without a case reference or outside its own cases: who
+    was at the scene, who called in, who is linked — the honest look-alike of a burst."""
+    if pl.surge is None or pl.cfg.surge_lookups <= 0:
+        return
+    prof = pl.profile
+    members = np.flatnonzero(np.isin(pl.org.unit, pl.surge.units) & (prof.boost == 0))
+    prof.boost[members] = pl.cfg.surge_lookups * pl.rng.uniform(0.5, 1.5, len(members))
+    prof.boost_first[members], prof.boost_last[members] = pl.surge.first, pl.surge.last

@@ -27,7 +27,7 @@ from fairwitness.synth.config import SynthConfig, SynthSummary
 from fairwitness.synth.credentials import issue_credentials
 from fairwitness.synth.decoys import (
     plant_declared_secondary_work, plant_leave_explains_attendance, plant_long_term_sickness, plant_part_time,
-    plant_recall, plant_surge,
+    plant_recall, plant_surge, plant_surge_lookups, plant_victim_followup,
 )
 from fairwitness.synth.fraud import (
     plant_overtime_during_absence, plant_overtime_no_presence, plant_premium_edits, plant_reciprocal_authorisation,
@@ -35,7 +35,8 @@ from fairwitness.synth.fraud import (
 )
 from fairwitness.synth.identifiers import staff_ids
 from fairwitness.synth.integrity import (
-    plant_low_attendance, plant_sickness_work, plant_undeclared, plant_unjustified_lookups, plant_victim_contact,
+    plant_attendance_shortfall, plant_low_attendance, plant_sickness_work, plant_undeclared, plant_unjustified_lookups,
+    plant_victim_contact,
 )
 from fairwitness.synth.interests import Interests, natural_interests
 from fairwitness.synth.organisation import build_organisation
@@ -90,32 +91,42 @@ def _plan(pl: Planting, rng: Callable[..., np.random.Generator]) -> Interests:
     org, roster, period, cfg = pl.org, pl.roster, pl.period, pl.cfg
     interests = Interests()
     pl.surge = plant_surge(pl)
+    plant_surge_lookups(pl)
     plant_long_term_sickness(pl)
     plant_part_time(pl)
     plant_leave_explains_attendance(pl)
     plant_sickness_work(pl, interests)
     plant_overtime_during_absence(pl)
     plant_low_attendance(pl)
+    plant_attendance_shortfall(pl)
     plant_premium_edits(pl)
     natural_edits(org, roster, period, pl.log, pl.auth, cfg.noise, rng(9))
     natural_overtime(org, roster, period, pl.claims, pl.log, pl.auth, pl.surge, rng(10))
     plant_rest_day_swaps(pl)
     plant_recall(pl)
-    assign_attendance(org, roster, pl.attendance, rng(11))
+    assign_attendance(org, roster, pl.attendance, rng(11), floor=cfg.hybrid_floor)
     plant_overtime_no_presence(pl)
     plant_self_authorisation(pl)
     plant_reciprocal_authorisation(pl)
     plant_unjustified_lookups(pl)
     plant_victim_contact(pl)
+    plant_victim_followup(pl)
     before = pl.used.copy()
     plant_undeclared(pl, interests)
     plant_declared_secondary_work(pl, interests)
     interest_people = pl.used & ~before
     for p, *_ in interests.declarations:
         interest_people[p] = True
-    natural = natural_interests(org, period, interest_people, rng(12))
+    # planted and decoy people are left alone, so their truth rows stay about one thing
+    natural = natural_interests(org, period, interest_people | pl.used, rng(12), cfg)
     interests.declarations += natural.declarations
     interests.records += natural.records
+    late: dict[int, tuple[int, int]] = {}
+    for p, observed, declared in natural.late:
+        if not pl.used[p]:  # one truth row per person, never on someone planted with another scenario
+            late.setdefault(p, (observed, declared))
+    for p, (observed, declared) in sorted(late.items()):
+        pl.record(p, "late_declaration", observed, declared, "misconduct")
     return interests
 
 

@@ -37,6 +37,21 @@ def plant_low_attendance(pl: Planting) -> None:
     pl.plant("office_attendance_below_rule", org.hybrid & (org.pattern == OFFICE), one)
 
 
+def plant_attendance_shortfall(pl: Planting) -> None:
+    """A minor breach: hybrid-rule people attending 45-70% of office days all period long."""
+    org = pl.org
+
+    def one(p: int) -> bool:
+        days = pl.period.days
+        if (pl.roster.kind[p] == NORMAL).sum() < MIN_OFFICE_DAYS_SHARE * days * 5 / 7:
+            return False
+        pl.attendance.append((int(p), 0, days, float(pl.rng.uniform(0.45, 0.7))))
+        pl.record(p, "attendance_shortfall", *pl.utc_days(0, days), "misconduct")
+        return True
+
+    pl.plant("attendance_shortfall", org.hybrid & (org.pattern == OFFICE), one)
+
+
 def plant_sickness_work(pl: Planting, interests: Interests) -> None:
     """Declared secondary employment worked during a sickness spell (seen in external records)."""
     org, rng, per = pl.org, pl.rng, pl.period

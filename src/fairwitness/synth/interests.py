@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from fairwitness.synth.clock import DAY, Period
+from fairwitness.synth.config import SynthConfig
 from fairwitness.synth.names import (
     business_name, club_name, counterparty_variant, dob_variant, draw_names, full_name, lodge_name, spelling_variant,
 )
@@ -34,6 +35,7 @@ RECORD_SOURCE = {
 class Interests:
     declarations: list[tuple] = field(default_factory=list)  # (p, kind, counterparty, declared_at, status)
     records: list[tuple] = field(default_factory=list)  # (kind, counterparty, source, observed_at, strength, p, name, dob)
+    late: list[tuple[int, int, int]] = field(default_factory=list)  # (p, observed_at, declared_at): declared after the deadline
 
     def declare(self, p: int, kind: str, counterparty: str, at: int, status: str) -> None:
         self.declarations.append((int(p), kind, counterparty, int(at), status))
@@ -57,8 +59,25 @@ def _when(period: Period, rng: np.random.Generator, years_back: float = 5.0) -> 
     return int(rng.integers(lo, period.end_utc - DAY))
 
 
-def natural_interests(org: Organisation, period: Period, used: np.ndarray, rng: np.random.Generator) -> Interests:
-    """Declarations and records of ordinary, lawful interests (planted people are left alone)."""
+DECLARATION_DEADLINE_DAYS = 90
+"""The policy's deadline: an interest is declared within this many days of it beginning."""
+
+
+def _late(org: Organisation, period: Period, p: int, observed: int, declared: int) -> bool:
+    """A declaration in the period, more than the deadline after an interest the person held in post."""
+    joined = period.start_utc + int(org.wf.start[p]) * DAY
+    return declared >= period.start_utc and observed >= joined and declared - observed > DECLARATION_DEADLINE_DAYS * DAY
+
+
+def natural_interests(org: Organisation, period: Period, used: np.ndarray, rng: np.random.Generator,
+                      cfg: SynthConfig | None = None) -> Interests:
+    """Declarations and records of ordinary, lawful interests (planted people are left alone).
+
+    An outside record of a declared interest may predate the declaration by up to
+    ``cfg.declaration_lag_days``; when that is more than `DECLARATION_DEADLINE_DAYS` and the
+    declaration falls in the period, the declaration was late — a minor breach, listed in
+    ``late`` for the truth table."""
+    cfg = cfg or SynthConfig()
     wf, n = org.wf, org.n
     out = Interests()
     free = ~used & np.isin(wf.category, (OFFICER, STAFF))
@@ -74,14 +93,19 @@ def natural_interests(org: Organisation, period: Period, used: np.ndarray, rng: 
             out.declare(p, kind, cp, at, str(status))
             if status in ("approved", "pending") and rng.random() < 0.55:
                 rk = "directorship" if kind == "business_interest" and rng.random() < 0.7 else "employment"
-                out.record(org, p, rk, cp, max(at - int(rng.integers(0, 400)) * DAY, period.start_utc - 3 * 365 * DAY),
-                           "confirmed" if rng.random() < 0.7 else "indicative", rng)
+                observed = max(at - int(rng.integers(0, cfg.declaration_lag_days + 1)) * DAY, period.start_utc - 3 * 365 * DAY)
+                out.record(org, p, rk, cp, observed, "confirmed" if rng.random() < 0.7 else "indicative", rng)
+                if _late(org, period, p, observed, at):
+                    out.late.append((int(p), int(observed), int(at)))
     for p in np.flatnonzero(free & (rng.random(n) < 0.007)):
         lodge = lodge_name(rng)
         at = _when(period, rng, 1.0)
         out.declare(p, "membership", lodge, at, "approved")
         if rng.random() < 0.5:
-            out.record(org, p, "membership", lodge, at + int(rng.integers(-200, 200)) * DAY, "confirmed", rng)
+            observed = at + int(rng.integers(-200, 200)) * DAY
+            out.record(org, p, "membership", lodge, observed, "confirmed", rng)
+            if _late(org, period, p, observed, at):
+                out.late.append((int(p), int(observed), int(at)))
     for p in np.flatnonzero(free & (rng.random(n) < 0.015)):
         out.declare(p, "relationship", rng.choice(["Partner employed by the force", "Family member known to police",
                                                    "Partner works for a security company"]), _when(period, rng), "approved")
@@ -92,30 +116,34 @@ def natural_interests(org: Organisation, period: Period, used: np.ndarray, rng: 
             out.declare(p, "gift_hospitality", f"{what} - {host}", _when(period, rng, 2.0),
                         str(rng.choice(["approved", "refused"], p=[0.85, 0.15])))
     # Lawful interests that need no declaration: clubs and past employers.
-    for p in np.flatnonzero(free & (rng.random(n) < 0.03)):
+    for p in np.flatnonzero(free & (rng.random(n) < cfg.club_rate)):
         if rng.random() < 0.6:
             out.record(org, p, "membership", club_name(rng), _when(period, rng, 3.0), "confirmed", rng)
         else:
             before = period.start_utc + int(wf.start[p]) * DAY - int(rng.integers(30, 900)) * DAY
             out.record(org, p, "employment", business_name(rng), before, "confirmed", rng, source="hmrc_rti")
-    _public_records(org, period, out, rng)
+    _public_records(org, period, out, rng, cfg.namesake_share)
     return out
 
 
-def _public_records(org: Organisation, period: Period, out: Interests, rng: np.random.Generator) -> None:
-    """Records about members of the public; some share a name with a member of staff."""
+def _public_records(org: Organisation, period: Period, out: Interests, rng: np.random.Generator,
+                    namesake_share: float = 0.1) -> None:
+    """Records about members of the public; ``namesake_share`` of them share a name with a member
+    of staff, born 200 days to 25 years apart (a quarter of those exactly 10 or 12 years apart
+    to the day: one or two characters of the date away)."""
     wf = org.wf
     m = int(0.4 * org.n) + 20
     female = rng.random(m) < 0.5
     eth = list(rng.choice(["White", "Asian", "Black", "Mixed"], size=m, p=[0.7, 0.15, 0.1, 0.05]))
     first, middle, last = draw_names(female, eth, rng)
-    namesake = rng.random(m) < 0.1
+    namesake = rng.random(m) < namesake_share
     src = rng.integers(0, org.n, m)
     for i in range(m):
         if namesake[i]:
             j = src[i]
             name = full_name(wf.first[j], "", wf.last[j])
-            dob = int(wf.dob[j]) + int(rng.integers(200, 9000)) * int(rng.choice([-1, 1]))
+            gap = int(rng.choice([3652, 4383])) if rng.random() < 0.25 else int(rng.integers(200, 9000))
+            dob = int(wf.dob[j]) + gap * int(rng.choice([-1, 1]))
         else:
             name = full_name(first[i], middle[i], last[i])
             dob = int(rng.integers(-5500, 12000))

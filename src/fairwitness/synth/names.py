@@ -104,7 +104,11 @@ def dob_variant(dob_day: int, rng: np.random.Generator) -> int:
         return dob_day
     if r < 0.95:
         return dob_day + int(rng.choice([-1, 1]))
-    return dob_day + int(rng.choice([-365, 365]))
+    # the year mistyped, day and month kept (365 days would slip a day across a 29 February)
+    d = (np.datetime64("1970-01-01") + np.timedelta64(int(dob_day), "D")).astype(object)
+    year = d.year + int(rng.choice([-1, 1]))
+    day = min(d.day, 28) if (d.month, d.day) == (2, 29) else d.day
+    return int((np.datetime64(f"{year:04d}-{d.month:02d}-{day:02d}") - np.datetime64("1970-01-01")).astype(int))
 
 
 BUSINESS_WORDS = (

@@ -160,15 +160,17 @@ def build_roster(org: Organisation, period: Period, rota: str, rng: np.random.Ge
 
 
 def assign_attendance(org: Organisation, roster: Roster, overrides: list[tuple[int, int, int, float]],
-                      rng: np.random.Generator) -> None:
-    """Office days worked from home. Hybrid-rule people attend ~90% of office days (a few
-    fall a little short); other office staff vary widely; shift workers always attend."""
+                      rng: np.random.Generator, floor: float = 0.82) -> None:
+    """Office days worked from home. Compliant hybrid-rule people attend from ``floor`` to 100%
+    of office days (~90% on average); those who fall short are planted (``overrides``) and in
+    truth; other office staff vary widely; shift workers always attend."""
     from fairwitness.synth.workforce import OFFICER
 
     n, days = roster.shape
     office = org.pattern == OFFICE
+    m = min(max((0.9 - floor) / max(1.0 - floor, 1e-9), 0.05), 0.95)  # compliant people average ~90%
     rate = np.where(
-        org.hybrid, rng.beta(18, 2, n), np.where(org.wf.category == OFFICER, rng.beta(20, 1.5, n), rng.beta(3, 2, n))
+        org.hybrid, floor + (1.0 - floor) * rng.beta(4.0, 4.0 * (1.0 - m) / m, n), np.where(org.wf.category == OFFICER, rng.beta(20, 1.5, n), rng.beta(3, 2, n))
     )
     for lo in range(0, n, 8192):
         hi = min(n, lo + 8192)

@@ -41,7 +41,7 @@ def test_flags(run, tables):
     # unit U2 has no readers at all (everyone alike); A05's night shifts show activity after midnight
     assert [r["staff_id"] for r in out] == ["A01"]
     (r,) = out
-    assert r["route"] == "advice" and r["value"] == 6
+    assert r["route"] == "wellbeing" and r["value"] == 6
     assert r["evidence_keys"] == [f"A01-{i}" for i in range(6)]
     assert r["peer_median"] == 1.0 and r["peer_percentile"] == 100.0
 

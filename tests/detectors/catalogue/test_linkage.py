@@ -131,3 +131,14 @@ def test_a_birth_date_one_day_out_across_a_month_end_still_links(T, P):
     assert links["d1"]["staff_id"] == "Z1" and 0.9 < links["d1"]["match_probability"] < 0.99
     assert links["d2"]["staff_id"] == "Z2" and 0.9 < links["d2"]["match_probability"] < 0.99
     assert "d3" not in links or links["d3"]["match_probability"] < 0.5
+
+
+def test_a_namesake_born_years_apart_is_not_linked(T, P):
+    """The same name with a birth date 12 or 10 years apart (the decade digit one character
+    away) is a namesake, not a typing error: below min_probability, so never linked."""
+    people = T("people", [P("N1", display_name="Jane Smith", date_of_birth="1980-03-14")])
+    records = T("external_records", [rec("y12", "Jane Smith", "1992-03-14"), rec("y10", "Jane Smith", "1990-03-14"),
+                                     rec("m1", "Jane Smith", "1980-08-14"), rec("ok", "Jane Smith", "1980-03-14")])
+    links = {r["record_id"]: r for r in external_links(records, people).to_pylist()}
+    assert set(links) == {"m1", "ok"}, links
+    assert links["ok"]["match_probability"] > 0.99

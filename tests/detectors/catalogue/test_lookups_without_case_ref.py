@@ -45,11 +45,11 @@ def test_flags(run, tables):
     assert out["L01"]["route"] == "misconduct_assessment"
     assert out["L01"]["value"] == 60 and out["L01"]["peer_median"] == 5.0
     assert len(out["L01"]["evidence_keys"]) == 60
-    assert out["L02"]["route"] == "advice"
+    assert out["L02"]["route"] == "wellbeing"
     # L03 is a heavy user whose share without a case is usual: not flagged when moderately above,
     # advice with the explanation when far above
     far = {r["staff_id"]: r for r in run(LookupsWithoutCaseRef({"misconduct_percentile": 95}), tables)}
-    assert far["L03"]["route"] == "advice"
+    assert far["L03"]["route"] == "wellbeing"
     assert far["L03"]["explanations_found"] == ["high overall lookup volume; share without case reference in line with peers"]
     assert "normalised for unit demand" in out["L01"]["peer_group"]
 
@@ -133,7 +133,7 @@ def test_window_finds_a_burst_the_period_misses(run, half_year):
     keep = [not (e.startswith("B01-burst-") and int(e.rsplit("-", 1)[1]) >= 30) for e in sa["event_id"].to_pylist()]
     small = half_year | {"system_access": sa.filter(keep)}
     s = {r["staff_id"]: r for r in run(LookupsWithoutCaseRef(), small, H1, H2)}["B01"]
-    assert (s["route"], s["value"], s["period_start"]) == ("advice", 38.0, dt.date(2024, 2, 26))
+    assert (s["route"], s["value"], s["period_start"]) == ("wellbeing", 38.0, dt.date(2024, 2, 26))
 
 
 def test_steady_heavy_user_is_not_a_burst(run, half_year):
@@ -143,7 +143,7 @@ def test_steady_heavy_user_is_not_a_burst(run, half_year):
     (period,) = [r for r in run(LookupsWithoutCaseRef({"window_days": 0}), half_year, H1, H2) if r["staff_id"] == "H01"]
     assert out["H01"] == period
     assert (out["H01"]["period_start"], out["H01"]["period_end"]) == (H1, H2)
-    assert out["H01"]["route"] == "advice" and not out["H01"]["detail"].startswith("in the")
+    assert out["H01"]["route"] == "wellbeing" and not out["H01"]["detail"].startswith("in the")
     # H02 does many lookups with the usual share; the surge unit doubles together: neither is flagged
     assert set(out) == {"B01", "H01"}
 
@@ -210,7 +210,7 @@ def test_window_conduct_route_needs_a_far_burst(run, half_year, T, P):
     rows += [look6("B02", "burst", j, dt.date(2024, 3, 4) + dt.timedelta(days=j % 19), None) for j in range(40)]
     t = half_year | {"people": T("people", [_iso(r) for r in people]), "system_access": T("system_access", [_iso(r) for r in rows])}
     b = {r["staff_id"]: r for r in run(LookupsWithoutCaseRef(), t, H1, H2)}["B02"]
-    assert (b["route"], b["value"], b["peer_percentile"], b["period_start"]) == ("advice", 76.0, 100.0, dt.date(2024, 2, 26))
+    assert (b["route"], b["value"], b["peer_percentile"], b["period_start"]) == ("wellbeing", 76.0, 100.0, dt.date(2024, 2, 26))
     assert b["detail"].endswith("robust z 10.8; 2.1 times their usual count per 28 days (median 36.0, z 5.7 above it)")
     # with a lower misconduct z (5, corrected to 5.46 for twelve windows) the burst is far enough
     lenient = {r["staff_id"]: r for r in run(LookupsWithoutCaseRef({"misconduct_z": 5.0}), t, H1, H2)}["B02"]

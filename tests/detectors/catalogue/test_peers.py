@@ -88,3 +88,23 @@ def test_demand_normalisation_and_comparison(T, P):
     assert max(out[f"S{i}"]["robust_z"] for i in range(10)) < 3.5  # the surge unit is not an outlier
     assert out["N9"]["peer_median"] < 15  # a typical peer at N9's unit demand
     assert "normalised for unit demand" in out["N9"]["peer_group"]
+
+
+def test_adverse_signals_carry_the_same_behaviour_among_peers(run, T):
+    """Every adverse route compares the behaviour with peers doing the same work: here, how many
+    self-authorised claims the person's peers (everyone in post in the group, zeros included) made."""
+    from fairwitness.detectors.catalogue.self_authorisation import SelfAuthorisation
+    from tests.detectors.catalogue.conftest import person
+
+    claims = [{"claim_id": f"c{i}", "staff_id": "A1", "start": f"2024-03-0{i + 1} 18:00", "authorised_by": "A1",
+               "status": "approved"} for i in range(3)]
+    claims += [{"claim_id": "c9", "staff_id": "A2", "start": "2024-03-05 18:00", "authorised_by": "A2", "status": "approved"}]
+    people = [person(f"A{i}") for i in range(1, 13)]
+    out = {r["staff_id"]: r for r in run(SelfAuthorisation(), {
+        "overtime_claims": T("overtime_claims", claims), "people": T("people", people),
+        "units": T("units", [{"unit_id": "U1", "unit_type": "response"}])})}
+    assert out["A1"]["peer_median"] == 0.0 and out["A1"]["peer_percentile"] == 100.0
+    assert out["A1"]["peer_group"].startswith("unit type=response") and "n=12" in out["A1"]["peer_group"]
+    # without the people and units tables, no comparison is invented
+    bare = run(SelfAuthorisation(), {"overtime_claims": T("overtime_claims", claims)})
+    assert all(r["peer_group"] is None for r in bare)

@@ -159,7 +159,7 @@ def test_parameters_validated(params):
 def test_defaults():
     p = ReciprocalAuthorisation().params
     assert (p.span_min_claims, p.span_min_share, p.min_share) == (2, 0.5, 0.1)
-    assert ReciprocalAuthorisation.version == "2"
+    assert ReciprocalAuthorisation.version == "3"
 
 
 @pytest.mark.parametrize("engine", [pytest.param("spark", marks=pytest.mark.spark)], indirect=True)

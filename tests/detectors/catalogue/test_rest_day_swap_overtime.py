@@ -52,12 +52,12 @@ def test_flags(run, tables):
     assert set(out) == {"A", "B", "C", "D", "G"}
     for s in "ACG":
         assert out[s]["route"] == "misconduct_assessment", s
-    assert out["B"]["route"] == "advice"  # the sergeant moved the rest day
+    assert out["B"]["route"] == "wellbeing"  # the sergeant moved the rest day
     assert out["B"]["explanations_found"] == ["the swap was made by someone else (a roster decision)"]
     assert out["A"]["evidence_keys"] == ["oa"]
     assert out["A"]["evidence_table"] == "overtime_claims"
     assert "a1" in out["A"]["detail"]
-    assert out["D"]["route"] == "advice"
+    assert out["D"]["route"] == "wellbeing"
     assert out["D"]["explanations_found"] == ["recall to duty by a supervisor, overtime authorised by someone else"]
 
 
@@ -134,13 +134,29 @@ def test_overrun_of_other_duty_is_weak(run, T):
          "shifts": T("shifts", shifts)}
     out = {r["staff_id"]: r for r in run(RestDaySwapOvertime(), t)}
     assert set(out) == {"K", "L", "M", "N", "Q"}
-    assert out["K"]["route"] == "advice"
+    assert out["K"]["route"] == "wellbeing"
     assert out["K"]["explanations_found"] == [
         "the claim continues or lies within another rostered shift (an overrun or rostered duty)"]
-    assert out["N"]["route"] == "advice"
+    assert out["N"]["route"] == "wellbeing"
     assert out["L"]["route"] == "misconduct_assessment"  # twice: a pattern
     assert out["M"]["route"] == "misconduct_assessment"
     assert out["Q"]["route"] == "misconduct_assessment"
     # without the roster nothing can be explained by other duty
     del t["shifts"]
     assert {r["route"] for r in run(RestDaySwapOvertime(), t)} == {"misconduct_assessment"}
+
+
+def test_the_moved_night_shift_overrunning_into_the_freed_morning_is_explained(run, T):
+    """A night shift moved from the 14th to the 13th ends on the 14th's morning; a claim that
+    starts as it ends (statement taking after a late arrest) is its overrun, not pay for the
+    freed day. A claim later that day, on its own, still is."""
+    changes = [rc("n1", "N", "N", "start", "2024-03-14T19:00:00", "2024-03-13T19:00:00", shift="SH-N"),
+               rc("m1", "M", "M", "start", "2024-03-14T19:00:00", "2024-03-13T19:00:00", shift="SH-M")]
+    claims = [ot("on", "N", "2024-03-14 07:00", "2024-03-14 10:00"), ot("om", "M", "2024-03-14 13:00", "2024-03-14 17:00")]
+    shifts = [{"shift_id": s, "staff_id": p, "start": "2024-03-13 19:00", "end": "2024-03-14 07:00",
+               "duty_type": "normal", "site_id": "S1"} for s, p in (("SH-N", "N"), ("SH-M", "M"))]
+    out = {r["staff_id"]: r for r in run(RestDaySwapOvertime(), {
+        "roster_changes": T("roster_changes", changes), "overtime_claims": T("overtime_claims", claims),
+        "shifts": T("shifts", shifts)})}
+    assert out["N"]["route"] == "wellbeing"
+    assert out["M"]["route"] == "misconduct_assessment"

@@ -39,14 +39,17 @@ def test_flags(run, tables):
     out = {r["staff_id"]: r for r in run(SicknessSecondaryWork(), tables)}
     assert set(out) == {"K1", "K2", "K3", "K5", "K6"}
     assert out["K1"]["route"] == "gross_misconduct_assessment"
-    assert out["K1"]["detail"] == "employment with Swift Deliveries observed during sickness"
+    assert out["K1"]["detail"] == (
+        "employment with Swift Deliveries observed during sickness [independent kinds of evidence: a recorded "
+        "sickness spell; a confirmed outside record of work during it, strongly linked; the work was never declared]"
+    )
     # declared and approved, seen once: a question for occupational health
-    assert out["K2"]["route"] == "advice"
+    assert out["K2"]["route"] == "wellbeing"
     assert out["K2"]["explanations_found"] == ["secondary work declared and approved or pending"]
     assert out["K3"]["route"] == "advice"
     assert out["K5"]["route"] == "gross_misconduct_assessment"
     assert out["K5"]["evidence_table"] == "overtime_claims" and out["K5"]["evidence_keys"] == ["o5"]
-    assert out["K6"]["route"] == "advice" and out["K6"]["evidence_table"] == "declarations"
+    assert out["K6"]["route"] == "wellbeing" and out["K6"]["evidence_table"] == "declarations"
 
 
 def test_minimal_sources(run, tables):
@@ -67,12 +70,12 @@ def test_runner_on_spark(engine, run_detector, run, tables):
     assert all(r["explanation"] for r in out)
 
 
-def test_a_declared_directorship_filed_during_sickness_is_advice(run, tables, T):
+def test_a_declared_directorship_filed_during_sickness_is_wellbeing(run, tables, T):
     """A company filing is not the person seen working; with the interest declared it is advice."""
     t = dict(tables)
     t["external_records"] = T("external_records", [rec("r2", "K2", kind="directorship")])
     out = {r["staff_id"]: r for r in run(SicknessSecondaryWork(), t) if r["evidence_table"] == "external_records"}
-    assert out["K2"]["route"] == "advice"
+    assert out["K2"]["route"] == "wellbeing"
     assert out["K2"]["explanations_found"] == ["secondary work declared and approved or pending"]
 
 
@@ -84,7 +87,7 @@ def test_declared_job_worked_repeatedly_while_sick_is_a_conduct_matter(run, tabl
     assert out["K2"]["route"] == "gross_misconduct_assessment"
 
 
-def test_a_job_declared_late_and_seen_once_is_advice_not_concealment(run, tables, T):
+def test_a_job_declared_late_and_seen_once_is_wellbeing_not_concealment(run, tables, T):
     """Seen once at a job during sickness; the job was declared, but only after the sickness
     began. Not concealed, so one sighting is a question (advice); never declared is gross."""
     t = dict(tables)
@@ -97,8 +100,9 @@ def test_a_job_declared_late_and_seen_once_is_advice_not_concealment(run, tables
          "declared_at": "2024-03-28 00:00", "status": "refused"},
     ])
     out = {r["staff_id"]: r for r in run(SicknessSecondaryWork(), t) if r["evidence_table"] == "external_records"}
-    assert out["K1"]["route"] == "advice"
+    assert out["K1"]["route"] == "wellbeing"
     assert out["K1"]["detail"] == (
         "employment with Sterling School Ltd observed during sickness (declared only after the sickness began)"
+        " [independent kinds of evidence: a recorded sickness spell]"
     )
     assert out["K9"]["route"] == "gross_misconduct_assessment"  # a refused declaration covers nothing

@@ -62,7 +62,7 @@ def test_flags(run, tables):
     assert out["I3"]["route"] == "advice"  # indicative
     assert out["I4"]["route"] == "gross_misconduct_assessment"
     assert "match probability 1.000 by splink_name_dob" in out["I4"]["detail"]
-    assert out["I5"]["route"] == "advice"  # identity uncertain
+    assert out["I5"]["route"] == "wellbeing"  # identity uncertain: checked first, nothing adverse
     assert "uncertain identity" in out["I5"]["explanations_found"][0]
     assert out["I7"]["route"] == "advice"  # declared, but long after
     assert out["I8"]["route"] == "gross_misconduct_assessment"
@@ -82,7 +82,7 @@ def test_params(run, tables):
     with pytest.raises(ValueError):
         UndeclaredInterest({"min_link": 0.99, "strong_link": 0.9})
     out = {r["staff_id"]: r["route"] for r in run(UndeclaredInterest({"min_link": 0.3, "grace_days": 365}), tables)}
-    assert out["I6"] == "advice" and "I7" not in out
+    assert out["I6"] == "wellbeing" and "I7" not in out  # linked at 0.4: flagged, but identity unsure
 
 
 @pytest.mark.parametrize("engine", [pytest.param("spark", marks=pytest.mark.spark)], indirect=True)
@@ -116,7 +116,8 @@ def test_masonic_side_orders_are_declarable(run, T, P):
 def test_a_near_miss_on_the_date_of_birth_is_not_enough_for_gross_misconduct(run, T, P):
     """Exact name, birth date one digit out (Craig Smith 1975-01-25 vs 1975-09-25): about 0.96
     with the linkage's weights — in a force of tens of thousands that is often somebody else,
-    so a reviewer confirms identity first (advice); an exact match stays gross misconduct."""
+    so a reviewer confirms identity first (wellbeing: nothing adverse until then); an exact match
+    stays gross misconduct."""
     records = [rec("n1", None, "Beacon Tutoring Ltd", name="Craig Smith", dob="1975-01-25"),
                rec("n2", None, "Oakwood Cleaning Ltd", name="Esther Adeyemi", dob="1988-05-25")]
     links = [{"record_id": "n1", "staff_id": "N1", "match_probability": 0.962826, "match_method": "splink_name_dob"},
@@ -124,7 +125,7 @@ def test_a_near_miss_on_the_date_of_birth_is_not_enough_for_gross_misconduct(run
     out = {r["staff_id"]: r for r in run(UndeclaredInterest(), {
         "external_records": T("external_records", records), "declarations": T("declarations", []),
         "external_links": T("external_links", links), "people": T("people", [P("N1"), P("N2")])})}
-    assert out["N1"]["route"] == "advice"
+    assert out["N1"]["route"] == "wellbeing"
     assert "uncertain identity (record linkage probability below strong_link)" in out["N1"]["explanations_found"]
     assert out["N2"]["route"] == "gross_misconduct_assessment"
 
@@ -140,14 +141,16 @@ def test_a_record_that_fits_someone_who_declared_it_is_not_held_against_their_na
         # the name fits N1 a little better, but N2 declared this lodge: the record may well be N2's
         {"record_id": "m1", "staff_id": "N1", "match_probability": 0.85, "match_method": "splink_name_dob", "candidates": 2},
         {"record_id": "m1", "staff_id": "N2", "match_probability": 0.1499, "match_method": "splink_name_dob", "candidates": 2},
-        # m2 fits two people, neither of whom declared it: too uncertain for anyone (below min_link)
+        # m2 fits two people, neither of whom declared it: surfaced for an identity check of the
+        # likelier one (wellbeing, not adverse), nothing for the other (below min_link)
         {"record_id": "m2", "staff_id": "N3", "match_probability": 0.62, "match_method": "splink_name_dob", "candidates": 2},
         {"record_id": "m2", "staff_id": "N4", "match_probability": 0.37, "match_method": "splink_name_dob", "candidates": 2},
     ]
     declarations = [dec("e1", "N2", "Lodge of Harmony No 8775", kind="membership")]
     tables = {"external_records": T("external_records", records), "declarations": T("declarations", declarations),
               "external_links": T("external_links", links), "people": T("people", [P(f"N{i}") for i in range(1, 5)])}
-    assert run(UndeclaredInterest(), tables) == []
+    out = run(UndeclaredInterest(), tables)
+    assert [(r["staff_id"], r["route"]) for r in out] == [("N3", "wellbeing")]
     # the same record, linked with certainty to N1 alone, is an undeclared membership
     links[0] = {**links[0], "match_probability": 0.9995, "candidates": 1}
     tables["external_links"] = T("external_links", links[:1])

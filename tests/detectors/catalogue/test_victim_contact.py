@@ -2,7 +2,9 @@ import datetime as dt
 
 import pytest
 
-from fairwitness.detectors.catalogue.victim_contact import VictimContact
+from fairwitness.detectors.base import kinds_in
+from tests.detectors.catalogue.conftest import person
+from fairwitness.detectors.catalogue.victim_contact import EVIDENCE_KINDS, VictimContact
 
 
 def party(case, subj, oic, closed=None, vulnerable=True, role="victim"):
@@ -10,9 +12,13 @@ def party(case, subj, oic, closed=None, vulnerable=True, role="victim"):
             "opened": "2023-10-01 00:00", "closed": closed}
 
 
-def call(eid, staff, subj, ts, direction="out"):
-    return {"event_id": eid, "staff_id": staff, "ts": ts, "channel": "call", "counterpart_ref": subj,
-            "direction": direction, "duration_s": 120}
+def call(eid, staff, subj, ts, direction="out", channel="call", duration=120):
+    return {"event_id": eid, "staff_id": staff, "ts": ts, "channel": channel, "counterpart_ref": subj,
+            "direction": direction, "duration_s": duration if channel == "call" else None}
+
+
+def text(eid, staff, subj, ts):
+    return call(eid, staff, subj, ts, channel="sms")
 
 
 def view(eid, staff, subj, ts, case=None):
@@ -25,70 +31,90 @@ def shift(staff, start, end):
             "site_id": "S1"}
 
 
+def day_shifts(staff, days, month="03"):
+    return [shift(staff, f"2024-{month}-{d:02d} 07:00", f"2024-{month}-{d:02d} 17:00") for d in days]
+
+
+OFFICERS = ("H1", "H2", "P1", "P2", "P3", "P4", "O1")
+
+
+def _tables(T, parties, comms, views, shifts):
+    people = [person(s) for s in OFFICERS]
+    return {
+        "case_parties": T("case_parties", parties), "comms_events": T("comms_events", comms),
+        "system_access": T("system_access", views), "shifts": T("shifts", shifts),
+        "people": T("people", people), "units": T("units", [{"unit_id": "U1", "unit_type": "response"}]),
+    }
+
+
 @pytest.fixture
 def tables(T):
-    parties = [
-        party("C1", "VS1", "V1", closed="2024-01-10 12:00"),
-        party("C2", "VS2", "V2", closed="2024-01-10 12:00"),
-        party("C3", "VS3", "V3", closed="2024-03-01 12:00"),
-        party("C5", "VS5", "V5"),
-        party("C6", "VS6", "V6", closed="2024-01-10 12:00"),
-        party("C7", "VS7", "V7", closed="2024-01-10 12:00", vulnerable=False),
-        party("C8", "VS8", "OTHER", closed="2024-01-10 12:00"),
-        party("C9", "VS9", "V9", role="witness"),
-    ]
+    closed = "2024-01-20 12:00"
+    parties = [party(f"C{s}", f"V{s}", s, closed=closed) for s in OFFICERS]
     comms = [
-        call("e1", "V1", "VS1", "2024-03-05 20:00"), call("e2", "V1", "VS1", "2024-03-07 21:00"),
-        call("e3", "V1", "VS1", "2024-03-09 22:00", "in"),
-        call("e4", "V2", "VS2", "2024-03-05 10:00"), call("e5", "V2", "VS2", "2024-03-06 10:00"),
-        call("e6", "V2", "VS2", "2024-03-07 10:00"),
-        call("e7", "V3", "VS3", "2024-03-03 10:00"), call("e8", "V3", "VS3", "2024-03-04 10:00"),
-        call("e9", "V5", "VS5", "2024-03-05 23:00"), call("e10", "V5", "VS5", "2024-03-06 23:30"),
-        call("e11", "V5", "VS5", "2024-03-07 12:00"),  # on duty
-        call("e12", "V6", "VS6", "2024-03-05 10:00", "in"), call("e13", "V6", "VS6", "2024-03-06 10:00", "in"),
-        call("e14", "V7", "VS7", "2024-03-05 10:00"), call("e15", "V7", "VS7", "2024-03-06 10:00"),
-        call("e16", "V8", "VS8", "2024-03-05 10:00"), call("e17", "V8", "VS8", "2024-03-06 10:00"),
-        call("e18", "V9", "VS9", "2024-03-10 02:00"), call("e19", "V9", "VS9", "2024-03-11 01:00"),
+        # H1: honest follow-up: on-duty, short work-phone calls weeks after closure (court result, update)
+        call("h1", "H1", "VH1", "2024-03-05 10:00"), call("h2", "H1", "VH1", "2024-03-12 11:00"),
+        call("h3", "H1", "VH1", "2024-03-13 15:00", "in"),
+        # H2: trial preparation: re-reads the case's parties, calls the victim the day before court
+        call("h4", "H2", "VH2", "2024-03-18 14:00"), call("h5", "H2", "VH2", "2024-03-18 16:00", "in"),
+        # P1: off duty and late, texts, record views with no case reference, long after closure
+        call("p1", "P1", "VP1", "2024-03-02 21:30", duration=1500), text("p2", "P1", "VP1", "2024-03-05 22:00"),
+        text("p3", "P1", "VP1", "2024-03-09 23:00"), call("p4", "P1", "VP1", "2024-03-12 20:30"),
+        # P2: off duty only (one kind): advice
+        call("p5", "P2", "VP2", "2024-02-06 21:00"), call("p6", "P2", "VP2", "2024-02-07 21:30"),
+        # P3: off duty and texts (two kinds): misconduct assessment
+        text("p7", "P3", "VP3", "2024-02-06 21:00"), text("p8", "P3", "VP3", "2024-02-07 21:30"),
+        # P4: texts on duty, one kind: advice
+        text("p9", "P4", "VP4", "2024-02-06 10:00"), text("p10", "P4", "VP4", "2024-02-07 11:00"),
+        # O1: only incoming contact, off duty
+        call("o1", "O1", "VO1", "2024-03-05 21:00", "in"), call("o2", "O1", "VO1", "2024-03-06 21:00", "in"),
     ]
     views = [
-        view("s1", "V1", "VS1", "2024-03-04 20:00", "C1"),      # after closure, even citing the old case
-        view("s2", "V1", "VS1", "2024-01-05 20:00", "C1"),      # before the period
-        view("s5", "V5", "VS5", "2024-03-05 22:00"),            # open case, no case reference
-        view("s9", "V9", "VS9", "2024-03-10 03:00", "C9"),      # on the case
+        view("v1", "H1", "VH1", "2024-03-05 09:50", "CH1"),
+        view("v6", "H1", "VH1", "2024-03-12 10:50"),  # on duty, no reference: a check before the call
+        view("v2", "H2", "VH2", "2024-03-18 13:00", "CH2"), view("v3", "H2", "VH2", "2024-03-18 13:05", "CH2"),
+        view("v4", "P1", "VP1", "2024-03-04 22:00"), view("v5", "P1", "VP1", "2024-03-10 22:00", "CX99"),
     ]
-    shifts = [shift("V5", f"2024-03-0{d} 07:00", f"2024-03-0{d} 17:00") for d in (5, 6, 7)]
-    shifts += [shift("V9", "2024-03-09 22:00", "2024-03-10 07:00"), shift("V9", "2024-03-10 22:00", "2024-03-11 07:00")]
-    return {"case_parties": T("case_parties", parties), "comms_events": T("comms_events", comms),
-            "system_access": T("system_access", views), "shifts": T("shifts", shifts)}
+    days = list(range(1, 32))
+    shifts = [s for o in OFFICERS for s in day_shifts(o, days, "03")] + [
+        s for o in OFFICERS for s in day_shifts(o, range(1, 30), "02")
+    ]
+    return _tables(T, parties, comms, views, shifts)
 
 
-def test_flags(run, tables):
-    out = {r["staff_id"]: r for r in run(VictimContact(), tables)}
-    assert set(out) == {"V1", "V2", "V5"}
-    assert out["V1"]["route"] == "criminal_referral"
-    assert out["V1"]["evidence_keys"] == ["e1", "e2", "e3"]
-    assert out["V1"]["detail"].startswith("victim VS1 in case C1 (closed 2024-01-10)")
-    assert out["V2"]["route"] == "misconduct_assessment"  # repeated contact, no record views
-    assert out["V5"]["route"] == "criminal_referral"      # off duty on an open case, lookup without a case
-    assert out["V5"]["value"] == 2
+START, END = dt.date(2024, 2, 1), dt.date(2024, 3, 31)
 
 
-def test_without_roster(run, tables):
+def test_routes_follow_the_independent_kinds_of_evidence(run, tables):
+    out = {r["staff_id"]: r for r in run(VictimContact(), tables, START, END)}
+    assert set(out) == {"P1", "P2", "P3", "P4"}, out.keys()
+    assert out["P1"]["route"] == "criminal_referral"
+    # H1 and H2 follow their cases up as long as P1 did: contact that long is not beyond peers here
+    assert kinds_in(out["P1"]["detail"], EVIDENCE_KINDS) == ["off_duty", "personal_channel", "views_no_purpose"]
+    assert "peers' 95th percentile" in out["P1"]["detail"]
+    assert out["P1"]["evidence_keys"] == ["p1", "p2", "p3", "p4"]
+    assert out["P2"]["route"] == "advice"
+    assert kinds_in(out["P2"]["detail"], EVIDENCE_KINDS) == ["off_duty"]
+    assert out["P3"]["route"] == "misconduct_assessment"
+    assert kinds_in(out["P3"]["detail"], EVIDENCE_KINDS) == ["off_duty", "personal_channel"]
+    assert out["P4"]["route"] == "advice"
+    # the peer comparison travels with the signal
+    assert out["P1"]["peer_group"] and out["P1"]["peer_median"] is not None
+
+
+def test_honest_follow_up_and_trial_preparation_are_not_flagged(run, tables):
+    """On-duty work-phone calls weeks after closure, record views citing the officer's own case,
+    a call the day before court: what Victims' Code updates and trial preparation look like."""
+    out = {r["staff_id"] for r in run(VictimContact(), tables, START, END)}
+    assert not out & {"H1", "H2", "O1"}
+
+
+def test_without_roster_late_evening_is_the_timing(run, tables):
     t = {k: v for k, v in tables.items() if k != "shifts"}
-    # off-duty cannot be judged without the roster: only contact after closure remains
-    assert {r["staff_id"] for r in run(VictimContact(), t)} == {"V1", "V2"}
-
-
-@pytest.mark.parametrize("engine", [pytest.param("spark", marks=pytest.mark.spark)], indirect=True)
-def test_runner_on_spark(engine, run_detector, run, tables):
-    """Through the real runner (period restriction, privacy filter, finalise) on Spark: the same
-    signals as the direct DuckDB run."""
-    direct = run(VictimContact(), tables)
-    out = run_detector(VictimContact, tables, period_start=dt.date(2024, 3, 1), period_end=dt.date(2024, 3, 31)).to_pylist()
-    assert sorted((r["staff_id"], r["route"], tuple(r["evidence_keys"])) for r in out) == sorted(
-        (r["staff_id"], r["route"], tuple(sorted(set(r["evidence_keys"])))) for r in direct
-    )
-    assert all(r["explanation"] for r in out)
+    out = {r["staff_id"]: r for r in run(VictimContact(), t, START, END)}
+    # P4's texts were at 10:00 and 11:00: no roster, but not late either; still texts (one kind)
+    assert out["P2"]["route"] == "advice" and out["P4"]["route"] == "advice"
+    assert "H1" not in out and "H2" not in out
 
 
 def test_party_to_another_open_case_is_case_work(run, T):
@@ -96,26 +122,44 @@ def test_party_to_another_open_case_is_case_work(run, T):
     officer's cases, open at the time, is current case work: no flag. The look-alike — the
     other case belongs to a different officer — is still contact after the case."""
     parties = [
-        party("C10", "S10", "W1", closed="2024-01-10 12:00"),
-        party("C11", "S10", "W1", role="suspect", vulnerable=False),  # W1's open case
-        party("C12", "S12", "W2", closed="2024-01-10 12:00"),
+        party("C10", "S10", "P1", closed="2024-01-10 12:00"),
+        party("C11", "S10", "P1", role="suspect", vulnerable=False),  # P1's open case
+        party("C12", "S12", "P2", closed="2024-01-10 12:00"),
         party("C13", "S12", "SOMEONE", role="suspect", vulnerable=False),  # another officer's open case
-        party("C14", "S14", "W3", closed="2024-01-10 12:00"),
-        party("C15", "S14", "W3", role="witness", vulnerable=False, closed="2024-02-01 12:00"),  # closed before
     ]
     comms = [
-        call("f1", "W1", "S10", "2024-03-05 10:00"), call("f2", "W1", "S10", "2024-03-06 10:00"),
-        call("f3", "W2", "S12", "2024-03-05 10:00"), call("f4", "W2", "S12", "2024-03-06 10:00"),
-        call("f5", "W3", "S14", "2024-03-05 10:00"), call("f6", "W3", "S14", "2024-03-06 10:00"),
+        text("f1", "P1", "S10", "2024-03-05 21:00"), text("f2", "P1", "S10", "2024-03-06 22:00"),
+        text("f3", "P2", "S12", "2024-03-05 21:00"), text("f4", "P2", "S12", "2024-03-06 22:00"),
     ]
-    views = [
-        view("g1", "W1", "S10", "2024-03-04 10:00", "C11"),
-        view("g2", "W2", "S12", "2024-03-04 10:00", "C13"),
-        view("g3", "W3", "S14", "2024-03-04 10:00", "C15"),
-    ]
-    t = {"case_parties": T("case_parties", parties), "comms_events": T("comms_events", comms),
-         "system_access": T("system_access", views)}
+    views = [view("g1", "P1", "S10", "2024-03-04 10:00", "C11"), view("g2", "P2", "S12", "2024-03-04 10:00", "C13")]
+    t = _tables(T, parties, comms, views, day_shifts("P1", range(1, 32)) + day_shifts("P2", range(1, 32)))
     out = {r["staff_id"]: r for r in run(VictimContact(), t)}
-    assert set(out) == {"W2", "W3"}
-    assert out["W2"]["route"] == "criminal_referral"
-    assert out["W3"]["route"] == "criminal_referral"  # the other case had closed well before
+    # P1's contacts are off duty and by text during P1's own open case: still off-duty texting, but
+    # not "after the case"; P2's case closed: off duty, texts, beyond peers and a view citing
+    # someone else's case
+    assert out["P2"]["route"] == "criminal_referral"
+    assert "beyond_peers" not in kinds_in(out["P1"]["detail"], EVIDENCE_KINDS)
+
+
+@pytest.mark.parametrize("engine", [pytest.param("spark", marks=pytest.mark.spark)], indirect=True)
+def test_runner_on_spark(engine, run_detector, run, tables):
+    """Through the real runner (period restriction, privacy filter, finalise) on Spark: the same
+    signals as the direct DuckDB run."""
+    direct = run(VictimContact(), tables, START, END)
+    out = run_detector(VictimContact, tables, period_start=START, period_end=END).to_pylist()
+    assert sorted((r["staff_id"], r["route"], tuple(r["evidence_keys"])) for r in out) == sorted(
+        (r["staff_id"], r["route"], tuple(sorted(set(r["evidence_keys"])))) for r in direct
+    )
+    assert all(r["explanation"] for r in out)
+
+
+def test_off_duty_calls_about_a_live_case_alone_are_not_flagged(run, T):
+    """A live case brings calls at odd hours: one kind of evidence (off duty) flags only after
+    the case closed; with texts as well (two kinds) it flags during the case too."""
+    parties = [party("L1", "SL1", "P1"), party("L2", "SL2", "P2")]
+    comms = [call("l1", "P1", "SL1", "2024-03-05 20:00"), call("l2", "P1", "SL1", "2024-03-06 20:30"),
+             text("l3", "P2", "SL2", "2024-03-05 21:00"), text("l4", "P2", "SL2", "2024-03-06 21:30")]
+    t = _tables(T, parties, comms, [], day_shifts("P1", range(1, 32)) + day_shifts("P2", range(1, 32)))
+    out = {r["staff_id"]: r for r in run(VictimContact(), t)}
+    assert "P1" not in out
+    assert out["P2"]["route"] == "misconduct_assessment"

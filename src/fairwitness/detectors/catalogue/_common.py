@@ -253,6 +253,27 @@ def signals(
     return t.select(**cols)
 
 
+def kinds_present(present: dict[str, ir.BooleanValue], declared: dict[str, str]) -> tuple[ir.IntegerValue, ir.StringValue]:
+    """How many of the independent kinds of evidence are present, and the text naming them
+    (`fairwitness.detectors.base.KINDS_PREFIX`, empty when none) to end a ``detail`` with.
+    ``present``: kind key (declared in ``declared``) -> whether the signal has it."""
+    from fairwitness.detectors.base import KINDS_PREFIX
+
+    unknown = sorted(set(present) - set(declared))
+    if unknown:
+        raise KeyError(f"undeclared evidence kinds {unknown}")
+    count: ir.IntegerValue = ibis.literal(0)
+    joined: ir.StringValue = ibis.literal("")
+    for key in declared:
+        if key not in present:
+            continue
+        cond = present[key].fill_null(False)
+        count = count + cond.cast("int64")
+        joined = joined + ibis.ifelse(cond, "; " + declared[key], "")
+    text = ibis.ifelse(joined == "", "", " [" + KINDS_PREFIX + joined.substr(2) + "]")
+    return count, text
+
+
 def clip01(x: ir.NumericValue) -> ir.FloatingValue:
     return ibis.least(ibis.greatest(x.cast("float64"), ibis.literal(0.0)), ibis.literal(1.0))
 

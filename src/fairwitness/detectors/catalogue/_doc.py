@@ -45,14 +45,23 @@ recommended route, the evidence rows and the legitimate explanations found.
   (probability 1); records keyed by name and date of birth are linked to
   `people.display_name` / `date_of_birth` by a Splink model with fixed, documented m/u
   probabilities (names normalised for case, accents, titles, punctuation and
-  "Surname, Forename" order; dates compared exactly, one day apart, with one typo, or day and month
-  swapped) and a prior of one person in `max(len(people), 100000)`. A record can be about
+  "Surname, Forename" order; dates compared exactly, one day apart, with one typo in the day
+  or month, or day and month swapped — never a changed year digit: a namesake born 10 or 12
+  years apart is another person) and a prior of one person in `max(len(people), 100000)`. A record can be about
   one person only: when it fits several members of staff, their probabilities are made
   exclusive (two equally good candidates get about one half each), and `candidates` says
   how many people it fits.
 - **Routes.** A wellbeing-purpose detector is always routed `wellbeing`; `max_route` caps
-  a detector's route; a detector with `standalone_conduct = False` never puts a person on
-  a conduct route on its own.
+  a detector's route; a detector with `standalone_conduct = False` (a pattern with no breach
+  behind it, such as the peer-anomaly score) puts a person on `wellbeing` at most on its own.
+  `advice` is adverse too (the Met's "prevention notice"): it needs a breach, and a peer
+  outlier with no breach goes to `wellbeing`.
+- **Corroboration for gravity.** Each detector declares its independent kinds of evidence
+  (`evidence_kinds`). `gross_misconduct_assessment` and `criminal_referral` need at least two
+  of them present in the signal, named at the end of its detail (`[independent kinds of
+  evidence: …]`) and so in the explanation; with one kind the runner stops the signal at
+  `misconduct_assessment`. The registry refuses a detector that can recommend those routes
+  without declaring two kinds.
 """
 
 
@@ -86,6 +95,9 @@ def section(cls: type[Detector]) -> str:
         "",
         "- **Routes:** " + ", ".join(f"`{r}`" for r in getattr(cls, "routes", ())),
     ]
+    kinds = getattr(cls, "evidence_kinds", {})
+    if kinds:
+        lines.append("- **Independent kinds of evidence:** " + "; ".join(f"`{k}` ({v})" for k, v in kinds.items()))
     if cls.max_route:
         lines.append(f"- **Route cap (`max_route`):** `{cls.max_route}`")
     if not cls.standalone_conduct:

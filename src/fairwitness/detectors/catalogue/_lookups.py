@@ -37,6 +37,12 @@ class LookupParams(BaseModel):
         description="When the person's share of such lookups is within this multiple of the peer median share, "
         "the excess is volume of work, not purpose: at most advice.",
     )
+    misconduct_min_excess: float = Field(
+        default=20.0,
+        ge=0,
+        description="Lookups above what a typical peer shows (the peer median) needed for a misconduct route: a "
+        "handful of unreferenced checks is a conversation, however unusual for a light user of the systems.",
+    )
     unit_floor: float = Field(default=1.0, gt=0, description="Smallest unit median used to normalise for demand.")
     min_group_size: int = Field(default=10, ge=2, description="Smallest peer group; smaller groups fall back to a coarser definition.")
     window_days: int = Field(
@@ -79,9 +85,15 @@ def grade(
     mz = p.misconduct_z if misconduct_z is None else misconduct_z
     n = t[n_col]
     share_ok = t[share_col] <= p.share_ratio_explains * t[peer_share_col]
-    far = (n >= p.min_count) & (t.robust_z >= mz) & (t.peer_percentile >= p.misconduct_percentile)
+    excess = n.cast("float64") - t.peer_median.cast("float64").fill_null(0.0)
+    far = (
+        (n >= p.min_count)
+        & (t.robust_z >= mz)
+        & (t.peer_percentile >= p.misconduct_percentile)
+        & (excess >= p.misconduct_min_excess)
+    )
     moderate = (n >= p.min_count) & (t.robust_z >= az) & (t.peer_percentile >= p.advice_percentile)
-    route = ibis.ifelse(far & ~share_ok, "misconduct_assessment", "advice")
+    route = ibis.ifelse(far & ~share_ok, "misconduct_assessment", "wellbeing")
     score = ibis.least(0.4 + 0.05 * t.robust_z, 1.0) * ibis.ifelse(far & ~share_ok, 1.0, 0.7)
     # the explanation suppresses a moderate excess and downgrades a far one
     return far | (moderate & ~share_ok), route, score, share_ok
@@ -143,7 +155,7 @@ def _spines(spans: list[tuple[dt.date, dt.date]]) -> tuple[ir.Table, ir.Table]:
     return win, day
 
 
-_GRAVITY = {"misconduct_assessment": 2, "advice": 1}
+_GRAVITY = {"misconduct_assessment": 2, "wellbeing": 1}
 
 
 def _gravity(route: ir.StringValue) -> ir.IntegerValue:
@@ -268,7 +280,7 @@ def window_table(src: Sources, p: LookupParams, daily: ir.Table, groups: ir.Tabl
     flagged, route, score, explained = grade(t, p, "n", "share", "peer_share", advice_z=az, misconduct_z=mz)
     # a conduct route from a window needs it far above their own usual too, not only above peers
     held = (route == "misconduct_assessment") & (t.burst_z < mz)
-    route = ibis.ifelse(held, "advice", route)
+    route = ibis.ifelse(held, "wellbeing", route)
     score = ibis.ifelse(held, score * 0.7, score)
     return t.mutate(route=route, score=score, explained=explained, flagged=flagged & t.burst)
 

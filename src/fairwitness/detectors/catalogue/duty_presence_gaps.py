@@ -42,13 +42,14 @@ class DutyPresenceGaps(Detector):
     site of kind ``other``) and shifts overlapping a recorded absence by an hour or more,
     are checked for any presence event (as in ``overtime_no_presence``). The number of
     shifts without any is normalised for the unit's demand and compared with the peer
-    group: **advice** at ``min_gaps`` or more, above the Tukey fence ``outlier_fence`` and
-    at or above the ``min_percentile`` percentile. Never a conduct route on its own: a
-    missing badge read is weak evidence.
+    group: **wellbeing** at ``min_gaps`` or more, above the Tukey fence ``outlier_fence`` and
+    at or above the ``min_percentile`` percentile. Missing presence data is no breach by
+    itself (a forgotten badge, a site without readers, a device left on charge), so it is a
+    conversation, never an adverse route; it corroborates other detectors' evidence.
     """
 
     name = "duty_presence_gaps"
-    version = "1"
+    version = "2"
     title = "Presence gaps in rostered duty"
     standard = "Duties and responsibilities"
     reads = merge_reads(
@@ -68,7 +69,7 @@ class DutyPresenceGaps(Detector):
         "comms activity at all ({detail}); peer median {peer_median}, percentile {peer_percentile}."
     )
     scenarios = ()
-    routes = ("advice",)
+    routes = ("wellbeing",)
     Params = Params
 
     def build(self, src):
@@ -129,7 +130,7 @@ class DutyPresenceGaps(Detector):
             src,
             value=t.n_gap,
             score=ibis.least(0.4 + 0.05 * t.outlier_score, 0.9),
-            route=ibis.literal("advice"),
+            route=ibis.literal("wellbeing"),
             evidence_table="shifts",
             evidence_keys=t.ev,
             explanations_found=flags((t.n_gap_unit_median >= 1, "gaps usual in the unit (normalised for unit demand)")),

@@ -27,7 +27,7 @@ class LookupsOutsideOwnCases(Detector):
     """
 
     name = "lookups_outside_own_cases"
-    version = "2"
+    version = "4"
     title = "Lookups of subjects outside one's own cases"
     standard = "Confidentiality"
     reads = merge_reads(
@@ -50,7 +50,7 @@ class LookupsOutsideOwnCases(Detector):
         "against a peer median of {peer_median} (percentile {peer_percentile}; {detail})."
     )
     scenarios = ("unjustified_lookups",)
-    routes = ("advice", "misconduct_assessment")
+    routes = ("wellbeing", "misconduct_assessment")
     Params = LookupParams
 
     def build(self, src):

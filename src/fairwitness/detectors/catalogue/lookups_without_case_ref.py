@@ -24,13 +24,15 @@ class LookupsWithoutCaseRef(Detector):
 
     * **misconduct_assessment**: at least ``min_count`` lookups, robust z of at least
       ``misconduct_z`` and percentile at least ``misconduct_percentile``;
-    * **advice**: at least ``min_count``, z of ``advice_z`` and percentile
-      ``advice_percentile``.
+    * **wellbeing**: at least ``min_count``, z of ``advice_z`` and percentile
+      ``advice_percentile``: more lookups than peers is no breach by itself (policing purpose
+      covers briefings, safeguarding checks, court preparation, recalls and surges), so a
+      moderate excess is a conversation, never advice, which is adverse.
 
     When the *share* of the person's lookups without a case reference (in the period or
     the window) is within ``share_ratio_explains`` of the peers' median share, the excess
     is volume of work (a heavy user of the systems), not a different purpose: a moderate
-    excess is not flagged and a far one is downgraded to advice.
+    excess is not flagged and a far one is downgraded to wellbeing.
 
     Many windows are many chances for a chance excess, so a window is held to more. Its z
     thresholds are Bonferroni-corrected for the number of windows (the one-sided tail of
@@ -42,7 +44,7 @@ class LookupsWithoutCaseRef(Detector):
     robust z against the spread of their own windows, capped by the Poisson tail likewise.
     A window's **misconduct_assessment** also needs that burst z at the corrected
     ``misconduct_z`` (far above their own usual as well as far above peers); otherwise it is
-    advice. A steady heavy user is never a burst; a unit's surge is normalised away.
+    wellbeing. A steady heavy user is never a burst; a unit's surge is normalised away.
 
     One signal per person, over the period and the flagged windows: the gravest route,
     then the highest score (the period's on a tie). A window's signal covers that window
@@ -52,7 +54,7 @@ class LookupsWithoutCaseRef(Detector):
     """
 
     name = "lookups_without_case_ref"
-    version = "2"
+    version = "4"
     title = "Police-systems lookups without a case reference"
     standard = "Confidentiality"
     reads = merge_reads({"system_access": ("event_id", "staff_id", "ts", "subject_ref", "case_ref")}, PEER_READS)
@@ -67,7 +69,7 @@ class LookupsWithoutCaseRef(Detector):
         "against a peer median of {peer_median} (percentile {peer_percentile}; {detail})."
     )
     scenarios = ("unjustified_lookups",)
-    routes = ("advice", "misconduct_assessment")
+    routes = ("wellbeing", "misconduct_assessment")
     Params = LookupParams
 
     def build(self, src):

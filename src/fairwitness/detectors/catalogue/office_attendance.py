@@ -79,7 +79,7 @@ class OfficeAttendance(Detector):
     """
 
     name = "office_attendance"
-    version = "2"
+    version = "3"
     title = "Office attendance below the hybrid rule"
     standard = "Orders and instructions"
     purpose = "attendance_policy"
@@ -104,7 +104,7 @@ class OfficeAttendance(Detector):
         "Attended the office on {value}% of available working days between {period_start} and {period_end}, "
         "below the hybrid rule ({detail}); median of people under the rule {peer_median}%."
     )
-    scenarios = ("office_attendance_below_rule",)
+    scenarios = ("office_attendance_below_rule", "attendance_shortfall")
     routes = ("advice",)
     Params = Params
 
@@ -283,7 +283,7 @@ class OfficeAttendance(Detector):
             + t.excused.cast("string")
             + " excused); rule "
             + fmt(ibis.literal(p.threshold * 100), 0)
-            + "%"
+            + "% (policy: the force's hybrid working policy sets the share of working days in the office)"
             + window_text
         )
         return signals(

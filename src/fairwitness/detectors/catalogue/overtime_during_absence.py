@@ -12,10 +12,12 @@ from fairwitness.detectors.catalogue._common import (
     fmt,
     in_period,
     keys,
+    kinds_present,
     mark_overruns,
     overlap_hours,
     signals,
 )
+from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
 
 
 class Params(BaseModel):
@@ -53,7 +55,7 @@ class OvertimeDuringAbsence(Detector):
     """
 
     name = "overtime_during_absence"
-    version = "1"
+    version = "3"
     title = "Overtime overlapping sickness or leave"
     standard = "Honesty and integrity"
     reads = {
@@ -61,6 +63,7 @@ class OvertimeDuringAbsence(Detector):
         "absences": ("absence_id", "staff_id", "type", "start", "end"),
     }
     optional_reads = {"shifts": ("staff_id", "start", "end")}
+    optional_reads = merge_reads(optional_reads, PEER_READS, PEER_OPTIONAL_READS)
     explanations_checked = (
         "recall from leave at short notice, authorised by someone else",
         "overlap too short to matter (under min_overlap_hours or min_overlap_share of the claim)",
@@ -71,6 +74,10 @@ class OvertimeDuringAbsence(Detector):
     )
     scenarios = ("overtime_during_absence",)
     routes = ("advice", "gross_misconduct_assessment")
+    evidence_kinds = {
+        "recorded_absence": "an absence recorded over the claimed hours",
+        "no_rostered_duty": "no rostered duty over the claimed hours",
+    }
     Params = Params
 
     def build(self, src):
@@ -108,10 +115,21 @@ class OvertimeDuringAbsence(Detector):
             recall=j.recall.cast("int64").min() == 1,
         )
         c = c.mutate(explained=c.recall)
+        # the roster is a second, independent record: a claimed duty that overlaps a rostered
+        # shift is not corroborated as duty never done
+        if src.has("shifts"):
+            sh = src.table("shifts")
+            cc = c.select("claim_id").join(oc, "claim_id").select("claim_id", "staff_id", "start", "end")
+            on = cc.join(sh, (cc.staff_id == sh.staff_id) & (sh.start < cc.end) & (sh.end > cc.start))
+            on = on.select(cc.claim_id).distinct().mutate(rostered=ibis.literal(True))
+            c = c.left_join(on, c.claim_id == on.claim_id).select(c, no_roster=on.rostered.isnull())
+        else:
+            c = c.mutate(no_roster=ibis.literal(False))
         per = c.group_by("staff_id").aggregate(
             n=c.count(),
             n_unexplained=(~c.explained).cast("int64").sum(),
             n_recall=c.recall.cast("int64").sum(),
+            n_no_roster=(~c.explained & c.no_roster).cast("int64").sum(),
             hours=c.ov.sum(),
             ev=keys(c.claim_id),
         )
@@ -119,6 +137,8 @@ class OvertimeDuringAbsence(Detector):
         tk = tk.group_by("staff_id").aggregate(kinds=tk.atype.collect().sort())
         per = per.join(tk, "staff_id")
         per = per.left_join(overruns, "staff_id").select(per, n_overrun=overruns.n_overrun.fill_null(0))
+        # the same behaviour among peers doing the same work, for the evidence
+        per = peer_context(per, src, "n")
         route = ibis.ifelse(per.n_unexplained > 0, "gross_misconduct_assessment", "advice")
         score = ibis.least(0.6 + 0.1 * per.n_unexplained, 1.0) * ibis.ifelse(per.n_unexplained > 0, 1.0, 0.6)
         detail = (
@@ -127,8 +147,14 @@ class OvertimeDuringAbsence(Detector):
             + per.kinds.join(", ")
             + "; "
             + per.n_unexplained.cast("string")
-            + " claim(s) unexplained"
+            + " claim(s) unexplained, "
+            + per.n_no_roster.cast("string")
+            + " of them with no rostered duty"
         )
+        _, kinds_text = kinds_present(
+            {"recorded_absence": per.n_unexplained > 0, "no_rostered_duty": per.n_no_roster > 0}, self.evidence_kinds
+        )
+        detail = detail + kinds_text
         found = flags(
             (per.n_recall > 0, "recall from leave at short notice, authorised by someone else"),
             (per.n_overrun > 0, "other claims were overruns of a duty begun before the absence (not counted)"),
@@ -136,6 +162,9 @@ class OvertimeDuringAbsence(Detector):
         return signals(
             per,
             src,
+            peer_median=per.peer_median,
+            peer_percentile=per.peer_percentile,
+            peer_group=per.peer_group,
             value=per.n,
             score=score,
             route=route,

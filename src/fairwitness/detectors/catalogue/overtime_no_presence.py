@@ -14,10 +14,12 @@ from fairwitness.detectors.catalogue._common import (
     in_period,
     intervals_with_presence,
     keys,
+    kinds_present,
     period_end_ts,
     presence_events,
     signals,
 )
+from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
 
 
 class Params(BaseModel):
@@ -78,7 +80,7 @@ class OvertimeNoPresence(Detector):
     """
 
     name = "overtime_no_presence"
-    version = "1"
+    version = "3"
     title = "Overtime with no presence"
     standard = "Honesty and integrity"
     reads = {
@@ -86,6 +88,7 @@ class OvertimeNoPresence(Detector):
         "people": ("staff_id", "unit_id"),
     }
     optional_reads = PRESENCE_READS
+    optional_reads = merge_reads(optional_reads, PEER_READS, PEER_OPTIONAL_READS)
     explanations_checked = (
         "badge, device, systems or outgoing comms activity within the claimed hours",
         "off-site overtime (court, escort, mutual aid, training, events)",
@@ -97,6 +100,12 @@ class OvertimeNoPresence(Detector):
     )
     scenarios = ("overtime_no_presence",)
     routes = ("advice", "gross_misconduct_assessment")
+    evidence_kinds = {
+        "badge_events": "no building access in the claimed hours",
+        "device_events": "no work-device activity in the claimed hours",
+        "system_access": "no police-systems use in the claimed hours",
+        "comms_events": "no outgoing work communication in the claimed hours",
+    }
     Params = Params
 
     def build(self, src):
@@ -154,13 +163,22 @@ class OvertimeNoPresence(Detector):
             + "%); checked "
             + ibis.literal(", ".join(used))
         )
+        # each presence source checked and silent is an independent kind of evidence: a gross
+        # misconduct route needs at least two of them
+        _, kinds_text = kinds_present({u: ibis.literal(True) for u in used}, self.evidence_kinds)
+        detail = detail + kinds_text
         found = flags(
             (t.n_unev_offsite > 0, "unevidenced claims giving an off-site reason"),
             (unit_norm, "the unit's overtime usually has no presence data"),
         )
+        # the same behaviour among peers doing the same work, for the evidence
+        t = peer_context(t, src, "n_unev")
         return signals(
             t,
             src,
+            peer_median=t.peer_median,
+            peer_percentile=t.peer_percentile,
+            peer_group=t.peer_group,
             value=t.n_unev,
             score=score,
             route=route,

@@ -115,8 +115,10 @@ class PeerAnomaly(Detector):
     measures it moves, is the business of the single-pattern detectors. The signal's
     period is the month. The detail names the top ``top_features`` features.
 
-    **advice** only (``max_route``), and never on its own a conduct route
-    (``standalone_conduct = False``): an unusual month is a reason to talk.
+    **advice** at most (``max_route``), and a pattern with no breach behind it
+    (``standalone_conduct = False``): on its own the person's candidate goes to ``wellbeing``,
+    and beside another detector's adverse signal it never raises that route
+    (`fairwitness.detectors.combine`). An unusual month is a reason to talk.
     """
 
     name = "peer_anomaly"

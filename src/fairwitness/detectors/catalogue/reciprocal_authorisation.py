@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from fairwitness.detectors.base import Detector
 from fairwitness.detectors.catalogue._common import flags, fmt, in_period, keys, london_date, signals
+from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
 
 
 class Params(BaseModel):
@@ -84,11 +85,12 @@ class ReciprocalAuthorisation(Detector):
     """
 
     name = "reciprocal_authorisation"
-    version = "2"
+    version = "3"
     title = "Reciprocal authorisation pairs and closed loops"
     standard = "Honesty and integrity"
     reads = {"overtime_claims": ("claim_id", "staff_id", "start", "authorised_by", "status")}
     optional_reads = {"people": ("staff_id", "line_manager_id")}
+    optional_reads = merge_reads(optional_reads, PEER_READS, PEER_OPTIONAL_READS)
     explanations_checked = (
         "occasional cover between colleagues (less than min_share of claims)",
         "short spells of cover (fewer than span_min_claims claims on a link, less than span_min_share of the "
@@ -239,13 +241,16 @@ class ReciprocalAuthorisation(Detector):
             ev=keys(cl.claim_id),
         )
         per = per.mutate(staff_id=per.member)
-        lm_ok = ibis.literal(False)
         if src.has("people"):
             ppl = src.table("people")
             own = oc.left_join(ppl, oc.c == ppl.staff_id).select(oc.c, lm=(oc.a == ppl.line_manager_id).fill_null(False))
             own = own.group_by("c").aggregate(all_lm=own.lm.cast("int64").min() == 1)
             per = per.left_join(own, per.member == own.c).select(per, all_lm=own.all_lm.fill_null(False))
-            lm_ok = per.all_lm
+        else:
+            per = per.mutate(all_lm=ibis.literal(False))
+        # the same behaviour among peers doing the same work, for the evidence
+        per = peer_context(per, src, "n")
+        lm_ok = per.all_lm
         route = ibis.ifelse(per.n >= p.misconduct_min_claims, "misconduct_assessment", "advice")
         more = per.n_loops - 1
         detail = per.first_desc + ibis.ifelse(
@@ -254,6 +259,9 @@ class ReciprocalAuthorisation(Detector):
         return signals(
             per,
             src,
+            peer_median=per.peer_median,
+            peer_percentile=per.peer_percentile,
+            peer_group=per.peer_group,
             value=per.n,
             score=ibis.least(0.5 + 0.1 * per.n + 0.1 * per.n_loops, 1.0),
             route=route,

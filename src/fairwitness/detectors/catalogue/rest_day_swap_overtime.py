@@ -15,6 +15,7 @@ from fairwitness.detectors.catalogue._common import (
     norm,
     signals,
 )
+from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
 
 
 class Params(BaseModel):
@@ -76,21 +77,22 @@ class RestDaySwapOvertime(Detector):
 
     A claim on the freed day is *explained by other duty* (needs ``shifts``) when it lies within, or starts
     no more than ``overrun_minutes`` after the end of, another shift on the person's roster
-    (not a rest day, not the moved shift): a late shift's overrun past midnight into the
+    (not a rest day; the moved shift itself only by such an overrun: a night shift moved a day
+    earlier ends on the freed day's morning): a late shift's overrun past midnight into the
     freed day, or rest-day working rostered on it, is paid for that duty, not for the day
     the swap freed.
 
     * **misconduct_assessment**: the person made the swap themselves and claimed for the
       freed day itself, or did so on ``misconduct_min_explained_days`` or more freed days
       even though each claim is explained by other duty (a repeated coincidence);
-    * **advice**: the swap was made by someone else (a roster decision, still worth a
+    * **wellbeing** (no breach by the person; not adverse): the swap was made by someone else (a roster decision, still worth a
       look), a single claim explained by other duty, or every such claim is a recall to
       duty — the reason code matches ``recall_reason_pattern``, the claim was authorised
       by someone else and the roster was changed by someone else.
     """
 
     name = "rest_day_swap_overtime"
-    version = "3"
+    version = "5"
     title = "Rest-day swap followed by overtime for that day"
     standard = "Honesty and integrity"
     reads = {
@@ -98,6 +100,7 @@ class RestDaySwapOvertime(Detector):
         "overtime_claims": ("claim_id", "staff_id", "start", "end", "status", "reason_code", "authorised_by"),
     }
     optional_reads = {"shifts": ("shift_id", "staff_id", "start", "end", "duty_type")}
+    optional_reads = merge_reads(optional_reads, PEER_READS, PEER_OPTIONAL_READS)
     explanations_checked = (
         "recall to duty by a supervisor, overtime authorised by someone else",
         "the swap was made by someone else (a roster decision)",
@@ -109,7 +112,7 @@ class RestDaySwapOvertime(Detector):
     )
     scenarios = ("rest_day_swap_overtime",)
     lookback_days = 62  # a swap made before the period can free a day inside it
-    routes = ("advice", "misconduct_assessment")
+    routes = ("wellbeing", "misconduct_assessment")
     Params = Params
 
     def build(self, src):
@@ -174,8 +177,8 @@ class RestDaySwapOvertime(Detector):
             ).fill_null(False),
         )
         if src.has("shifts"):
-            # other duty on the roster that the claim lies within or overruns (not a rest day,
-            # not the shift the swap moved)
+            # other duty on the roster that the claim lies within or overruns (not a rest day;
+            # the shift the swap moved only by an overrun past its end)
             sh = src.table("shifts")
             sh = sh.filter(~norm(sh.duty_type.fill_null("")).isin(rest)).select(
                 o_shift=sh.shift_id, o_staff=sh.staff_id, o_start=sh.start, o_end=sh.end
@@ -184,7 +187,9 @@ class RestDaySwapOvertime(Detector):
             ex = j.join(
                 sh,
                 (j.staff_id == sh.o_staff)
-                & (j.shift_id.isnull() | (sh.o_shift != j.shift_id))
+                # another shift; or the moved shift itself overrunning into the freed day (a
+                # night shift moved a day earlier ends on the freed day's morning)
+                & (j.shift_id.isnull() | (sh.o_shift != j.shift_id) | (j.c_start >= sh.o_end))
                 & (j.c_start <= sh.o_end + m)  # within the shift, or starting as it ends (an overrun)
                 & (j.c_end.fill_null(j.c_start) > sh.o_start),
             )
@@ -243,7 +248,7 @@ class RestDaySwapOvertime(Detector):
         all_recall = per.n_recall == per.n
         self_made = ~all_recall & (per.self_edits > 0)
         serious = self_made & ((per.strong_days > 0) | (per.weak_days >= p.misconduct_min_explained_days))
-        route = ibis.ifelse(serious, "misconduct_assessment", "advice")
+        route = ibis.ifelse(serious, "misconduct_assessment", "wellbeing")
         score = ibis.least(0.6 + 0.1 * per.days, 1.0) * ibis.ifelse(serious, 1.0, 0.6)
         detail = (
             ibis.literal("first on ")
@@ -254,9 +259,14 @@ class RestDaySwapOvertime(Detector):
             + per.self_edits.cast("string")
             + " made by the person"
         )
+        # the same behaviour among peers doing the same work, for the evidence
+        per = peer_context(per, src, "days")
         return signals(
             per,
             src,
+            peer_median=per.peer_median,
+            peer_percentile=per.peer_percentile,
+            peer_group=per.peer_group,
             value=per.days,
             score=score,
             route=route,

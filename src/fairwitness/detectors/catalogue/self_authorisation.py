@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from fairwitness.detectors.base import Detector
 from fairwitness.detectors.catalogue._common import in_period, keys, signals
+from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
 
 
 class Params(BaseModel):
@@ -32,11 +33,12 @@ class SelfAuthorisation(Detector):
     """
 
     name = "self_authorisation"
-    version = "1"
+    version = "2"
     title = "Self-authorised claims"
     standard = "Honesty and integrity"
     reads = {"overtime_claims": ("claim_id", "staff_id", "start", "authorised_by", "status")}
     optional_reads = {"expenses": ("claim_id", "staff_id", "date", "authorised_by")}
+    optional_reads = merge_reads(optional_reads, PEER_READS, PEER_OPTIONAL_READS)
     explanations_checked = ("claim authorised by someone other than the claimant",)
     explain = "{value} claim(s) between {period_start} and {period_end} were authorised by the claimant ({detail})."
     scenarios = ("self_authorisation",)
@@ -59,9 +61,14 @@ class SelfAuthorisation(Detector):
         per = c.group_by("staff_id", "table", "what").aggregate(n=c.count(), ev=keys(c.claim_id))
         per = per.filter(per.n >= p.advice_min_claims)
         route = ibis.ifelse(per.n >= p.misconduct_min_claims, "misconduct_assessment", "advice")
+        # the same behaviour among peers doing the same work, for the evidence
+        per = peer_context(per, src, "n")
         return signals(
             per,
             src,
+            peer_median=per.peer_median,
+            peer_percentile=per.peer_percentile,
+            peer_group=per.peer_group,
             value=per.n,
             score=ibis.least(0.6 + 0.1 * per.n, 1.0),
             route=route,

@@ -10,6 +10,7 @@ from fairwitness.detectors.catalogue._common import (
     ACTIVE_CLAIM_STATUSES,
     flags,
     keys,
+    kinds_present,
     mark_overruns,
     overlap_hours,
     overlaps_period,
@@ -17,6 +18,7 @@ from fairwitness.detectors.catalogue._common import (
     period_end_ts,
     signals,
 )
+from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
 
 
 class Params(BaseModel):
@@ -67,9 +69,10 @@ class SicknessSecondaryWork(Detector):
       began is late, which the detail says, but the job was not concealed), or declared but with the person seen
       working (``seen_working_kinds``) at least ``declared_min_sightings`` times in the same
       spell: a declaration approves the second job, not working it while signed off sick,
-      though one sighting is a question for occupational health; **advice** otherwise;
+      though one sighting is a question for occupational health (**wellbeing**: a fit note
+      may allow amended work); **advice** for an undeclared job on weaker evidence;
     * a declaration of secondary employment or a business interest made during the spell —
-      **advice**;
+      **wellbeing** (declaring is what the rules ask);
     * an approved or pending overtime claim overlapping the spell by ``min_overtime_hours``
       — **gross_misconduct_assessment** (the same fact as ``overtime_during_absence``, kept
       here so the reviewer sees the whole picture); overruns of a shift begun before the
@@ -79,7 +82,7 @@ class SicknessSecondaryWork(Detector):
     """
 
     name = "sickness_secondary_work"
-    version = "3"
+    version = "5"
     title = "Sickness overlapping secondary employment or overtime"
     standard = "Honesty and integrity"
     reads = {
@@ -92,6 +95,7 @@ class SicknessSecondaryWork(Detector):
         "overtime_claims": ("claim_id", "staff_id", "start", "end", "status"),
         "shifts": ("staff_id", "start", "end"),
     }
+    optional_reads = merge_reads(optional_reads, PEER_READS, PEER_OPTIONAL_READS)
     explanations_checked = (
         "secondary work declared and approved (or pending): before the sickness, or late, after it began",
         "uncertain identity of the external record (linkage probability below strong_link)",
@@ -101,7 +105,14 @@ class SicknessSecondaryWork(Detector):
         "Evidence of working while on sick leave between {period_start} and {period_end}: {detail}."
     )
     scenarios = ("sickness_secondary_work",)
-    routes = ("advice", "gross_misconduct_assessment")
+    routes = ("wellbeing", "advice", "gross_misconduct_assessment")
+    evidence_kinds = {
+        "sickness_record": "a recorded sickness spell",
+        "outside_work_record": "a confirmed outside record of work during it, strongly linked",
+        "undeclared": "the work was never declared",
+        "repeated_sightings": "seen working repeatedly in the same spell",
+        "overtime_claim": "overtime claimed during it",
+    }
     Params = Params
 
     def build(self, src):
@@ -172,6 +183,8 @@ class SicknessSecondaryWork(Detector):
                 key=r.record_id,
                 grav=ibis.ifelse(strong & (corroborated | ~r.declared), 3, 1),
                 declared=r.declared,
+                k_undeclared=strong & ~r.declared,
+                k_repeated=strong & corroborated,
                 weak=~strong,
                 text=r.kind.lower()
                 + " with "
@@ -193,6 +206,8 @@ class SicknessSecondaryWork(Detector):
                     key=d.declaration_id,
                     grav=ibis.literal(1),
                     declared=ibis.literal(True),
+                    k_undeclared=ibis.literal(False),
+                    k_repeated=ibis.literal(False),
                     weak=ibis.literal(False),
                     text=d.kind.lower() + " with " + d.counterparty + " declared during sickness",
                 )
@@ -220,6 +235,8 @@ class SicknessSecondaryWork(Detector):
                     key=oj.claim_id,
                     grav=ibis.literal(3),
                     declared=ibis.literal(False),
+                    k_undeclared=ibis.literal(False),
+                    k_repeated=ibis.literal(False),
                     weak=ibis.literal(False),
                     text=ibis.literal("overtime claimed during sickness"),
                 )
@@ -236,17 +253,40 @@ class SicknessSecondaryWork(Detector):
             grav=it.grav.max(),
             any_declared=it.declared.cast("int64").max() == 1,
             any_weak=it.weak.cast("int64").max() == 1,
+            k_undeclared=it.k_undeclared.cast("int64").max() == 1,
+            k_repeated=it.k_repeated.cast("int64").max() == 1,
             top=ibis.ifelse(it.rank == 0, it.text, ibis.null("string")).max(),
             ev=keys(it.key),
         )
         gross = per.grav == 3
-        detail = per.top + ibis.ifelse(per.n > 1, " and " + (per.n - 1).cast("string") + " more", "")
+        _, kinds_text = kinds_present(
+            {
+                "sickness_record": ibis.literal(True),
+                "outside_work_record": gross & (per.table == "external_records"),
+                "undeclared": per.k_undeclared,
+                "repeated_sightings": per.k_repeated,
+                "overtime_claim": per.table == "overtime_claims",
+            },
+            self.evidence_kinds,
+        )
+        detail = per.top + ibis.ifelse(per.n > 1, " and " + (per.n - 1).cast("string") + " more", "") + kinds_text
+        # the same behaviour among peers doing the same work, for the evidence
+        per = peer_context(per, src, "n")
         return signals(
             per,
             src,
+            peer_median=per.peer_median,
+            peer_percentile=per.peer_percentile,
+            peer_group=per.peer_group,
             value=per.n,
             score=ibis.ifelse(gross, ibis.least(0.75 + 0.05 * per.n, 1.0), 0.45),
-            route=ibis.ifelse(gross, "gross_misconduct_assessment", "advice"),
+            route=ibis.cases(
+                (gross, "gross_misconduct_assessment"),
+                # declaring a job, or a declared job seen once, during sickness is no breach: a
+                # question for occupational health (a fit note may allow amended work)
+                ((per.table == "declarations") | (per.any_declared & ~per.k_undeclared), "wellbeing"),
+                else_="advice",
+            ),
             evidence_table=per.table,
             evidence_keys=per.ev,
             explanations_found=flags(

@@ -8,7 +8,10 @@ import ibis
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from fairwitness.detectors.base import Detector
-from fairwitness.detectors.catalogue._common import flags, fmt, keys, party_match, period_end_ts, period_start_ts, signals
+from fairwitness.detectors.catalogue._common import (
+    flags, fmt, keys, kinds_present, party_match, period_end_ts, period_start_ts, signals,
+)
+from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
 
 
 class Params(BaseModel):
@@ -23,7 +26,11 @@ class Params(BaseModel):
         "date 0.99; an exact name with a date one character out only about 0.96, which for a common name in a "
         "large force is often somebody else, so it stays advice until a reviewer confirms the identity.",
     )
-    min_link: float = Field(default=0.8, gt=0, le=1, description="Below this a linked record is ignored.")
+    min_link: float = Field(
+        default=0.5, gt=0, le=1,
+        description="Below this a linked record is ignored; up to strong_link it is surfaced for an identity check "
+        "(wellbeing), never an adverse route.",
+    )
     grace_days: int = Field(default=90, ge=0, description="A declaration up to this long after the observation is on time.")
     name_tolerance: float = Field(
         default=0.2, ge=0, le=0.5, description="Edit distance allowed between counterparty names, as a share of length."
@@ -74,14 +81,17 @@ class UndeclaredInterest(Detector):
 
     * **gross_misconduct_assessment**: a confirmed record, linked with at least
       ``strong_link`` probability, not declared;
-    * **advice**: an indicative record, a link below ``strong_link``, or a declaration made
-      late, during the period.
+    * **advice**: an indicative record, or a declaration made late (after the policy's
+      deadline, ``grace_days``), during the period — with the identity established (a link of
+      at least ``strong_link``);
+    * **wellbeing** (not adverse: the identity is to be checked first): a link below
+      ``strong_link``.
 
     The match probability and method are in the detail.
     """
 
     name = "undeclared_interest"
-    version = "4"
+    version = "7"
     title = "Undeclared interests"
     standard = "Honesty and integrity"
     reads = {
@@ -92,6 +102,7 @@ class UndeclaredInterest(Detector):
         "external_links": ("record_id", "staff_id", "match_probability", "match_method"),
         "people": ("staff_id", "start_date"),
     }
+    optional_reads = merge_reads(optional_reads, PEER_READS, PEER_OPTIONAL_READS)
     explanations_checked = (
         "a declaration of the same counterparty, approved or pending, made before or soon after the observation",
         "a declaration made late (after the grace period), during the period",
@@ -103,8 +114,13 @@ class UndeclaredInterest(Detector):
     explain = (
         "{value} external record(s) of an interest with no matching declaration as of {period_end}: {detail}."
     )
-    scenarios = ("undeclared_interest_confirmed", "undeclared_interest_indicative")
-    routes = ("advice", "gross_misconduct_assessment")
+    scenarios = ("undeclared_interest_confirmed", "undeclared_interest_indicative", "late_declaration")
+    routes = ("wellbeing", "advice", "gross_misconduct_assessment")
+    evidence_kinds = {
+        "confirmed_record": "a confirmed outside record of the interest",
+        "identity": "identity by staff id or a strong name and birth-date link",
+        "no_declaration": "no declaration by the policy's deadline",
+    }
     Params = Params
 
     def build(self, src):
@@ -194,22 +210,51 @@ class UndeclaredInterest(Detector):
             gravity=r.gravity.max(),
             top_text=ibis.ifelse(r.rank == 0, r.text, ibis.null("string")).max(),
             top_prob=ibis.ifelse(r.rank == 0, r.prob, ibis.null("float64")).max(),
+            top_confirmed=(ibis.ifelse(r.rank == 0, confirmed, False)).cast("int64").max() == 1,
+            top_on_time=(ibis.ifelse(r.rank == 0, ~r.late, False)).cast("int64").max() == 1,
             any_late=r.late.cast("int64").max() == 1,
             any_weak=(r.prob < p.strong_link).cast("int64").max() == 1,
             any_indicative=(r.strength.lower() != "confirmed").cast("int64").max() == 1,
             ev=keys(r.record_id),
         )
         gross = per.gravity == 3
-        route = ibis.ifelse(gross, "gross_misconduct_assessment", "advice")
+        # advice is adverse: it needs the identity established; a weaker link is for checking first
+        route = ibis.cases(
+            (gross, "gross_misconduct_assessment"),
+            (per.top_prob >= p.strong_link, "advice"),
+            else_="wellbeing",
+        )
         score = ibis.ifelse(gross, 0.8 + 0.2 * (per.top_prob - p.strong_link) / (1.0001 - p.strong_link), 0.5 * per.top_prob)
-        detail = per.top_text + ibis.ifelse(per.n > 1, " and " + (per.n - 1).cast("string") + " more", "")
+        _, kinds_text = kinds_present(
+            {
+                "confirmed_record": per.top_confirmed,
+                "identity": per.top_prob >= p.strong_link,
+                "no_declaration": per.top_on_time,
+            },
+            self.evidence_kinds,
+        )
+        policy = ibis.literal(
+            f"; policy: an interest is declared within {p.grace_days} days (Police Regulations 2003 reg. 7 and the "
+            "force's declarable associations policy)"
+        )
+        detail = (
+            per.top_text
+            + ibis.ifelse(per.n > 1, " and " + (per.n - 1).cast("string") + " more", "")
+            + ibis.ifelse(gross, policy, "")
+            + kinds_text
+        )
         found = flags(
             (per.any_late, "a declaration made late (after the grace period)"),
             (~gross & per.any_weak, "uncertain identity (record linkage probability below strong_link)"),
         )
+        # the same behaviour among peers doing the same work, for the evidence
+        per = peer_context(per, src, "n")
         return signals(
             per,
             src,
+            peer_median=per.peer_median,
+            peer_percentile=per.peer_percentile,
+            peer_group=per.peer_group,
             value=per.n,
             score=ibis.least(ibis.greatest(score, ibis.literal(0.0)), 1.0),
             route=route,

@@ -6,7 +6,19 @@ import ibis
 from pydantic import BaseModel, ConfigDict, Field
 
 from fairwitness.detectors.base import Detector
-from fairwitness.detectors.catalogue._common import ACTIVE_CLAIM_STATUSES, blank, flags, in_period, keys, signals
+from fairwitness.detectors.catalogue._common import (
+    ACTIVE_CLAIM_STATUSES, blank, flags, in_period, keys, kinds_present, london_time, signals,
+)
+from fairwitness.detectors.peers import (
+    PEER_OPTIONAL_READS, PEER_READS, compare, merge_reads, peer_groups, with_everyone,
+)
+
+EVIDENCE_KINDS: dict[str, str] = {
+    "off_duty": "contact off duty or late in the evening",
+    "personal_channel": "personal-style contact (text messages or long calls)",
+    "beyond_peers": "contact continuing beyond how long peers follow up closed cases",
+    "views_no_purpose": "record views with no case purpose",
+}
 
 
 class Params(BaseModel):
@@ -15,7 +27,17 @@ class Params(BaseModel):
     grace_days: int = Field(default=14, ge=0, description="Contact this soon after closure is case follow-up.")
     duty_margin_minutes: int = Field(default=60, ge=0, description="Contact this close to a shift counts as on duty.")
     min_contacts: int = Field(default=2, ge=1, description="Contacts (at least one outgoing) needed for any flag.")
-    misconduct_min_contacts: int = Field(default=3, ge=1, description="Contacts without record views for misconduct.")
+    late_hour: int = Field(default=21, ge=12, le=23, description="Local hour from which contact is late evening (people with no roster).")
+    early_hour: int = Field(default=7, ge=0, le=12, description="Local hour before which contact is late (people with no roster).")
+    min_off_duty: int = Field(default=2, ge=1, description="Off-duty or late contacts for that kind of evidence.")
+    min_texts: int = Field(default=2, ge=1, description="Text messages to the person for personal-style contact.")
+    long_call_s: float = Field(default=900.0, gt=0, description="A call at least this long is personal-style contact.")
+    followup_days: int = Field(
+        default=28, ge=1,
+        description="Contact continuing at least this many days after closure, and beyond the 95th percentile of "
+        "the peer group's follow-up of closed cases, continues beyond peers.",
+    )
+    criminal_kinds: int = Field(default=3, ge=2, le=4, description="Independent kinds of evidence for criminal referral.")
     roles: tuple[str, ...] = Field(default=("victim", "witness"), description="Case roles protected.")
 
 
@@ -30,42 +52,65 @@ class VictimContact(Detector):
     the same person is a party, in any role, to another case of the officer that is open
     at the time (opened, and not closed more than ``grace_days`` before): a victim of an
     old case who is a suspect, victim or witness in a current one is current case work.
-    A subject needs at least ``min_contacts`` such contacts, at least one outgoing.
 
-    * **criminal_referral**: with record views of that person by the officer after the case
-      closed (and not during another open case of theirs involving that person), or without
-      a case reference;
-    * **misconduct_assessment**: no record views but ``misconduct_min_contacts`` or more
-      contacts;
-    * **advice**: otherwise.
+    While the case is open, one kind of evidence is not enough (a live case brings calls at odd
+    hours); after it closed, one is. Follow-up after a case closes is honest work (Victims' Code updates, court results, trial
+    preparation), done on duty, on a work phone, in short calls, and tapering off. So contact
+    alone is never flagged: the signal needs ``min_contacts`` such contacts (one outgoing) and
+    at least one of these independent kinds of evidence (``evidence_kinds``):
+
+    * **off duty or late**: ``min_off_duty`` contacts off duty (or, for people with no roster,
+      between ``late_hour`` and ``early_hour`` local time);
+    * **personal-style contact**: ``min_texts`` text messages or a call of ``long_call_s``;
+    * **record views with no case purpose**: views of the person by the officer citing a case
+      that is not one of the officer's cases involving them, or citing none while off duty (on
+      duty, a check before a call or a visit needs no reference);
+
+    plus, as corroboration only, **beyond peers**: contact still going ``followup_days`` after
+    closure and later than the 95th percentile of follow-up among the officer's peer group
+    (unit type, rank band, shift pattern; `fairwitness.detectors.peers`). The value is the
+    number of contacts; the peer median is the group's median number of contacts with parties
+    of closed cases after the grace period.
+
+    * **criminal_referral**: ``criminal_kinds`` or more kinds (abuse of position for a sexual
+      purpose must be referred to the IOPC);
+    * **misconduct_assessment**: two kinds;
+    * **advice**: one kind.
     """
 
     name = "victim_contact"
-    version = "2"
+    version = "3"
     title = "Contact with a vulnerable victim or witness after the case or off duty"
     standard = "Discreditable conduct"
-    reads = {
-        "case_parties": ("case_ref", "subject_ref", "role", "vulnerable", "officer_in_case", "opened", "closed"),
-        "comms_events": ("event_id", "staff_id", "ts", "counterpart_ref", "direction"),
-        "system_access": ("event_id", "staff_id", "ts", "subject_ref", "case_ref"),
-    }
-    optional_reads = {
-        "shifts": ("staff_id", "start", "end"),
-        "overtime_claims": ("staff_id", "start", "end", "status"),
-    }
+    reads = merge_reads(
+        {
+            "case_parties": ("case_ref", "subject_ref", "role", "vulnerable", "officer_in_case", "opened", "closed"),
+            "comms_events": ("event_id", "staff_id", "ts", "channel", "counterpart_ref", "direction", "duration_s"),
+            "system_access": ("event_id", "staff_id", "ts", "subject_ref", "case_ref"),
+        },
+        PEER_READS,
+    )
+    optional_reads = merge_reads(
+        {"shifts": ("staff_id", "start", "end"), "overtime_claims": ("staff_id", "start", "end", "status")},
+        PEER_OPTIONAL_READS,
+    )
     explanations_checked = (
         "contact while the case was open and on duty",
         "the person is a party to another of the officer's cases, open at the time",
         "follow-up within the grace period after closure",
+        "on-duty, work-phone, short follow-up calls (Victims' Code updates, court results, trial preparation)",
+        "record views citing the officer's own case with that person, or on duty (a check before a call)",
         "only incoming contact (the victim or witness got in touch)",
-        "no roster for the person in the period (on/off duty not judged)",
+        "no roster for the person in the period (on/off duty judged by the hour)",
     )
     explain = (
         "{value} work-device contact(s) between {period_start} and {period_end} with a vulnerable victim or "
-        "witness from the person's own case after it closed or while off duty ({detail})."
+        "witness from the person's own case after it closed or while off duty, against a peer median of "
+        "{peer_median} ({peer_group}): {detail}."
     )
     scenarios = ("victim_contact_after_case",)
     routes = ("advice", "misconduct_assessment", "criminal_referral")
+    evidence_kinds = EVIDENCE_KINDS
     Params = Params
 
     def build(self, src):
@@ -81,6 +126,7 @@ class VictimContact(Detector):
         # every case of the officer involving the subject, in any role, with when it was open:
         # contact during one of them (or within the grace period after) is case work
         allc = src.table("case_parties")
+        own = allc.select(o_staff=allc.officer_in_case, o_subject=allc.subject_ref, o_case=allc.case_ref).distinct()
         allc = allc.select(
             c_staff=allc.officer_in_case, c_subject=allc.subject_ref, c_opened=allc.opened, c_closed=allc.closed
         )
@@ -97,6 +143,7 @@ class VictimContact(Detector):
 
         ce = src.table("comms_events")
         ce = ce.filter(in_period(ce.ts, src))
+        hour = london_time(ce.ts, src).hour()
         c = ce.join(vp, (ce.staff_id == vp.staff_id) & (ce.counterpart_ref == vp.subject_ref)).select(
             ce.event_id,
             ce.staff_id,
@@ -106,6 +153,9 @@ class VictimContact(Detector):
             vp.closed,
             vp.case,
             vp.role,
+            text=ce.channel.lower() == "sms",
+            call_s=ibis.ifelse(ce.channel.lower() == "call", ce.duration_s, ibis.null("float64")),
+            late=(hour >= p.late_hour) | (hour < p.early_hour),
             outgoing=ce.direction.lower() == "out",
             after_close=(~vp.any_open) & (ce.ts > vp.closed + ibis.interval(days=p.grace_days)),
         )
@@ -120,34 +170,46 @@ class VictimContact(Detector):
         if src.has("overtime_claims"):
             o = src.table("overtime_claims")
             duty_parts.append(o.filter(o.status.lower().isin(ACTIVE_CLAIM_STATUSES)).select("staff_id", "start", "end"))
+        duty = None
         if duty_parts:
             duty = duty_parts[0] if len(duty_parts) == 1 else duty_parts[0].union(duty_parts[1])
-            m = ibis.interval(minutes=p.duty_margin_minutes)
-            on = c.join(duty, (c.staff_id == duty.staff_id) & (c.ts >= duty.start - m) & (c.ts <= duty.end + m))
-            on = on.select(c.event_id).distinct().mutate(on_duty=ibis.literal(True))
-            # people with no roster at all in the period cannot be judged on/off duty
+            # people with no roster in the period are judged by the hour alone
             rostered = duty.filter(in_period(duty.start, src)).select("staff_id").distinct().mutate(r=ibis.literal(True))
-            c = c.left_join(on, c.event_id == on.event_id).select(c, on_duty=on.on_duty.fill_null(False))
-            c = c.left_join(rostered, c.staff_id == rostered.staff_id).select(
-                *[c[x] for x in c.columns if x != "on_duty"], off_duty=~c.on_duty & rostered.r.fill_null(False)
+
+        def off_duty(t):
+            """``t`` (event_id, staff_id, ts, late) plus ``off_duty``."""
+            if duty is None:
+                return t.mutate(off_duty=t.late)
+            m = ibis.interval(minutes=p.duty_margin_minutes)
+            on = t.join(duty, (t.staff_id == duty.staff_id) & (t.ts >= duty.start - m) & (t.ts <= duty.end + m))
+            on = on.select(t.event_id).distinct().mutate(on_duty=ibis.literal(True))
+            t = t.left_join(on, t.event_id == on.event_id).select(t, on_duty=on.on_duty.fill_null(False))
+            t = t.left_join(rostered, t.staff_id == rostered.staff_id).select(
+                *[t[x] for x in t.columns if x != "on_duty"],
+                off_duty=ibis.ifelse(rostered.r.fill_null(False), ~t.on_duty, t.late),
             )
-        else:
-            c = c.mutate(off_duty=ibis.literal(False))
+            return t
+
+        c = off_duty(c)
         c = c.filter(c.after_close | c.off_duty)
 
+        # record views of the subject with no case purpose: citing a case that is not one of the
+        # officer's with that person, or citing none while off duty (on duty, a check before a
+        # call or a visit needs no reference: policing purpose covers it)
         sa = src.table("system_access")
         sa = sa.filter(in_period(sa.ts, src))
+        vhour = london_time(sa.ts, src).hour()
         views = sa.join(vp, (sa.staff_id == vp.staff_id) & (sa.subject_ref == vp.subject_ref)).select(
-            sa.event_id,
-            sa.staff_id,
-            vp.subject_ref,
-            sa.ts,
-            after=(~vp.any_open) & (sa.ts > vp.closed),
-            no_ref=blank(sa.case_ref),
+            sa.event_id, sa.staff_id, vp.subject_ref, sa.ts, sa.case_ref, no_ref=blank(sa.case_ref),
+            late=(vhour >= p.late_hour) | (vhour < p.early_hour),
         )
-        dv = during_case(views, views.ts)
-        views = views.left_join(dv, views.event_id == dv.event_id).select(
-            views.staff_id, views.subject_ref, hit=(views.after & dv.in_case.isnull()) | views.no_ref
+        views = off_duty(views)
+        views = views.left_join(
+            own, (views.staff_id == own.o_staff) & (views.subject_ref == own.o_subject) & (views.case_ref == own.o_case)
+        ).select(
+            views.staff_id,
+            views.subject_ref,
+            hit=(~views.no_ref & own.o_case.isnull()) | (views.no_ref & views.off_duty),
         )
         views = views.group_by("staff_id", "subject_ref").aggregate(n_views=views.hit.cast("int64").sum())
 
@@ -156,6 +218,9 @@ class VictimContact(Detector):
             n_out=c.outgoing.cast("int64").sum(),
             n_after=c.after_close.cast("int64").sum(),
             n_off=c.off_duty.cast("int64").sum(),
+            n_texts=c.text.cast("int64").sum(),
+            longest=c.call_s.max().fill_null(0.0),
+            last_after=ibis.ifelse(c.after_close, c.ts, ibis.null("timestamp")).max(),
             closed=c.closed.max(),
             case=c.case.min(),
             role=c.role.min(),
@@ -163,12 +228,37 @@ class VictimContact(Detector):
         ps = ps.left_join(views, (ps.staff_id == views.staff_id) & (ps.subject_ref == views.subject_ref)).select(
             ps, n_views=views.n_views.fill_null(0)
         )
-        ps = ps.filter(ps.n >= p.min_contacts, ps.n_out >= 1)
-        grav = ibis.cases(
-            (ps.n_views >= 1, 3),
-            (ps.n >= p.misconduct_min_contacts, 2),
-            else_=1,
+        ps = ps.mutate(
+            span=((ps.last_after.epoch_seconds() - ps.closed.epoch_seconds()) / 86400.0).floor().cast("int64")
         )
+
+        # how long peers follow up closed cases: the 95th percentile of the span of post-closure
+        # contact over the peer group's officer-party pairs (at least 5 pairs, else the floor alone)
+        groups = peer_groups(src)
+        pairs = ps.filter(ps.n_after >= 1).select("staff_id", "span")
+        pairs = pairs.join(groups, pairs.staff_id == groups.staff_id).select(pairs.staff_id, pairs.span, groups.peer_key)
+        pw = ibis.window(group_by=pairs.peer_key)
+        pairs = pairs.mutate(p95=pairs.span.cast("float64").quantile(0.95).over(pw), n_pairs=pairs.count().over(pw))
+        bounds = pairs.group_by("peer_key").aggregate(p95=pairs.p95.max(), n_pairs=pairs.n_pairs.max())
+        ps = ps.left_join(groups, ps.staff_id == groups.staff_id).select(ps, peer_key=groups.peer_key)
+        ps = ps.left_join(bounds, ps.peer_key == bounds.peer_key).select(
+            ps, p95=ibis.ifelse(bounds.n_pairs >= 5, bounds.p95, ibis.null("float64"))
+        )
+        present = {
+            "off_duty": ps.n_off >= p.min_off_duty,
+            "personal_channel": (ps.n_texts >= p.min_texts) | (ps.longest >= p.long_call_s),
+            "beyond_peers": (ps.n_after >= 1)
+            & (ps.span >= p.followup_days)
+            & (ps.p95.isnull() | (ps.span.cast("float64") > ps.p95)),
+            "views_no_purpose": ps.n_views >= 1,
+        }
+        n_kinds, kinds_text = kinds_present(present, EVIDENCE_KINDS)
+        conduct = present["off_duty"] | present["personal_channel"] | present["views_no_purpose"]
+        ps = ps.mutate(n_kinds=n_kinds, kinds_text=kinds_text, conduct=conduct)
+        # during a live case, calls at odd hours are common work: one kind of evidence flags only
+        # contact after the case closed; two kinds flag either way
+        ps = ps.filter(ps.n >= p.min_contacts, ps.n_out >= 1, ps.conduct, (ps.n_after >= 1) | (ps.n_kinds >= 2))
+        grav = ibis.cases((ps.n_kinds >= p.criminal_kinds, 3), (ps.n_kinds >= 2, 2), else_=1)
         text = (
             ps.role
             + " "
@@ -178,16 +268,23 @@ class VictimContact(Detector):
             + ibis.ifelse(ps.closed.notnull(), " (closed " + ps.closed.date().cast("string") + ")", " (open)")
             + ": "
             + ps.n_after.cast("string")
-            + " contacts after closure, "
+            + " contacts after closure"
+            + ibis.ifelse(ps.n_after >= 1, " up to " + ps.span.cast("string") + " days after it", "")
+            + ibis.ifelse(ps.p95.notnull(), " (peers' 95th percentile " + ps.p95.round(0).cast("int64").cast("string") + " days)", "")
+            + ", "
             + ps.n_off.cast("string")
             + " off duty, "
+            + ps.n_texts.cast("string")
+            + " texts, longest call "
+            + (ps.longest / 60.0).round(0).cast("int64").cast("string")
+            + " min, "
             + ps.n_out.cast("string")
             + " outgoing, "
             + ps.n_views.cast("string")
-            + " record views"
+            + " record views with no case purpose"
         )
         ps = ps.mutate(grav=grav, text=text)
-        w = ibis.window(group_by=ps.staff_id, order_by=[ps.grav.desc(), ps.n.desc(), ps.subject_ref])
+        w = ibis.window(group_by=ps.staff_id, order_by=[ps.grav.desc(), ps.n_kinds.desc(), ps.n.desc(), ps.subject_ref])
         ps = ps.mutate(rank=ibis.row_number().over(w))
         flagged_subjects = ps.select("staff_id", "subject_ref")
         ev = c.join(flagged_subjects, ["staff_id", "subject_ref"]).select(c.staff_id, c.event_id)
@@ -196,15 +293,28 @@ class VictimContact(Detector):
             n=ps.n.sum(),
             n_subjects=ps.count(),
             grav=ps.grav.max(),
-            n_views=ps.n_views.sum(),
+            n_kinds=ps.n_kinds.max(),
             text=ibis.ifelse(ps.rank == 0, ps.text, ibis.null("string")).max(),
+            kinds_text=ibis.ifelse(ps.rank == 0, ps.kinds_text, ibis.null("string")).max(),
         )
         per = per.join(ev, "staff_id")
+
+        # the peer comparison: contacts with parties of closed cases after the grace period
+        ac = c.filter(c.after_close)
+        mine = ac.group_by("staff_id").aggregate(after=ac.count())
+        cmp = compare(with_everyone(mine, groups, {"after": 0}), "after")
+        per = per.left_join(cmp, per.staff_id == cmp.staff_id).select(
+            per, peer_median=cmp.peer_median, peer_percentile=cmp.peer_percentile, peer_group=cmp.peer_group
+        )
         route = ibis.cases(
             (per.grav == 3, "criminal_referral"), (per.grav == 2, "misconduct_assessment"), else_="advice"
         )
-        score = ibis.least(0.5 + 0.15 * per.grav + 0.02 * per.n, 1.0)
-        detail = per.text + ibis.ifelse(per.n_subjects > 1, " and " + (per.n_subjects - 1).cast("string") + " more", "")
+        score = ibis.least(0.45 + 0.15 * per.n_kinds + 0.01 * per.n, 1.0)
+        detail = (
+            per.text
+            + ibis.ifelse(per.n_subjects > 1, " and " + (per.n_subjects - 1).cast("string") + " more", "")
+            + per.kinds_text
+        )
         return signals(
             per,
             src,
@@ -215,4 +325,7 @@ class VictimContact(Detector):
             evidence_keys=per.ev,
             explanations_found=flags(),
             detail=detail,
+            peer_median=per.peer_median,
+            peer_percentile=per.peer_percentile,
+            peer_group=per.peer_group.fill_null("unit type × rank band × shift pattern"),
         )
