@@ -10,7 +10,8 @@ from fairwitness.governance import db
 from fairwitness.governance.models import Base, Setting
 
 TABLES = {
-    "alembic_version", "attachments", "audit_events", "cases", "decisions", "notes", "outcome_tallies",
+    "alembic_version", "attachments", "audit_events", "cases", "decisions", "detector_states", "held_signals",
+    "notes", "outcome_tallies",
     "reidentifications", "responses", "settings", "signal_outcomes", "signals", "users",
 }  # fmt: skip
 

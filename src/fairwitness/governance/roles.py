@@ -52,6 +52,7 @@ ACTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "retention.run": ("Purge cases past their retention period", (_D,)),
     "sar.export": ("Export everything held about one person", (_D,)),
     "purposes.export": ("Export the purpose register", ROLES),
+    "detector.reenable": ("Re-enable a detector under review, with a written reason", (_D,)),
 }
 """Every governed action, what it allows, and the roles allowed to do it."""
 
