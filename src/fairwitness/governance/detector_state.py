@@ -197,3 +197,19 @@ def hold_back(
 def held_counts(*, session: Session) -> Mapping[str, int]:
     """Signals held per detector (all time), for the transparency report."""
     return dict(session.execute(select(HeldSignal.detector, func.count()).group_by(HeldSignal.detector)).all())
+
+
+def read_states(*, workspace: Any = None, db: str | None = None) -> dict[str, StateView]:
+    """States from the store of ``workspace`` (or ``db``); empty when there is no store yet."""
+    from pathlib import Path
+
+    from fairwitness.governance.db import DEFAULT_FILENAME, create_store, store_url
+
+    if db is None and (workspace is None or not (Path(workspace) / DEFAULT_FILENAME).exists()):
+        return {}
+    store = create_store(store_url(workspace=workspace, db=db))
+    try:
+        with store.session() as session:
+            return states(session=session)
+    finally:
+        store.dispose()
