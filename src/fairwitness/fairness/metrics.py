@@ -13,8 +13,10 @@ Counts, rates and disparity ratios come from Aequitas (`aequitas.group.Group` cr
 - ``outside``: outside the band, and its interval excludes 1: a disparity that counts.
 
 A slice compares many groups at once, so the interval that decides between ``uncertain`` and
-``outside`` is simultaneous over the slice's judged comparisons of that rate (Bonferroni: each at
-confidence ``1 - alpha / m``); the interval shown (``ratio_ci``) is the ordinary 95% one.
+``outside`` is simultaneous over a family of comparisons (Bonferroni: each at confidence
+``1 - alpha / m``): the slice's judged comparisons of that rate for one attribute, since each
+characteristic is its own question ("is this detector fair by ethnicity?"). The interval shown
+(``ratio_ci``) is the ordinary 95% one.
 """
 
 from __future__ import annotations
@@ -105,7 +107,12 @@ def _judge_slice(rows: list[GroupRow], metric: str, band: Band) -> None:
         if counted is not None:
             rate.judgement = counted
         else:
-            pending.append((rate, ref_rate))
+            pending.append((r.attribute, rate, ref_rate))
+    for family in dict.fromkeys(attr for attr, _, _ in pending):
+        _judge_family([(rate, ref) for attr, rate, ref in pending if attr == family], band)
+
+
+def _judge_family(pending: list[tuple[Rate, Rate]], band: Band) -> None:
     confidence = 1 - band.alpha / max(len(pending), 1)
     for rate, ref_rate in pending:
         if rate.ratio is None or band.low <= rate.ratio <= band.high:
