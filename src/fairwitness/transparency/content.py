@@ -199,8 +199,10 @@ def gather(
     detectors = []
     for d in record["detectors"]:
         cls = reg.detectors.get(d["name"])
-        if cls is None:
-            continue
+        if cls is None:  # ran, but no longer registered: still reported, from the run record
+            cls = type(d["name"], (), {"name": d["name"], "version": d["version"], "title": d["name"], "scenarios": (),
+                                       "__doc__": "No longer registered.", "standard": "", "purpose": "",
+                                       "max_route": None, "explanations_checked": ()})  # fmt: skip
         c = figures["per_signal"].get(cls.name, Counter())
         decided = sum(c.values())
         st = figures["states"].get(cls.name)

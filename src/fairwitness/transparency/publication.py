@@ -7,7 +7,8 @@ import os
 from pathlib import Path
 
 from fairwitness.transparency.content import MIN_GROUP, gather
-from fairwitness.transparency.render import write
+from fairwitness.detectors import runs
+from fairwitness.transparency.render import BASENAME, ReportExists, write
 
 
 def publish(
@@ -30,15 +31,17 @@ def publish(
     from fairwitness.governance.db import create_store, store_url
     from fairwitness.workspace import Workspace
 
-    Workspace(workspace).require()
+    ws = Workspace(workspace).require()
+    target = Path(out) / f"{BASENAME}.{fmt}"
+    if target.exists() and not force:  # before any work: never overwrite a published report
+        raise ReportExists(f"{target} exists: give --force to overwrite it")
+    cfg = runs.read_record(ws)["config"]
+    r0, r1 = dt.date.fromisoformat(cfg["period_start"]), dt.date.fromisoformat(cfg["period_end"])
+    if period and (period[0] > r1 or period[1] < r0):
+        raise ValueError(f"the period {period[0]}..{period[1]} does not overlap the current run's ({r0}..{r1})")
     store = create_store(store_url(workspace=workspace, db=db))
     try:
         fairness = assess(workspace, truth=truth, store=store)
-        if period and (period[0] > fairness.period_end or period[1] < fairness.period_start):
-            raise ValueError(
-                f"the period {period[0]}..{period[1]} does not overlap the current run's "
-                f"({fairness.period_start}..{fairness.period_end})"
-            )
         content = gather(workspace, store=store, fairness=fairness, period=period, min_group=min_group)
         path = write(content, out, fmt=fmt, force=force)
         store.record_event(
