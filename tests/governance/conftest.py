@@ -33,7 +33,7 @@ from fairwitness.governance import db, users
 from .governance_world import World
 BACKENDS = ("sqlite", "postgresql")
 RESET_TABLES = (
-    "attachments", "audit_events", "cases", "decisions", "notes", "outcome_tallies",
+    "attachments", "audit_events", "cases", "decisions", "held_signals", "detector_states", "notes", "outcome_tallies",
     "reidentifications", "responses", "signal_outcomes", "signals", "users",
 )  # fmt: skip
 

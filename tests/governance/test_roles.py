@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from fairwitness.governance import audit, cases, decisions, intake, pseudonyms, purposes, responses, retention, roles, sar, users
+from fairwitness.governance import audit, cases, decisions, detector_state, intake, pseudonyms, purposes, responses, retention, roles, sar, users
 from fairwitness.governance.errors import PermissionDenied
 from fairwitness.governance.models import AuditEvent, User
 
@@ -41,6 +41,7 @@ retention.plan   .       .        .               Y   Y       .
 retention.run    .       .        .               Y   .       .
 sar.export       .       .        .               Y   .       .
 purposes.export  Y       Y        Y               Y   Y       Y
+detector.reenable .      .        .               Y   .       .
 """
 
 
@@ -100,6 +101,12 @@ def _respond(w: World, actor: User, tmp: Path) -> None:
     _run(w, responses.record_response, actor=actor, case_id=w.case("S500"), text="I was on an approved course", attachments=[("c.txt", b"x")])
 
 
+def _reenable(w: World, actor: User, tmp: Path) -> None:
+    with w.session() as s:
+        detector_state.put_under_review(session=s, detector="overtime_no_presence", reasons=["precision 0.40 under the floor"])
+    _run(w, detector_state.reenable, actor=actor, detector="overtime_no_presence", reason="threshold corrected after review")
+
+
 ATTEMPTS: dict[str, Attempt] = {
     "user.create": lambda w, a, t: _run(w, users.create_user, actor=a, username=f"new-{a.username}", password=PASSWORD, role="analyst"),
     "user.disable": _disable,
@@ -131,6 +138,7 @@ ATTEMPTS: dict[str, Attempt] = {
     "retention.run": lambda w, a, t: _run(w, retention.run, actor=a),
     "sar.export": lambda w, a, t: _run(w, sar.export, actor=a, staff_id="S500", out=t / f"sar-{a.username}"),
     "purposes.export": lambda w, a, t: _run(w, purposes.export_register, actor=a, out_dir=t / a.username),
+    "detector.reenable": _reenable,
 }
 
 
