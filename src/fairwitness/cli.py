@@ -199,11 +199,15 @@ def _print_counts(title: str, counts: dict[str, dict[str, int]]) -> None:
 def _register_plugins() -> None:
     """Command groups that live beside the library they drive."""
     from fairwitness.detectors.cli import register as detectors
+    from fairwitness.fairness.cli import register as fairness
+    from fairwitness.transparency.cli import register as report
     from fairwitness.governance.cli import register as governance
     from fairwitness.subjects import line_managers, source_summary
 
     detectors(app)
     governance(app, line_managers=line_managers, source_summary=source_summary)
+    fairness(app)
+    report(app)
 
 
 _register_plugins()

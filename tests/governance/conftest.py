@@ -34,7 +34,7 @@ from .governance_world import World
 BACKENDS = ("sqlite", "postgresql")
 RESET_TABLES = (
     "attachments", "audit_events", "cases", "decisions", "notes", "outcome_tallies",
-    "reidentifications", "responses", "signal_outcomes", "signals", "tombstones", "users", "workforce",
+    "reidentifications", "responses", "signal_outcomes", "signals", "tombstones", "users", "workforce", "held_signals", "detector_states",
 )  # fmt: skip
 
 

@@ -15,7 +15,7 @@ from fairwitness.governance.models import Base, Setting
 
 TABLES = {
     "alembic_version", "attachments", "audit_events", "cases", "decisions", "notes", "outcome_tallies",
-    "reidentifications", "responses", "settings", "signal_outcomes", "signals", "tombstones", "users", "workforce",
+    "reidentifications", "responses", "settings", "signal_outcomes", "signals", "tombstones", "users", "workforce", "detector_states", "held_signals",
 }  # fmt: skip
 
 

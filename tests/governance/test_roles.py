@@ -11,6 +11,7 @@ from sqlalchemy import select
 from fairwitness.detectors.runs import NoRun
 from fairwitness.governance import (
     audit, cases, decisions, intake, pseudonyms, purposes, responses, retention, roles, sar, users, workforce,
+    detector_state,
 )  # fmt: skip
 from fairwitness.reports.governed import governed_explain_data, governed_flags
 from fairwitness.governance.errors import PermissionDenied
@@ -48,6 +49,7 @@ purposes.export  Y       Y        Y               Y   Y       Y
 workforce.refresh .      .        .               .   .       Y
 run.flags        Y       Y        Y               .   Y       .
 run.explain      Y       Y        Y               .   Y       .
+detector.reenable .      .        .               Y   .       .
 """
 
 
@@ -115,6 +117,12 @@ def _respond(w: World, actor: User, tmp: Path) -> None:
     _run(w, responses.record_response, actor=actor, case_id=w.case("S500"), text="I was on an approved course", attachments=[("c.txt", b"x")])
 
 
+def _reenable(w: World, actor: User, tmp: Path) -> None:
+    with w.session() as s:
+        detector_state.put_under_review(session=s, detector="overtime_no_presence", reasons=["precision 0.40 under the floor"])
+    _run(w, detector_state.reenable, actor=actor, detector="overtime_no_presence", reason="threshold corrected after review")
+
+
 ATTEMPTS: dict[str, Attempt] = {
     "user.create": lambda w, a, t: _run(w, users.create_user, actor=a, username=f"new-{a.username}", password=PASSWORD, role="analyst"),
     "user.disable": _disable,
@@ -149,6 +157,7 @@ ATTEMPTS: dict[str, Attempt] = {
     "workforce.refresh": lambda w, a, t: _run(w, workforce.refresh_by, actor=a, people=w.people),
     "run.flags": lambda w, a, t: _no_run(w, governed_flags, actor=a, workspace=t / "ws", format="csv"),
     "run.explain": lambda w, a, t: _no_run(w, governed_explain_data, actor=a, workspace=t / "ws", who="S500"),
+    "detector.reenable": _reenable,
 }
 
 

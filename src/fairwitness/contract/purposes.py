@@ -20,6 +20,9 @@ PURPOSES: dict[str, str] = {
     "fairness_audit": "Measuring false positives and outcomes by protected group.",
 }
 
+AUDIT_ONLY: frozenset[str] = frozenset({"fairness_audit"})
+"""Purposes no detector or derived source may declare: ``people_protected`` is read by the fairness audit (`fairwitness.fairness.groups`) and nowhere else."""
+
 _LE = "Law enforcement processing, DPA 2018 Part 3, s.35 (sensitive processing: s.35(5) and Sch. 8)"
 _EMP = "UK GDPR Art. 6(1)(c) and (e): legal obligations and public task of the employer (Police Regulations 2003, Police (Conduct) Regulations 2020)"
 _FAIR = "UK GDPR Art. 9(2)(g) and DPA 2018 Sch. 1 para 8: equality of opportunity or treatment"

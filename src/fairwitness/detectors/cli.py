@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -234,10 +235,19 @@ def tune_command(
     _console().print(t)
 
 
-def detectors_command(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """List the registered detectors: version, title, standard, sources, parameters."""
+def detectors_command(
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    workspace: Annotated[Path | None, typer.Option("--workspace", "-w", help="Show each detector's state in this workspace's store.")] = None,
+) -> None:
+    """List the registered detectors: version, title, standard, sources, parameters (and state, with --workspace)."""
+    from fairwitness.governance.detector_state import read_states
+
     reg = _registry()
     rows = reg.describe()
+    states = read_states(workspace=workspace, db=os.environ.get("FAIRWITNESS_DB")) if workspace else {}
+    for r in rows if workspace else ():
+        st = states.get(r["name"])
+        r["state"] = {"state": st.state, "reasons": st.reasons, "held": st.held} if st else {"state": "active"}
     if as_json:
         typer.echo(json.dumps({"detectors": rows, "refused": reg.refused,
                                "derived": sorted(reg.derived)}, indent=2, default=str))
@@ -255,7 +265,9 @@ def detectors_command(as_json: Annotated[bool, typer.Option("--json")] = False) 
             f"\n[bold]{r['name']}[/] v{r['version']} — {r['title']}\n"
             f"  standard: {r['standard']} · {' · '.join(limits)}\n"
             f"  sources: {', '.join(r['reads'])}{optional}\n"
-            f"  params: {', '.join(f'{k}={v}' for k, v in r['params'].items()) or 'none'}",
+            f"  params: {', '.join(f'{k}={v}' for k, v in r['params'].items()) or 'none'}"
+            + (f"\n  state: {r['state']['state']}" + (f" ({r['state']['held']} signals held): {r['state']['reasons']}"
+               if r["state"]["state"] == "under_review" else "") if workspace else ""),
             soft_wrap=True,
             highlight=False,
         )

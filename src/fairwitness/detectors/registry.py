@@ -29,7 +29,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from fairwitness.contract import BY_NAME
-from fairwitness.contract.purposes import BY_TABLE, PURPOSES, check_access
+from fairwitness.contract.purposes import AUDIT_ONLY, BY_TABLE, PURPOSES, check_access
 from fairwitness.detectors.base import SIGNAL_COLUMNS, STANDARDS, Detector
 from fairwitness.detectors.sources import DerivedSource
 from fairwitness.routes import GRAVE_ROUTES, MIN_KINDS_FOR_GRAVE, ROUTES
@@ -167,6 +167,8 @@ def check_detector(cls: Any, *, derived: dict[str, DerivedSource] | None = None)
         problems.append(f"standard {cls.standard!r} is not a heading of the Standards of Professional Behaviour")
     if cls.purpose not in PURPOSES:
         problems.append(f"unknown purpose {cls.purpose!r}; expected one of {', '.join(PURPOSES)}")
+    elif cls.purpose in AUDIT_ONLY:
+        problems.append(f"purpose {cls.purpose!r} is the fairness audit's alone; no detector may declare it")
     if cls.max_route is not None and cls.max_route not in ROUTES:
         problems.append(f"max_route {cls.max_route!r} is not a route")
     problems += _check_kinds(cls)
@@ -270,6 +272,8 @@ def check_derived(d: Any) -> list[str]:
         problems.append(f"{d.name} is a contract table; a derived source needs its own name")
     if d.purpose not in PURPOSES:
         problems.append(f"unknown purpose {d.purpose!r}")
+    elif d.purpose in AUDIT_ONLY:
+        problems.append(f"purpose {d.purpose!r} is the fairness audit's alone; no derived source may declare it")
     if not callable(d.compute):
         problems.append("compute is not callable")
     for decl in (d.reads, d.optional_reads):

@@ -192,9 +192,10 @@ def device_events_visible(dev: ir.Table, base: Mapping[str, ir.Table]) -> ir.Tab
 
 def source_tables(con: BaseBackend) -> dict[str, ir.Table]:
     """The tables of ``con`` a detector may be given: registered sources only."""
-    from fairwitness.contract.purposes import BY_TABLE  # here: importing a detector module stays cheap
+    from fairwitness.contract.purposes import AUDIT_ONLY, BY_TABLE  # here: importing a detector module stays cheap
 
-    return {name: con.table(name) for name in con.list_tables() if name in BY_TABLE}
+    readable = {n for n, s in BY_TABLE.items() if not set(s.purposes) <= AUDIT_ONLY}  # never people_protected
+    return {name: con.table(name) for name in con.list_tables() if name in readable}
 
 
 def visible_tables(base: Mapping[str, ir.Table]) -> dict[str, ir.Table]:

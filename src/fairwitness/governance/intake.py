@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fairwitness.candidates import CaseCandidate
-from fairwitness.governance import audit, pseudonyms
+from fairwitness.governance import audit, detector_state, pseudonyms
 from fairwitness.governance.access import require
 from fairwitness.governance.retention import tombstoned
 from fairwitness.governance.errors import InvalidInput
@@ -75,7 +75,7 @@ class ImportResult(BaseModel):
 def import_candidates(*, session: Session, actor: User, candidates: Iterable[CaseCandidate]) -> ImportResult:
     """Create one case (state ``new``) per candidate not imported before."""
     user = require(session=session, actor=actor, action="case.import")
-    candidates = list(candidates)
+    candidates = detector_state.hold_back(session=session, candidates=candidates, actor=user.username)
     ids = [c.candidate_id for c in candidates]
     existing = set(session.scalars(select(Case.candidate_id).where(Case.candidate_id.in_(ids)))) if ids else set()
     purged = tombstoned(session=session, candidate_ids=ids)

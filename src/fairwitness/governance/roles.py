@@ -55,6 +55,7 @@ ACTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "workforce.refresh": ("Refresh the store's workforce (staff ids, line managers) from the lake", (_M,)),
     "run.flags": ("List a detector run's flags (pseudonymised)", _CASE_READERS),
     "run.explain": ("Read the evidence behind one person's flags (pseudonymised)", _CASE_READERS),
+    "detector.reenable": ("Re-enable a detector under review, with a written reason", (_D,)),
 }
 """Every governed action, what it allows, and the roles allowed to do it."""
 

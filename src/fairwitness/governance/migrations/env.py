@@ -10,6 +10,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+from fairwitness.governance import detector_state  # noqa: F401  (its tables are in Base.metadata)
 from fairwitness.governance.models import Base
 
 config = context.config
