@@ -11,11 +11,12 @@ from typer.testing import CliRunner
 
 from fairwitness.cli import app
 from fairwitness.detectors import runs
-from fairwitness.governance import audit, detector_state, intake, users
+from fairwitness.governance import audit, detector_state, intake, users, workforce
 from fairwitness.governance.db import create_store
 from fairwitness.governance.errors import InvalidInput, InvalidTransition, PermissionDenied
 from fairwitness.governance.models import AuditEvent, Case
 from fairwitness.routes import gravest
+from fairwitness.subjects import line_managers
 
 BIASED = "part_time_suspicion"
 PW = "correct horse battery"
@@ -31,10 +32,17 @@ def cli(*args: str, code: int = 0) -> str:
 @pytest.fixture
 def store(audited_force, tmp_path):
     s = create_store(f"sqlite:///{tmp_path / 'governance.sqlite'}")
+    people = dict(line_managers(audited_force.workspace))
     with s.session() as session:
+        workforce.refresh(session=session, actor="test", people=people)
+        # the reviewer is someone in the workforce who manages nobody (conflict checks fail closed)
+        managers = {m for m in people.values() if m}
+        reviewer_id = sorted(p for p in people if p not in managers)[0]
         admin = users.create_user(session=session, actor=None, username="ada", password=PW, role="admin")
-        for name, role in (("ann", "analyst"), ("dee", "dpo"), ("rex", "reviewer")):
+        for name, role in (("ann", "analyst"), ("dee", "dpo")):
             users.create_user(session=session, actor=admin, username=name, password=PW, role=role)
+        users.create_user(session=session, actor=admin, username="rex", password=PW, role="reviewer",
+                          staff_id=reviewer_id)
     yield s
     s.dispose()
 
@@ -74,7 +82,16 @@ def test_held_signals_never_reach_a_reviewer_until_a_dpo_reenables(audited_force
     biased = [c for c in candidates if any(s.detector == BIASED for s in c.signals)]
     only_biased = [c for c in biased if {s.detector for s in c.signals} == {BIASED}]
     mixed = [c for c in biased if len({s.detector for s in c.signals}) > 1]
-    assert only_biased and mixed, "the force has people flagged by the biased detector alone and with others"
+    assert only_biased, "the force has people flagged by the biased detector alone"
+    if not mixed:  # no part-timer happens to be flagged by another detector too: make one such candidate
+        other = next(c for c in candidates if BIASED not in {s.detector for s in c.signals})
+        extra = only_biased[0].signals[0].model_copy(update={"signal_id": "mixed-" + other.candidate_id})
+        m = other.model_copy(update={
+            "signals": (*other.signals, extra), "detectors": tuple(sorted({*other.detectors, BIASED})),
+            "route": gravest([*(g.route for g in other.signals), extra.route]),
+        })
+        candidates = [m if c is other else c for c in candidates]
+        biased, mixed = [*biased, m], [m]
     with store.session() as s:
         assert detector_state.put_under_review(session=s, detector=BIASED, reasons=["FPR ratio 3.55 for sex=Female"])
     with store.session() as s:

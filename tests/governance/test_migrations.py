@@ -117,3 +117,11 @@ def test_upgrading_an_older_store_moves_its_key_out_and_normalises_usernames(
             assert conn.execute(text("SELECT username FROM users")).scalar() == "rita"
     finally:
         engine.dispose()
+
+
+def test_every_table_has_a_privilege_class_for_the_application_role():
+    """A new table the application role was never granted fails at run time on PostgreSQL only."""
+    from fairwitness.governance import privileges
+
+    classified = set(privileges.READ_WRITE) | set(privileges.APPEND_ONLY) | set(privileges.READ_ONLY)
+    assert TABLES == classified

@@ -24,7 +24,7 @@ from fairwitness.governance.errors import InvalidInput
 
 READ_WRITE = (
     "users", "cases", "signals", "notes", "decisions", "signal_outcomes", "outcome_tallies", "responses",
-    "attachments", "reidentifications", "workforce",
+    "attachments", "reidentifications", "workforce", "detector_states", "held_signals",
 )  # fmt: skip
 APPEND_ONLY = ("audit_events", "tombstones")
 READ_ONLY = ("settings", "alembic_version")
