@@ -65,8 +65,11 @@ def has_rejected(con: duckdb.DuckDBPyConnection, name: str) -> bool:
 
 
 def typed_table(con: duckdb.DuckDBPyConnection, table: Table, src_cols: dict[str, str],
-                fmt: SourceFormat | None = None) -> None:
-    """Create temp table ``typed`` from ``raw``: types, row errors, identities, references, row hash."""
+                fmt: SourceFormat | None = None, refused: dict[str, str] | None = None) -> None:
+    """Create temp table ``typed`` from ``raw``: types, row errors, identities, references, row hash.
+
+    ``refused``: table -> why its files were not read in this batch (named in dangling references)."""
+    refused = refused or {}
     base = typed_sql(table, src_cols, fmt)
     select = ["b.* EXCLUDE (__errors)"]
     errors = ["b.__errors"]
@@ -86,10 +89,10 @@ def typed_table(con: duckdb.DuckDBPyConnection, table: Table, src_cols: dict[str
             keys = f"SELECT {q(tcol)} FROM known_{target} UNION ALL SELECT {q(tcol)} FROM base"
         else:
             keys = f"SELECT {q(tcol)} FROM known_{target}"
-        why = "''"
+        why = lit(f" ({refused[target]})") if target in refused else "''"
         if target != table.name and has_rejected(con, target):
             joins.append(f"LEFT JOIN rejected_{target} rj{i} ON rj{i}.k = {c}")
-            why = f"coalesce(' (' || rj{i}.why || ')', '')"
+            why = f"coalesce(' (' || rj{i}.why || ')', {why})"
         ref_errors.append(
             (
                 f"{c} IS NOT NULL AND {c} NOT IN ({keys})",

@@ -167,6 +167,7 @@ def _stage(con, workspace, new, batch_id, seq, stage, loaded_before, report, pro
     for t, f, s in new:
         by_table.setdefault(t.name, []).append((f, s))
     lake_files: list[tuple[str, str, int]] = []
+    refused: dict[str, str] = {}
     for i, (name, files) in enumerate(by_table.items(), start=1):
         if progress:
             progress(f"validating {name}", i - 1, len(by_table))
@@ -180,7 +181,7 @@ def _stage(con, workspace, new, batch_id, seq, stage, loaded_before, report, pro
             results = _refuse(con, table, files, str(fmt))
         else:
             try:
-                results = _stage_table(con, table, files, batch_id, seq, stage, prior, fmt)
+                results = _stage_table(con, table, files, batch_id, seq, stage, prior, fmt, refused)
             except (duckdb.Error, ValueError, OSError) as e:  # a last resort: one table never stops the rest
                 shutil.rmtree(stage / name, ignore_errors=True)
                 results = _refuse(con, table, files, "could not be validated: " + " ".join(str(e).split())[:300])
@@ -189,6 +190,9 @@ def _stage(con, workspace, new, batch_id, seq, stage, loaded_before, report, pro
         if not checks.has_rejected(con, name):
             checks.rejected_table(con, table)
         report.files += results
+        for r in results:
+            if r.error:
+                refused.setdefault(name, f"{r.file} was not read: {r.error}"[:200])
         out = stage / name
         if out.exists():
             for p in sorted(out.glob("*.parquet")):
@@ -208,7 +212,7 @@ def _refuse(con, table: Table, files, reason: str) -> list[FileResult]:  # noqa:
 
 
 def _stage_table(con, table: Table, files, batch_id: str, seq: int, stage: Path, prior: str | None,  # noqa: ANN001
-                 fmt: SourceFormat) -> list[FileResult]:
+                 fmt: SourceFormat, refused: dict[str, str] | None = None) -> list[FileResult]:
     results = {f.display: FileResult(table.name, f.display, sha) for f, sha in files}
     raw = load_raw(con, [f for f, _ in files], table, fmt)
     name = table.name
@@ -223,7 +227,7 @@ def _stage_table(con, table: Table, files, batch_id: str, seq: int, stage: Path,
     for display, row, column, reason, text in raw.row_errors:
         con.execute("INSERT INTO q_rows VALUES (?, ?, ?, ?, ?, ?)", [name, display, row, column, reason, text])
         results[display].quarantined += 1
-    checks.typed_table(con, table, raw.columns, fmt)
+    checks.typed_table(con, table, raw.columns, fmt, refused)
     checks.duplicates(con, table)
     checks.final_view(con, table, prior)
     con.execute(
