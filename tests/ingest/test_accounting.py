@@ -121,3 +121,10 @@ def test_rerun_is_idempotent_and_a_new_declaration_rereads(tables, dataset, ws, 
     assert again.by_table()["shifts"]["loaded"] == 2
     assert again.by_table()["sites"]["unchanged"] == 2
     _balanced(again)
+
+
+def test_an_export_without_an_optional_table_loads(tables, dataset, ws):
+    report = ingest(dataset({k: v for k, v in tables.items() if k != "expenses"}), ws)
+    assert "expenses" not in report.by_table()
+    assert report.by_table()["people"]["loaded"] == 3
+    _balanced(report)

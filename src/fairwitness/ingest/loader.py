@@ -125,7 +125,7 @@ def ingest(
         plan: list[tuple[Table, InputFile, str]] = []
         total = sum(len(v) for v in disc.files.values())
         for table in ingest_order():
-            fmt = formats.get(table.name)
+            fmt = formats.get(table.name, SourceFormat())
             tag = "" if fmt == SourceFormat() else (str(fmt) if isinstance(fmt, DeclarationError) else fmt.model_dump_json())
             for f in disc.files.get(table.name, []):
                 sha = sha256_file(f.path)
