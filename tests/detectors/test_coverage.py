@@ -16,7 +16,7 @@ from fairwitness.ingest import ingest
 from fairwitness.workspace import Workspace
 
 P = (dt.date(2025, 1, 1), dt.date(2025, 3, 31))
-ABSENCE_READERS = ["overtime_during_absence", "sickness_secondary_work"]
+ABSENCE_READERS = ["office_attendance", "duty_presence_gaps"]  # absences rule out leave and sickness
 
 
 def test_problems_in_order_of_gravity():
@@ -59,11 +59,17 @@ def test_missing_absences_gate_the_detectors_that_need_them(small_force, without
     assert cov["degraded"] is True
     assert cov["sources"]["absences"]["problem"] == "not loaded"
     assert set(cov["gated"]) == set(ABSENCE_READERS)
-    assert set(gated.signals.column("route").to_pylist()) <= {"wellbeing"}
+    assert gated.signals.num_rows, "without absences these detectors flag people on leave: the gate must hold them"
+    assert set(gated.signals.column("route").to_pylist()) == {"wellbeing"}
     for e in gated.signals.column("explanation").to_pylist():
         assert "absences not loaded: leave and sickness could not be ruled out" in e
     recorded = json.loads((gated.path / "run.json").read_text())
     assert recorded["coverage"]["degraded"] is True
 
     out = CliRunner().invoke(app, ["status", "--workspace", str(without_absences.path)], terminal_width=200).output
-    assert "DEGRADED" in out and "overtime_during_absence" in out
+    assert "DEGRADED" in out and "office_attendance" in out
+    flags = CliRunner().invoke(app, ["flags", "--workspace", str(without_absences.path)], terminal_width=250).output
+    assert "DEGRADED data coverage" in " ".join(flags.split())
+    someone = gated.signals.column("staff_id")[0].as_py()
+    shown = CliRunner().invoke(app, ["explain", someone, "--workspace", str(without_absences.path)], terminal_width=250)
+    assert "absences not loaded: leave and sickness could not be ruled out" in " ".join(shown.output.replace("│", " ").split())
