@@ -25,7 +25,7 @@ def _parse(spec: str) -> dict[str, object]:
     return {"people": people, "months": months, "seed": int(seed), "rota": rota, "id_format": ids}
 
 
-def evaluate_force(setting: dict[str, object], root: Path) -> dict[str, object]:
+def evaluate_force(setting: dict[str, object], root: Path, make=None) -> dict[str, object]:  # noqa: ANN001
     from fairwitness.detectors.runner import run
     from fairwitness.evaluation import evaluate
     from fairwitness.evaluation.evaluate import Thresholds
@@ -36,7 +36,7 @@ def evaluate_force(setting: dict[str, object], root: Path) -> dict[str, object]:
     name = "-".join(str(v) for v in setting.values())
     data, ws = root / f"force-{name}", Workspace(root / f"ws-{name}")
     t0 = time.perf_counter()
-    generate(SynthConfig(**setting), out=data)
+    (make or generate)(SynthConfig(**setting), out=data)
     ingest(data, ws)
     result = run(ws, engine="duckdb")
     report = evaluate(ws, data, Thresholds())
@@ -58,6 +58,18 @@ def evaluate_force(setting: dict[str, object], root: Path) -> dict[str, object]:
     }
 
 
+EXPORT_STYLE = "2000x6:4:4on4off:numeric"
+"""``ACCURACY_EXPORT_STYLE`` (empty: skip): one force written as forces' systems do (`synth --export-style`)."""
+
+
+def evaluate_export_style(spec: str, root: Path) -> dict[str, object]:
+    """The force of ``spec`` as CSV exports (issue 13): its accuracy must equal the Parquet force's."""
+    from fairwitness.synth.export_style import generate_export
+
+    (root / "export-style").mkdir(exist_ok=True)
+    return {**evaluate_force(_parse(spec), root / "export-style", make=generate_export), "export_style": True}
+
+
 def main() -> None:
     specs = os.environ.get("ACCURACY_FORCES", DEFAULT).split(",")
     root = Path(tempfile.mkdtemp(prefix="fw-accuracy-"))
@@ -67,6 +79,9 @@ def main() -> None:
             r = evaluate_force(_parse(spec), root)
             rows.append(r)
             print(json.dumps(r, default=str), flush=True)
+        if os.environ.get("ACCURACY_EXPORT_STYLE", EXPORT_STYLE):
+            rows.append(evaluate_export_style(os.environ.get("ACCURACY_EXPORT_STYLE", EXPORT_STYLE), root))
+            print(json.dumps(rows[-1], default=str), flush=True)
     finally:
         shutil.rmtree(root, ignore_errors=True)
     out = Path(__file__).parent / "results" / "accuracy.json"

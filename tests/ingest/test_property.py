@@ -54,7 +54,7 @@ def _text(rows: list[list[str]], d: dict, fault: str | None, at: int) -> bytes:
     return text.encode(d["encoding"], errors="replace")
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(__import__("os").environ.get("FW_PROP_EXAMPLES", "25")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     n=st.integers(0, 12),
     faults=st.lists(row_faults, min_size=12, max_size=12),
