@@ -38,7 +38,7 @@ def _parse(spec: str) -> dict[str, object]:
     return out
 
 
-def evaluate_force(setting: dict[str, object], root: Path) -> dict[str, object]:
+def evaluate_force(setting: dict[str, object], root: Path, make=None) -> dict[str, object]:  # noqa: ANN001
     from fairwitness.detectors.runner import run
     from fairwitness.evaluation import evaluate
     from fairwitness.evaluation.evaluate import Thresholds
@@ -52,7 +52,7 @@ def evaluate_force(setting: dict[str, object], root: Path) -> dict[str, object]:
     t0 = time.perf_counter()
     base = {k: v for k, v in setting.items() if k != "world"}
     cfg = world_config(int(setting["world"]), **base) if "world" in setting else SynthConfig(**base)
-    generate(cfg, out=data)
+    (make or generate)(cfg, out=data)
     ingest(data, ws)
     result = run(ws, engine="duckdb")
     report = evaluate(ws, data, Thresholds(**TARGETS))
@@ -81,6 +81,18 @@ def evaluate_force(setting: dict[str, object], root: Path) -> dict[str, object]:
     }
 
 
+EXPORT_STYLE = "2000x6:4:4on4off:numeric"
+"""``ACCURACY_EXPORT_STYLE`` (empty: skip): one force written as forces' systems do (`synth --export-style`)."""
+
+
+def evaluate_export_style(spec: str, root: Path) -> dict[str, object]:
+    """The force of ``spec`` as CSV exports (issue 13): its accuracy must equal the Parquet force's."""
+    from fairwitness.synth.export_style import generate_export
+
+    (root / "export-style").mkdir(exist_ok=True)
+    return {**evaluate_force(_parse(spec), root / "export-style", make=generate_export), "export_style": True}
+
+
 def main() -> None:
     specs = os.environ.get("ACCURACY_FORCES", DEFAULT).split(",")
     root = Path(tempfile.mkdtemp(prefix="fw-accuracy-"))
@@ -90,6 +102,9 @@ def main() -> None:
             r = evaluate_force(_parse(spec), root)
             rows.append(r)
             print(json.dumps(r, default=str), flush=True)
+        if os.environ.get("ACCURACY_EXPORT_STYLE", EXPORT_STYLE):
+            rows.append(evaluate_export_style(os.environ.get("ACCURACY_EXPORT_STYLE", EXPORT_STYLE), root))
+            print(json.dumps(rows[-1], default=str), flush=True)
     finally:
         shutil.rmtree(root, ignore_errors=True)
     out = Path(__file__).parent / "results" / "accuracy.json"

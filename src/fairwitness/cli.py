@@ -55,15 +55,19 @@ def synth(
     rota: Annotated[str, typer.Option(help="Response rota: 4on4off or 2-2-2.")] = "4on4off",
     id_format: Annotated[str, typer.Option(help="numeric, prefixed or uuid.")] = "numeric",
     world: Annotated[int | None, typer.Option(help="Sample honest behaviour from world N (docs/worlds.md).")] = None,
+    export_style: Annotated[bool, typer.Option(help="Write CSV as forces' systems do: spreadsheet headers, BOM/CRLF, "
+                                                     "semicolons, date-only absence and case dates, identity-only event "
+                                                     "files, Y/N booleans, NULL for empty.")] = False,
 ) -> None:
     """Generate a synthetic police force in the import-contract format, with ground truth."""
     from fairwitness.synth import SynthConfig, generate
+    from fairwitness.synth.export_style import generate_export
     from fairwitness.synth.worlds import world_config
 
     base = dict(people=people, months=months, seed=seed, format=fmt, rota=rota, id_format=id_format)
     cfg = world_config(world, **base) if world is not None else SynthConfig(**base)
     with _Bar("generating") as bar:
-        summary = generate(cfg, out=out, progress=bar)
+        summary = (generate_export if export_style else generate)(cfg, out=out, progress=bar)
     _print_counts("Synthetic force written to " + str(out), {k: {"rows": v} for k, v in summary.rows.items()})
 
 
@@ -71,12 +75,27 @@ def synth(
 def ingest(
     folder: Annotated[Path, typer.Argument(help="Data set folder (contract CSV/Parquet files).")],
     workspace: WorkspaceOpt,
+    delimiter: Annotated[str | None, typer.Option(help="CSV delimiter for every file: comma, semicolon, tab or pipe "
+                                                       "(default: detected from each header).")] = None,
+    encoding: Annotated[str | None, typer.Option(help="Encoding of CSV files that have no byte-order mark and are "
+                                                      "not valid UTF-8, e.g. cp1252.")] = None,
+    max_quarantine_share: Annotated[float, typer.Option(help="Exit 1 when a table quarantines more than this share "
+                                                              "of its rows (what loaded stays loaded).")] = 0.01,
+    declare: Annotated[list[str] | None, typer.Option(help="A source format declaration TABLE.KEY=VALUE, e.g. "
+                                                            "absences.timestamps=yyyymmdd (repeatable; see the contract).")] = None,
 ) -> None:
     """Validate a data set and load its good rows into the workspace lake; quarantine the rest."""
     from fairwitness.ingest import ingest as run_ingest
+    from fairwitness.ingest.formats import DeclarationError, SourceFormat, parse_declare
 
+    try:
+        decl = parse_declare(declare or [])
+        SourceFormat().merged(delimiter=delimiter, fallback_encoding=encoding)
+    except (DeclarationError, ValueError) as e:
+        raise typer.BadParameter(" ".join(str(e).split())) from None
     with _Bar("ingesting") as bar:
-        report = run_ingest(folder, Workspace(workspace), progress=bar)
+        report = run_ingest(folder, Workspace(workspace), progress=bar, delimiter=delimiter, encoding=encoding,
+                            declare=decl)
     counts = report.by_table()
     _print_counts(
         f"Batch {report.batch_id}" if report.batch_id else "Nothing new to ingest (every file already loaded)",
@@ -89,6 +108,13 @@ def ingest(
     if any(v["quarantined"] for v in counts.values()):
         console.print("Quarantined rows: `fairwitness quarantine --workspace WS` lists file, row, column and reason.")
     _refresh_workforce(workspace)
+
+    problems = report.problems(max_quarantine_share)
+    if problems:
+        console.print("[red]Not everything loaded[/] (what did load stays loaded):", soft_wrap=True)
+        for p in problems:
+            console.print(f"  - {p}", soft_wrap=True, markup=False)
+        raise typer.Exit(1)
 
 
 def _refresh_workforce(workspace: Path) -> None:
@@ -123,6 +149,11 @@ def status(workspace: WorkspaceOpt, as_json: Annotated[bool, typer.Option("--jso
     for r in st.batches:
         b.add_row(str(r.seq), r.batch_id, r.created_at, str(r.files), f"{r.loaded:,}", f"{r.quarantined:,}", r.source_dir)
     console.print(b)
+    if st.run is not None:
+        verdict = "[red]DEGRADED[/]" if st.run.degraded else "[green]complete data coverage[/]"
+        console.print(f"Current run {st.run.run_id}: {verdict}")
+        for det, reasons in st.run.gated.items():
+            console.print(f"  {det}: routed no further than wellbeing ({'; '.join(reasons)})", soft_wrap=True, markup=False)
 
 
 @app.command()
@@ -131,17 +162,15 @@ def quarantine(
     table: Annotated[str | None, typer.Option(help="Only this table.")] = None,
     limit: Annotated[int, typer.Option(help="Rows to show.")] = 50,
 ) -> None:
-    """List quarantined rows: file, row, column and reason."""
-    ws = Workspace(workspace).require()
-    with ws.catalog() as con:
-        rows = con.execute(
-            'SELECT table_name, file, "row", "column", reason FROM quarantine '
-            "WHERE ? IS NULL OR table_name = ? ORDER BY table_name, file, \"row\" LIMIT ?",
-            [table, table, limit],
-        ).fetchall()
-    t = RichTable("table", "file", "row", "column", "reason")
+    """List quarantined rows and cells: file, row, column, the offending value and the reason.
+
+    Values are truncated, and never shown for columns the contract marks personal."""
+    from fairwitness.ingest.quarantine import entries
+
+    rows = entries(Workspace(workspace).require(), table=table, limit=limit)
+    t = RichTable("table", "file", "row", "column", "value", "reason")
     for r in rows:
-        t.add_row(*["" if v is None else str(v) for v in r])
+        t.add_row(r.table, r.file, "" if r.row is None else str(r.row), r.column or "", r.value, r.reason)
     console.print(t)
 
 

@@ -31,10 +31,35 @@ class BatchStatus:
 
 
 @dataclass
+class RunStatus:
+    run_id: str
+    degraded: bool
+    gated: dict[str, list[str]]
+    """Detectors routed no further than wellbeing, and the data they were missing."""
+
+
+@dataclass
 class WorkspaceStatus:
     path: str
     tables: list[TableStatus]
     batches: list[BatchStatus]
+    run: RunStatus | None = None
+    """The current detector run, if any."""
+
+
+def run_status(workspace: Workspace) -> RunStatus | None:
+    """The current run's data-coverage verdict (`fairwitness.detectors.coverage`)."""
+    from fairwitness.detectors import runs
+
+    rid = runs.current_run_id(workspace)
+    if rid is None:
+        return None
+    try:
+        rec = runs.read_record(workspace, rid)
+    except (OSError, ValueError, runs.NoRun):
+        return None
+    cov = rec.get("coverage") or {}
+    return RunStatus(rid, bool(cov.get("degraded")), dict(cov.get("gated") or {}))
 
 
 def status(workspace: Workspace) -> WorkspaceStatus:
@@ -74,4 +99,4 @@ def status(workspace: Workspace) -> WorkspaceStatus:
                 (rows,) = con.execute(f"SELECT count(*) FROM {q(name)}").fetchall()[0]
         tables.append(TableStatus(name, rows, nbatches.get(name, 0), first, last, int(qcounts.get(name, 0) or 0)))
     con.close()
-    return WorkspaceStatus(str(workspace.path), tables, batches)
+    return WorkspaceStatus(str(workspace.path), tables, batches, run_status(workspace))

@@ -23,7 +23,8 @@ def test_missing_required_column_quarantines_every_row_of_that_file(tables, data
     report = ingest(dataset(tables), ws)
     q = quarantine(ws)
     assert q == [
-        ("roster_changes", "roster_changes.csv", 1, "shift_id", "dangling reference: no shifts row with shift_id = SH2"),
+        ("roster_changes", "roster_changes.csv", 1, "shift_id",
+         "dangling reference: no shifts row with shift_id = SH2 (shifts.csv row 2 was quarantined: column missing from file)"),
         ("shifts", "shifts.csv", 1, "duty_type", "column missing from file"),
         ("shifts", "shifts.csv", 2, "duty_type", "column missing from file"),
     ]
@@ -46,7 +47,7 @@ def test_missing_optional_column_is_fine(tables, dataset, ws):
         ("people", "fte", "full", "not a number"),
         ("people", "fte", "1.2", "out of range (≤ 1 required)"),
         ("people", "fte", "0", "out of range (> 0 required)"),
-        ("people", "hybrid_policy", "yes", "not a boolean (true/false)"),
+        ("people", "hybrid_policy", "maybe", "not a boolean (true/false, t/f, yes/no, y/n, 1/0)"),
         ("people", "start_date", "01/02/2015", "not a date (YYYY-MM-DD)"),
         ("people", "employment_type", "contractor", "not one of: officer, staff, special, volunteer"),
         ("shifts", "start", "next Tuesday", BAD_FORMAT),
@@ -106,7 +107,8 @@ def test_dangling_reference_to_a_quarantined_parent(tables, dataset, ws, quarant
     ingest(dataset(tables), ws)
     q = quarantine(ws)
     assert ("people", "people.csv", 2, "fte", "out of range (≤ 1 required)") in q
-    assert ("shifts", "shifts.csv", 1, "staff_id", "dangling reference: no people row with staff_id = P2") in q
+    assert ("shifts", "shifts.csv", 1, "staff_id", "dangling reference: no people row with staff_id = P2 "
+            "(people.csv row 2 was quarantined: out of range (≤ 1 required))") in q
 
 
 def test_identity_resolution_by_validity_period(tables, dataset, ws, quarantine):
@@ -144,14 +146,25 @@ def test_empty_file(tables, dataset, ws, quarantine):
     assert report.by_table()["people"]["loaded"] == 3
 
 
-def test_wrong_encoding_quarantines_only_rows_with_bad_bytes(tables, dataset, ws, quarantine):
+def test_wrong_encoding_refuses_the_file_and_names_the_option(tables, dataset, ws, quarantine):
     folder = dataset(tables)
     write_table(folder, "people", tables["people"], encoding="latin-1")  # Siobhán: 0xe1
     report = ingest(folder, ws)
     q = [r for r in quarantine(ws) if r[0] == "people"]
-    assert len({r[2] for r in q}) == 1 and q[0][2] == 3
-    assert any(r[4].startswith("not valid UTF-8 (display_name: byte 0xe1") for r in q)
-    assert report.by_table()["people"]["loaded"] == 2
+    assert len(q) == 1 and q[0][2:4] == (None, None)
+    assert "not valid UTF-8 text (data row 3, column display_name: byte 0xe1)" in q[0][4]
+    assert "--encoding cp1252" in q[0][4]
+    assert report.by_table()["people"]["read"] == 0
+    assert any("people.csv was not read" in p for p in report.problems())
+
+
+def test_declared_encoding_reads_the_file(tables, dataset, ws):
+    folder = dataset(tables)
+    write_table(folder, "people", tables["people"], encoding="cp1252")
+    report = ingest(folder, ws, encoding="cp1252")
+    assert report.by_table()["people"]["loaded"] == 3
+    names = {r[0] for r in ws.connect().execute("SELECT display_name FROM people").fetchall()}
+    assert "Siobhán Ní Bhriain" in names
 
 
 def test_row_with_wrong_number_of_fields(tables, dataset, ws, quarantine):

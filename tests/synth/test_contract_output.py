@@ -84,3 +84,33 @@ def test_every_id_is_text(force) -> None:
         for col in table.columns:
             if col.name.endswith("_id") or col.name.endswith("_ref"):
                 assert df[col.name].dropna().map(type).eq(str).all(), f"{table.name}.{col.name}"
+
+
+@pytest.mark.slow
+def test_export_style_force_evaluates_as_the_parquet_one(small_force, tmp_path) -> None:
+    """Issue 13, item 6: the same force as forces' systems write it gives the same accuracy."""
+    from fairwitness.detectors.runner import run
+    from fairwitness.evaluation import evaluate
+    from fairwitness.ingest import ingest
+    from fairwitness.synth.export_style import export
+    from fairwitness.workspace import Workspace
+
+    data, ws = small_force
+    style = tmp_path / "style"
+    export(data, style)
+    first = (style / "absences.csv").read_bytes()
+    assert first.startswith(b"\xef\xbb\xbfAbsence_ID;Staff_ID;") and b"\r\n" in first
+    assert "Staff_ID" not in (style / "badge_events.csv").read_text("utf-8-sig").splitlines()[0]
+    ws2 = Workspace(tmp_path / "ws")
+    report = ingest(style, ws2)
+    parquet_rows = {t: ws.connect().execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in ws.loaded_tables()}
+    assert {t: v["loaded"] for t, v in report.by_table().items()} == parquet_rows
+    run(ws)
+    run(ws2)
+    a, b = evaluate(ws, data), evaluate(ws2, style)
+    assert [(s.scenario, s.found, s.recall, s.route_correct) for s in a.scenarios] == [
+        (s.scenario, s.found, s.recall, s.route_correct) for s in b.scenarios
+    ]
+    assert (a.precision, a.true_positives, a.conduct_candidates, a.by_route) == (
+        b.precision, b.true_positives, b.conduct_candidates, b.by_route
+    )

@@ -44,12 +44,19 @@ class Column(BaseModel):
     min_exclusive: bool = False
     references: str | None = None
     """``table.column`` that every non-empty value must exist in."""
+    span_end: bool = False
+    """The column ends a span: a date-only value means the whole of that day (the end is the
+    start of the next local day; ends are exclusive)."""
+    personal: bool = False
+    """Personal data: its values are never shown in quarantine listings."""
     doc: str = ""
 
     @model_validator(mode="after")
     def _check(self) -> Column:
         if self.kind == "enum" and not self.values:
             raise ValueError(f"enum column {self.name} needs values")
+        if self.span_end and self.kind != "timestamp":
+            raise ValueError(f"span-end column {self.name} must be a timestamp")
         return self
 
     @property
@@ -65,11 +72,12 @@ class Column(BaseModel):
             return "one of " + ", ".join(f"`{v}`" for v in self.values)
         text = {
             "string": "text",
-            "bool": "`true`/`false`",
+            "bool": "boolean (`true`/`false`, `t`/`f`, `yes`/`no`, `y`/`n`, `1`/`0`)",
             "int": "integer",
             "float": "number",
             "date": "date `YYYY-MM-DD`",
-            "timestamp": "ISO 8601 timestamp (no offset = Europe/London)",
+            "timestamp": "timestamp (ISO 8601; no offset = Europe/London; a date alone = "
+            + ("the whole day)" if self.span_end else "start of the day)"),
         }[self.kind]
         if self.min is not None or self.max is not None:
             lo = "" if self.min is None else ("> " if self.min_exclusive else "≥ ") + f"{self.min:g}"

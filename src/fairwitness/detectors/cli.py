@@ -86,6 +86,9 @@ def run_command(
         status = "[green]ok[/]" if d["status"] == "ok" else "[red]error[/]"
         t.add_row(d["name"], d["version"], status, str(d["signals"]), f"{d['seconds'].get('total', 0):.2f}")
     console.print(t)
+    from fairwitness.detectors.coverage import summary  # data coverage per source; DEGRADED detectors
+    for line in summary(result.record.get("coverage", {})):
+        console.print(line, soft_wrap=True, markup=False)
     for name, error in result.errors.items():
         console.print(f"[red]{name}[/]: {error}", soft_wrap=True)
     _audit_run(Path(getattr(ws, "path", workspace)), result, engine)

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 from pydantic import BaseModel, ValidationError
 
+from fairwitness.detectors import coverage as data_coverage
 from fairwitness.detectors import engines, runs
 from fairwitness.detectors.base import SIGNAL_COLUMNS, Detector
 from fairwitness.detectors.combine import combine
@@ -243,6 +244,7 @@ def run(
         views = {n: engines.compile_sql(con, t) for n, t in visible.items() if t is not base[n]}
         visible = engines.share_views(con, visible, base)
         outcomes: list[DetectorOutcome] = []
+        cov = data_coverage.measure(ws, {t for c in selected for t in data_coverage.sources_of(c)}, period)
         for cls in selected:
             tick(f"detector {cls.name}")
             if refused.get(cls):
@@ -252,6 +254,7 @@ def run(
                 cls, con, period_start=period[0], period_end=period[1], params=params.get(cls.name),
                 visible=visible, run_id=rid,
             )
+            out.signals = data_coverage.gate(cls, out.signals, cov)
             failed = [
                 f"{t} ({derived_records[t]['error']})"
                 for t in cls.reads
@@ -294,6 +297,7 @@ def run(
                 for o, cls in zip(outcomes, selected, strict=True)
             ],
             "derived": list(derived_records.values()),
+            "coverage": data_coverage.record(cov, selected),
             "views": views,
             "counts": {
                 "signals": signals.num_rows,

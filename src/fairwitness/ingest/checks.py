@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 
 from fairwitness.contract import LOCAL_TIMEZONE, Table
+from fairwitness.ingest.formats import SourceFormat
 from fairwitness.ingest.validate import EMPTY_ERRORS, ERROR_LIST, error_list, lit, q, typed_sql
 
 _TRUE = "TRUE"
@@ -40,19 +41,46 @@ def known_view(con: duckdb.DuckDBPyConnection, table: Table, lake_sql: str | Non
     con.execute(f"CREATE OR REPLACE TEMP VIEW known_{table.name} AS " + " UNION ALL BY NAME ".join(parts))
 
 
-def typed_table(con: duckdb.DuckDBPyConnection, table: Table, src_cols: dict[str, str]) -> None:
-    """Create temp table ``typed`` from ``raw``: types, row errors, identities, references, row hash."""
-    base = typed_sql(table, src_cols)
+def rejected_table(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    """Temp table ``rejected_<table>``: keys of this batch's quarantined rows, with why.
+
+    A row referencing one of them is told the referenced row's own reason."""
+    key = table.key[0]
+    exists = con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'final' AND temporary").fetchone()[0]
+    if len(table.key) != 1 or not exists:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE rejected_{table.name} (k VARCHAR, why VARCHAR)")
+        return
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE rejected_{table.name} AS
+        SELECT CAST({q(key)} AS VARCHAR) AS k,
+               any_value(__file || ' row ' || __row || ' was quarantined: ' || __errors[1].reason) AS why
+        FROM final WHERE len(__errors) > 0 AND {q(key)} IS NOT NULL GROUP BY 1"""
+    )
+
+
+def has_rejected(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND temporary", [f"rejected_{name}"]
+    ).fetchone()[0])
+
+
+def typed_table(con: duckdb.DuckDBPyConnection, table: Table, src_cols: dict[str, str],
+                fmt: SourceFormat | None = None, refused: dict[str, str] | None = None) -> None:
+    """Create temp table ``typed`` from ``raw``: types, row errors, identities, references, row hash.
+
+    ``refused``: table -> why its files were not read in this batch (named in dangling references)."""
+    refused = refused or {}
+    base = typed_sql(table, src_cols, fmt)
     select = ["b.* EXCLUDE (__errors)"]
     errors = ["b.__errors"]
-    joins = []
+    joins: list[str] = []
     if table.identity_resolvable:
         staff, err, join = _identity(table, src_cols)
         select = [f"b.* EXCLUDE (__errors, staff_id)", f"{staff} AS staff_id"]
         errors.append(err)
         joins.append(join)
     ref_errors: list[tuple[str, str]] = []
-    for col in table.columns:
+    for i, col in enumerate(table.columns):
         if not col.references:
             continue
         target, tcol = col.references.split(".")
@@ -61,10 +89,14 @@ def typed_table(con: duckdb.DuckDBPyConnection, table: Table, src_cols: dict[str
             keys = f"SELECT {q(tcol)} FROM known_{target} UNION ALL SELECT {q(tcol)} FROM base"
         else:
             keys = f"SELECT {q(tcol)} FROM known_{target}"
+        why = lit(f" ({refused[target]})") if target in refused else "''"
+        if target != table.name and has_rejected(con, target):
+            joins.append(f"LEFT JOIN rejected_{target} rj{i} ON rj{i}.k = {c}")
+            why = f"coalesce(' (' || rj{i}.why || ')', {why})"
         ref_errors.append(
             (
                 f"{c} IS NOT NULL AND {c} NOT IN ({keys})",
-                f"{{'column': {lit(col.name)}, 'reason': 'dangling reference: no {target} row with {tcol} = ' || {c}}}",
+                f"{{'column': {lit(col.name)}, 'reason': 'dangling reference: no {target} row with {tcol} = ' || {c} || {why}}}",
             )
         )
     if ref_errors:
@@ -89,7 +121,9 @@ def _concat(lists: list[str]) -> str:
 def _identity(table: Table, src_cols: dict[str, str]) -> tuple[str, str, str]:
     """(staff_id expression, errors expression, join) resolving ``system`` + ``identifier``."""
     if "identifier" not in src_cols or "system" not in src_cols or not table.time_column:
-        err = f"(CASE WHEN b.staff_id IS NULL THEN [{{'column': 'staff_id', 'reason': 'required value is empty'}}] ELSE {EMPTY_ERRORS} END)"
+        reason = "required value is empty" if "staff_id" in src_cols else (
+            "column missing from file (give staff_id, or system + identifier)")
+        err = f"(CASE WHEN b.staff_id IS NULL THEN [{{'column': 'staff_id', 'reason': {lit(reason)}}}] ELSE {EMPTY_ERRORS} END)"
         return "b.staff_id", err, ""
     # validity periods are local (Europe/London) calendar dates
     t = f"CAST(timezone({lit(LOCAL_TIMEZONE)}, timezone('UTC', b.{q(table.time_column)})) AS DATE)"

@@ -8,6 +8,12 @@ row, column and reason. Everything is written to a staging folder first and
 becomes visible in one catalogue transaction, so an interrupted ingest leaves the
 workspace as it was. Tables are validated whole (all their new files at once),
 set-based in DuckDB, with a memory limit and spilling to disk.
+
+Every row read is accounted for: per file, rows read = loaded + unchanged + quarantined.
+A file that cannot be read at all is one file-level quarantine entry and every other
+file still loads. Each table is read with its source's format declaration
+(`fairwitness.ingest.formats`); a file's identity for re-ingest is its content hash and,
+when one is given, the declaration it was read with.
 """
 
 from __future__ import annotations
@@ -25,8 +31,9 @@ import duckdb
 from fairwitness.contract import CONTRACT_VERSION, Table, ingest_order
 from fairwitness.contract import table as contract_table
 from fairwitness.ingest import checks
+from fairwitness.ingest.formats import DeclarationError, SourceFormat, load_declaration
 from fairwitness.ingest.readers import InputFile, discover, load_raw, sha256_file
-from fairwitness.ingest.validate import lit, q
+from fairwitness.ingest.validate import CELL_NOTE, lit, q
 from fairwitness.workspace import Workspace
 
 Progress = Callable[[str, int, int], None]
@@ -45,6 +52,8 @@ class FileResult:
     quarantined: int = 0
     skipped: bool = False
     """The same file was ingested before: nothing read."""
+    error: str | None = None
+    """Why the whole file was refused (nothing read from it)."""
 
 
 @dataclass
@@ -66,6 +75,18 @@ class IngestReport:
             t["skipped_files"] += int(f.skipped)
         return out
 
+    def problems(self, max_share: float = 0.01) -> list[str]:
+        """Plain sentences for each refused file and each table quarantining more than ``max_share``."""
+        out = [f"{f.table}: {f.file} was not read: {f.error}" for f in self.files if f.error]
+        for name, t in self.by_table().items():
+            if t["read"] and t["quarantined"] > max_share * t["read"]:
+                out.append(
+                    f"{name}: {t['quarantined']:,} of {t['read']:,} rows quarantined "
+                    f"({t['quarantined'] / t['read']:.1%}), more than the {max_share:.1%} allowed; "
+                    f"see `fairwitness quarantine --table {name}`"
+                )
+        return out
+
 
 def _batch_id(items: list[tuple[str, str, str]]) -> str:
     h = hashlib.sha256()
@@ -74,10 +95,28 @@ def _batch_id(items: list[tuple[str, str, str]]) -> str:
     return h.hexdigest()[:20]
 
 
-def ingest(folder: str | Path, workspace: Workspace, *, progress: Progress | None = None) -> IngestReport:
-    """Ingest every contract file in ``folder`` into ``workspace`` as one batch."""
+def ingest(
+    folder: str | Path,
+    workspace: Workspace,
+    *,
+    progress: Progress | None = None,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    declare: dict[str, dict[str, str]] | None = None,
+) -> IngestReport:
+    """Ingest every contract file in ``folder`` into ``workspace`` as one batch.
+
+    ``delimiter``/``encoding``: defaults for every CSV file (a byte-order mark still wins);
+    ``declare``: per-table format declarations (table -> key -> value) over the files'."""
     folder = Path(folder).resolve()
     disc = discover(folder)
+    defaults = SourceFormat().merged(delimiter=delimiter, fallback_encoding=encoding)
+    formats: dict[str, SourceFormat | DeclarationError] = {}
+    for name in disc.files:
+        try:
+            formats[name] = load_declaration(folder, name, defaults, (declare or {}).get(name))
+        except DeclarationError as e:
+            formats[name] = e
     workspace.path.mkdir(parents=True, exist_ok=True)
     with workspace.catalog(read_only=False) as con:
         _clean(workspace, con)
@@ -86,8 +125,13 @@ def ingest(folder: str | Path, workspace: Workspace, *, progress: Progress | Non
         plan: list[tuple[Table, InputFile, str]] = []
         total = sum(len(v) for v in disc.files.values())
         for table in ingest_order():
+            fmt = formats.get(table.name, SourceFormat())
+            tag = "" if fmt == SourceFormat() else (str(fmt) if isinstance(fmt, DeclarationError) else fmt.model_dump_json())
             for f in disc.files.get(table.name, []):
-                plan.append((table, f, sha256_file(f.path)))
+                sha = sha256_file(f.path)
+                if tag:
+                    sha = hashlib.sha256(f"{sha}\0{tag}".encode()).hexdigest()
+                plan.append((table, f, sha))
                 if progress:
                     progress("hashing files", len(plan), total)
         report = IngestReport(batch_id=None, ignored=disc.ignored)
@@ -106,7 +150,7 @@ def ingest(folder: str | Path, workspace: Workspace, *, progress: Progress | Non
         con.execute(f"SET temp_directory = '{workspace.staging_dir / 'spill'}'")
         con.execute("SET preserve_insertion_order = false")
         try:
-            lake_files = _stage(con, workspace, new, batch_id, seq, stage, loaded_before, report, progress)
+            lake_files = _stage(con, workspace, new, batch_id, seq, stage, loaded_before, report, progress, formats)
             _commit(con, workspace, report, lake_files, batch_id, seq, folder, stage)
         finally:
             shutil.rmtree(workspace.staging_dir, ignore_errors=True)
@@ -114,7 +158,7 @@ def ingest(folder: str | Path, workspace: Workspace, *, progress: Progress | Non
         return report
 
 
-def _stage(con, workspace, new, batch_id, seq, stage, loaded_before, report, progress) -> list[tuple[str, str, int]]:  # noqa: ANN001
+def _stage(con, workspace, new, batch_id, seq, stage, loaded_before, report, progress, formats) -> list[tuple[str, str, int]]:  # noqa: ANN001
     """Validate each table's new files; write good rows to staging. Returns staged lake files."""
     con.execute(
         'CREATE OR REPLACE TEMP TABLE q_rows (table_name VARCHAR, file VARCHAR, "row" BIGINT, "column" VARCHAR, reason VARCHAR, raw VARCHAR)'
@@ -123,6 +167,7 @@ def _stage(con, workspace, new, batch_id, seq, stage, loaded_before, report, pro
     for t, f, s in new:
         by_table.setdefault(t.name, []).append((f, s))
     lake_files: list[tuple[str, str, int]] = []
+    refused: dict[str, str] = {}
     for i, (name, files) in enumerate(by_table.items(), start=1):
         if progress:
             progress(f"validating {name}", i - 1, len(by_table))
@@ -131,8 +176,23 @@ def _stage(con, workspace, new, batch_id, seq, stage, loaded_before, report, pro
             lake_sql = workspace._table_sql(con, dep) if dep in loaded_before else None
             checks.known_view(con, contract_table(dep), lake_sql, stage / dep)
         prior = workspace._table_sql(con, name) if name in loaded_before else None
-        results = _stage_table(con, table, files, batch_id, seq, stage, prior)
+        fmt = formats.get(name, SourceFormat())
+        if isinstance(fmt, DeclarationError):
+            results = _refuse(con, table, files, str(fmt))
+        else:
+            try:
+                results = _stage_table(con, table, files, batch_id, seq, stage, prior, fmt, refused)
+            except (duckdb.Error, ValueError, OSError) as e:  # a last resort: one table never stops the rest
+                shutil.rmtree(stage / name, ignore_errors=True)
+                results = _refuse(con, table, files, "could not be validated: " + " ".join(str(e).split())[:300])
+        for v in ("final", "raw"):
+            con.execute(f"DROP VIEW IF EXISTS {v}")
+        if not checks.has_rejected(con, name):
+            checks.rejected_table(con, table)
         report.files += results
+        for r in results:
+            if r.error:
+                refused.setdefault(name, f"{r.file} was not read: {r.error}"[:200])
         out = stage / name
         if out.exists():
             for p in sorted(out.glob("*.parquet")):
@@ -143,25 +203,42 @@ def _stage(con, workspace, new, batch_id, seq, stage, loaded_before, report, pro
     return lake_files
 
 
-def _stage_table(con, table: Table, files, batch_id: str, seq: int, stage: Path, prior: str | None) -> list[FileResult]:  # noqa: ANN001
+def _refuse(con, table: Table, files, reason: str) -> list[FileResult]:  # noqa: ANN001
+    """Every file of ``table`` refused whole with ``reason``."""
+    con.execute("DELETE FROM q_rows WHERE table_name = ?", [table.name])
+    for f, _ in files:
+        con.execute("INSERT INTO q_rows VALUES (?, ?, NULL, NULL, ?, NULL)", [table.name, f.display, reason])
+    return [FileResult(table.name, f.display, sha, error=reason) for f, sha in files]
+
+
+def _stage_table(con, table: Table, files, batch_id: str, seq: int, stage: Path, prior: str | None,  # noqa: ANN001
+                 fmt: SourceFormat, refused: dict[str, str] | None = None) -> list[FileResult]:
     results = {f.display: FileResult(table.name, f.display, sha) for f, sha in files}
-    raw = load_raw(con, [f for f, _ in files])
+    raw = load_raw(con, [f for f, _ in files], table, fmt)
     name = table.name
     for display, n in raw.rows.items():
         results[display].read = n
     for display, reason in raw.file_errors:
+        results[display].error = reason
         con.execute("INSERT INTO q_rows VALUES (?, ?, NULL, NULL, ?, NULL)", [name, display, reason])
+    con.execute(f"DROP TABLE IF EXISTS rejected_{name}")
     if not raw.columns:
         return list(results.values())
     for display, row, column, reason, text in raw.row_errors:
         con.execute("INSERT INTO q_rows VALUES (?, ?, ?, ?, ?, ?)", [name, display, row, column, reason, text])
         results[display].quarantined += 1
-    checks.typed_table(con, table, raw.columns)
+    checks.typed_table(con, table, raw.columns, fmt, refused)
     checks.duplicates(con, table)
     checks.final_view(con, table, prior)
     con.execute(
         f"""INSERT INTO q_rows SELECT {lit(name)}, e.__file, e.__row, e.err.column, e.err.reason,
                 to_json(r) FROM (SELECT __file, __row, unnest(__errors) AS err FROM final WHERE len(__errors) > 0) e
+                JOIN (SELECT * EXCLUDE (__enc_error) FROM raw) r USING (__file, __row)"""
+    )
+    con.execute(
+        f"""INSERT INTO q_rows SELECT {lit(name)}, e.__file, e.__row, e.err.column, e.err.reason || {lit(CELL_NOTE)},
+                to_json(r) FROM (SELECT __file, __row, unnest(__cells) AS err FROM final
+                                 WHERE len(__cells) > 0 AND len(__errors) = 0) e
                 JOIN (SELECT * EXCLUDE (__enc_error) FROM raw) r USING (__file, __row)"""
     )
     good = "len(__errors) = 0 AND NOT __unchanged"
@@ -174,6 +251,7 @@ def _stage_table(con, table: Table, files, batch_id: str, seq: int, stage: Path,
             __file AS _source_file, __row AS _source_row FROM final WHERE {good})
             TO '{out}' (FORMAT parquet, COMPRESSION zstd, FILE_SIZE_BYTES '256MB', FILENAME_PATTERN 'part-{{i}}', OVERWRITE_OR_IGNORE)"""
     )
+    checks.rejected_table(con, table)
     for display, bad, loaded, updated, unchanged in con.execute(
         f"""SELECT __file, count(*) FILTER (WHERE len(__errors) > 0), count(*) FILTER (WHERE {good}),
                    count(*) FILTER (WHERE {good} AND __updated), count(*) FILTER (WHERE len(__errors) = 0 AND __unchanged)
@@ -182,8 +260,6 @@ def _stage_table(con, table: Table, files, batch_id: str, seq: int, stage: Path,
         r = results[display]
         r.quarantined += bad
         r.loaded, r.updated, r.unchanged = loaded, updated, unchanged
-    for v in ("final", "raw"):
-        con.execute(f"DROP VIEW IF EXISTS {v}")
     csv_parts = [r[0] for r in con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name LIKE 'raw_csv_%'"
     ).fetchall()]

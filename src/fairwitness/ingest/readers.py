@@ -1,18 +1,24 @@
 """Finding and reading a data set's files, streaming, into a DuckDB staging table.
 
 A data set is one folder; each contract table is ``NAME.csv``, ``NAME.parquet`` or a
-folder ``NAME/`` of parts. Every file becomes a DuckDB temp table ``raw`` with the
-file's own columns plus ``__row`` (1-based data row number, header excluded) and
-``__enc_error`` (set when a CSV row is not valid UTF-8). CSV files are read as
-text; Parquet files keep their types, so typed timestamps skip text parsing.
-Problems with a whole file (empty, unreadable, truncated) raise `FileLevelError`;
-structurally broken CSV rows (wrong number of fields) are reported per row.
+folder ``NAME/`` of parts, optionally with a format declaration beside it
+(`fairwitness.ingest.formats`). Every file becomes part of a DuckDB view ``raw`` with
+its columns under their contract names (`fairwitness.ingest.dialect`) plus ``__row``
+(1-based data row number, header excluded) and ``__enc_error``. CSV files are read as
+text in their own encoding and delimiter; Parquet files keep their types, so typed
+timestamps and dates skip text parsing.
+
+Nothing read goes uncounted: a whole-file problem (empty, binary, wrong encoding,
+ambiguous header, unreadable or corrupt Parquet pages) raises `FileLevelError` and the
+file is one quarantine entry; a structurally broken CSV row (wrong number of fields) is
+one row error; an unclosed quote is reported for every row it swallowed, with the range.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,13 +29,12 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
-from fairwitness.contract import TABLES
+from fairwitness.contract import TABLES, Table
+from fairwitness.ingest.dialect import Dialect, FileLevelError, match_header, sniff
+from fairwitness.ingest.formats import SourceFormat
 
 _BATCH_ROWS = 100_000
-
-
-class FileLevelError(ValueError):
-    """The whole file cannot be read; nothing from it is loaded."""
+__all__ = ["Discovery", "FileLevelError", "InputFile", "RawTable", "discover", "load_raw", "sha256_file"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,7 @@ def discover(folder: Path) -> Discovery:
             out.files[name] = found
             claimed.update(f.path for f in found)
             claimed.add(d)
+        claimed.update(folder / f"{name}.format.{ext}" for ext in ("toml", "json"))
     for p in sorted(folder.iterdir()):
         if p not in claimed and not p.name.startswith("."):
             out.ignored.append(p.name)
@@ -96,21 +102,26 @@ class RawTable:
     """(file, reason) for files that could not be read at all."""
 
 
-def load_raw(con: duckdb.DuckDBPyConnection, files: list[InputFile]) -> RawTable:
+def load_raw(con: duckdb.DuckDBPyConnection, files: list[InputFile], table: Table,
+             fmt: SourceFormat | None = None) -> RawTable:
     """Create the view ``raw`` over every readable file of one table (none: ``columns`` empty).
 
     Parquet files are scanned in place; CSV files are streamed into temp tables.
     Every row carries ``__file`` (display name) and ``__row``.
     """
+    fmt = fmt or SourceFormat()
     out = RawTable({}, {}, [], [])
     parts: list[str] = []
     for i, f in enumerate(files):
         try:
             if f.fmt == "parquet":
-                parts.append(_parquet_part(f, out))
+                parts.append(_parquet_part(f, out, table, fmt))
             else:
-                parts.append(_csv_part(con, f, i, out))
+                parts.append(_csv_part(con, f, i, out, table, fmt))
         except FileLevelError as e:
+            out.rows.pop(f.display, None)
+            out.row_errors = [r for r in out.row_errors if r[0] != f.display]
+            con.execute(f"DROP TABLE IF EXISTS raw_csv_{i}")
             out.file_errors.append((f.display, str(e)))
     if not parts:
         return out
@@ -119,17 +130,37 @@ def load_raw(con: duckdb.DuckDBPyConnection, files: list[InputFile]) -> RawTable
     return out
 
 
-def _parquet_part(f: InputFile, out: RawTable) -> str:
+def _parquet_part(f: InputFile, out: RawTable, table: Table, fmt: SourceFormat) -> str:
     try:
-        meta = pq.ParquetFile(f.path).metadata
-    except Exception as e:  # pyarrow raises several types for corrupt files
-        raise FileLevelError(f"unreadable Parquet file (truncated or corrupt): {e}") from None
+        pf = pq.ParquetFile(f.path)
+        meta = pf.metadata
+        names = pf.schema_arrow.names
+    except Exception as e:  # noqa: BLE001 - pyarrow raises several types for corrupt files
+        raise FileLevelError(f"unreadable Parquet file (truncated or corrupt): {_short(e)}") from None
+    try:  # decode every page once: a corrupt page refuses the file, never the whole ingest
+        for _ in pf.iter_batches(batch_size=1 << 16):
+            pass
+    except Exception as e:  # noqa: BLE001
+        raise FileLevelError(f"unreadable Parquet file (corrupt data pages): {_short(e)}") from None
+    finally:
+        pf.close()
+    contract = match_header(names, table, fmt.columns)
     out.rows[f.display] = meta.num_rows
     path = str(f.path).replace("'", "''")
+    cols = ", ".join(f"{_q(n)} AS {_q(c)}" for n, c in zip(names, contract, strict=True))
     return (
-        f"SELECT * EXCLUDE (file_row_number), {_lit(f.display)} AS __file, file_row_number + 1 AS __row, "
+        f"SELECT {cols}, {_lit(f.display)} AS __file, file_row_number + 1 AS __row, "
         f"NULL::VARCHAR AS __enc_error FROM read_parquet('{path}', file_row_number = true)"
     )
+
+
+def _short(e: BaseException) -> str:
+    msg = " ".join(str(e).split())
+    return msg[:300] + ("…" if len(msg) > 300 else "")
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _lit(s: str) -> str:
@@ -141,105 +172,164 @@ def _columns(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return {n: t for n, t in rows if n not in ("__row", "__enc_error", "__file")}
 
 
-def _header(path: Path) -> list[str]:
-    with path.open("rb") as fh:
-        first = fh.readline()
-    if not first.strip():
-        raise FileLevelError("empty file: no header row")
-    text = first.decode("utf-8-sig", errors="replace")
-    return [h.strip() for h in next(csv.reader([text]))]
+def _csv_part(con: duckdb.DuckDBPyConnection, f: InputFile, i: int, out: RawTable, table: Table,
+              fmt: SourceFormat) -> str:
+    try:
+        return _csv_read(con, f, i, out, table, fmt)
+    except FileLevelError as e:
+        if not (fmt.fallback_encoding and not fmt.encoding and e.args and str(e.args[0]).startswith(_NOT_VALID)):
+            raise
+    return _csv_read(con, f, i, out, table, fmt.merged(encoding=fmt.fallback_encoding))
 
 
-def _csv_part(con: duckdb.DuckDBPyConnection, f: InputFile, i: int, out: RawTable) -> str:
-    header = _header(f.path)
-    if len(set(header)) != len(header):
-        raise FileLevelError("header has duplicate column names")
+_NOT_VALID = "not valid UTF-8"
+
+
+def _csv_read(con: duckdb.DuckDBPyConnection, f: InputFile, i: int, out: RawTable, table: Table,
+              fmt: SourceFormat) -> str:
+    d = sniff(f.path, table, fmt)
     name = f"raw_csv_{i}"
+    names = d.names
     broken: list[str] = []
+    bad_bytes: list[str] = []
 
     def on_invalid(row: pcsv.InvalidRow) -> str:
-        broken.append(row.text)
+        broken.append(row.text or "")
         return "skip"
 
-    schema = pa.schema([(h, pa.string()) for h in header] + [("__row", pa.int64()), ("__enc_error", pa.string())])
-    reader = pcsv.open_csv(
-        f.path,
-        read_options=pcsv.ReadOptions(column_names=header, skip_rows=1, block_size=8 << 20),
-        parse_options=pcsv.ParseOptions(invalid_row_handler=on_invalid, newlines_in_values=True),
-        convert_options=pcsv.ConvertOptions(
-            column_types={h: pa.binary() for h in header}, strings_can_be_null=False, quoted_strings_can_be_null=False
-        ),
-    )
-    _materialise(con, name, f, pa.RecordBatchReader.from_batches(schema, _decoded(reader, header, broken)))
+    schema = pa.schema([(h, pa.string()) for h in names] + [("__row", pa.int64()), ("__enc_error", pa.string())])
+    try:
+        reader = pcsv.open_csv(
+            f.path,
+            read_options=pcsv.ReadOptions(
+                column_names=names, skip_rows=1, block_size=8 << 20,
+                encoding="utf8" if d.encoding == "utf-8" else d.encoding,
+            ),
+            parse_options=pcsv.ParseOptions(delimiter=d.delimiter, invalid_row_handler=on_invalid, newlines_in_values=True),
+            convert_options=pcsv.ConvertOptions(
+                column_types={h: pa.binary() for h in names}, strings_can_be_null=False, quoted_strings_can_be_null=False
+            ),
+        )
+        _materialise(con, name, f, pa.RecordBatchReader.from_batches(schema, _decoded(reader, names, broken, bad_bytes)))
+    except (pa.ArrowException, UnicodeError, duckdb.Error) as e:
+        if bad_bytes or isinstance(e, UnicodeError):
+            raise FileLevelError(_encoding_reason(d, bad_bytes or [str(e)])) from None
+        broken.append(str(e))
+    if bad_bytes:
+        raise FileLevelError(_encoding_reason(d, bad_bytes))
     if broken:
         # pyarrow does not number broken rows: re-read exactly (rare, slower path).
         errors: list[tuple[str, int, str | None, str, str | None]] = []
-        _materialise(con, name, f, pa.RecordBatchReader.from_batches(schema, _exact(f, header, errors)))
+        read = [0]
+        try:
+            _materialise(con, name, f, pa.RecordBatchReader.from_batches(schema, _exact(f, d, errors, read)))
+        except (UnicodeError, duckdb.Error, pa.ArrowException, csv.Error) as e:
+            if "codec" in str(e) or isinstance(e, UnicodeError):
+                raise FileLevelError(_encoding_reason(d, [_short(e)])) from None
+            raise FileLevelError(f"unreadable CSV file: {_short(e)}") from None
         out.row_errors += errors
-        (n,) = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0]
-        out.rows[f.display] = n + len(errors)
+        out.rows[f.display] = read[0]
     else:
         (n,) = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0]
         out.rows[f.display] = n
     return f"SELECT * FROM {name}"
 
 
+def _encoding_reason(d: Dialect, where: list[str]) -> str:
+    return (
+        f"not valid {d.encoding.upper()} text ({where[0]}); if the file was saved by Excel on Windows, "
+        "run ingest with --encoding cp1252 (or declare encoding = \"cp1252\" in the table's format declaration)"
+    )
+
+
 def _materialise(con: duckdb.DuckDBPyConnection, name: str, f: InputFile, reader: pa.RecordBatchReader) -> None:
     con.register("raw_stream", reader)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT *, {_lit(f.display)} AS __file FROM raw_stream")
-    con.unregister("raw_stream")
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT *, {_lit(f.display)} AS __file FROM raw_stream")
+    finally:
+        con.unregister("raw_stream")
 
 
-def _decoded(reader: pcsv.CSVStreamingReader, header: list[str], broken: list[str]) -> Iterator[pa.RecordBatch]:
+def _decoded(reader: pcsv.CSVStreamingReader, header: list[str], broken: list[str],
+             bad_bytes: list[str]) -> Iterator[pa.RecordBatch]:
     start = 1
     for batch in reader:
-        if broken:
+        if broken or bad_bytes:
             return
         n = batch.num_rows
-        cols, enc = [], [None] * n
+        cols = []
         for i, h in enumerate(header):
             arr = batch.column(i)
             try:
                 cols.append(pc.cast(arr, pa.string()))
             except pa.ArrowInvalid:
-                vals = arr.to_pylist()
-                fixed = []
-                for j, v in enumerate(vals):
+                for j, v in enumerate(arr.to_pylist()):
                     try:
-                        fixed.append(None if v is None else v.decode("utf-8"))
+                        v is None or v.decode("utf-8")
                     except UnicodeDecodeError as e:
-                        fixed.append(None)
-                        enc[j] = (enc[j] + ", " if enc[j] else "") + f"{h}: byte 0x{v[e.start]:02x} at position {e.start}"
-                cols.append(pa.array(fixed, pa.string()))
+                        bad_bytes.append(f"data row {start + j}, column {h}: byte 0x{v[e.start]:02x}")
+                        return
         rows = pa.array(range(start, start + n), pa.int64())
         start += n
-        yield pa.RecordBatch.from_arrays([*cols, rows, pa.array(enc, pa.string())], names=[*header, "__row", "__enc_error"])
+        yield pa.RecordBatch.from_arrays([*cols, rows, pa.nulls(n, pa.string())], names=[*header, "__row", "__enc_error"])
 
 
-def _exact(f: InputFile, header: list[str], errors: list) -> Iterator[pa.RecordBatch]:  # noqa: ANN001
-    """Rows with exact numbers via the csv module; malformed rows go to ``errors``."""
+def _exact(f: InputFile, d: Dialect, errors: list, read: list[int]) -> Iterator[pa.RecordBatch]:  # noqa: ANN001
+    """Rows with exact numbers via the csv module; malformed rows go to ``errors``.
+
+    Row numbers count records; a record that breaks the structure and spans several lines
+    (an unclosed quote swallowing what follows) counts each line it swallowed as one row,
+    so every line of the file is accounted for."""
+    header = d.names
     schema = pa.schema([(h, pa.string()) for h in header] + [("__row", pa.int64()), ("__enc_error", pa.string())])
-    with f.path.open("r", encoding="utf-8", errors="surrogateescape", newline="") as fh:
-        rd = csv.reader(fh)
-        next(rd, None)
-        buf: list[list[object]] = []
-        for i, rec in enumerate(rd, start=1):
-            if len(rec) != len(header):
-                if rec:
-                    errors.append((f.display, i, None, f"row has {len(rec)} fields, the header has {len(header)}", ",".join(rec)))
-                continue
-            enc = [h for h, v in zip(header, rec, strict=True) if _has_surrogate(v)]
-            vals: list[object] = [None if _has_surrogate(v) else v for v in rec]
-            buf.append([*vals, i, ", ".join(f"{h}: invalid bytes" for h in enc) if enc else None])
-            if len(buf) >= _BATCH_ROWS:
+    limit = csv.field_size_limit()
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    try:
+        with f.path.open("r", encoding=d.encoding, errors="strict", newline="") as fh:
+            if d.bom and d.encoding == "utf-8":
+                if fh.read(1) != "\ufeff":
+                    fh.seek(0)
+            rd = csv.reader(fh, delimiter=d.delimiter)
+            next(rd, None)
+            buf: list[list[object]] = []
+            row = 0
+            line = rd.line_num
+            for rec in rd:
+                lines = rd.line_num - line
+                line = rd.line_num
+                row += 1
+                if len(rec) != len(header):
+                    if not rec:
+                        row -= 1
+                        continue
+                    text = d.delimiter.join(rec)
+                    if lines > 1 and text.count("\n") >= 1:
+                        last = row + lines - 1
+                        reason = (f"unclosed quote: the quoted field starting in row {row} swallowed rows {row}-{last} "
+                                  f"({lines} lines); close the quote (a quote inside a quoted field is written twice)")
+                        for k, part in enumerate(_lines(text, lines)):
+                            errors.append((f.display, row + k, None, reason, part[:2000]))
+                        row = last
+                        continue
+                    errors.append((f.display, row, None, f"row has {len(rec)} fields, the header has {len(header)}",
+                                   text[:2000]))
+                    continue
+                buf.append([*rec, row, None])
+                if len(buf) >= _BATCH_ROWS:
+                    yield _batch(buf, schema)
+                    buf = []
+            read[0] = row
+            if buf:
                 yield _batch(buf, schema)
-                buf = []
-        if buf:
-            yield _batch(buf, schema)
+    finally:
+        csv.field_size_limit(limit)
 
 
-def _has_surrogate(v: str) -> bool:
-    return any("\udc80" <= ch <= "\udcff" for ch in v)
+def _lines(text: str, n: int) -> list[str]:
+    parts = text.split("\n")
+    if len(parts) < n:
+        parts += [""] * (n - len(parts))
+    return parts[: n - 1] + ["\n".join(parts[n - 1 :])]
 
 
 def _batch(buf: list[list[object]], schema: pa.Schema) -> pa.RecordBatch:

@@ -5,6 +5,11 @@ Two implementations of one rule, tested against each other:
 * `sql_utc(expr)` builds DuckDB SQL used by ingest (vectorised, streaming);
 * `to_utc(text)` is the plain-Python reference (zoneinfo) used by tests.
 
+A value may be a date alone (``2026-03-28``): it means the start of that local day, or,
+in a column that ends a span (``span_end``), the whole of that day, i.e. the span ends at
+the start of the next local day (ends are exclusive). An offset must be a real one: at
+most 14 hours and fewer than 60 minutes (``+99:99`` is refused, never wrapped).
+
 A local time that does not exist (the spring-forward gap) or exists twice (the
 autumn overlap) is refused: the export must give an explicit offset. Silently
 picking one would shift a shift or a claim by an hour.
@@ -18,24 +23,34 @@ from zoneinfo import ZoneInfo
 
 from fairwitness.contract import LOCAL_TIMEZONE
 
-PATTERN = r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$"
+PATTERN = r"^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?)?$"
 _RE = re.compile(PATTERN)
 
 BAD_FORMAT = "not an ISO 8601 timestamp"
 DST_GAP = "nonexistent local time: clocks went forward (DST gap); give an explicit UTC offset"
 DST_OVERLAP = "ambiguous local time: clocks went back (DST overlap); give an explicit UTC offset (+01:00 or +00:00)"
+BAD_OFFSET = "impossible UTC offset (at most ±14:00, minutes below 60)"
 
 
 class TimestampError(ValueError):
     """A value that cannot be read as a contract timestamp."""
 
 
-def to_utc(text: str, zone: str = LOCAL_TIMEZONE) -> dt.datetime:
+def to_utc(text: str, zone: str = LOCAL_TIMEZONE, *, span_end: bool = False) -> dt.datetime:
     """Reference conversion of one contract timestamp to naive UTC."""
     m = _RE.match(text.strip())
     if not m:
         raise TimestampError(BAD_FORMAT)
     date_part, time_part, off = m.groups()
+    if time_part is None:
+        try:
+            day = dt.date.fromisoformat(date_part)
+        except ValueError as e:
+            raise TimestampError(BAD_FORMAT) from e
+        if span_end:
+            day += dt.timedelta(days=1)
+        date_part, time_part = day.isoformat(), "00:00:00"
+    time_part = time_part.replace(",", ".")
     if len(time_part) == 5:
         time_part += ":00"
     if "." in time_part:
@@ -51,7 +66,10 @@ def to_utc(text: str, zone: str = LOCAL_TIMEZONE) -> dt.datetime:
         else:
             sign = -1 if off[0] == "-" else 1
             digits = off[1:].replace(":", "")
-            minutes = sign * (int(digits[:2]) * 60 + (int(digits[2:4]) if len(digits) > 2 else 0))
+            hh, mm = int(digits[:2]), (int(digits[2:4]) if len(digits) > 2 else 0)
+            if mm >= 60 or hh * 60 + mm > 14 * 60:
+                raise TimestampError(BAD_OFFSET)
+            minutes = sign * (hh * 60 + mm)
         return local - dt.timedelta(minutes=minutes)
     tz = ZoneInfo(zone)
     early = local.replace(tzinfo=tz, fold=0)
@@ -70,7 +88,7 @@ def _q(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
 
 
-def sql_parts(expr: str, zone: str = LOCAL_TIMEZONE) -> tuple[str, str]:
+def sql_parts(expr: str, zone: str = LOCAL_TIMEZONE, *, span_end: bool = False) -> tuple[str, str]:
     """DuckDB SQL for (utc naive timestamp, error text or NULL) of a VARCHAR expression.
 
     ``expr`` must already be trimmed and NULL when empty.
@@ -80,8 +98,15 @@ def sql_parts(expr: str, zone: str = LOCAL_TIMEZONE) -> tuple[str, str]:
     d = f"regexp_extract({expr}, {pat}, 1)"
     t = f"regexp_extract({expr}, {pat}, 2)"
     o = f"regexp_extract({expr}, {pat}, 3)"
-    local = f"TRY_CAST({d} || ' ' || {t} AS TIMESTAMP)"
+    day = f"TRY_CAST({d} AS DATE)"
+    if span_end:
+        day = f"({day} + 1)"
+    local = f"(CASE WHEN {t} = '' THEN CAST({day} AS TIMESTAMP) ELSE TRY_CAST({d} || ' ' || replace({t}, ',', '.') AS TIMESTAMP) END)"
     digits = f"replace(substr({o}, 2), ':', '')"
+    off_ok = (
+        f"(TRY_CAST(substr({digits},1,2) AS INTEGER) * 60 + COALESCE(TRY_CAST(NULLIF(substr({digits},3,2),'') AS INTEGER),0) <= 840 "
+        f"AND COALESCE(TRY_CAST(NULLIF(substr({digits},3,2),'') AS INTEGER),0) < 60)"
+    )
     off_min = (
         f"(CASE WHEN {o} IN ('Z','z') THEN 0 ELSE "
         f"(CASE WHEN substr({o},1,1)='-' THEN -1 ELSE 1 END) * "
@@ -96,7 +121,8 @@ def sql_parts(expr: str, zone: str = LOCAL_TIMEZONE) -> tuple[str, str]:
     err = (
         f"(CASE WHEN {expr} IS NULL THEN NULL "
         f"WHEN NOT regexp_matches({expr}, {pat}) OR {local} IS NULL THEN {_q(BAD_FORMAT)} "
-        f"WHEN {o} <> '' THEN NULL "
+        f"WHEN {o} IN ('Z','z') THEN NULL "
+        f"WHEN {o} <> '' THEN CASE WHEN {off_ok} THEN NULL ELSE {_q(BAD_OFFSET)} END "
         f"WHEN timezone({z}, {tzv}) <> {local} THEN {_q(DST_GAP)} "
         f"WHEN timezone({z}, {tzv} + INTERVAL 1 HOUR) = {local} "
         f"  OR timezone({z}, {tzv} - INTERVAL 1 HOUR) = {local} THEN {_q(DST_OVERLAP)} "

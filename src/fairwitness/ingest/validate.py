@@ -1,16 +1,29 @@
 """Row validation as DuckDB SQL generated from the contract declarations.
 
-`typed_sql` turns the staging table ``raw`` (a file's own columns) into contract
-types, and collects, per row, a list of ``{column, reason}`` errors. Values that
-already have the right type (typed Parquet) are used as they are; text is parsed.
+`typed_sql` turns the staging view ``raw`` (a table's files, columns under their contract
+names) into contract types in three steps:
+
+1. **clean**: text is trimmed (spaces, tabs, non-breaking spaces) and the documented
+   NULL tokens (`formats.NULL_TOKENS`) become empty;
+2. **normalise**: timestamp and date text in the source's declared format
+   (`formats.timestamp_sql`) becomes ISO 8601 text; the never/open-end sentinels apply;
+3. **type**: values get contract types, and each row collects ``__errors`` (the row is
+   quarantined) and ``__cells`` (a bad value in a column that is not required: the cell
+   is left empty, the row loads, and the cell is recorded in the quarantine).
+
+Values that already have the right type (typed Parquet) are used as they are.
 """
 
 from __future__ import annotations
 
 from fairwitness.contract import Column, Table
-from fairwitness.ingest import timeparse
+from fairwitness.ingest import formats, timeparse
+from fairwitness.ingest.formats import SourceFormat
 
 META = ("_batch", "_seq", "_row_hash", "_source_file", "_source_row")
+ERROR_LIST = 'STRUCT("column" VARCHAR, reason VARCHAR)[]'
+EMPTY_ERRORS = f"CAST([] AS {ERROR_LIST})"
+CELL_NOTE = "; the cell was left empty and the row loaded"
 
 
 def q(name: str) -> str:
@@ -21,67 +34,143 @@ def lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _text(src: str) -> str:
-    return f"NULLIF(trim(CAST({src} AS VARCHAR)), '')"
+def _is_text(src_type: str | None) -> bool:
+    return src_type is not None and src_type.upper() in ("VARCHAR", "BLOB")
 
 
-def column_sql(col: Column, src_type: str | None) -> tuple[str, list[tuple[str, str]]]:
-    """(typed value expression, [(condition, reason)]) for one contract column."""
+def _clean_sql(src_cols: dict[str, str]) -> str:
+    """Trimmed text, NULL tokens as NULL; typed columns as they are."""
+    chars = lit(formats.TRIM_CHARS)
+    trimmed = ", ".join(
+        f"trim(CAST({q(c)} AS VARCHAR), {chars}) AS {q(c)}" if _is_text(t) else q(c) for c, t in src_cols.items()
+    )
+    tokens = ", ".join(lit(v) for v in ("", *formats.NULL_TOKENS))
+    nulled = ", ".join(
+        f"CASE WHEN {q(c)} IN ({tokens}) THEN NULL ELSE {q(c)} END AS {q(c)}" if _is_text(t) else q(c)
+        for c, t in src_cols.items()
+    )
+    return f"SELECT __file, __row, __enc_error, {nulled} FROM (SELECT __file, __row, __enc_error, {trimmed} FROM raw)"
+
+
+def _normal_sql(table: Table, src_cols: dict[str, str], fmt: SourceFormat) -> str:
+    """Timestamp/date text in ISO form; flags ``__bad_<c>`` (not the declared form), ``__amb_<c>``."""
+    out = ["*"]
+    replace = []
+    for col in table.columns:
+        t = src_cols.get(col.name)
+        if col.kind not in ("timestamp", "date") or not _is_text(t):
+            continue
+        x = q(col.name)
+        norm, match = formats.timestamp_sql(fmt.timestamps, x)
+        day = f"left({norm}, 10)"
+        open_kept = col.kind == "timestamp" and col.required
+        value = (f"CASE WHEN {day} = {lit(formats.NEVER)} THEN NULL "
+                 + ("" if open_kept else f"WHEN {day} = {lit(formats.OPEN_END)} THEN NULL ")
+                 + f"ELSE {norm} END")
+        replace.append(f"CASE WHEN {x} IS NULL OR NOT ({match}) THEN {x} ELSE {value} END AS {x}")
+        out.append(f"{x} IS NOT NULL AND NOT coalesce({match}, FALSE) AS {q('__bad_' + col.name)}")
+        if fmt.timestamps == "iso":
+            out.append(f"coalesce({formats.ambiguous_sql(x)}, FALSE) AS {q('__amb_' + col.name)}")
+    if not replace:
+        return "SELECT * FROM clean"
+    return f"SELECT * REPLACE ({', '.join(replace)}), {', '.join(out[1:])} FROM clean"
+
+
+def _parsed_sql(table: Table, src_cols: dict[str, str], fmt: SourceFormat) -> str:
+    """Text timestamps parsed once: ``__v_<c>`` (UTC) and ``__e_<c>`` (error or NULL)."""
+    out = []
+    for col in table.columns:
+        if col.kind != "timestamp" or not _is_text(src_cols.get(col.name)):
+            continue
+        src = q(col.name)
+        value, err = timeparse.sql_parts(src, fmt.zone, span_end=col.span_end)
+        if col.required and col.span_end:
+            open_end = f"left({src}, 10) = {lit(formats.OPEN_END)}"
+            value = f"(CASE WHEN {open_end} THEN TIMESTAMP '9999-12-31 00:00:00' ELSE {value} END)"
+            err = f"(CASE WHEN {open_end} THEN NULL ELSE {err} END)"
+        out += [f"{value} AS {q('__v_' + col.name)}", f"{err} AS {q('__e_' + col.name)}"]
+    return f"SELECT *{''.join(', ' + o for o in out)} FROM normal"
+
+
+def column_sql(col: Column, src_type: str | None, fmt: SourceFormat | None = None,
+               table_name: str = "") -> tuple[str, list[tuple[str, str]]]:
+    """(typed value expression, [(condition, reason SQL)]) for one contract column of ``clean``."""
+    fmt = fmt or SourceFormat()
     if src_type is None:
         value = {"bool": "NULL::BOOLEAN", "int": "NULL::BIGINT", "float": "NULL::DOUBLE", "date": "NULL::DATE",
                  "timestamp": "NULL::TIMESTAMP"}.get(col.kind, "NULL::VARCHAR")
         if col.must_be_present:
-            return value, [("TRUE", "column missing from file")]
+            return value, [("TRUE", lit("column missing from file"))]
         return value, []
     src = q(col.name)
     t = src_type.upper()
-    txt = _text(src)
+    txt = src if _is_text(t) else f"CAST({src} AS VARCHAR)"
     checks: list[tuple[str, str]] = []
+    present = src
     if col.kind == "timestamp":
         if t == "TIMESTAMP WITH TIME ZONE":
             value, err = f"timezone('UTC', {src})", "NULL"
         elif t.startswith("TIMESTAMP"):
-            utc, err = timeparse.sql_parts(f"strftime(CAST({src} AS TIMESTAMP), '%Y-%m-%d %H:%M:%S.%f')")
-            value = utc
-        else:
-            value, err = timeparse.sql_parts(txt)
-        checks.append((f"{err} IS NOT NULL", f"__ERR__{err}"))
-        present = src if t.startswith("TIMESTAMP") else txt
+            value, err = timeparse.sql_parts(f"strftime(CAST({src} AS TIMESTAMP), '%Y-%m-%d %H:%M:%S.%f')", fmt.zone)
+        elif t == "DATE":
+            value, err = timeparse.sql_parts(f"strftime({src}, '%Y-%m-%d')", fmt.zone, span_end=col.span_end)
+        else:  # parsed once in the ``parsed`` step (`_parsed_sql`)
+            value, err = q("__v_" + col.name), q("__e_" + col.name)
+            checks += _format_checks(col, fmt, table_name, err)
+        if not _is_text(t):
+            checks.append((f"{err} IS NOT NULL", err))
     elif col.kind == "date":
         if t == "DATE":
-            value, present = src, src
+            value = src
         else:
-            value, present = f"TRY_CAST(TRY_STRPTIME({txt}, '%Y-%m-%d') AS DATE)", txt
-            checks.append((f"{txt} IS NOT NULL AND {value} IS NULL", "not a date (YYYY-MM-DD)"))
+            day = r"^(\d{4}-\d{2}-\d{2})(?:[T ]00:00(?::00(?:\.0+)?)?)?$"
+            value = f"TRY_CAST(NULLIF(regexp_extract({txt}, {lit(day)}, 1), '') AS DATE)"
+            bad = lit(formats.bad_value_reason(fmt.timestamps, table_name, "date"))
+            checks.append((f"{txt} IS NOT NULL AND {value} IS NULL", bad))
     elif col.kind == "bool":
         if t == "BOOLEAN":
-            value, present = src, src
+            value = src
         else:
-            value = f"(CASE lower({txt}) WHEN 'true' THEN TRUE WHEN 'false' THEN FALSE END)"
-            present = txt
-            checks.append((f"{txt} IS NOT NULL AND {value} IS NULL", "not a boolean (true/false)"))
+            yes = ", ".join(lit(v) for v in formats.TRUE_TOKENS)
+            no = ", ".join(lit(v) for v in formats.FALSE_TOKENS)
+            value = f"(CASE WHEN lower({txt}) IN ({yes}) THEN TRUE WHEN lower({txt}) IN ({no}) THEN FALSE END)"
+            checks.append((f"{txt} IS NOT NULL AND {value} IS NULL",
+                           lit("not a boolean (true/false, t/f, yes/no, y/n, 1/0)")))
     elif col.kind in ("int", "float"):
         cast = "BIGINT" if col.kind == "int" else "DOUBLE"
-        value, present = f"TRY_CAST({txt} AS {cast})", txt
-        checks.append((f"{txt} IS NOT NULL AND {value} IS NULL", f"not a number"))
+        value = f"TRY_CAST({txt} AS {cast})"
+        checks.append((f"{txt} IS NOT NULL AND {value} IS NULL", lit("not a number")))
         if col.min is not None:
             op = "<=" if col.min_exclusive else "<"
-            checks.append((f"{value} {op} {col.min}", f"out of range ({'>' if col.min_exclusive else '≥'} {col.min:g} required)"))
+            checks.append((f"{value} {op} {col.min}",
+                           lit(f"out of range ({'>' if col.min_exclusive else '≥'} {col.min:g} required)")))
         if col.max is not None:
-            checks.append((f"{value} > {col.max}", f"out of range (≤ {col.max:g} required)"))
+            checks.append((f"{value} > {col.max}", lit(f"out of range (≤ {col.max:g} required)")))
     elif col.kind == "enum":
-        value, present = f"lower({txt})", txt
+        value = f"lower({txt})"
         allowed = ", ".join(lit(v) for v in col.values)
-        checks.append((f"{txt} IS NOT NULL AND lower({txt}) NOT IN ({allowed})", "not one of: " + ", ".join(col.values)))
+        checks.append((f"{txt} IS NOT NULL AND lower({txt}) NOT IN ({allowed})", lit("not one of: " + ", ".join(col.values))))
     else:
-        value, present = txt, txt
+        value = txt
     if col.required:
-        checks.insert(0, (f"{present} IS NULL", "required value is empty"))
+        checks.insert(0, (f"{present} IS NULL", lit("required value is empty")))
     return value, checks
 
 
-ERROR_LIST = 'STRUCT("column" VARCHAR, reason VARCHAR)[]'
-EMPTY_ERRORS = f"CAST([] AS {ERROR_LIST})"
+def _format_checks(col: Column, fmt: SourceFormat, table: str, err: str) -> list[tuple[str, str]]:
+    """Reasons for a timestamp text: not in the declared form (with the ambiguity hint), else the parse error."""
+    bad = lit(formats.bad_value_reason(fmt.timestamps, table, "timestamp"))
+    flag = q("__bad_" + col.name)
+    out = []
+    if fmt.timestamps == "iso":
+        hint = lit(timeparse.BAD_FORMAT + ": " + formats.AMBIGUOUS_HINT.format(table=table or "TABLE"))
+        out.append((f"{q('__amb_' + col.name)} AND {err} IS NOT NULL", hint))
+        out.append((f"NOT {q('__amb_' + col.name)} AND {err} IS NOT NULL", err))
+    else:
+        out.append((flag, bad))
+        out.append((f"NOT {flag} AND {err} IS NOT NULL",
+                    f"CASE WHEN {err} = {lit(timeparse.BAD_FORMAT)} THEN {bad} ELSE {err} END"))
+    return out
 
 
 def error_list(items: list[tuple[str, str]]) -> str:
@@ -100,23 +189,32 @@ def error_list(items: list[tuple[str, str]]) -> str:
     )
 
 
-def typed_sql(table: Table, src_cols: dict[str, str]) -> str:
-    """SELECT turning ``raw`` into ``typed``: contract columns, extras, ``__errors``."""
+def typed_sql(table: Table, src_cols: dict[str, str], fmt: SourceFormat | None = None) -> str:
+    """SELECT turning ``raw`` into ``typed``: contract columns, extras, ``__errors``, ``__cells``."""
+    fmt = fmt or SourceFormat()
     selects = ["__file", "__row"]
     errs: list[tuple[str, str]] = [
-        ("__enc_error IS NOT NULL", "{'column': NULL, 'reason': 'not valid UTF-8 (' || __enc_error || '); the contract requires UTF-8'}")
+        ("__enc_error IS NOT NULL", "{'column': NULL, 'reason': 'not valid text (' || __enc_error || ')'}")
     ]
+    cells: list[tuple[str, str]] = []
     for col in table.columns:
         if table.identity_resolvable and col.name == "staff_id":
-            # may be empty when the row carries system + identifier instead
-            col = col.model_copy(update={"required": False, "nullable": True})
-        value, checks = column_sql(col, src_cols.get(col.name))
+            # may be left out or empty when the row carries system + identifier instead
+            col = col.model_copy(update={"required": False, "nullable": False})
+        value, checks = column_sql(col, src_cols.get(col.name), fmt, table.name)
+        cell = not col.required and col.name in src_cols and not col.references
+        if cell and checks:
+            bad = " OR ".join(f"coalesce({c}, FALSE)" for c, _ in checks)
+            value = f"(CASE WHEN {bad} THEN NULL ELSE {value} END)"
         selects.append(f"{value} AS {q(col.name)}")
         for cond, reason in checks:
-            r = reason[7:] if reason.startswith("__ERR__") else lit(reason)
-            errs.append((cond, f"{{'column': {lit(col.name)}, 'reason': {r}}}"))
+            (cells if cell else errs).append((cond, f"{{'column': {lit(col.name)}, 'reason': {reason}}}"))
     declared = set(table.column_names)
     for name in src_cols:
         if name not in declared and name not in META:
-            selects.append(f"{_text(q(name))} AS {q(name)}")
-    return f"SELECT {', '.join(selects)}, {error_list(errs)} AS __errors FROM raw"
+            selects.append(f"CAST({q(name)} AS VARCHAR) AS {q(name)}")
+    return (
+        f"WITH clean AS ({_clean_sql(src_cols)}), normal AS ({_normal_sql(table, src_cols, fmt)}), "
+        f"parsed AS ({_parsed_sql(table, src_cols, fmt)}) "
+        f"SELECT {', '.join(selects)}, {error_list(errs)} AS __errors, {error_list(cells)} AS __cells FROM parsed"
+    )

@@ -80,6 +80,7 @@ def _json(workspace: Any, run_id: str | None, level: Level, rows: Rows | None = 
         "period_start": record["config"]["period_start"],
         "period_end": record["config"]["period_end"],
         "engine": record["engine"],
+        "degraded": bool(record.get("coverage", {}).get("degraded")),
     }
     if level == "signals":
         return json.dumps({**head, "signals": sigs}, indent=2, default=str)
@@ -110,7 +111,7 @@ def flags_table(
     title = (
         f"Run {record['run_id']} · {record['config']['period_start']} to {record['config']['period_end']}"
         f" · {record['engine']}"
-    )
+    ) + (" · DEGRADED data coverage (see `fairwitness status`)" if record.get("coverage", {}).get("degraded") else "")
     if level == "signals":
         t = RichTable("staff_id", "route", "score", "severity", "detector", "explanation", title=title, expand=False)
         for r in rows.signals if rows else signal_rows(workspace, run_id):

@@ -1,0 +1,213 @@
+"""The data-coverage gate: a detector never routes beyond wellbeing on data it does not have.
+
+Before detection, `measure` computes for every contract source a run's detectors read
+(``reads`` and ``optional_reads``: the latter hold the sources that rule out legitimate
+explanations, such as absences) and for the run's period: rows per month, and the share of
+the source's rows that ingest quarantined. A source is *insufficient* when it is
+
+* not loaded, or a file of it was refused whole at ingest;
+* empty for the period;
+* thin: a month of the period has less than `MIN_MONTH_SHARE` of the source's usual
+  monthly rows (checked for sources with at least `MIN_ROWS_PER_MONTH` rows in a usual month);
+* more than `MAX_QUARANTINED_SHARE` quarantined.
+
+`gate` then caps the route of every signal of a detector with an insufficient source at
+``wellbeing`` and says, in its explanation, which data was missing and what
+could therefore not be ruled out. A run with any gated detector is *degraded*; the runner
+records `record` in ``run.json`` under ``coverage``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from fairwitness.contract import BY_NAME
+
+MIN_MONTH_SHARE = 0.25
+MIN_ROWS_PER_MONTH = 50
+MAX_QUARANTINED_SHARE = 0.05
+ROUTE = "wellbeing"
+
+CONSEQUENCE: dict[str, str] = {
+    "absences": "leave and sickness could not be ruled out",
+    "shifts": "rostered duty could not be checked",
+    "badge_events": "presence at work could not be checked",
+    "device_events": "work-device activity could not be checked",
+    "overtime_claims": "overtime claimed could not be checked",
+    "roster_changes": "roster edits could not be checked",
+    "system_access": "police-systems use could not be checked",
+    "case_parties": "case assignments could not be checked, so lookups could not be tied to cases",
+    "declarations": "declared interests could not be ruled out",
+    "external_records": "external evidence could not be checked",
+    "people": "the person's role, unit and line manager could not be checked",
+    "expenses": "expense claims could not be checked",
+    "comms_events": "contact with case parties could not be checked",
+    "complaints": "conduct history could not be checked",
+}
+
+
+@dataclass
+class SourceCoverage:
+    """One source over the run period."""
+
+    table: str
+    loaded: bool
+    rows: int = 0
+    """Rows in the period (all rows for a table without a time column)."""
+    months: dict[str, int] = field(default_factory=dict)
+    read: int = 0
+    quarantined: int = 0
+    refused_files: int = 0
+    problem: str | None = None
+    """Why the source is insufficient, or None."""
+
+    @property
+    def quarantined_share(self) -> float:
+        return self.quarantined / self.read if self.read else 0.0
+
+
+def _months(start: dt.date, end: dt.date) -> list[tuple[str, int]]:
+    """(YYYY-MM, days of that month inside the period) for every month the period touches."""
+    out = []
+    y, m = start.year, start.month
+    while (y, m) <= (end.year, end.month):
+        first = max(start, dt.date(y, m, 1))
+        last = min(end, dt.date(y, m, calendar.monthrange(y, m)[1]))
+        out.append((f"{y:04d}-{m:02d}", (last - first).days + 1))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def _problem(c: SourceCoverage, period: tuple[dt.date, dt.date]) -> str | None:
+    if not c.loaded:
+        return "not loaded"
+    if c.refused_files:
+        return f"incomplete ({c.refused_files} file(s) refused at ingest)"
+    if c.rows == 0:
+        return "empty for the run period"
+    if c.quarantined_share > MAX_QUARANTINED_SHARE:
+        return f"{c.quarantined_share:.0%} of its rows quarantined"
+    if c.months:
+        span = _months(*period)
+        rates = sorted(c.months.get(k, 0) / days for k, days in span)
+        usual = rates[len(rates) // 2]
+        if usual * 30 >= MIN_ROWS_PER_MONTH:
+            thin = [k for k, days in span if c.months.get(k, 0) / days < MIN_MONTH_SHARE * usual]
+            if thin:
+                return f"missing or thin for {', '.join(thin)}"
+    return None
+
+
+def measure(workspace: Any, tables: set[str] | list[str], period: tuple[dt.date, dt.date]) -> dict[str, SourceCoverage]:
+    """Coverage of each contract table in ``tables`` over ``period`` (see module doc)."""
+    names = sorted(t for t in tables if t in BY_NAME and BY_NAME[t].ingested)
+    loaded = set(workspace.loaded_tables())
+    counts: dict[str, tuple[int, int, int]] = {}
+    if hasattr(workspace, "catalog") and workspace.exists():
+        with workspace.catalog() as cat:
+            for t, read, quarantined, refused in cat.execute(
+                "SELECT table_name, sum(rows_read), sum(rows_quarantined), "
+                "count(*) FILTER (WHERE rows_read = 0 AND rows_loaded = 0 AND file IN "
+                "(SELECT file FROM quarantine q WHERE q.table_name = batch_files.table_name AND q.batch_id = batch_files.batch_id "
+                ' AND q."row" IS NULL)) FROM batch_files GROUP BY 1'
+            ).fetchall():
+                counts[t] = (int(read or 0), int(quarantined or 0), int(refused or 0))
+    out: dict[str, SourceCoverage] = {}
+    con = _connect(workspace, sorted(loaded & set(names))) if loaded & set(names) else None
+    try:
+        for name in names:
+            read, quarantined, refused = counts.get(name, (0, 0, 0))
+            c = SourceCoverage(name, name in loaded, read=read, quarantined=quarantined, refused_files=refused)
+            tcol = BY_NAME[name].time_column
+            if c.loaded and con is not None:
+                if tcol:
+                    lo = dt.datetime.combine(period[0], dt.time())
+                    hi = dt.datetime.combine(period[1] + dt.timedelta(days=1), dt.time())
+                    rows = con.execute(
+                        f'SELECT strftime("{tcol}", \'%Y-%m\'), count(*) FROM "{name}" '
+                        f'WHERE "{tcol}" >= ? AND "{tcol}" < ? GROUP BY 1',
+                        [lo, hi],
+                    ).fetchall()
+                    c.months = {k: int(n) for k, n in rows}
+                    c.rows = sum(c.months.values())
+                else:
+                    c.rows = int(con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0])
+            c.problem = _problem(c, period)
+            out[name] = c
+    finally:
+        if con is not None:
+            con.close()
+    return out
+
+
+def _connect(workspace: Any, names: list[str]) -> Any:
+    """A DuckDB connection with one view per loaded table (the workspace's own, or over its files)."""
+    if hasattr(workspace, "connect"):
+        return workspace.connect()
+    import duckdb
+
+    con = duckdb.connect()
+    for name in names:
+        files = ", ".join("'" + str(p).replace("'", "''") + "'" for p in workspace.table_files(name))
+        con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM read_parquet([{files}], union_by_name = true)')
+    return con
+
+
+def sources_of(cls: Any) -> list[str]:
+    """The contract sources a detector reads, required and optional."""
+    return sorted({*getattr(cls, "reads", {}), *getattr(cls, "optional_reads", {})} & set(BY_NAME))
+
+
+def missing(cls: Any, coverage: dict[str, SourceCoverage]) -> list[str]:
+    """Sentences naming the insufficient sources of a detector, and what that leaves open."""
+    out = []
+    for t in sources_of(cls):
+        c = coverage.get(t)
+        if c is not None and c.problem:
+            out.append(f"{t} {c.problem}: {CONSEQUENCE.get(t, 'its evidence could not be checked')}")
+    return out
+
+
+def gate(cls: Any, signals: pa.Table | None, coverage: dict[str, SourceCoverage]) -> pa.Table | None:
+    """``signals`` with routes capped at wellbeing and the missing data named, when a source is insufficient."""
+    reasons = missing(cls, coverage)
+    if signals is None or not reasons or not signals.num_rows:
+        return signals
+    note = "Data coverage: " + "; ".join(reasons) + f". Routed no further than {ROUTE}."
+    n = signals.num_rows
+    signals = signals.set_column(signals.schema.get_field_index("route"), "route", pa.array([ROUTE] * n, pa.string()))
+    expl = pc.binary_join_element_wise(signals.column("explanation"), pa.array([" " + note] * n), "")
+    signals = signals.set_column(signals.schema.get_field_index("explanation"), "explanation", expl)
+    return signals
+
+
+def record(coverage: dict[str, SourceCoverage], detectors: list[Any]) -> dict[str, Any]:
+    """What ``run.json`` keeps under ``coverage``: per source, per gated detector, and ``degraded``."""
+    gated = {c.name: missing(c, coverage) for c in detectors}
+    gated = {k: v for k, v in gated.items() if v}
+    return {
+        "degraded": bool(gated),
+        "sources": {k: {**asdict(v), "quarantined_share": round(v.quarantined_share, 4)} for k, v in coverage.items()},
+        "gated": gated,
+        "thresholds": {"min_month_share": MIN_MONTH_SHARE, "min_rows_per_month": MIN_ROWS_PER_MONTH,
+                       "max_quarantined_share": MAX_QUARANTINED_SHARE},
+    }
+
+
+def summary(rec: dict[str, Any]) -> list[str]:
+    """Plain lines for a terminal: one per source, then the gated detectors."""
+    lines = []
+    for name, s in rec.get("sources", {}).items():
+        months = ", ".join(f"{k} {v:,}" for k, v in sorted(s["months"].items()))
+        status = s["problem"] or "ok"
+        lines.append(f"{name}: {s['rows']:,} rows{' (' + months + ')' if months else ''}; "
+                     f"{s['quarantined_share']:.1%} quarantined; {status}")
+    for det, reasons in rec.get("gated", {}).items():
+        lines.append(f"DEGRADED {det}: routed no further than {ROUTE} ({'; '.join(reasons)})")
+    return lines

@@ -1,0 +1,233 @@
+"""The per-source format declaration: how one source system writes its export.
+
+A force declares, per table, what its system writes, in a file beside the export
+(``<table>.format.toml`` or ``<table>.format.json``, or ``format.toml`` inside a
+``<table>/`` folder of parts) or with ``--declare TABLE.KEY=VALUE`` on the command line.
+Nothing here is guessed: an ``01/03/2026`` is refused unless the source declares whether
+it is day-first or month-first.
+
+```toml
+# absences.format.toml, for an SAP HCM infotype 2001 extract
+timestamps = "yyyymmdd"          # BEGDA / ENDDA; ENDDA is inclusive (a date alone = the whole day)
+delimiter = ";"
+encoding = "cp1252"
+[columns]                        # contract column = the file's header
+staff_id = "PERNR"
+start = "BEGDA"
+end = "ENDDA"
+```
+
+`timestamp_sql` turns a declared format into DuckDB SQL giving ISO 8601 text, which the
+contract's one timestamp rule (`fairwitness.ingest.timeparse`) then reads.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from fairwitness.contract import LOCAL_TIMEZONE
+
+TimestampFormat = Literal["iso", "yyyymmdd", "day-first", "month-first", "ms-epoch"]
+
+FORMATS: dict[str, tuple[str, str]] = {
+    "iso": ("ISO 8601: `2026-03-28T09:30:00`, `2026-03-28 09:30`, `2026-03-28`, optional `Z`/`+01:00`",
+            "the contract's own form (UKG, Intune/Graph, Workspace ONE, Gallagher REST)"),
+    "yyyymmdd": ("`20260328`, `20260328 093000`, `20260328093000`", "SAP DATS fields (BEGDA/ENDDA)"),
+    "day-first": ("`28/03/2026`, `28.03.2026`, `28-03-2026`, with an optional time `09:30[:00]` and `AM`/`PM`",
+                  "Gallagher Command Centre CSV; SAP GUI `dd.mm.yyyy`; UK Excel"),
+    "month-first": ("`03/28/2026`, with an optional time `9:30[:00]` and `AM`/`PM`", "Honeywell Pro-Watch; US Excel"),
+    "ms-epoch": ("`/Date(1444003200000)/`: milliseconds since 1970 UTC; a whole number of days is a date alone",
+                 "SAP SuccessFactors OData"),
+}
+"""Declarable timestamp formats: (what it accepts, who writes it). Dates columns use them too."""
+
+DELIMITERS = {",": ",", ";": ";", "\t": "\t", "|": "|", "comma": ",", "semicolon": ";", "tab": "\t", "pipe": "|"}
+DECLARATION_KEYS = ("delimiter", "encoding", "timestamps", "zone", "columns")
+
+
+class DeclarationError(ValueError):
+    """A format declaration that cannot be used; every file of its table is refused."""
+
+
+class SourceFormat(BaseModel):
+    """How one table's export is written (every field optional)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    delimiter: str | None = None
+    """`,` `;` tab `|` (or comma, semicolon, tab, pipe); detected from the header when not given."""
+    encoding: str | None = None
+    """Text encoding of files without a byte-order mark (default UTF-8), e.g. `cp1252`."""
+    timestamps: TimestampFormat = "iso"
+    """How timestamp and date values are written (see `FORMATS`)."""
+    fallback_encoding: str | None = None
+    """`--encoding`: the encoding of files without a byte-order mark that are not valid UTF-8
+    (valid UTF-8 files are still read as UTF-8, so one option serves a mixed export)."""
+    zone: str = LOCAL_TIMEZONE
+    """Zone of times written without an offset, e.g. `UTC` for Lenel's `EVENT_TIME_UTC`."""
+    columns: dict[str, str] = {}
+    """Contract column -> the file's header name for it (e.g. `ts = "EVENT_TIME_UTC"`)."""
+
+    @field_validator("delimiter")
+    @classmethod
+    def _delimiter(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        if v not in DELIMITERS:
+            raise ValueError(f"delimiter {v!r} is not one of: comma, semicolon, tab, pipe")
+        return DELIMITERS[v]
+
+    @field_validator("encoding", "fallback_encoding")
+    @classmethod
+    def _encoding(cls, v: str | None) -> str | None:
+        import codecs
+
+        if v is not None:
+            try:
+                codecs.lookup(v)
+            except LookupError:
+                raise ValueError(f"unknown encoding {v!r}") from None
+        return v
+
+    @field_validator("zone")
+    @classmethod
+    def _zone(cls, v: str) -> str:
+        from zoneinfo import ZoneInfo
+
+        try:
+            ZoneInfo(v)
+        except Exception:  # noqa: BLE001 - zoneinfo raises several types
+            raise ValueError(f"unknown time zone {v!r}") from None
+        return v
+
+    def merged(self, **overrides: object) -> SourceFormat:
+        """This declaration with ``overrides`` (non-None values) applied, validated."""
+        data = self.model_dump(exclude_unset=True)
+        data.update({k: v for k, v in overrides.items() if v is not None})
+        return SourceFormat.model_validate(data)
+
+
+def declaration_files(folder: Path, table: str) -> list[Path]:
+    """Declaration files for ``table`` in a data set folder."""
+    names = [folder / f"{table}.format.toml", folder / f"{table}.format.json", folder / table / "format.toml",
+             folder / table / "format.json"]
+    return [p for p in names if p.is_file()]
+
+
+def load_declaration(folder: Path, table: str, defaults: SourceFormat | None = None,
+                     overrides: dict[str, str] | None = None) -> SourceFormat:
+    """The declaration of ``table``: ``defaults`` (command line), then its file, then ``overrides``."""
+    base = (defaults or SourceFormat()).model_dump(exclude_unset=True)
+    files = declaration_files(folder, table)
+    if len(files) > 1:
+        raise DeclarationError(f"more than one format declaration for {table}: {', '.join(p.name for p in files)}")
+    for p in files:
+        try:
+            data = tomllib.loads(p.read_text("utf-8")) if p.suffix == ".toml" else json.loads(p.read_text("utf-8"))
+        except (tomllib.TOMLDecodeError, json.JSONDecodeError, UnicodeDecodeError) as e:
+            raise DeclarationError(f"format declaration {p.name} is not valid {p.suffix[1:].upper()}: {e}") from None
+        if not isinstance(data, dict):
+            raise DeclarationError(f"format declaration {p.name} must be a table of keys")
+        base.update(data)
+    for key, value in (overrides or {}).items():
+        if key.startswith("columns."):
+            base.setdefault("columns", {})
+            base["columns"] = {**base["columns"], key[8:]: value}
+        else:
+            base[key] = value
+    try:
+        return SourceFormat.model_validate(base)
+    except ValidationError as e:
+        where = files[0].name if files else "--declare"
+        msgs = "; ".join(f"{'.'.join(str(x) for x in err['loc']) or 'declaration'}: {err['msg']}" for err in e.errors())
+        raise DeclarationError(f"format declaration {where}: {msgs} (keys: {', '.join(DECLARATION_KEYS)}; "
+                               f"timestamps: {', '.join(FORMATS)})") from None
+
+
+def parse_declare(items: list[str]) -> dict[str, dict[str, str]]:
+    """``["absences.timestamps=yyyymmdd", "badge_events.columns.ts=EVENT_TIME_UTC"]`` by table."""
+    out: dict[str, dict[str, str]] = {}
+    for item in items:
+        head, sep, value = item.partition("=")
+        table, dot, key = head.strip().partition(".")
+        if not sep or not dot or not key:
+            raise DeclarationError(f"--declare {item!r}: write TABLE.KEY=VALUE, e.g. absences.timestamps=yyyymmdd")
+        out.setdefault(table, {})[key.strip()] = value.strip()
+    return out
+
+
+# -- values --------------------------------------------------------------------------
+NULL_TOKENS = ("NULL", "null", "Null", "N/A", "n/a", "NA", "-")
+"""Cell values read as empty, as written by SQL extracts and spreadsheets (plus the empty cell)."""
+TRIM_CHARS = " \t\r\n\u00a0\u2007\u202f\ufeff"
+"""Trimmed from both ends of every text value: spaces, tabs, line ends, non-breaking spaces, BOM."""
+TRUE_TOKENS = ("true", "t", "yes", "y", "1")
+FALSE_TOKENS = ("false", "f", "no", "n", "0")
+NEVER = "0001-01-01"
+"""A timestamp on this date means 'never' (Workspace ONE): read as empty."""
+OPEN_END = "9999-12-31"
+"""A timestamp on this date means 'still open' (SuccessFactors): empty where the column may be
+empty; in a required span end it is kept as it is (the far future)."""
+
+_AMBIGUOUS = r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}"
+AMBIGUOUS_HINT = (
+    "a date written like 01/03/2026 could be day-first or month-first: declare "
+    'timestamps = "day-first" or "month-first" in {table}.format.toml (or --declare {table}.timestamps=day-first)'
+)
+
+
+def _lit(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"
+
+
+def _dm_sql(x: str, day_first: bool) -> tuple[str, str]:
+    pat = _lit(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*([AaPp])?\.?[Mm]?\.?)?$")
+    g = [f"regexp_extract({x}, {pat}, {i})" for i in range(9)]
+    day, month = (g[1], g[2]) if day_first else (g[2], g[1])
+    ampm = f"upper({g[8]})"
+    h = f"TRY_CAST(NULLIF({g[4]}, '') AS INTEGER)"
+    hour = (f"(CASE WHEN {ampm} = '' THEN {h} WHEN {h} BETWEEN 1 AND 12 THEN {h} % 12 + "
+            f"(CASE WHEN {ampm} = 'P' THEN 12 ELSE 0 END) ELSE 99 END)")
+    date = f"{g[3]} || '-' || lpad({month}, 2, '0') || '-' || lpad({day}, 2, '0')"
+    time = (f"(CASE WHEN {g[4]} = '' THEN '' ELSE ' ' || lpad(CAST({hour} AS VARCHAR), 2, '0') || ':' || {g[5]} || ':' "
+            f"|| coalesce(NULLIF({g[6]}, ''), '00') || CASE WHEN {g[7]} = '' THEN '' ELSE '.' || {g[7]} END END)")
+    return f"({date} || {time})", f"regexp_matches({x}, {pat})"
+
+
+def timestamp_sql(fmt: str, x: str) -> tuple[str, str]:
+    """(ISO 8601 text, does-it-match condition) for the trimmed text ``x`` in format ``fmt``."""
+    if fmt == "iso":
+        return x, "TRUE"
+    if fmt == "yyyymmdd":
+        pat = _lit(r"^(\d{4})(\d{2})(\d{2})(?:[ T]?(\d{2}):?(\d{2})(?::?(\d{2}))?)?$")
+        g = [f"regexp_extract({x}, {pat}, {i})" for i in range(7)]
+        time = (f"(CASE WHEN {g[4]} = '' THEN '' ELSE ' ' || {g[4]} || ':' || {g[5]} || ':' || "
+                f"coalesce(NULLIF({g[6]}, ''), '00') END)")
+        return f"({g[1]} || '-' || {g[2]} || '-' || {g[3]} || {time})", f"regexp_matches({x}, {pat})"
+    if fmt in ("day-first", "month-first"):
+        return _dm_sql(x, fmt == "day-first")
+    if fmt == "ms-epoch":
+        pat = _lit(r"^/?Date\((-?\d{1,15})(?:[+-]\d{4})?\)/?$")
+        ms = f"TRY_CAST(regexp_extract({x}, {pat}, 1) AS BIGINT)"
+        iso = (f"(CASE WHEN {ms} % 86400000 = 0 THEN strftime(epoch_ms({ms}), '%Y-%m-%d') "
+               f"ELSE strftime(epoch_ms({ms}), '%Y-%m-%dT%H:%M:%S.%g') || 'Z' END)")
+        return iso, f"regexp_matches({x}, {pat})"
+    raise DeclarationError(f"unknown timestamp format {fmt!r}; one of: {', '.join(FORMATS)}")
+
+
+def bad_value_reason(fmt: str, table: str, kind: str) -> str:
+    """The reason for a value that is not in the declared format."""
+    what = "a date" if kind == "date" else "a timestamp"
+    if fmt == "iso":
+        return "not a date (YYYY-MM-DD)" if kind == "date" else "not an ISO 8601 timestamp"
+    return f"not {what} in the declared {fmt} form ({FORMATS[fmt][0]})"
+
+
+def ambiguous_sql(x: str) -> str:
+    """Condition: the value looks like a slashed date whose day/month order is undeclared."""
+    return f"regexp_matches({x}, {_lit(_AMBIGUOUS)})"

@@ -1,0 +1,75 @@
+"""The data-coverage gate (issue 13, item 5): no route beyond wellbeing on missing data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from fairwitness.cli import app
+from fairwitness.detectors.coverage import SourceCoverage, _problem, measure
+from fairwitness.detectors.runner import run
+from fairwitness.ingest import ingest
+from fairwitness.workspace import Workspace
+
+P = (dt.date(2025, 1, 1), dt.date(2025, 3, 31))
+ABSENCE_READERS = ["office_attendance", "duty_presence_gaps"]  # absences rule out leave and sickness
+
+
+def test_problems_in_order_of_gravity():
+    assert _problem(SourceCoverage("absences", loaded=False), P) == "not loaded"
+    assert _problem(SourceCoverage("absences", loaded=True, rows=0), P) == "empty for the run period"
+    assert _problem(SourceCoverage("absences", True, rows=900, read=1000, quarantined=100), P) == "10% of its rows quarantined"
+    months = {"2025-01": 310, "2025-02": 20, "2025-03": 300}
+    assert _problem(SourceCoverage("absences", True, rows=630, months=months), P) == "missing or thin for 2025-02"
+    ok = {"2025-01": 310, "2025-02": 270, "2025-03": 300}
+    assert _problem(SourceCoverage("absences", True, rows=880, months=ok), P) is None
+    sparse = {"2025-01": 3, "2025-03": 2}  # too few rows in a usual month to judge months
+    assert _problem(SourceCoverage("complaints", True, rows=5, months=sparse), P) is None
+
+
+@pytest.fixture(scope="module")
+def without_absences(small_force, tmp_path_factory):
+    data, _ = small_force
+    folder = tmp_path_factory.mktemp("no_absences") / "force"
+    shutil.copytree(data, folder, ignore=shutil.ignore_patterns("absences*", "truth*"))
+    ws = Workspace(folder.parent / "ws")
+    ingest(folder, ws)
+    return ws
+
+
+def test_complete_data_routes_as_usual(small_force):
+    _, ws = small_force
+    cov = measure(ws, {"absences", "shifts", "badge_events"}, (dt.date(2025, 1, 1), dt.date(2025, 2, 28)))
+    assert {c.problem for c in cov.values()} == {None}
+
+
+def test_missing_absences_gate_the_detectors_that_need_them(small_force, without_absences):
+    _, full = small_force
+    complete = run(full, detectors=ABSENCE_READERS)
+    assert not complete.record["coverage"]["degraded"]
+    routes = set(complete.signals.column("route").to_pylist())
+    assert routes - {"wellbeing"}, "the full force must have a signal beyond wellbeing for this test to mean anything"
+
+    gated = run(without_absences, detectors=ABSENCE_READERS)
+    cov = gated.record["coverage"]
+    assert cov["degraded"] is True
+    assert cov["sources"]["absences"]["problem"] == "not loaded"
+    assert set(cov["gated"]) == set(ABSENCE_READERS)
+    assert gated.signals.num_rows, "without absences these detectors flag people on leave: the gate must hold them"
+    assert set(gated.signals.column("route").to_pylist()) == {"wellbeing"}
+    for e in gated.signals.column("explanation").to_pylist():
+        assert "absences not loaded: leave and sickness could not be ruled out" in e
+    recorded = json.loads((gated.path / "run.json").read_text())
+    assert recorded["coverage"]["degraded"] is True
+
+    out = CliRunner().invoke(app, ["status", "--workspace", str(without_absences.path)], terminal_width=200).output
+    assert "DEGRADED" in out and "office_attendance" in out
+    flags = CliRunner().invoke(app, ["flags", "--workspace", str(without_absences.path)], terminal_width=250).output
+    assert "DEGRADED data coverage" in " ".join(flags.split())
+    someone = gated.signals.column("staff_id")[0].as_py()
+    shown = CliRunner().invoke(app, ["explain", someone, "--workspace", str(without_absences.path)], terminal_width=250)
+    assert "absences not loaded: leave and sickness could not be ruled out" in " ".join(shown.output.replace("│", " ").split())

@@ -1,0 +1,277 @@
+"""Values as forces' own systems write them (issue 13, item 1): each form loads, or is
+refused with a reason that says how to fix it."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from fairwitness.ingest import ingest
+from fairwitness.ingest.timeparse import BAD_OFFSET
+
+
+def write_csv(folder: Path, name: str, rows: list[dict[str, str]], *, delimiter: str = ",", encoding: str = "utf-8",
+              header=None, lineterminator: str = "\r\n") -> Path:  # noqa: ANN001
+    cols = list(rows[0])
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=delimiter, lineterminator=lineterminator)
+    w.writerow([header(c) if header else c for c in cols])
+    w.writerows([[r[c] for c in cols] for r in rows])
+    path = folder / f"{name}.csv"
+    path.write_bytes(buf.getvalue().encode(encoding))
+    return path
+
+
+def rows_of(ws, sql: str) -> list[tuple]:  # noqa: ANN001
+    return ws.connect().execute(sql).fetchall()
+
+
+def table_q(quarantine, ws, table: str) -> list[tuple]:  # noqa: ANN001
+    return [r for r in quarantine(ws) if r[0] == table]
+
+
+# -- date-only values ------------------------------------------------------------------
+def test_date_only_start_is_start_of_local_day_and_span_end_is_the_whole_day(tables, dataset, ws, quarantine):
+    tables["absences"][0].update(start="2025-08-04", end="2025-08-08")
+    tables["case_parties"][0].update(opened="2025-01-02", closed="2025-03-01")
+    tables["declarations"][0]["declared_at"] = "2024-11-01"
+    tables["complaints"][0]["received_at"] = "2025-02-14"
+    report = ingest(dataset(tables), ws)
+    assert table_q(quarantine, ws, "absences") == []
+    assert rows_of(ws, "SELECT start, \"end\" FROM absences") == [
+        (dt.datetime(2025, 8, 3, 23, 0), dt.datetime(2025, 8, 8, 23, 0))  # BST: local midnight is 23:00 UTC
+    ]
+    assert rows_of(ws, "SELECT opened, closed FROM case_parties") == [
+        (dt.datetime(2025, 1, 2, 0, 0), dt.datetime(2025, 3, 2, 0, 0))  # GMT
+    ]
+    assert report.by_table()["declarations"]["loaded"] == 1
+    assert report.by_table()["complaints"]["loaded"] == 1
+
+
+def test_typed_parquet_date_columns_in_timestamp_columns(tables, dataset, ws, quarantine):
+    folder = dataset({k: v for k, v in tables.items() if k != "absences"})
+    pq.write_table(
+        pa.table({"absence_id": ["A1"], "staff_id": ["P3"], "type": ["sickness"],
+                  "start": pa.array([dt.date(2025, 8, 4)], pa.date32()), "end": pa.array([dt.date(2025, 8, 8)], pa.date32()),
+                  "reason_category": pa.nulls(1, pa.string())}),
+        folder / "absences.parquet",
+    )
+    ingest(folder, ws)
+    assert table_q(quarantine, ws, "absences") == []
+    assert rows_of(ws, "SELECT start, \"end\" FROM absences") == [(dt.datetime(2025, 8, 3, 23), dt.datetime(2025, 8, 8, 23))]
+
+
+# -- identity-only event files ---------------------------------------------------------
+def test_identity_resolvable_table_without_a_staff_id_column(tables, dataset, ws, quarantine):
+    tables["badge_events"] = [
+        {"ts": "2025-03-01 07:00", "site_id": "S1", "direction": "in", "system": "access_control", "identifier": "B100"},
+        {"ts": "2025-08-01 07:00", "site_id": "S1", "direction": "in", "system": "access_control", "identifier": "B100"},
+    ]
+    report = ingest(dataset(tables), ws)
+    assert table_q(quarantine, ws, "badge_events") == []
+    assert report.by_table()["badge_events"]["loaded"] == 2
+    assert rows_of(ws, "SELECT staff_id FROM badge_events ORDER BY ts") == [("P2",), ("P3",)]
+
+
+def test_neither_staff_id_nor_identifier_names_both_ways(tables, dataset, ws, quarantine):
+    for r in tables["complaints"]:
+        del r["staff_id"]
+    ingest(dataset(tables), ws)
+    assert table_q(quarantine, ws, "complaints") == [
+        ("complaints", "complaints.csv", 1, "staff_id", "column missing from file (give staff_id, or system + identifier)")
+    ]
+
+
+# -- headers -----------------------------------------------------------------------------
+def test_headers_in_spreadsheet_case_and_padding(tables, dataset, ws, quarantine):
+    folder = dataset(tables)
+    write_csv(folder, "people", tables["people"], header=lambda c: f" {c.replace('_id', '_ID').title()}\t")
+    write_csv(folder, "absences", tables["absences"], header=lambda c: c.upper())
+    report = ingest(folder, ws)
+    assert report.by_table()["people"]["loaded"] == 3
+    assert report.by_table()["absences"]["loaded"] == 1
+    assert quarantine(ws) == []
+
+
+def test_ambiguous_header_is_a_file_level_error(tables, dataset, ws, quarantine):
+    folder = dataset(tables)
+    rows = [{**r, "Staff_ID": r["staff_id"]} for r in tables["complaints"]]
+    write_csv(folder, "complaints", rows)
+    report = ingest(folder, ws)
+    q = table_q(quarantine, ws, "complaints")
+    assert q == [("complaints", "complaints.csv", None, None,
+                  "ambiguous header: columns 2 ('staff_id') and 6 ('Staff_ID') both match 'staff_id'; rename or remove one")]
+    assert report.by_table()["people"]["loaded"] == 3
+
+
+# -- booleans, NULL tokens, trimming -----------------------------------------------------------
+@pytest.mark.parametrize(("text", "value"), [
+    ("Y", True), ("n", False), ("YES", True), ("no", False), ("1", True), ("0", False), ("T", True), ("f", False),
+    ("True", True), ("FALSE", False),
+])
+def test_booleans_in_any_case(tables, dataset, ws, text, value):
+    tables["people"][2]["hybrid_policy"] = text
+    ingest(dataset(tables), ws)
+    assert rows_of(ws, "SELECT hybrid_policy FROM people WHERE staff_id = 'P3'") == [(value,)]
+
+
+@pytest.mark.parametrize("token", ["NULL", "null", "N/A", "NA", "-", ""])
+def test_null_tokens_are_empty(tables, dataset, ws, quarantine, token):
+    tables["people"][1]["end_date"] = token
+    tables["people"][1]["line_manager_id"] = "P1"
+    tables["absences"][0]["reason_category"] = token
+    ingest(dataset(tables), ws)
+    assert quarantine(ws) == []
+    assert rows_of(ws, "SELECT end_date FROM people WHERE staff_id = 'P2'") == [(None,)]
+    assert rows_of(ws, "SELECT reason_category FROM absences") == [(None,)]
+
+
+def test_tabs_and_nbsp_are_trimmed(tables, dataset, ws, quarantine):
+    tables["shifts"][0]["staff_id"] = "\tP2"
+    tables["shifts"][1]["staff_id"] = "P2\u00a0"
+    tables["shifts"][1]["duty_type"] = "\u00a0rest_day_working "
+    report = ingest(dataset(tables), ws)
+    assert table_q(quarantine, ws, "shifts") == []
+    assert report.by_table()["shifts"]["loaded"] == 2
+
+
+def test_impossible_offset_is_refused(tables, dataset, ws, quarantine):
+    tables["complaints"][0]["received_at"] = "2025-02-14T16:20:00+99:99"
+    ingest(dataset(tables), ws)
+    assert table_q(quarantine, ws, "complaints") == [("complaints", "complaints.csv", 1, "received_at", BAD_OFFSET)]
+
+
+# -- delimiters and encodings ------------------------------------------------------------
+@pytest.mark.parametrize("delimiter", [";", "\t", "|"])
+def test_delimiter_detected(tables, dataset, ws, quarantine, delimiter):
+    folder = dataset(tables)
+    for name in ("people", "shifts", "case_parties"):
+        write_csv(folder, name, tables[name], delimiter=delimiter)
+    report = ingest(folder, ws)
+    assert quarantine(ws) == []
+    assert report.by_table()["people"]["loaded"] == 3
+
+
+def test_delimiter_given(tables, dataset, ws, quarantine):
+    folder = dataset(tables)
+    for name, rows in tables.items():
+        write_csv(folder, name, rows, delimiter=";")
+    report = ingest(folder, ws, delimiter=";")
+    assert quarantine(ws) == []
+    assert report.by_table()["people"]["loaded"] == 3
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_bom_encodings(tables, dataset, ws, quarantine, encoding):
+    folder = dataset(tables)
+    write_csv(folder, "people", tables["people"], encoding=encoding)
+    report = ingest(folder, ws)
+    assert quarantine(ws) == []
+    assert report.by_table()["people"]["loaded"] == 3
+    assert ("Siobhán Ní Bhriain",) in rows_of(ws, "SELECT display_name FROM people")
+
+
+def test_encoding_fallback_leaves_utf8_files_alone(tables, dataset, ws):
+    folder = dataset(tables)
+    write_csv(folder, "people", tables["people"], encoding="cp1252")
+    tables["units"][0]["name"] = "Réponse A"
+    write_csv(folder, "units", tables["units"])  # UTF-8
+    ingest(folder, ws, encoding="cp1252")
+    assert ("Réponse A",) in rows_of(ws, "SELECT name FROM units")
+    assert ("Siobhán Ní Bhriain",) in rows_of(ws, "SELECT display_name FROM people")
+
+
+# -- source-system formats, declared ------------------------------------------------------
+def test_ambiguous_slashed_date_is_refused_with_the_fix(tables, dataset, ws, quarantine):
+    tables["complaints"][0]["received_at"] = "01/03/2026 10:00"
+    ingest(dataset(tables), ws)
+    (q,) = table_q(quarantine, ws, "complaints")
+    assert q[3] == "received_at" and "day-first or month-first" in q[4] and "complaints.format.toml" in q[4]
+
+
+def test_sap_yyyymmdd_with_inclusive_end(tables, dataset, ws, quarantine):
+    folder = dataset(tables)
+    rows = [{"PERNR": "P3", "AWART": "annual_leave", "BEGDA": "20250804", "ENDDA": "20250808", "ABSENCE_ID": "A1",
+             "reason_category": ""}]
+    write_csv(folder, "absences", rows, delimiter=";")
+    (folder / "absences.format.toml").write_text(
+        'timestamps = "yyyymmdd"\n[columns]\nstaff_id = "PERNR"\ntype = "AWART"\nstart = "BEGDA"\nend = "ENDDA"\n'
+    )
+    ingest(folder, ws)
+    assert table_q(quarantine, ws, "absences") == []
+    assert rows_of(ws, "SELECT start, \"end\" FROM absences") == [(dt.datetime(2025, 8, 3, 23), dt.datetime(2025, 8, 8, 23))]
+
+
+def test_successfactors_ms_dates_and_open_end(tables, dataset, ws, quarantine):
+    folder = dataset(tables)
+    start = int(dt.datetime(2025, 8, 4, tzinfo=dt.UTC).timestamp() * 1000)
+    tables["absences"][0].update(start=f"/Date({start})/", end="/Date(253402214400000)/")
+    write_csv(folder, "absences", tables["absences"])
+    tables["case_parties"][0].update(opened="/Date(1735812000000)/", closed="/Date(253402214400000)/")
+    write_csv(folder, "case_parties", tables["case_parties"])
+    for name in ("absences", "case_parties"):
+        (folder / f"{name}.format.json").write_text(json.dumps({"timestamps": "ms-epoch"}))
+    ingest(folder, ws)
+    assert quarantine(ws) == []
+    # a whole number of days is a date: the start of that local day; an open required end is kept far away
+    assert rows_of(ws, "SELECT start, \"end\" FROM absences") == [(dt.datetime(2025, 8, 3, 23), dt.datetime(9999, 12, 31))]
+    # an instant stays an instant; an open end that may be empty is empty
+    assert rows_of(ws, "SELECT opened, closed FROM case_parties") == [(dt.datetime(2025, 1, 2, 10, 0), None)]
+
+
+def test_gallagher_day_first_with_am_pm(tables, dataset, ws, quarantine):
+    folder = dataset(tables)
+    tables["badge_events"][0]["ts"] = "06/01/2025 6:55:00 AM"
+    tables["badge_events"][1]["ts"] = "06/01/2025 07:05:00 PM"
+    write_csv(folder, "badge_events", tables["badge_events"])
+    (folder / "badge_events.format.toml").write_text('timestamps = "day-first"\n')
+    ingest(folder, ws)
+    assert table_q(quarantine, ws, "badge_events") == []
+    assert rows_of(ws, "SELECT ts FROM badge_events ORDER BY ts") == [(dt.datetime(2025, 1, 6, 6, 55),), (dt.datetime(2025, 1, 6, 19, 5),)]
+
+
+def test_prowatch_month_first_pipe_delimited(tables, dataset, ws, quarantine):
+    folder = dataset(tables)
+    tables["badge_events"][0]["ts"] = "01/06/2025 6:55:00"
+    tables["badge_events"][1]["ts"] = "13/06/2025 19:05:00"  # not month-first: refused with the declared form
+    write_csv(folder, "badge_events", tables["badge_events"], delimiter="|")
+    report = ingest(folder, ws, declare={"badge_events": {"timestamps": "month-first"}})
+    assert rows_of(ws, "SELECT ts FROM badge_events") == [(dt.datetime(2025, 1, 6, 6, 55),)]
+    (q,) = table_q(quarantine, ws, "badge_events")
+    assert q[2:4] == (2, "ts") and "declared month-first form" in q[4]
+    assert report.by_table()["badge_events"]["quarantined"] == 1
+
+
+def test_lenel_utc_column_declared(tables, dataset, ws, quarantine):
+    folder = dataset(tables)
+    rows = [{"EMPID": "P2", "EVENT_TIME_UTC": "2025-07-07 05:55:00", "EVENT_LOCAL_TIME": "2025-07-07 06:55:00",
+             "site_id": "S1", "direction": "in"}]
+    write_csv(folder, "badge_events", rows)
+    (folder / "badge_events.format.toml").write_text('zone = "UTC"\n[columns]\nstaff_id = "EMPID"\nts = "EVENT_TIME_UTC"\n')
+    ingest(folder, ws)
+    assert table_q(quarantine, ws, "badge_events") == []
+    assert rows_of(ws, "SELECT ts, EVENT_LOCAL_TIME FROM badge_events") == [(dt.datetime(2025, 7, 7, 5, 55), "2025-07-07 06:55:00")]
+
+
+def test_workspace_one_never_sentinel(tables, dataset, ws, quarantine):
+    tables["overtime_claims"][0]["authorised_at"] = "0001-01-01T00:00:00.000"
+    ingest(dataset(tables), ws)
+    assert table_q(quarantine, ws, "overtime_claims") == []
+    assert rows_of(ws, "SELECT authorised_at FROM overtime_claims") == [(None,)]
+
+
+def test_bad_declaration_refuses_that_table_only(tables, dataset, ws, quarantine):
+    folder = dataset(tables)
+    (folder / "complaints.format.toml").write_text('timestamps = "whenever"\n')
+    report = ingest(folder, ws)
+    (q,) = table_q(quarantine, ws, "complaints")
+    assert q[2] is None and "complaints.format.toml" in q[4] and "timestamps" in q[4]
+    assert report.by_table()["people"]["loaded"] == 3
+    assert "complaints.format.toml" not in report.ignored
