@@ -22,6 +22,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -33,6 +34,7 @@ import pyarrow as pa
 from pydantic import BaseModel, ValidationError
 
 from fairwitness.detectors import engines, runs
+from fairwitness.detectors.incremental import InputKeys, ResultCache, code_fingerprint, restamp
 from fairwitness.detectors.base import SIGNAL_COLUMNS, Detector
 from fairwitness.detectors.combine import combine
 from fairwitness.detectors.registry import Registry, check_detector, load_registry
@@ -141,7 +143,7 @@ def run_detector(
         t1 = time.perf_counter()
         out.seconds["build"] = round(t1 - t0, 4)
         stage = "execute"
-        result = _sort_rows(engines.execute(con, expr))
+        result = _sort_rows(engines.execute(con, expr, sql=out.sql))
         out.rows = result.num_rows
         t2 = time.perf_counter()
         out.seconds["execute"] = round(t2 - t1, 4)
@@ -165,6 +167,27 @@ def run_detector(
     return out
 
 
+# -- reuse (incremental runs) ---------------------------------------------------------
+def _with_meta(out: DetectorOutcome) -> pa.Table:
+    assert out.signals is not None
+    meta = {b"fw_sql": (out.sql or "").encode(), b"fw_rows": str(out.rows).encode(), b"fw_params": json.dumps(out.params).encode()}
+    return out.signals.replace_schema_metadata(meta)
+
+
+def _reused(cls: type[Detector], stored: pa.Table | None, run_id: str) -> DetectorOutcome | None:
+    """A detector's outcome from its stored result (same inputs, so the same signals)."""
+    if stored is None:
+        return None
+    meta = stored.schema.metadata or {}
+    out = DetectorOutcome(name=cls.name, version=str(cls.version))
+    out.sql = meta.get(b"fw_sql", b"").decode() or None
+    out.rows = int(meta.get(b"fw_rows", b"0"))
+    out.params = json.loads(meta.get(b"fw_params", b"{}"))
+    out.signals = restamp(stored.replace_schema_metadata(None), run_id).cast(SIGNAL_SCHEMA)
+    out.seconds = {"total": 0.0, "reused": 1.0}
+    return out
+
+
 # -- a whole run ----------------------------------------------------------------------
 def open_workspace(workspace: Any) -> Any:
     if isinstance(workspace, (str, Path)):
@@ -184,12 +207,18 @@ def run(
     params: Mapping[str, Mapping[str, Any] | BaseModel] | None = None,
     registry: Registry | None = None,
     progress: Progress | None = None,
+    spark_master: str | None = None,
+    incremental: bool = False,
 ) -> RunResult:
     """Run detectors over ``workspace`` on ``engine`` and commit the run (see module doc).
 
     ``detectors``: names (or classes) to run, default every registered one. ``params``:
     detector name -> parameters. Raises `RunError` / `UnknownDetector` only for a run that
-    cannot start; a failing detector is reported in ``RunResult.errors``."""
+    cannot start; a failing detector is reported in ``RunResult.errors``.
+
+    ``incremental``: reuse the stored result of every detector and derived source whose inputs
+    are unchanged since it last ran (`fairwitness.detectors.incremental`); the signals are
+    those of a full run. ``spark_master``: the Spark master URL when ``engine`` is spark."""
     engines.check_engine(engine)
     ws = open_workspace(workspace)
     reg = registry if registry is not None else load_registry()
@@ -232,26 +261,40 @@ def run(
             progress(msg, step, total)
         step += 1
 
+    tables = engines.lake_tables(ws)
+    keys = InputKeys(tables, period, engine, code_fingerprint(selected), {d.name: d for d in derived})
+    cache = ResultCache(ws.runs_dir)
     tmp = runs.begin(ws.runs_dir)
     try:
         tick(f"connecting to {engine}")
-        con = engines.connect(engine, ws)
-        derived_records = _compute_derived(derived, ws, con, engine, period, tmp)
+        t_prep = time.perf_counter()
+        con = engines.connect(engine, ws, spark_master=spark_master)
+        prepare_seconds = time.perf_counter() - t_prep
+        derived_records = _compute_derived(
+            derived, ws, con, engine, period, tmp, keys=keys, cache=cache, incremental=incremental
+        )
         step += len(derived)
+        t_prep = time.perf_counter()
         base = source_tables(con)
         visible = visible_tables(base)
         views = {n: engines.compile_sql(con, t) for n, t in visible.items() if t is not base[n]}
         visible = engines.share_views(con, visible, base)
+        prepare_seconds += time.perf_counter() - t_prep
         outcomes: list[DetectorOutcome] = []
         for cls in selected:
             tick(f"detector {cls.name}")
             if refused.get(cls):
                 outcomes.append(DetectorOutcome(cls.name, str(cls.version), error="refused: " + "; ".join(refused[cls])))
                 continue
-            out = run_detector(
-                cls, con, period_start=period[0], period_end=period[1], params=params.get(cls.name),
-                visible=visible, run_id=rid,
-            )
+            key = keys.detector_key(cls, _declared_params(cls, params.get(cls.name)))
+            out = _reused(cls, cache.get("detectors", cls.name, key), rid) if incremental else None
+            if out is None:
+                out = run_detector(
+                    cls, con, period_start=period[0], period_end=period[1], params=params.get(cls.name),
+                    visible=visible, run_id=rid,
+                )
+                if out.ok and out.signals is not None:
+                    cache.put("detectors", cls.name, key, _with_meta(out))
             failed = [
                 f"{t} ({derived_records[t]['error']})"
                 for t in cls.reads
@@ -294,6 +337,9 @@ def run(
                 for o, cls in zip(outcomes, selected, strict=True)
             ],
             "derived": list(derived_records.values()),
+            "prepare_seconds": round(prepare_seconds, 4),
+            "incremental": incremental,
+            "reused": [o.name for o in outcomes if o.seconds.get("reused")],
             "views": views,
             "counts": {
                 "signals": signals.num_rows,
@@ -305,6 +351,7 @@ def run(
         runs.write_table(tmp / runs.CANDIDATES, runs.candidates_to_table(candidates))
         runs.write_record(tmp, record)
         tick("committing the run")
+        engines.close(con)
         path = runs.commit(ws.runs_dir, tmp, rid)
     finally:
         if tmp.exists():
