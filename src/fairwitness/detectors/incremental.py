@@ -142,10 +142,33 @@ class ResultCache:
                 old.unlink(missing_ok=True)
 
 
+def stored_result(out: Any) -> pa.Table:
+    """A detector outcome's signals as stored: its SQL, row count and parameters in the metadata."""
+    meta = {b"fw_sql": (out.sql or "").encode(), b"fw_rows": str(out.rows).encode(), b"fw_params": json.dumps(out.params).encode()}
+    return out.signals.replace_schema_metadata(meta)
+
+
+def reused_outcome(cls: type, stored: pa.Table | None, run_id: str) -> Any:
+    """A detector's outcome (`DetectorOutcome`) from its stored result, or None."""
+    if stored is None:
+        return None
+    from fairwitness.detectors.runner import DetectorOutcome
+    from fairwitness.detectors.signals import SIGNAL_SCHEMA
+
+    meta = stored.schema.metadata or {}
+    out = DetectorOutcome(name=cls.name, version=str(cls.version))  # type: ignore[attr-defined]
+    out.sql = meta.get(b"fw_sql", b"").decode() or None
+    out.rows = int(meta.get(b"fw_rows", b"0"))
+    out.params = json.loads(meta.get(b"fw_params", b"{}"))
+    out.signals = restamp(stored.replace_schema_metadata(None), run_id).cast(SIGNAL_SCHEMA)
+    out.seconds = {"total": 0.0, "reused": 1.0}
+    return out
+
+
 def restamp(signals: pa.Table, run_id: str) -> pa.Table:
     """Stored signals as this run's: ``run_id`` set, ``candidate_id`` left to the run."""
     i = signals.schema.get_field_index("run_id")
     return signals.set_column(i, "run_id", pa.array([run_id] * signals.num_rows, pa.string()))
 
 
-__all__ = ["InputKeys", "ResultCache", "code_fingerprint", "restamp"]
+__all__ = ["InputKeys", "ResultCache", "code_fingerprint", "restamp", "reused_outcome", "stored_result"]

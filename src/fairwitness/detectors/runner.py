@@ -22,10 +22,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import shutil
 import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,7 +34,7 @@ import pyarrow as pa
 from pydantic import BaseModel, ValidationError
 
 from fairwitness.detectors import engines, runs
-from fairwitness.detectors.incremental import InputKeys, ResultCache, code_fingerprint, restamp
+from fairwitness.detectors.incremental import InputKeys, ResultCache, code_fingerprint, reused_outcome, stored_result
 from fairwitness.detectors.base import SIGNAL_COLUMNS, Detector
 from fairwitness.detectors.combine import combine
 from fairwitness.detectors.registry import Registry, check_detector, load_registry
@@ -94,6 +94,102 @@ def _sort_rows(table: pa.Table) -> pa.Table:
     return table.sort_by(keys) if keys and table.num_rows else table
 
 
+@dataclass
+class PreparedDetector:
+    """A detector built and compiled, ready to execute (`prepare_detector`)."""
+
+    out: DetectorOutcome
+    det: Any = None
+    expr: Any = None
+    overrides_finish: bool = False
+
+
+def prepare_detector(
+    detector: Detector | type[Detector],
+    con: BaseBackend,
+    *,
+    period_start: dt.date,
+    period_end: dt.date,
+    params: BaseModel | Mapping[str, Any] | None = None,
+    visible: Mapping[str, ir.Table] | None = None,
+) -> PreparedDetector:
+    """Validate the parameters, build the expression and compile its SQL (no query runs, so a
+    run prepares the next detectors in a thread while one executes); errors go into ``out``."""
+    cls = detector if isinstance(detector, type) else type(detector)
+    out = DetectorOutcome(name=getattr(cls, "name", cls.__name__), version=str(getattr(cls, "version", "?")))
+    p = PreparedDetector(out)
+    t0 = time.perf_counter()
+    try:
+        p.det = cls(dict(params) if isinstance(params, Mapping) else params) if isinstance(detector, type) else detector
+        out.params = p.det.params.model_dump(mode="json")
+    except ValidationError as e:
+        out.error = "invalid parameters: " + "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'params'}: {err['msg']}" for err in e.errors()
+        )
+        return p
+    except Exception as e:  # noqa: BLE001
+        out.error = f"invalid parameters: {e}"
+        return p
+    try:
+        if visible is None:
+            visible = visible_tables(source_tables(con))
+        src = build_sources(
+            visible,
+            reads=cls.reads,
+            optional_reads=cls.optional_reads,
+            period_start=period_start,
+            period_end=period_end,
+            lookback_days=cls.lookback_days,
+            lookahead_days=cls.lookahead_days,
+        )
+        expr = p.det.build(src)
+        p.overrides_finish = type(p.det).finish is not Detector.finish
+        if not p.overrides_finish:
+            check_columns(expr.columns, "build()")
+            expr = expr.select(*SIGNAL_COLUMNS)
+        out.sql = engines.compile_sql(con, expr)
+        p.expr = expr
+    except SourceNotLoaded as e:
+        out.error = str(e)
+    except Exception as e:  # noqa: BLE001 - each detector fails on its own
+        out.error = _failed("build", e)
+    out.seconds["build"] = round(time.perf_counter() - t0, 4)
+    return p
+
+
+def _failed(stage: str, e: Exception) -> str:
+    msg = " ".join(str(e).split())
+    if len(msg) > 2000:
+        msg = msg[:2000] + "…"
+    return f"{stage} failed: {type(e).__name__}: {msg}"
+
+
+def execute_prepared(p: PreparedDetector, con: BaseBackend, *, run_id: str = "") -> DetectorOutcome:
+    """Execute a prepared detector, call ``finish``, validate and finalise its signals."""
+    out = p.out
+    if out.error is None:
+        stage = "execute"
+        t1 = time.perf_counter()
+        try:
+            result = _sort_rows(engines.execute(con, p.expr, sql=out.sql))
+            out.rows = result.num_rows
+            t2 = time.perf_counter()
+            out.seconds["execute"] = round(t2 - t1, 4)
+            if p.overrides_finish:
+                stage = "finish"
+                result = p.det.finish(result)
+                if not isinstance(result, pa.Table):
+                    raise TypeError(f"finish() returned {type(result).__name__}, not a pyarrow.Table")
+                result = engines.normalise(result)
+            stage = "validate"
+            out.signals = finalise(p.det, result, run_id=run_id)
+            out.seconds["finish"] = round(time.perf_counter() - t2, 4)
+        except Exception as e:  # noqa: BLE001 - each detector fails on its own
+            out.error = _failed(stage, e)
+    out.seconds["total"] = round(sum(v for k, v in out.seconds.items() if k != "total"), 4)
+    return out
+
+
 def run_detector(
     detector: Detector | type[Detector],
     con: BaseBackend,
@@ -107,85 +203,10 @@ def run_detector(
     """Execute one detector on ``con`` exactly as a run does; errors go into the outcome.
 
     ``visible``: the privacy-filtered tables (computed from ``con`` when not given)."""
-    cls = detector if isinstance(detector, type) else type(detector)
-    out = DetectorOutcome(name=getattr(cls, "name", cls.__name__), version=str(getattr(cls, "version", "?")))
-    t0 = time.perf_counter()
-    try:
-        det = cls(dict(params) if isinstance(params, Mapping) else params) if isinstance(detector, type) else detector
-        out.params = det.params.model_dump(mode="json")
-    except ValidationError as e:
-        out.error = "invalid parameters: " + "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'params'}: {err['msg']}" for err in e.errors()
-        )
-        return out
-    except Exception as e:  # noqa: BLE001
-        out.error = f"invalid parameters: {e}"
-        return out
-    stage = "build"
-    try:
-        if visible is None:
-            visible = visible_tables(source_tables(con))
-        src = build_sources(
-            visible,
-            reads=cls.reads,
-            optional_reads=cls.optional_reads,
-            period_start=period_start,
-            period_end=period_end,
-            lookback_days=cls.lookback_days,
-            lookahead_days=cls.lookahead_days,
-        )
-        expr = det.build(src)
-        overrides_finish = type(det).finish is not Detector.finish
-        if not overrides_finish:
-            check_columns(expr.columns, "build()")
-            expr = expr.select(*SIGNAL_COLUMNS)
-        out.sql = engines.compile_sql(con, expr)
-        t1 = time.perf_counter()
-        out.seconds["build"] = round(t1 - t0, 4)
-        stage = "execute"
-        result = _sort_rows(engines.execute(con, expr, sql=out.sql))
-        out.rows = result.num_rows
-        t2 = time.perf_counter()
-        out.seconds["execute"] = round(t2 - t1, 4)
-        if overrides_finish:
-            stage = "finish"
-            result = det.finish(result)
-            if not isinstance(result, pa.Table):
-                raise TypeError(f"finish() returned {type(result).__name__}, not a pyarrow.Table")
-            result = engines.normalise(result)
-        stage = "validate"
-        out.signals = finalise(det, result, run_id=run_id)
-        out.seconds["finish"] = round(time.perf_counter() - t2, 4)
-    except SourceNotLoaded as e:
-        out.error = str(e)
-    except Exception as e:  # noqa: BLE001 - each detector fails on its own
-        msg = " ".join(str(e).split())
-        if len(msg) > 2000:
-            msg = msg[:2000] + "…"
-        out.error = f"{stage} failed: {type(e).__name__}: {msg}"
-    out.seconds["total"] = round(time.perf_counter() - t0, 4)
-    return out
-
-
-# -- reuse (incremental runs) ---------------------------------------------------------
-def _with_meta(out: DetectorOutcome) -> pa.Table:
-    assert out.signals is not None
-    meta = {b"fw_sql": (out.sql or "").encode(), b"fw_rows": str(out.rows).encode(), b"fw_params": json.dumps(out.params).encode()}
-    return out.signals.replace_schema_metadata(meta)
-
-
-def _reused(cls: type[Detector], stored: pa.Table | None, run_id: str) -> DetectorOutcome | None:
-    """A detector's outcome from its stored result (same inputs, so the same signals)."""
-    if stored is None:
-        return None
-    meta = stored.schema.metadata or {}
-    out = DetectorOutcome(name=cls.name, version=str(cls.version))
-    out.sql = meta.get(b"fw_sql", b"").decode() or None
-    out.rows = int(meta.get(b"fw_rows", b"0"))
-    out.params = json.loads(meta.get(b"fw_params", b"{}"))
-    out.signals = restamp(stored.replace_schema_metadata(None), run_id).cast(SIGNAL_SCHEMA)
-    out.seconds = {"total": 0.0, "reused": 1.0}
-    return out
+    p = prepare_detector(
+        detector, con, period_start=period_start, period_end=period_end, params=params, visible=visible
+    )
+    return execute_prepared(p, con, run_id=run_id)
 
 
 # -- a whole run ----------------------------------------------------------------------
@@ -220,6 +241,8 @@ def run(
     are unchanged since it last ran (`fairwitness.detectors.incremental`); the signals are
     those of a full run. ``spark_master``: the Spark master URL when ``engine`` is spark."""
     engines.check_engine(engine)
+    if spark_master and engine != "spark":
+        raise RunError("a Spark master URL was given but the engine is not spark (use --engine spark)")
     ws = open_workspace(workspace)
     reg = registry if registry is not None else load_registry()
     selected = reg.select(detectors)
@@ -281,28 +304,37 @@ def run(
         visible = engines.share_views(con, visible, base)
         prepare_seconds += time.perf_counter() - t_prep
         outcomes: list[DetectorOutcome] = []
-        for cls in selected:
-            tick(f"detector {cls.name}")
-            if refused.get(cls):
-                outcomes.append(DetectorOutcome(cls.name, str(cls.version), error="refused: " + "; ".join(refused[cls])))
-                continue
-            key = keys.detector_key(cls, _declared_params(cls, params.get(cls.name)))
-            out = _reused(cls, cache.get("detectors", cls.name, key), rid) if incremental else None
-            if out is None:
-                out = run_detector(
-                    cls, con, period_start=period[0], period_end=period[1], params=params.get(cls.name),
-                    visible=visible, run_id=rid,
+        keyed = {c: keys.detector_key(c, _declared_params(c, params.get(c.name))) for c in selected if not refused.get(c)}
+        stored = {c: reused_outcome(c, cache.get("detectors", c.name, k), rid) for c, k in keyed.items()} if incremental else {}
+        # one thread builds and compiles the next detectors (Python) while this one executes
+        # (the engine, outside the GIL)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fw-prepare") as pool:
+            prepared = {
+                c: pool.submit(
+                    prepare_detector, c, con, period_start=period[0], period_end=period[1],
+                    params=params.get(c.name), visible=visible,
                 )
-                if out.ok and out.signals is not None:
-                    cache.put("detectors", cls.name, key, _with_meta(out))
-            failed = [
-                f"{t} ({derived_records[t]['error']})"
-                for t in cls.reads
-                if t in derived_records and derived_records[t]["error"]
-            ]
-            if out.error and failed:
-                out.error = f"needs derived source {', '.join(failed)}"
-            outcomes.append(out)
+                for c in keyed
+                if stored.get(c) is None
+            }
+            for cls in selected:
+                tick(f"detector {cls.name}")
+                if refused.get(cls):
+                    outcomes.append(DetectorOutcome(cls.name, str(cls.version), error="refused: " + "; ".join(refused[cls])))
+                    continue
+                out = stored.get(cls)
+                if out is None:
+                    out = execute_prepared(prepared[cls].result(), con, run_id=rid)
+                    if out.ok and out.signals is not None:
+                        cache.put("detectors", cls.name, keyed[cls], stored_result(out))
+                failed = [
+                    f"{t} ({derived_records[t]['error']})"
+                    for t in cls.reads
+                    if t in derived_records and derived_records[t]["error"]
+                ]
+                if out.error and failed:
+                    out.error = f"needs derived source {', '.join(failed)}"
+                outcomes.append(out)
         tick("combining signals into case candidates")
         parts = [o.signals for o in outcomes if o.signals is not None and o.signals.num_rows]
         signals = pa.concat_tables(parts) if parts else SIGNAL_SCHEMA.empty_table()
@@ -363,11 +395,14 @@ __all__ = [
     "DetectorOutcome",
     "RunError",
     "RunResult",
+    "PreparedDetector",
     "config_params",
     "data_period",
+    "execute_prepared",
     "open_workspace",
     "run",
     "run_config",
+    "prepare_detector",
     "run_detector",
     "run_id_of",
 ]
