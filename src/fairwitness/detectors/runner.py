@@ -301,11 +301,13 @@ def run(
         base = source_tables(con)
         visible = visible_tables(base)
         views = {n: engines.compile_sql(con, t) for n, t in visible.items() if t is not base[n]}
-        visible = engines.share_views(con, visible, base)
-        prepare_seconds += time.perf_counter() - t_prep
-        outcomes: list[DetectorOutcome] = []
         keyed = {c: keys.detector_key(c, _declared_params(c, params.get(c.name))) for c in selected if not refused.get(c)}
         stored = {c: reused_outcome(c, cache.get("detectors", c.name, k), rid) for c, k in keyed.items()} if incremental else {}
+        # share the privacy-filtered views only when a detector that runs reads them
+        read = {t for c in keyed if stored.get(c) is None for t in (*c.reads, *c.optional_reads)}
+        visible |= engines.share_views(con, {n: t for n, t in visible.items() if n in read}, base)
+        prepare_seconds += time.perf_counter() - t_prep
+        outcomes: list[DetectorOutcome] = []
         # one thread builds and compiles the next detectors (Python) while this one executes
         # (the engine, outside the GIL)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fw-prepare") as pool:
