@@ -18,7 +18,7 @@ pytestmark = pytest.mark.slow
 def _current(ws) -> dict[str, pa.Table]:
     con = ws.connect()
     try:
-        out = {name: con.execute(f'SELECT * FROM "{name}"').to_arrow_table() for name in ws.loaded_tables()}
+        out = {name: con.sql(f'SELECT * FROM "{name}"').to_arrow_table() for name in ws.loaded_tables()}
     finally:
         con.close()
     return {n: t.select([c for c in t.column_names if not c.startswith("_")]) for n, t in out.items()}
@@ -90,9 +90,10 @@ def test_incremental_runs_equal_full_runs_over_appended_and_corrected_batches(sm
     day["shifts"] = pa.concat_tables([day["shifts"], shift.cast(day["shifts"].schema)]) if "shifts" in day else shift
     ws.add_batch(day)
     inc = run(ws, registry=reg, incremental=True)
-    _same(inc, run(ws, registry=reg))
+    full = run(ws, registry=reg)
+    _same(inc, full)
 
     # nothing new: everything is reused and the signals are the same
     again = run(ws, registry=reg, incremental=True)
     assert set(again.record["reused"]) == {c.name for c in reg.select(None)}
-    _same(again, run(ws, registry=reg))
+    _same(again, full)
