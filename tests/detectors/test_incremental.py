@@ -12,8 +12,6 @@ from fairwitness.detectors.registry import load_registry
 from fairwitness.detectors.runner import run
 from fairwitness.detectors.sources import PERIOD_RULES
 
-pytestmark = pytest.mark.slow
-
 
 def _current(ws) -> dict[str, pa.Table]:
     con = ws.connect()
@@ -55,6 +53,7 @@ def _same(inc, full) -> None:
     assert [c.model_dump() for c in inc.candidates] == [c.model_dump() for c in full.candidates]
 
 
+@pytest.mark.slow
 def test_incremental_runs_equal_full_runs_over_appended_and_corrected_batches(small_force, make_workspace):
     _, source = small_force
     tables = _current(source)
@@ -97,3 +96,33 @@ def test_incremental_runs_equal_full_runs_over_appended_and_corrected_batches(sm
     again = run(ws, registry=reg, incremental=True)
     assert set(again.record["reused"]) == {c.name for c in reg.select(None)}
     _same(again, full)
+
+
+class _Reader:
+    name = "reader"
+    version = "1"
+    reads = {"device_events": ("staff_id", "ts")}
+    optional_reads: dict = {}
+
+
+def test_a_detectors_key_moves_with_what_it_reads_and_nothing_else(tmp_path):
+    from fairwitness.detectors.incremental import InputKeys
+
+    lake = tmp_path / "lake"
+    files = {n: ([lake / "batch=a" / n / "part-0.parquet"], None) for n in ("device_events", "shifts", "expenses")}
+    period = (dt.date(2025, 1, 1), dt.date(2025, 1, 31))
+
+    def key(tables, p=period, params=None):
+        return InputKeys(tables, p, "duckdb", "code", {}).detector_key(_Reader, params or {})
+
+    base = key(files)
+    assert key(files) == base
+    assert key({**files, "expenses": ([lake / "batch=b" / "expenses" / "part-0.parquet"], None)}) == base
+    # a new batch of a table it reads, of a table the privacy filter reads, a new period, new parameters
+    assert key({**files, "device_events": (files["device_events"][0] + [lake / "batch=b" / "device_events" / "p.parquet"], None)}) != base
+    assert key({**files, "shifts": (files["shifts"][0], ("shift_id",))}) != base
+    assert key(files, (period[0], dt.date(2025, 2, 1))) != base
+    assert key(files, params={"min": 2}) != base
+    # the workspace's place does not matter, only its lake parts
+    moved = {n: ([tmp_path / "elsewhere" / "lake" / f.relative_to(lake) for f in fs], k) for n, (fs, k) in files.items()}
+    assert key(moved) == base
