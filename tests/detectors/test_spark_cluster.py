@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -93,8 +94,8 @@ def test_a_standalone_cluster_gives_duckdbs_signals(spark_cluster, small_force, 
     )
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     run_dir = ws_dir / "runs" / duck.run_id  # same configuration and data: the same run id
-    record = (run_dir / "run.json").read_text()
-    assert '"engine": "spark"' in record
+    record = json.loads((run_dir / "run.json").read_text())
+    assert record["engine"] == "spark" and record["spark_master"] == spark_cluster
     spark_signals = pq.read_table(run_dir / "signals.parquet")
     assert spark_signals.equals(duck.signals)
 

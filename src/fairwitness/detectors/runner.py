@@ -352,6 +352,7 @@ def run(
             "run_id": rid,
             "config": config,
             "engine": engine,
+            **({"spark_master": con._session.sparkContext.master} if engine == "spark" else {}),  # noqa: SLF001
             "started_at": started.isoformat(),
             "finished_at": dt.datetime.now(dt.UTC).isoformat(),
             "seconds": round((dt.datetime.now(dt.UTC) - started).total_seconds(), 3),
