@@ -1,8 +1,17 @@
-"""`make bench`: generation, ingest and detector throughput and peak memory.
+"""`make bench`: generation, ingest and detector run time against their floors, and peak memory.
 
-Each step runs in a fresh Python process so its peak RSS is its own. Sizes come from
-``BENCH_SIZES`` (default ``2000x12,46000x12``: people x months). Results are printed
-and written to ``benchmarks/results/latest.json``.
+Sizes come from ``BENCH_SIZES`` (default ``2000x12,10000x12,46000x12``): ``PEOPLE x MONTHS``,
+optionally ``:uuid`` / ``:prefixed`` for the id format (default numeric), e.g.
+``BENCH_SIZES=10000x3,46000x12:uuid``. ``BENCH_STEPS`` selects steps (default
+``generate,ingest,plain,run,incremental``). ``BENCH_DIR`` keeps data and workspaces there
+(an existing force folder is reused, not generated again; an existing workspace is reused
+when ``ingest`` is not among the steps); without it a temporary folder is removed at the end.
+
+Each step runs in its own process (`benchmarks.steps`) so its peak RSS is its own. Printed:
+rows per source; ingest against a plain DuckDB read-and-write of the same files; run time
+per detector and in total against the presence floor measured in the same process on the
+same lake; peak RSS. Written: ``benchmarks/results/latest.json`` and a chart
+``benchmarks/results/latest.svg`` / ``.png`` (Altair, rendered offline by vl-convert).
 """
 
 from __future__ import annotations
@@ -15,74 +24,136 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
-STEP = r"""
-import json, resource, sys, time
-step, people, months, data, ws = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
-t0 = time.perf_counter()
-rows = 0
-if step == "generate":
-    from fairwitness.synth import SynthConfig, generate
-    s = generate(SynthConfig(people=people, months=months, seed=7), out=__import__("pathlib").Path(data))
-    rows = sum(s.rows.values())
-elif step == "ingest":
-    from fairwitness.ingest import ingest
-    from fairwitness.workspace import Workspace
-    r = ingest(data, Workspace(ws))
-    rows = sum(v["read"] for v in r.by_table().values())
-elif step == "reingest":
-    from fairwitness.ingest import ingest
-    from fairwitness.workspace import Workspace
-    r = ingest(data, Workspace(ws))
-    rows = sum(v["read"] for v in r.by_table().values())
-elif step == "run":
-    from fairwitness.detectors.runner import run
-    from fairwitness.workspace import Workspace
-    w = Workspace(ws)
-    r = run(w, engine="duckdb")
-    with w.catalog() as con:
-        rows = con.execute("SELECT sum(rows) FROM lake_files").fetchall()[0][0]
-    print("signals", r.signals.num_rows, "candidates", len(r.candidates), file=sys.stderr)
-secs = time.perf_counter() - t0
-print(json.dumps({"seconds": secs, "rows": rows, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
-"""
+RESULTS = Path(__file__).parent / "results"
 
 
-def _step(step: str, people: int, months: int, data: Path, ws: Path) -> dict[str, float]:
+def parse_sizes(text: str) -> list[tuple[int, int, str]]:
+    out = []
+    for item in text.split(","):
+        size, _, ids = item.strip().partition(":")
+        people, months = (int(x) for x in size.split("x"))
+        out.append((people, months, ids or "numeric"))
+    return out
+
+
+def _step(step: str, people: int, months: int, ids: str, data: Path, ws: Path) -> dict[str, Any]:
     out = subprocess.run(
-        [sys.executable, "-c", STEP, step, str(people), str(months), str(data), str(ws)],
-        check=True, capture_output=True, text=True,
+        [sys.executable, "-m", "benchmarks.steps", step, str(people), str(months), ids, str(data), str(ws)],
+        check=False, capture_output=True, text=True, cwd=Path(__file__).parent.parent,
     )
-    res = json.loads(out.stdout.strip().splitlines()[-1])
-    res["rows_per_s"] = res["rows"] / res["seconds"] if res["seconds"] else 0.0
+    if out.returncode:
+        raise SystemExit(f"step {step} for {people}x{months}:{ids} failed:\n{out.stderr[-4000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def bench_size(people: int, months: int, ids: str, root: Path, steps: list[str], keep: bool) -> dict[str, Any]:
+    tag = f"{people}x{months}" + ("" if ids == "numeric" else f"-{ids}")
+    data, ws = root / f"force-{tag}", root / f"ws-{tag}"
+    res: dict[str, Any] = {"people": people, "months": months, "ids": ids}
+    for step in steps:
+        if step == "generate" and (data / "people.parquet").exists():
+            continue
+        if step == "ingest":
+            shutil.rmtree(ws, ignore_errors=True)
+        r = _step(step, people, months, ids, data, ws)
+        res[step] = r
+        print(f"  {tag:<18} {step:<12} {r['seconds']:8.1f} s  peak RSS {r['peak_rss_mb']:8,.0f} MB", flush=True)
+    if not keep:
+        shutil.rmtree(data, ignore_errors=True)
+        shutil.rmtree(ws, ignore_errors=True)
     return res
 
 
-def main() -> None:
-    sizes = [tuple(int(x) for x in s.split("x")) for s in os.environ.get("BENCH_SIZES", "2000x12,46000x12").split(",")]
-    steps = os.environ.get("BENCH_STEPS", "generate,ingest,reingest,run").split(",")
-    root = Path(os.environ.get("BENCH_DIR", tempfile.mkdtemp(prefix="fw-bench-")))
-    results = []
-    for people, months in sizes:
-        data, ws = root / f"force-{people}x{months}", root / f"ws-{people}x{months}"
-        shutil.rmtree(data, ignore_errors=True)
-        shutil.rmtree(ws, ignore_errors=True)
-        for step in steps:
-            r = _step(step, people, months, data, ws)
-            r.update(step=step, people=people, months=months)
-            results.append(r)
-            print(
-                f"{people:>6} x {months:>2}  {step:<9} {r['seconds']:8.1f} s  {r['rows']:>12,} rows  "
-                f"{r['rows_per_s']:>12,.0f} rows/s  peak RSS {r['peak_rss_mb']:8,.0f} MB",
-                flush=True,
+def _ratio(a: float | None, b: float | None) -> str:
+    return f"{a / b:5.1f}x" if a and b else "    -"
+
+
+def report(results: list[dict[str, Any]]) -> str:
+    """The printed table: one block per size."""
+    lines = []
+    for r in results:
+        tag = f"{r['people']:,} x {r['months']} ({r['ids']} ids)"
+        lines.append(f"\n== {tag}")
+        ing, plain, run, inc = (r.get(k) for k in ("ingest", "plain", "run", "incremental"))
+        if ing and ing.get("rows_by_source"):
+            lines.append("rows per source: " + ", ".join(f"{k} {v:,}" for k, v in ing["rows_by_source"].items()))
+        if ing:
+            lines.append(
+                f"ingest {ing['seconds']:7.1f} s  peak {ing['peak_rss_mb']:7,.0f} MB  | plain DuckDB read+write "
+                f"{plain['seconds'] if plain else float('nan'):6.1f} s  -> {_ratio(ing['seconds'], plain and plain['seconds'])}"
             )
-        if not os.environ.get("BENCH_KEEP"):
-            shutil.rmtree(data, ignore_errors=True)
-            shutil.rmtree(ws, ignore_errors=True)
-    out = Path(__file__).parent / "results" / "latest.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps({"measured_at": time.strftime("%Y-%m-%d %H:%M:%S"), "machine": os.uname().machine, "cpus": os.cpu_count(), "results": results}, indent=2))
-    print(f"written {out}")
+        if run:
+            floor = run["floor_seconds"]
+            lines.append(f"{'detector (build+execute+finish)':<28}{'seconds':>9}{'x floor':>9}")
+            for name, secs in sorted(run["detectors"].items(), key=lambda kv: -kv[1]):
+                lines.append(f"{name:<28}{secs:9.2f}{secs / floor:9.1f}")
+            for name, secs in run["derived"].items():
+                lines.append(f"{'derived ' + name:<28}{secs:9.2f}{secs / floor:9.1f}")
+            lines.append(f"{'prepare (shared tables)':<28}{run['prepare_seconds']:9.2f}{run['prepare_seconds'] / floor:9.1f}")
+            lines.append(
+                f"run total {run['run_seconds']:7.1f} s  presence floor {floor:6.2f} s  -> {_ratio(run['run_seconds'], floor)}"
+                f"  peak RSS {run['peak_rss_mb']:7,.0f} MB  signals {run['signals']:,}  errors {len(run['errors'])}"
+            )
+        if inc:
+            lines.append(
+                f"incremental (nothing new) {inc['run_seconds']:6.1f} s, reused {len(inc['reused'])} detectors, "
+                f"peak RSS {inc['peak_rss_mb']:7,.0f} MB"
+            )
+    return "\n".join(lines)
+
+
+def chart(results: list[dict[str, Any]], out: Path) -> list[Path]:
+    """Run time per detector (stacked) per size, with the presence floor as a tick."""
+    import altair as alt
+
+    rows, floors = [], []
+    for r in results:
+        run = r.get("run")
+        if not run:
+            continue
+        size = f"{r['people']:,}x{r['months']} {r['ids']}"
+        rows += [{"size": size, "part": k, "seconds": v} for k, v in run["detectors"].items()]
+        rows += [{"size": size, "part": "prepare + derived", "seconds": run["prepare_seconds"] + sum(run["derived"].values())}]
+        floors.append({"size": size, "seconds": run["floor_seconds"], "what": "presence floor"})
+        floors.append({"size": size, "seconds": run["run_seconds"], "what": "run total (wall)"})
+    if not rows:
+        return []
+    bars = alt.Chart(alt.Data(values=rows)).mark_bar().encode(
+        x=alt.X("sum(seconds):Q", title="seconds"), y=alt.Y("size:N", title=None), color=alt.Color("part:N", title="part of the run")
+    )
+    ticks = alt.Chart(alt.Data(values=floors)).mark_tick(thickness=3, size=30).encode(
+        x="seconds:Q", y="size:N", shape="what:N",
+        color=alt.Color("what:N", scale=alt.Scale(range=["black", "red"]), title="tick"), tooltip=["what:N", "seconds:Q"]
+    )
+    c = (bars + ticks).resolve_scale(color="independent").properties(
+        title="fairwitness run time per detector (build + execute + finish; builds overlap execution)", width=600
+    )
+    paths = []
+    for fmt in ("svg", "png"):
+        p = out.with_suffix("." + fmt)
+        c.save(str(p), format=fmt)
+        paths.append(p)
+    return paths
+
+
+def main() -> None:
+    sizes = parse_sizes(os.environ.get("BENCH_SIZES", "2000x12,10000x12,46000x12"))
+    steps = os.environ.get("BENCH_STEPS", "generate,ingest,plain,run,incremental").split(",")
+    given = os.environ.get("BENCH_DIR")
+    root = Path(given or tempfile.mkdtemp(prefix="fw-bench-"))
+    root.mkdir(parents=True, exist_ok=True)
+    results = [bench_size(p, m, ids, root, steps, keep=bool(given)) for p, m, ids in sizes]
+    if not given:
+        shutil.rmtree(root, ignore_errors=True)
+    print(report(results))
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / "latest.json"
+    meta = {"measured_at": time.strftime("%Y-%m-%d %H:%M:%S"), "machine": os.uname().machine, "cpus": os.cpu_count()}
+    out.write_text(json.dumps({**meta, "results": results}, indent=2))
+    written = [out, *chart(results, RESULTS / "latest")]
+    print("written " + ", ".join(str(p) for p in written))
 
 
 if __name__ == "__main__":

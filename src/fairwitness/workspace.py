@@ -133,6 +133,14 @@ class Workspace:
         with self.catalog() as con:
             return _dedup_key(con, name)
 
+    def lake_snapshot(self) -> dict[str, tuple[list[Path], tuple[str, ...] | None]]:
+        """Every loaded table's Parquet files (oldest batch first) and de-duplication key,
+        read in one catalogue connection."""
+        if not self.exists():
+            return {}
+        with self.catalog() as con:
+            return {name: (self._files(con, name), _dedup_key(con, name)) for name in _loaded(con)}
+
     def batch_hashes(self) -> list[str]:
         if not self.exists():
             return []

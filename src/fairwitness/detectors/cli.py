@@ -60,6 +60,8 @@ def run_command(
     detectors: Annotated[str | None, typer.Option(help="Comma-separated detector names (default: all).")] = None,
     from_: Annotated[str | None, typer.Option("--from", help="First day of the period (YYYY-MM-DD).")] = None,
     to: Annotated[str | None, typer.Option("--to", help="Last day of the period (YYYY-MM-DD).")] = None,
+    incremental: Annotated[bool, typer.Option(help="Reuse the results of detectors whose inputs are unchanged.")] = False,
+    spark_master: Annotated[str | None, typer.Option(help="Spark master URL, e.g. spark://host:7077 (--engine spark).")] = None,
 ) -> None:
     """Run the detectors and record the run: signals, case candidates, SQL, timings."""
     from fairwitness.detectors.runner import RunError, run
@@ -77,13 +79,16 @@ def run_command(
             result = run(
                 ws, engine=engine, detectors=names, registry=_registry(),
                 period_start=_date(from_, "--from"), period_end=_date(to, "--to"),
+                incremental=incremental, spark_master=spark_master,
                 progress=lambda step, done, total: progress.update(task, description=step[:60], completed=done, total=total),
             )
     except (RunError, UnknownDetector, EngineError) as e:
         _fail(str(e))
     t = RichTable("detector", "version", "status", "signals", "seconds", title=f"Run {result.run_id} ({engine})")
+    reused = set(result.record.get("reused", []))
     for d in result.record["detectors"]:
         status = "[green]ok[/]" if d["status"] == "ok" else "[red]error[/]"
+        status += " (reused)" if d["name"] in reused else ""
         t.add_row(d["name"], d["version"], status, str(d["signals"]), f"{d['seconds'].get('total', 0):.2f}")
     console.print(t)
     from fairwitness.detectors.coverage import summary  # data coverage per source; DEGRADED detectors

@@ -108,6 +108,10 @@ def spark_session(master: str | None = None, conf: Mapping[str, str] | None = No
 
     active = SparkSession.getActiveSession()
     if active is not None:
+        if master and active.sparkContext.master != master:
+            raise EngineError(
+                f"this process already runs Spark on {active.sparkContext.master}; cannot also use {master}"
+            )
         return active
     master = master or os.environ.get("FAIRWITNESS_SPARK_MASTER", "local[*]")
     builder = (
@@ -130,16 +134,37 @@ def spark_session(master: str | None = None, conf: Mapping[str, str] | None = No
     return session
 
 
-def backend(engine: str) -> BaseBackend:
-    """An empty backend of the given engine."""
+def duckdb_settings(spill_dir: str | Path | Any | None = None) -> list[str]:
+    """DuckDB settings of every run connection: UTC, a memory limit (``FAIRWITNESS_MEMORY_LIMIT``,
+    default 4GB, as for ingest) and a directory to spill to beyond it (``spill_dir``: a path or a
+    workspace, whose ``.spill`` folder is used; default the system temporary folder);
+    ``FAIRWITNESS_THREADS`` caps the threads."""
+    import tempfile
+
+    if spill_dir is not None and not isinstance(spill_dir, (str, Path)):
+        spill_dir = Path(spill_dir.path) / ".spill" if hasattr(spill_dir, "path") else None
+    spill = Path(spill_dir or Path(tempfile.gettempdir()) / "fairwitness-spill")
+    out = [
+        "SET TimeZone='UTC'",
+        f"SET memory_limit = '{os.environ.get('FAIRWITNESS_MEMORY_LIMIT', '4GB')}'",
+        "SET temp_directory = '" + str(spill).replace("'", "''") + "'",
+    ]
+    if os.environ.get("FAIRWITNESS_THREADS"):
+        out.append(f"SET threads = {int(os.environ['FAIRWITNESS_THREADS'])}")
+    return out
+
+
+def backend(engine: str, *, spill_dir: Any = None, spark_master: str | None = None) -> BaseBackend:
+    """An empty backend of the given engine (DuckDB in memory, spilling to ``spill_dir``)."""
     check_engine(engine)
     if engine == "duckdb":
         con = ibis.duckdb.connect()
-        con.raw_sql("SET TimeZone='UTC'")
+        for stmt in duckdb_settings(spill_dir):
+            con.raw_sql(stmt)
         return con
     # a new session shares the SparkContext (the JVM) but has its own temporary views and
     # SQL settings, so each backend sees only the tables registered on it
-    return ibis.pyspark.connect(spark_session().newSession())
+    return ibis.pyspark.connect(spark_session(spark_master).newSession())
 
 
 def engine_of(con: BaseBackend) -> str:
@@ -194,11 +219,26 @@ def from_arrow(engine: str, tables: Mapping[str, pa.Table], *, con: BaseBackend 
     return con
 
 
-def connect(engine: str, workspace: WorkspaceLike) -> BaseBackend:
-    """A backend on ``engine`` with a view per loaded contract table of ``workspace``."""
-    con = backend(engine)
-    for name in workspace.loaded_tables():
-        files = [str(f) for f in workspace.table_files(name)]
+def lake_tables(workspace: WorkspaceLike) -> dict[str, tuple[list[Path], tuple[str, ...] | None]]:
+    """Loaded table -> (its Parquet files, oldest batch first; the key to keep the latest
+    version by, or None), read from the catalogue in one go when the workspace can."""
+    snap = getattr(workspace, "lake_snapshot", None)
+    if callable(snap):
+        return snap()
+    return {n: (workspace.table_files(n), workspace.dedup_key(n)) for n in workspace.loaded_tables()}
+
+
+def connect(engine: str, workspace: WorkspaceLike, *, spark_master: str | None = None) -> BaseBackend:
+    """A backend on ``engine`` with a view per loaded contract table of ``workspace``.
+
+    ``spark_master``: the Spark master URL (``spark://host:7077``) when this process starts
+    its Spark session (default ``FAIRWITNESS_SPARK_MASTER``, else ``local[*]``).
+
+    (Measured: materialising the current rows as DuckDB tables before the detectors cost more
+    than it saved — the detectors' own joins and windows dominate, not the Parquet scans.)"""
+    con = backend(engine, spill_dir=workspace) if engine == "duckdb" else backend(engine, spark_master=spark_master)
+    for name, (paths, key) in lake_tables(workspace).items():
+        files = [str(f) for f in paths]
         if not files:
             continue
         raw_name = f"_fw_raw_{name}"
@@ -208,7 +248,7 @@ def connect(engine: str, workspace: WorkspaceLike) -> BaseBackend:
             session = con._session  # noqa: SLF001 - the documented way to reach the session
             session.read.option("mergeSchema", "true").parquet(*files).createOrReplaceTempView(raw_name)
             raw = con.table(raw_name)
-        con.create_view(name, contract_view(raw, name, workspace.dedup_key(name)), overwrite=True)
+        con.create_view(name, contract_view(raw, name, key), overwrite=True)
         if engine == "spark":
             # every detector reads the same current rows: keep them once (memory, then disk)
             con.raw_sql(f"CACHE LAZY TABLE `{name}`")
@@ -216,21 +256,29 @@ def connect(engine: str, workspace: WorkspaceLike) -> BaseBackend:
 
 
 def share_views(con: BaseBackend, tables: Mapping[str, ir.Table], base: Mapping[str, ir.Table]) -> dict[str, ir.Table]:
-    """On Spark, give every derived view (a table whose expression is not the loaded table
-    itself, e.g. the privacy-filtered ``device_events``) a cached temporary view, so the
-    detectors reading it compute it once per run. DuckDB computes such views per query,
-    cheaply, and gets them back unchanged."""
-    if engine_of(con) != "spark":
-        return dict(tables)
+    """Give every derived view (a table whose expression is not the loaded table itself, e.g.
+    the privacy-filtered ``device_events``) one shared copy, so the detectors reading it
+    compute it once per run: a cached temporary view on Spark, a table on DuckDB."""
     out = {}
+    duck = engine_of(con) == "duckdb"
     for name, t in tables.items():
         if name in base and t is base[name]:
             out[name] = t
             continue
         view = f"_fw_visible_{name}"
-        out[name] = con.create_view(view, t, overwrite=True)
-        con.raw_sql(f"CACHE LAZY TABLE `{view}`")
+        if duck:
+            con.raw_sql(f'CREATE OR REPLACE TABLE "{view}" AS {con.compile(t)}')
+            out[name] = con.table(view)
+        else:
+            out[name] = con.create_view(view, t, overwrite=True)
+            con.raw_sql(f"CACHE LAZY TABLE `{view}`")
     return out
+
+
+def close(con: BaseBackend) -> None:
+    """Release a run's DuckDB connection (and so its database file); Spark sessions stay."""
+    if engine_of(con) == "duckdb":
+        con.disconnect()
 
 
 def compile_sql(con: BaseBackend, expr: ir.Table) -> str:
@@ -241,8 +289,14 @@ def compile_sql(con: BaseBackend, expr: ir.Table) -> str:
         return str(con.compile(expr))
 
 
-def execute(con: BaseBackend, expr: ir.Table) -> pa.Table:
-    """Run ``expr`` on ``con`` and return a normalised Arrow table."""
+def execute(con: BaseBackend, expr: ir.Table, *, sql: str | None = None) -> pa.Table:
+    """Run ``expr`` on ``con`` and return a normalised Arrow table. ``sql``: the expression
+    already compiled by `compile_sql` (DuckDB runs it rather than compiling ``expr`` again)."""
+    if sql is not None and engine_of(con) == "duckdb":
+        from ibis.backends.duckdb.converter import DuckDBPyArrowData
+
+        con._run_pre_execute_hooks(expr)  # noqa: SLF001 - registers the expression's memtables
+        return normalise(expr.__pyarrow_result__(con.con.sql(sql).to_arrow_table(), data_mapper=DuckDBPyArrowData))
     with warnings.catch_warnings():
         # Spark falls back from Arrow when a column is typed NULL (``ARRAY()``): harmless
         warnings.filterwarnings("ignore", message="toPandas attempted Arrow optimization")

@@ -111,25 +111,45 @@ def _declared_params(cls: type[Detector], given: Any) -> dict[str, Any]:
 
 
 def _compute_derived(
-    needed: list[DerivedSource], ws: Any, con: BaseBackend, engine: str, period: tuple[dt.date, dt.date], tmp: Path
+    needed: list[DerivedSource],
+    ws: Any,
+    con: BaseBackend,
+    engine: str,
+    period: tuple[dt.date, dt.date],
+    tmp: Path,
+    *,
+    keys: Any = None,
+    cache: Any = None,
+    incremental: bool = False,
 ) -> dict[str, dict[str, Any]]:
+    """Compute (or, ``incremental``, reuse from ``cache`` under ``keys``) each derived source,
+    keep a copy in the run directory and register it on ``con``."""
     records: dict[str, dict[str, Any]] = {}
     if not needed:
         return records
-    duck = con if engine == "duckdb" else engines.connect("duckdb", ws)
-    visible = visible_tables(source_tables(duck))
+    duck: BaseBackend | None = con if engine == "duckdb" else None
+    visible: Any = None
     (tmp / "derived").mkdir(exist_ok=True)
     for d in needed:
         rec: dict[str, Any] = {"name": d.name, "version": d.version, "purpose": d.purpose, "error": None}
         t0 = time.perf_counter()
         try:
-            src = build_sources(
-                visible, reads=d.reads, optional_reads=d.optional_reads, period_start=period[0], period_end=period[1]
-            )
-            table = d.compute(src)
-            if not isinstance(table, pa.Table):
-                raise TypeError(f"returned {type(table).__name__}, not a pyarrow.Table")
-            table = engines.normalise(table)
+            key = keys.derived_key(d) if keys is not None else None
+            table = cache.get("derived", d.name, key) if incremental and cache is not None and key else None
+            rec["reused"] = table is not None
+            if table is None:
+                if visible is None:
+                    duck = duck or engines.connect("duckdb", ws)
+                    visible = visible_tables(source_tables(duck))
+                src = build_sources(
+                    visible, reads=d.reads, optional_reads=d.optional_reads, period_start=period[0], period_end=period[1]
+                )
+                table = d.compute(src)
+                if not isinstance(table, pa.Table):
+                    raise TypeError(f"returned {type(table).__name__}, not a pyarrow.Table")
+                table = engines.normalise(table)
+                if cache is not None and key:
+                    cache.put("derived", d.name, key, table)
             runs.write_table(tmp / "derived" / f"{d.name}.parquet", table)
             engines.register_arrow(con, d.name, table)
             rec["rows"] = table.num_rows

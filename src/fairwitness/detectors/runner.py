@@ -25,6 +25,7 @@ import datetime as dt
 import shutil
 import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,7 @@ from pydantic import BaseModel, ValidationError
 
 from fairwitness.detectors import coverage as data_coverage
 from fairwitness.detectors import engines, runs
+from fairwitness.detectors.incremental import InputKeys, ResultCache, code_fingerprint, reused_outcome, stored_result
 from fairwitness.detectors.base import SIGNAL_COLUMNS, Detector
 from fairwitness.detectors.combine import combine
 from fairwitness.detectors.registry import Registry, check_detector, load_registry
@@ -93,6 +95,102 @@ def _sort_rows(table: pa.Table) -> pa.Table:
     return table.sort_by(keys) if keys and table.num_rows else table
 
 
+@dataclass
+class PreparedDetector:
+    """A detector built and compiled, ready to execute (`prepare_detector`)."""
+
+    out: DetectorOutcome
+    det: Any = None
+    expr: Any = None
+    overrides_finish: bool = False
+
+
+def prepare_detector(
+    detector: Detector | type[Detector],
+    con: BaseBackend,
+    *,
+    period_start: dt.date,
+    period_end: dt.date,
+    params: BaseModel | Mapping[str, Any] | None = None,
+    visible: Mapping[str, ir.Table] | None = None,
+) -> PreparedDetector:
+    """Validate the parameters, build the expression and compile its SQL (no query runs, so a
+    run prepares the next detectors in a thread while one executes); errors go into ``out``."""
+    cls = detector if isinstance(detector, type) else type(detector)
+    out = DetectorOutcome(name=getattr(cls, "name", cls.__name__), version=str(getattr(cls, "version", "?")))
+    p = PreparedDetector(out)
+    t0 = time.perf_counter()
+    try:
+        p.det = cls(dict(params) if isinstance(params, Mapping) else params) if isinstance(detector, type) else detector
+        out.params = p.det.params.model_dump(mode="json")
+    except ValidationError as e:
+        out.error = "invalid parameters: " + "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'params'}: {err['msg']}" for err in e.errors()
+        )
+        return p
+    except Exception as e:  # noqa: BLE001
+        out.error = f"invalid parameters: {e}"
+        return p
+    try:
+        if visible is None:
+            visible = visible_tables(source_tables(con))
+        src = build_sources(
+            visible,
+            reads=cls.reads,
+            optional_reads=cls.optional_reads,
+            period_start=period_start,
+            period_end=period_end,
+            lookback_days=cls.lookback_days,
+            lookahead_days=cls.lookahead_days,
+        )
+        expr = p.det.build(src)
+        p.overrides_finish = type(p.det).finish is not Detector.finish
+        if not p.overrides_finish:
+            check_columns(expr.columns, "build()")
+            expr = expr.select(*SIGNAL_COLUMNS)
+        out.sql = engines.compile_sql(con, expr)
+        p.expr = expr
+    except SourceNotLoaded as e:
+        out.error = str(e)
+    except Exception as e:  # noqa: BLE001 - each detector fails on its own
+        out.error = _failed("build", e)
+    out.seconds["build"] = round(time.perf_counter() - t0, 4)
+    return p
+
+
+def _failed(stage: str, e: Exception) -> str:
+    msg = " ".join(str(e).split())
+    if len(msg) > 2000:
+        msg = msg[:2000] + "…"
+    return f"{stage} failed: {type(e).__name__}: {msg}"
+
+
+def execute_prepared(p: PreparedDetector, con: BaseBackend, *, run_id: str = "") -> DetectorOutcome:
+    """Execute a prepared detector, call ``finish``, validate and finalise its signals."""
+    out = p.out
+    if out.error is None:
+        stage = "execute"
+        t1 = time.perf_counter()
+        try:
+            result = _sort_rows(engines.execute(con, p.expr, sql=out.sql))
+            out.rows = result.num_rows
+            t2 = time.perf_counter()
+            out.seconds["execute"] = round(t2 - t1, 4)
+            if p.overrides_finish:
+                stage = "finish"
+                result = p.det.finish(result)
+                if not isinstance(result, pa.Table):
+                    raise TypeError(f"finish() returned {type(result).__name__}, not a pyarrow.Table")
+                result = engines.normalise(result)
+            stage = "validate"
+            out.signals = finalise(p.det, result, run_id=run_id)
+            out.seconds["finish"] = round(time.perf_counter() - t2, 4)
+        except Exception as e:  # noqa: BLE001 - each detector fails on its own
+            out.error = _failed(stage, e)
+    out.seconds["total"] = round(sum(v for k, v in out.seconds.items() if k != "total"), 4)
+    return out
+
+
 def run_detector(
     detector: Detector | type[Detector],
     con: BaseBackend,
@@ -106,64 +204,10 @@ def run_detector(
     """Execute one detector on ``con`` exactly as a run does; errors go into the outcome.
 
     ``visible``: the privacy-filtered tables (computed from ``con`` when not given)."""
-    cls = detector if isinstance(detector, type) else type(detector)
-    out = DetectorOutcome(name=getattr(cls, "name", cls.__name__), version=str(getattr(cls, "version", "?")))
-    t0 = time.perf_counter()
-    try:
-        det = cls(dict(params) if isinstance(params, Mapping) else params) if isinstance(detector, type) else detector
-        out.params = det.params.model_dump(mode="json")
-    except ValidationError as e:
-        out.error = "invalid parameters: " + "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'params'}: {err['msg']}" for err in e.errors()
-        )
-        return out
-    except Exception as e:  # noqa: BLE001
-        out.error = f"invalid parameters: {e}"
-        return out
-    stage = "build"
-    try:
-        if visible is None:
-            visible = visible_tables(source_tables(con))
-        src = build_sources(
-            visible,
-            reads=cls.reads,
-            optional_reads=cls.optional_reads,
-            period_start=period_start,
-            period_end=period_end,
-            lookback_days=cls.lookback_days,
-            lookahead_days=cls.lookahead_days,
-        )
-        expr = det.build(src)
-        overrides_finish = type(det).finish is not Detector.finish
-        if not overrides_finish:
-            check_columns(expr.columns, "build()")
-            expr = expr.select(*SIGNAL_COLUMNS)
-        out.sql = engines.compile_sql(con, expr)
-        t1 = time.perf_counter()
-        out.seconds["build"] = round(t1 - t0, 4)
-        stage = "execute"
-        result = _sort_rows(engines.execute(con, expr))
-        out.rows = result.num_rows
-        t2 = time.perf_counter()
-        out.seconds["execute"] = round(t2 - t1, 4)
-        if overrides_finish:
-            stage = "finish"
-            result = det.finish(result)
-            if not isinstance(result, pa.Table):
-                raise TypeError(f"finish() returned {type(result).__name__}, not a pyarrow.Table")
-            result = engines.normalise(result)
-        stage = "validate"
-        out.signals = finalise(det, result, run_id=run_id)
-        out.seconds["finish"] = round(time.perf_counter() - t2, 4)
-    except SourceNotLoaded as e:
-        out.error = str(e)
-    except Exception as e:  # noqa: BLE001 - each detector fails on its own
-        msg = " ".join(str(e).split())
-        if len(msg) > 2000:
-            msg = msg[:2000] + "…"
-        out.error = f"{stage} failed: {type(e).__name__}: {msg}"
-    out.seconds["total"] = round(time.perf_counter() - t0, 4)
-    return out
+    p = prepare_detector(
+        detector, con, period_start=period_start, period_end=period_end, params=params, visible=visible
+    )
+    return execute_prepared(p, con, run_id=run_id)
 
 
 # -- a whole run ----------------------------------------------------------------------
@@ -185,13 +229,21 @@ def run(
     params: Mapping[str, Mapping[str, Any] | BaseModel] | None = None,
     registry: Registry | None = None,
     progress: Progress | None = None,
+    spark_master: str | None = None,
+    incremental: bool = False,
 ) -> RunResult:
     """Run detectors over ``workspace`` on ``engine`` and commit the run (see module doc).
 
     ``detectors``: names (or classes) to run, default every registered one. ``params``:
     detector name -> parameters. Raises `RunError` / `UnknownDetector` only for a run that
-    cannot start; a failing detector is reported in ``RunResult.errors``."""
+    cannot start; a failing detector is reported in ``RunResult.errors``.
+
+    ``incremental``: reuse the stored result of every detector and derived source whose inputs
+    are unchanged since it last ran (`fairwitness.detectors.incremental`); the signals are
+    those of a full run. ``spark_master``: the Spark master URL when ``engine`` is spark."""
     engines.check_engine(engine)
+    if spark_master and engine != "spark":
+        raise RunError("a Spark master URL was given but the engine is not spark (use --engine spark)")
     ws = open_workspace(workspace)
     reg = registry if registry is not None else load_registry()
     selected = reg.select(detectors)
@@ -233,36 +285,62 @@ def run(
             progress(msg, step, total)
         step += 1
 
+    tables = engines.lake_tables(ws)
+    keys = InputKeys(tables, period, engine, code_fingerprint(selected), {d.name: d for d in derived})
+    cache = ResultCache(ws.runs_dir)
     tmp = runs.begin(ws.runs_dir)
     try:
         tick(f"connecting to {engine}")
-        con = engines.connect(engine, ws)
-        derived_records = _compute_derived(derived, ws, con, engine, period, tmp)
+        t_prep = time.perf_counter()
+        con = engines.connect(engine, ws, spark_master=spark_master)
+        prepare_seconds = time.perf_counter() - t_prep
+        derived_records = _compute_derived(
+            derived, ws, con, engine, period, tmp, keys=keys, cache=cache, incremental=incremental
+        )
         step += len(derived)
+        t_prep = time.perf_counter()
         base = source_tables(con)
         visible = visible_tables(base)
         views = {n: engines.compile_sql(con, t) for n, t in visible.items() if t is not base[n]}
-        visible = engines.share_views(con, visible, base)
+        keyed = {c: keys.detector_key(c, _declared_params(c, params.get(c.name))) for c in selected if not refused.get(c)}
+        stored = {c: reused_outcome(c, cache.get("detectors", c.name, k), rid) for c, k in keyed.items()} if incremental else {}
+        # share the privacy-filtered views only when a detector that runs reads them
+        read = {t for c in keyed if stored.get(c) is None for t in (*c.reads, *c.optional_reads)}
+        visible |= engines.share_views(con, {n: t for n, t in visible.items() if n in read}, base)
+        prepare_seconds += time.perf_counter() - t_prep
         outcomes: list[DetectorOutcome] = []
         cov = data_coverage.measure(ws, {t for c in selected for t in data_coverage.sources_of(c)}, period)
-        for cls in selected:
-            tick(f"detector {cls.name}")
-            if refused.get(cls):
-                outcomes.append(DetectorOutcome(cls.name, str(cls.version), error="refused: " + "; ".join(refused[cls])))
-                continue
-            out = run_detector(
-                cls, con, period_start=period[0], period_end=period[1], params=params.get(cls.name),
-                visible=visible, run_id=rid,
-            )
-            out.signals = data_coverage.gate(cls, out.signals, cov)
-            failed = [
-                f"{t} ({derived_records[t]['error']})"
-                for t in cls.reads
-                if t in derived_records and derived_records[t]["error"]
-            ]
-            if out.error and failed:
-                out.error = f"needs derived source {', '.join(failed)}"
-            outcomes.append(out)
+        # one thread builds and compiles the next detectors (Python) while this one executes
+        # (the engine, outside the GIL)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fw-prepare") as pool:
+            prepared = {
+                c: pool.submit(
+                    prepare_detector, c, con, period_start=period[0], period_end=period[1],
+                    params=params.get(c.name), visible=visible,
+                )
+                for c in keyed
+                if stored.get(c) is None
+            }
+            for cls in selected:
+                tick(f"detector {cls.name}")
+                if refused.get(cls):
+                    outcomes.append(DetectorOutcome(cls.name, str(cls.version), error="refused: " + "; ".join(refused[cls])))
+                    continue
+                out = stored.get(cls)
+                if out is None:
+                    out = execute_prepared(prepared[cls].result(), con, run_id=rid)
+                    if out.ok and out.signals is not None:
+                        cache.put("detectors", cls.name, keyed[cls], stored_result(out))
+                # the coverage gate is applied on every run, to fresh and reused results alike
+                out.signals = data_coverage.gate(cls, out.signals, cov)
+                failed = [
+                    f"{t} ({derived_records[t]['error']})"
+                    for t in cls.reads
+                    if t in derived_records and derived_records[t]["error"]
+                ]
+                if out.error and failed:
+                    out.error = f"needs derived source {', '.join(failed)}"
+                outcomes.append(out)
         tick("combining signals into case candidates")
         parts = [o.signals for o in outcomes if o.signals is not None and o.signals.num_rows]
         signals = pa.concat_tables(parts) if parts else SIGNAL_SCHEMA.empty_table()
@@ -278,6 +356,7 @@ def run(
             "run_id": rid,
             "config": config,
             "engine": engine,
+            **({"spark_master": con._session.sparkContext.master} if engine == "spark" else {}),  # noqa: SLF001
             "started_at": started.isoformat(),
             "finished_at": dt.datetime.now(dt.UTC).isoformat(),
             "seconds": round((dt.datetime.now(dt.UTC) - started).total_seconds(), 3),
@@ -298,6 +377,9 @@ def run(
             ],
             "derived": list(derived_records.values()),
             "coverage": data_coverage.record(cov, selected),
+            "prepare_seconds": round(prepare_seconds, 4),
+            "incremental": incremental,
+            "reused": [o.name for o in outcomes if o.seconds.get("reused")],
             "views": views,
             "counts": {
                 "signals": signals.num_rows,
@@ -309,6 +391,7 @@ def run(
         runs.write_table(tmp / runs.CANDIDATES, runs.candidates_to_table(candidates))
         runs.write_record(tmp, record)
         tick("committing the run")
+        engines.close(con)
         path = runs.commit(ws.runs_dir, tmp, rid)
     finally:
         if tmp.exists():
@@ -320,11 +403,14 @@ __all__ = [
     "DetectorOutcome",
     "RunError",
     "RunResult",
+    "PreparedDetector",
     "config_params",
     "data_period",
+    "execute_prepared",
     "open_workspace",
     "run",
     "run_config",
+    "prepare_detector",
     "run_detector",
     "run_id_of",
 ]

@@ -1,0 +1,128 @@
+"""One benchmark step, run in its own Python process so its peak RSS is its own.
+
+``python -m benchmarks.steps STEP PEOPLE MONTHS IDS DATA WS`` prints one JSON line:
+``seconds``, ``rows``, ``peak_rss_mb`` and step-specific figures.
+
+- ``generate``: the synthetic force (seed 7) into ``DATA``;
+- ``ingest`` / ``reingest``: `fairwitness.ingest.ingest` of ``DATA`` into ``WS``;
+- ``plain``: the baseline for ingest, a plain DuckDB read-and-write of the same files
+  (every contract file read and written once as Parquet, no validation);
+- ``run``: the presence floor (`presence_floor`), then the full detector run on DuckDB,
+  in the same process on the same lake; per-detector seconds from the run record;
+- ``incremental``: ``run(..., incremental=True)`` after the full run (nothing new: every
+  detector's result is reused).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+EVENT_TABLES = ("badge_events", "device_events", "system_access", "comms_events")
+"""The timestamped event tables (``staff_id``, ``ts``) the presence floor reads."""
+
+
+def presence_floor(ws: Any) -> dict[str, float]:
+    """One grouped DuckDB pass over every event table: events per person per day with the
+    first and last time — the least any presence detector needs to read."""
+    import duckdb
+
+    from fairwitness.detectors.engines import duckdb_settings
+
+    loaded = set(ws.loaded_tables())
+    parts = []
+    for name in EVENT_TABLES:
+        if name in loaded:
+            files = ", ".join(f"'{f}'" for f in ws.table_files(name))
+            parts.append(f"SELECT staff_id, ts FROM read_parquet([{files}], union_by_name = true)")
+    con = duckdb.connect()
+    for stmt in duckdb_settings(ws):
+        con.execute(stmt)
+    t0 = time.perf_counter()
+    n, events, span = con.execute(
+        "SELECT count(*), sum(n), max(last_ts - first_ts) FROM ("
+        "SELECT staff_id, CAST(ts AS DATE) AS day, count(*) AS n, min(ts) AS first_ts, max(ts) AS last_ts "
+        f"FROM ({' UNION ALL '.join(parts)}) GROUP BY ALL)"
+    ).fetchone()
+    secs = time.perf_counter() - t0
+    con.close()
+    return {"floor_seconds": secs, "floor_person_days": int(n), "floor_events": int(events or 0)}
+
+
+def plain_copy(data: Path) -> int:
+    """Read every contract file of ``data`` and write it once as Parquet with plain DuckDB."""
+    import duckdb
+
+    from fairwitness.ingest.readers import discover
+
+    rows = 0
+    disc = discover(data)
+    con = duckdb.connect()
+    with tempfile.TemporaryDirectory(prefix="fw-plain-") as out:
+        for table, files in disc.files.items():
+            paths = [str(f.path) for f in files]
+            if all(p.endswith(".parquet") for p in paths):
+                src = "read_parquet([" + ", ".join(f"'{p}'" for p in paths) + "], union_by_name = true)"
+            else:
+                src = "read_csv([" + ", ".join(f"'{p}'" for p in paths) + "], union_by_name = true, all_varchar = true)"
+            con.execute(f"CREATE OR REPLACE TEMP VIEW src AS SELECT * FROM {src}")
+            rows += con.execute("SELECT count(*) FROM src").fetchone()[0]
+            con.execute(f"COPY src TO '{out}/{table}.parquet' (FORMAT parquet)")
+    con.close()
+    return rows
+
+
+def _lake_rows(ws: Any) -> dict[str, int]:
+    with ws.catalog() as con:
+        return dict(con.execute("SELECT table_name, sum(rows) FROM lake_files GROUP BY 1 ORDER BY 1").fetchall())
+
+
+def main(argv: list[str]) -> dict[str, Any]:
+    step, people, months, ids, data, wsdir = argv[0], int(argv[1]), int(argv[2]), argv[3], Path(argv[4]), Path(argv[5])
+    t0 = time.perf_counter()
+    res: dict[str, Any] = {}
+    if step == "generate":
+        from fairwitness.synth import SynthConfig, generate
+
+        s = generate(SynthConfig(people=people, months=months, seed=7, id_format=ids), out=data)
+        res["rows"] = sum(s.rows.values())
+    elif step in ("ingest", "reingest"):
+        from fairwitness.ingest import ingest
+        from fairwitness.workspace import Workspace
+
+        r = ingest(data, Workspace(wsdir))
+        res["rows"] = sum(v["read"] for v in r.by_table().values())
+        if step == "ingest":
+            res["rows_by_source"] = _lake_rows(Workspace(wsdir))
+    elif step == "plain":
+        res["rows"] = plain_copy(data)
+    elif step in ("run", "incremental"):
+        from fairwitness.detectors.runner import run
+        from fairwitness.workspace import Workspace
+
+        w = Workspace(wsdir)
+        res.update(presence_floor(w))
+        t1 = time.perf_counter()
+        r = run(w, engine="duckdb", incremental=step == "incremental")
+        res["run_seconds"] = time.perf_counter() - t1
+        res["rows"] = sum(_lake_rows(w).values())
+        res["signals"] = r.signals.num_rows
+        res["detectors"] = {d["name"]: d["seconds"].get("total", 0.0) for d in r.record["detectors"]}
+        res["derived"] = {d["name"]: d.get("seconds", 0.0) for d in r.record.get("derived", [])}
+        res["prepare_seconds"] = r.record.get("prepare_seconds", 0.0)
+        res["reused"] = r.record.get("reused", [])
+        res["errors"] = r.errors
+    else:
+        raise SystemExit(f"unknown step {step!r}")
+    res["seconds"] = time.perf_counter() - t0
+    res["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return res
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(sys.argv[1:])))
