@@ -24,9 +24,15 @@ def ws(make_workspace, contract_table):
                 claim_id=f"{staff}-{i}", staff_id=staff, start=f"2025-01-{i + 5:02d} 18:00", end=f"2025-01-{i + 5:02d} 20:00",
                 hours=2.0, reason_code="arrest", status="approved", authorised_by=staff if i < n_self else "SGT",
             ))
-    people = [dict(staff_id=s, start_date="2020-01-01", end_date=None) for s in ("P1", "P2", "P3", "SGT")]
+    staff = ("P1", "P2", "P3", "SGT")
+    people = [dict(staff_id=s, start_date="2020-01-01", end_date=None, unit_id="U1") for s in staff]
+    units = [dict(unit_id="U1", name="Response 1", unit_type="response", command="North", site_id="S1")]
+    # an ordinary January roster, so the data-coverage gate sees every source it needs
+    shifts = [dict(shift_id=f"{s}-{d}", staff_id=s, start=f"2025-01-{d:02d} 07:00", end=f"2025-01-{d:02d} 17:00",
+                   duty_type="normal", site_id="S1") for s in staff for d in range(1, 32)]
     return make_workspace({"overtime_claims": contract_table("overtime_claims", claims),
-                           "people": contract_table("people", people)})
+                           "people": contract_table("people", people), "units": contract_table("units", units),
+                           "shifts": contract_table("shifts", shifts)})
 
 
 def test_flags_per_route_and_precision_recall_per_value(ws, tmp_path):

@@ -124,6 +124,10 @@ class Detector(ABC):
     """Tables and the columns read from each; nothing else is visible to ``build``."""
     optional_reads: ClassVar[dict[str, tuple[str, ...]]] = {}
     """Tables used when loaded (e.g. to find legitimate explanations), skipped otherwise."""
+    coverage_exempt: ClassVar[tuple[str, ...]] = ()
+    """Optional sources whose absence can only hide a breach, never make an honest person look like
+    one (e.g. expenses, a second place where self-authorisation shows): the data-coverage gate
+    (`fairwitness.detectors.coverage`) does not hold the detector's routes when they are missing."""
     explanations_checked: ClassVar[tuple[str, ...]] = ()
     """The legitimate explanations this detector looks for before flagging."""
     explain: ClassVar[str]

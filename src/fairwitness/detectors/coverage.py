@@ -160,8 +160,10 @@ def _connect(workspace: Any, names: list[str]) -> Any:
 
 
 def sources_of(cls: Any) -> list[str]:
-    """The contract sources a detector reads, required and optional."""
-    return sorted({*getattr(cls, "reads", {}), *getattr(cls, "optional_reads", {})} & set(BY_NAME))
+    """The contract sources a detector reads, required and optional, except those it declares
+    `coverage_exempt` (their absence can only hide a breach)."""
+    exempt = set(getattr(cls, "coverage_exempt", ()))
+    return sorted(({*getattr(cls, "reads", {}), *getattr(cls, "optional_reads", {})} & set(BY_NAME)) - exempt)
 
 
 def missing(cls: Any, coverage: dict[str, SourceCoverage]) -> list[str]:

@@ -172,6 +172,10 @@ def check_detector(cls: Any, *, derived: dict[str, DerivedSource] | None = None)
     if cls.max_route is not None and cls.max_route not in ROUTES:
         problems.append(f"max_route {cls.max_route!r} is not a route")
     problems += _check_kinds(cls)
+    problems += [
+        f"coverage_exempt {t!r} is not one of its optional_reads"
+        for t in getattr(cls, "coverage_exempt", ()) if t not in getattr(cls, "optional_reads", {})
+    ]
     unknown = [s for s in cls.scenarios if s not in SCENARIOS]
     if unknown:
         problems.append(f"unknown scenarios {unknown}")

@@ -39,6 +39,7 @@ class SelfAuthorisation(Detector):
     reads = {"overtime_claims": ("claim_id", "staff_id", "start", "authorised_by", "status")}
     optional_reads = {"expenses": ("claim_id", "staff_id", "date", "authorised_by")}
     optional_reads = merge_reads(optional_reads, PEER_READS, PEER_OPTIONAL_READS)
+    coverage_exempt = ("expenses",)  # without expenses only self-authorised expenses go unseen
     explanations_checked = ("claim authorised by someone other than the claimant",)
     explain = "{value} claim(s) between {period_start} and {period_end} were authorised by the claimant ({detail})."
     scenarios = ("self_authorisation",)
