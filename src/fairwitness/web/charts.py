@@ -76,24 +76,25 @@ def peer_svg(signals: list[dict[str, Any]], *, title: str) -> str:
     import altair as alt
     import pandas as pd
 
-    rows = [s for s in signals if s.get("peer_percentile") is not None]
-    if not rows:
-        rows = []
-    frame = pd.DataFrame(
-        [
-            {
-                "signal": f"{s['detector']}",
-                "group": f"peer group: {s.get('peer_group') or 'not recorded'}",
-                "percentile": float(s["peer_percentile"]),
-                "label": f"this person: {s.get('value')} ({float(s['peer_percentile']):.0f}th percentile)",
-                "median": f"peer median {s.get('peer_median')}",
-            }
-            for s in rows
-        ],
-        columns=["signal", "group", "percentile", "label", "median"],
-    )
+    def row(s: dict[str, Any]) -> dict[str, Any]:
+        pct = s.get("peer_percentile")
+        if pct is None:
+            return {"signal": s["detector"], "group": f"no peer comparison (a rule, not a peer baseline); value {s.get('value')}",
+                    "percentile": None, "label": "", "median": "", "compared": False}  # fmt: skip
+        return {
+            "signal": s["detector"],
+            "group": f"peer group: {s.get('peer_group') or 'not recorded'}",
+            "percentile": float(pct),
+            "label": f"this person: {s.get('value')} ({float(pct):.0f}th percentile)",
+            "median": f"peer median {s.get('peer_median')}",
+            "compared": True,
+        }
+
+    rows = [row(s) for s in signals]
+    frame = pd.DataFrame(rows, columns=["signal", "group", "percentile", "label", "median", "compared"])
+    compared = frame[frame.compared]
     x = alt.X("lo:Q", scale=alt.Scale(domain=[0, 100]), title="position in the peer group (percentile)")
-    base = alt.Chart(frame)
+    base = alt.Chart(compared)
     whole = base.mark_bar(height=18, color="#e6e6e6").encode(x=x, x2="hi:Q", y=alt.Y("signal:N", title=None)).transform_calculate(lo="0", hi="100")
     middle = base.mark_bar(height=18, color="#bcc8d8").encode(x=x, x2="hi:Q", y="signal:N").transform_calculate(lo="25", hi="75")
     median = base.mark_tick(color="#333", size=22, thickness=2).encode(x=alt.X("m:Q"), y="signal:N").transform_calculate(m="50")
@@ -101,11 +102,13 @@ def peer_svg(signals: list[dict[str, Any]], *, title: str) -> str:
     person = base.mark_point(shape="diamond", size=160, filled=True, color="#c0392b").encode(
         x=alt.X("percentile:Q"), y="signal:N", tooltip=["label:N", "median:N", "group:N"]
     )
-    person_text = base.mark_text(dy=18, fontSize=10, color="#c0392b").encode(x="percentile:Q", y="signal:N", text="label:N")
-    group_text = base.mark_text(align="left", dy=32, fontSize=10, color="#555").encode(
+    person_text = base.mark_text(dy=18, fontSize=10, color="#c0392b").encode(
+        x="at:Q", y="signal:N", text="label:N"
+    ).transform_calculate(at="min(datum.percentile, 82)")
+    group_text = alt.Chart(frame).mark_text(align="left", dy=32, fontSize=10, color="#555").encode(
         x=alt.value(0), y="signal:N", text="group:N"
     )
     chart = alt.layer(whole, middle, median, median_text, person, person_text, group_text).properties(
-        width=WIDTH, height=alt.Step(70), title=title + ("" if rows else " (no peer comparison recorded)")
+        width=WIDTH, height=alt.Step(70), title=title + ("" if rows else " (no signals)")
     )
     return render(chart)
