@@ -8,10 +8,11 @@ the refusal is on the audit log.
 
 `case_file` then asks the library for the case view (`cases.show_case`: pseudonymised,
 the staff number only for a reviewer holding an unexpired re-identification, the read
-audited) and adds, per signal, the evidence rows read back from the lake by
-`fairwitness.reports.explain_data` — with staff numbers in them shown as pseudonyms and
-protected characteristics removed — plus the compiled query of each detector and the
-data coverage of the sources it read.
+audited) and adds each detector's compiled query and the data coverage of the sources
+it read (from the run record). `evidence_file` reads each signal's evidence rows back
+from the lake with `fairwitness.reports.explain_data` — a second or two, so the page
+fetches them separately — with staff numbers shown as pseudonyms and protected
+characteristics removed.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from fairwitness.contract import BY_NAME
-from fairwitness.governance import cases, conflicts, pseudonyms
+from fairwitness.governance import audit, cases, conflicts, pseudonyms
 from fairwitness.governance.access import require
 from fairwitness.governance.errors import NotFound
 from fairwitness.governance.models import Case, User
@@ -120,16 +121,25 @@ def _evidence(session: Session, case: Case, revealed: bool, s: dict[str, Any]) -
     return EvidenceTable(table=table, columns=columns, rows=rows, keys=len(s.get("evidence_keys") or []), note=note)
 
 
-def lake_details(workspace: Path, staff_id: str, run_id: str) -> tuple[list[dict[str, Any]], dict[str, Any] | None, str]:
-    """(explain_data signals, run record, note) for the person in ``run_id``; empty with a note if unavailable."""
+def lake_details(workspace: Path, staff_id: str, run_id: str) -> tuple[list[dict[str, Any]], str]:
+    """(explain_data signals, note) for the person in ``run_id``; empty with a note if unavailable."""
     from fairwitness.detectors import runs
+    from fairwitness.detectors.runner import open_workspace
     from fairwitness.reports import NotFlagged, explain_data
 
     try:
-        data = explain_data(workspace, staff_id, run_id=run_id)
-        return data["signals"], runs.read_record(workspace, run_id), ""
+        return explain_data(open_workspace(workspace), staff_id, run_id=run_id)["signals"], ""
     except (runs.NoRun, NotFlagged, FileNotFoundError) as exc:
-        return [], None, f"evidence rows, queries and coverage are not available: {exc}"
+        return [], f"evidence rows are not available: {exc}"
+
+
+def run_record(workspace: Path, run_id: str) -> dict[str, Any] | None:
+    from fairwitness.detectors import runs
+
+    try:
+        return runs.read_record(workspace, run_id)
+    except (runs.NoRun, FileNotFoundError):
+        return None
 
 
 def coverage_of(record: dict[str, Any] | None, detectors: list[str], status: Mapping[str, Coverage]) -> list[Coverage]:
@@ -143,34 +153,49 @@ def coverage_of(record: dict[str, Any] | None, detectors: list[str], status: Map
 
 
 def case_file(
-    *,
-    session: Session,
-    actor: User,
-    case: Case,
-    workspace: Path,
-    status: Mapping[str, Coverage],
-    lake: bool = True,
+    *, session: Session, actor: User, case: Case, workspace: Path, status: Mapping[str, Coverage]
 ) -> CaseFile:
-    """Everything the case page shows (the library's view, audited as ``case.view``, plus the lake's rows)."""
+    """Everything the case page shows at once: the library's view (audited as ``case.view``), each
+    detector's compiled query and the coverage of its sources. Evidence rows come from `evidence_file`."""
     view = cases.show_case(session=session, actor=actor, case_id=case.id)
-    revealed = view.staff_id is not None
-    details, record, note = lake_details(workspace, case.staff_id, case.run_id) if lake else ([], None, "")
-    by_id = {d["signal_id"]: d for d in details}
+    record = run_record(workspace, case.run_id)
+    detectors = {d["name"]: d for d in (record or {}).get("detectors", [])}
     files = {}
     for sig in view.signals:
-        d = by_id.get(sig.signal_id, {})
-        sql = d.get("detector_sql")
+        d = detectors.get(sig.detector, {})
+        sql = d.get("sql")
+        table = (sig.evidence.get("source_rows") or {}).get("table") or ""
+        keys = len((sig.evidence.get("source_rows") or {}).get("keys") or [])
         files[sig.signal_id] = SignalFile(
             signal_id=sig.signal_id,
             detector=sig.detector,
-            title=d.get("detector_title"),
+            title=d.get("title"),
             sql=mask_strings(sql, staff_id=case.staff_id, pseudonym=case.pseudonym) if sql else None,
-            evidence=_evidence(session, case, revealed, d)
-            if d
-            else EvidenceTable(table="", columns=[], rows=[], keys=0, note=note or "not in the run's files"),
+            evidence=EvidenceTable(table=table, columns=[], rows=[], keys=keys, note=""),
         )
-    masked_note = mask_strings(note, staff_id=case.staff_id, pseudonym=case.pseudonym)
-    return CaseFile(view=view, signals=files, coverage=coverage_of(record, view.detectors, status), lake_note=masked_note)
+    note = "" if record else f"the run {case.run_id} is not in this workspace: queries and coverage are not available"
+    return CaseFile(view=view, signals=files, coverage=coverage_of(record, view.detectors, status), lake_note=note)
+
+
+def evidence_file(*, session: Session, actor: User, case: Case, workspace: Path) -> dict[str, EvidenceTable]:
+    """Each signal's evidence rows from the lake (pseudonymised unless ``actor`` holds a re-identification)."""
+    user = require(session=session, actor=actor, action="case.view")
+    revealed = pseudonyms.active_grant(session=session, user=user, case_id=case.id) is not None
+    details, note = lake_details(workspace, case.staff_id, case.run_id)
+    by_id = {d["signal_id"]: d for d in details}
+    out = {}
+    for sig in case.signals:
+        d = by_id.get(sig.signal_id)
+        out[sig.signal_id] = (
+            _evidence(session, case, revealed, d)
+            if d
+            else EvidenceTable(table="", columns=[], rows=[], keys=0,
+                               note=mask_strings(note or "not in the run's files", staff_id=case.staff_id,
+                                                 pseudonym=case.pseudonym))  # fmt: skip
+        )
+    audit.record(session=session, actor=user, action="case.evidence.view", object_type="case", object_id=case.id,
+                 subject=case.pseudonym, detail={"reidentified": revealed})  # fmt: skip
+    return out
 
 
 def read_coverage(workspace: Path) -> dict[str, Coverage]:

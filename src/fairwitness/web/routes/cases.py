@@ -21,7 +21,7 @@ from fairwitness.governance.models import Attachment, Response as ResponseRow, U
 from fairwitness.governance.roles import allowed
 from fairwitness.routes import OUTCOMES
 from fairwitness.web import charts
-from fairwitness.web.casefile import case_file, readable_case
+from fairwitness.web.casefile import case_file, evidence_file, readable_case
 from fairwitness.web.deps import Actor, State, Viewer
 from fairwitness.web.pages import account, render
 from fairwitness.web.timeline import read_timeline
@@ -57,6 +57,19 @@ def case_page(request: Request, state: State, viewer: Viewer, case_id: int) -> R
         request, state, viewer, me, "case.html", file=file, case=file.view, outcomes=OUTCOMES,
         transitions=transitions, pending=pending, reviewers=reviewers, max_hours=int(pseudonyms.MAX_TTL.total_seconds() // 3600),
     )  # fmt: skip
+
+
+@router.get("/{case_id}/evidence")
+def evidence(request: Request, state: State, viewer: Viewer, case_id: int) -> Response:
+    """Each signal's evidence rows: a fragment for the case page's script, or a page of its own."""
+    with state.session() as s:
+        me = account(s, viewer, state)
+        case = readable_case(session=s, actor=me, case_id=case_id, line_managers=state.people().line_managers)
+        tables = evidence_file(session=s, actor=me, case=case, workspace=state.settings.workspace)
+        signals = [(g.signal_id, g.detector) for g in case.signals]
+    fragment = request.headers.get("x-fragment") == "1"
+    return render(request, state, viewer, me, "_evidence.html" if fragment else "evidence.html", case_id=case_id,
+                  tables=tables, signals=signals)  # fmt: skip
 
 
 @router.get("/{case_id}/timeline.svg")
