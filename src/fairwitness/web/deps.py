@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 
 from fairwitness.web.security import check_csrf
 from fairwitness.web.sessions import COOKIE, WebSession
@@ -41,3 +41,7 @@ async def checked_viewer(request: Request, viewer: Viewer) -> WebSession:
 
 Actor = Annotated[WebSession, Depends(checked_viewer)]
 """Use on every POST: the signed-in viewer, CSRF-checked."""
+
+CaseId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Case id.")]
+"""A case id in a URL (within the store's integer range)."""
+ObjectId = Annotated[int, Path(ge=1, le=2**31 - 1)]

@@ -21,7 +21,7 @@ from fairwitness.governance.pseudonyms import Grant
 from fairwitness.governance.views import CaseSummary, DecisionView, NoteView, ResponseView
 from fairwitness.web.auditlog import AuditFilters, AuditPage, audit_page
 from fairwitness.web.casefile import CaseFile, case_file, readable_case
-from fairwitness.web.deps import Actor, State, Viewer
+from fairwitness.web.deps import Actor, CaseId, State, Viewer
 from fairwitness.web.pages import account
 from fairwitness.web.queue import QueueFilters, QueuePage, queue_page
 from fairwitness.web.runhistory import RunSummary, run_history
@@ -113,7 +113,7 @@ def list_cases(state: State, viewer: Viewer, filters: Annotated[QueueFilters, Qu
 
 
 @router.get("/cases/{case_id}", response_model=CaseFile, responses=ERRORS)
-def get_case(state: State, viewer: Viewer, case_id: int) -> CaseFile:
+def get_case(state: State, viewer: Viewer, case_id: CaseId) -> CaseFile:
     people = state.people()
     with state.session() as s:
         me = account(s, viewer, state)
@@ -128,13 +128,13 @@ def _gate(s: Any, state: State, viewer: Any, case_id: int) -> Any:
 
 
 @router.post("/cases/{case_id}/notes", response_model=NoteView, responses=ERRORS)
-def add_note(state: State, viewer: Actor, case_id: int, body: NoteIn) -> NoteView:
+def add_note(state: State, viewer: Actor, case_id: CaseId, body: NoteIn) -> NoteView:
     with state.session() as s:
         return cases.add_note(session=s, actor=_gate(s, state, viewer, case_id), case_id=case_id, text=body.text)
 
 
 @router.post("/cases/{case_id}/decisions", response_model=DecisionView, responses=ERRORS)
-def decide(state: State, viewer: Actor, case_id: int, body: DecisionIn) -> DecisionView:
+def decide(state: State, viewer: Actor, case_id: CaseId, body: DecisionIn) -> DecisionView:
     with state.session() as s:
         me = _gate(s, state, viewer, case_id)
         return decisions.decide(
@@ -145,7 +145,7 @@ def decide(state: State, viewer: Actor, case_id: int, body: DecisionIn) -> Decis
 
 
 @router.post("/cases/{case_id}/concurrences", response_model=DecisionView, responses=ERRORS)
-def concur(state: State, viewer: Actor, case_id: int, body: ConcurrenceIn) -> DecisionView:
+def concur(state: State, viewer: Actor, case_id: CaseId, body: ConcurrenceIn) -> DecisionView:
     with state.session() as s:
         me = _gate(s, state, viewer, case_id)
         return decisions.concur(session=s, actor=me, case_id=case_id, rationale=body.rationale, agree=body.agree,
@@ -153,7 +153,7 @@ def concur(state: State, viewer: Actor, case_id: int, body: ConcurrenceIn) -> De
 
 
 @router.post("/cases/{case_id}/reidentifications", response_model=Grant, responses=ERRORS)
-def reidentify(state: State, viewer: Actor, case_id: int, body: ReidentifyIn) -> Grant:
+def reidentify(state: State, viewer: Actor, case_id: CaseId, body: ReidentifyIn) -> Grant:
     with state.session() as s:
         me = _gate(s, state, viewer, case_id)
         return pseudonyms.reidentify(session=s, actor=me, case_id=case_id, reason=body.reason,
@@ -161,14 +161,14 @@ def reidentify(state: State, viewer: Actor, case_id: int, body: ReidentifyIn) ->
 
 
 @router.post("/cases/{case_id}/responses", response_model=ResponseView, responses=ERRORS)
-def respond(state: State, viewer: Actor, case_id: int, body: ResponseIn) -> ResponseView:
+def respond(state: State, viewer: Actor, case_id: CaseId, body: ResponseIn) -> ResponseView:
     with state.session() as s:
         me = _gate(s, state, viewer, case_id)
         return responses.record_response(session=s, actor=me, case_id=case_id, text=body.text)
 
 
 @router.post("/cases/{case_id}/assignments", response_model=CaseSummary, responses=ERRORS)
-def assign(state: State, viewer: Actor, case_id: int, body: AssignIn) -> CaseSummary:
+def assign(state: State, viewer: Actor, case_id: CaseId, body: AssignIn) -> CaseSummary:
     with state.session() as s:
         me = _gate(s, state, viewer, case_id)
         return cases.assign(session=s, actor=me, case_id=case_id, assignee=body.reviewer,
@@ -176,7 +176,7 @@ def assign(state: State, viewer: Actor, case_id: int, body: AssignIn) -> CaseSum
 
 
 @router.post("/cases/{case_id}/transitions", response_model=CaseSummary, responses=ERRORS)
-def transition(state: State, viewer: Actor, case_id: int, body: TransitionIn) -> CaseSummary:
+def transition(state: State, viewer: Actor, case_id: CaseId, body: TransitionIn) -> CaseSummary:
     with state.session() as s:
         me = _gate(s, state, viewer, case_id)
         return cases.transition(session=s, actor=me, case_id=case_id, to_state=body.to, reason=body.reason,

@@ -22,7 +22,7 @@ from fairwitness.governance.roles import allowed
 from fairwitness.routes import OUTCOMES
 from fairwitness.web import charts
 from fairwitness.web.casefile import case_file, evidence_file, readable_case
-from fairwitness.web.deps import Actor, State, Viewer
+from fairwitness.web.deps import Actor, CaseId, ObjectId, State, Viewer
 from fairwitness.web.pages import account, render
 from fairwitness.web.timeline import read_timeline
 
@@ -31,7 +31,7 @@ Text = Annotated[str, Form(max_length=20_000)]
 Version = Annotated[int | None, Form()]
 
 
-def _back(case_id: int) -> RedirectResponse:
+def _back(case_id: CaseId) -> RedirectResponse:
     return RedirectResponse(f"/cases/{case_id}", status_code=303)
 
 
@@ -40,7 +40,7 @@ def svg(text: str) -> Response:
 
 
 @router.get("/{case_id}")
-def case_page(request: Request, state: State, viewer: Viewer, case_id: int) -> Response:
+def case_page(request: Request, state: State, viewer: Viewer, case_id: CaseId) -> Response:
     people = state.people()
     with state.session() as s:
         me = account(s, viewer, state)
@@ -60,7 +60,7 @@ def case_page(request: Request, state: State, viewer: Viewer, case_id: int) -> R
 
 
 @router.get("/{case_id}/evidence")
-def evidence(request: Request, state: State, viewer: Viewer, case_id: int) -> Response:
+def evidence(request: Request, state: State, viewer: Viewer, case_id: CaseId) -> Response:
     """Each signal's evidence rows: a fragment for the case page's script, or a page of its own."""
     with state.session() as s:
         me = account(s, viewer, state)
@@ -73,7 +73,7 @@ def evidence(request: Request, state: State, viewer: Viewer, case_id: int) -> Re
 
 
 @router.get("/{case_id}/timeline.svg")
-def timeline_chart(state: State, viewer: Viewer, case_id: int) -> Response:
+def timeline_chart(state: State, viewer: Viewer, case_id: CaseId) -> Response:
     people = state.people()
     with state.session() as s:
         me = account(s, viewer, state)
@@ -86,7 +86,7 @@ def timeline_chart(state: State, viewer: Viewer, case_id: int) -> Response:
 
 
 @router.get("/{case_id}/peers.svg")
-def peer_chart(state: State, viewer: Viewer, case_id: int) -> Response:
+def peer_chart(state: State, viewer: Viewer, case_id: CaseId) -> Response:
     people = state.people()
     with state.session() as s:
         me = account(s, viewer, state)
@@ -99,7 +99,7 @@ def peer_chart(state: State, viewer: Viewer, case_id: int) -> Response:
 
 
 @router.get("/{case_id}/attachments/{attachment_id}")
-def attachment(state: State, viewer: Viewer, case_id: int, attachment_id: int) -> Response:
+def attachment(state: State, viewer: Viewer, case_id: CaseId, attachment_id: ObjectId) -> Response:
     people = state.people()
     with state.session() as s:
         me = account(s, viewer, state)
@@ -114,7 +114,7 @@ def attachment(state: State, viewer: Viewer, case_id: int, attachment_id: int) -
 
 
 @router.post("/{case_id}/assign")
-def assign(state: State, viewer: Actor, case_id: int, reviewer: Annotated[str, Form(max_length=64)], version: Version = None) -> Response:
+def assign(state: State, viewer: Actor, case_id: CaseId, reviewer: Annotated[str, Form(max_length=64)], version: Version = None) -> Response:
     people = state.people()
     with state.session() as s:
         me = account(s, viewer, state)
@@ -126,7 +126,7 @@ def assign(state: State, viewer: Actor, case_id: int, reviewer: Annotated[str, F
 
 @router.post("/{case_id}/transition")
 def transition(
-    state: State, viewer: Actor, case_id: int, to: Annotated[str, Form(max_length=20)],
+    state: State, viewer: Actor, case_id: CaseId, to: Annotated[str, Form(max_length=20)],
     reason: Annotated[str | None, Form(max_length=5000)] = None, version: Version = None,
 ) -> Response:  # fmt: skip
     with state.session() as s:
@@ -137,7 +137,7 @@ def transition(
 
 
 @router.post("/{case_id}/note")
-def note(state: State, viewer: Actor, case_id: int, text: Text) -> Response:
+def note(state: State, viewer: Actor, case_id: CaseId, text: Text) -> Response:
     with state.session() as s:
         me = account(s, viewer, state)
         readable_case(session=s, actor=me, case_id=case_id, line_managers=state.people().line_managers)
@@ -146,7 +146,7 @@ def note(state: State, viewer: Actor, case_id: int, text: Text) -> Response:
 
 
 @router.post("/{case_id}/decide")
-async def decide(request: Request, state: State, viewer: Actor, case_id: int) -> Response:
+async def decide(request: Request, state: State, viewer: Actor, case_id: CaseId) -> Response:
     form = await request.form()
     per_signal = {k[3:]: str(v) for k, v in form.items() if k.startswith("so_") and v}
     version = str(form.get("version") or "")
@@ -164,7 +164,7 @@ async def decide(request: Request, state: State, viewer: Actor, case_id: int) ->
 
 @router.post("/{case_id}/concur")
 def concur(
-    state: State, viewer: Actor, case_id: int, rationale: Text, verdict: Annotated[str, Form(pattern="^(concur|dissent)$")],
+    state: State, viewer: Actor, case_id: CaseId, rationale: Text, verdict: Annotated[str, Form(pattern="^(concur|dissent)$")],
     version: Version = None,
 ) -> Response:  # fmt: skip
     people = state.people()
@@ -178,7 +178,7 @@ def concur(
 
 @router.post("/{case_id}/respond")
 async def respond(
-    state: State, viewer: Actor, case_id: int, text: Annotated[str, Form(max_length=50_000)] = "",
+    state: State, viewer: Actor, case_id: CaseId, text: Annotated[str, Form(max_length=50_000)] = "",
     files: Annotated[list[UploadFile] | None, File()] = None,
 ) -> Response:  # fmt: skip
     attached = [(f.filename or "attachment", await f.read()) for f in files or [] if f.filename]
@@ -191,7 +191,7 @@ async def respond(
 
 @router.post("/{case_id}/reidentify")
 def reidentify(
-    state: State, viewer: Actor, case_id: int, reason: Annotated[str, Form(max_length=2000)],
+    state: State, viewer: Actor, case_id: CaseId, reason: Annotated[str, Form(max_length=2000)],
     minutes: Annotated[int, Form(ge=1, le=480)] = 60,
 ) -> Response:  # fmt: skip
     people = state.people()
@@ -204,7 +204,7 @@ def reidentify(
 
 
 @router.post("/{case_id}/disclose")
-def disclose(state: State, viewer: Actor, case_id: int) -> Response:
+def disclose(state: State, viewer: Actor, case_id: CaseId) -> Response:
     with state.session() as s:
         me = account(s, viewer, state)
         readable_case(session=s, actor=me, case_id=case_id, line_managers=state.people().line_managers,
