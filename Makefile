@@ -7,10 +7,12 @@ DEMO_DIR ?= demo
 DEMO_PEOPLE ?= 2000
 DEMO_MONTHS ?= 6
 DEMO_SEED ?= 1
+DEMO_SERVE ?= 1
+DEMO_PORT ?= 8000
 export SPARK_LOCAL_IP ?= 127.0.0.1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test bench accuracy install install-test system-deps clean
+.PHONY: demo demo-accounts test bench accuracy install install-test system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,12 +50,30 @@ demo: install
 	$(BIN)/fairwitness run --workspace $(DEMO_DIR)/ws
 	$(BIN)/fairwitness evaluate --workspace $(DEMO_DIR)/ws --truth $(DEMO_DIR)/force
 	$(BIN)/fairwitness flags --workspace $(DEMO_DIR)/ws | head -n 40
+	@$(MAKE) --no-print-directory demo-accounts
+	@if [ "$(DEMO_SERVE)" != "0" ]; then $(BIN)/fairwitness serve --workspace $(DEMO_DIR)/ws --port $(DEMO_PORT); fi
+
+# Demo accounts (synthetic data only; these passwords are for the demo and printed on purpose)
+demo-accounts:
+	@W=$(DEMO_DIR)/ws; F=$(BIN)/fairwitness; \
+	FAIRWITNESS_NEW_PASSWORD=demo-admin-pass $$F users create demo-admin --role admin --workspace $$W >/dev/null && \
+	for spec in "reviewer1 senior_reviewer" "reviewer2 reviewer" "auditor auditor" "dpo dpo"; do set -- $$spec; \
+	  FAIRWITNESS_NEW_PASSWORD=$$1-demo-pass $$F users create $$1 --role $$2 --workspace $$W \
+	    --as demo-admin --password demo-admin-pass >/dev/null || exit 1; done && \
+	$$F cases import --run $$(cat $$W/runs/CURRENT) --workspace $$W --as reviewer1 --password reviewer1-demo-pass && \
+	echo "" && echo "Web app: http://127.0.0.1:$(DEMO_PORT)/  (fairwitness serve --workspace $$W)" && \
+	echo "  reviewer1 / reviewer1-demo-pass   senior reviewer (assigns, decides, concurs)" && \
+	echo "  reviewer2 / reviewer2-demo-pass   reviewer (decides, concurs: the second pair of eyes)" && \
+	echo "  auditor   / auditor-demo-pass     auditor (audit log, verify)" && \
+	echo "  dpo       / dpo-demo-pass         data protection officer (retention, subject access)" && \
+	echo "  demo-admin / demo-admin-pass      administrator (accounts)"
 
 test: install-test
 	$(BIN)/pytest -q
 
 bench: install-test
 	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.web
 
 # recall / precision / decoys on fresh forces over several seeds, rotas and id formats
 accuracy: install

@@ -127,8 +127,12 @@ def queue_page(
     user = require(session=session, actor=actor, action="case.list")
     if excluded is None:
         excluded = chain_of(staff_id=user.staff_id, line_managers=line_managers) if user.staff_id else set()
-    by_route = dict(session.execute(_visible(select(Case.route, func.count()), excluded).group_by(Case.route)).all())
-    by_status = dict(session.execute(_visible(select(Case.state, func.count()), excluded).group_by(Case.state)).all())
+    by_route: dict[str, int] = {}
+    by_status: dict[str, int] = {}
+    counts = _visible(select(Case.route, Case.state, func.count()), excluded).group_by(Case.route, Case.state)
+    for route, state, n in session.execute(counts):
+        by_route[route] = by_route.get(route, 0) + n
+        by_status[state] = by_status.get(state, 0) + n
     base = _filtered(_visible(select(Case.id), excluded), filters, viewer=user, unit_of=unit_of)
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
     pages = max(1, math.ceil(total / page_size))
