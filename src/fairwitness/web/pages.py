@@ -47,5 +47,4 @@ def render(
         "can": (lambda action: allowed(role=user.role, action=action)) if user else (lambda action: False),
         **context,
     }
-    status = int(context.pop("status_code", 200)) if "status_code" in context else 200
-    return state.templates.TemplateResponse(request, template, ctx, status_code=status)
+    return state.templates.TemplateResponse(request, template, ctx)

@@ -68,6 +68,7 @@ class WebState:
     _people_stamp: float | None = None
     _excluded: dict[str, set[str]] = field(default_factory=dict)
     _coverage: tuple[float | None, dict[str, Any]] | None = None
+    _detectors: list[str] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
@@ -117,6 +118,14 @@ class WebState:
         if cached is None or cached[0] != stamp:
             cached = self._coverage = (stamp, read_coverage(Path(self.settings.workspace)))
         return cached[1]
+
+    def detectors(self) -> list[str]:
+        """Names of the registered detectors (for the queue's filter), loaded once."""
+        if self._detectors is None:
+            from fairwitness.detectors.registry import load_registry
+
+            self._detectors = sorted(load_registry().detectors)
+        return self._detectors
 
     def close(self) -> None:
         self.store.dispose()

@@ -8,7 +8,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
-from fairwitness.detectors.registry import load_registry
 from fairwitness.governance.cases import STATES
 from fairwitness.governance.models import User
 from fairwitness.governance.roles import allowed
@@ -19,10 +18,6 @@ from fairwitness.web.queue import QueueFilters, queue_page
 from fairwitness.web.routes.auth import home_for
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
-
-
-def detector_names() -> list[str]:
-    return sorted(load_registry().detectors)
 
 
 @router.get("/")
@@ -48,13 +43,6 @@ def queue(request: Request, state: State, viewer: Viewer, filters: Annotated[Que
         ]
     return render(
         request, state, viewer, me, "queue.html", page=page, routes=ROUTES, states=STATES,
-        detectors=state_detectors(state), units=people.units, reviewers=reviewers,
+        detectors=state.detectors(), units=people.units, reviewers=reviewers,
     )  # fmt: skip
 
-
-def state_detectors(state: State) -> list[str]:
-    cached = getattr(state, "_detector_names", None)
-    if cached is None:
-        cached = detector_names()
-        object.__setattr__(state, "_detector_names", cached)
-    return cached
