@@ -134,7 +134,10 @@ def queue_page(
         by_route[route] = by_route.get(route, 0) + n
         by_status[state] = by_status.get(state, 0) + n
     base = _filtered(_visible(select(Case.id), excluded), filters, viewer=user, unit_of=unit_of)
-    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    if filters.active():
+        total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    else:
+        total = sum(by_route.values())
     pages = max(1, math.ceil(total / page_size))
     assignee = aliased(User)
     cols = (Case.id, Case.pseudonym, Case.route, Case.score, Case.state, Case.detectors, assignee.username,

@@ -69,6 +69,7 @@ class WebState:
     _excluded: dict[str, set[str]] = field(default_factory=dict)
     _coverage: tuple[float | None, dict[str, Any]] | None = None
     _detectors: list[str] | None = None
+    _writer: threading.RLock = field(default_factory=threading.RLock)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
@@ -83,9 +84,18 @@ class WebState:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One unit of work on the store (see `Store.session`: refusals are audited)."""
-        with self.store.session() as s:
-            yield s
+        """One unit of work on the store (see `Store.session`: refusals are audited).
+
+        On SQLite every transaction is a writer (``BEGIN IMMEDIATE``: each page view appends
+        to the audit log), so the app's threads take turns here rather than in SQLite's busy
+        handler, whose growing sleeps made the slowest requests wait seconds under load.
+        """
+        if self.store.engine.dialect.name == "sqlite":
+            with self._writer, self.store.session() as s:
+                yield s
+        else:
+            with self.store.session() as s:
+                yield s
 
     def people(self) -> People:
         catalog = Path(self.settings.workspace) / "catalog.duckdb"
