@@ -93,6 +93,8 @@ class Case(Base):
         Index("ix_cases_queue_route_state", "route", "state"),
         Index("ix_cases_queue_score", "score", "id"),
         Index("ix_cases_queue_created", "created_at", "id"),
+        Index("ix_cases_queue_route_score", "route", "score", "id"),
+        Index("ix_cases_queue_route_created", "route", "created_at", "id"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     candidate_id: Mapped[str] = mapped_column(String(128), unique=True)

@@ -19,6 +19,8 @@ INDEXES = (
     ("ix_cases_queue_route_state", "cases", ["route", "state"]),
     ("ix_cases_queue_score", "cases", ["score", "id"]),
     ("ix_cases_queue_created", "cases", ["created_at", "id"]),
+    ("ix_cases_queue_route_score", "cases", ["route", "score", "id"]),
+    ("ix_cases_queue_route_created", "cases", ["route", "created_at", "id"]),
     ("ix_signals_queue_detector", "signals", ["detector", "case_id"]),
 )
 
