@@ -201,9 +201,11 @@ def _register_plugins() -> None:
     from fairwitness.detectors.cli import register as detectors
     from fairwitness.governance.cli import register as governance
     from fairwitness.subjects import line_managers, source_summary
+    from fairwitness.web.cli import register as web
 
     detectors(app)
     governance(app, line_managers=line_managers, source_summary=source_summary)
+    web(app)
 
 
 _register_plugins()
