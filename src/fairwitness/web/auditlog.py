@@ -1,24 +1,20 @@
 """The audit log for auditors: filtered, newest first, paged.
 
-The library has no listing of the log, only `audit.verify` and `events_about`; this
-reads it for the roles the library lets verify it (``audit.verify``) and records that
-the log was read (``audit.read``).
+A face on the library's `audit.list_events` (for the roles that may verify the log;
+the read recorded as ``audit.read``): the page's filters and its paging.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 from typing import Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fairwitness.governance import audit
-from fairwitness.governance.access import require
-from fairwitness.governance.models import AuditEvent, User
+from fairwitness.governance.models import User
 
 PAGE_SIZE = 100
 
@@ -52,27 +48,12 @@ class AuditPage(BaseModel):
 
 
 def audit_page(*, session: Session, actor: User, filters: AuditFilters) -> AuditPage:
-    user = require(session=session, actor=actor, action="audit.verify")
-    q = select(AuditEvent)
-    if filters.action:
-        a = filters.action
-        q = q.where(AuditEvent.action.startswith(a) if a.endswith(".") else AuditEvent.action == a)
-    if filters.actor:
-        q = q.where(AuditEvent.actor == filters.actor)
-    if filters.case is not None:
-        q = q.where(AuditEvent.object_type == "case", AuditEvent.object_id == str(filters.case))
-    if filters.since:
-        q = q.where(AuditEvent.at >= dt.datetime.combine(filters.since, dt.time(), dt.UTC))
-    if filters.until:
-        q = q.where(AuditEvent.at < dt.datetime.combine(filters.until + dt.timedelta(days=1), dt.time(), dt.UTC))
-    total = session.scalar(select(func.count()).select_from(q.subquery())) or 0
-    page = session.scalars(q.order_by(AuditEvent.seq.desc()).limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE))
-    rows = [
-        EventRow(seq=e.seq, at=e.at, actor=e.actor, action=e.action, object_type=e.object_type, object_id=e.object_id,
-                 subject=e.subject, detail=json.loads(e.detail))  # fmt: skip
-        for e in page
-    ]
-    actions = list(session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
-    detail = {"filters": filters.model_dump(mode="json", exclude_none=True), "count": total}
-    audit.record(session=session, actor=user, action="audit.read", object_type="audit_log", detail=detail)
-    return AuditPage(rows=rows, total=total, page=filters.page, pages=max(1, math.ceil(total / PAGE_SIZE)), actions=actions)
+    since = dt.datetime.combine(filters.since, dt.time(), dt.UTC) if filters.since else None
+    until = dt.datetime.combine(filters.until + dt.timedelta(days=1), dt.time(), dt.UTC) if filters.until else None
+    found = audit.list_events(
+        session=session, actor=actor, action=filters.action, by=filters.actor, case_id=filters.case, since=since,
+        until=until, limit=PAGE_SIZE, offset=(filters.page - 1) * PAGE_SIZE,
+    )  # fmt: skip
+    rows = [EventRow(**e) for e in found.events]
+    pages = max(1, math.ceil(found.total / PAGE_SIZE))
+    return AuditPage(rows=rows, total=found.total, page=filters.page, pages=pages, actions=found.actions)
