@@ -4,7 +4,9 @@
 candidates into a store of its own (SQLite in a temporary directory, so the shared
 workspace gets no store), and creates one account per role plus two reviewers linked
 to the workforce: ``subj`` is the subject of ``world.own_case`` and ``mgr`` the line
-manager of the subject of ``world.chain_case``. ``world.plain_case`` is a case any
+manager of the subject of ``world.chain_case``. The store's workforce is refreshed from the
+force's people (as ingest does); the reviewing accounts (``sam``, ``rita``, ``rex``) are linked to
+officers who manage nobody and are independent of every case the tests use. ``world.plain_case`` is a case any
 case reader may see and nobody changes (the permission matrix reads it);
 ``world.journey_case`` is an adverse-route case the browser journey decides.
 
@@ -70,12 +72,29 @@ def _pick(cases: list[Any], people: dict[str, str | None]) -> tuple[Any, Any, An
     return plain, own, chain, journey, manager
 
 
+def _independent_staff(cases: list[Any], chosen: list[Any], people: dict[str, str | None], n: int) -> list[str]:
+    """``n`` officers who manage nobody, are no case's subject and are independent of every ``chosen`` case."""
+    from fairwitness.governance import conflicts
+
+    managers = {m for m in people.values() if m}
+    subjects = {c.staff_id for c in cases}
+    found = [
+        sid for sid in sorted(people)
+        if sid not in managers and sid not in subjects and people[sid] is not None
+        and not any(conflicts.conflict(reviewer_staff_id=sid, subject_staff_id=c.staff_id, line_managers=people)
+                    for c in chosen)
+    ]  # fmt: skip
+    assert len(found) >= n, "the small force has too few independent officers for the reviewing accounts"
+    return found[:n]
+
+
 @pytest.fixture(scope="session")
 def web_world(small_force: tuple[Path, Any], tmp_path_factory: pytest.TempPathFactory) -> WebWorld:
     from sqlalchemy import select
 
     from fairwitness.detectors.runner import run
-    from fairwitness.governance import intake, users
+    from fairwitness.governance import intake, users, workforce
+    from fairwitness.governance import conflicts
     from fairwitness.governance.db import create_store
     from fairwitness.governance.models import Case
     from fairwitness.subjects import line_managers
@@ -87,14 +106,20 @@ def web_world(small_force: tuple[Path, Any], tmp_path_factory: pytest.TempPathFa
     store = create_store(db)
     people = dict(line_managers(ws.path))
     with store.session() as s:
+        workforce.refresh(session=s, actor="test", people=people)
         admin = users.create_user(session=s, actor=None, username="ada", password=PASSWORD, role="admin")
         for name, role in ROLE_ACCOUNTS.items():
-            if name != "ada":
+            if name != "ada" and role not in conflicts.STAFF_ID_REQUIRED:
                 users.create_user(session=s, actor=admin, username=name, password=PASSWORD, role=role)
-        sam = users.get_user(session=s, username="sam")
-        intake.import_candidates(session=s, actor=sam, candidates=result.candidates)
+        ana = users.get_user(session=s, username="ana")
+        intake.import_candidates(session=s, actor=ana, candidates=result.candidates)
         cases = list(s.scalars(select(Case).order_by(Case.id)))
         plain, own, chain, journey, manager = _pick(cases, people)
+        reviewing = [n for n, r in ROLE_ACCOUNTS.items() if r in conflicts.STAFF_ID_REQUIRED]
+        staff = _independent_staff(cases, [plain, own, chain, journey], people, len(reviewing))
+        for name, sid in zip(reviewing, staff, strict=True):
+            users.create_user(session=s, actor=admin, username=name, password=PASSWORD, role=ROLE_ACCOUNTS[name],
+                              staff_id=sid)  # fmt: skip
         users.create_user(session=s, actor=admin, username="subj", password=PASSWORD, role="reviewer", staff_id=own.staff_id)
         users.create_user(session=s, actor=admin, username="mgr", password=PASSWORD, role="reviewer", staff_id=manager)
         ids = plain.id, own.id, chain.id, journey.id

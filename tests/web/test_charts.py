@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from fairwitness.web.charts import peer_svg, timeline_svg
-from fairwitness.web.queue import chain_of
 from fairwitness.web.timeline import Timeline, TimelineItem
 
 
@@ -34,9 +33,3 @@ def test_peer_chart_marks_the_person_and_names_the_group():
     )  # fmt: skip
     assert "this person: 50.3 (90th percentile)" in svg and "peer group: unit type=response, n=30" in svg
     assert "peer median 40.8" in svg and "no peer comparison" in svg
-
-
-def test_chain_of_covers_self_managers_and_reports():
-    managers = {"A": None, "B": "A", "C": "B", "D": "C", "E": "A"}
-    assert chain_of(staff_id="B", line_managers=managers) == {"A", "B", "C", "D"}
-    assert chain_of(staff_id="E", line_managers=managers) == {"A", "E"}

@@ -88,14 +88,23 @@ def test_evidence_rows_are_pseudonymised(client_for, web_world):
     assert "<html" in page.text and "Evidence rows" in page.text
 
 
-def test_dpo_retention_dry_run_and_purpose_register(client_for):
+def test_dpo_retention_dry_run_and_purpose_register(client_for, web_world):
+    from fairwitness.governance.db import create_store
+    from fairwitness.governance.models import Case
+
+    store = create_store(web_world.db)
+    with store.session() as s:
+        subject = s.get(Case, web_world.plain_case).staff_id
+    store.dispose()
     dee = client_for("dee")
     page = dee.get("/dpo").text
     assert 'data-testid="purposes"' in page and "Subject access export" in page
     result = dee.post("/dpo/retention", data={"months": "12", "mode": "dry_run", "csrf": dee.csrf})
     assert result.status_code == 200 and "Would purge 0 case(s)" in result.text
-    sar = dee.post("/dpo/sar", data={"staff_id": "NOBODY-1", "csrf": dee.csrf})
-    assert sar.status_code == 200 and sar.json()["subject"]["staff_id"] == "NOBODY-1"
+    unknown = dee.post("/dpo/sar", data={"staff_id": "NOBODY-1", "csrf": dee.csrf})
+    assert unknown.status_code == 404 and "not known to the store" in unknown.text  # the library's refusal
+    sar = dee.post("/dpo/sar", data={"staff_id": subject, "csrf": dee.csrf})
+    assert sar.status_code == 200 and sar.json()["subject"]["staff_id"] == subject
 
 
 def test_admin_lists_and_creates_accounts(client_for):

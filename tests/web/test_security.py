@@ -47,18 +47,52 @@ def test_every_form_carries_the_csrf_token_and_posts_without_it_are_refused(clie
     assert not any(n["text"] in ("no token here", "forged", "no header") for n in notes)
 
 
-def test_sign_in_is_throttled_per_account_and_audited(web_world):
+def _small_store(tmp_path):
+    """A store of its own (the lockout would otherwise lock the shared world's accounts)."""
+    from fairwitness.governance import users
+    from fairwitness.governance.db import create_store
+
+    url = f"sqlite:///{tmp_path / 'gov.sqlite'}"
+    store = create_store(url)
+    with store.session() as s:
+        admin = users.create_user(session=s, actor=None, username="ada", password=PASSWORD, role="admin")
+        users.create_user(session=s, actor=admin, username="aud", password=PASSWORD, role="auditor")
+        users.create_user(session=s, actor=admin, username="ana", password=PASSWORD, role="analyst")
+    store.dispose()
+    return url
+
+
+def test_the_library_locks_an_account_after_failed_sign_ins_and_audits_it(tmp_path):
     from fastapi.testclient import TestClient
 
-    from fairwitness.web import create_app
+    from fairwitness.governance.users import MAX_FAILURES
+    from fairwitness.web import WebSettings, create_app
 
-    app = create_app(web_world.settings(login_attempts=3))
+    url = _small_store(tmp_path)
+    app = create_app(WebSettings(workspace=tmp_path, db=url, login_attempts=100))  # no rate limit in the way
     client = TestClient(app)
-    answers = [sign_in(client, "rex", "wrong-password-000").status_code for _ in range(4)]
-    assert answers == [401, 401, 401, 429]
-    assert sign_in(client, "rex", PASSWORD).status_code == 429  # even the right password, while throttled
+    answers = [sign_in(client, "ana", "wrong-password-000").status_code for _ in range(MAX_FAILURES)]
+    assert answers == [401] * MAX_FAILURES
+    assert sign_in(client, "ana", PASSWORD).status_code == 401  # even the right password, while locked
+    auditor = TestClient(app)
+    assert sign_in(auditor, "aud").status_code == 303  # another account is not locked
+    rows = auditor.get("/api/audit/events", params={"action": "security.sign_in_refused"}).json()["rows"]
+    reasons = [r["detail"]["reason"] for r in rows if r["actor"] == "ana"]
+    assert len(reasons) == MAX_FAILURES + 1 and "locked" in reasons[0]
+
+
+def test_sign_in_is_rate_limited_per_client_address_and_audited(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from fairwitness.web import WebSettings, create_app
+
+    url = _small_store(tmp_path)
+    app = create_app(WebSettings(workspace=tmp_path, db=url, login_attempts=3))
+    client = TestClient(app)
+    answers = [sign_in(client, f"nobody{i}", "wrong-password-000").status_code for i in range(4)]
+    assert answers == [401, 401, 401, 429]  # three accounts tried from one address, then the address waits
     events = TestClient(app)
-    assert sign_in(events, "aud").status_code == 429  # the same client address is throttled too
+    assert sign_in(events, "aud").status_code == 429  # even the right password, from that address
     app.state.web.throttle.succeeded("addr:testclient")
     assert sign_in(events, "aud").status_code == 303
     rows = events.get("/api/audit/events", params={"action": "security."}).json()["rows"]

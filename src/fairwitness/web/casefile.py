@@ -1,18 +1,18 @@
 """What a case page shows, gathered from the library.
 
 `readable_case` is the gate every case route passes (page, charts, actions, API):
-the role must allow ``case.view``, the case must exist, and it must not be about the
-viewer or anyone in their line-management chain (`fairwitness.governance.conflicts`);
-otherwise the answer is "no case N", exactly as for a case that does not exist, and
-the refusal is on the audit log.
+the role must allow ``case.view`` and the library's `cases.governed_case` must give the
+case — it exists and is not about the viewer or anyone in their line-management chain
+(the store's workforce); otherwise the library answers "no case N", exactly as for a
+case that does not exist, and audits the refusal.
 
 `case_file` then asks the library for the case view (`cases.show_case`: pseudonymised,
 the staff number only for a reviewer holding an unexpired re-identification, the read
 audited) and adds each detector's compiled query and the data coverage of the sources
 it read (from the run record). `evidence_file` reads each signal's evidence rows back
-from the lake with `fairwitness.reports.explain_data` — a second or two, so the page
-fetches them separately — with staff numbers shown as pseudonyms and protected
-characteristics removed.
+from the lake with `fairwitness.reports.governed.governed_explain_data` — a second or two,
+so the page fetches them separately — masked by the library (every staff number of the
+workforce shown as its pseudonym), protected characteristics left out.
 """
 
 from __future__ import annotations
@@ -26,34 +26,18 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from fairwitness.contract import BY_NAME
-from fairwitness.governance import audit, cases, conflicts, pseudonyms
+from fairwitness.governance import audit, cases, pseudonyms, views
 from fairwitness.governance.access import require
-from fairwitness.governance.errors import NotFound
 from fairwitness.governance.models import Case, User
-from fairwitness.governance.views import CaseView, is_protected, mask_strings
+from fairwitness.governance.views import CaseView, is_protected
 
 MAX_ROWS = 50
 
 
-def readable_case(
-    *, session: Session, actor: User, case_id: int, line_managers: Mapping[str, str | None], action: str = "case.view"
-) -> Case:
-    """The case, if ``actor`` may ``action`` it; else `NotFound` ("no case N", audited)."""
+def readable_case(*, session: Session, actor: User, case_id: int, action: str = "case.view") -> Case:
+    """The case, if ``actor`` may ``action`` it; else the library's refusal ("no case N", audited)."""
     user = require(session=session, actor=actor, action=action)
-    case = cases.load_case(session=session, case_id=case_id)
-    cases.ensure_not_subject(user=user, case=case)
-    reason = conflicts.conflict(reviewer_staff_id=user.staff_id, subject_staff_id=case.staff_id, line_managers=line_managers)
-    if reason:
-        refused = NotFound(f"no case {case_id}")
-        refused.audit = {
-            "actor": user.username,
-            "action": "security.chain_case_refused",
-            "object_type": "case",
-            "object_id": str(case_id),
-            "detail": {"reason": "the case is about someone in the reader's line-management chain"},
-        }
-        raise refused
-    return case
+    return cases.governed_case(session=session, user=user, case_id=case_id)
 
 
 class EvidenceTable(BaseModel):
@@ -101,36 +85,30 @@ def _cell(v: Any) -> str:
     return str(v)
 
 
-def _evidence(session: Session, case: Case, revealed: bool, s: dict[str, Any]) -> EvidenceTable:
+def _evidence(s: dict[str, Any]) -> EvidenceTable:
+    """One signal's evidence rows as a table (already masked by the library), protected characteristics left out."""
     table = s.get("evidence_table") or ""
     columns = [c for c in s.get("evidence_columns", []) if not is_protected(c) and not c.startswith("_")]
-    staff = _staff_columns(table, columns)
-    rows = []
-    for r in s.get("evidence_rows", [])[:MAX_ROWS]:
-        out = []
-        for c in columns:
-            v = r.get(c)
-            if c in staff and isinstance(v, str) and v and not (revealed and v == case.staff_id):
-                v = pseudonyms.pseudonym(session=session, staff_id=v)
-            out.append(_cell(v))
-        rows.append(out)
+    rows = [[_cell(r.get(c)) for c in columns] for r in s.get("evidence_rows", [])[:MAX_ROWS]]
     note = s.get("evidence_note") or ""
-    if not revealed:
-        rows = mask_strings(rows, staff_id=case.staff_id, pseudonym=case.pseudonym)
-        note = mask_strings(note, staff_id=case.staff_id, pseudonym=case.pseudonym)
     return EvidenceTable(table=table, columns=columns, rows=rows, keys=len(s.get("evidence_keys") or []), note=note)
 
 
-def lake_details(workspace: Path, staff_id: str, run_id: str) -> tuple[list[dict[str, Any]], str]:
-    """(explain_data signals, note) for the person in ``run_id``; empty with a note if unavailable."""
+def lake_details(*, session: Session, actor: User, workspace: Path, case: Case) -> tuple[list[dict[str, Any]], str]:
+    """The library's governed explanation of the case's subject in its run (`governed_explain_data`: masked,
+    audited as ``run.explain``): (signals, note); empty with a note if the run's files are unavailable."""
     from fairwitness.detectors import runs
     from fairwitness.detectors.runner import open_workspace
-    from fairwitness.reports import NotFlagged, explain_data
+    from fairwitness.reports import NotFlagged
+    from fairwitness.reports.governed import governed_explain_data
 
     try:
-        return explain_data(open_workspace(workspace), staff_id, run_id=run_id)["signals"], ""
+        _, data = governed_explain_data(
+            session=session, actor=actor, workspace=open_workspace(workspace), who=case.staff_id, run_id=case.run_id
+        )
     except (runs.NoRun, NotFlagged, FileNotFoundError) as exc:
-        return [], f"evidence rows are not available: {exc}"
+        return [], "evidence rows are not available: " + str(exc)
+    return data["signals"], ""
 
 
 def run_record(workspace: Path, run_id: str) -> dict[str, Any] | None:
@@ -158,6 +136,7 @@ def case_file(
     """Everything the case page shows at once: the library's view (audited as ``case.view``), each
     detector's compiled query and the coverage of its sources. Evidence rows come from `evidence_file`."""
     view = cases.show_case(session=session, actor=actor, case_id=case.id)
+    mask = masker_for(session=session, actor=actor, case=case)
     record = run_record(workspace, case.run_id)
     detectors = {d["name"]: d for d in (record or {}).get("detectors", [])}
     files = {}
@@ -170,32 +149,37 @@ def case_file(
             signal_id=sig.signal_id,
             detector=sig.detector,
             title=d.get("title"),
-            sql=mask_strings(sql, staff_id=case.staff_id, pseudonym=case.pseudonym) if sql else None,
+            sql=mask(sql) if sql else None,
             evidence=EvidenceTable(table=table, columns=[], rows=[], keys=keys, note=""),
         )
     note = "" if record else f"the run {case.run_id} is not in this workspace: queries and coverage are not available"
     return CaseFile(view=view, signals=files, coverage=coverage_of(record, view.detectors, status), lake_note=note)
 
 
+def masker_for(*, session: Session, actor: User, case: Case) -> views.Masker:
+    """The library's masker for what ``actor`` reads of ``case``: every staff id of the workforce becomes its
+    pseudonym, except the subject's while ``actor`` holds an unexpired re-identification of the case."""
+    revealed = pseudonyms.active_grant(session=session, user=actor, case_id=case.id) is not None
+    return views.masker(session=session, keep=case.staff_id if revealed else None, also=(case.staff_id,))
+
+
 def evidence_file(*, session: Session, actor: User, case: Case, workspace: Path) -> dict[str, EvidenceTable]:
-    """Each signal's evidence rows from the lake (pseudonymised unless ``actor`` holds a re-identification)."""
+    """Each signal's evidence rows from the lake, through the library (pseudonymised unless ``actor`` holds a
+    re-identification; the read audited as ``run.explain``)."""
     user = require(session=session, actor=actor, action="case.view")
-    revealed = pseudonyms.active_grant(session=session, user=user, case_id=case.id) is not None
-    details, note = lake_details(workspace, case.staff_id, case.run_id)
-    by_id = {d["signal_id"]: d for d in details}
-    out = {}
-    for sig in case.signals:
-        d = by_id.get(sig.signal_id)
-        out[sig.signal_id] = (
-            _evidence(session, case, revealed, d)
-            if d
-            else EvidenceTable(table="", columns=[], rows=[], keys=0,
-                               note=mask_strings(note or "not in the run's files", staff_id=case.staff_id,
-                                                 pseudonym=case.pseudonym))  # fmt: skip
-        )
+    details, note = lake_details(session=session, actor=user, workspace=workspace, case=case)
+    mask = masker_for(session=session, actor=user, case=case)
+    by_id = {d["signal_id"]: d for d in details}  # signal ids come back masked, like every string
+    missing = mask(note or "not in the run's files")
+    tables = {
+        sig.signal_id: _evidence(d) if (d := by_id.get(mask(sig.signal_id))) else
+        EvidenceTable(table="", columns=[], rows=[], keys=0, note=missing)
+        for sig in case.signals
+    }  # fmt: skip
+    # the library audits the read of the run (``run.explain``); this puts it on the case's own history too
     audit.record(session=session, actor=user, action="case.evidence.view", object_type="case", object_id=case.id,
-                 subject=case.pseudonym, detail={"reidentified": revealed})  # fmt: skip
-    return out
+                 subject=case.pseudonym, detail={"reidentified": mask.keep is not None})  # fmt: skip
+    return tables
 
 
 def read_coverage(workspace: Path) -> dict[str, Coverage]:

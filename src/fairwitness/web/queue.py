@@ -3,9 +3,9 @@
 The library's `fairwitness.governance.cases.list_cases` returns every case at once; a
 queue of 100,000 needs paging and more filters in SQL, so this module pages, but it
 keeps the library's rules: the permission is checked with `require("case.list")`, the
-viewer's own cases are left out, and so are the cases of everyone in their
-line-management chain (decided by `fairwitness.governance.conflicts.conflict`, the rule
-the library applies to every action), and the listing is audited as ``case.list``.
+cases the library withholds from the viewer (`conflicts.conflicted_staff`: their own and
+their line-management chain's, from the store's workforce; refused when the workforce
+cannot be checked) are left out in SQL, and the listing is audited as ``case.list``.
 """
 
 from __future__ import annotations
@@ -69,16 +69,7 @@ class QueuePage(BaseModel):
     filters: QueueFilters
 
 
-def chain_of(*, staff_id: str, line_managers: Mapping[str, str | None]) -> set[str]:
-    """Staff numbers whose cases ``staff_id`` may not see: themselves and their chain, up and down."""
-    others = set(line_managers) | {m for m in line_managers.values() if m}
-    found = {
-        s for s in others if conflicts.conflict(reviewer_staff_id=staff_id, subject_staff_id=s, line_managers=line_managers)
-    }
-    return found | {staff_id}
-
-
-def _visible(query: Select, excluded: set[str]) -> Select:
+def _visible(query: Select, excluded: frozenset[str]) -> Select:
     return query.where(Case.staff_id.not_in(sorted(excluded))) if excluded else query
 
 
@@ -118,15 +109,12 @@ def queue_page(
     session: Session,
     actor: User,
     filters: QueueFilters,
-    line_managers: Mapping[str, str | None],
     unit_of: Mapping[str, str],
     page_size: int,
-    excluded: set[str] | None = None,
 ) -> QueuePage:
     """One page of the queue, with counts by route and status over every case the viewer may see."""
     user = require(session=session, actor=actor, action="case.list")
-    if excluded is None:
-        excluded = chain_of(staff_id=user.staff_id, line_managers=line_managers) if user.staff_id else set()
+    excluded = conflicts.conflicted_staff(session=session, user=user)
     by_route: dict[str, int] = {}
     by_status: dict[str, int] = {}
     counts = _visible(select(Case.route, Case.state, func.count()), excluded).group_by(Case.route, Case.state)

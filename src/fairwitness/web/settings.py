@@ -20,7 +20,8 @@ class WebSettings(BaseModel):
     """Always mark cookies ``Secure`` (they are anyway when the request arrived over HTTPS)."""
     session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
     session_max_hours: int = Field(default=10, ge=1, le=24)
-    login_attempts: int = Field(default=5, ge=1)
-    """Failed sign-ins allowed per account and per client address within ``login_window_minutes``."""
+    login_attempts: int = Field(default=20, ge=1)
+    """Failed sign-ins allowed per client address within ``login_window_minutes`` (rate limiting; the account
+    lockout is the library's)."""
     login_window_minutes: int = Field(default=15, ge=1)
     page_size: int = Field(default=50, ge=5, le=500)

@@ -2,6 +2,8 @@
 
 Every sign-in, refusal and throttled attempt is on the audit log (refusals through the
 library's `AuthenticationFailed`). The answer never says whether the account exists.
+The account lockout is the library's (`users.authenticate`); the app adds only rate
+limiting per client address, against one address trying many accounts.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from fairwitness.web.state import WebState
 
 
 class TooManyAttempts(GovernanceError):
-    """Too many failed sign-ins for this account or from this address: wait and try again."""
+    """Too many failed sign-ins from this address: wait and try again (rate limiting, not the account lockout)."""
 
 
 def client_of(request: Request) -> str:
@@ -25,8 +27,8 @@ def client_of(request: Request) -> str:
 def sign_in(state: WebState, *, username: str, password: str, client: str) -> WebSession:
     """A new session for the account, or `AuthenticationFailed` / `TooManyAttempts`."""
     username = (username or "").strip()[:64]
-    keys = (f"user:{username.lower()}", f"addr:{client}")
-    if state.throttle.blocked(*keys):
+    key = f"addr:{client}"
+    if state.throttle.blocked(key):
         state.store.record_event(
             actor=username or "?", action="security.sign_in_throttled", object_type="user", object_id=username,
             detail={"minutes": state.settings.login_window_minutes},
@@ -40,9 +42,8 @@ def sign_in(state: WebState, *, username: str, password: str, client: str) -> We
             audit.record(session=s, actor=user, action="session.sign_in", object_type="user", object_id=user.username)
             user_id, name = user.id, user.username
     except AuthenticationFailed:
-        state.throttle.failed(*keys)
+        state.throttle.failed(key)
         raise AuthenticationFailed("sign-in refused: wrong user name or password", username=username) from None
-    state.throttle.succeeded(keys[0])
     return state.sessions.create(user_id=user_id, username=name)
 
 

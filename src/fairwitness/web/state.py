@@ -1,8 +1,8 @@
 """`WebState`: what every request shares — the open store, templates, sessions, the lake's people.
 
-Line management (for the independence checks) and each person's unit (for the queue
-filter) are read from the workspace's ``people`` table once and re-read when the
-lake's catalogue changes (a new ingest).
+Each person's unit (for the queue filter) is read from the workspace's ``people`` table
+once and re-read when the lake's catalogue changes (a new ingest). Line management, for
+the independence checks, is the library's business: the store keeps the workforce.
 """
 
 from __future__ import annotations
@@ -30,20 +30,17 @@ STATIC = Path(__file__).parent / "static"
 class People:
     """What the lake says about the workforce that the app needs (no personal details)."""
 
-    line_managers: Mapping[str, str | None]
     unit_of: Mapping[str, str]
     units: list[tuple[str, str]]
     """(unit_id, unit name), by name."""
 
 
 def read_people(workspace: Path) -> People:
-    from fairwitness.subjects import line_managers
     from fairwitness.workspace import Workspace
 
     ws = Workspace(workspace)
     if not ws.exists() or "people" not in ws.loaded_tables():
-        return People({}, {}, [])
-    managers = line_managers(workspace)
+        return People({}, [])
     con = ws.connect()
     try:
         unit_of = dict(con.execute("SELECT staff_id, unit_id FROM people").fetchall())
@@ -54,7 +51,7 @@ def read_people(workspace: Path) -> People:
         )
     finally:
         con.close()
-    return People(managers, unit_of, [(str(u), str(n)) for u, n in units])
+    return People(unit_of, [(str(u), str(n)) for u, n in units])
 
 
 @dataclass
@@ -66,7 +63,6 @@ class WebState:
     throttle: LoginThrottle
     _people: People | None = None
     _people_stamp: float | None = None
-    _excluded: dict[str, set[str]] = field(default_factory=dict)
     _coverage: tuple[float | None, dict[str, Any]] | None = None
     _detectors: list[str] | None = None
     _writer: threading.RLock = field(default_factory=threading.RLock)
@@ -103,20 +99,7 @@ class WebState:
         with self._lock:
             if self._people is None or stamp != self._people_stamp:
                 self._people, self._people_stamp = read_people(Path(self.settings.workspace)), stamp
-                self._excluded = {}
             return self._people
-
-    def excluded(self, staff_id: str | None) -> set[str]:
-        """Staff numbers whose cases the account linked to ``staff_id`` may not see (cached per ingest)."""
-        from fairwitness.web.queue import chain_of
-
-        if not staff_id:
-            return set()
-        people = self.people()
-        with self._lock:
-            if staff_id not in self._excluded:
-                self._excluded[staff_id] = chain_of(staff_id=staff_id, line_managers=people.line_managers)
-            return self._excluded[staff_id]
 
     def coverage(self) -> dict[str, Any]:
         """Each loaded table's coverage (`casefile.read_coverage`), re-read after an ingest."""

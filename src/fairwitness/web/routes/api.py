@@ -108,38 +108,31 @@ def list_cases(state: State, viewer: Viewer, filters: Annotated[QueueFilters, Qu
     people = state.people()
     with state.session() as s:
         me = account(s, viewer, state)
-        return queue_page(session=s, actor=me, filters=filters, line_managers=people.line_managers,
-                          unit_of=people.unit_of, page_size=state.settings.page_size, excluded=state.excluded(me.staff_id))  # fmt: skip
+        return queue_page(session=s, actor=me, filters=filters, unit_of=people.unit_of,
+                          page_size=state.settings.page_size)
 
 
 @router.get("/cases/{case_id}", response_model=CaseFile, responses=ERRORS)
 def get_case(state: State, viewer: Viewer, case_id: CaseId) -> CaseFile:
-    people = state.people()
     with state.session() as s:
         me = account(s, viewer, state)
-        case = readable_case(session=s, actor=me, case_id=case_id, line_managers=people.line_managers)
+        case = readable_case(session=s, actor=me, case_id=case_id)
         return case_file(session=s, actor=me, case=case, workspace=state.settings.workspace, status=state.coverage())
-
-
-def _gate(s: Any, state: State, viewer: Any, case_id: int) -> Any:
-    me = account(s, viewer, state)
-    readable_case(session=s, actor=me, case_id=case_id, line_managers=state.people().line_managers)
-    return me
 
 
 @router.post("/cases/{case_id}/notes", response_model=NoteView, responses=ERRORS)
 def add_note(state: State, viewer: Actor, case_id: CaseId, body: NoteIn) -> NoteView:
     with state.session() as s:
-        return cases.add_note(session=s, actor=_gate(s, state, viewer, case_id), case_id=case_id, text=body.text)
+        return cases.add_note(session=s, actor=account(s, viewer, state), case_id=case_id, text=body.text)
 
 
 @router.post("/cases/{case_id}/decisions", response_model=DecisionView, responses=ERRORS)
 def decide(state: State, viewer: Actor, case_id: CaseId, body: DecisionIn) -> DecisionView:
     with state.session() as s:
-        me = _gate(s, state, viewer, case_id)
+        me = account(s, viewer, state)
         return decisions.decide(
             session=s, actor=me, case_id=case_id, outcome=body.outcome, rationale=body.rationale,
-            signal_outcomes=body.signal_outcomes, line_managers=state.people().line_managers,
+            signal_outcomes=body.signal_outcomes,
             expected_version=body.expected_version,
         )  # fmt: skip
 
@@ -147,38 +140,38 @@ def decide(state: State, viewer: Actor, case_id: CaseId, body: DecisionIn) -> De
 @router.post("/cases/{case_id}/concurrences", response_model=DecisionView, responses=ERRORS)
 def concur(state: State, viewer: Actor, case_id: CaseId, body: ConcurrenceIn) -> DecisionView:
     with state.session() as s:
-        me = _gate(s, state, viewer, case_id)
+        me = account(s, viewer, state)
         return decisions.concur(session=s, actor=me, case_id=case_id, rationale=body.rationale, agree=body.agree,
-                                line_managers=state.people().line_managers, expected_version=body.expected_version)  # fmt: skip
+                                expected_version=body.expected_version)  # fmt: skip
 
 
 @router.post("/cases/{case_id}/reidentifications", response_model=Grant, responses=ERRORS)
 def reidentify(state: State, viewer: Actor, case_id: CaseId, body: ReidentifyIn) -> Grant:
     with state.session() as s:
-        me = _gate(s, state, viewer, case_id)
+        me = account(s, viewer, state)
         return pseudonyms.reidentify(session=s, actor=me, case_id=case_id, reason=body.reason,
-                                     line_managers=state.people().line_managers, ttl=dt.timedelta(minutes=body.minutes))  # fmt: skip
+                                     ttl=dt.timedelta(minutes=body.minutes))  # fmt: skip
 
 
 @router.post("/cases/{case_id}/responses", response_model=ResponseView, responses=ERRORS)
 def respond(state: State, viewer: Actor, case_id: CaseId, body: ResponseIn) -> ResponseView:
     with state.session() as s:
-        me = _gate(s, state, viewer, case_id)
+        me = account(s, viewer, state)
         return responses.record_response(session=s, actor=me, case_id=case_id, text=body.text)
 
 
 @router.post("/cases/{case_id}/assignments", response_model=CaseSummary, responses=ERRORS)
 def assign(state: State, viewer: Actor, case_id: CaseId, body: AssignIn) -> CaseSummary:
     with state.session() as s:
-        me = _gate(s, state, viewer, case_id)
+        me = account(s, viewer, state)
         return cases.assign(session=s, actor=me, case_id=case_id, assignee=body.reviewer,
-                            line_managers=state.people().line_managers, expected_version=body.expected_version)  # fmt: skip
+                            expected_version=body.expected_version)  # fmt: skip
 
 
 @router.post("/cases/{case_id}/transitions", response_model=CaseSummary, responses=ERRORS)
 def transition(state: State, viewer: Actor, case_id: CaseId, body: TransitionIn) -> CaseSummary:
     with state.session() as s:
-        me = _gate(s, state, viewer, case_id)
+        me = account(s, viewer, state)
         return cases.transition(session=s, actor=me, case_id=case_id, to_state=body.to, reason=body.reason,
                                 expected_version=body.expected_version)  # fmt: skip
 

@@ -1,7 +1,8 @@
 """The case page, its charts and attachments, and every action on a case (POST, CSRF-checked).
 
-Each route first passes `casefile.readable_case` (role, existence, not about the viewer
-or their chain), then calls the one library function the CLI calls for the same thing.
+Each read passes `casefile.readable_case` (the library's role check and `governed_case`:
+existence, not about the viewer or their chain); each action calls the one library
+function the CLI calls for the same thing, which makes every check itself.
 """
 
 from __future__ import annotations
@@ -41,10 +42,9 @@ def svg(text: str) -> Response:
 
 @router.get("/{case_id}")
 def case_page(request: Request, state: State, viewer: Viewer, case_id: CaseId) -> Response:
-    people = state.people()
     with state.session() as s:
         me = account(s, viewer, state)
-        case = readable_case(session=s, actor=me, case_id=case_id, line_managers=people.line_managers)
+        case = readable_case(session=s, actor=me, case_id=case_id)
         file = case_file(session=s, actor=me, case=case, workspace=state.settings.workspace, status=state.coverage())
         reviewers = [
             u.username
@@ -64,7 +64,7 @@ def evidence(request: Request, state: State, viewer: Viewer, case_id: CaseId) ->
     """Each signal's evidence rows: a fragment for the case page's script, or a page of its own."""
     with state.session() as s:
         me = account(s, viewer, state)
-        case = readable_case(session=s, actor=me, case_id=case_id, line_managers=state.people().line_managers)
+        case = readable_case(session=s, actor=me, case_id=case_id)
         tables = evidence_file(session=s, actor=me, case=case, workspace=state.settings.workspace)
         signals = [(g.signal_id, g.detector) for g in case.signals]
     fragment = request.headers.get("x-fragment") == "1"
@@ -74,10 +74,9 @@ def evidence(request: Request, state: State, viewer: Viewer, case_id: CaseId) ->
 
 @router.get("/{case_id}/timeline.svg")
 def timeline_chart(state: State, viewer: Viewer, case_id: CaseId) -> Response:
-    people = state.people()
     with state.session() as s:
         me = account(s, viewer, state)
-        case = readable_case(session=s, actor=me, case_id=case_id, line_managers=people.line_managers)
+        case = readable_case(session=s, actor=me, case_id=case_id)
         staff_id, start, end, pseudonym = case.staff_id, case.period_start, case.period_end, case.pseudonym
         audit.record(session=s, actor=me, action="case.timeline.view", object_type="case", object_id=case.id,
                      subject=pseudonym, detail={"from": start.isoformat(), "to": end.isoformat()})  # fmt: skip
@@ -87,10 +86,9 @@ def timeline_chart(state: State, viewer: Viewer, case_id: CaseId) -> Response:
 
 @router.get("/{case_id}/peers.svg")
 def peer_chart(state: State, viewer: Viewer, case_id: CaseId) -> Response:
-    people = state.people()
     with state.session() as s:
         me = account(s, viewer, state)
-        case = readable_case(session=s, actor=me, case_id=case_id, line_managers=people.line_managers)
+        case = readable_case(session=s, actor=me, case_id=case_id)
         rows = [{"detector": g.detector, **(g.evidence.get("peer_comparison") or {})} for g in case.signals]
         audit.record(session=s, actor=me, action="case.peers.view", object_type="case", object_id=case.id,
                      subject=case.pseudonym)  # fmt: skip
@@ -100,10 +98,9 @@ def peer_chart(state: State, viewer: Viewer, case_id: CaseId) -> Response:
 
 @router.get("/{case_id}/attachments/{attachment_id}")
 def attachment(state: State, viewer: Viewer, case_id: CaseId, attachment_id: ObjectId) -> Response:
-    people = state.people()
     with state.session() as s:
         me = account(s, viewer, state)
-        readable_case(session=s, actor=me, case_id=case_id, line_managers=people.line_managers)
+        readable_case(session=s, actor=me, case_id=case_id)
         row = s.get(Attachment, attachment_id)
         owner = s.get(ResponseRow, row.response_id) if row else None
         if owner is None or owner.case_id != case_id:
@@ -115,11 +112,9 @@ def attachment(state: State, viewer: Viewer, case_id: CaseId, attachment_id: Obj
 
 @router.post("/{case_id}/assign")
 def assign(state: State, viewer: Actor, case_id: CaseId, reviewer: Annotated[str, Form(max_length=64)], version: Version = None) -> Response:
-    people = state.people()
     with state.session() as s:
         me = account(s, viewer, state)
-        readable_case(session=s, actor=me, case_id=case_id, line_managers=people.line_managers)
-        cases.assign(session=s, actor=me, case_id=case_id, assignee=reviewer, line_managers=people.line_managers,
+        cases.assign(session=s, actor=me, case_id=case_id, assignee=reviewer,
                      expected_version=version)  # fmt: skip
     return _back(case_id)
 
@@ -131,7 +126,6 @@ def transition(
 ) -> Response:  # fmt: skip
     with state.session() as s:
         me = account(s, viewer, state)
-        readable_case(session=s, actor=me, case_id=case_id, line_managers=state.people().line_managers)
         cases.transition(session=s, actor=me, case_id=case_id, to_state=to, reason=reason or None, expected_version=version)
     return _back(case_id)
 
@@ -140,7 +134,6 @@ def transition(
 def note(state: State, viewer: Actor, case_id: CaseId, text: Text) -> Response:
     with state.session() as s:
         me = account(s, viewer, state)
-        readable_case(session=s, actor=me, case_id=case_id, line_managers=state.people().line_managers)
         cases.add_note(session=s, actor=me, case_id=case_id, text=text)
     return _back(case_id)
 
@@ -150,13 +143,11 @@ async def decide(request: Request, state: State, viewer: Actor, case_id: CaseId)
     form = await request.form()
     per_signal = {k[3:]: str(v) for k, v in form.items() if k.startswith("so_") and v}
     version = str(form.get("version") or "")
-    people = state.people()
     with state.session() as s:
         me = account(s, viewer, state)
-        readable_case(session=s, actor=me, case_id=case_id, line_managers=people.line_managers)
         decisions.decide(
             session=s, actor=me, case_id=case_id, outcome=str(form.get("outcome") or ""),
-            rationale=str(form.get("rationale") or ""), signal_outcomes=per_signal, line_managers=people.line_managers,
+            rationale=str(form.get("rationale") or ""), signal_outcomes=per_signal,
             expected_version=int(version) if version.isdigit() else None,
         )  # fmt: skip
     return _back(case_id)
@@ -167,12 +158,10 @@ def concur(
     state: State, viewer: Actor, case_id: CaseId, rationale: Text, verdict: Annotated[str, Form(pattern="^(concur|dissent)$")],
     version: Version = None,
 ) -> Response:  # fmt: skip
-    people = state.people()
     with state.session() as s:
         me = account(s, viewer, state)
-        readable_case(session=s, actor=me, case_id=case_id, line_managers=people.line_managers)
         decisions.concur(session=s, actor=me, case_id=case_id, rationale=rationale, agree=verdict == "concur",
-                         line_managers=people.line_managers, expected_version=version)  # fmt: skip
+                         expected_version=version)  # fmt: skip
     return _back(case_id)
 
 
@@ -184,7 +173,6 @@ async def respond(
     attached = [(f.filename or "attachment", await f.read()) for f in files or [] if f.filename]
     with state.session() as s:
         me = account(s, viewer, state)
-        readable_case(session=s, actor=me, case_id=case_id, line_managers=state.people().line_managers)
         responses.record_response(session=s, actor=me, case_id=case_id, text=text, attachments=attached)
     return _back(case_id)
 
@@ -194,11 +182,9 @@ def reidentify(
     state: State, viewer: Actor, case_id: CaseId, reason: Annotated[str, Form(max_length=2000)],
     minutes: Annotated[int, Form(ge=1, le=480)] = 60,
 ) -> Response:  # fmt: skip
-    people = state.people()
     with state.session() as s:
         me = account(s, viewer, state)
-        readable_case(session=s, actor=me, case_id=case_id, line_managers=people.line_managers)
-        pseudonyms.reidentify(session=s, actor=me, case_id=case_id, reason=reason, line_managers=people.line_managers,
+        pseudonyms.reidentify(session=s, actor=me, case_id=case_id, reason=reason,
                               ttl=dt.timedelta(minutes=minutes))  # fmt: skip
     return _back(case_id)
 
@@ -207,8 +193,6 @@ def reidentify(
 def disclose(state: State, viewer: Actor, case_id: CaseId) -> Response:
     with state.session() as s:
         me = account(s, viewer, state)
-        readable_case(session=s, actor=me, case_id=case_id, line_managers=state.people().line_managers,
-                      action="case.disclose")  # fmt: skip
         with tempfile.TemporaryDirectory() as tmp:
             path = responses.export_disclosure_pack(session=s, actor=me, case_id=case_id, out=Path(tmp) / "pack.zip")
             content = path.read_bytes()

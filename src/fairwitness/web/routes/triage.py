@@ -33,8 +33,7 @@ def queue(request: Request, state: State, viewer: Viewer, filters: Annotated[Que
     with state.session() as s:
         me = account(s, viewer, state)
         page = queue_page(
-            session=s, actor=me, filters=filters, line_managers=people.line_managers, unit_of=people.unit_of,
-            page_size=state.settings.page_size, excluded=state.excluded(me.staff_id),
+            session=s, actor=me, filters=filters, unit_of=people.unit_of, page_size=state.settings.page_size,
         )  # fmt: skip
         reviewers = [
             (u.id, u.username)
