@@ -22,7 +22,7 @@ from fairwitness.governance.models import Attachment, Response as ResponseRow, U
 from fairwitness.governance.roles import allowed
 from fairwitness.routes import OUTCOMES
 from fairwitness.web import charts
-from fairwitness.web.casefile import case_file, evidence_file, readable_case
+from fairwitness.web.casefile import case_file, evidence_file, masker_for, readable_case
 from fairwitness.web.deps import Actor, CaseId, ObjectId, State, Viewer
 from fairwitness.web.pages import account, render
 from fairwitness.web.timeline import read_timeline
@@ -89,7 +89,8 @@ def peer_chart(state: State, viewer: Viewer, case_id: CaseId) -> Response:
     with state.session() as s:
         me = account(s, viewer, state)
         case = readable_case(session=s, actor=me, case_id=case_id)
-        rows = [{"detector": g.detector, **(g.evidence.get("peer_comparison") or {})} for g in case.signals]
+        mask = masker_for(session=s, actor=me, case=case)  # peer groups are free text: the library's masker
+        rows = [mask({"detector": g.detector, **(g.evidence.get("peer_comparison") or {})}) for g in case.signals]
         audit.record(session=s, actor=me, action="case.peers.view", object_type="case", object_id=case.id,
                      subject=case.pseudonym)  # fmt: skip
         title = f"{case.pseudonym} against their peer group"
