@@ -45,7 +45,7 @@ def fill(url: str, *, signals: int, per_case: int, users: int) -> int:
     """Create the store at ``url`` with the cases, signals and accounts; returns the number of cases."""
     from sqlalchemy import insert
 
-    from fairwitness.governance import pseudonyms
+    from fairwitness.governance import pseudonyms, workforce
     from fairwitness.governance import users as accounts
     from fairwitness.governance.db import create_store
     from fairwitness.governance.models import Case, Signal
@@ -55,9 +55,15 @@ def fill(url: str, *, signals: int, per_case: int, users: int) -> int:
     n_cases = signals // per_case
     now = dt.datetime.now(dt.UTC)
     with store.session() as s:
+        # the store's workforce (conflict checks need it): every subject, and one officer per reviewer, all
+        # reporting to a chief nobody reviews, so no reviewer is conflicted out of any case
+        people: dict[str, str | None] = {f"B{i:07d}": "CHIEF" for i in range(1, n_cases + 1)}
+        people |= {f"R{i:07d}": "CHIEF" for i in range(users)} | {"CHIEF": None}
+        workforce.refresh(session=s, actor="bench", people=people)
         admin = accounts.create_user(session=s, actor=None, username="admin", password=PASSWORD, role="admin")
         for i in range(users):
-            accounts.create_user(session=s, actor=admin, username=f"rev{i:02d}", password=PASSWORD, role="reviewer")
+            accounts.create_user(session=s, actor=admin, username=f"rev{i:02d}", password=PASSWORD, role="reviewer",
+                                 staff_id=f"R{i:07d}")  # fmt: skip
         case_rows, signal_rows = [], []
         for i in range(1, n_cases + 1):
             staff = f"B{i:07d}"
