@@ -7,10 +7,12 @@ DEMO_DIR ?= demo
 DEMO_PEOPLE ?= 2000
 DEMO_MONTHS ?= 6
 DEMO_SEED ?= 1
+DEMO_SERVE ?= 1
+DEMO_PORT ?= 8000
 export SPARK_LOCAL_IP ?= 127.0.0.1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test bench accuracy install install-test system-deps clean
+.PHONY: demo demo-accounts demo-credentials test bench accuracy install install-test system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,15 +49,40 @@ demo: install
 	$(BIN)/fairwitness status --workspace $(DEMO_DIR)/ws
 	$(BIN)/fairwitness run --workspace $(DEMO_DIR)/ws
 	$(BIN)/fairwitness evaluate --workspace $(DEMO_DIR)/ws --truth $(DEMO_DIR)/force
-	FAIRWITNESS_NEW_PASSWORD=demo-password-1 $(BIN)/fairwitness users create demo-admin --role admin --workspace $(DEMO_DIR)/ws
-	FAIRWITNESS_NEW_PASSWORD=demo-password-1 $(BIN)/fairwitness users create demo-analyst --role analyst --workspace $(DEMO_DIR)/ws --as demo-admin --password demo-password-1
-	$(BIN)/fairwitness flags --workspace $(DEMO_DIR)/ws --as demo-analyst --password demo-password-1 | head -n 40
+	@$(MAKE) --no-print-directory demo-accounts
+	$(BIN)/fairwitness flags --workspace $(DEMO_DIR)/ws --as reviewer1 --password reviewer1-demo-pass | head -n 40
+	@$(MAKE) --no-print-directory demo-credentials
+	@if [ "$(DEMO_SERVE)" != "0" ]; then $(BIN)/fairwitness serve --workspace $(DEMO_DIR)/ws --port $(DEMO_PORT); fi
+
+# Demo accounts (synthetic data only; these passwords are for the demo and printed on purpose).
+# Reviewers must be linked to a person of the workforce (conflict checks): the demo picks two
+# officers who line-manage nobody, so only their own chain's cases are withheld from them.
+demo-accounts:
+	@W=$(DEMO_DIR)/ws; F=$(BIN)/fairwitness; \
+	set -- $$($(BIN)/python -c "import duckdb,sys; c=duckdb.connect(sys.argv[1], read_only=True); \
+	  print(*[r[0] for r in c.execute('SELECT staff_id FROM people p WHERE NOT EXISTS (SELECT 1 FROM people q WHERE q.line_manager_id = p.staff_id) AND line_manager_id IS NOT NULL ORDER BY staff_id LIMIT 2').fetchall()])" $$W/catalog.duckdb); \
+	[ -n "$$2" ] || { echo "demo-accounts: no two officers without reports in $$W" >&2; exit 1; }; \
+	S1=$$1; S2=$$2; \
+	FAIRWITNESS_NEW_PASSWORD=demo-admin-pass $$F users create demo-admin --role admin --workspace $$W >/dev/null && \
+	for spec in "reviewer1 senior_reviewer $$S1" "reviewer2 reviewer $$S2" "auditor auditor" "dpo dpo"; do set -- $$spec; \
+	  FAIRWITNESS_NEW_PASSWORD=$$1-demo-pass $$F users create $$1 --role $$2 $${3:+--staff-id $$3} --workspace $$W \
+	    --as demo-admin --password demo-admin-pass >/dev/null || exit 1; done && \
+	$$F cases import --run $$(cat $$W/runs/CURRENT) --workspace $$W --as reviewer1 --password reviewer1-demo-pass
+
+demo-credentials:
+	@echo "" && echo "Web app: http://127.0.0.1:$(DEMO_PORT)/  (fairwitness serve --workspace $(DEMO_DIR)/ws)" && \
+	echo "  reviewer1 / reviewer1-demo-pass   senior reviewer (assigns, decides, concurs)" && \
+	echo "  reviewer2 / reviewer2-demo-pass   reviewer (decides, concurs: the second pair of eyes)" && \
+	echo "  auditor   / auditor-demo-pass     auditor (audit log, verify)" && \
+	echo "  dpo       / dpo-demo-pass         data protection officer (retention, subject access)" && \
+	echo "  demo-admin / demo-admin-pass      administrator (accounts)"
 
 test: install-test
 	$(BIN)/pytest -q
 
 bench: install-test
 	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.web
 
 # recall / precision / decoys on fresh forces over several seeds, rotas and id formats
 accuracy: install

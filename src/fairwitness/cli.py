@@ -232,11 +232,13 @@ def _register_plugins() -> None:
     from fairwitness.transparency.cli import register as report
     from fairwitness.governance.cli import register as governance
     from fairwitness.subjects import line_managers, source_summary
+    from fairwitness.web.cli import register as web
 
     detectors(app)
     governance(app, line_managers=line_managers, source_summary=source_summary)
     fairness(app)
     report(app)
+    web(app)
 
 
 _register_plugins()

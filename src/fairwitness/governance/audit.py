@@ -35,7 +35,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import event, select, text
+from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from fairwitness.governance.access import require
@@ -360,6 +360,55 @@ def anchor(*, session: Session, actor: User) -> Anchor:
     detail = {"hash": h}
     record(session=session, actor=user, action="audit.anchor", object_type="audit_log", object_id=seq, detail=detail)
     return result
+
+
+class EventPage(BaseModel):
+    total: int
+    events: list[dict[str, Any]]
+    """Newest first: seq, at, actor, action, object_type, object_id, subject, detail."""
+    actions: list[str]
+
+
+def list_events(
+    *,
+    session: Session,
+    actor: User,
+    action: str | None = None,
+    by: str | None = None,
+    case_id: int | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> EventPage:
+    """A page of the log, newest first, for the roles that verify it; ``action`` ending in '.' is a prefix.
+
+    The read itself is recorded (``audit.read``)."""
+    user = require(session=session, actor=actor, action="audit.verify")
+    q = select(AuditEvent)
+    if action:
+        q = q.where(AuditEvent.action.startswith(action) if action.endswith(".") else AuditEvent.action == action)
+    if by:
+        q = q.where(AuditEvent.actor == by)
+    if case_id is not None:
+        q = q.where(AuditEvent.object_type == "case", AuditEvent.object_id == str(case_id))
+    if since:
+        q = q.where(AuditEvent.at >= since)
+    if until:
+        q = q.where(AuditEvent.at < until)
+    total = session.scalar(select(func.count()).select_from(q.subquery())) or 0
+    rows = session.scalars(q.order_by(AuditEvent.seq.desc()).limit(limit).offset(offset))
+    events = [
+        {"seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action, "object_type": e.object_type,
+         "object_id": e.object_id, "subject": e.subject, "detail": json.loads(e.detail)}
+        for e in rows
+    ]  # fmt: skip
+    actions = list(session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
+    filters = {"action": action, "actor": by, "case": case_id, "since": since, "until": until, "offset": offset}
+    detail = {"filters": {k: (v.isoformat() if isinstance(v, dt.datetime) else v) for k, v in filters.items() if v},
+              "count": total}  # fmt: skip
+    record(session=session, actor=user, action="audit.read", object_type="audit_log", detail=detail)
+    return EventPage(total=total, events=events, actions=actions)
 
 
 def events_about(*, session: Session, subject: str) -> list[AuditEvent]:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Dialect,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -88,6 +89,13 @@ class User(Base):
 
 class Case(Base):
     __tablename__ = "cases"
+    __table_args__ = (  # the web queue's counts and sorts (migration 0003_queue_indexes)
+        Index("ix_cases_queue_route_state", "route", "state"),
+        Index("ix_cases_queue_score", "score", "id"),
+        Index("ix_cases_queue_created", "created_at", "id"),
+        Index("ix_cases_queue_route_score", "route", "score", "id"),
+        Index("ix_cases_queue_route_created", "route", "created_at", "id"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     candidate_id: Mapped[str] = mapped_column(String(128), unique=True)
     run_id: Mapped[str] = mapped_column(String(128), index=True)
@@ -117,7 +125,7 @@ class Case(Base):
 
 class Signal(Base):
     __tablename__ = "signals"
-    __table_args__ = (UniqueConstraint("case_id", "signal_id"),)
+    __table_args__ = (UniqueConstraint("case_id", "signal_id"), Index("ix_signals_queue_detector", "detector", "case_id"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     signal_id: Mapped[str] = mapped_column(String(128))

@@ -56,7 +56,7 @@ def write_text(path: str | Path, text: str, *, force: bool = False) -> Path:
 
 
 def store_files(url: str) -> list[Path]:
-    """The files of the store at ``url`` (a SQLite database and its key file) that no export may replace."""
+    """The files of the store at ``url`` (a SQLite database, its WAL files and its key file) that no export may replace."""
     from sqlalchemy.engine import make_url
 
     from fairwitness.governance.keys import key_file
@@ -64,5 +64,5 @@ def store_files(url: str) -> list[Path]:
     files = [key] if (key := key_file(url)) is not None else []
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database:
-        files.append(Path(parsed.database))
+        files += [Path(parsed.database + suffix) for suffix in ("", "-wal", "-shm")]  # WAL mode's companions too
     return files

@@ -1,7 +1,7 @@
 """Detector state: detectors under review after a fairness or precision audit, and the signals
 held out of case import while they are (`fairwitness.governance.detector_state`).
 
-Revision ID: 0003_detector_state
+Revision ID: 0004_detector_state
 Revises: 0001
 Create Date: 2026-12-03
 """
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_detector_state"
-down_revision = "0002_hardening"
+revision = "0004_detector_state"
+down_revision = "0003_queue_indexes"
 branch_labels = None
 depends_on = None
 
