@@ -2,7 +2,7 @@
 held out of case import while they are (`fairwitness.governance.detector_state`).
 
 Revision ID: 0004_detector_state
-Revises: 0001
+Revises: 0003_queue_indexes
 Create Date: 2026-12-03
 """
 
