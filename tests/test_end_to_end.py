@@ -70,7 +70,7 @@ def test_run_flags_explain_evaluate_and_audit(small_force, tmp_path):
 
 
 @pytest.mark.spark
-def test_engine_parity_on_the_synthetic_force(small_force):
+def test_engine_parity_on_the_synthetic_force(small_force, spark_session):
     from fairwitness.detectors.runner import run
 
     _, ws = small_force
