@@ -113,14 +113,19 @@ def _checkable(session: Session, user: User, case_id: int | None) -> None:
 def conflicted_staff(*, session: Session, user: User) -> frozenset[str]:
     """The staff ids whose cases ``user`` may not see or touch (themselves and their chain both ways)."""
     _checkable(session, user, None)
-    if user.staff_id is None:
+    staff_id = user.staff_id
+    if staff_id is None:
         return frozenset()
-    chain = workforce.line_managers(session)
-    return frozenset(
-        {user.staff_id}
-        | set(managers_of(staff_id=user.staff_id, line_managers=chain))
-        | reports_of(staff_id=user.staff_id, line_managers=chain)
-    )
+
+    def chain_of(chain: Mapping[str, str | None]) -> frozenset[str]:
+        return frozenset(
+            {staff_id}
+            | set(managers_of(staff_id=staff_id, line_managers=chain))
+            | reports_of(staff_id=staff_id, line_managers=chain)
+        )
+
+    # kept with the workforce snapshot: recomputed exactly when the store's workforce changes
+    return workforce.derived(session, ("conflicted_staff", staff_id), chain_of)
 
 
 def guard(*, session: Session, user: User, case: Case) -> None:

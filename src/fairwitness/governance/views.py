@@ -150,7 +150,9 @@ def masker(*, session: Session, keep: str | None = None, also: tuple[str, ...] =
     """A `Masker` over the store's workforce plus ``also`` (e.g. the case's subject)."""
     from fairwitness.governance import workforce
 
-    return Masker(session=session, staff_ids=workforce.staff_ids(session) | set(also), keep=keep)
+    known = workforce.staff_ids(session)
+    extra = frozenset(also) - known
+    return Masker(session=session, staff_ids=known | extra if extra else known, keep=keep)  # no copy of the workforce
 
 
 def mask_text(text: str, *, staff_id: str, pseudonym: str) -> str:

@@ -30,6 +30,7 @@ from fairwitness.governance import audit, cases, pseudonyms, views
 from fairwitness.governance.access import require
 from fairwitness.governance.models import Case, User
 from fairwitness.governance.views import CaseView, is_protected
+from fairwitness.web.runfiles import RunFiles
 
 MAX_ROWS = 50
 
@@ -111,16 +112,7 @@ def lake_details(*, session: Session, actor: User, workspace: Path, case: Case) 
     return data["signals"], ""
 
 
-def run_record(workspace: Path, run_id: str) -> dict[str, Any] | None:
-    from fairwitness.detectors import runs
-
-    try:
-        return runs.read_record(workspace, run_id)
-    except (runs.NoRun, FileNotFoundError):
-        return None
-
-
-def coverage_of(record: dict[str, Any] | None, detectors: list[str], status: Mapping[str, Coverage]) -> list[Coverage]:
+def coverage_of(record: Mapping[str, Any] | None, detectors: list[str], status: Mapping[str, Coverage]) -> list[Coverage]:
     if record is None:
         return []
     tables: set[str] = set()
@@ -131,13 +123,15 @@ def coverage_of(record: dict[str, Any] | None, detectors: list[str], status: Map
 
 
 def case_file(
-    *, session: Session, actor: User, case: Case, workspace: Path, status: Mapping[str, Coverage]
+    *, session: Session, actor: User, case: Case, runs: RunFiles, status: Mapping[str, Coverage]
 ) -> CaseFile:
     """Everything the case page shows at once: the library's view (audited as ``case.view``), each
-    detector's compiled query and the coverage of its sources. Evidence rows come from `evidence_file`."""
+    detector's compiled query (masked by the library's masker) and the coverage of its sources, from the
+    run's record (`RunFiles`: kept in memory while the file is unchanged). Evidence rows come from
+    `evidence_file`."""
     view = cases.show_case(session=session, actor=actor, case_id=case.id)
     mask = masker_for(session=session, actor=actor, case=case)
-    record = run_record(workspace, case.run_id)
+    record = runs.record(case.run_id)
     detectors = {d["name"]: d for d in (record or {}).get("detectors", [])}
     files = {}
     for sig in view.signals:
@@ -149,7 +143,9 @@ def case_file(
             signal_id=sig.signal_id,
             detector=sig.detector,
             title=d.get("title"),
-            sql=mask(sql) if sql else None,
+            sql=runs.masked_query(session=session, mask=mask, run_id=case.run_id, detector=sig.detector, sql=sql)
+            if sql
+            else None,
             evidence=EvidenceTable(table=table, columns=[], rows=[], keys=keys, note=""),
         )
     note = "" if record else f"the run {case.run_id} is not in this workspace: queries and coverage are not available"

@@ -6,6 +6,12 @@ keeps the library's rules: the permission is checked with `require("case.list")`
 cases the library withholds from the viewer (`conflicts.conflicted_staff`: their own and
 their line-management chain's, from the store's workforce; refused when the workforce
 cannot be checked) are left out in SQL, and the listing is audited as ``case.list``.
+
+At 100,000 signals every query must avoid reading every case row: the counts by route and
+status are all cases' (a covering index) less the withheld staff's (the staff_id index), in
+one statement; the total of a page is read off those counts unless a detector, unit or
+assignee filters; and a page's case ids are chosen from the narrow sort indexes, the withheld
+cases left out by id, before the page's rows are read (`_page`).
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from collections.abc import Mapping
 from typing import Literal
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from fairwitness.governance import audit, conflicts
@@ -69,10 +75,6 @@ class QueuePage(BaseModel):
     filters: QueueFilters
 
 
-def _visible(query: Select, excluded: frozenset[str]) -> Select:
-    return query.where(Case.staff_id.not_in(sorted(excluded))) if excluded else query
-
-
 def _filtered(query: Select, f: QueueFilters, *, viewer: User, unit_of: Mapping[str, str]) -> Select:
     if f.route:
         if f.route not in ROUTES:
@@ -104,6 +106,61 @@ ORDER = {
 }
 
 
+def _counts(session: Session, excluded: frozenset[str]) -> dict[tuple[str, str], int]:
+    """Visible cases by (route, state): every case (read from the covering (route, state) index) less the
+    viewer's excluded staff's cases (found by the staff_id index). One statement, so one snapshot: exactly the
+    ``staff_id NOT IN (...)`` count, without reading every row."""
+    grouped = select(Case.route, Case.state, func.count().label("n")).group_by(Case.route, Case.state)
+    query = grouped
+    if excluded:
+        withheld = select(Case.route, Case.state, (-func.count()).label("n")).where(Case.staff_id.in_(sorted(excluded)))
+        query = union_all(grouped, withheld.group_by(Case.route, Case.state))
+    counts: dict[tuple[str, str], int] = {}
+    for route, state, n in session.execute(query):
+        counts[(route, state)] = counts.get((route, state), 0) + n
+    return counts
+
+
+def _from_counts(filters: QueueFilters, counts: Mapping[tuple[str, str], int]) -> int | None:
+    """How many visible cases match ``filters``, read off ``counts`` when only route and status filter; else None."""
+    if not set(filters.active()) <= {"route", "status"}:
+        return None
+    return sum(
+        n for (route, state), n in counts.items()
+        if filters.route in (None, "", route) and filters.status in (None, "", state)
+    )  # fmt: skip
+
+
+def _count(
+    session: Session, filters: QueueFilters, excluded: frozenset[str], *, viewer: User, unit_of: Mapping[str, str]
+) -> int:
+    """How many visible cases match ``filters``: all matching cases less the viewer's excluded staff's, in one
+    statement."""
+    matching = _filtered(select(func.count().label("n")).select_from(Case), filters, viewer=viewer, unit_of=unit_of)
+    query = matching
+    if excluded:
+        withheld = _filtered(select((-func.count()).label("n")).select_from(Case), filters, viewer=viewer, unit_of=unit_of)
+        query = union_all(matching, withheld.where(Case.staff_id.in_(sorted(excluded))))
+    return sum(n for (n,) in session.execute(query))
+
+
+def _page(
+    filters: QueueFilters, excluded: frozenset[str], *, viewer: User, unit_of: Mapping[str, str], page_size: int
+) -> Select:
+    """The page's rows, in one statement: first the page's case ids, chosen from the narrow sort indexes (the
+    viewer's excluded staff's cases left out by id, so no case row is read to choose), then those cases' columns."""
+    withheld = aliased(Case)
+    ids = _filtered(select(Case.id), filters, viewer=viewer, unit_of=unit_of)
+    if excluded:
+        ids = ids.where(Case.id.not_in(select(withheld.id).where(withheld.staff_id.in_(sorted(excluded)))))
+    chosen = ids.order_by(*ORDER[filters.sort]).limit(page_size).offset((filters.page - 1) * page_size).subquery()
+    assignee = aliased(User)
+    cols = (Case.id, Case.pseudonym, Case.route, Case.score, Case.state, Case.detectors, assignee.username,
+            Case.period_start, Case.period_end, Case.created_at)  # fmt: skip
+    query = select(*cols).join(chosen, chosen.c.id == Case.id).outerjoin(assignee, assignee.id == Case.assignee_id)
+    return query.order_by(*ORDER[filters.sort])
+
+
 def queue_page(
     *,
     session: Session,
@@ -115,28 +172,20 @@ def queue_page(
     """One page of the queue, with counts by route and status over every case the viewer may see."""
     user = require(session=session, actor=actor, action="case.list")
     excluded = conflicts.conflicted_staff(session=session, user=user)
+    counts = _counts(session, excluded)
     by_route: dict[str, int] = {}
     by_status: dict[str, int] = {}
-    counts = _visible(select(Case.route, Case.state, func.count()), excluded).group_by(Case.route, Case.state)
-    for route, state, n in session.execute(counts):
+    for (route, state), n in counts.items():
         by_route[route] = by_route.get(route, 0) + n
         by_status[state] = by_status.get(state, 0) + n
-    base = _filtered(_visible(select(Case.id), excluded), filters, viewer=user, unit_of=unit_of)
-    if filters.active():
-        total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    else:
-        total = sum(by_route.values())
+    total = _from_counts(filters, counts)
+    if total is None:
+        total = _count(session, filters, excluded, viewer=user, unit_of=unit_of)
     pages = max(1, math.ceil(total / page_size))
-    assignee = aliased(User)
-    cols = (Case.id, Case.pseudonym, Case.route, Case.score, Case.state, Case.detectors, assignee.username,
-            Case.period_start, Case.period_end, Case.created_at)  # fmt: skip
-    query = _filtered(_visible(select(*cols), excluded), filters, viewer=user, unit_of=unit_of)
-    query = query.outerjoin(assignee, assignee.id == Case.assignee_id).order_by(*ORDER[filters.sort])
-    query = query.limit(page_size).offset((filters.page - 1) * page_size)
     rows = [
         QueueRow(id=r[0], pseudonym=r[1], route=r[2], score=r[3], state=r[4], detectors=list(r[5]), assignee=r[6],
                  period_start=r[7], period_end=r[8], created_at=r[9])  # fmt: skip
-        for r in session.execute(query)
+        for r in session.execute(_page(filters, excluded, viewer=user, unit_of=unit_of, page_size=page_size))
     ]
     detail = {"filters": filters.active(), "sort": filters.sort, "page": filters.page, "count": total}
     audit.record(session=session, actor=user, action="case.list", object_type="case", detail=detail)

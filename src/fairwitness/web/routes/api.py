@@ -117,7 +117,7 @@ def get_case(state: State, viewer: Viewer, case_id: CaseId) -> CaseFile:
     with state.session() as s:
         me = account(s, viewer, state)
         case = readable_case(session=s, actor=me, case_id=case_id)
-        return case_file(session=s, actor=me, case=case, workspace=state.settings.workspace, status=state.coverage())
+        return case_file(session=s, actor=me, case=case, runs=state.runs, status=state.coverage())
 
 
 @router.post("/cases/{case_id}/notes", response_model=NoteView, responses=ERRORS)

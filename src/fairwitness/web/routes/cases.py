@@ -45,7 +45,7 @@ def case_page(request: Request, state: State, viewer: Viewer, case_id: CaseId) -
     with state.session() as s:
         me = account(s, viewer, state)
         case = readable_case(session=s, actor=me, case_id=case_id)
-        file = case_file(session=s, actor=me, case=case, workspace=state.settings.workspace, status=state.coverage())
+        file = case_file(session=s, actor=me, case=case, runs=state.runs, status=state.coverage())
         reviewers = [
             u.username
             for u in s.scalars(select(User).where(User.active.is_(True)).order_by(User.username))
