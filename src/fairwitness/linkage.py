@@ -229,6 +229,9 @@ def _splink_links(
             block_on("surname", "birth_year"),
             block_on("forename", "surname"),
             block_on("forename_canon", "surname"),
+            # a misspelt surname with a birth date a slip out ("Simon Mrris" born a day off) shares
+            # no other block: compare it with the same forename born the same year
+            block_on("forename", "birth_year"),
         ],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,

@@ -159,9 +159,10 @@ def test_a_record_that_fits_someone_who_declared_it_is_not_held_against_their_na
 
 
 def test_a_late_declaration_corroborates_a_weak_name_link(run, T, P):
-    """World 106/108's missed late declarations: the outside record spells the name wrong and
-    puts the birth year one out (0.41 by name and date alone), but the person's own declaration
-    — made after the deadline — names the very organisation. Somebody else with a similar name
+    """Late declarations whose outside record spells the name wrong and puts the birth date a
+    slip out (0.41 by name and date alone for a birth year out; worlds 106 and 108 missed two
+    with a day out, 0.65 once compared), while the person's own declaration — made after the
+    deadline — names the very organisation. Somebody else with a similar name
     and a record of that organisation is far less likely than a typing slip: in a force of
     2,000 where only they declared it, the identity is established and the late declaration
     gets advice. A record of an employer twenty staff declared is only an identity check; a
