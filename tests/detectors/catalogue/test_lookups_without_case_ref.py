@@ -61,6 +61,35 @@ def test_empty_and_params(run, tables, T):
     assert {r["staff_id"] for r in run(LookupsWithoutCaseRef({"min_count": 100}), tables)} == set()
 
 
+def recall(staff, reason="recall_to_duty", status="approved"):
+    return {"claim_id": f"C-{staff}", "staff_id": staff, "start": "2024-03-05 08:00", "end": "2024-03-05 18:00",
+            "hours": 10.0, "rate": 2.0, "reason_code": reason, "status": status}
+
+
+def test_lookups_while_recalled_are_set_against_everybody_recalled(run, tables, T):
+    """L01's 60 lookups without a case reference all fell in a ten-hour recall to duty, like
+    those of nine officers of another unit recalled the same day (40-42 each): in line with
+    everybody recalled, they are not counted. Set against ordinary days (no comparison, or too
+    few recalled to compare with) they are a misconduct route again; a recall far beyond the
+    others' is still counted above what they show, and the explanation says so."""
+    recalled = ["L01", *U2[:9]]
+    claims = {"overtime_claims": T("overtime_claims", [recall(s) for s in recalled])}
+    assert "L01" not in {r["staff_id"] for r in run(LookupsWithoutCaseRef(), tables | claims)}
+    off = {r["staff_id"]: r["route"] for r in run(LookupsWithoutCaseRef({"recall_ratio": 0}), tables | claims)}
+    assert off["L01"] == "misconduct_assessment"
+    few = {"overtime_claims": T("overtime_claims", [recall(s) for s in recalled[:4]])}
+    assert {r["staff_id"]: r["route"] for r in run(LookupsWithoutCaseRef(), tables | few)}["L01"] == "misconduct_assessment"
+    other = {"overtime_claims": T("overtime_claims", [recall(s, reason="court") for s in recalled])}
+    assert "L01" in {r["staff_id"] for r in run(LookupsWithoutCaseRef(), tables | other)}
+    # allowed: 0.5 x the recalled median of 4.1 an hour x 10 hours = 21 of L01's 60 (the analyst
+    # L03 ranks above the 39 left, so the percentile is that of the fixture's first test)
+    half = {r["staff_id"]: r for r in run(LookupsWithoutCaseRef({"recall_ratio": 0.5, "misconduct_percentile": 95}),
+                                          tables | claims)}
+    assert half["L01"]["route"] == "misconduct_assessment" and half["L01"]["value"] == 39
+    assert "lookups while recalled to duty" in " ".join(half["L01"]["explanations_found"])
+    assert len(half["L01"]["evidence_keys"]) == 60  # the evidence is every lookup
+
+
 @pytest.mark.parametrize("engine", [pytest.param("spark", marks=pytest.mark.spark)], indirect=True)
 def test_runner_on_spark(engine, run_detector, run, tables):
     """Through the real runner (period restriction, privacy filter, finalise) on Spark: the same

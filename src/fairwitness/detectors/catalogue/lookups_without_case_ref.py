@@ -6,6 +6,7 @@ import ibis
 
 from fairwitness.detectors.base import Detector
 from fairwitness.detectors.catalogue._common import blank, in_period
+from fairwitness.detectors.catalogue._recall import RECALL_READS
 from fairwitness.detectors.catalogue._lookups import LookupParams, assess, grade, lookup_signals
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads
 
@@ -54,15 +55,16 @@ class LookupsWithoutCaseRef(Detector):
     """
 
     name = "lookups_without_case_ref"
-    version = "4"
+    version = "5"
     title = "Police-systems lookups without a case reference"
     standard = "Confidentiality"
     reads = merge_reads({"system_access": ("event_id", "staff_id", "ts", "subject_ref", "case_ref")}, PEER_READS)
-    optional_reads = PEER_OPTIONAL_READS
+    optional_reads = merge_reads(PEER_OPTIONAL_READS, RECALL_READS)
     explanations_checked = (
         "unit demand (normalised by the unit's median)",
         "high overall lookup volume with a share without case reference in line with peers",
         "the person's own usual volume (a window is flagged only as a burst above it)",
+        "a recall to duty: lookups in line with those of everybody else recalled in the period",
     )
     explain = (
         "{value} police-systems lookups without a case reference between {period_start} and {period_end}, "
