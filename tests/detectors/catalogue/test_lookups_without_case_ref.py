@@ -67,9 +67,9 @@ def recall(staff, reason="recall_to_duty", status="approved"):
 
 
 def test_lookups_while_recalled_are_set_against_everybody_recalled(run, tables, T):
-    """L01's 60 lookups without a case reference all fell in a ten-hour recall to duty, like
-    those of nine officers of another unit recalled the same day (40-42 each): in line with
-    everybody recalled, they are not counted. Set against ordinary days (no comparison, or too
+    """L01's 60 lookups without a case reference (90 in all) fell in a ten-hour recall to duty,
+    like those of nine officers of another unit recalled the same day (130-132 each): a recall
+    is a tasking, and within what recalled colleagues look up, they are not counted. Set against ordinary days (no comparison, or too
     few recalled to compare with) they are a misconduct route again; a recall far beyond the
     others' is still counted above what they show, and the explanation says so."""
     recalled = ["L01", *U2[:9]]
@@ -81,11 +81,11 @@ def test_lookups_while_recalled_are_set_against_everybody_recalled(run, tables, 
     assert {r["staff_id"]: r["route"] for r in run(LookupsWithoutCaseRef(), tables | few)}["L01"] == "misconduct_assessment"
     other = {"overtime_claims": T("overtime_claims", [recall(s, reason="court") for s in recalled])}
     assert "L01" in {r["staff_id"] for r in run(LookupsWithoutCaseRef(), tables | other)}
-    # allowed: 0.5 x the recalled median of 4.1 an hour x 10 hours = 21 of L01's 60 (the analyst
-    # L03 ranks above the 39 left, so the percentile is that of the fixture's first test)
-    half = {r["staff_id"]: r for r in run(LookupsWithoutCaseRef({"recall_ratio": 0.5, "misconduct_percentile": 95}),
-                                          tables | claims)}
-    assert half["L01"]["route"] == "misconduct_assessment" and half["L01"]["value"] == 39
+    # allowed: 0.15 x the recalled median of 13.1 lookups an hour (of every kind) x 10 hours = 20
+    # of L01's 60 (the analyst L03 ranks above the 40 left, hence the percentile)
+    part = LookupsWithoutCaseRef({"recall_ratio": 0.15, "misconduct_percentile": 95})
+    half = {r["staff_id"]: r for r in run(part, tables | claims)}
+    assert half["L01"]["route"] == "misconduct_assessment" and half["L01"]["value"] == 40
     assert "lookups while recalled to duty" in " ".join(half["L01"]["explanations_found"])
     assert len(half["L01"]["evidence_keys"]) == 60  # the evidence is every lookup
 

@@ -58,11 +58,11 @@ class LookupParams(BaseModel):
         default=("recall_to_duty",), description="Overtime reason codes of a recall to duty at short notice."
     )
     recall_ratio: float = Field(
-        default=1.5,
+        default=2.0,
         ge=0,
-        description="Lookups made while recalled to duty, up to this multiple of the median rate per recall hour "
-        "of everybody recalled in the period, are not counted (a recall brings briefing checks with no case "
-        "reference yet); 0: recall lookups count like any other.",
+        description="Lookups made while recalled to duty, up to this multiple of the median rate of lookups (of "
+        "every kind) per recall hour of everybody recalled in the period, are not counted (a recall is a tasking: "
+        "its briefing checks need no case reference); 0: recall lookups count like any other.",
     )
     burst_ratio: float = Field(
         default=2.0,
@@ -191,7 +191,7 @@ def assess(src: Sources, p: LookupParams, lookups: ir.Table, hits: ir.Table) -> 
     (`fairwitness.detectors.catalogue._recall`)."""
     groups = peer_groups(src, p.min_group_size)
     hits = hits.mutate(day=hits.ts.date())
-    hits, allowance = recall_allowance(src, p, hits)
+    hits, allowance = recall_allowance(src, p, lookups, hits)
     # per person and day: all lookups, and those counted (less those of a recall to duty that
     # are in line with everybody else recalled)
     total = lookups.group_by("staff_id", day=lookups.ts.date()).aggregate(n_total=lookups.count())

@@ -4,10 +4,11 @@ detectors; not a detector).
 A recall to duty at short notice (a major incident, a manhunt) brings many checks with no
 case reference yet and of people outside one's own cases: who was at the scene, who called
 in, who is linked. Counted against ordinary days, a recalled officer's few days look like a
-burst of unjustified lookups. So the lookups made during an authorised recall-to-duty claim
-are set against the same behaviour among everybody else recalled in the period: the person's
-recall lookups up to ``recall_ratio`` times the recalled peers' median rate per recall hour
-are not counted; any beyond it are, like any other lookup.
+burst of unjustified lookups. A recall is a tasking, recorded in the claim: its checks need
+no case reference, up to what a recalled colleague looks up. So the counted lookups made
+during an authorised recall-to-duty claim, up to ``recall_ratio`` times the median rate of
+lookups (of every kind) per recall hour among everybody recalled in the period, are not
+counted; any beyond it are, like any other lookup.
 """
 
 from __future__ import annotations
@@ -24,13 +25,15 @@ RECALL_READS: dict[str, tuple[str, ...]] = {
 """Optional reads of a lookup detector for the recall comparison."""
 
 
-def recall_allowance(src: Sources, p, hits: ir.Table) -> tuple[ir.Table, ir.Table | None]:  # noqa: ANN001
+def recall_allowance(src: Sources, p, lookups: ir.Table, hits: ir.Table) -> tuple[ir.Table, ir.Table | None]:  # noqa: ANN001
     """(``hits`` with a boolean ``recall``: made during an authorised recall-to-duty claim;
     ``staff_id, day, allowed``: per person and day, how many of those are within what others
-    recalled show — ``recall_ratio`` times their median lookups per recall hour, times the
-    person's recall hours that day, never more than the person made). The allowance is None
-    without ``overtime_claims``, with ``recall_ratio`` 0, or when fewer than
-    ``min_group_size`` people were recalled (too few to compare with)."""
+    recalled do — ``recall_ratio`` times the recalled people's median rate of lookups (of
+    every kind) per recall hour, times the person's recall hours that day, never more than
+    the person's counted lookups then). A recall is a tasking: its checks need no case
+    reference, up to a recalled colleague's volume of checks. The allowance is None without
+    ``overtime_claims``, with ``recall_ratio`` 0, or when fewer than ``min_group_size`` people
+    were recalled (too few to compare with). ``lookups``: every lookup (``staff_id, ts``)."""
     if not src.has("overtime_claims") or p.recall_ratio <= 0:
         return hits.mutate(recall=ibis.literal(False)), None
     oc = src.table("overtime_claims")
@@ -43,12 +46,15 @@ def recall_allowance(src: Sources, p, hits: ir.Table) -> tuple[ir.Table, ir.Tabl
     inside = hits.join(rc, (hits.staff_id == rc.r_staff) & (hits.ts >= rc.r_start) & (hits.ts < rc.r_end))
     inside = inside.group_by(r_event=inside.event_id).aggregate(claim=inside.claim_id.min())
     hits = hits.left_join(inside, hits.event_id == inside.r_event).select(hits, recall=inside.claim.notnull())
-    per_claim = inside.group_by(claim_id=inside.claim).aggregate(r_n=inside.count())
-    claims = rc.left_join(per_claim, rc.claim_id == per_claim.claim_id).select(
-        rc.claim_id, rc.r_staff, day=rc.r_start.date(), hours=hours_between(rc.r_start, rc.r_end),
-        r_n=per_claim.r_n.fill_null(0),
+    counted = inside.group_by(claim_id=inside.claim).aggregate(r_n=inside.count())
+    every = lookups.join(rc, (lookups.staff_id == rc.r_staff) & (lookups.ts >= rc.r_start) & (lookups.ts < rc.r_end))
+    every = every.group_by("claim_id").aggregate(r_all=every.count())
+    claims = rc.left_join(counted, rc.claim_id == counted.claim_id).select(rc, r_n=counted.r_n.fill_null(0))
+    claims = claims.left_join(every, claims.claim_id == every.claim_id).select(
+        claims.claim_id, claims.r_staff, day=claims.r_start.date(), hours=hours_between(claims.r_start, claims.r_end),
+        r_n=claims.r_n, r_all=every.r_all.fill_null(0),
     )
-    person = claims.group_by("r_staff").aggregate(rate=claims.r_n.sum().cast("float64") / claims.hours.sum())
+    person = claims.group_by("r_staff").aggregate(rate=claims.r_all.sum().cast("float64") / claims.hours.sum())
     norm = person.aggregate(median_rate=person.rate.median(), recalled=person.count())
     claims = claims.cross_join(norm)
     allowed = ibis.least(claims.r_n.cast("float64"), (p.recall_ratio * claims.median_rate * claims.hours).round(0))
