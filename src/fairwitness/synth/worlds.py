@@ -33,7 +33,7 @@ RANGES: dict[str, tuple[float, float, str]] = {
     "long_term_sickness": (2.0, 15.0, "people per 1,000 with a sickness spell of over 28 days"),
     "part_time_pattern": (2.0, 15.0, "people per 1,000 on a part-time pattern with fewer rostered days"),
     "leave_explains_attendance": (1.0, 6.0, "hybrid-rule people per 1,000 away for weeks on leave, a course or sick"),
-    "hybrid_floor": (0.80, 0.85, "lowest office attendance of a compliant hybrid-rule person (the rule is 80%)"),
+    "hybrid_floor": (0.80, 0.85, "lowest office attendance of a compliant hybrid-rule person (the rule is 80%); their home days are planned, spread evenly over their office days, so every stretch of weeks realises their rate to within a day"),
     "attendance_shortfall": (0.5, 3.0, "hybrid-rule people per 1,000 attending 45-70% of office days all period (a minor breach, expected route advice)"),
     "noise": (0.3, 0.8, "legitimate irregularity: forgotten badge taps, lookups without a case reference, late roster edits"),
     "recall_lookups": (0.0, 3.0, "extra lookups on each recall-to-duty day, as a multiple of a usual duty's (varying 0.5-1.5 times per day; 70% without a case reference, the rest citing a case outside one's own): briefing checks for the incident"),
