@@ -91,6 +91,20 @@ def test_lookups_while_recalled_are_set_against_everybody_recalled(run, tables, 
 
 
 @pytest.mark.parametrize("engine", [pytest.param("spark", marks=pytest.mark.spark)], indirect=True)
+def test_recall_comparison_on_spark(engine, run_detector, run, tables, T):
+    """The recall comparison gives the same signals through the runner on Spark as on DuckDB."""
+    t = tables | {"overtime_claims": T("overtime_claims", [recall(s) for s in ["L01", *U2[:9]]])}
+    params = {"recall_ratio": 0.15, "misconduct_percentile": 95}
+    direct = run(LookupsWithoutCaseRef(params), t)
+    out = run_detector(LookupsWithoutCaseRef, t, params=params, period_start=dt.date(2024, 3, 1),
+                       period_end=dt.date(2024, 3, 31)).to_pylist()
+    assert sorted((r["staff_id"], r["route"], r["value"]) for r in out) == sorted(
+        (r["staff_id"], r["route"], r["value"]) for r in direct
+    )
+    assert any(r["staff_id"] == "L01" and r["value"] == 40 for r in out)
+
+
+@pytest.mark.parametrize("engine", [pytest.param("spark", marks=pytest.mark.spark)], indirect=True)
 def test_runner_on_spark(engine, run_detector, run, tables):
     """Through the real runner (period restriction, privacy filter, finalise) on Spark: the same
     signals as the direct DuckDB run."""
