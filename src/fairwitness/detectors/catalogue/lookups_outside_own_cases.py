@@ -25,6 +25,12 @@ class LookupsOutsideOwnCases(Detector):
     window when it comes from one (its evidence keys, peer comparison and detail are that
     window's). The detail gives how many of the subjects are vulnerable victims or
     witnesses.
+
+    A recall to duty is a tasking: the counted lookups made during an authorised
+    recall-to-duty claim (``recall_reasons``), up to ``recall_ratio`` times the median rate of
+    lookups per recall hour among everybody recalled in the period, are not counted (the
+    peer comparison for a recall; at least ``min_group_size`` people recalled), and the
+    explanation says so; any beyond it count like any other.
     """
 
     name = "lookups_outside_own_cases"

@@ -47,6 +47,12 @@ class LookupsWithoutCaseRef(Detector):
     ``misconduct_z`` (far above their own usual as well as far above peers); otherwise it is
     wellbeing. A steady heavy user is never a burst; a unit's surge is normalised away.
 
+    A recall to duty is a tasking: the counted lookups made during an authorised
+    recall-to-duty claim (``recall_reasons``), up to ``recall_ratio`` times the median rate of
+    lookups per recall hour among everybody recalled in the period, are not counted (the
+    peer comparison for a recall; at least ``min_group_size`` people recalled), and the
+    explanation says so; any beyond it count like any other.
+
     One signal per person, over the period and the flagged windows: the gravest route,
     then the highest score (the period's on a tie). A window's signal covers that window
     (``period_start`` to ``period_end``), its evidence keys are that window's lookups, its
