@@ -28,7 +28,7 @@ from typing import Any
 
 import pyarrow as pa
 
-LINKAGE_VERSION = "5"
+LINKAGE_VERSION = "6"
 
 LINK_SCHEMA = pa.schema(
     [
@@ -229,6 +229,9 @@ def _splink_links(
             block_on("surname", "birth_year"),
             block_on("forename", "surname"),
             block_on("forename_canon", "surname"),
+            # a misspelt surname with a birth date a slip out ("Simon Mrris" born a day off) shares
+            # no other block: compare it with the same forename born the same year
+            block_on("forename", "birth_year"),
         ],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
@@ -302,7 +305,7 @@ def external_links(
     external_records: pa.Table,
     people: pa.Table,
     *,
-    min_probability: float = 0.5,
+    min_probability: float = COMPETITOR_FLOOR,
     population: int = 100_000,
 ) -> pa.Table:
     """Link external records to staff: ``record_id, staff_id, match_probability, match_method, candidates``.
@@ -315,6 +318,11 @@ def external_links(
       members of staff equally well is about each with a probability near one half, never
       a near-certain link to whichever has the lower staff_id. ``candidates`` says how
       many people the record fits.
+
+    Weak links are reported (the default ``min_probability`` is `COMPETITOR_FLOOR`): a
+    detector holding independent evidence of identity — the person's own declaration of the
+    record's organisation — can weigh a misspelt name with a birth year out, and every
+    detector applies its own ``min_link`` (0.5 or more) to the rest.
 
     Missing optional columns (a force without names or dates of birth) give direct
     links only. Output is sorted by record_id.

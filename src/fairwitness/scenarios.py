@@ -51,7 +51,10 @@ DECOYS: dict[str, str] = {
     "declared_secondary_work": "Secondary employment or a membership that is declared and approved.",
     "part_time_pattern": "A part-time working pattern with fewer rostered days.",
     "leave_explains_attendance": "A hybrid-rule person whose low office attendance is explained by leave, sickness or training.",
-    "recall_to_duty": "Recalled on a rest day at short notice, with the overtime authorised by a supervisor.",
+    "recall_to_duty": "Recalled on a rest day at short notice, with the overtime authorised by a supervisor (and, when the world says so, many lookups without a case reference that day: briefing checks).",
+    "compressed_hours": "An office-hours week worked in four long days, one weekday off every week.",
+    "nights_only_investigator": "An investigator on permanent nights: statements, calls to victims and record checks at night, on duty.",
+    "phased_return": "Shorter duties, at first every other working day, for weeks after a long sickness spell.",
     "victim_followup": "Honest follow-up of a closed case: on-duty, short work-phone calls to a (vulnerable) victim or witness weeks after closure, with record views citing the case (Victims' Code updates, court results, trial preparation).",
 }
 """Decoy scenario -> why the data looks unusual; none may reach an adverse route (advice included)."""

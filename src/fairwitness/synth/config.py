@@ -58,6 +58,12 @@ class SynthConfig(BaseModel):
     recall_to_duty: float = Field(3.0, ge=0)
     victim_followup: float = Field(3.0, ge=0, description="honest follow-up calls to a victim or witness after closure")
     surge_lookups: float = Field(1.0, ge=0, description="extra lookups in the surge unit, as a multiple of usual (0: none)")
+    recall_lookups: float = Field(
+        0.0, ge=0, description="extra lookups on a recall-to-duty day, as a multiple of a usual duty's (0: none)"
+    )
+    compressed_hours: float = Field(0.0, ge=0, description="office-hours people working four long days a week")
+    nights_only_investigator: float = Field(0.0, ge=0, description="investigators on permanent nights")
+    phased_return: float = Field(0.0, ge=0, description="shorter duties for weeks after long-term sickness")
 
     # honest behaviour that looks odd (sampled per world, `fairwitness.synth.worlds`)
     world: int | None = Field(None, description="the world the settings below were sampled from (documentation only)")

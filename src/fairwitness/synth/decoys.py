@@ -7,6 +7,7 @@ import numpy as np
 from fairwitness.synth.absence import mark_leave, plant_sickness
 from fairwitness.synth.amendments import DUTY_TYPE
 from fairwitness.synth.clock import DAY
+from fairwitness.synth.identifiers import PUBLIC_BASE
 from fairwitness.synth.interests import Interests
 from fairwitness.synth.names import business_name, lodge_name
 from fairwitness.synth.organisation import OFFICE, RESPONSE, SPECIALIST
@@ -113,10 +114,34 @@ def plant_recall(pl: Planting) -> None:
             return False
         t0 = pl.period.at(d[:1], roster.start[p, d[:1]])
         t1 = pl.period.at(d[-1:], roster.start[p, d[-1:]].astype(int) + roster.dur[p, d[-1:]])
+        if pl.cfg.recall_lookups > 0:
+            _recall_lookups(pl, p, d)
         pl.record(p, "recall_to_duty", t0, t1, "decoy")
         return True
 
     pl.plant("recall_to_duty", org.claimant & roster.rota, one)
+
+
+def _recall_lookups(pl: Planting, p: int, d: np.ndarray) -> None:
+    """Lookups on the recall days on top of the usual ones (``recall_lookups`` times a usual
+    duty's, varying per day): who is at the scene, who called in, who is linked — 70% with no
+    case reference (the incident has none yet), the rest citing a case outside one's own."""
+    roster, rng, per = pl.roster, pl.rng, pl.period
+    start, dur = roster.start[p, d].astype(np.int64), roster.dur[p, d].astype(np.int64)
+    lam = pl.profile.lookups[p] * dur / 600 * pl.cfg.recall_lookups * rng.uniform(0.5, 1.5, len(d))
+    k = rng.poisson(lam)
+    if not k.sum():
+        return
+    day = np.repeat(d, k)
+    minute = np.repeat(start, k) + 15 + (rng.random(len(day)) * np.maximum(np.repeat(dur, k) - 30, 30)).astype(np.int64)
+    subject = PUBLIC_BASE + rng.integers(0, 50_000_000, len(day))
+    cases = pl.cases
+    case = np.full(len(day), -1, dtype=np.int64)
+    if len(cases.case_number):
+        cited = rng.random(len(day)) >= 0.7
+        case[cited] = cases.case_number[rng.integers(0, len(cases.case_number), int(cited.sum()))]
+    system = rng.choice([0, 1, 2, 3], size=len(day), p=[0.45, 0.25, 0.2, 0.1]).astype(np.int8)
+    pl.extras.add_lookups(np.full(len(day), p), per.at(day, minute), system, np.zeros(len(day), np.int8), subject, case)
 
 
 def plant_declared_secondary_work(pl: Planting, interests: Interests) -> None:

@@ -41,6 +41,7 @@ from fairwitness.synth.integrity import (
 from fairwitness.synth.interests import Interests, natural_interests
 from fairwitness.synth.organisation import build_organisation
 from fairwitness.synth.overtime import Claims, finalise, natural_overtime
+from fairwitness.synth.patterns import plant_compressed_hours, plant_nights_only, plant_phased_return
 from fairwitness.synth.planting import Planting
 from fairwitness.synth.presence import badge_events, device_events, worked_cells
 from fairwitness.synth.roster import assign_attendance, build_roster
@@ -94,6 +95,9 @@ def _plan(pl: Planting, rng: Callable[..., np.random.Generator]) -> Interests:
     plant_surge_lookups(pl)
     plant_long_term_sickness(pl)
     plant_part_time(pl)
+    plant_compressed_hours(pl)
+    plant_nights_only(pl)
+    plant_phased_return(pl)
     plant_leave_explains_attendance(pl)
     plant_sickness_work(pl, interests)
     plant_overtime_during_absence(pl)

@@ -162,8 +162,13 @@ def build_roster(org: Organisation, period: Period, rota: str, rng: np.random.Ge
 def assign_attendance(org: Organisation, roster: Roster, overrides: list[tuple[int, int, int, float]],
                       rng: np.random.Generator, floor: float = 0.82) -> None:
     """Office days worked from home. Compliant hybrid-rule people attend from ``floor`` to 100%
-    of office days (~90% on average); those who fall short are planted (``overrides``) and in
-    truth; other office staff vary widely; shift workers always attend."""
+    of office days (~90% on average) and *plan* their home days to keep to the rule: they are
+    spread evenly over their office days (one in five, one in eight…, from a random first
+    one), so any stretch of weeks realises their rate to within a day — a coin flip per day
+    would leave some of them, by chance, weeks below the rule: a breach in the data that
+    truth would call compliant. Those who fall short are planted (``overrides``, a coin flip
+    per day at the planted rate) and in truth; other office staff vary widely, day by day;
+    shift workers always attend."""
     from fairwitness.synth.workforce import OFFICER
 
     n, days = roster.shape
@@ -172,6 +177,9 @@ def assign_attendance(org: Organisation, roster: Roster, overrides: list[tuple[i
     rate = np.where(
         org.hybrid, floor + (1.0 - floor) * rng.beta(4.0, 4.0 * (1.0 - m) / m, n), np.where(org.wf.category == OFFICER, rng.beta(20, 1.5, n), rng.beta(3, 2, n))
     )
+    planned = org.hybrid.copy()
+    for p, *_ in overrides:
+        planned[p] = False
     for lo in range(0, n, 8192):
         hi = min(n, lo + 8192)
         r = np.broadcast_to(rate[lo:hi, None], (hi - lo, days)).copy()
@@ -179,4 +187,11 @@ def assign_attendance(org: Organisation, roster: Roster, overrides: list[tuple[i
             if lo <= p < hi:
                 r[p - lo, first:last] = a
         u = rng.random((hi - lo, days), dtype=np.float32)
-        roster.away[lo:hi] = office[lo:hi, None] & (roster.kind[lo:hi] == NORMAL) & (u > r)
+        normal = office[lo:hi, None] & (roster.kind[lo:hi] == NORMAL)
+        away = normal & (u > r)
+        # planned home days: the k-th office day is at home when (k + 1) q + phase crosses an integer
+        q = (1.0 - rate[lo:hi])[:, None]
+        k = np.cumsum(normal, axis=1) - 1
+        phase = u[:, :1].astype(np.float64)
+        at_home = normal & (np.floor((k + 1) * q + phase) > np.floor(k * q + phase))
+        roster.away[lo:hi] = np.where(planned[lo:hi, None], at_home, away)

@@ -3,8 +3,9 @@
 A detector tuned on one generator learns that generator's habits. A *world* draws, from
 documented ranges (`RANGES`), how often honest people do things that look odd — follow up
 a closed case, look people up in a surge, join clubs, hold declared second jobs, share a
-name with someone in an outside record, declare late, fall sick for months, work part
-time — and how many minor breaches there are. ``fairwitness synth --world N`` generates
+name with someone in an outside record, declare late, fall sick for months and come back
+on a phased return, work part time or compressed hours or only nights, look people up when
+recalled to duty — and how many minor breaches there are. ``fairwitness synth --world N`` generates
 world N; the same N always gives the same settings (`world_config`).
 
 `DEVELOPMENT_WORLDS` were used while the catalogue was developed; `HELD_OUT_WORLDS` were
@@ -32,20 +33,25 @@ RANGES: dict[str, tuple[float, float, str]] = {
     "long_term_sickness": (2.0, 15.0, "people per 1,000 with a sickness spell of over 28 days"),
     "part_time_pattern": (2.0, 15.0, "people per 1,000 on a part-time pattern with fewer rostered days"),
     "leave_explains_attendance": (1.0, 6.0, "hybrid-rule people per 1,000 away for weeks on leave, a course or sick"),
-    "hybrid_floor": (0.80, 0.85, "lowest office attendance of a compliant hybrid-rule person (the rule is 80%)"),
+    "hybrid_floor": (0.80, 0.85, "lowest office attendance of a compliant hybrid-rule person (the rule is 80%); their home days are planned, spread evenly over their office days, so every stretch of weeks realises their rate to within a day"),
     "attendance_shortfall": (0.5, 3.0, "hybrid-rule people per 1,000 attending 45-70% of office days all period (a minor breach, expected route advice)"),
     "noise": (0.3, 0.8, "legitimate irregularity: forgotten badge taps, lookups without a case reference, late roster edits"),
+    "recall_lookups": (0.0, 3.0, "extra lookups on each recall-to-duty day, as a multiple of a usual duty's (varying 0.5-1.5 times per day; 70% without a case reference, the rest citing a case outside one's own): briefing checks for the incident"),
+    "compressed_hours": (5.0, 40.0, "people per 1,000 (full-time, office hours) working their week in four days of 10-10.5 hours, one weekday off every week (Monday or Friday mostly)"),
+    "nights_only_investigator": (2.0, 10.0, "people per 1,000 (investigators not under the hybrid rule) on permanent nights starting 21:00-23:00 for 9 hours: calls to victims and record checks at night, on duty"),
+    "phased_return": (2.0, 12.0, "people per 1,000 returning from a sickness spell of over 28 days on a phased return: 2-6 weeks of half, then three-quarter length duties, every other working day at first"),
 }
 """Per world, each setting is drawn uniformly from ``(low, high)``; counts are rounded."""
 
 INTEGER = frozenset({"declaration_lag_days"})
 
-DEVELOPMENT_WORLDS: tuple[int, ...] = (1, 2, 3, 101, 102, 103, 104)
+DEVELOPMENT_WORLDS: tuple[int, ...] = (1, 2, 3, 101, 102, 103, 104, 105, 106, 107, 108)
 """Worlds used while developing the catalogue (and its tests). 101-104 were held out and measured
 first (benchmarks/results/accuracy-worlds-101-104.json), then their misses were diagnosed, so
-they are development worlds now."""
+they are development worlds now; likewise 105-108 (benchmarks/results/evaluate-2000x6-world10*.txt),
+whose misses were diagnosed for issue 14's second round."""
 
-HELD_OUT_WORLDS: tuple[int, ...] = (105, 106, 107, 108)
+HELD_OUT_WORLDS: tuple[int, ...] = (111, 112, 113, 114)
 """Worlds never looked at while developing: `make accuracy` measures on these."""
 
 
@@ -86,8 +92,8 @@ def worlds_markdown() -> str:
         f"- **Held-out worlds** (never looked at while developing; `make accuracy` measures on these): "
         f"{', '.join(map(str, HELD_OUT_WORLDS))}.",
         "",
-        "Honest look-alikes not yet generated: compressed hours (four long days), nights-only",
-        "investigators, a phased return after long-term sickness, lookups while recalled to duty.",
+        "Each honest look-alike planted at a rate is a decoy in `truth` (`fairwitness.scenarios.DECOYS`):",
+        "no decoy may reach an adverse route, advice included.",
         "",
         "| setting | low | high | what it is |",
         "|---|---|---|---|",

@@ -142,3 +142,20 @@ def test_a_namesake_born_years_apart_is_not_linked(T, P):
     links = {r["record_id"]: r for r in external_links(records, people).to_pylist()}
     assert set(links) == {"m1", "ok"}, links
     assert links["ok"]["match_probability"] > 0.99
+
+
+def test_a_misspelt_surname_with_a_birth_date_a_day_out_is_compared(T, P):
+    """Worlds 106 and 108 missed a late declaration whose outside record read "Simon Mrris",
+    born a day before Simon Morris: no blocking rule put the two side by side (neither the
+    birth date nor the surname is equal), so the record was never scored. The same forename
+    born the same year is compared: 0.65 on its own (an identity check; the person's own
+    declaration of the organisation can corroborate it), while the same forename born the
+    same year with another surname is somebody else."""
+    people = T("people", [P("A", display_name="Simon Morris", date_of_birth="1977-07-22"),
+                          P("B", display_name="Stephen John Walker", date_of_birth="1966-03-19")])
+    records = T("external_records", [rec("r1", "Simon Mrris", "1977-07-21"), rec("r2", "Stephen Wlaker", "1966-03-18"),
+                                     rec("r3", "Simon Patel", "1977-02-03")])
+    links = {r["record_id"]: r for r in external_links(records, people).to_pylist()}
+    assert set(links) == {"r1", "r2"}
+    assert links["r1"]["staff_id"] == "A" and 0.6 < links["r1"]["match_probability"] < 0.7
+    assert links["r2"]["staff_id"] == "B" and 0.6 < links["r2"]["match_probability"] < 0.7

@@ -159,7 +159,7 @@ def test_parameters_validated(params):
 def test_defaults():
     p = ReciprocalAuthorisation().params
     assert (p.span_min_claims, p.span_min_share, p.min_share) == (2, 0.5, 0.1)
-    assert ReciprocalAuthorisation.version == "3"
+    assert ReciprocalAuthorisation.version == "4"
 
 
 @pytest.mark.parametrize("engine", [pytest.param("spark", marks=pytest.mark.spark)], indirect=True)
@@ -182,3 +182,18 @@ def test_span_on_spark(engine, run_detector, run, year_tables):
     assert sorted((r["staff_id"], r["route"], r["value"], r["detail"], tuple(r["evidence_keys"])) for r in out) == sorted(
         (r["staff_id"], r["route"], r["value"], r["detail"], tuple(r["evidence_keys"])) for r in direct
     )
+
+
+def test_one_claim_of_cover_each_way_is_not_a_loop(run, T):
+    """World 107's false pair: two response sergeants of one team, most claims authorised by
+    their inspector; one covered three of the other's 28 claims (11%), the other one of nine
+    (11%) — a single claim of cover. Both shares pass min_share, but one claim among several is
+    not an arrangement; a second claim makes it a loop again."""
+    days = [f"2024-03-{d:02d} 18:00" for d in range(1, 29)]
+    claims = [ot(f"a{i}", "SA", "SB" if i < 3 else "INSP", start=days[i]) for i in range(28)]
+    claims += [ot(f"b{i}", "SB", "SA" if i < 1 else "INSP", start=days[i]) for i in range(9)]
+    tables = {"overtime_claims": T("overtime_claims", claims), "people": T("people", [])}
+    assert run(ReciprocalAuthorisation(), tables) == []
+    claims[28 + 1] = ot("b1", "SB", "SA", start=days[1])
+    tables["overtime_claims"] = T("overtime_claims", claims)
+    assert {r["staff_id"] for r in run(ReciprocalAuthorisation(), tables)} == {"SA", "SB"}

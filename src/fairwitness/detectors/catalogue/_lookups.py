@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from fairwitness.detectors.base import SIGNAL_COLUMNS
 from fairwitness.detectors.catalogue._common import flags, fmt, keys, period_days
+from fairwitness.detectors.catalogue._recall import recall_allowance
 from fairwitness.detectors.peers import compare, in_post, peer_groups, unit_relative, with_everyone
 from fairwitness.detectors.sources import Sources
 
@@ -53,6 +54,16 @@ class LookupParams(BaseModel):
         "0: the whole period only.",
     )
     window_step_days: int = Field(default=14, ge=1, description="Days between the ends of successive windows.")
+    recall_reasons: tuple[str, ...] = Field(
+        default=("recall_to_duty",), description="Overtime reason codes of a recall to duty at short notice."
+    )
+    recall_ratio: float = Field(
+        default=2.0,
+        ge=0,
+        description="Lookups made while recalled to duty, up to this multiple of the median rate of lookups (of "
+        "every kind) per recall hour of everybody recalled in the period, are not counted (a recall is a tasking: "
+        "its briefing checks need no case reference); 0: recall lookups count like any other.",
+    )
     burst_ratio: float = Field(
         default=2.0,
         ge=1,
@@ -155,6 +166,8 @@ def _spines(spans: list[tuple[dt.date, dt.date]]) -> tuple[ir.Table, ir.Table]:
     return win, day
 
 
+RECALL_LABEL = "lookups while recalled to duty: those in line with everybody else recalled are not counted"
+
 _GRAVITY = {"misconduct_assessment": 2, "wellbeing": 1}
 
 
@@ -173,19 +186,31 @@ def assess(src: Sources, p: LookupParams, lookups: ir.Table, hits: ir.Table) -> 
     ``robust_z``, ``route``, ``score``, ``explained``, ``usual`` and ``burst_z`` (the
     person's median count per window and how far above it; null for a period flag), and
     from the evidence rows of that period or window ``ev`` (sorted keys), ``n_subjects``
-    and ``n_vuln``."""
+    and ``n_vuln``, and ``n_recall`` (those made while recalled to duty). Lookups made during an
+    authorised recall to duty, up to what everybody else recalled shows, are not counted
+    (`fairwitness.detectors.catalogue._recall`)."""
     groups = peer_groups(src, p.min_group_size)
     hits = hits.mutate(day=hits.ts.date())
-    # per person and day: all lookups, and those counted
+    hits, allowance = recall_allowance(src, p, lookups, hits)
+    # per person and day: all lookups, and those counted (less those of a recall to duty that
+    # are in line with everybody else recalled)
     total = lookups.group_by("staff_id", day=lookups.ts.date()).aggregate(n_total=lookups.count())
     counted = hits.group_by("staff_id", "day").aggregate(n=hits.count())
+    if allowance is not None:
+        counted = counted.left_join(
+            allowance, (counted.staff_id == allowance.staff_id) & (counted.day == allowance.day)
+        ).select(
+            counted.staff_id,
+            counted.day,
+            n=ibis.greatest(counted.n - allowance.allowed.fill_null(0.0).cast("int64"), ibis.literal(0)),
+        )
     daily = total.left_join(counted, (total.staff_id == counted.staff_id) & (total.day == counted.day)).select(
         total.staff_id, total.day, total.n_total, n=counted.n.fill_null(0)
     )
 
     # the whole period
     pt = lookups.group_by("staff_id").aggregate(n_total=lookups.count())
-    pc = hits.group_by("staff_id").aggregate(n=hits.count())
+    pc = counted.group_by("staff_id").aggregate(n=counted.n.sum())
     per = pt.left_join(pc, pt.staff_id == pc.staff_id).select(pt.staff_id, pt.n_total, n=pc.n.fill_null(0))
     v = with_everyone(per, groups, {"n": 0, "n_total": 0})
     v = v.mutate(share=v.n.cast("float64") / ibis.greatest(v.n_total, 1))
@@ -229,6 +254,7 @@ def assess(src: Sources, p: LookupParams, lookups: ir.Table, hits: ir.Table) -> 
         ev=keys(e.event_id),
         n_subjects=e.subject_ref.nunique(),
         n_vuln=ibis.ifelse(e.vuln, e.subject_ref, ibis.null("string")).nunique(),
+        n_recall=e.recall.cast("int64").sum(),
     )
 
 
@@ -379,7 +405,10 @@ def lookup_signals(
         "route": t.route.cast("string"),
         "evidence_table": ibis.literal("system_access").cast("string"),
         "evidence_keys": t.ev.cast("array<string>"),
-        "explanations_found": flags((t.explained, explained_label)).cast("array<string>"),
+        "explanations_found": flags(
+            (t.explained, explained_label),
+            (t.n_recall > 0, RECALL_LABEL),
+        ).cast("array<string>"),
         "detail": detail.cast("string"),
     }
     assert list(cols) == list(SIGNAL_COLUMNS)

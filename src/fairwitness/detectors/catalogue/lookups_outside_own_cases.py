@@ -6,6 +6,7 @@ import ibis
 
 from fairwitness.detectors.base import Detector
 from fairwitness.detectors.catalogue._common import in_period
+from fairwitness.detectors.catalogue._recall import RECALL_READS
 from fairwitness.detectors.catalogue._lookups import LookupParams, assess, lookup_signals
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads
 
@@ -24,10 +25,16 @@ class LookupsOutsideOwnCases(Detector):
     window when it comes from one (its evidence keys, peer comparison and detail are that
     window's). The detail gives how many of the subjects are vulnerable victims or
     witnesses.
+
+    A recall to duty is a tasking: the counted lookups made during an authorised
+    recall-to-duty claim (``recall_reasons``), up to ``recall_ratio`` times the median rate of
+    lookups per recall hour among everybody recalled in the period, are not counted (the
+    peer comparison for a recall; at least ``min_group_size`` people recalled), and the
+    explanation says so; any beyond it count like any other.
     """
 
     name = "lookups_outside_own_cases"
-    version = "4"
+    version = "5"
     title = "Lookups of subjects outside one's own cases"
     standard = "Confidentiality"
     reads = merge_reads(
@@ -37,13 +44,14 @@ class LookupsOutsideOwnCases(Detector):
         },
         PEER_READS,
     )
-    optional_reads = PEER_OPTIONAL_READS
+    optional_reads = merge_reads(PEER_OPTIONAL_READS, RECALL_READS)
     explanations_checked = (
         "subject is a party to one of the person's own cases",
         "lookup cites a case the subject is a party to (a colleague's case)",
         "unit demand (normalised by the unit's median)",
         "high overall lookup volume with a share outside own cases in line with peers",
         "the person's own usual volume (a window is flagged only as a burst above it)",
+        "a recall to duty: lookups in line with those of everybody else recalled in the period",
     )
     explain = (
         "{value} lookups of subjects outside the person's own cases between {period_start} and {period_end}, "

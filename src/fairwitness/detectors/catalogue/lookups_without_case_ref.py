@@ -6,6 +6,7 @@ import ibis
 
 from fairwitness.detectors.base import Detector
 from fairwitness.detectors.catalogue._common import blank, in_period
+from fairwitness.detectors.catalogue._recall import RECALL_READS
 from fairwitness.detectors.catalogue._lookups import LookupParams, assess, grade, lookup_signals
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads
 
@@ -46,6 +47,12 @@ class LookupsWithoutCaseRef(Detector):
     ``misconduct_z`` (far above their own usual as well as far above peers); otherwise it is
     wellbeing. A steady heavy user is never a burst; a unit's surge is normalised away.
 
+    A recall to duty is a tasking: the counted lookups made during an authorised
+    recall-to-duty claim (``recall_reasons``), up to ``recall_ratio`` times the median rate of
+    lookups per recall hour among everybody recalled in the period, are not counted (the
+    peer comparison for a recall; at least ``min_group_size`` people recalled), and the
+    explanation says so; any beyond it count like any other.
+
     One signal per person, over the period and the flagged windows: the gravest route,
     then the highest score (the period's on a tie). A window's signal covers that window
     (``period_start`` to ``period_end``), its evidence keys are that window's lookups, its
@@ -54,15 +61,16 @@ class LookupsWithoutCaseRef(Detector):
     """
 
     name = "lookups_without_case_ref"
-    version = "4"
+    version = "5"
     title = "Police-systems lookups without a case reference"
     standard = "Confidentiality"
     reads = merge_reads({"system_access": ("event_id", "staff_id", "ts", "subject_ref", "case_ref")}, PEER_READS)
-    optional_reads = PEER_OPTIONAL_READS
+    optional_reads = merge_reads(PEER_OPTIONAL_READS, RECALL_READS)
     explanations_checked = (
         "unit demand (normalised by the unit's median)",
         "high overall lookup volume with a share without case reference in line with peers",
         "the person's own usual volume (a window is flagged only as a burst above it)",
+        "a recall to duty: lookups in line with those of everybody else recalled in the period",
     )
     explain = (
         "{value} police-systems lookups without a case reference between {period_start} and {period_end}, "

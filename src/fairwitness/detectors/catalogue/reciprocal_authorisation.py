@@ -63,7 +63,9 @@ class ReciprocalAuthorisation(Detector):
     previous person authorising the next one's claims) counts when either
 
     * over the whole period, the previous person authorised at least ``min_share`` of the
-      next one's claims; or
+      next one's claims — and at least ``span_min_claims`` of them, unless they are
+      ``span_min_share`` or more of them (one claim among nine is one-off cover, the only
+      claim of someone who claims once is not); or
     * over the link's *active span* (from the first to the last claim on it, inclusive) the
       link has at least ``span_min_claims`` claims and the previous person authorised at
       least ``span_min_share`` of the next one's claims that started in that span — an
@@ -85,7 +87,7 @@ class ReciprocalAuthorisation(Detector):
     """
 
     name = "reciprocal_authorisation"
-    version = "3"
+    version = "4"
     title = "Reciprocal authorisation pairs and closed loops"
     standard = "Honesty and integrity"
     reads = {"overtime_claims": ("claim_id", "staff_id", "start", "authorised_by", "status")}
@@ -136,7 +138,10 @@ class ReciprocalAuthorisation(Detector):
         )
         share, sshare = e.n.cast("float64") / e.total, e.n.cast("float64") / e.in_span
         # the links that count: over the period, or over their active span
-        q = e.filter((share >= p.min_share) | ((e.n >= p.span_min_claims) & (sshare >= p.span_min_share)))
+        # (a single claim among several is one-off cover: over the period a link of one claim counts
+        # only when it is the claimant's main authoriser, span_min_share or more of their claims)
+        period_link = (share >= p.min_share) & ((e.n >= p.span_min_claims) | (share >= p.span_min_share))
+        q = e.filter(period_link | ((e.n >= p.span_min_claims) & (sshare >= p.span_min_share)))
         q = q.select("a", "c", "f", "l", share=q.n.cast("float64") / q.total, sshare=q.n.cast("float64") / q.in_span)
         q = q.mutate(by_span=q.share < p.min_share)
 

@@ -1,0 +1,63 @@
+"""Lookups while recalled to duty, set against others recalled (shared by the two lookup
+detectors; not a detector).
+
+A recall to duty at short notice (a major incident, a manhunt) brings many checks with no
+case reference yet and of people outside one's own cases: who was at the scene, who called
+in, who is linked. Counted against ordinary days, a recalled officer's few days look like a
+burst of unjustified lookups. A recall is a tasking, recorded in the claim: its checks need
+no case reference, up to what a recalled colleague looks up. So the counted lookups made
+during an authorised recall-to-duty claim, up to ``recall_ratio`` times the median rate of
+lookups (of every kind) per recall hour among everybody recalled in the period, are not
+counted; any beyond it are, like any other lookup.
+"""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+from fairwitness.detectors.catalogue._common import ACTIVE_CLAIM_STATUSES, hours_between, overlaps_period
+from fairwitness.detectors.sources import Sources
+
+RECALL_READS: dict[str, tuple[str, ...]] = {
+    "overtime_claims": ("claim_id", "staff_id", "start", "end", "reason_code", "status"),
+}
+"""Optional reads of a lookup detector for the recall comparison."""
+
+
+def recall_allowance(src: Sources, p, lookups: ir.Table, hits: ir.Table) -> tuple[ir.Table, ir.Table | None]:  # noqa: ANN001
+    """(``hits`` with a boolean ``recall``: made during an authorised recall-to-duty claim;
+    ``staff_id, day, allowed``: per person and day, how many of those are within what others
+    recalled do — ``recall_ratio`` times the recalled people's median rate of lookups (of
+    every kind) per recall hour, times the person's recall hours that day, never more than
+    the person's counted lookups then). A recall is a tasking: its checks need no case
+    reference, up to a recalled colleague's volume of checks. The allowance is None without
+    ``overtime_claims``, with ``recall_ratio`` 0, or when fewer than ``min_group_size`` people
+    were recalled (too few to compare with). ``lookups``: every lookup (``staff_id, ts``)."""
+    if not src.has("overtime_claims") or p.recall_ratio <= 0:
+        return hits.mutate(recall=ibis.literal(False)), None
+    oc = src.table("overtime_claims")
+    rc = oc.filter(
+        oc.reason_code.lower().isin([r.lower() for r in p.recall_reasons]),
+        oc.status.lower().isin(list(ACTIVE_CLAIM_STATUSES)),
+        overlaps_period(oc.start, oc.end, src),
+    )
+    rc = rc.select("claim_id", r_staff=rc.staff_id, r_start=rc.start, r_end=rc.end)
+    inside = hits.join(rc, (hits.staff_id == rc.r_staff) & (hits.ts >= rc.r_start) & (hits.ts < rc.r_end))
+    inside = inside.group_by(r_event=inside.event_id).aggregate(claim=inside.claim_id.min())
+    hits = hits.left_join(inside, hits.event_id == inside.r_event).select(hits, recall=inside.claim.notnull())
+    counted = inside.group_by(claim_id=inside.claim).aggregate(r_n=inside.count())
+    every = lookups.join(rc, (lookups.staff_id == rc.r_staff) & (lookups.ts >= rc.r_start) & (lookups.ts < rc.r_end))
+    every = every.group_by("claim_id").aggregate(r_all=every.count())
+    claims = rc.left_join(counted, rc.claim_id == counted.claim_id).select(rc, r_n=counted.r_n.fill_null(0))
+    claims = claims.left_join(every, claims.claim_id == every.claim_id).select(
+        claims.claim_id, claims.r_staff, day=claims.r_start.date(), hours=hours_between(claims.r_start, claims.r_end),
+        r_n=claims.r_n, r_all=every.r_all.fill_null(0),
+    )
+    person = claims.group_by("r_staff").aggregate(rate=claims.r_all.sum().cast("float64") / claims.hours.sum())
+    norm = person.aggregate(median_rate=person.rate.median(), recalled=person.count())
+    claims = claims.cross_join(norm)
+    allowed = ibis.least(claims.r_n.cast("float64"), (p.recall_ratio * claims.median_rate * claims.hours).round(0))
+    claims = claims.mutate(allowed=ibis.ifelse(claims.recalled >= p.min_group_size, allowed, 0.0))
+    by_day = claims.group_by(staff_id=claims.r_staff, day=claims.day).aggregate(allowed=claims.allowed.sum())
+    return hits, by_day.filter(by_day.allowed > 0)
