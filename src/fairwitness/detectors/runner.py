@@ -25,7 +25,6 @@ import datetime as dt
 import shutil
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,8 +33,9 @@ import pyarrow as pa
 from pydantic import BaseModel, ValidationError
 
 from fairwitness.detectors import coverage as data_coverage
-from fairwitness.detectors import engines, runs
-from fairwitness.detectors.incremental import InputKeys, ResultCache, code_fingerprint, reused_outcome, stored_result
+from fairwitness.detectors import engines, runs, schedule
+from fairwitness.detectors.incremental import InputKeys, ResultCache, code_fingerprint
+from fairwitness.detectors.ranges import LakeRanges, updated_batches
 from fairwitness.detectors.base import SIGNAL_COLUMNS, Detector
 from fairwitness.detectors.combine import combine
 from fairwitness.detectors.registry import Registry, check_detector, load_registry
@@ -52,6 +52,7 @@ from fairwitness.detectors.runconfig import (
 from fairwitness.detectors.runs import RunResult
 from fairwitness.detectors.signals import SIGNAL_SCHEMA, check_columns, finalise
 from fairwitness.detectors.sources import SourceNotLoaded, build_sources, source_tables, visible_tables
+from fairwitness.detectors.windows import WINDOW_KINDS, run_windows
 from fairwitness.routes import ROUTES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -74,6 +75,8 @@ class DetectorOutcome:
     seconds: dict[str, float] = field(default_factory=dict)
     signals: pa.Table | None = None
     """Finalised signals (`signals.SIGNAL_SCHEMA`), when it ran."""
+    period: tuple[dt.date, dt.date] | None = None
+    """The window it ran over, in a run (`fairwitness.detectors.windows`)."""
 
     @property
     def ok(self) -> bool:
@@ -165,19 +168,31 @@ def _failed(stage: str, e: Exception) -> str:
     return f"{stage} failed: {type(e).__name__}: {msg}"
 
 
-def execute_prepared(p: PreparedDetector, con: BaseBackend, *, run_id: str = "") -> DetectorOutcome:
-    """Execute a prepared detector, call ``finish``, validate and finalise its signals."""
+def query_prepared(p: PreparedDetector, con: BaseBackend) -> pa.Table | None:
+    """Run a prepared detector's query on ``con`` (the engine's part); None on error (in ``p.out``)."""
     out = p.out
-    if out.error is None:
-        stage = "execute"
-        t1 = time.perf_counter()
+    if out.error is not None:
+        return None
+    t1 = time.perf_counter()
+    try:
+        result = _sort_rows(engines.execute(con, p.expr, sql=out.sql))
+    except Exception as e:  # noqa: BLE001 - each detector fails on its own
+        out.error = _failed("execute", e)
+        return None
+    out.rows = result.num_rows
+    out.seconds["execute"] = round(time.perf_counter() - t1, 4)
+    return result
+
+
+def finish_prepared(p: PreparedDetector, result: pa.Table | None, *, run_id: str = "") -> DetectorOutcome:
+    """Call ``finish`` on a query's result, validate and finalise the signals (Python only: a run
+    does this in a thread while the engine runs the next query)."""
+    out = p.out
+    if out.error is None and result is not None:
+        stage = "finish"
+        t2 = time.perf_counter()
         try:
-            result = _sort_rows(engines.execute(con, p.expr, sql=out.sql))
-            out.rows = result.num_rows
-            t2 = time.perf_counter()
-            out.seconds["execute"] = round(t2 - t1, 4)
             if p.overrides_finish:
-                stage = "finish"
                 result = p.det.finish(result)
                 if not isinstance(result, pa.Table):
                     raise TypeError(f"finish() returned {type(result).__name__}, not a pyarrow.Table")
@@ -189,6 +204,11 @@ def execute_prepared(p: PreparedDetector, con: BaseBackend, *, run_id: str = "")
             out.error = _failed(stage, e)
     out.seconds["total"] = round(sum(v for k, v in out.seconds.items() if k != "total"), 4)
     return out
+
+
+def execute_prepared(p: PreparedDetector, con: BaseBackend, *, run_id: str = "") -> DetectorOutcome:
+    """Execute a prepared detector, call ``finish``, validate and finalise its signals."""
+    return finish_prepared(p, query_prepared(p, con), run_id=run_id)
 
 
 def run_detector(
@@ -231,6 +251,7 @@ def run(
     progress: Progress | None = None,
     spark_master: str | None = None,
     incremental: bool = False,
+    window: str = "run",
 ) -> RunResult:
     """Run detectors over ``workspace`` on ``engine`` and commit the run (see module doc).
 
@@ -238,10 +259,14 @@ def run(
     detector name -> parameters. Raises `RunError` / `UnknownDetector` only for a run that
     cannot start; a failing detector is reported in ``RunResult.errors``.
 
-    ``incremental``: reuse the stored result of every detector and derived source whose inputs
-    are unchanged since it last ran (`fairwitness.detectors.incremental`); the signals are
-    those of a full run. ``spark_master``: the Spark master URL when ``engine`` is spark."""
+    ``window``: ``run`` (one window, the whole period) or ``month`` (each detector runs over
+    each calendar month of the period; `fairwitness.detectors.windows`). ``incremental``: reuse
+    the stored result of every (detector, window) and derived source whose inputs are unchanged
+    since it last ran (`fairwitness.detectors.incremental`); the signals are those of a full
+    run. ``spark_master``: the Spark master URL when ``engine`` is spark."""
     engines.check_engine(engine)
+    if window not in WINDOW_KINDS:
+        raise RunError(f"unknown window {window!r}; expected one of {', '.join(WINDOW_KINDS)}")
     if spark_master and engine != "spark":
         raise RunError("a Spark master URL was given but the engine is not spark (use --engine spark)")
     ws = open_workspace(workspace)
@@ -273,8 +298,10 @@ def run(
         detectors=[(c.name, c.version, _declared_params(c, params.get(c.name))) for c in selected],
         derived=derived,
         batches=ws.batch_hashes(),
+        window=window,
     )
     rid = run_id_of(config)
+    windows = run_windows(period, window)
     started = dt.datetime.now(dt.UTC)
     total = len(selected) + len(derived) + 2
     step = 0
@@ -286,7 +313,8 @@ def run(
         step += 1
 
     tables = engines.lake_tables(ws)
-    keys = InputKeys(tables, period, engine, code_fingerprint(selected), {d.name: d for d in derived})
+    ranges = LakeRanges(ws.runs_dir).of(tables, updated_batches(ws))
+    keys = InputKeys(tables, period, engine, code_fingerprint(selected), {d.name: d for d in derived}, ranges)
     cache = ResultCache(ws.runs_dir)
     tmp = runs.begin(ws.runs_dir)
     try:
@@ -302,45 +330,36 @@ def run(
         base = source_tables(con)
         visible = visible_tables(base)
         views = {n: engines.compile_sql(con, t) for n, t in visible.items() if t is not base[n]}
-        keyed = {c: keys.detector_key(c, _declared_params(c, params.get(c.name))) for c in selected if not refused.get(c)}
-        stored = {c: reused_outcome(c, cache.get("detectors", c.name, k), rid) for c, k in keyed.items()} if incremental else {}
+        declared = {c: _declared_params(c, params.get(c.name)) for c in selected if not refused.get(c)}
+        pieces = schedule.plan(list(declared), windows, keys=keys, declared=declared, cache=cache, incremental=incremental, run_id=rid, kind=window)
         # share the privacy-filtered views only when a detector that runs reads them
-        read = {t for c in keyed if stored.get(c) is None for t in (*c.reads, *c.optional_reads)}
+        read = {t for ps in pieces.values() for p in ps if p.stored is None for t in (*p.cls.reads, *p.cls.optional_reads)}
         visible |= engines.share_views(con, {n: t for n, t in visible.items() if n in read}, base)
         prepare_seconds += time.perf_counter() - t_prep
-        outcomes: list[DetectorOutcome] = []
         cov = data_coverage.measure(ws, {t for c in selected for t in data_coverage.sources_of(c)}, period)
-        # one thread builds and compiles the next detectors (Python) while this one executes
-        # (the engine, outside the GIL)
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fw-prepare") as pool:
-            prepared = {
-                c: pool.submit(
-                    prepare_detector, c, con, period_start=period[0], period_end=period[1],
-                    params=params.get(c.name), visible=visible,
-                )
-                for c in keyed
-                if stored.get(c) is None
-            }
-            for cls in selected:
+        done = schedule.execute(
+            pieces,
+            prepare=lambda p: prepare_detector(
+                p.cls, con, period_start=p.window[0], period_end=p.window[1], params=params.get(p.cls.name), visible=visible
+            ),
+            query=lambda prep: (prep, query_prepared(prep, con)),
+            finish=lambda done: finish_prepared(*done, run_id=rid),
+            cache=cache,
+            tick=tick,
+        )
+        outcomes: list[DetectorOutcome] = []
+        for cls in selected:
+            if refused.get(cls):
                 tick(f"detector {cls.name}")
-                if refused.get(cls):
-                    outcomes.append(DetectorOutcome(cls.name, str(cls.version), error="refused: " + "; ".join(refused[cls])))
-                    continue
-                out = stored.get(cls)
-                if out is None:
-                    out = execute_prepared(prepared[cls].result(), con, run_id=rid)
-                    if out.ok and out.signals is not None:
-                        cache.put("detectors", cls.name, keyed[cls], stored_result(out))
-                # the coverage gate is applied on every run, to fresh and reused results alike
-                out.signals = data_coverage.gate(cls, out.signals, cov)
-                failed = [
-                    f"{t} ({derived_records[t]['error']})"
-                    for t in cls.reads
-                    if t in derived_records and derived_records[t]["error"]
-                ]
-                if out.error and failed:
-                    out.error = f"needs derived source {', '.join(failed)}"
-                outcomes.append(out)
+                outcomes.append(DetectorOutcome(cls.name, str(cls.version), error="refused: " + "; ".join(refused[cls])))
+                continue
+            out = done[cls]
+            # the coverage gate is applied on every run, to fresh and reused results alike
+            out.signals = data_coverage.gate(cls, out.signals, cov)
+            failed = [f"{t} ({derived_records[t]['error']})" for t in cls.reads if t in derived_records and derived_records[t]["error"]]
+            if out.error and failed:
+                out.error = f"needs derived source {', '.join(failed)}"
+            outcomes.append(out)
         tick("combining signals into case candidates")
         parts = [o.signals for o in outcomes if o.signals is not None and o.signals.num_rows]
         signals = pa.concat_tables(parts) if parts else SIGNAL_SCHEMA.empty_table()
@@ -379,6 +398,9 @@ def run(
             "coverage": data_coverage.record(cov, selected),
             "prepare_seconds": round(prepare_seconds, 4),
             "incremental": incremental,
+            "window": window,
+            "windows": [[a.isoformat(), b.isoformat()] for a, b in windows],
+            "computed": [p.name for ps in pieces.values() for p in ps if p.stored is None],
             "reused": [o.name for o in outcomes if o.seconds.get("reused")],
             "views": views,
             "counts": {
@@ -407,6 +429,8 @@ __all__ = [
     "config_params",
     "data_period",
     "execute_prepared",
+    "finish_prepared",
+    "query_prepared",
     "open_workspace",
     "run",
     "run_config",
