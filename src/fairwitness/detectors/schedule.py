@@ -110,20 +110,23 @@ def execute(
         futures: dict[tuple[type, Window], Future[Any]] = {
             (p.cls, p.window): pool.submit(prepare, p) for ps in pieces.values() for p in ps if p.stored is None
         }
+        def finish_and_store(p: Piece, queried: Any) -> Any:
+            out = finish(queried)
+            if out.ok and out.signals is not None:  # stored at once: an interrupted run keeps it
+                cache.put(f"windows-{p.kind}", p.name, p.key, stored_result(out))
+            return out
+
         finishing: dict[tuple[type, Window], Future[Any]] = {}
         for cls, ps in pieces.items():
             tick(f"detector {cls.name}")  # type: ignore[attr-defined]
             for p in ps:
                 if p.stored is None:
-                    finishing[(p.cls, p.window)] = finisher.submit(finish, query(futures[(p.cls, p.window)].result()))
+                    queried = query(futures[(p.cls, p.window)].result())
+                    finishing[(p.cls, p.window)] = finisher.submit(finish_and_store, p, queried)
         for cls, ps in pieces.items():
             outs = []
             for p in ps:
-                out = p.stored
-                if out is None:
-                    out = finishing[(p.cls, p.window)].result()
-                    if out.ok and out.signals is not None:
-                        cache.put(f"windows-{p.kind}", p.name, p.key, stored_result(out))
+                out = p.stored if p.stored is not None else finishing[(p.cls, p.window)].result()
                 out.period = p.window
                 outs.append(out)
             result[cls] = merge(cls, outs, len(ps))
