@@ -8,8 +8,10 @@
    so both engines give the same id; `fairwitness.detectors.runconfig`);
 2. computes the derived sources the selected detectors read, once, on DuckDB, and
    registers them on the run's engine (`fairwitness.detectors.runconfig`);
-3. executes each detector independently (`run_detector`): builds its `Sources` (declared
-   columns, run period, privacy filter), compiles and records its SQL, executes, calls
+3. executes each detector independently over each window of the period (the whole period,
+   or calendar months: `fairwitness.detectors.windows`; scheduled, reused and merged by
+   `fairwitness.detectors.schedule`): builds its `Sources` (declared
+   columns, window, privacy filter), compiles and records its SQL, executes, calls
    ``finish``, validates the result against ``SIGNAL_COLUMNS`` and finalises the signals
    (`finalise`, `fairwitness.detectors.signals`): route rules, explanation, ``signal_id``,
    severity, evidence JSON. A detector with invalid parameters, a missing source or a
