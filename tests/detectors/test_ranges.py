@@ -51,3 +51,40 @@ def test_a_correction_reaches_back_to_the_row_it_supersedes_and_is_cached(tmp_pa
     assert files[jan] == ["batch=a/system_access/part-0.parquet", "batch=c/system_access/part-0.parquet"]
     assert files[feb] == ["batch=a/system_access/part-0.parquet", "batch=c/system_access/part-0.parquet"]
     assert files[mar] == ["batch=b/system_access/part-0.parquet", "batch=c/system_access/part-0.parquet"]
+
+
+def test_a_pure_derived_source_is_keyed_on_the_rows_its_period_shows_not_on_the_bounds(tmp_path):
+    from fairwitness.detectors.sources import DerivedSource
+
+    lake = tmp_path / "lake"
+    a = lake / "batch=a" / "external_records" / "part-0.parquet"
+    a.parent.mkdir(parents=True)
+    pq.write_table(pa.table({"record_id": ["R1"], "observed_at": pa.array([T(2025, 1, 10)], pa.timestamp("us"))}), a)
+    people = lake / "batch=a" / "people" / "part-0.parquet"
+    tables = {"external_records": ([a], None), "people": ([people], None)}
+    ranges = LakeRanges(tmp_path / "runs").of(tables)
+
+    def compute(src):  # pragma: no cover - never called: only keyed
+        raise AssertionError
+
+    pure = DerivedSource("links", compute, reads={"external_records": ("record_id",), "people": ("staff_id",)})
+    compute.reads_period = False
+
+    def key(end, d=pure, t=tables):
+        return InputKeys(t, (dt.date(2025, 1, 1), end), "duckdb", "code", {"links": d}, ranges).derived_key(d)
+
+    # moving the end past the last row shows no new row: same key
+    assert key(dt.date(2025, 1, 31)) == key(dt.date(2025, 2, 1)) == key(dt.date(2025, 3, 31))
+    # an end before the row hides it
+    assert key(dt.date(2025, 1, 5)) != key(dt.date(2025, 1, 31))
+    # a new batch touching the period
+    b = lake / "batch=b" / "external_records" / "part-0.parquet"
+    b.parent.mkdir(parents=True)
+    pq.write_table(pa.table({"record_id": ["R2"], "observed_at": pa.array([T(2025, 2, 3)], pa.timestamp("us"))}), b)
+    more = {**tables, "external_records": ([a, b], None)}
+    ranges.update(LakeRanges(tmp_path / "runs").of(more))
+    assert key(dt.date(2025, 3, 31), t=more) != key(dt.date(2025, 3, 31))
+    assert key(dt.date(2025, 1, 31), t=more) == key(dt.date(2025, 1, 31))  # after the end: not seen
+    # a derived source that may read the period itself is keyed on its bounds
+    other = DerivedSource("links", lambda src: None, reads=pure.reads)
+    assert key(dt.date(2025, 2, 1), d=other) != key(dt.date(2025, 3, 31), d=other)
