@@ -7,7 +7,9 @@ with different values is loaded as a new version. Good rows go to
 row, column and reason. Everything is written to a staging folder first and
 becomes visible in one catalogue transaction, so an interrupted ingest leaves the
 workspace as it was. Tables are validated whole (all their new files at once),
-set-based in DuckDB, with a memory limit and spilling to disk.
+set-based in DuckDB, with a memory limit and spilling to disk. A dated table's rows are
+written in time order (its contract ``time_column``), so each Parquet row group covers a short
+time range and a detector run over one window reads only the row groups it needs.
 
 Every row read is accounted for: per file, rows read = loaded + unchanged + quarantined.
 A file that cannot be read at all is one file-level quarantine entry and every other
