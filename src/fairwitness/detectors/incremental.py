@@ -215,7 +215,7 @@ def reused_outcome(cls: type, stored: pa.Table | None, run_id: str) -> Any:
     """A detector's outcome (`DetectorOutcome`) from its stored result, or None."""
     if stored is None:
         return None
-    from fairwitness.detectors.runner import DetectorOutcome
+    from fairwitness.detectors.execution import DetectorOutcome
     from fairwitness.detectors.signals import SIGNAL_SCHEMA
 
     meta = stored.schema.metadata or {}

@@ -65,7 +65,7 @@ def plan(
 
 def merge(cls: type, outs: Sequence[Any], windows: int) -> Any:
     """One detector's outcome from its windows' outcomes (in window order)."""
-    from fairwitness.detectors.runner import DetectorOutcome
+    from fairwitness.detectors.execution import DetectorOutcome
 
     first = outs[0]
     if windows == 1:
