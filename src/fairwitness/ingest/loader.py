@@ -9,7 +9,7 @@ becomes visible in one catalogue transaction, so an interrupted ingest leaves th
 workspace as it was. Tables are validated whole (all their new files at once),
 set-based in DuckDB, with a memory limit and spilling to disk. A dated table's rows are
 written in time order (its contract ``time_column``), so each Parquet row group covers a short
-time range and a detector run over one window reads only the row groups it needs.
+time range and a detector run over one window can skip the row groups outside it.
 
 Every row read is accounted for: per file, rows read = loaded + unchanged + quarantined.
 A file that cannot be read at all is one file-level quarantine entry and every other
