@@ -3,7 +3,8 @@
 Sizes come from ``BENCH_SIZES`` (default ``2000x12,10000x12,46000x12``): ``PEOPLE x MONTHS``,
 optionally ``:uuid`` / ``:prefixed`` for the id format (default numeric), e.g.
 ``BENCH_SIZES=10000x3,46000x12:uuid``. ``BENCH_STEPS`` selects steps (default
-``generate,ingest,plain,run,incremental``). ``BENCH_DIR`` keeps data and workspaces there
+``generate,ingest,plain,run,incremental``; ``daily`` adds a day's batch on the rest of the force
+with monthly windows, in a workspace of its own: `benchmarks.steps`). ``BENCH_DIR`` keeps data and workspaces there
 (an existing force folder is reused, not generated again; an existing workspace is reused
 when ``ingest`` is not among the steps); without it a temporary folder is removed at the end.
 
@@ -57,12 +58,14 @@ def bench_size(people: int, months: int, ids: str, root: Path, steps: list[str],
             continue
         if step == "ingest":
             shutil.rmtree(ws, ignore_errors=True)
-        r = _step(step, people, months, ids, data, ws)
+        # the daily step ingests a split of the force into a workspace of its own
+        r = _step(step, people, months, ids, data, ws.with_name(ws.name + "-daily") if step == "daily" else ws)
         res[step] = r
         print(f"  {tag:<18} {step:<12} {r['seconds']:8.1f} s  peak RSS {r['peak_rss_mb']:8,.0f} MB", flush=True)
     if not keep:
         shutil.rmtree(data, ignore_errors=True)
-        shutil.rmtree(ws, ignore_errors=True)
+        for d in (ws, ws.with_name(ws.name + "-daily"), ws.with_name(ws.name + "-daily.parts")):
+            shutil.rmtree(d, ignore_errors=True)
     return res
 
 
@@ -76,7 +79,7 @@ def report(results: list[dict[str, Any]]) -> str:
     for r in results:
         tag = f"{r['people']:,} x {r['months']} ({r['ids']} ids)"
         lines.append(f"\n== {tag}")
-        ing, plain, run, inc = (r.get(k) for k in ("ingest", "plain", "run", "incremental"))
+        ing, plain, run, inc, day = (r.get(k) for k in ("ingest", "plain", "run", "incremental", "daily"))
         if ing and ing.get("rows_by_source"):
             lines.append("rows per source: " + ", ".join(f"{k} {v:,}" for k, v in ing["rows_by_source"].items()))
         if ing:
@@ -100,6 +103,12 @@ def report(results: list[dict[str, Any]]) -> str:
             lines.append(
                 f"incremental (nothing new) {inc['run_seconds']:6.1f} s, reused {len(inc['reused'])} detectors, "
                 f"peak RSS {inc['peak_rss_mb']:7,.0f} MB"
+            )
+        if day:
+            lines.append(
+                f"daily ({day['window']} windows): day of {day['day_rows']:,} rows ingested in {day['ingest_day_seconds']:.1f} s, "
+                f"run {day['daily_run_seconds']:6.1f} s ({day['computed']} of {day['pieces']} detector-windows computed) "
+                f"against a full run of {day.get('full_run_seconds', float('nan')):6.1f} s, equal to it: {day.get('equal_to_full')}"
             )
     return "\n".join(lines)
 

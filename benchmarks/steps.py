@@ -10,13 +10,22 @@
 - ``run``: the presence floor (`presence_floor`), then the full detector run on DuckDB,
   in the same process on the same lake; per-detector seconds from the run record;
 - ``incremental``: ``run(..., incremental=True)`` after the full run (nothing new: every
-  detector's result is reused).
+  detector's result is reused);
+- ``daily``: a day's export on top of the rest, with monthly windows: ``DATA`` is split at its
+  last day (`split_last_day`) into every row before it and that day's rows; the first part is
+  ingested into a fresh ``WS`` and run in full (``window="month"``, filling the cache), then
+  the day is ingested and the daily run (``incremental=True``) timed, then a full run of the
+  same lake checks the daily run's signals equal it. ``WINDOW`` (environment, default
+  ``month``) chooses the window; ``DAILY_PHASE`` runs one part (`daily`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -77,6 +86,90 @@ def plain_copy(data: Path) -> int:
     return rows
 
 
+def split_last_day(data: Path, base: Path, day_dir: Path) -> dt.date:
+    """Write ``data``'s rows dated before its last day (the roster's) to ``base`` and the rest
+    of the dated rows to ``day_dir``; undated tables go whole to ``base``. Returns the day."""
+    import duckdb
+
+    from fairwitness.detectors.sources import PERIOD_RULES
+    from fairwitness.ingest.readers import discover
+
+    disc = discover(data)
+    con = duckdb.connect()
+    con.execute("SET TimeZone='UTC'")
+    shifts = [str(f.path) for f in disc.files["shifts"]]
+    (last,) = con.execute("SELECT max(CAST(start AS DATE)) FROM read_parquet(?)", [shifts]).fetchone()
+    for table, files in disc.files.items():
+        paths = [str(f.path) for f in files]
+        if not all(p.endswith(".parquet") for p in paths):
+            raise SystemExit(f"daily: {table} is not Parquet")
+        src = "read_parquet([" + ", ".join(f"'{p}'" for p in paths) + "], union_by_name = true)"
+        rule = PERIOD_RULES.get(table)
+        parts = [(base, "TRUE")] if rule is None else [
+            (base, f'CAST("{rule[1]}" AS DATE) < DATE \'{last}\' OR "{rule[1]}" IS NULL'),
+            (day_dir, f'CAST("{rule[1]}" AS DATE) >= DATE \'{last}\''),
+        ]
+        for folder, where in parts:
+            folder.mkdir(parents=True, exist_ok=True)
+            if con.execute(f"SELECT count(*) FROM {src} WHERE {where}").fetchone()[0]:
+                con.execute(f"COPY (SELECT * FROM {src} WHERE {where}) TO '{folder / table}.parquet' (FORMAT parquet)")
+    con.close()
+    return last
+
+
+def daily(data: Path, wsdir: Path, window: str, phase: str = "all") -> dict[str, Any]:
+    """The ``daily`` step (see module doc). ``phase`` (``DAILY_PHASE``, comma-separated) runs
+    parts of it, each part in its own process if wanted, so no process holds the machine long:
+    ``split`` (``DATA`` into ``WS.parts/``), ``ingest`` (the history), ``fill`` (the full run
+    that fills the cache; ``DAILY_DETECTORS`` runs a comma-separated subset, so the fill can
+    be split too), ``day`` (ingest the day, the daily run, and unless ``DAILY_CHECK=0`` the full
+    run it must equal); ``all`` is every part."""
+    from fairwitness.detectors.runner import run
+    from fairwitness.ingest import ingest
+    from fairwitness.workspace import Workspace
+
+    res: dict[str, Any] = {"window": window, "phase": phase}
+    parts = wsdir.with_name(wsdir.name + ".parts")
+    w = Workspace(wsdir)
+    phases = {"split", "ingest", "fill", "day"} if phase == "all" else set(phase.split(","))
+    if "split" in phases:
+        shutil.rmtree(parts, ignore_errors=True)
+        t = time.perf_counter()
+        res["day"] = split_last_day(data, parts / "base", parts / "day").isoformat()
+        res["split_seconds"] = time.perf_counter() - t
+    if "ingest" in phases:
+        shutil.rmtree(wsdir, ignore_errors=True)
+        t = time.perf_counter()
+        ingest(parts / "base", w)
+        res["ingest_base_seconds"] = time.perf_counter() - t
+    if "fill" in phases:
+        subset = [d for d in os.environ.get("DAILY_DETECTORS", "").split(",") if d] or None
+        t = time.perf_counter()
+        r = run(w, engine="duckdb", incremental=True, window=window, detectors=subset)
+        res["full_before_seconds"] = time.perf_counter() - t
+        res["fill_errors"] = r.errors
+    if "day" in phases:
+        t = time.perf_counter()
+        r = ingest(parts / "day", w)
+        res["ingest_day_seconds"] = time.perf_counter() - t
+        res["day_rows"] = sum(v["read"] for v in r.by_table().values())
+        res.update(presence_floor(w))
+        t = time.perf_counter()
+        inc = run(w, engine="duckdb", incremental=True, window=window)
+        res["daily_run_seconds"] = time.perf_counter() - t
+        res["computed"] = len(inc.record["computed"])
+        res["pieces"] = len(inc.record["windows"]) * len(inc.record["detectors"])
+        res["daily_detectors"] = {d["name"]: d["seconds"].get("total", 0.0) for d in inc.record["detectors"]}
+        res["daily_errors"] = inc.errors
+        if os.environ.get("DAILY_CHECK", "1") != "0":
+            t = time.perf_counter()
+            full = run(w, engine="duckdb", window=window)
+            res["full_run_seconds"] = time.perf_counter() - t
+            res["signals"] = full.signals.num_rows
+            res["equal_to_full"] = inc.run_id == full.run_id and inc.signals.equals(full.signals)
+    return res
+
+
 def _lake_rows(ws: Any) -> dict[str, int]:
     with ws.catalog() as con:
         return dict(con.execute("SELECT table_name, sum(rows) FROM lake_files GROUP BY 1 ORDER BY 1").fetchall())
@@ -117,6 +210,8 @@ def main(argv: list[str]) -> dict[str, Any]:
         res["prepare_seconds"] = r.record.get("prepare_seconds", 0.0)
         res["reused"] = r.record.get("reused", [])
         res["errors"] = r.errors
+    elif step == "daily":
+        res.update(daily(data, wsdir, os.environ.get("WINDOW", "month"), os.environ.get("DAILY_PHASE", "all")))
     else:
         raise SystemExit(f"unknown step {step!r}")
     res["seconds"] = time.perf_counter() - t0

@@ -126,3 +126,72 @@ def test_a_detectors_key_moves_with_what_it_reads_and_nothing_else(tmp_path):
     # the workspace's place does not matter, only its lake parts
     moved = {n: ([tmp_path / "elsewhere" / "lake" / f.relative_to(lake) for f in fs], k) for n, (fs, k) in files.items()}
     assert key(moved) == base
+
+
+def _pieces(result, month: str) -> set[str]:
+    """Detectors whose window starting in ``month`` (YYYY-MM) was computed, not reused."""
+    return {name.split("@")[0] for name in result.record["computed"] if name.split("@")[1].startswith(month)}
+
+
+@pytest.mark.slow
+def test_monthly_windows_recompute_only_the_months_a_batch_touches(small_force, make_workspace):
+    _, source = small_force
+    tables = _current(source)
+    start = min(d for d in pc.cast(tables["shifts"]["start"], pa.date32()).to_pylist())
+    cut = start + dt.timedelta(days=40)  # into the second month
+    first_month, last_month = f"{start:%Y-%m}", f"{cut:%Y-%m}"
+    assert first_month != last_month
+    ws = make_workspace(_slice(tables, None, cut))
+    reg = load_registry()
+    # one detector per kind of input: presence (shifts, device events through the privacy
+    # filter), systems access, a derived source (record linkage), a 62-day look-back, overtime
+    every = {"duty_presence_gaps", "lookups_without_case_ref", "undeclared_interest", "rest_day_swap_overtime", "self_authorisation"}
+    chosen = [c for c in reg.select(None) if c.name in every]
+    linked = {c.name for c in chosen if {*c.reads, *c.optional_reads} & set(reg.derived)}
+    assert linked == {"undeclared_interest"}
+
+    def monthly(incremental: bool = False):
+        return run(ws, registry=reg, detectors=sorted(every), incremental=incremental, window="month")
+
+    first = monthly(incremental=True)
+    assert not first.errors and len(first.record["windows"]) == 2
+    assert _pieces(first, first_month) == every and _pieces(first, last_month) == every
+
+    # one more day: the last month's windows run again, the first month's are reused
+    # (but for detectors reading a derived source, e.g. record linkage, when its content moved)
+    ws.add_batch(_slice(tables, cut, cut + dt.timedelta(days=1)))
+    inc = monthly(incremental=True)
+    assert _pieces(inc, last_month) == every
+    assert _pieces(inc, first_month) <= linked
+    full = monthly()
+    _same(inc, full)
+    assert full.run_id != run(ws, registry=reg, detectors=sorted(every)).run_id  # the window is configuration
+
+    # a late correction of an old system-access row: only its readers' windows that see it
+    sa = tables["system_access"]
+    old = sa.filter(pc.less(pc.cast(sa["ts"], pa.date32()), pa.scalar(start + dt.timedelta(days=7), pa.date32()))).slice(0, 1)
+    fixed = old.set_column(old.schema.get_field_index("case_ref"), "case_ref", pa.array([None], old.schema.field("case_ref").type))
+    ws.add_batch({"system_access": fixed})
+    inc = monthly(incremental=True)
+    readers = {c.name for c in chosen if "system_access" in {*c.reads, *c.optional_reads}}
+    assert _pieces(inc, first_month) and _pieces(inc, first_month) <= readers
+    assert not _pieces(inc, last_month) - {c.name for c in chosen if c.lookback_days >= 28}
+    _same(inc, monthly())
+
+    # a correction that moves an old shift into the last month changes both months
+    sh = tables["shifts"]
+    shift = sh.filter(pc.less(pc.cast(sh["start"], pa.date32()), pa.scalar(start + dt.timedelta(days=3), pa.date32()))).slice(0, 1)
+    moved = dt.timedelta(days=(cut - start).days - 2)
+    for col in ("start", "end"):
+        later = pc.add(shift[col], pa.scalar(moved, pa.duration("us")))
+        shift = shift.set_column(shift.schema.get_field_index(col), col, later.cast(shift.schema.field(col).type))
+    ws.add_batch({"shifts": shift})
+    inc = monthly(incremental=True)
+    shift_readers = {c.name for c in chosen if {"shifts", "device_events"} & {*c.reads, *c.optional_reads}}
+    assert _pieces(inc, first_month) == shift_readers == _pieces(inc, last_month)
+    full = monthly()
+    _same(inc, full)
+
+    again = monthly(incremental=True)
+    assert again.record["computed"] == [] and set(again.record["reused"]) == every
+    _same(again, full)

@@ -61,6 +61,7 @@ def run_command(
     from_: Annotated[str | None, typer.Option("--from", help="First day of the period (YYYY-MM-DD).")] = None,
     to: Annotated[str | None, typer.Option("--to", help="Last day of the period (YYYY-MM-DD).")] = None,
     incremental: Annotated[bool, typer.Option(help="Reuse the results of detectors whose inputs are unchanged.")] = False,
+    window: Annotated[str, typer.Option(help="run (the whole period) or month: each detector runs over each calendar month.")] = "run",
     spark_master: Annotated[str | None, typer.Option(help="Spark master URL, e.g. spark://host:7077 (--engine spark).")] = None,
 ) -> None:
     """Run the detectors and record the run: signals, case candidates, SQL, timings."""
@@ -79,7 +80,7 @@ def run_command(
             result = run(
                 ws, engine=engine, detectors=names, registry=_registry(),
                 period_start=_date(from_, "--from"), period_end=_date(to, "--to"),
-                incremental=incremental, spark_master=spark_master,
+                incremental=incremental, spark_master=spark_master, window=window,
                 progress=lambda step, done, total: progress.update(task, description=step[:60], completed=done, total=total),
             )
     except (RunError, UnknownDetector, EngineError) as e:

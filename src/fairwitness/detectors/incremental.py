@@ -1,21 +1,32 @@
-"""Incremental runs: a detector (or derived source) whose inputs are unchanged is not run again.
+"""Incremental runs: a (detector, window) or derived source whose inputs are unchanged is not run again.
 
-What a detector returns is a function of its inputs alone: its name, version and parameters,
-the run's period, the engine, the current rows of every table it reads (declared and optional
-reads; ``device_events`` also through the privacy filter, so ``shifts`` and
+What a detector returns over a window (`fairwitness.detectors.windows`) is a function of its
+inputs alone: its name, version and parameters, the window, the engine, the current rows of
+every table it reads in the window's time range (declared and optional reads, widened by its
+look-back and look-ahead; ``device_events`` also through the privacy filter, so ``shifts`` and
 ``overtime_claims``), the derived sources it reads, and the code. `InputKeys` hashes these
-into one key per detector and per derived source. A table's current rows are identified by
-its lake files — immutable, content-hashed Parquet parts, oldest batch first — and its
-de-duplication key, so a new batch that touches a table (new rows, or a late correction of an
-old row) changes the key of every detector reading it, and nothing else's.
+into one key per (detector, window) and per derived source. A table's current rows in a time
+range are identified by the lake files that can change them — immutable, content-hashed
+Parquet parts whose rows, or the older rows they supersede, fall in the range
+(`fairwitness.detectors.ranges`) — and its de-duplication key. So a batch adding one day
+changes the keys of the windows that see that day; a late correction of an old row changes
+those of the windows that see the old row (and, when it moves the row, the new one); nothing
+else's. A derived source read by a detector enters its key by the hash of its content.
 
-Every run stores each detector's finalised signals (and each derived table) under its key in
-``WS/runs/cache/`` (`ResultCache`); ``run(..., incremental=True)`` reuses a stored result
-whose key matches, re-stamped with the new run id, and runs the rest. Results are therefore
-exactly those of a full run. The cache keeps one entry per detector: the latest.
+A derived source computed by a pure function of its tables' rows (``reads_period`` False on
+its ``compute``, as for `fairwitness.detectors.registry.arrow_compute`) is keyed on the rows
+visible in the run's period, not on the period's bounds, so moving the period end past the
+last row changes nothing.
 
-Limits: a run's default period is the coverage of the activity tables, so a batch that adds a
-new day moves the period, and every detector whose signals cover the period runs again.
+Every run stores each (detector, window)'s finalised signals (and each derived table) under
+its key in ``WS/runs/cache/`` (`ResultCache`); ``run(..., incremental=True)`` reuses a stored
+result whose key matches, re-stamped with the new run id, and runs the rest. Results are
+therefore exactly those of a full run. The cache keeps one entry per (detector, window
+start): the latest.
+
+Limits: with the default window (``run``: the whole period) a batch that adds a new day moves
+the period, so every detector runs again; ``month`` windows confine a new day to the last
+month (and a ``people`` or other reference-table change still reaches every window).
 """
 
 from __future__ import annotations
@@ -26,12 +37,15 @@ import json
 import os
 import secrets
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from fairwitness.detectors.ranges import Span, lake_part
+from fairwitness.detectors.windows import PRIVACY_DAYS, Range, Window, hull, visible_range, widen
 
 PRIVACY_INPUTS: dict[str, tuple[str, ...]] = {"device_events": ("shifts", "overtime_claims")}
 """Tables that change what a detector sees of another through the privacy filter
@@ -57,9 +71,24 @@ def code_fingerprint(classes: Sequence[type]) -> str:
     return h.hexdigest()
 
 
+def table_hash(table: pa.Table) -> str:
+    """Hash of an Arrow table's content (schema and rows)."""
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as w:
+        w.write_table(table)
+    return hashlib.sha256(sink.getvalue().to_pybytes()).hexdigest()[:32]
+
+
+def _touches(span: Span | None, rng: Range) -> bool:
+    if span is None:
+        return False
+    lo, hi = rng
+    return (hi is None or span[0] < hi) and (lo is None or span[1] >= lo)
+
+
 @dataclass
 class InputKeys:
-    """The input keys of one run's detectors and derived sources."""
+    """The input keys of one run's (detector, window) results and derived sources."""
 
     tables: Mapping[str, tuple[Sequence[Path], Sequence[str] | None]]
     """Loaded table -> (lake files, de-duplication key)."""
@@ -68,47 +97,81 @@ class InputKeys:
     code: str
     derived: Mapping[str, Any]
     """Derived source name -> `DerivedSource`."""
+    ranges: Mapping[str, Span | None] | None = None
+    """Lake part -> the time range it can change (`LakeRanges.of`); a file not in it, or no
+    ranges at all, is taken to touch every window."""
+    derived_hashes: dict[str, str] = field(default_factory=dict)
+    """Derived source name -> hash of its computed content, once computed this run."""
 
-    def _table(self, name: str) -> Any:
+    def _table(self, name: str, rng: Range | None, clip: bool = False) -> Any:
         if name in self.derived:
+            if name in self.derived_hashes:
+                return {"derived": self.derived_hashes[name]}
             return {"derived": self.derived_key(self.derived[name])}
         files, key = self.tables.get(name, ((), None))
-        return {"files": [_lake_part(f) if "batch=" in str(f) else str(f) for f in files], "key": key}
+        parts = [(lake_part(f) if "batch=" in str(f) else str(f)) for f in files]
+        spans = [self.ranges.get(p, "all") if self.ranges is not None else "all" for p in parts]
+        if rng is None:
+            return {"files": parts, "key": key}
+        kept = [(p, s) for p, s in zip(parts, spans, strict=True) if s == "all" or _touches(s, rng)]
+        out: dict[str, Any] = {"files": [p for p, _ in kept]}
+        if any(s == "all" for _, s in kept):
+            # without ranges, whether versions are collapsed is part of the input; with them, a
+            # superseding file touches the window of every row it supersedes (one row per key
+            # and batch), so the touching files alone determine the window's current rows
+            out["key"] = key
+        if clip and all(s != "all" for _, s in kept):
+            # rows lie inside the touching files' hull: bounds beyond it select the same rows
+            dated = [s for _, s in kept if s is not None]
+            lo = rng[0] if rng[0] is not None and dated and rng[0] >= min(s[0] for s in dated) else None
+            hi = rng[1] if rng[1] is not None and dated and rng[1] <= max(s[1] for s in dated) else None
+            out["range"] = [None if lo is None else lo.isoformat(), None if hi is None else hi.isoformat()]
+        elif clip:
+            out["range"] = [None if v is None else v.isoformat() for v in rng]
+        return out
 
-    def _inputs(self, reads: Mapping[str, Any], optional: Mapping[str, Any]) -> dict[str, Any]:
-        names = set(reads) | set(optional)
-        for name in list(names):
-            names.update(PRIVACY_INPUTS.get(name, ()))
-        return {n: self._table(n) for n in sorted(names)}
+    def _inputs(
+        self, reads: Mapping[str, Any], optional: Mapping[str, Any], window: Window, back: int, ahead: int, clip: bool
+    ) -> dict[str, Any]:
+        rngs: dict[str, Range | None] = {}
+        unset = object()
+        for name in sorted(set(reads) | set(optional)):
+            r = visible_range(name, window, lookback_days=back, lookahead_days=ahead)
+            rngs[name] = r if rngs.get(name, unset) is unset else hull(rngs[name], r)
+            for other in PRIVACY_INPUTS.get(name, ()):
+                w = widen(r, PRIVACY_DAYS)
+                rngs[other] = w if other not in rngs else hull(rngs[other], w)
+        return {n: self._table(n, rngs[n], clip) for n in sorted(rngs)}
 
     def _hash(self, payload: Mapping[str, Any]) -> str:
-        base = {"period": [d.isoformat() for d in self.period], "engine": self.engine, "code": self.code}
+        base = {"engine": self.engine, "code": self.code}
         blob = json.dumps({**base, **payload}, sort_keys=True, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()[:32]
 
     def derived_key(self, d: Any) -> str:
-        inputs = self._inputs(d.reads, d.optional_reads)
-        return self._hash({"derived": d.name, "version": d.version, "inputs": inputs})
+        pure = getattr(d.compute, "reads_period", True) is False
+        inputs = self._inputs(d.reads, d.optional_reads, self.period, 0, 0, clip=pure)
+        period = None if pure else [x.isoformat() for x in self.period]
+        return self._hash({"derived": d.name, "version": d.version, "period": period, "inputs": inputs})
 
-    def detector_key(self, cls: type, params: Mapping[str, Any]) -> str:
-        inputs = self._inputs(getattr(cls, "reads", {}), getattr(cls, "optional_reads", {}) or {})
+    def window_key(self, cls: type, params: Mapping[str, Any], window: Window) -> str:
+        back, ahead = getattr(cls, "lookback_days", 0), getattr(cls, "lookahead_days", 0)
+        inputs = self._inputs(getattr(cls, "reads", {}), getattr(cls, "optional_reads", {}) or {}, window, back, ahead, False)
         return self._hash(
             {
                 "detector": cls.name,  # type: ignore[attr-defined]
                 "version": str(cls.version),  # type: ignore[attr-defined]
                 "params": params,
-                "lookback": getattr(cls, "lookback_days", 0),
-                "lookahead": getattr(cls, "lookahead_days", 0),
+                "period": [d.isoformat() for d in window],
+                "lookback": back,
+                "lookahead": ahead,
                 "inputs": inputs,
             }
         )
 
-
-def _lake_part(f: Path | str) -> str:
-    """``batch=<id>/<table>/<part>``: a lake file named independently of the workspace's place."""
-    parts = Path(f).parts
-    i = max(i for i, p in enumerate(parts) if p.startswith("batch="))
-    return "/".join(parts[i:])
+    def detector_key(self, cls: type, params: Mapping[str, Any]) -> str:
+        """The key of ``cls`` over the whole period (one window)."""
+        return self.window_key(cls, params, self.period)
 
 
 class ResultCache:
@@ -152,7 +215,7 @@ def reused_outcome(cls: type, stored: pa.Table | None, run_id: str) -> Any:
     """A detector's outcome (`DetectorOutcome`) from its stored result, or None."""
     if stored is None:
         return None
-    from fairwitness.detectors.runner import DetectorOutcome
+    from fairwitness.detectors.execution import DetectorOutcome
     from fairwitness.detectors.signals import SIGNAL_SCHEMA
 
     meta = stored.schema.metadata or {}
@@ -171,4 +234,4 @@ def restamp(signals: pa.Table, run_id: str) -> pa.Table:
     return signals.set_column(i, "run_id", pa.array([run_id] * signals.num_rows, pa.string()))
 
 
-__all__ = ["InputKeys", "ResultCache", "code_fingerprint", "restamp", "reused_outcome", "stored_result"]
+__all__ = ["InputKeys", "ResultCache", "code_fingerprint", "restamp", "reused_outcome", "stored_result", "table_hash"]

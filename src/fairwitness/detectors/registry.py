@@ -327,6 +327,7 @@ def arrow_compute(fn: Callable[..., Any]) -> Callable[[Any], Any]:
 
     compute.__doc__ = fn.__doc__
     compute.__name__ = getattr(fn, "__name__", "compute")
+    compute.reads_period = False  # type: ignore[attr-defined]  # only its tables' rows: see incremental
     return compute
 
 

@@ -2,9 +2,9 @@
 
 - `data_period`: the default period of a run, the coverage of the activity tables
   (`ACTIVITY_TABLES`);
-- `run_config` / `run_id_of`: the normalised configuration (period, detectors with versions
-  and parameters, derived sources, the data batches' hashes; never the engine, so both
-  engines give the same id) and the run id, ``sha256`` over it;
+- `run_config` / `run_id_of`: the normalised configuration (period, window, detectors with
+  versions and parameters, derived sources, the data batches' hashes; never the engine, so
+  both engines give the same id) and the run id, ``sha256`` over it;
 - `_compute_derived`: the derived sources the selected detectors read, computed once, on
   DuckDB, and registered on the run's engine;
 - `_describe` / `config_params`: what the run record says about each detector.
@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from fairwitness.detectors import engines, runs
+from fairwitness.detectors.incremental import table_hash
 from fairwitness.detectors.sources import DerivedSource, build_sources, source_tables, visible_tables
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -84,9 +85,13 @@ def run_config(
     detectors: Sequence[tuple[str, str, Mapping[str, Any]]],
     derived: Sequence[DerivedSource],
     batches: Sequence[str],
+    window: str = "run",
 ) -> dict[str, Any]:
-    """The normalised configuration the run id is computed from (engine-independent)."""
+    """The normalised configuration the run id is computed from (engine-independent); the
+    window (`fairwitness.detectors.windows`) enters it only when it is not the default ``run``,
+    so a default run keeps its id."""
     return {
+        **({"window": window} if window != "run" else {}),
         "config_version": CONFIG_VERSION,
         "period_start": period[0].isoformat(),
         "period_end": period[1].isoformat(),
@@ -150,6 +155,8 @@ def _compute_derived(
                 table = engines.normalise(table)
                 if cache is not None and key:
                     cache.put("derived", d.name, key, table)
+            if keys is not None:
+                keys.derived_hashes[d.name] = table_hash(engines.normalise(table.replace_schema_metadata(None)))
             runs.write_table(tmp / "derived" / f"{d.name}.parquet", table)
             engines.register_arrow(con, d.name, table)
             rec["rows"] = table.num_rows

@@ -8,8 +8,10 @@
    so both engines give the same id; `fairwitness.detectors.runconfig`);
 2. computes the derived sources the selected detectors read, once, on DuckDB, and
    registers them on the run's engine (`fairwitness.detectors.runconfig`);
-3. executes each detector independently (`run_detector`): builds its `Sources` (declared
-   columns, run period, privacy filter), compiles and records its SQL, executes, calls
+3. executes each detector independently over each window of the period (the whole period,
+   or calendar months: `fairwitness.detectors.windows`; scheduled, reused and merged by
+   `fairwitness.detectors.schedule`): builds its `Sources` (declared
+   columns, window, privacy filter), compiles and records its SQL, executes, calls
    ``finish``, validates the result against ``SIGNAL_COLUMNS`` and finalises the signals
    (`finalise`, `fairwitness.detectors.signals`): route rules, explanation, ``signal_id``,
    severity, evidence JSON. A detector with invalid parameters, a missing source or a
@@ -25,18 +27,17 @@ import datetime as dt
 import shutil
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pyarrow as pa
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from fairwitness.detectors import coverage as data_coverage
-from fairwitness.detectors import engines, runs
-from fairwitness.detectors.incremental import InputKeys, ResultCache, code_fingerprint, reused_outcome, stored_result
-from fairwitness.detectors.base import SIGNAL_COLUMNS, Detector
+from fairwitness.detectors import engines, runs, schedule
+from fairwitness.detectors.incremental import InputKeys, ResultCache, code_fingerprint
+from fairwitness.detectors.ranges import LakeRanges, updated_batches
+from fairwitness.detectors.base import Detector
 from fairwitness.detectors.combine import combine
 from fairwitness.detectors.registry import Registry, check_detector, load_registry
 from fairwitness.detectors.runconfig import (
@@ -49,165 +50,22 @@ from fairwitness.detectors.runconfig import (
     run_config,
     run_id_of,
 )
+from fairwitness.detectors.execution import (
+    DetectorOutcome,
+    PreparedDetector,
+    execute_prepared,
+    finish_prepared,
+    prepare_detector,
+    query_prepared,
+    run_detector,
+)
 from fairwitness.detectors.runs import RunResult
-from fairwitness.detectors.signals import SIGNAL_SCHEMA, check_columns, finalise
-from fairwitness.detectors.sources import SourceNotLoaded, build_sources, source_tables, visible_tables
+from fairwitness.detectors.signals import SIGNAL_SCHEMA
+from fairwitness.detectors.sources import source_tables, visible_tables
+from fairwitness.detectors.windows import WINDOW_KINDS, run_windows
 from fairwitness.routes import ROUTES
 
-if TYPE_CHECKING:  # pragma: no cover
-    import ibis.expr.types as ir
-    from ibis.backends import BaseBackend
-
 Progress = Callable[[str, int, int], None]
-
-
-@dataclass
-class DetectorOutcome:
-    """One detector's part of a run."""
-
-    name: str
-    version: str
-    params: dict[str, Any] = field(default_factory=dict)
-    error: str | None = None
-    sql: str | None = None
-    rows: int = 0
-    seconds: dict[str, float] = field(default_factory=dict)
-    signals: pa.Table | None = None
-    """Finalised signals (`signals.SIGNAL_SCHEMA`), when it ran."""
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-    def raise_for_error(self) -> DetectorOutcome:
-        if self.error:
-            raise RunError(f"detector {self.name}: {self.error}")
-        return self
-
-
-# -- one detector ---------------------------------------------------------------------
-def _sort_rows(table: pa.Table) -> pa.Table:
-    keys = [
-        (f.name, "ascending")
-        for f in table.schema
-        if not (pa.types.is_nested(f.type) or pa.types.is_null(f.type))
-    ]
-    return table.sort_by(keys) if keys and table.num_rows else table
-
-
-@dataclass
-class PreparedDetector:
-    """A detector built and compiled, ready to execute (`prepare_detector`)."""
-
-    out: DetectorOutcome
-    det: Any = None
-    expr: Any = None
-    overrides_finish: bool = False
-
-
-def prepare_detector(
-    detector: Detector | type[Detector],
-    con: BaseBackend,
-    *,
-    period_start: dt.date,
-    period_end: dt.date,
-    params: BaseModel | Mapping[str, Any] | None = None,
-    visible: Mapping[str, ir.Table] | None = None,
-) -> PreparedDetector:
-    """Validate the parameters, build the expression and compile its SQL (no query runs, so a
-    run prepares the next detectors in a thread while one executes); errors go into ``out``."""
-    cls = detector if isinstance(detector, type) else type(detector)
-    out = DetectorOutcome(name=getattr(cls, "name", cls.__name__), version=str(getattr(cls, "version", "?")))
-    p = PreparedDetector(out)
-    t0 = time.perf_counter()
-    try:
-        p.det = cls(dict(params) if isinstance(params, Mapping) else params) if isinstance(detector, type) else detector
-        out.params = p.det.params.model_dump(mode="json")
-    except ValidationError as e:
-        out.error = "invalid parameters: " + "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'params'}: {err['msg']}" for err in e.errors()
-        )
-        return p
-    except Exception as e:  # noqa: BLE001
-        out.error = f"invalid parameters: {e}"
-        return p
-    try:
-        if visible is None:
-            visible = visible_tables(source_tables(con))
-        src = build_sources(
-            visible,
-            reads=cls.reads,
-            optional_reads=cls.optional_reads,
-            period_start=period_start,
-            period_end=period_end,
-            lookback_days=cls.lookback_days,
-            lookahead_days=cls.lookahead_days,
-        )
-        expr = p.det.build(src)
-        p.overrides_finish = type(p.det).finish is not Detector.finish
-        if not p.overrides_finish:
-            check_columns(expr.columns, "build()")
-            expr = expr.select(*SIGNAL_COLUMNS)
-        out.sql = engines.compile_sql(con, expr)
-        p.expr = expr
-    except SourceNotLoaded as e:
-        out.error = str(e)
-    except Exception as e:  # noqa: BLE001 - each detector fails on its own
-        out.error = _failed("build", e)
-    out.seconds["build"] = round(time.perf_counter() - t0, 4)
-    return p
-
-
-def _failed(stage: str, e: Exception) -> str:
-    msg = " ".join(str(e).split())
-    if len(msg) > 2000:
-        msg = msg[:2000] + "…"
-    return f"{stage} failed: {type(e).__name__}: {msg}"
-
-
-def execute_prepared(p: PreparedDetector, con: BaseBackend, *, run_id: str = "") -> DetectorOutcome:
-    """Execute a prepared detector, call ``finish``, validate and finalise its signals."""
-    out = p.out
-    if out.error is None:
-        stage = "execute"
-        t1 = time.perf_counter()
-        try:
-            result = _sort_rows(engines.execute(con, p.expr, sql=out.sql))
-            out.rows = result.num_rows
-            t2 = time.perf_counter()
-            out.seconds["execute"] = round(t2 - t1, 4)
-            if p.overrides_finish:
-                stage = "finish"
-                result = p.det.finish(result)
-                if not isinstance(result, pa.Table):
-                    raise TypeError(f"finish() returned {type(result).__name__}, not a pyarrow.Table")
-                result = engines.normalise(result)
-            stage = "validate"
-            out.signals = finalise(p.det, result, run_id=run_id)
-            out.seconds["finish"] = round(time.perf_counter() - t2, 4)
-        except Exception as e:  # noqa: BLE001 - each detector fails on its own
-            out.error = _failed(stage, e)
-    out.seconds["total"] = round(sum(v for k, v in out.seconds.items() if k != "total"), 4)
-    return out
-
-
-def run_detector(
-    detector: Detector | type[Detector],
-    con: BaseBackend,
-    *,
-    period_start: dt.date,
-    period_end: dt.date,
-    params: BaseModel | Mapping[str, Any] | None = None,
-    visible: Mapping[str, ir.Table] | None = None,
-    run_id: str = "",
-) -> DetectorOutcome:
-    """Execute one detector on ``con`` exactly as a run does; errors go into the outcome.
-
-    ``visible``: the privacy-filtered tables (computed from ``con`` when not given)."""
-    p = prepare_detector(
-        detector, con, period_start=period_start, period_end=period_end, params=params, visible=visible
-    )
-    return execute_prepared(p, con, run_id=run_id)
 
 
 # -- a whole run ----------------------------------------------------------------------
@@ -231,6 +89,7 @@ def run(
     progress: Progress | None = None,
     spark_master: str | None = None,
     incremental: bool = False,
+    window: str = "run",
 ) -> RunResult:
     """Run detectors over ``workspace`` on ``engine`` and commit the run (see module doc).
 
@@ -238,10 +97,14 @@ def run(
     detector name -> parameters. Raises `RunError` / `UnknownDetector` only for a run that
     cannot start; a failing detector is reported in ``RunResult.errors``.
 
-    ``incremental``: reuse the stored result of every detector and derived source whose inputs
-    are unchanged since it last ran (`fairwitness.detectors.incremental`); the signals are
-    those of a full run. ``spark_master``: the Spark master URL when ``engine`` is spark."""
+    ``window``: ``run`` (one window, the whole period) or ``month`` (each detector runs over
+    each calendar month of the period; `fairwitness.detectors.windows`). ``incremental``: reuse
+    the stored result of every (detector, window) and derived source whose inputs are unchanged
+    since it last ran (`fairwitness.detectors.incremental`); the signals are those of a full
+    run. ``spark_master``: the Spark master URL when ``engine`` is spark."""
     engines.check_engine(engine)
+    if window not in WINDOW_KINDS:
+        raise RunError(f"unknown window {window!r}; expected one of {', '.join(WINDOW_KINDS)}")
     if spark_master and engine != "spark":
         raise RunError("a Spark master URL was given but the engine is not spark (use --engine spark)")
     ws = open_workspace(workspace)
@@ -273,8 +136,10 @@ def run(
         detectors=[(c.name, c.version, _declared_params(c, params.get(c.name))) for c in selected],
         derived=derived,
         batches=ws.batch_hashes(),
+        window=window,
     )
     rid = run_id_of(config)
+    windows = run_windows(period, window)
     started = dt.datetime.now(dt.UTC)
     total = len(selected) + len(derived) + 2
     step = 0
@@ -286,7 +151,8 @@ def run(
         step += 1
 
     tables = engines.lake_tables(ws)
-    keys = InputKeys(tables, period, engine, code_fingerprint(selected), {d.name: d for d in derived})
+    ranges = LakeRanges(ws.runs_dir).of(tables, updated_batches(ws))
+    keys = InputKeys(tables, period, engine, code_fingerprint(selected), {d.name: d for d in derived}, ranges)
     cache = ResultCache(ws.runs_dir)
     tmp = runs.begin(ws.runs_dir)
     try:
@@ -302,45 +168,36 @@ def run(
         base = source_tables(con)
         visible = visible_tables(base)
         views = {n: engines.compile_sql(con, t) for n, t in visible.items() if t is not base[n]}
-        keyed = {c: keys.detector_key(c, _declared_params(c, params.get(c.name))) for c in selected if not refused.get(c)}
-        stored = {c: reused_outcome(c, cache.get("detectors", c.name, k), rid) for c, k in keyed.items()} if incremental else {}
+        declared = {c: _declared_params(c, params.get(c.name)) for c in selected if not refused.get(c)}
+        pieces = schedule.plan(list(declared), windows, keys=keys, declared=declared, cache=cache, incremental=incremental, run_id=rid, kind=window)
         # share the privacy-filtered views only when a detector that runs reads them
-        read = {t for c in keyed if stored.get(c) is None for t in (*c.reads, *c.optional_reads)}
+        read = {t for ps in pieces.values() for p in ps if p.stored is None for t in (*p.cls.reads, *p.cls.optional_reads)}
         visible |= engines.share_views(con, {n: t for n, t in visible.items() if n in read}, base)
         prepare_seconds += time.perf_counter() - t_prep
-        outcomes: list[DetectorOutcome] = []
         cov = data_coverage.measure(ws, {t for c in selected for t in data_coverage.sources_of(c)}, period)
-        # one thread builds and compiles the next detectors (Python) while this one executes
-        # (the engine, outside the GIL)
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fw-prepare") as pool:
-            prepared = {
-                c: pool.submit(
-                    prepare_detector, c, con, period_start=period[0], period_end=period[1],
-                    params=params.get(c.name), visible=visible,
-                )
-                for c in keyed
-                if stored.get(c) is None
-            }
-            for cls in selected:
+        done = schedule.execute(
+            pieces,
+            prepare=lambda p: prepare_detector(
+                p.cls, con, period_start=p.window[0], period_end=p.window[1], params=params.get(p.cls.name), visible=visible
+            ),
+            query=lambda prep: (prep, query_prepared(prep, con)),
+            finish=lambda done: finish_prepared(*done, run_id=rid),
+            cache=cache,
+            tick=tick,
+        )
+        outcomes: list[DetectorOutcome] = []
+        for cls in selected:
+            if refused.get(cls):
                 tick(f"detector {cls.name}")
-                if refused.get(cls):
-                    outcomes.append(DetectorOutcome(cls.name, str(cls.version), error="refused: " + "; ".join(refused[cls])))
-                    continue
-                out = stored.get(cls)
-                if out is None:
-                    out = execute_prepared(prepared[cls].result(), con, run_id=rid)
-                    if out.ok and out.signals is not None:
-                        cache.put("detectors", cls.name, keyed[cls], stored_result(out))
-                # the coverage gate is applied on every run, to fresh and reused results alike
-                out.signals = data_coverage.gate(cls, out.signals, cov)
-                failed = [
-                    f"{t} ({derived_records[t]['error']})"
-                    for t in cls.reads
-                    if t in derived_records and derived_records[t]["error"]
-                ]
-                if out.error and failed:
-                    out.error = f"needs derived source {', '.join(failed)}"
-                outcomes.append(out)
+                outcomes.append(DetectorOutcome(cls.name, str(cls.version), error="refused: " + "; ".join(refused[cls])))
+                continue
+            out = done[cls]
+            # the coverage gate is applied on every run, to fresh and reused results alike
+            out.signals = data_coverage.gate(cls, out.signals, cov)
+            failed = [f"{t} ({derived_records[t]['error']})" for t in cls.reads if t in derived_records and derived_records[t]["error"]]
+            if out.error and failed:
+                out.error = f"needs derived source {', '.join(failed)}"
+            outcomes.append(out)
         tick("combining signals into case candidates")
         parts = [o.signals for o in outcomes if o.signals is not None and o.signals.num_rows]
         signals = pa.concat_tables(parts) if parts else SIGNAL_SCHEMA.empty_table()
@@ -379,6 +236,9 @@ def run(
             "coverage": data_coverage.record(cov, selected),
             "prepare_seconds": round(prepare_seconds, 4),
             "incremental": incremental,
+            "window": window,
+            "windows": [[a.isoformat(), b.isoformat()] for a, b in windows],
+            "computed": [p.name for ps in pieces.values() for p in ps if p.stored is None],
             "reused": [o.name for o in outcomes if o.seconds.get("reused")],
             "views": views,
             "counts": {
@@ -407,6 +267,8 @@ __all__ = [
     "config_params",
     "data_period",
     "execute_prepared",
+    "finish_prepared",
+    "query_prepared",
     "open_workspace",
     "run",
     "run_config",
