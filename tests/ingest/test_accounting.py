@@ -73,6 +73,35 @@ def test_unclosed_quote_quarantines_what_it_swallowed_with_its_range(tables, dat
     _balanced(report)
 
 
+def test_unclosed_quote_closed_by_chance_later_is_still_a_swallowed_range(tables, dataset, ws, quarantine):
+    """A later quoted cell closes the open quote, so the record has the right number of fields:
+    the rows inside it are still reported, not loaded as one row with the rest of the file in a cell."""
+    rows = [
+        {"event_id": f"E{i}", "staff_id": "P2", "ts": f"2025-01-06 {9 + i % 10:02d}:30", "system": "PNC",
+         "action": "view", "subject_ref": f"X{i}", "case_ref": ""}
+        for i in range(1, 11)
+    ]
+    tables["system_access"] = rows
+    folder = dataset(tables)
+    lines = (folder / "system_access.csv").read_text().splitlines()
+    lines[3] = lines[3].replace(",X3,", ',"X3 note,')
+    lines[7] = lines[7].replace(",X7,", ',X7",')  # a stray quote at a cell's end closes it: 7 fields again
+    (folder / "system_access.csv").write_text("\n".join(lines) + "\n")
+    report = ingest(folder, ws)
+    t = report.by_table()["system_access"]
+    assert t["read"] == 10 and t["loaded"] + t["quarantined"] == 10
+    q = [r for r in quarantine(ws) if r[0] == "system_access"]
+    assert [r[2] for r in q][:5] == [3, 4, 5, 6, 7] and all("unclosed quote" in r[4] for r in q)
+    _balanced(report)
+
+
+def test_a_note_over_several_lines_still_loads(tables, dataset, ws, quarantine):
+    tables["system_access"][0]["subject_ref"] = "line one, with a comma\nline two"
+    report = ingest(dataset(tables), ws)
+    assert report.by_table()["system_access"]["quarantined"] == 0
+    assert quarantine(ws) == []
+
+
 def test_bad_optional_value_empties_the_cell_and_keeps_the_person(tables, dataset, ws, quarantine):
     tables["people"][2]["date_of_birth"] = "12/11/85"
     tables["device_events"][0]["lat"] = "north"

@@ -210,7 +210,7 @@ def _csv_read(con: duckdb.DuckDBPyConnection, f: InputFile, i: int, out: RawTabl
                 column_types={h: pa.binary() for h in names}, strings_can_be_null=False, quoted_strings_can_be_null=False
             ),
         )
-        _materialise(con, name, f, pa.RecordBatchReader.from_batches(schema, _decoded(reader, names, broken, bad_bytes)))
+        _materialise(con, name, f, pa.RecordBatchReader.from_batches(schema, _decoded(reader, names, broken, bad_bytes, d.delimiter)))
     except (pa.ArrowException, UnicodeError, duckdb.Error) as e:
         if bad_bytes or isinstance(e, UnicodeError):
             raise FileLevelError(_encoding_reason(d, bad_bytes or [str(e)])) from None
@@ -250,8 +250,20 @@ def _materialise(con: duckdb.DuckDBPyConnection, name: str, f: InputFile, reader
         con.unregister("raw_stream")
 
 
+def swallows_rows(value: str, delimiter: str, columns: int) -> bool:
+    """Whether a field spanning lines holds what looks like whole rows of the file: an unclosed
+    quote that a later quote happened to close, so the record has the right number of fields.
+
+    A line after the first carrying a row's worth of delimiters (``columns - 1`` fields or more)
+    is taken as a swallowed row; ordinary multi-line text (notes, addresses) rarely does."""
+    if columns < 3 or ("\n" not in value and "\r" not in value):
+        return False
+    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return any(line.count(delimiter) >= columns - 2 for line in lines[1:])
+
+
 def _decoded(reader: pcsv.CSVStreamingReader, header: list[str], broken: list[str],
-             bad_bytes: list[str]) -> Iterator[pa.RecordBatch]:
+             bad_bytes: list[str], delimiter: str) -> Iterator[pa.RecordBatch]:
     start = 1
     for batch in reader:
         if broken or bad_bytes:
@@ -261,7 +273,14 @@ def _decoded(reader: pcsv.CSVStreamingReader, header: list[str], broken: list[st
         for i, h in enumerate(header):
             arr = batch.column(i)
             try:
-                cols.append(pc.cast(arr, pa.string()))
+                text = pc.cast(arr, pa.string())
+                cols.append(text)
+                if pc.any(pc.match_substring_regex(text, "[\r\n]")).as_py() and any(
+                    swallows_rows(v, delimiter, len(header))
+                    for v in pc.filter(text, pc.match_substring_regex(text, "[\r\n]")).to_pylist()
+                ):
+                    broken.append(f"a field in column {h} holds whole rows (an unclosed quote)")
+                    return
             except pa.ArrowInvalid:
                 for j, v in enumerate(arr.to_pylist()):
                     try:
@@ -298,6 +317,10 @@ def _exact(f: InputFile, d: Dialect, errors: list, read: list[int]) -> Iterator[
                 lines = rd.line_num - line
                 line = rd.line_num
                 row += 1
+                if len(rec) == len(header) and lines > 1 and any(
+                    swallows_rows(v, d.delimiter, len(header)) for v in rec
+                ):
+                    rec = rec[:-1]  # the right count by chance: report it as the swallowed range below
                 if len(rec) != len(header):
                     if not rec:
                         row -= 1
