@@ -78,7 +78,7 @@ demo-credentials:
 	echo "  demo-admin / demo-admin-pass      administrator (accounts)"
 
 test: install-test
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --durations=30
 
 bench: install-test
 	$(BIN)/python -m benchmarks.run
