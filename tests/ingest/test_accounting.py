@@ -53,13 +53,17 @@ def test_parquet_with_corrupt_pages_is_one_file_level_entry(tables, dataset, ws,
     _balanced(report)
 
 
-def test_unclosed_quote_quarantines_what_it_swallowed_with_its_range(tables, dataset, ws, quarantine):
-    rows = [
+def _lookups(n: int) -> list[dict[str, str]]:
+    """``n`` plain system-access rows, data rows 1..n, subject ``X<row>``."""
+    return [
         {"event_id": f"E{i}", "staff_id": "P2", "ts": f"2025-01-06 {9 + i % 10:02d}:30", "system": "PNC",
          "action": "view", "subject_ref": f"X{i}", "case_ref": ""}
-        for i in range(1, 31)
+        for i in range(1, n + 1)
     ]
-    tables["system_access"] = rows
+
+
+def test_unclosed_quote_quarantines_what_it_swallowed_with_its_range(tables, dataset, ws, quarantine):
+    tables["system_access"] = _lookups(30)
     folder = dataset(tables)
     lines = (folder / "system_access.csv").read_text().splitlines()
     lines[10] = lines[10].replace(",X10,", ',"X10 note,')  # data row 10: a quote never closed
@@ -76,12 +80,7 @@ def test_unclosed_quote_quarantines_what_it_swallowed_with_its_range(tables, dat
 def test_unclosed_quote_closed_by_chance_later_is_still_a_swallowed_range(tables, dataset, ws, quarantine):
     """A later quoted cell closes the open quote, so the record has the right number of fields:
     the rows inside it are still reported, not loaded as one row with the rest of the file in a cell."""
-    rows = [
-        {"event_id": f"E{i}", "staff_id": "P2", "ts": f"2025-01-06 {9 + i % 10:02d}:30", "system": "PNC",
-         "action": "view", "subject_ref": f"X{i}", "case_ref": ""}
-        for i in range(1, 11)
-    ]
-    tables["system_access"] = rows
+    tables["system_access"] = _lookups(10)
     folder = dataset(tables)
     lines = (folder / "system_access.csv").read_text().splitlines()
     lines[3] = lines[3].replace(",X3,", ',"X3 note,')

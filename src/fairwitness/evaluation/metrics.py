@@ -138,7 +138,8 @@ class Report(BaseModel):
         return render_report(self)
 
 
-def _date(v: Any) -> dt.date | None:
+def as_date(v: Any) -> dt.date | None:
+    """A truth or signal value (date, datetime or ISO text; ``None``) as a date."""
     if v is None:
         return None
     if isinstance(v, dt.datetime):
@@ -189,13 +190,13 @@ def score_run(
         if key in seen:
             continue
         seen.add(key)
-        t0, t1 = _date(t["start"]), _date(t["end"]) or _date(t["start"])
+        t0, t1 = as_date(t["start"]), as_date(t["end"]) or as_date(t["start"])
         if not _overlaps(t0, t1, p0, p1):
             out_of_period += 1
             continue
         hit = any(
             t["scenario"] in detector_scenarios.get(s["detector"], ())
-            and (match == "person" or _overlaps(_date(s["period_start"]), _date(s["period_end"]), t0, t1))
+            and (match == "person" or _overlaps(as_date(s["period_start"]), as_date(s["period_end"]), t0, t1))
             for s in sigs_by_person.get(t["staff_id"], ())
         )
         instances[t["scenario"]].append({**t, "found": hit})

@@ -27,6 +27,7 @@ from typing import Any
 
 import pandas as pd
 
+from fairwitness.evaluation.metrics import as_date
 from fairwitness.routes import ADVERSE_OUTCOMES, ROUTES
 from fairwitness.scenarios import MISCONDUCT
 
@@ -92,21 +93,11 @@ def truth_positives(truth: Sequence[Mapping[str, Any]], period: tuple[dt.date, d
     for t in truth:
         if t["kind"] != "misconduct":
             continue
-        t0 = _date(t["start"]) or p0
-        t1 = _date(t["end"]) or t0
+        t0 = as_date(t["start"]) or p0
+        t1 = as_date(t["end"]) or t0
         if t0 <= p1 and t1 >= p0:
             out[str(t["staff_id"])].add(str(t["scenario"]))
     return out
-
-
-def _date(v: Any) -> dt.date | None:
-    if v is None:
-        return None
-    if isinstance(v, dt.datetime):
-        return v.date()
-    if isinstance(v, dt.date):
-        return v
-    return dt.date.fromisoformat(str(v)[:10])
 
 
 def label_truth(people: pd.Series, sl: Slice, positives: Mapping[str, set[str]]) -> pd.Series:
