@@ -9,6 +9,8 @@ DEMO_MONTHS ?= 6
 DEMO_SEED ?= 1
 DEMO_SERVE ?= 1
 DEMO_PORT ?= 8000
+# Test processes (pytest-xdist); each test module stays on one worker so its fixtures are built once.
+TEST_WORKERS ?= 2
 export SPARK_LOCAL_IP ?= 127.0.0.1
 export PYTHONDONTWRITEBYTECODE := 1
 
@@ -78,7 +80,7 @@ demo-credentials:
 	echo "  demo-admin / demo-admin-pass      administrator (accounts)"
 
 test: install-test
-	$(BIN)/pytest -q --durations=30
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile --durations=30
 
 bench: install-test
 	$(BIN)/python -m benchmarks.run
