@@ -16,7 +16,10 @@ else's. A derived source read by a detector enters its key by the hash of its co
 A derived source computed by a pure function of its tables' rows (``reads_period`` False on
 its ``compute``, as for `fairwitness.detectors.registry.arrow_compute`) is keyed on the rows
 visible in the run's period, not on the period's bounds, so moving the period end past the
-last row changes nothing.
+last row changes nothing. A derived source whose rows each come from one row of a table
+(`fairwitness.detectors.sources.DerivedSource.rows_of`: ``external_links``, one record's links)
+enters a window's key by that table's rows the window sees, not by its whole content: a new
+external record moves only the windows that see it.
 
 Every run stores each (detector, window)'s finalised signals (and each derived table) under
 its key in ``WS/runs/cache/`` (`ResultCache`); ``run(..., incremental=True)`` reuses a stored
@@ -101,7 +104,8 @@ class InputKeys:
     """Lake part -> the time range it can change (`LakeRanges.of`); a file not in it, or no
     ranges at all, is taken to touch every window."""
     derived_hashes: dict[str, str] = field(default_factory=dict)
-    """Derived source name -> hash of its computed content, once computed this run."""
+    """Derived source name -> hash of its computed content, once computed this run (``error:…``
+    when it failed: its readers then run without it)."""
 
     def _table(self, name: str, rng: Range | None, clip: bool = False) -> Any:
         if name in self.derived:
@@ -131,7 +135,8 @@ class InputKeys:
         return out
 
     def _inputs(
-        self, reads: Mapping[str, Any], optional: Mapping[str, Any], window: Window, back: int, ahead: int, clip: bool
+        self, reads: Mapping[str, Any], optional: Mapping[str, Any], window: Window, back: int, ahead: int, clip: bool,
+        rows: bool = True,
     ) -> dict[str, Any]:
         rngs: dict[str, Range | None] = {}
         unset = object()
@@ -141,7 +146,22 @@ class InputKeys:
             for other in PRIVACY_INPUTS.get(name, ()):
                 w = widen(r, PRIVACY_DAYS)
                 rngs[other] = w if other not in rngs else hull(rngs[other], w)
-        return {n: self._table(n, rngs[n], clip) for n in sorted(rngs)}
+        out = {}
+        for n in sorted(rngs):
+            d = self.derived.get(n) if rows else None
+            rows_of = getattr(d, "rows_of", None)
+            if rows_of and not self.derived_hashes.get(n, "").startswith("error:"):
+                out[n] = self._derived_rows(d, rows_of[0], window, back, ahead)
+            else:
+                out[n] = self._table(n, rngs[n], clip)
+        return out
+
+    def _derived_rows(self, d: Any, origin: str, window: Window, back: int, ahead: int) -> dict[str, Any]:
+        """A `DerivedSource.rows_of` source as a window sees it: the rows of the ``origin`` rows
+        the window sees, so its inputs are those rows (and its other reads, over the period)."""
+        inputs = self._inputs(d.reads, d.optional_reads, self.period, 0, 0, clip=False, rows=False)
+        inputs[origin] = self._table(origin, visible_range(origin, window, lookback_days=back, lookahead_days=ahead))
+        return {"derived_rows": d.name, "version": d.version, "inputs": inputs}
 
     def _hash(self, payload: Mapping[str, Any]) -> str:
         base = {"engine": self.engine, "code": self.code}
@@ -150,7 +170,7 @@ class InputKeys:
 
     def derived_key(self, d: Any) -> str:
         pure = getattr(d.compute, "reads_period", True) is False
-        inputs = self._inputs(d.reads, d.optional_reads, self.period, 0, 0, clip=pure)
+        inputs = self._inputs(d.reads, d.optional_reads, self.period, 0, 0, clip=pure, rows=False)
         period = None if pure else [x.isoformat() for x in self.period]
         return self._hash({"derived": d.name, "version": d.version, "period": period, "inputs": inputs})
 
