@@ -16,7 +16,10 @@
   ingested into a fresh ``WS`` and run in full (``window="month"``, filling the cache), then
   the day is ingested and the daily run (``incremental=True``) timed, then a full run of the
   same lake checks the daily run's signals equal it. ``WINDOW`` (environment, default
-  ``month``) chooses the window; ``DAILY_PHASE`` runs one part (`daily`).
+  ``month``) chooses the window; ``DAILY_PHASE`` runs one part (`daily`);
+- ``spark``: the whole catalogue on the same lake with DuckDB, then with ``--engine spark`` in
+  local mode with the product's settings (`fairwitness.detectors.engines.spark_session`), the
+  presence floor first; checks both give the same run id and signals (`engine_comparison`).
 """
 
 from __future__ import annotations
@@ -170,6 +173,46 @@ def daily(data: Path, wsdir: Path, window: str, phase: str = "all") -> dict[str,
     return res
 
 
+def _child_jvm_peak_mb() -> float | None:
+    """Peak RSS (``VmHWM``) of this process's Java child (the local Spark driver), in MB."""
+    me = str(os.getpid())
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            comm = stat.read_text().split("(", 1)[1].rsplit(")", 1)[0]
+        except (OSError, IndexError):
+            continue
+        if fields[1] == me and comm == "java":
+            for line in (stat.parent / "status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    return None
+
+
+def engine_comparison(ws: Any) -> dict[str, Any]:
+    """The ``spark`` step (see module doc): DuckDB, then Spark, on the same lake."""
+    from fairwitness.detectors.runner import run
+
+    res: dict[str, Any] = dict(presence_floor(ws))
+    t = time.perf_counter()
+    duck = run(ws, engine="duckdb")
+    res["duckdb_seconds"] = time.perf_counter() - t
+    res["duckdb_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    t = time.perf_counter()
+    spark = run(ws, engine="spark")
+    res["spark_seconds"] = time.perf_counter() - t
+    res["spark_master"] = spark.record.get("spark_master")
+    res["spark_partitions"] = os.environ.get("FAIRWITNESS_SPARK_PARTITIONS", "4")
+    res["spark_jvm_peak_rss_mb"] = _child_jvm_peak_mb()
+    for name, r in (("duckdb", duck), ("spark", spark)):
+        res[f"{name}_detectors"] = {d["name"]: d["seconds"].get("total", 0.0) for d in r.record["detectors"]}
+        res[f"{name}_errors"] = r.errors
+    res["signals"] = duck.signals.num_rows
+    res["same_run_id"] = duck.run_id == spark.run_id
+    res["signals_equal"] = duck.signals.equals(spark.signals)
+    return res
+
+
 def _lake_rows(ws: Any) -> dict[str, int]:
     with ws.catalog() as con:
         return dict(con.execute("SELECT table_name, sum(rows) FROM lake_files GROUP BY 1 ORDER BY 1").fetchall())
@@ -210,6 +253,10 @@ def main(argv: list[str]) -> dict[str, Any]:
         res["prepare_seconds"] = r.record.get("prepare_seconds", 0.0)
         res["reused"] = r.record.get("reused", [])
         res["errors"] = r.errors
+    elif step == "spark":
+        from fairwitness.workspace import Workspace
+
+        res.update(engine_comparison(Workspace(wsdir)))
     elif step == "daily":
         res.update(daily(data, wsdir, os.environ.get("WINDOW", "month"), os.environ.get("DAILY_PHASE", "all")))
     else:
