@@ -292,3 +292,48 @@ def test_monthly_windows_recompute_only_the_months_a_batch_touches(small_force, 
     again = monthly(incremental=True)
     assert again.record["computed"] == [] and set(again.record["reused"]) == every
     _same(again, full)
+
+
+def test_coverage_counted_month_by_month_equals_counting_the_whole_period(small_force, make_workspace):
+    from dataclasses import asdict
+
+    from fairwitness.detectors import coverage, engines
+    from fairwitness.detectors.incremental import InputKeys, ResultCache, measure_coverage
+    from fairwitness.detectors.ranges import LakeRanges, updated_batches
+
+    _, source = small_force
+    tables = _current(source)
+    start = min(d for d in pc.cast(tables["shifts"]["start"], pa.date32()).to_pylist())
+    cut = start + dt.timedelta(days=40)
+    ws = make_workspace(_slice(tables, None, cut))
+    counted: list[str] = []
+
+    class Spy(ResultCache):
+        def put(self, kind, name, key, table):
+            counted.append(name)
+            super().put(kind, name, key, table)
+
+    cache = Spy(ws.runs_dir)
+    names = {"shifts", "system_access", "people", "external_records", "absences"}
+
+    def both(period):
+        lake = engines.lake_tables(ws)
+        keys = InputKeys(lake, period, "duckdb", "code", {}, LakeRanges(ws.runs_dir).of(lake, updated_batches(ws)))
+        counted.clear()
+        got = measure_coverage(ws, names, period, keys=keys, cache=cache)
+        assert {k: asdict(v) for k, v in got.items()} == {k: asdict(v) for k, v in coverage.measure(ws, names, period).items()}
+        return {n.split("@")[1] for n in counted}
+
+    period = (start, cut - dt.timedelta(days=1))
+    assert len(both(period)) == 2  # both months counted
+    assert both(period) == set()  # nothing new: nothing counted
+    ws.add_batch(_slice(tables, cut, cut + dt.timedelta(days=1)))
+    assert both((start, cut)) == {f"{cut:%Y-%m}"}  # a day: its month only
+    sh = tables["shifts"]
+    shift = sh.filter(pc.less(pc.cast(sh["start"], pa.date32()), pa.scalar(start + dt.timedelta(days=3), pa.date32()))).slice(0, 1)
+    moved = dt.timedelta(days=(cut - start).days - 2)
+    for col in ("start", "end"):
+        later = pc.add(shift[col], pa.scalar(moved, pa.duration("us")))
+        shift = shift.set_column(shift.schema.get_field_index(col), col, later.cast(shift.schema.field(col).type))
+    ws.add_batch({"shifts": shift})  # a correction moving an old shift into the last month: both
+    assert both((start, cut)) == {f"{start:%Y-%m}", f"{cut:%Y-%m}"}

@@ -48,7 +48,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from fairwitness.detectors.ranges import Span, lake_part
-from fairwitness.detectors.windows import PRIVACY_DAYS, Range, Window, hull, visible_range, widen
+from fairwitness.detectors.windows import PRIVACY_DAYS, Range, Window, hull, run_windows, visible_range, widen
 
 PRIVACY_INPUTS: dict[str, tuple[str, ...]] = {"device_events": ("shifts", "overtime_claims")}
 """Tables that change what a detector sees of another through the privacy filter
@@ -189,6 +189,10 @@ class InputKeys:
             }
         )
 
+    def rows_key(self, name: str, rng: Range | None, **payload: Any) -> str:
+        """The key of what is computed from table ``name``'s current rows in ``rng`` alone."""
+        return self._hash({**payload, "table": name, "rows": self._table(name, rng)})
+
     def detector_key(self, cls: type, params: Mapping[str, Any]) -> str:
         """The key of ``cls`` over the whole period (one window)."""
         return self.window_key(cls, params, self.period)
@@ -225,6 +229,48 @@ class ResultCache:
                 old.unlink(missing_ok=True)
 
 
+def measure_coverage(
+    workspace: Any, tables: set[str], period: Window, *, keys: InputKeys, cache: ResultCache, reuse: bool = True
+) -> dict[str, Any]:
+    """`fairwitness.detectors.coverage.measure` of ``tables`` over ``period``; with ``reuse``,
+    counting only the months whose rows changed: each dated table's rows per month are stored
+    under the key of the lake files that touch that month (`InputKeys.rows_key`), so a day's
+    batch counts the last month again, not the period (at 46,000 x 12 the whole count took 17 s)."""
+    from fairwitness.contract import BY_NAME
+    from fairwitness.detectors import coverage
+
+    names = sorted(t for t in tables if t in BY_NAME and BY_NAME[t].ingested)
+    months = run_windows(period, "month")
+    counted: dict[str, dict[str, int]] = {}
+    todo: dict[str, dict[str, tuple[Window, str]]] = {}
+    for name in names:
+        if not BY_NAME[name].time_column or name not in keys.tables:
+            continue
+        counted[name], todo[name] = {}, {}
+        for w in months:
+            label = f"{w[0]:%Y-%m}"
+            rng = (dt.datetime.combine(w[0], dt.time()), dt.datetime.combine(w[1] + dt.timedelta(days=1), dt.time()))
+            key = keys.rows_key(name, rng, coverage=[w[0].isoformat(), w[1].isoformat()])
+            got = cache.get("coverage", f"{name}@{label}", key) if reuse else None
+            if got is None:
+                todo[name][label] = (w, key)
+            else:
+                counted[name][label] = int(got.column("rows")[0].as_py())
+    missing = [w for t in todo.values() for w, _ in t.values()]
+    # the months to count, together (a day's batch: the last month); else a day, for the rest
+    span = (min(w[0] for w in missing), max(w[1] for w in missing)) if missing else (period[1], period[1])
+    out = coverage.measure(workspace, set(names), span)
+    for name, c in out.items():
+        if name in counted:
+            for label, (_, key) in todo[name].items():
+                counted[name][label] = c.months.get(label, 0)
+                cache.put("coverage", f"{name}@{label}", key, pa.table({"rows": pa.array([counted[name][label]], pa.int64())}))
+            c.months = {k: n for k, n in sorted(counted[name].items()) if n}
+            c.rows = sum(c.months.values())
+        c.problem = coverage._problem(c, period)  # noqa: SLF001 - the gate's own rule, over the whole period
+    return out
+
+
 def stored_result(out: Any) -> pa.Table:
     """A detector outcome's signals as stored: its SQL, row count and parameters in the metadata."""
     meta = {b"fw_sql": (out.sql or "").encode(), b"fw_rows": str(out.rows).encode(), b"fw_params": json.dumps(out.params).encode()}
@@ -254,4 +300,13 @@ def restamp(signals: pa.Table, run_id: str) -> pa.Table:
     return signals.set_column(i, "run_id", pa.array([run_id] * signals.num_rows, pa.string()))
 
 
-__all__ = ["InputKeys", "ResultCache", "code_fingerprint", "restamp", "reused_outcome", "stored_result", "table_hash"]
+__all__ = [
+    "InputKeys",
+    "ResultCache",
+    "code_fingerprint",
+    "measure_coverage",
+    "restamp",
+    "reused_outcome",
+    "stored_result",
+    "table_hash",
+]

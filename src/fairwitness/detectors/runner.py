@@ -35,7 +35,7 @@ from pydantic import BaseModel
 
 from fairwitness.detectors import coverage as data_coverage
 from fairwitness.detectors import engines, runs, schedule
-from fairwitness.detectors.incremental import InputKeys, ResultCache, code_fingerprint
+from fairwitness.detectors.incremental import InputKeys, ResultCache, code_fingerprint, measure_coverage
 from fairwitness.detectors.ranges import LakeRanges, updated_batches
 from fairwitness.detectors.base import Detector
 from fairwitness.detectors.combine import combine
@@ -179,7 +179,9 @@ def run(
         shared = visible_tables(base, bounded)
         visible |= engines.share_views(con, {n: shared[n] for n in read if n in visible}, base)
         prepare_seconds += time.perf_counter() - t_prep
-        cov = data_coverage.measure(ws, {t for c in selected for t in data_coverage.sources_of(c)}, period)
+        cov = measure_coverage(
+            ws, {t for c in selected for t in data_coverage.sources_of(c)}, period, keys=keys, cache=cache, reuse=incremental
+        )
         done = schedule.execute(
             pieces,
             prepare=lambda p: prepare_detector(
