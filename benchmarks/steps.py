@@ -126,7 +126,9 @@ def daily(data: Path, wsdir: Path, window: str, phase: str = "all") -> dict[str,
     ``split`` (``DATA`` into ``WS.parts/``), ``ingest`` (the history), ``fill`` (the full run
     that fills the cache; ``DAILY_DETECTORS`` runs a comma-separated subset, so the fill can
     be split too), ``day`` (ingest the day, the daily run, and unless ``DAILY_CHECK=0`` the full
-    run it must equal); ``all`` is every part."""
+    run it must equal); ``all`` is every part. ``day-ingest``, ``day-run`` and ``check`` are the
+    three parts of ``day``, each in a process of its own (so each has its own peak RSS);
+    ``check`` compares the latest run's signals (the daily run's) with a full run's."""
     from fairwitness.detectors.runner import run
     from fairwitness.ingest import ingest
     from fairwitness.workspace import Workspace
@@ -151,25 +153,33 @@ def daily(data: Path, wsdir: Path, window: str, phase: str = "all") -> dict[str,
         r = run(w, engine="duckdb", incremental=True, window=window, detectors=subset)
         res["full_before_seconds"] = time.perf_counter() - t
         res["fill_errors"] = r.errors
-    if "day" in phases:
+    if phases & {"day", "day-ingest"}:
         t = time.perf_counter()
         r = ingest(parts / "day", w)
         res["ingest_day_seconds"] = time.perf_counter() - t
         res["day_rows"] = sum(v["read"] for v in r.by_table().values())
+    if phases & {"day", "day-run"}:
         res.update(presence_floor(w))
         t = time.perf_counter()
         inc = run(w, engine="duckdb", incremental=True, window=window)
         res["daily_run_seconds"] = time.perf_counter() - t
         res["computed"] = len(inc.record["computed"])
+        res["computed_pieces"] = inc.record["computed"]
         res["pieces"] = len(inc.record["windows"]) * len(inc.record["detectors"])
-        res["daily_detectors"] = {d["name"]: d["seconds"].get("total", 0.0) for d in inc.record["detectors"]}
+        res["prepare_seconds"] = inc.record.get("prepare_seconds", 0.0)
+        res["daily_detectors"] = {d["name"]: d["seconds"] for d in inc.record["detectors"] if not d["seconds"].get("reused")}
+        res["daily_derived"] = {d["name"]: {"seconds": d.get("seconds"), "reused": d.get("reused")} for d in inc.record.get("derived", [])}
         res["daily_errors"] = inc.errors
-        if os.environ.get("DAILY_CHECK", "1") != "0":
-            t = time.perf_counter()
-            full = run(w, engine="duckdb", window=window)
-            res["full_run_seconds"] = time.perf_counter() - t
-            res["signals"] = full.signals.num_rows
-            res["equal_to_full"] = inc.run_id == full.run_id and inc.signals.equals(full.signals)
+    if "check" in phases or ("day" in phases and os.environ.get("DAILY_CHECK", "1") != "0"):
+        from fairwitness.detectors import runs
+
+        latest = runs.current_run_id(w)
+        daily_signals = runs.read_signals(w, latest) if "day" not in phases else inc.signals
+        t = time.perf_counter()
+        full = run(w, engine="duckdb", window=window)
+        res["full_run_seconds"] = time.perf_counter() - t
+        res["signals"] = full.signals.num_rows
+        res["equal_to_full"] = latest == full.run_id and daily_signals.equals(full.signals)
     return res
 
 
