@@ -3,7 +3,7 @@
 Sizes come from ``BENCH_SIZES`` (default ``2000x12,10000x12,46000x12``): ``PEOPLE x MONTHS``,
 optionally ``:uuid`` / ``:prefixed`` for the id format (default numeric), e.g.
 ``BENCH_SIZES=10000x3,46000x12:uuid``. ``BENCH_STEPS`` selects steps (default
-``generate,ingest,plain,run,incremental``; ``daily`` adds a day's batch on the rest of the force
+``generate,ingest,plain,run,incremental,spark``, ``spark`` only up to `SPARK_MAX_PEOPLE`; ``daily`` adds a day's batch on the rest of the force
 with monthly windows, in a workspace of its own; ``spark`` times the whole catalogue on Spark
 against DuckDB on the same lake and checks their signals are equal: `benchmarks.steps`). ``BENCH_DIR`` keeps data and workspaces there
 (an existing force folder is reused, not generated again; an existing workspace is reused
@@ -29,6 +29,9 @@ from pathlib import Path
 from typing import Any
 
 RESULTS = Path(__file__).parent / "results"
+SPARK_MAX_PEOPLE = 10_000
+"""The ``spark`` step (Spark in local mode against DuckDB on one machine) runs for forces up
+to this size; larger forces run Spark on a cluster (``--spark-master``)."""
 
 
 def parse_sizes(text: str) -> list[tuple[int, int, str]]:
@@ -56,6 +59,8 @@ def bench_size(people: int, months: int, ids: str, root: Path, steps: list[str],
     res: dict[str, Any] = {"people": people, "months": months, "ids": ids}
     for step in steps:
         if step == "generate" and (data / "people.parquet").exists():
+            continue
+        if step == "spark" and people > SPARK_MAX_PEOPLE:
             continue
         if step == "ingest":
             shutil.rmtree(ws, ignore_errors=True)
@@ -158,7 +163,7 @@ def chart(results: list[dict[str, Any]], out: Path) -> list[Path]:
 
 def main() -> None:
     sizes = parse_sizes(os.environ.get("BENCH_SIZES", "2000x12,10000x12,46000x12"))
-    steps = os.environ.get("BENCH_STEPS", "generate,ingest,plain,run,incremental").split(",")
+    steps = os.environ.get("BENCH_STEPS", "generate,ingest,plain,run,incremental,spark").split(",")
     given = os.environ.get("BENCH_DIR")
     root = Path(given or tempfile.mkdtemp(prefix="fw-bench-"))
     root.mkdir(parents=True, exist_ok=True)

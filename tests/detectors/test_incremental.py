@@ -61,7 +61,11 @@ computed windows see), police-systems access (late corrections), the derived sou
 row (record linkage: its rows enter a window's key by the records the window sees), a 62-day
 look-back (a month's window sees the month before), overtime, a peer baseline (every one but
 ``self_authorisation`` uses one) and a detector with its own ``finish`` (``peer_anomaly``'s
-model). Every detector runs through the same schedule, key and cache code."""
+model). Every detector runs through the same schedule, key and cache code; the monthly test
+leaves out ``peer_anomaly`` (`MONTHLY`): its model's cost is per window, and a finished result is
+stored and reused by the same code whatever the window."""
+
+MONTHLY = tuple(d for d in DETECTORS if d != "peer_anomaly")
 
 
 def _same(inc, full) -> None:
@@ -225,8 +229,8 @@ def test_monthly_windows_recompute_only_the_months_a_batch_touches(small_force, 
     assert first_month != last_month
     ws = make_workspace(_slice(tables, None, cut))
     reg = load_registry()
-    every = set(DETECTORS)
-    chosen = reg.select(DETECTORS)
+    every = set(MONTHLY)
+    chosen = reg.select(MONTHLY)
     linked = {c.name for c in chosen if {*c.reads, *c.optional_reads} & set(reg.derived)}
     assert linked == {"undeclared_interest"}
 
