@@ -214,17 +214,20 @@ def _child_jvm_peak_mb() -> float | None:
     return None
 
 
-def engine_comparison(ws: Any) -> dict[str, Any]:
-    """The ``spark`` step (see module doc): DuckDB, then Spark, on the same lake."""
+def engine_comparison(ws: Any, detectors: list[str] | None = None) -> dict[str, Any]:
+    """The ``spark`` step (see module doc): DuckDB, then Spark, on the same lake; ``detectors``
+    (``SPARK_DETECTORS``, comma-separated) runs part of the catalogue, so the comparison can be
+    split over processes."""
     from fairwitness.detectors.runner import run
 
     res: dict[str, Any] = dict(presence_floor(ws))
+    res["detectors_compared"] = detectors or "all"
     t = time.perf_counter()
-    duck = run(ws, engine="duckdb")
+    duck = run(ws, engine="duckdb", detectors=detectors)
     res["duckdb_seconds"] = time.perf_counter() - t
     res["duckdb_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t = time.perf_counter()
-    spark = run(ws, engine="spark")
+    spark = run(ws, engine="spark", detectors=detectors)
     res["spark_seconds"] = time.perf_counter() - t
     res["spark_master"] = spark.record.get("spark_master")
     res["spark_partitions"] = os.environ.get("FAIRWITNESS_SPARK_PARTITIONS", "4")
@@ -281,7 +284,7 @@ def main(argv: list[str]) -> dict[str, Any]:
     elif step == "spark":
         from fairwitness.workspace import Workspace
 
-        res.update(engine_comparison(Workspace(wsdir)))
+        res.update(engine_comparison(Workspace(wsdir), [d for d in os.environ.get("SPARK_DETECTORS", "").split(",") if d] or None))
     elif step == "daily":
         res.update(daily(data, wsdir, os.environ.get("WINDOW", "month"), os.environ.get("DAILY_PHASE", "all")))
     else:
