@@ -20,12 +20,8 @@ from fairwitness.detectors.runner import run
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow]
 
-DETECTORS = ["duty_presence_gaps", "self_authorisation"]
-"""Two detectors covering rosters, absences, badge and privacy-filtered device events and a peer
-baseline (``duty_presence_gaps``), and overtime claims (``self_authorisation``): what the test
-proves — the CLI runs the workspace's own lake on a real cluster and gives DuckDB's signals — does
-not grow with more detectors (engine parity over the whole catalogue is `tests/test_end_to_end.py`'s),
-while each costs seconds of Spark jobs here."""
+DETECTORS = ["excess_hours", "duty_presence_gaps", "self_authorisation", "absence_pattern"]
+"""A few detectors covering rosters, overtime, absences and the privacy-filtered device events."""
 
 
 def _free_port() -> int:
