@@ -3,8 +3,9 @@
 Sizes come from ``BENCH_SIZES`` (default ``2000x12,10000x12,46000x12``): ``PEOPLE x MONTHS``,
 optionally ``:uuid`` / ``:prefixed`` for the id format (default numeric), e.g.
 ``BENCH_SIZES=10000x3,46000x12:uuid``. ``BENCH_STEPS`` selects steps (default
-``generate,ingest,plain,run,incremental``; ``daily`` adds a day's batch on the rest of the force
-with monthly windows, in a workspace of its own: `benchmarks.steps`). ``BENCH_DIR`` keeps data and workspaces there
+``generate,ingest,plain,run,incremental,spark``, ``spark`` only up to `SPARK_MAX_PEOPLE`; ``daily`` adds a day's batch on the rest of the force
+with monthly windows, in a workspace of its own; ``spark`` times the whole catalogue on Spark
+against DuckDB on the same lake and checks their signals are equal: `benchmarks.steps`). ``BENCH_DIR`` keeps data and workspaces there
 (an existing force folder is reused, not generated again; an existing workspace is reused
 when ``ingest`` is not among the steps); without it a temporary folder is removed at the end.
 
@@ -28,6 +29,9 @@ from pathlib import Path
 from typing import Any
 
 RESULTS = Path(__file__).parent / "results"
+SPARK_MAX_PEOPLE = 10_000
+"""The ``spark`` step (Spark in local mode against DuckDB on one machine) runs for forces up
+to this size; larger forces run Spark on a cluster (``--spark-master``)."""
 
 
 def parse_sizes(text: str) -> list[tuple[int, int, str]]:
@@ -56,6 +60,8 @@ def bench_size(people: int, months: int, ids: str, root: Path, steps: list[str],
     for step in steps:
         if step == "generate" and (data / "people.parquet").exists():
             continue
+        if step == "spark" and people > SPARK_MAX_PEOPLE:
+            continue
         if step == "ingest":
             shutil.rmtree(ws, ignore_errors=True)
         # the daily step ingests a split of the force into a workspace of its own
@@ -79,7 +85,7 @@ def report(results: list[dict[str, Any]]) -> str:
     for r in results:
         tag = f"{r['people']:,} x {r['months']} ({r['ids']} ids)"
         lines.append(f"\n== {tag}")
-        ing, plain, run, inc, day = (r.get(k) for k in ("ingest", "plain", "run", "incremental", "daily"))
+        ing, plain, run, inc, day, sp = (r.get(k) for k in ("ingest", "plain", "run", "incremental", "daily", "spark"))
         if ing and ing.get("rows_by_source"):
             lines.append("rows per source: " + ", ".join(f"{k} {v:,}" for k, v in ing["rows_by_source"].items()))
         if ing:
@@ -109,6 +115,14 @@ def report(results: list[dict[str, Any]]) -> str:
                 f"daily ({day['window']} windows): day of {day['day_rows']:,} rows ingested in {day['ingest_day_seconds']:.1f} s, "
                 f"run {day['daily_run_seconds']:6.1f} s ({day['computed']} of {day['pieces']} detector-windows computed) "
                 f"against a full run of {day.get('full_run_seconds', float('nan')):6.1f} s, equal to it: {day.get('equal_to_full')}"
+            )
+        if sp:
+            jvm = sp.get("spark_jvm_peak_rss_mb")
+            lines.append(
+                f"spark ({sp['spark_master']}, {sp['spark_partitions']} shuffle partitions) {sp['spark_seconds']:6.1f} s "
+                f"against DuckDB {sp['duckdb_seconds']:6.1f} s on the same lake -> {_ratio(sp['spark_seconds'], sp['duckdb_seconds'])}"
+                f"  (floor {sp['floor_seconds']:.2f} s; JVM peak RSS {jvm or float('nan'):,.0f} MB)  "
+                f"same signals: {sp['signals_equal'] and sp['same_run_id']}  errors {len(sp['spark_errors'])}"
             )
     return "\n".join(lines)
 
@@ -149,7 +163,7 @@ def chart(results: list[dict[str, Any]], out: Path) -> list[Path]:
 
 def main() -> None:
     sizes = parse_sizes(os.environ.get("BENCH_SIZES", "2000x12,10000x12,46000x12"))
-    steps = os.environ.get("BENCH_STEPS", "generate,ingest,plain,run,incremental").split(",")
+    steps = os.environ.get("BENCH_STEPS", "generate,ingest,plain,run,incremental,spark").split(",")
     given = os.environ.get("BENCH_DIR")
     root = Path(given or tempfile.mkdtemp(prefix="fw-bench-"))
     root.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,10 @@
   ingested into a fresh ``WS`` and run in full (``window="month"``, filling the cache), then
   the day is ingested and the daily run (``incremental=True``) timed, then a full run of the
   same lake checks the daily run's signals equal it. ``WINDOW`` (environment, default
-  ``month``) chooses the window; ``DAILY_PHASE`` runs one part (`daily`).
+  ``month``) chooses the window; ``DAILY_PHASE`` runs one part (`daily`);
+- ``spark``: the whole catalogue on the same lake with DuckDB, then with ``--engine spark`` in
+  local mode with the product's settings (`fairwitness.detectors.engines.spark_session`), the
+  presence floor first; checks both give the same run id and signals (`engine_comparison`).
 """
 
 from __future__ import annotations
@@ -123,7 +126,10 @@ def daily(data: Path, wsdir: Path, window: str, phase: str = "all") -> dict[str,
     ``split`` (``DATA`` into ``WS.parts/``), ``ingest`` (the history), ``fill`` (the full run
     that fills the cache; ``DAILY_DETECTORS`` runs a comma-separated subset, so the fill can
     be split too), ``day`` (ingest the day, the daily run, and unless ``DAILY_CHECK=0`` the full
-    run it must equal); ``all`` is every part."""
+    run it must equal); ``all`` is every part. ``day-ingest``, ``day-run`` and ``check`` are the
+    three parts of ``day``, each in a process of its own (so each has its own peak RSS);
+    ``check`` compares the latest run's signals (the daily run's; ``DAILY_RUN`` names another)
+    with a full run's — of the ``DAILY_DETECTORS`` alone, when given, so the check can be split."""
     from fairwitness.detectors.runner import run
     from fairwitness.ingest import ingest
     from fairwitness.workspace import Workspace
@@ -148,25 +154,90 @@ def daily(data: Path, wsdir: Path, window: str, phase: str = "all") -> dict[str,
         r = run(w, engine="duckdb", incremental=True, window=window, detectors=subset)
         res["full_before_seconds"] = time.perf_counter() - t
         res["fill_errors"] = r.errors
-    if "day" in phases:
+    if phases & {"day", "day-ingest"}:
         t = time.perf_counter()
         r = ingest(parts / "day", w)
         res["ingest_day_seconds"] = time.perf_counter() - t
         res["day_rows"] = sum(v["read"] for v in r.by_table().values())
+    if phases & {"day", "day-run"}:
         res.update(presence_floor(w))
         t = time.perf_counter()
         inc = run(w, engine="duckdb", incremental=True, window=window)
         res["daily_run_seconds"] = time.perf_counter() - t
+        res["daily_run_id"] = inc.run_id
         res["computed"] = len(inc.record["computed"])
+        res["computed_pieces"] = inc.record["computed"]
         res["pieces"] = len(inc.record["windows"]) * len(inc.record["detectors"])
-        res["daily_detectors"] = {d["name"]: d["seconds"].get("total", 0.0) for d in inc.record["detectors"]}
+        res["prepare_seconds"] = inc.record.get("prepare_seconds", 0.0)
+        res["daily_detectors"] = {d["name"]: d["seconds"] for d in inc.record["detectors"] if not d["seconds"].get("reused")}
+        res["daily_derived"] = {d["name"]: {"seconds": d.get("seconds"), "reused": d.get("reused")} for d in inc.record.get("derived", [])}
         res["daily_errors"] = inc.errors
-        if os.environ.get("DAILY_CHECK", "1") != "0":
-            t = time.perf_counter()
-            full = run(w, engine="duckdb", window=window)
-            res["full_run_seconds"] = time.perf_counter() - t
-            res["signals"] = full.signals.num_rows
-            res["equal_to_full"] = inc.run_id == full.run_id and inc.signals.equals(full.signals)
+    if "check" in phases or ("day" in phases and os.environ.get("DAILY_CHECK", "1") != "0"):
+        from fairwitness.detectors import runs
+
+        latest = os.environ.get("DAILY_RUN") or runs.current_run_id(w)
+        daily_signals = runs.read_signals(w, latest) if "day" not in phases else inc.signals
+        subset = [d for d in os.environ.get("DAILY_DETECTORS", "").split(",") if d] or None
+        t = time.perf_counter()
+        full = run(w, engine="duckdb", window=window, detectors=subset)
+        res["full_run_seconds"] = time.perf_counter() - t
+        res["signals"] = full.signals.num_rows
+        if subset is None:
+            res["equal_to_full"] = latest == full.run_id and daily_signals.equals(full.signals)
+        else:  # a part of the catalogue (the check split over processes): its signals, but for the
+            # run id and the case candidates (which combine every detector's signals)
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            def part(t: Any) -> Any:
+                t = t.filter(pc.is_in(t["detector"], pa.array(subset))).drop_columns(["run_id", "candidate_id"])
+                return t.sort_by([("staff_id", "ascending"), ("detector", "ascending"), ("signal_id", "ascending")])
+
+            res["detectors_checked"] = subset
+            res["equal_to_full"] = part(daily_signals).equals(part(full.signals))
+    return res
+
+
+def _child_jvm_peak_mb() -> float | None:
+    """Peak RSS (``VmHWM``) of this process's Java child (the local Spark driver), in MB."""
+    me = str(os.getpid())
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            comm = stat.read_text().split("(", 1)[1].rsplit(")", 1)[0]
+        except (OSError, IndexError):
+            continue
+        if fields[1] == me and comm == "java":
+            for line in (stat.parent / "status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    return None
+
+
+def engine_comparison(ws: Any, detectors: list[str] | None = None) -> dict[str, Any]:
+    """The ``spark`` step (see module doc): DuckDB, then Spark, on the same lake; ``detectors``
+    (``SPARK_DETECTORS``, comma-separated) runs part of the catalogue, so the comparison can be
+    split over processes."""
+    from fairwitness.detectors.runner import run
+
+    res: dict[str, Any] = dict(presence_floor(ws))
+    res["detectors_compared"] = detectors or "all"
+    t = time.perf_counter()
+    duck = run(ws, engine="duckdb", detectors=detectors)
+    res["duckdb_seconds"] = time.perf_counter() - t
+    res["duckdb_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    t = time.perf_counter()
+    spark = run(ws, engine="spark", detectors=detectors)
+    res["spark_seconds"] = time.perf_counter() - t
+    res["spark_master"] = spark.record.get("spark_master")
+    res["spark_partitions"] = os.environ.get("FAIRWITNESS_SPARK_PARTITIONS", "4")
+    res["spark_jvm_peak_rss_mb"] = _child_jvm_peak_mb()
+    for name, r in (("duckdb", duck), ("spark", spark)):
+        res[f"{name}_detectors"] = {d["name"]: d["seconds"].get("total", 0.0) for d in r.record["detectors"]}
+        res[f"{name}_errors"] = r.errors
+    res["signals"] = duck.signals.num_rows
+    res["same_run_id"] = duck.run_id == spark.run_id
+    res["signals_equal"] = duck.signals.equals(spark.signals)
     return res
 
 
@@ -210,6 +281,10 @@ def main(argv: list[str]) -> dict[str, Any]:
         res["prepare_seconds"] = r.record.get("prepare_seconds", 0.0)
         res["reused"] = r.record.get("reused", [])
         res["errors"] = r.errors
+    elif step == "spark":
+        from fairwitness.workspace import Workspace
+
+        res.update(engine_comparison(Workspace(wsdir), [d for d in os.environ.get("SPARK_DETECTORS", "").split(",") if d] or None))
     elif step == "daily":
         res.update(daily(data, wsdir, os.environ.get("WINDOW", "month"), os.environ.get("DAILY_PHASE", "all")))
     else:

@@ -46,6 +46,28 @@ def _slice(tables: dict[str, pa.Table], lo: dt.date | None, hi: dt.date) -> dict
     return out
 
 
+DETECTORS = (
+    "duty_presence_gaps",
+    "lookups_without_case_ref",
+    "peer_anomaly",
+    "rest_day_swap_overtime",
+    "self_authorisation",
+    "undeclared_interest",
+)
+"""The equality tests run these, not the whole catalogue (a full catalogue run is ~1 s per
+detector here, most of it compiling): one detector per kind of input and per cache path —
+rosters and device events through the privacy filter (its shared view bounded to the time the
+computed windows see), police-systems access (late corrections), the derived source read row by
+row (record linkage: its rows enter a window's key by the records the window sees), a 62-day
+look-back (a month's window sees the month before), overtime, a peer baseline (every one but
+``self_authorisation`` uses one) and a detector with its own ``finish`` (``peer_anomaly``'s
+model). Every detector runs through the same schedule, key and cache code; the monthly test
+leaves out ``peer_anomaly`` (`MONTHLY`): its model's cost is per window, and a finished result is
+stored and reused by the same code whatever the window."""
+
+MONTHLY = tuple(d for d in DETECTORS if d != "peer_anomaly")
+
+
 def _same(inc, full) -> None:
     assert inc.run_id == full.run_id
     assert inc.signals.num_rows == full.signals.num_rows
@@ -61,24 +83,29 @@ def test_incremental_runs_equal_full_runs_over_appended_and_corrected_batches(sm
     cut1, cut2 = start + dt.timedelta(days=35), start + dt.timedelta(days=42)
     ws = make_workspace(_slice(tables, None, cut1))
     reg = load_registry()
+    chosen = reg.select(DETECTORS)
 
-    first = run(ws, registry=reg, incremental=True)  # nothing stored yet: everything runs
+    def run_(incremental: bool = False):
+        return run(ws, registry=reg, detectors=list(DETECTORS), incremental=incremental)
+
+    first = run_(incremental=True)  # nothing stored yet: everything runs
     assert first.record["reused"] == [] and not first.errors
 
     # a new week of data: the period moves, so every detector runs again
     ws.add_batch(_slice(tables, cut1, cut2))
-    inc = run(ws, registry=reg, incremental=True)
-    _same(inc, run(ws, registry=reg))
+    inc = run_(incremental=True)
+    assert inc.record["reused"] == []
+    _same(inc, run_())
 
     # a late-arriving correction to an old system-access row: only its readers run again
     sa = tables["system_access"]
     old = sa.filter(pc.less(pc.cast(sa["ts"], pa.date32()), pa.scalar(start + dt.timedelta(days=7), pa.date32()))).slice(0, 1)
     fixed = old.set_column(old.schema.get_field_index("case_ref"), "case_ref", pa.array([None], old.schema.field("case_ref").type))
     ws.add_batch({"system_access": fixed})
-    inc = run(ws, registry=reg, incremental=True)
-    readers = {c.name for c in reg.select(None) if "system_access" in {*c.reads, *c.optional_reads}}
-    assert readers and set(inc.record["reused"]) == {c.name for c in reg.select(None)} - readers
-    _same(inc, run(ws, registry=reg))
+    inc = run_(incremental=True)
+    readers = {c.name for c in chosen if "system_access" in {*c.reads, *c.optional_reads}}
+    assert readers and set(inc.record["reused"]) == set(DETECTORS) - readers
+    _same(inc, run_())
 
     # one more day together with a correction to an old shift (an edited end time)
     sh = tables["shifts"]
@@ -88,13 +115,13 @@ def test_incremental_runs_equal_full_runs_over_appended_and_corrected_batches(sm
     day = _slice(tables, cut2, cut2 + dt.timedelta(days=1))
     day["shifts"] = pa.concat_tables([day["shifts"], shift.cast(day["shifts"].schema)]) if "shifts" in day else shift
     ws.add_batch(day)
-    inc = run(ws, registry=reg, incremental=True)
-    full = run(ws, registry=reg)
+    inc = run_(incremental=True)
+    full = run_()
     _same(inc, full)
 
     # nothing new: everything is reused and the signals are the same
-    again = run(ws, registry=reg, incremental=True)
-    assert set(again.record["reused"]) == {c.name for c in reg.select(None)}
+    again = run_(incremental=True)
+    assert set(again.record["reused"]) == set(DETECTORS)
     _same(again, full)
 
 
@@ -128,6 +155,65 @@ def test_a_detectors_key_moves_with_what_it_reads_and_nothing_else(tmp_path):
     assert key(moved) == base
 
 
+class _Linked:
+    name = "linked"
+    version = "1"
+    reads = {"external_records": ("record_id", "observed_at")}
+    optional_reads = {"external_links": ("record_id", "staff_id")}
+
+
+def test_a_row_by_row_derived_source_enters_a_windows_key_by_the_rows_the_window_sees(tmp_path):
+    from dataclasses import replace
+
+    from fairwitness.detectors.incremental import InputKeys
+    from fairwitness.detectors.sources import DerivedSource
+
+    jan, feb = (dt.date(2025, 1, 1), dt.date(2025, 1, 31)), (dt.date(2025, 2, 1), dt.date(2025, 2, 28))
+    er_jan, er_feb, people = "batch=a/external_records/p.parquet", "batch=b/external_records/p.parquet", "batch=a/people/p.parquet"
+    ranges = {er_jan: (dt.datetime(2025, 1, 5), dt.datetime(2025, 1, 9)), er_feb: (dt.datetime(2025, 2, 3), dt.datetime(2025, 2, 3))}
+    links = DerivedSource(
+        "external_links", compute=lambda src: None, reads={"external_records": ("record_id",), "people": ("staff_id",)},
+        rows_of=("external_records", "record_id"),
+    )
+
+    def keys(parts, derived, content):
+        tables = {"external_records": ([tmp_path / f for f in parts], ("record_id",)), "people": ([tmp_path / people], ("staff_id",))}
+        k = InputKeys(tables, (jan[0], feb[1]), "duckdb", "code", {"external_links": derived}, ranges)
+        k.derived_hashes["external_links"] = content
+        return k
+
+    before, after = keys([er_jan], links, "h1"), keys([er_jan, er_feb], links, "h2")
+    # February's records (and links) are not January's: January's key stays, February's moves
+    assert before.window_key(_Linked, {}, jan) == after.window_key(_Linked, {}, jan)
+    assert before.window_key(_Linked, {}, feb) != after.window_key(_Linked, {}, feb)
+    # a new version of the derivation, or a failed one, moves every window
+    newer = keys([er_jan], replace(links, version="2"), "h1")
+    assert newer.window_key(_Linked, {}, jan) != before.window_key(_Linked, {}, jan)
+    assert keys([er_jan], links, "error:boom").window_key(_Linked, {}, jan) != before.window_key(_Linked, {}, jan)
+    # without ``rows_of`` its whole content enters every window's key
+    plain = replace(links, rows_of=None)
+    assert keys([er_jan], plain, "h1").window_key(_Linked, {}, jan) != keys([er_jan, er_feb], plain, "h2").window_key(_Linked, {}, jan)
+
+
+def test_the_shared_views_cover_the_time_the_windows_that_run_see():
+    from fairwitness.detectors.schedule import Piece, seen_range
+
+    class Back(_Reader):
+        lookback_days = 3
+
+    jan, feb = (dt.date(2025, 1, 1), dt.date(2025, 1, 31)), (dt.date(2025, 2, 1), dt.date(2025, 2, 28))
+    pieces = {
+        _Reader: [Piece(_Reader, jan, "k", stored=object()), Piece(_Reader, feb, "k")],
+        Back: [Piece(Back, jan, "k", stored=object()), Piece(Back, feb, "k")],
+        _Linked: [Piece(_Linked, feb, "k")],
+    }
+    assert seen_range(pieces, "device_events") == (dt.datetime(2025, 1, 29), dt.datetime(2025, 3, 1))
+    pieces[_Reader][0].stored = None
+    assert seen_range(pieces, "device_events") == (dt.datetime(2025, 1, 1), dt.datetime(2025, 3, 1))
+    assert seen_range(pieces, "external_records") == (None, dt.datetime(2025, 3, 1))  # a register: up to the end
+    assert seen_range(pieces, "shifts") is None  # nobody that runs reads it
+
+
 def _pieces(result, month: str) -> set[str]:
     """Detectors whose window starting in ``month`` (YYYY-MM) was computed, not reused."""
     return {name.split("@")[0] for name in result.record["computed"] if name.split("@")[1].startswith(month)}
@@ -143,10 +229,8 @@ def test_monthly_windows_recompute_only_the_months_a_batch_touches(small_force, 
     assert first_month != last_month
     ws = make_workspace(_slice(tables, None, cut))
     reg = load_registry()
-    # one detector per kind of input: presence (shifts, device events through the privacy
-    # filter), systems access, a derived source (record linkage), a 62-day look-back, overtime
-    every = {"duty_presence_gaps", "lookups_without_case_ref", "undeclared_interest", "rest_day_swap_overtime", "self_authorisation"}
-    chosen = [c for c in reg.select(None) if c.name in every]
+    every = set(MONTHLY)
+    chosen = reg.select(MONTHLY)
     linked = {c.name for c in chosen if {*c.reads, *c.optional_reads} & set(reg.derived)}
     assert linked == {"undeclared_interest"}
 
@@ -157,12 +241,15 @@ def test_monthly_windows_recompute_only_the_months_a_batch_touches(small_force, 
     assert not first.errors and len(first.record["windows"]) == 2
     assert _pieces(first, first_month) == every and _pieces(first, last_month) == every
 
-    # one more day: the last month's windows run again, the first month's are reused
-    # (but for detectors reading a derived source, e.g. record linkage, when its content moved)
-    ws.add_batch(_slice(tables, cut, cut + dt.timedelta(days=1)))
+    # one more day (a daily export, new external records included): the last month's windows
+    # run again, every one of the first month's is reused — record linkage's too, since its
+    # rows enter a window's key by the records the window sees
+    day = _slice(tables, cut, cut + dt.timedelta(days=1))
+    assert {"shifts", "device_events", "system_access", "external_records"} <= set(day)
+    ws.add_batch(day)
     inc = monthly(incremental=True)
     assert _pieces(inc, last_month) == every
-    assert _pieces(inc, first_month) <= linked
+    assert _pieces(inc, first_month) == set()
     full = monthly()
     _same(inc, full)
     assert full.run_id != run(ws, registry=reg, detectors=sorted(every)).run_id  # the window is configuration
@@ -192,6 +279,65 @@ def test_monthly_windows_recompute_only_the_months_a_batch_touches(small_force, 
     full = monthly()
     _same(inc, full)
 
+    # a late correction of an old external record: record linkage's readers, in every month
+    # that sees the record (registers are read up to a window's end: both months)
+    er = tables["external_records"]
+    old_er = er.filter(pc.less(pc.cast(er["observed_at"], pa.date32()), pa.scalar(start + dt.timedelta(days=20), pa.date32())))
+    assert old_er.num_rows
+    strength = pc.if_else(pc.equal(old_er["strength"], "confirmed"), "indicative", "confirmed")
+    ws.add_batch({"external_records": old_er.slice(0, 1).set_column(
+        old_er.schema.get_field_index("strength"), "strength", strength.slice(0, 1).cast(old_er.schema.field("strength").type))})
+    inc = monthly(incremental=True)
+    er_readers = {c.name for c in chosen if "external_records" in {*c.reads, *c.optional_reads}}
+    assert _pieces(inc, first_month) == er_readers == _pieces(inc, last_month)
+    full = monthly()
+    _same(inc, full)
+
     again = monthly(incremental=True)
     assert again.record["computed"] == [] and set(again.record["reused"]) == every
     _same(again, full)
+
+
+def test_coverage_counted_month_by_month_equals_counting_the_whole_period(small_force, make_workspace):
+    from dataclasses import asdict
+
+    from fairwitness.detectors import coverage, engines
+    from fairwitness.detectors.incremental import InputKeys, ResultCache, measure_coverage
+    from fairwitness.detectors.ranges import LakeRanges, updated_batches
+
+    _, source = small_force
+    tables = _current(source)
+    start = min(d for d in pc.cast(tables["shifts"]["start"], pa.date32()).to_pylist())
+    cut = start + dt.timedelta(days=40)
+    ws = make_workspace(_slice(tables, None, cut))
+    counted: list[str] = []
+
+    class Spy(ResultCache):
+        def put(self, kind, name, key, table):
+            counted.append(name)
+            super().put(kind, name, key, table)
+
+    cache = Spy(ws.runs_dir)
+    names = {"shifts", "system_access", "people", "external_records", "absences"}
+
+    def both(period):
+        lake = engines.lake_tables(ws)
+        keys = InputKeys(lake, period, "duckdb", "code", {}, LakeRanges(ws.runs_dir).of(lake, updated_batches(ws)))
+        counted.clear()
+        got = measure_coverage(ws, names, period, keys=keys, cache=cache)
+        assert {k: asdict(v) for k, v in got.items()} == {k: asdict(v) for k, v in coverage.measure(ws, names, period).items()}
+        return {n.split("@")[1] for n in counted}
+
+    period = (start, cut - dt.timedelta(days=1))
+    assert len(both(period)) == 2  # both months counted
+    assert both(period) == set()  # nothing new: nothing counted
+    ws.add_batch(_slice(tables, cut, cut + dt.timedelta(days=1)))
+    assert both((start, cut)) == {f"{cut:%Y-%m}"}  # a day: its month only
+    sh = tables["shifts"]
+    shift = sh.filter(pc.less(pc.cast(sh["start"], pa.date32()), pa.scalar(start + dt.timedelta(days=3), pa.date32()))).slice(0, 1)
+    moved = dt.timedelta(days=(cut - start).days - 2)
+    for col in ("start", "end"):
+        later = pc.add(shift[col], pa.scalar(moved, pa.duration("us")))
+        shift = shift.set_column(shift.schema.get_field_index(col), col, later.cast(shift.schema.field(col).type))
+    ws.add_batch({"shifts": shift})  # a correction moving an old shift into the last month: both
+    assert both((start, cut)) == {f"{start:%Y-%m}", f"{cut:%Y-%m}"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ibis
+import pyarrow as pa
 import pytest
 
 from fairwitness.detectors import engines
@@ -182,3 +183,44 @@ def test_period_rules(contract_table):
     ahead = build_sources(visible, reads={"badge_events": ("ts",), "declarations": ("declaration_id",)}, lookahead_days=1, **JAN)
     assert engines.execute(con, ahead.table("badge_events")).num_rows == 3
     assert engines.execute(con, ahead.table("declarations")).num_rows == 1  # registers: up to the period's end
+
+
+@pytest.mark.parametrize(
+    "lo, hi",
+    [
+        (dt.datetime(2025, 1, 8), dt.datetime(2025, 1, 9)),  # a night shift that started the day before
+        (dt.datetime(2025, 1, 6, 12), dt.datetime(2025, 1, 6, 21, 3)),  # cuts through a shift and a login
+        (dt.datetime(2025, 1, 1), dt.datetime(2025, 2, 1)),
+    ],
+)
+def test_a_time_bounded_privacy_view_holds_exactly_the_whole_views_rows_in_that_time(duty_data, lo, hi):
+    con = engines.from_arrow("duckdb", duty_data)
+    base = source_tables(con)
+
+    def rows(t):
+        out = engines.execute(con, t)
+        return sorted(zip(*(out.column(c).to_pylist() for c in ("staff_id", "ts", "kind", "lat"))), key=str)
+
+    whole = visible_tables(base)["device_events"]
+    bounded = visible_tables(base, {"device_events": (lo, hi)})["device_events"]
+    expected = [r for r in rows(whole) if lo <= r[1] < hi]
+    assert expected and rows(bounded) == expected
+
+
+def test_a_derived_source_made_row_by_row_holds_only_the_rows_of_the_rows_a_detector_sees(contract_table):
+    records = contract_table(
+        "external_records",
+        [
+            dict(record_id="R1", kind="directorship", counterparty="A Ltd", source="s", observed_at="2025-01-10 00:00", strength="confirmed"),
+            dict(record_id="R2", kind="directorship", counterparty="B Ltd", source="s", observed_at="2025-02-10 00:00", strength="confirmed"),
+        ],
+    )
+    con = engines.from_arrow("duckdb", {"external_records": records})
+    links = pa.table({"record_id": ["R1", "R2", "R3"], "staff_id": ["P1", "P2", "P3"]})
+    engines.register_arrow(con, "external_links", links)
+    visible = {**visible_tables(source_tables(con)), "external_links": con.table("external_links")}
+    reads = {"external_links": ("record_id", "staff_id")}
+    mapped = build_sources(visible, reads=reads, rows_of={"external_links": ("external_records", "record_id")}, **JAN)
+    assert engines.execute(con, mapped.table("external_links")).column("record_id").to_pylist() == ["R1"]
+    whole = build_sources(visible, reads=reads, **JAN)  # without the declaration: every row
+    assert sorted(engines.execute(con, whole.table("external_links")).column("record_id").to_pylist()) == ["R1", "R2", "R3"]

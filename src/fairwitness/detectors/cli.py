@@ -61,10 +61,12 @@ def run_command(
     from_: Annotated[str | None, typer.Option("--from", help="First day of the period (YYYY-MM-DD).")] = None,
     to: Annotated[str | None, typer.Option("--to", help="Last day of the period (YYYY-MM-DD).")] = None,
     incremental: Annotated[bool, typer.Option(help="Reuse the results of detectors whose inputs are unchanged.")] = False,
-    window: Annotated[str, typer.Option(help="run (the whole period) or month: each detector runs over each calendar month.")] = "run",
+    window: Annotated[str, typer.Option(help="run (the whole period) or month: each detector runs over each calendar month (daily runs: --window month --incremental).")] = "run",
     spark_master: Annotated[str | None, typer.Option(help="Spark master URL, e.g. spark://host:7077 (--engine spark).")] = None,
 ) -> None:
-    """Run the detectors and record the run: signals, case candidates, SQL, timings."""
+    """Run the detectors and record the run: signals, case candidates, SQL, timings.
+
+    Daily: after ingesting the day's export, `run --window month --incremental` recomputes only the calendar months its rows (or the old rows it corrects) touch, with exactly the signals of a full `run --window month`."""  # noqa: E501 - one paragraph in --help
     from fairwitness.detectors.runner import RunError, run
     from fairwitness.detectors.registry import UnknownDetector
     from fairwitness.detectors.engines import EngineError

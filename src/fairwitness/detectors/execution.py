@@ -84,9 +84,11 @@ def prepare_detector(
     period_end: dt.date,
     params: BaseModel | Mapping[str, Any] | None = None,
     visible: Mapping[str, ir.Table] | None = None,
+    rows_of: Mapping[str, tuple[str, str]] | None = None,
 ) -> PreparedDetector:
     """Validate the parameters, build the expression and compile its SQL (no query runs, so a
-    run prepares the next detectors in a thread while one executes); errors go into ``out``."""
+    run prepares the next detectors in a thread while one executes); errors go into ``out``.
+    ``rows_of``: derived sources' `DerivedSource.rows_of` (`build_sources`)."""
     cls = detector if isinstance(detector, type) else type(detector)
     out = DetectorOutcome(name=getattr(cls, "name", cls.__name__), version=str(getattr(cls, "version", "?")))
     p = PreparedDetector(out)
@@ -113,6 +115,7 @@ def prepare_detector(
             period_end=period_end,
             lookback_days=cls.lookback_days,
             lookahead_days=cls.lookahead_days,
+            rows_of=rows_of,
         )
         expr = p.det.build(src)
         p.overrides_finish = type(p.det).finish is not Detector.finish
@@ -188,12 +191,14 @@ def run_detector(
     params: BaseModel | Mapping[str, Any] | None = None,
     visible: Mapping[str, ir.Table] | None = None,
     run_id: str = "",
+    rows_of: Mapping[str, tuple[str, str]] | None = None,
 ) -> DetectorOutcome:
     """Execute one detector on ``con`` exactly as a run does; errors go into the outcome.
 
-    ``visible``: the privacy-filtered tables (computed from ``con`` when not given)."""
+    ``visible``: the privacy-filtered tables (computed from ``con`` when not given);
+    ``rows_of``: derived sources' `DerivedSource.rows_of` (`build_sources`)."""
     p = prepare_detector(
-        detector, con, period_start=period_start, period_end=period_end, params=params, visible=visible
+        detector, con, period_start=period_start, period_end=period_end, params=params, visible=visible, rows_of=rows_of
     )
     return execute_prepared(p, con, run_id=run_id)
 

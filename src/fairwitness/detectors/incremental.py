@@ -16,7 +16,10 @@ else's. A derived source read by a detector enters its key by the hash of its co
 A derived source computed by a pure function of its tables' rows (``reads_period`` False on
 its ``compute``, as for `fairwitness.detectors.registry.arrow_compute`) is keyed on the rows
 visible in the run's period, not on the period's bounds, so moving the period end past the
-last row changes nothing.
+last row changes nothing. A derived source whose rows each come from one row of a table
+(`fairwitness.detectors.sources.DerivedSource.rows_of`: ``external_links``, one record's links)
+enters a window's key by that table's rows the window sees, not by its whole content: a new
+external record moves only the windows that see it.
 
 Every run stores each (detector, window)'s finalised signals (and each derived table) under
 its key in ``WS/runs/cache/`` (`ResultCache`); ``run(..., incremental=True)`` reuses a stored
@@ -45,7 +48,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from fairwitness.detectors.ranges import Span, lake_part
-from fairwitness.detectors.windows import PRIVACY_DAYS, Range, Window, hull, visible_range, widen
+from fairwitness.detectors.windows import PRIVACY_DAYS, Range, Window, hull, run_windows, visible_range, widen
 
 PRIVACY_INPUTS: dict[str, tuple[str, ...]] = {"device_events": ("shifts", "overtime_claims")}
 """Tables that change what a detector sees of another through the privacy filter
@@ -101,7 +104,8 @@ class InputKeys:
     """Lake part -> the time range it can change (`LakeRanges.of`); a file not in it, or no
     ranges at all, is taken to touch every window."""
     derived_hashes: dict[str, str] = field(default_factory=dict)
-    """Derived source name -> hash of its computed content, once computed this run."""
+    """Derived source name -> hash of its computed content, once computed this run (``error:…``
+    when it failed: its readers then run without it)."""
 
     def _table(self, name: str, rng: Range | None, clip: bool = False) -> Any:
         if name in self.derived:
@@ -131,7 +135,8 @@ class InputKeys:
         return out
 
     def _inputs(
-        self, reads: Mapping[str, Any], optional: Mapping[str, Any], window: Window, back: int, ahead: int, clip: bool
+        self, reads: Mapping[str, Any], optional: Mapping[str, Any], window: Window, back: int, ahead: int, clip: bool,
+        rows: bool = True,
     ) -> dict[str, Any]:
         rngs: dict[str, Range | None] = {}
         unset = object()
@@ -141,7 +146,22 @@ class InputKeys:
             for other in PRIVACY_INPUTS.get(name, ()):
                 w = widen(r, PRIVACY_DAYS)
                 rngs[other] = w if other not in rngs else hull(rngs[other], w)
-        return {n: self._table(n, rngs[n], clip) for n in sorted(rngs)}
+        out = {}
+        for n in sorted(rngs):
+            d = self.derived.get(n) if rows else None
+            rows_of = getattr(d, "rows_of", None)
+            if rows_of and not self.derived_hashes.get(n, "").startswith("error:"):
+                out[n] = self._derived_rows(d, rows_of[0], window, back, ahead)
+            else:
+                out[n] = self._table(n, rngs[n], clip)
+        return out
+
+    def _derived_rows(self, d: Any, origin: str, window: Window, back: int, ahead: int) -> dict[str, Any]:
+        """A `DerivedSource.rows_of` source as a window sees it: the rows of the ``origin`` rows
+        the window sees, so its inputs are those rows (and its other reads, over the period)."""
+        inputs = self._inputs(d.reads, d.optional_reads, self.period, 0, 0, clip=False, rows=False)
+        inputs[origin] = self._table(origin, visible_range(origin, window, lookback_days=back, lookahead_days=ahead))
+        return {"derived_rows": d.name, "version": d.version, "inputs": inputs}
 
     def _hash(self, payload: Mapping[str, Any]) -> str:
         base = {"engine": self.engine, "code": self.code}
@@ -150,7 +170,7 @@ class InputKeys:
 
     def derived_key(self, d: Any) -> str:
         pure = getattr(d.compute, "reads_period", True) is False
-        inputs = self._inputs(d.reads, d.optional_reads, self.period, 0, 0, clip=pure)
+        inputs = self._inputs(d.reads, d.optional_reads, self.period, 0, 0, clip=pure, rows=False)
         period = None if pure else [x.isoformat() for x in self.period]
         return self._hash({"derived": d.name, "version": d.version, "period": period, "inputs": inputs})
 
@@ -168,6 +188,10 @@ class InputKeys:
                 "inputs": inputs,
             }
         )
+
+    def rows_key(self, name: str, rng: Range | None, **payload: Any) -> str:
+        """The key of what is computed from table ``name``'s current rows in ``rng`` alone."""
+        return self._hash({**payload, "table": name, "rows": self._table(name, rng)})
 
     def detector_key(self, cls: type, params: Mapping[str, Any]) -> str:
         """The key of ``cls`` over the whole period (one window)."""
@@ -205,6 +229,48 @@ class ResultCache:
                 old.unlink(missing_ok=True)
 
 
+def measure_coverage(
+    workspace: Any, tables: set[str], period: Window, *, keys: InputKeys, cache: ResultCache, reuse: bool = True
+) -> dict[str, Any]:
+    """`fairwitness.detectors.coverage.measure` of ``tables`` over ``period``; with ``reuse``,
+    counting only the months whose rows changed: each dated table's rows per month are stored
+    under the key of the lake files that touch that month (`InputKeys.rows_key`), so a day's
+    batch counts the last month again, not the period (at 46,000 x 12 the whole count took 17 s)."""
+    from fairwitness.contract import BY_NAME
+    from fairwitness.detectors import coverage
+
+    names = sorted(t for t in tables if t in BY_NAME and BY_NAME[t].ingested)
+    months = run_windows(period, "month")
+    counted: dict[str, dict[str, int]] = {}
+    todo: dict[str, dict[str, tuple[Window, str]]] = {}
+    for name in names:
+        if not BY_NAME[name].time_column or name not in keys.tables:
+            continue
+        counted[name], todo[name] = {}, {}
+        for w in months:
+            label = f"{w[0]:%Y-%m}"
+            rng = (dt.datetime.combine(w[0], dt.time()), dt.datetime.combine(w[1] + dt.timedelta(days=1), dt.time()))
+            key = keys.rows_key(name, rng, coverage=[w[0].isoformat(), w[1].isoformat()])
+            got = cache.get("coverage", f"{name}@{label}", key) if reuse else None
+            if got is None:
+                todo[name][label] = (w, key)
+            else:
+                counted[name][label] = int(got.column("rows")[0].as_py())
+    missing = [w for t in todo.values() for w, _ in t.values()]
+    # the months to count, together (a day's batch: the last month); else a day, for the rest
+    span = (min(w[0] for w in missing), max(w[1] for w in missing)) if missing else (period[1], period[1])
+    out = coverage.measure(workspace, set(names), span)
+    for name, c in out.items():
+        if name in counted:
+            for label, (_, key) in todo[name].items():
+                counted[name][label] = c.months.get(label, 0)
+                cache.put("coverage", f"{name}@{label}", key, pa.table({"rows": pa.array([counted[name][label]], pa.int64())}))
+            c.months = {k: n for k, n in sorted(counted[name].items()) if n}
+            c.rows = sum(c.months.values())
+        c.problem = coverage._problem(c, period)  # noqa: SLF001 - the gate's own rule, over the whole period
+    return out
+
+
 def stored_result(out: Any) -> pa.Table:
     """A detector outcome's signals as stored: its SQL, row count and parameters in the metadata."""
     meta = {b"fw_sql": (out.sql or "").encode(), b"fw_rows": str(out.rows).encode(), b"fw_params": json.dumps(out.params).encode()}
@@ -234,4 +300,13 @@ def restamp(signals: pa.Table, run_id: str) -> pa.Table:
     return signals.set_column(i, "run_id", pa.array([run_id] * signals.num_rows, pa.string()))
 
 
-__all__ = ["InputKeys", "ResultCache", "code_fingerprint", "restamp", "reused_outcome", "stored_result", "table_hash"]
+__all__ = [
+    "InputKeys",
+    "ResultCache",
+    "code_fingerprint",
+    "measure_coverage",
+    "restamp",
+    "reused_outcome",
+    "stored_result",
+    "table_hash",
+]

@@ -347,6 +347,8 @@ def _builtin_derived(name: str, obj: Any) -> DerivedSource:
         version=str(getattr(module, "LINKAGE_VERSION", getattr(obj, "version", "1"))),
         columns=tuple(schema.names) if schema is not None else tuple(getattr(obj, "columns", ())),
         doc=(obj.__doc__ or "").strip().splitlines()[0] if obj.__doc__ else "",
+        # each record's links come from that record and ``people`` alone (fixed model, no training)
+        rows_of=("external_records", "record_id") if name == "external_links" else getattr(obj, "rows_of", None),
     )
 
 

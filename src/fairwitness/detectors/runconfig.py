@@ -162,6 +162,8 @@ def _compute_derived(
             rec["rows"] = table.num_rows
         except Exception as e:  # noqa: BLE001
             rec["error"] = f"{type(e).__name__}: {' '.join(str(e).split())}"
+            if keys is not None:  # its readers run without it: their results must not be reused
+                keys.derived_hashes[d.name] = "error:" + rec["error"]
         rec["seconds"] = round(time.perf_counter() - t0, 4)
         records[d.name] = rec
     return records

@@ -35,7 +35,7 @@ from pydantic import BaseModel
 
 from fairwitness.detectors import coverage as data_coverage
 from fairwitness.detectors import engines, runs, schedule
-from fairwitness.detectors.incremental import InputKeys, ResultCache, code_fingerprint
+from fairwitness.detectors.incremental import InputKeys, ResultCache, code_fingerprint, measure_coverage
 from fairwitness.detectors.ranges import LakeRanges, updated_batches
 from fairwitness.detectors.base import Detector
 from fairwitness.detectors.combine import combine
@@ -131,6 +131,7 @@ def run(
         }
     )
     derived = [reg.derived[n] for n in needed]
+    rows_of = {d.name: d.rows_of for d in derived if d.rows_of}
     config = run_config(
         period=period,
         detectors=[(c.name, c.version, _declared_params(c, params.get(c.name))) for c in selected],
@@ -170,15 +171,22 @@ def run(
         views = {n: engines.compile_sql(con, t) for n, t in visible.items() if t is not base[n]}
         declared = {c: _declared_params(c, params.get(c.name)) for c in selected if not refused.get(c)}
         pieces = schedule.plan(list(declared), windows, keys=keys, declared=declared, cache=cache, incremental=incremental, run_id=rid, kind=window)
-        # share the privacy-filtered views only when a detector that runs reads them
+        # share the privacy-filtered views only when a detector that runs reads them, and only
+        # over the time the windows that run see (a daily run: the last month, not the lake)
         read = {t for ps in pieces.values() for p in ps if p.stored is None for t in (*p.cls.reads, *p.cls.optional_reads)}
-        visible |= engines.share_views(con, {n: t for n, t in visible.items() if n in read}, base)
+        seen = {n: schedule.seen_range(pieces, n) for n in read if n in visible}
+        bounded = {n: r for n, r in seen.items() if r is not None and r[0] is not None and r[1] is not None}
+        shared = visible_tables(base, bounded)
+        visible |= engines.share_views(con, {n: shared[n] for n in read if n in visible}, base)
         prepare_seconds += time.perf_counter() - t_prep
-        cov = data_coverage.measure(ws, {t for c in selected for t in data_coverage.sources_of(c)}, period)
+        cov = measure_coverage(
+            ws, {t for c in selected for t in data_coverage.sources_of(c)}, period, keys=keys, cache=cache, reuse=incremental
+        )
         done = schedule.execute(
             pieces,
             prepare=lambda p: prepare_detector(
-                p.cls, con, period_start=p.window[0], period_end=p.window[1], params=params.get(p.cls.name), visible=visible
+                p.cls, con, period_start=p.window[0], period_end=p.window[1], params=params.get(p.cls.name),
+                visible=visible, rows_of=rows_of,
             ),
             query=lambda prep: (prep, query_prepared(prep, con)),
             finish=lambda done: finish_prepared(*done, run_id=rid),

@@ -19,7 +19,7 @@ from typing import Any
 import pyarrow as pa
 
 from fairwitness.detectors.incremental import ResultCache, reused_outcome, stored_result
-from fairwitness.detectors.windows import Window
+from fairwitness.detectors.windows import Range, Window, hull, visible_range
 
 
 @dataclass
@@ -60,6 +60,24 @@ def plan(
                 p.stored = reused_outcome(cls, cache.get(f"windows-{kind}", p.name, p.key), run_id)
             pieces.append(p)
         out[cls] = pieces
+    return out
+
+
+def seen_range(pieces: Mapping[type, list[Piece]], table: str) -> Range | None:
+    """The time range of ``table`` the pieces that run (no stored result) see, together
+    (`fairwitness.detectors.windows.visible_range`); None when unbounded or when none reads it."""
+    out: Range | None = None
+    first = True
+    for cls, ps in pieces.items():
+        if table not in {*getattr(cls, "reads", {}), *(getattr(cls, "optional_reads", {}) or {})}:
+            continue
+        for p in ps:
+            if p.stored is not None:
+                continue
+            r = visible_range(
+                table, p.window, lookback_days=getattr(cls, "lookback_days", 0), lookahead_days=getattr(cls, "lookahead_days", 0)
+            )
+            out, first = (r if first else hull(out, r)), False
     return out
 
 
@@ -133,4 +151,4 @@ def execute(
     return result
 
 
-__all__ = ["Piece", "execute", "merge", "plan"]
+__all__ = ["Piece", "execute", "merge", "plan", "seen_range"]

@@ -86,6 +86,13 @@ class DerivedSource:
     columns: tuple[str, ...] = ()
     """Output columns, when declared: detectors may read only these."""
     doc: str = ""
+    rows_of: tuple[str, str] | None = None
+    """``(table, column)`` when every output row is computed from the one row of ``table``
+    with the same ``column`` value (and from tables without a time rule, e.g. ``people``),
+    whatever ``table``'s other rows: ``external_links`` links each external record on its
+    own. A detector then sees only the rows of the ``table`` rows it sees (`build_sources`),
+    and an incremental run keys each window on those rows, not on the whole derived table
+    (`fairwitness.detectors.incremental`), so a new record moves only the windows that see it."""
 
 
 # -- period restriction --------------------------------------------------------
@@ -169,14 +176,26 @@ def duty_windows(base: Mapping[str, ir.Table]) -> ir.Table | None:
     return days[0].union(*days[1:])
 
 
-def device_events_visible(dev: ir.Table, base: Mapping[str, ir.Table]) -> ir.Table:
+def device_events_visible(
+    dev: ir.Table, base: Mapping[str, ir.Table], ts_range: tuple[dt.datetime, dt.datetime] | None = None
+) -> ir.Table:
     """``device_events`` as every detector sees it: rows of kind ``location`` only inside one of
     the person's rostered shifts or approved overtime claims; ``lat``/``lon`` only on those
-    rows (logins and logouts keep their time, device and site, never a position)."""
+    rows (logins and logouts keep their time, device and site, never a position).
+
+    ``ts_range``: ``[lo, hi)`` — only the events of that time range (each row is kept or not on
+    its own, so these are exactly the whole view's rows in the range); the duty windows are
+    read only from the days that can hold one of them (a window starts at most a day before
+    the event's day, `_WINDOW_DAYS`)."""
+    if ts_range is not None:
+        dev = dev.filter(dev.ts >= ts_range[0], dev.ts < ts_range[1])
     other = dev.filter(dev.kind != "location").mutate(lat=ibis.null("float64"), lon=ibis.null("float64"))
     windows = duty_windows(base)
     if windows is None:
         return other
+    if ts_range is not None:
+        first = ts_range[0] - dt.timedelta(days=_WINDOW_DAYS)
+        windows = windows.filter(windows.w_start >= first, windows.w_start < ts_range[1])
     loc = dev.filter(dev.kind == "location")
     on_duty = loc.semi_join(
         windows,
@@ -198,11 +217,16 @@ def source_tables(con: BaseBackend) -> dict[str, ir.Table]:
     return {name: con.table(name) for name in con.list_tables() if name in readable}
 
 
-def visible_tables(base: Mapping[str, ir.Table]) -> dict[str, ir.Table]:
-    """The loaded tables with the privacy filters applied (for every detector and derived source)."""
+def visible_tables(
+    base: Mapping[str, ir.Table], ranges: Mapping[str, tuple[dt.datetime, dt.datetime]] | None = None
+) -> dict[str, ir.Table]:
+    """The loaded tables with the privacy filters applied (for every detector and derived source).
+
+    ``ranges``: table -> ``[lo, hi)`` of its time column, for a run that needs only those rows
+    of a filtered table (`device_events_visible`'s ``ts_range``)."""
     out = dict(base)
     if "device_events" in out:
-        out["device_events"] = device_events_visible(out["device_events"], base)
+        out["device_events"] = device_events_visible(out["device_events"], base, (ranges or {}).get("device_events"))
     return out
 
 
@@ -215,11 +239,14 @@ def build_sources(
     period_end: dt.date,
     lookback_days: int = 0,
     lookahead_days: int = 0,
+    rows_of: Mapping[str, tuple[str, str]] | None = None,
 ) -> Sources:
     """The `Sources` of one detector: its declared tables and columns, in the period.
 
-    ``visible`` must already carry the privacy filters (`visible_tables`). Raises
-    `SourceNotLoaded` when a table in ``reads`` is not available."""
+    ``visible`` must already carry the privacy filters (`visible_tables`). ``rows_of``: derived
+    source -> its `DerivedSource.rows_of`; such a source holds only the rows of the rows of
+    its table the detector sees. Raises `SourceNotLoaded` when a table in ``reads`` is not
+    available."""
     missing = [name for name in reads if name not in visible]
     if missing:
         raise SourceNotLoaded(
@@ -236,5 +263,12 @@ def build_sources(
         t = period_filter(
             name, visible[name], period_start, period_end, lookback_days=lookback_days, lookahead_days=lookahead_days
         )
+        origin = (rows_of or {}).get(name)
+        if origin is not None and origin[0] in visible:
+            table, col = origin
+            seen = period_filter(
+                table, visible[table], period_start, period_end, lookback_days=lookback_days, lookahead_days=lookahead_days
+            )
+            t = t.semi_join(seen, t[col] == seen[col])
         tables[name] = t.select(*cols)
     return Sources(tables=tables, period_start=period_start, period_end=period_end, allowed=dict(wanted))

@@ -174,11 +174,12 @@ def norm_party(s: ir.StringValue) -> ir.StringValue:
     return t.re_replace(r"\s+", " ").strip()
 
 
-def party_match(a: ir.StringValue, b: ir.StringValue, max_ratio: float = 0.2) -> ir.BooleanValue:
+def party_match(a: ir.StringValue, b: ir.StringValue, max_ratio: float = 0.2, *, normalised: bool = False) -> ir.BooleanValue:
     """Counterparty names that refer to the same organisation or person: equal once
     normalised, one contained in the other, or an edit distance of at most ``max_ratio``
-    of the longer name (at least one edit)."""
-    na, nb = norm_party(a), norm_party(b)
+    of the longer name (at least one edit). ``normalised``: ``a`` and ``b`` are `norm_party`'s
+    already (a join without an equal key then normalises each row once, not each pair)."""
+    na, nb = (a, b) if normalised else (norm_party(a), norm_party(b))
     longest = ibis.greatest(na.length(), nb.length())
     allowed = ibis.greatest((longest.cast("float64") * max_ratio).floor().cast("int64"), ibis.literal(1))
     nonempty = (na.length() > 0) & (nb.length() > 0)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from fairwitness.detectors.base import Detector
 from fairwitness.detectors.catalogue._common import (
-    flags, fmt, keys, kinds_present, party_match, period_end_ts, period_start_ts, signals,
+    flags, fmt, keys, kinds_present, norm_party, party_match, period_end_ts, period_start_ts, signals,
 )
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
 
@@ -305,9 +305,14 @@ def _corroborated(r, d, src, p):
     if not src.has("people") or p.own_declaration_m <= 0:
         return r
     named = r.method != "staff_id"
-    cand = r.filter(r.own & named).select("record_id", "counterparty").distinct()
+    cand = r.filter(r.own & named).select("record_id", _party=norm_party(r.counterparty)).distinct()
     dv = d.filter(d.status.lower().isin(["approved", "pending"]))
-    k = cand.join(dv, party_match(cand.counterparty, dv.counterparty, p.name_tolerance))
+    dv = dv.select("staff_id", _declared=norm_party(dv.counterparty)).distinct()
+    # a match depends on the two normalised names alone: compare each distinct pair of names once
+    # (a join without an equal key: all pairs), not each pair of rows
+    a, b = cand.select("_party").distinct(), dv.select("_declared").distinct()
+    names = a.join(b, party_match(a._party, b._declared, p.name_tolerance, normalised=True))
+    k = cand.join(names, "_party").join(dv, "_declared")
     k = k.group_by(k.record_id).aggregate(k=k.staff_id.nunique())
     ppl = src.table("people")
     headcount = ppl.aggregate(n_staff=ppl.staff_id.nunique())
