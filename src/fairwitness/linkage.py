@@ -78,10 +78,11 @@ NAME_LEVELS: tuple[tuple[str, str, float, float], ...] = (
         # a register that keeps initials ("I. Nwosu", "J M Smith"): the initial agrees with the other
         # side's forename. m: about one in twenty of a person's outside records give an initial only;
         # u: the same one in twenty of other people's records, times an initial agreeing by chance (one
-        # time in five: initials are few and skewed) and a surname (one in 500). A tenth of a whole
-        # forename's weight: with a birth year out it is a weak link (about 0.6) that only independent
-        # evidence (the person's own declaration of the record's organisation) can make an identity;
-        # with an exact birth date the initial, surname and date together are strong (about 0.997).
+        # time in five: initials are few and skewed) and a surname (one in 500): a Bayes factor of
+        # 2,500, a fifteenth of a whole forename's 37,000. With a birth year out it is a weak link
+        # (about 0.6) that only independent evidence (the person's own declaration of the record's
+        # organisation) can make an identity; with an exact birth date the initial, surname and date
+        # together are strong (about 0.997).
         "forename given as an initial that agrees, surname equal",
         "((length(forename_l) = 1 AND forename_l = substr(forename_r, 1, 1)) "
         "OR (length(forename_r) = 1 AND forename_r = substr(forename_l, 1, 1))) "
