@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Measure the merged catalogue on the three held-out 2,000 x 6 worlds (fairwitness.synth.worlds.HELD_OUT_WORLDS):
+# Measure the merged catalogue on the three held-out 2,000 x 6 worlds 115-117 (fairwitness.synth.worlds.HELD_OUT_WORLDS):
 # evaluate against every target of issue 14, and fairness (issue 18).
 set -u
 cd "$(dirname "$0")/.."
 FW=".venv/bin/python -m fairwitness"
-for spec in "111 51 4on4off numeric" "112 52 2-2-2 prefixed" "113 53 4on4off uuid"; do
+# Defaults: 115-117 (seeds 55-57); WORLDS="111 51 4on4off numeric;..." to choose.
+IFS=';' read -r -a SPECS <<< "${WORLDS:-115 55 4on4off numeric;116 56 2-2-2 prefixed;117 57 4on4off uuid}"
+for spec in "${SPECS[@]}"; do
   set -- $spec; w=$1; seed=$2; rota=$3; ids=$4
   d=${OUT:-/tmp/fw-worlds}/w$w; rm -rf $d; mkdir -p $d
   $FW synth --people 2000 --months 6 --seed $seed --rota $rota --id-format $ids --world $w --out $d/force > $d/synth.log 2>&1
@@ -14,5 +16,5 @@ for spec in "111 51 4on4off numeric" "112 52 2-2-2 prefixed" "113 53 4on4off uui
   $FW fairness --workspace $d/ws --truth $d/force --dry-run > $d/fairness.txt 2>&1
   echo "world $w done"
 done
-.venv/bin/python benchmarks/fairness_target.py 111 112 113 > ${OUT:-/tmp/fw-worlds}/target.md 2>&1
+.venv/bin/python benchmarks/fairness_target.py $(for spec in "${SPECS[@]}"; do set -- $spec; echo $1; done) > ${OUT:-/tmp/fw-worlds}/target.md 2>&1
 echo ALL-DONE

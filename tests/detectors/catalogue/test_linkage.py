@@ -159,3 +159,47 @@ def test_a_misspelt_surname_with_a_birth_date_a_day_out_is_compared(T, P):
     assert set(links) == {"r1", "r2"}
     assert links["r1"]["staff_id"] == "A" and 0.6 < links["r1"]["match_probability"] < 0.7
     assert links["r2"]["staff_id"] == "B" and 0.6 < links["r2"]["match_probability"] < 0.7
+
+
+def test_a_forename_given_as_an_initial_with_a_birth_year_out_links_weakly(T, P):
+    """World 113 missed a late declaration whose outside record read "I. Nwosu", born a year after
+    Isaac Nwosu: an initial only and a birth year out, so no blocking rule compared the pair
+    (neither the birth date, the forename nor the surname with the birth year are equal). The
+    initial and the surname are compared now: a weak link (about 0.64, below strong_link) that only
+    independent evidence can make an identity; with an exact birth date, initials, surname and date
+    are strong together. Namesakes with the same initial and surname born years apart are not linked,
+    nor is an initial that differs."""
+    people = T("people", [P("A", display_name="Isaac Chidi Nwosu", date_of_birth="1983-04-09"),
+                          P("B", display_name="Ifeoma Nwosu", date_of_birth="1969-11-23"),
+                          P("C", display_name="Jane Smith", date_of_birth="1980-03-14")])
+    records = T("external_records", [rec("y1", "I. Nwosu", "1984-04-09"),   # a birth year out
+                                     rec("y2", "I C Nwosu", "1983-04-09"),   # initials, exact date
+                                     rec("n1", "I. Nwosu", "1995-07-30"),    # a namesake born years apart
+                                     rec("n2", "J. Smith", "1992-03-14"),    # born 12 years apart
+                                     rec("n3", "K. Nwosu", "1984-04-09")])   # another initial
+    links = {(r["record_id"], r["staff_id"]): r for r in external_links(records, people).to_pylist()}
+    assert set(links) == {("y1", "A"), ("y2", "A")}, links
+    assert 0.6 < links["y1", "A"]["match_probability"] < 0.7
+    assert 0.99 < links["y2", "A"]["match_probability"] < 0.999
+
+
+def test_an_initial_and_a_birth_year_out_corroborated_by_a_late_declaration(run, T, P):
+    """World 113's miss end to end: the weak link of "I. Nwosu" (born a year out) to Isaac Nwosu is
+    corroborated by his own declaration, made late in the period, of the record's organisation
+    (declared by six of a force of 2,000, as in world 113): his late declaration gets advice. A
+    namesake's record of an organisation nobody declared links to nobody."""
+    staff = [P("A", display_name="Isaac Chidi Nwosu", date_of_birth="1983-04-09"),
+             P("B", display_name="Ifeoma Nwosu", date_of_birth="1969-11-23")]
+    records = [{**rec("y1", "I. Nwosu", "1984-04-09"), "counterparty": "Kestrel Tutoring Ltd", "observed_at": "2023-09-01 00:00"},
+               {**rec("n1", "I. Nwosu", "1995-07-30"), "counterparty": "Osprey Lettings Ltd", "observed_at": "2023-09-01 00:00"}]
+    ext = T("external_records", records)
+    links = external_links(ext, T("people", staff))
+    declarations = [{"declaration_id": f"d{i}", "staff_id": who, "kind": "secondary_employment",
+                     "counterparty": "Kestrel Tutoring", "declared_at": at, "status": "approved"}
+                    for i, (who, at) in enumerate([("A", "2024-03-12 00:00")] + [(f"S{i}", "2020-07-05 00:00") for i in range(5)])]
+    tables = {"external_records": ext, "external_links": links, "declarations": T("declarations", declarations),
+              "people": T("people", staff + [P(f"S{i}") for i in range(1998)])}
+    (r,) = run(UndeclaredInterest(), tables)
+    assert r["staff_id"] == "A" and r["route"] == "advice"
+    assert "declared late" in r["detail"]
+    assert "match probability 0.997 by splink_name_dob (0.636 by name and date of birth alone" in r["detail"]

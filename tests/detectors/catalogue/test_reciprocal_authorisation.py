@@ -37,21 +37,33 @@ def tables(T, P):
 def test_flags(run, tables):
     out = {r["staff_id"]: r for r in run(ReciprocalAuthorisation(), tables)}
     assert set(out) == {"A", "B", "C", "D", "E", "F", "G", "H", "I"}
-    assert out["A"]["route"] == "misconduct_assessment"
+    # three claims on a pair or a loop are too few for an adverse route (min_claims 4): a check only
+    assert out["A"]["route"] == "wellbeing"
     assert out["A"]["evidence_keys"] == ["ab1", "ab2", "ba1"]
-    assert out["A"]["detail"] == "pair A ⇄ B; at least 100% of each one's claims authorised by the previous one"
-    assert out["A"]["explanations_found"] == ["the person's own claims were authorised by their line manager"]
-    assert out["C"]["route"] == "misconduct_assessment"
+    assert out["A"]["detail"] == (
+        "pair A ⇄ B; at least 100% of each one's claims authorised by the previous one; 3 claims on the person's "
+        "loops; 0 of 2 peers had as large a share of their claims authorised by one colleague whose claims they "
+        "authorised in turn"
+    )
+    assert out["A"]["explanations_found"] == [
+        "the person's own claims were authorised by their line manager", "fewer than 4 claims on the loop"
+    ]
+    assert out["C"]["route"] == "wellbeing"
     assert out["C"]["detail"].startswith("loop C → D → E → C")
     assert out["C"]["evidence_keys"] == ["cd", "de", "ec"]
-    assert out["F"]["value"] == 4
+    # the loop of four has four claims, and its share (100%) is above every claimant with four claims or
+    # more (no units loaded: the force's, S1 and S2, whose one claim of cover each way is 1 of 13)
+    f = out["F"]
+    assert (f["route"], f["value"], f["peer_median"], f["peer_percentile"]) == ("misconduct_assessment", 100.0, 7.7, 100.0)
+    assert f["peer_group"] == "every claimant of the force (fewer than 5 in the peer group) with at least 4 claims, n=2"
+    assert f["explanations_found"] == []
     # the sergeants' one-off cover: 1 of 13 claims each way, and one claim is no span
     assert "S1" not in out and "S2" not in out
 
 
 def test_pairs_only(run, tables):
-    out = run(ReciprocalAuthorisation({"max_loop": 2, "misconduct_min_claims": 4}), tables)
-    assert {(r["staff_id"], r["route"]) for r in out} == {("A", "advice"), ("B", "advice")}
+    out = run(ReciprocalAuthorisation({"max_loop": 2, "min_claims": 2}), tables)
+    assert {(r["staff_id"], r["route"]) for r in out} == {("A", "misconduct_assessment"), ("B", "misconduct_assessment")}
 
 
 YEAR = (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
@@ -95,13 +107,18 @@ def test_loop_on_its_active_span(run, year_tables):
     assert set(out) == {"X", "Y", "Z"}
     x = out["X"]
     assert x["route"] == "misconduct_assessment"
-    assert x["value"] == 8
+    # the loop's share while each link was active (2 of X's 3 claims), against peers: P and Q's one
+    # claim of cover each way (4%), U and V's two each way months apart (2 of 26, 7.7%: never closed at
+    # one time, so over the period), R and S's April (2 of 6 while active, 33%)
+    assert (x["value"], x["peer_median"], x["peer_percentile"]) == (66.7, 7.7, 100.0)
     assert x["evidence_keys"] == ["xy0", "xy1", "xy2", "yz0", "yz1", "yz2", "zx1", "zx2"]
     # the weakest link on its span: 2 of X's 3 claims from 5 to 20 June (its inspector's 17 June claim
     # in between); the other two 3 of 4; over the year the weakest is 2 of 26
     assert x["detail"] == (
         "loop X → Y → Z → X found on its active span, 2024-06-04 to 2024-06-25: while each link was active at "
-        "least 66% of each one's claims were authorised by the previous one (over the whole period at least 7%)"
+        "least 66% of each one's claims were authorised by the previous one (over the whole period at least 7%); "
+        "8 claims on the person's loops; 0 of 6 peers had as large a share of their claims authorised by one "
+        "colleague whose claims they authorised in turn"
     )
     assert out["Y"]["detail"].startswith("loop Y → Z → X → Y found on its active span, 2024-06-04 to 2024-06-25")
     # with a bar X's link does not reach on its span, the whole-period rule alone misses it (version 1)
@@ -125,7 +142,9 @@ def test_cover_in_a_stretch_is_not_a_loop(run, year_tables):
     assert {"R", "S"} <= set(low)
     assert low["R"]["detail"] == (
         "pair R ⇄ S found on its active span, 2024-04-01 to 2024-04-30: while each link was active at least 33% "
-        "of each one's claims were authorised by the previous one (over the whole period at least 7%)"
+        "of each one's claims were authorised by the previous one (over the whole period at least 7%); 4 claims on "
+        "the person's loops; 0 of 7 peers had as large a share of their claims authorised by one colleague whose "
+        "claims they authorised in turn"
     )
 
 
@@ -149,7 +168,8 @@ def test_span_min_claims(run, year_tables):
 @pytest.mark.parametrize(
     "params",
     [{"span_min_claims": 1}, {"span_min_claims": 0}, {"span_min_claims": 2.5}, {"span_min_share": 0},
-     {"span_min_share": 1.1}, {"min_share": 0.3, "span_min_share": 0.2}],
+     {"span_min_share": 1.1}, {"min_share": 0.3, "span_min_share": 0.2}, {"min_claims": 1}, {"peer_quantile": 1},
+     {"peer_quantile": 0}, {"min_peers": 0}, {"misconduct_min_claims": 3}],
 )
 def test_parameters_validated(params):
     with pytest.raises(ValidationError):
@@ -159,7 +179,8 @@ def test_parameters_validated(params):
 def test_defaults():
     p = ReciprocalAuthorisation().params
     assert (p.span_min_claims, p.span_min_share, p.min_share) == (2, 0.5, 0.1)
-    assert ReciprocalAuthorisation.version == "4"
+    assert (p.min_claims, p.peer_quantile, p.min_peers) == (4, 0.95, 5)
+    assert ReciprocalAuthorisation.version == "5"
 
 
 @pytest.mark.parametrize("engine", [pytest.param("spark", marks=pytest.mark.spark)], indirect=True)
@@ -197,3 +218,86 @@ def test_one_claim_of_cover_each_way_is_not_a_loop(run, T):
     claims[28 + 1] = ot("b1", "SB", "SA", start=days[1])
     tables["overtime_claims"] = T("overtime_claims", claims)
     assert {r["staff_id"] for r in run(ReciprocalAuthorisation(), tables)} == {"SA", "SB"}
+
+
+def _team(i, cover, claims=12):
+    """Response team ``i``: sergeants T{i}a and T{i}b, ``claims`` claims each in March; ``cover`` of each
+    one's claims, spread from the first to the last, authorised by the other sergeant (so the cover is
+    active all month), the rest by their inspector I{i}."""
+    covered = {round(k * (claims - 1) / (cover - 1)) for k in range(cover)} if cover > 1 else set(range(cover))
+    rows = []
+    for me, other in (("a", "b"), ("b", "a")):
+        for d in range(claims):
+            by = f"T{i}{other}" if d in covered else f"I{i}"
+            rows.append(ot(f"t{i}{me}{d}", f"T{i}{me}", by, start=f"2024-03-{d + 2:02d} 18:00"))
+    return rows
+
+
+def _teams(base, P, T, covers):
+    people = [P(f"T{i}{x}", rank_grade="Sergeant", unit_id="U1" if i % 2 else "U2", line_manager_id=f"I{i}")
+              for i in range(1, len(covers) + 1) for x in "ab"]
+    people += [P(f"I{i}", rank_grade="Inspector", unit_id="U1" if i % 2 else "U2") for i in range(1, len(covers) + 1)]
+    claims = [c for i, cover in enumerate(covers, start=1) for c in _team(i, cover)]
+    return {**base(people), "overtime_claims": T("overtime_claims", claims)}
+
+
+GROUP = "unit type=response × rank band=sergeant × shift pattern=unknown × FTE=full-time with at least 4 claims, n=10"
+
+
+def test_occasional_cover_among_peers_stays_off_adverse_routes(run, base, P, T):
+    """Six response teams of two sergeants. In five the sergeants covered each other's leave now and
+    then (2 or 3 of each one's 12 claims, 17-25%: six claims on a pair, enough volume); the sixth pair
+    authorised 9 of each other's 12. Judged against their peers (the other response sergeants, their own
+    partner left out), the occasional cover is ordinary — 6 of 10 peers show as much — and stays a check
+    (wellbeing); the arrangement is beyond every peer and goes to a misconduct assessment."""
+    out = {r["staff_id"]: r for r in run(ReciprocalAuthorisation(), _teams(base, P, T, [3, 3, 2, 3, 2, 9]))}
+    assert set(out) == {f"T{i}{x}" for i in range(1, 7) for x in "ab"}
+    honest = out["T1a"]
+    assert (honest["route"], honest["value"], honest["peer_median"], honest["peer_percentile"]) == (
+        "wellbeing", 25.0, 25.0, 80.0
+    )
+    assert honest["peer_group"] == GROUP
+    assert honest["explanations_found"] == ["mutual cover as common among peers doing the same work"]
+    assert honest["detail"].endswith("; 6 claims on the person's loops; 6 of 10 peers had as large a share of their "
+                                     "claims authorised by one colleague whose claims they authorised in turn")
+    assert {r["route"] for k, r in out.items() if not k.startswith("T6")} == {"wellbeing"}
+    real = out["T6a"]
+    assert (real["route"], real["value"], real["peer_median"], real["peer_percentile"]) == (
+        "misconduct_assessment", 75.0, 25.0, 100.0
+    )
+    assert out["T6b"]["route"] == "misconduct_assessment"
+    assert real["detail"].endswith("; 18 claims on the person's loops; 0 of 10 peers had as large a share of their "
+                                   "claims authorised by one colleague whose claims they authorised in turn")
+
+
+def test_where_teams_work_by_mutual_authorisation_the_same_pair_is_ordinary(run, base, P, T):
+    """Small teams where the two sergeants are the only ones who can authorise: every pair authorises
+    8-10 of the other's 12 claims. The sixth pair's 9 of 12, beyond every peer in the test above, is
+    what peers doing the same work do here: no adverse route."""
+    out = run(ReciprocalAuthorisation(), _teams(base, P, T, [8, 10, 9, 8, 10, 9]))
+    assert len(out) == 12 and {r["route"] for r in out} == {"wellbeing"}
+    t6 = next(r for r in out if r["staff_id"] == "T6a")
+    assert (t6["value"], t6["peer_median"]) == (75.0, 75.0)
+    assert "mutual cover as common among peers doing the same work" in t6["explanations_found"]
+
+
+def test_a_pair_of_three_claims_is_too_little_for_an_adverse_route(run, base, P, T):
+    """World 112's false pair: one sergeant had 2 of 11 claims authorised by another, who had 1 of 2
+    authorised back — 3 claims on the pair. No peer shows mutual cover at all, so only the volume
+    (min_claims) keeps it off adverse routes: with min_claims 3 it would be a misconduct assessment."""
+    tables = _teams(base, P, T, [0, 0, 0, 0, 0])
+    claims = tables["overtime_claims"].to_pylist()
+    claims = [{k: (v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v) for k, v in r.items()} for r in claims]
+    claims += [ot(f"sa{d}", "SA", "SB" if d < 2 else "I1", start=f"2024-03-{d + 2:02d} 18:00") for d in range(11)]
+    claims += [ot("sb0", "SB", "SA", start="2024-03-20 18:00"), ot("sb1", "SB", "I1", start="2024-03-27 18:00")]
+    people = tables["people"].to_pylist()
+    people = [{k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in r.items()} for r in people]
+    people += [P("SA", rank_grade="Sergeant", line_manager_id="I1"), P("SB", rank_grade="Sergeant", line_manager_id="I1")]
+    tables = {**tables, "people": T("people", people), "overtime_claims": T("overtime_claims", claims)}
+    out = {r["staff_id"]: r for r in run(ReciprocalAuthorisation(), tables)}
+    assert set(out) == {"SA", "SB"}
+    assert out["SA"]["route"] == "wellbeing" and out["SA"]["value"] == 18.2
+    assert out["SA"]["explanations_found"] == ["fewer than 4 claims on the loop"]
+    assert out["SA"]["peer_median"] == 0.0
+    strict = {r["staff_id"]: r["route"] for r in run(ReciprocalAuthorisation({"min_claims": 3}), tables)}
+    assert strict == {"SA": "misconduct_assessment", "SB": "misconduct_assessment"}

@@ -45,9 +45,10 @@ recommended route, the evidence rows and the legitimate explanations found.
   (probability 1); records keyed by name and date of birth are linked to
   `people.display_name` / `date_of_birth` by a Splink model with fixed, documented m/u
   probabilities (names normalised for case, accents, titles, punctuation and
-  "Surname, Forename" order; dates compared exactly, one day apart, with one typo in the day
-  or month, or day and month swapped — never a changed year digit: a namesake born 10 or 12
-  years apart is another person) and a prior of one person in `max(len(people), 100000)`. A record can be about
+  "Surname, Forename" order; a forename given as an initial counts, weakly, when it agrees
+  with the other forename and the surname is equal; dates compared exactly, one day apart,
+  with one typo within a year, or day and month swapped — never a changed decade: a namesake
+  born 10 or 12 years apart is another person) and a prior of one person in `max(len(people), 100000)`. A record can be about
   one person only: when it fits several members of staff, their probabilities are made
   exclusive (two equally good candidates get about one half each), and `candidates` says
   how many people it fits.

@@ -7,7 +7,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from fairwitness.detectors.base import Detector
 from fairwitness.detectors.catalogue._common import flags, fmt, in_period, keys, london_date, signals
-from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
+from fairwitness.detectors.catalogue._mutual_cover import compare_with_peers, mutual_shares
+from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads
 
 
 class Params(BaseModel):
@@ -35,8 +36,27 @@ class Params(BaseModel):
         "authorised for the link to count on its span (half: the main authoriser in that stretch, not cover). Never "
         "below min_share.",
     )
-    misconduct_min_claims: int = Field(
-        default=3, ge=2, description="Claims on the loop's edges (all directions) needed for a misconduct route."
+    min_claims: int = Field(
+        default=4,
+        ge=2,
+        description="Claims on the person's loops (all directions) needed before any adverse route: two sergeants "
+        "who covered each other's leave a couple of times are not an arrangement. Fewer: wellbeing (a check).",
+    )
+    peer_quantile: float = Field(
+        default=0.95,
+        gt=0,
+        lt=1,
+        description="The loop's share (the least share of a member's claims authorised by the previous one) must "
+        "be higher than this share of the person's peers doing the same work show for the same measure — the "
+        "largest share of their claims authorised by one colleague whose claims they authorised in turn — among "
+        "peers with at least min_claims claims, the person's own loop partners left out. Where mutual cover is "
+        "how a team works (a small team where two sergeants can authorise), peers show it too.",
+    )
+    min_peers: int = Field(
+        default=5,
+        ge=1,
+        description="Peers (with at least min_claims claims) needed for the peer group comparison; with fewer, "
+        "the person is compared with every claimant of the force with at least min_claims claims.",
     )
 
     @model_validator(mode="after")
@@ -78,16 +98,29 @@ class ReciprocalAuthorisation(Detector):
     the claims on the loop's edges as evidence; the detail gives the loop's dates when it
     was found on its active span.
 
-    * **misconduct_assessment**: at least ``misconduct_min_claims`` claims on the person's
-      loops;
-    * **advice**: fewer.
+    Mutual cover is how some teams work (two sergeants covering each other's leave, a small
+    team where only two people can authorise), so a loop is judged against the person's
+    **peers doing the same work** (unit type × rank band × shift pattern × FTE band,
+    `fairwitness.detectors.peers`), not against a fixed bar: for each peer with at least
+    ``min_claims`` claims, the largest share of their claims authorised by one colleague whose
+    claims they authorised in turn (the person's own loop partners left out; with fewer than
+    ``min_peers`` such peers, every such claimant of the force). The value is the loop's share
+    (the least share of a member's claims authorised by the previous one on the loop, in
+    percent; the strongest of the person's loops), the peer median the same measure's, the
+    percentile the share of those peers at or below it.
+
+    * **misconduct_assessment**: at least ``min_claims`` claims on the person's loops, and the
+      loop's share higher than ``peer_quantile`` of those peers show (no more than 5% of them
+      with as large a share, by default);
+    * **wellbeing** (a check, not adverse): fewer claims, mutual cover as common among peers,
+      or no peer to compare with.
 
     Whether the person's own claims were authorised by their line manager is recorded as
     context; a loop always needs at least one authorisation outside line management.
     """
 
     name = "reciprocal_authorisation"
-    version = "4"
+    version = "5"
     title = "Reciprocal authorisation pairs and closed loops"
     standard = "Honesty and integrity"
     reads = {"overtime_claims": ("claim_id", "staff_id", "start", "authorised_by", "status")}
@@ -98,13 +131,16 @@ class ReciprocalAuthorisation(Detector):
         "short spells of cover (fewer than span_min_claims claims on a link, less than span_min_share of the "
         "claimant's claims while it was active, or links active at different times)",
         "the person's own claims authorised by their line manager",
+        "too few claims on the loop for an adverse route (fewer than min_claims)",
+        "mutual cover as common among peers doing the same work (peer_quantile)",
     )
     explain = (
         "Between {period_start} and {period_end} the person authorised, and was authorised by, the same "
-        "people in a closed loop ({detail}); {value} claims on the loop."
+        "people in a closed loop ({detail}): at least {value}% of each one's claims "
+        "authorised by the previous one, against a peer median of {peer_median}% ({peer_group})."
     )
     scenarios = ("reciprocal_authorisation",)
-    routes = ("advice", "misconduct_assessment")
+    routes = ("wellbeing", "misconduct_assessment")
     Params = Params
 
     def build(self, src):
@@ -142,13 +178,18 @@ class ReciprocalAuthorisation(Detector):
         # only when it is the claimant's main authoriser, span_min_share or more of their claims)
         period_link = (share >= p.min_share) & ((e.n >= p.span_min_claims) | (share >= p.span_min_share))
         q = e.filter(period_link | ((e.n >= p.span_min_claims) & (sshare >= p.span_min_share)))
-        q = q.select("a", "c", "f", "l", share=q.n.cast("float64") / q.total, sshare=q.n.cast("float64") / q.in_span)
+        q = q.select(
+            "a", "c", "f", "l",
+            share=q.n.cast("float64") / q.total,
+            sshare=q.n.cast("float64") / q.in_span,
+            spanok=q.n >= p.span_min_claims,
+        )
         q = q.mutate(by_span=q.share < p.min_share)
 
         # closed walks of 2, 3 and 4 distinct people over the links that count: one row per loop and
         # starting person (every rotation of a loop is a row, so each member sees it from themselves)
         def edge_cols(t, i):
-            return {f"e{i}{k}": t[k] for k in ("share", "sshare", "by_span", "f", "l")}
+            return {f"e{i}{k}": t[k] for k in ("share", "sshare", "spanok", "by_span", "f", "l")}
 
         e1, e2 = q.view(), q.view()
         sizes = [
@@ -193,6 +234,7 @@ class ReciprocalAuthorisation(Detector):
                 for v in vs:
                     label = label + v + arrow
                 label = label + vs[0]
+            closed = ibis.greatest(*[t[f"e{i}f"] for i in es]) <= ibis.least(*[t[f"e{i}l"] for i in es])
             loops.append(
                 t.select(
                     "v0", "v1", "v2", "v3",
@@ -204,7 +246,15 @@ class ReciprocalAuthorisation(Detector):
                     lo=ibis.least(*[t[f"e{i}f"] for i in es]),
                     hi=ibis.greatest(*[t[f"e{i}l"] for i in es]),
                     # every link's active span shares a common stretch
-                    closed=ibis.greatest(*[t[f"e{i}f"] for i in es]) <= ibis.least(*[t[f"e{i}l"] for i in es]),
+                    closed=closed,
+                    # the share compared with peers (`_mutual_cover.mutual_shares`): each link's share over the
+                    # period or, for a loop closed at one time, while the link was active
+                    loop_share=ibis.least(
+                        *[
+                            ibis.greatest(t[f"e{i}share"], ibis.ifelse(closed & t[f"e{i}spanok"], t[f"e{i}sshare"], 0.0))
+                            for i in es
+                        ]
+                    ),
                 )
             )
         lp = loops[0]
@@ -236,10 +286,11 @@ class ReciprocalAuthorisation(Detector):
         ec = ibis.ifelse(
             le.k == le.size - 1, vk[0], ibis.ifelse(le.k == 0, vk[1], ibis.ifelse(le.k == 1, vk[2], vk[3]))
         )
-        le = le.select("member", "label", "desc", ea=ea, ec=ec)
-        cl = le.join(oc, (le.ea == oc.a) & (le.ec == oc.c)).select(le.member, le.label, le.desc, oc.claim_id)
+        le = le.select("member", "label", "desc", "loop_share", ea=ea, ec=ec)
+        cl = le.join(oc, (le.ea == oc.a) & (le.ec == oc.c)).select(le.member, le.label, le.desc, le.loop_share, oc.claim_id)
         per = cl.group_by("member").aggregate(
             n=cl.claim_id.nunique(),
+            loop_share=cl.loop_share.max(),
             n_loops=cl.label.nunique(),
             # the first loop (by label) is described in full (one description per label)
             first_desc=cl.desc.argmin(cl.label),
@@ -253,13 +304,35 @@ class ReciprocalAuthorisation(Detector):
             per = per.left_join(own, per.member == own.c).select(per, all_lm=own.all_lm.fill_null(False))
         else:
             per = per.mutate(all_lm=ibis.literal(False))
-        # the same behaviour among peers doing the same work, for the evidence
-        per = peer_context(per, src, "n")
+        # the same behaviour among peers doing the same work: how much of their claims one colleague they
+        # authorise in turn authorises
+        mates = lp.select(member=lp.v0, other=lp.v1)
+        for v in (lp.v2, lp.v3):
+            mates = mates.union(lp.filter(v.notnull()).select(member=lp.v0, other=v))
+        per = compare_with_peers(per, mutual_shares(e, oc, p), mates, src, p)
         lm_ok = per.all_lm
-        route = ibis.ifelse(per.n >= p.misconduct_min_claims, "misconduct_assessment", "advice")
+        enough = per.n >= p.min_claims
+        compared = per.peers_n.fill_null(0) > 0
+        beyond_peers = compared & (per.peers_high.cast("float64") <= (1 - p.peer_quantile) * per.peers_n)
+        route = ibis.ifelse(enough & beyond_peers, "misconduct_assessment", "wellbeing")
         more = per.n_loops - 1
-        detail = per.first_desc + ibis.ifelse(
-            more > 0, "; and " + more.cast("string") + ibis.ifelse(more > 1, " more loops", " more loop"), ""
+        peers_text = ibis.ifelse(
+            compared,
+            "; "
+            + per.peers_high.cast("string")
+            + " of "
+            + per.peers_n.cast("string")
+            + " peers had as large a share of their claims authorised by one colleague whose claims they "
+            "authorised in turn",
+            "; no peer with at least " + ibis.literal(str(p.min_claims)) + " claims to compare with",
+        )
+        detail = (
+            per.first_desc
+            + ibis.ifelse(more > 0, "; and " + more.cast("string") + ibis.ifelse(more > 1, " more loops", " more loop"), "")
+            + "; "
+            + per.n.cast("string")
+            + " claims on the person's loops"
+            + peers_text
         )
         return signals(
             per,
@@ -267,11 +340,17 @@ class ReciprocalAuthorisation(Detector):
             peer_median=per.peer_median,
             peer_percentile=per.peer_percentile,
             peer_group=per.peer_group,
-            value=per.n,
+            value=(per.loop_share * 100).round(1),
             score=ibis.least(0.5 + 0.1 * per.n + 0.1 * per.n_loops, 1.0),
             route=route,
             evidence_table="overtime_claims",
             evidence_keys=per.ev,
-            explanations_found=flags((lm_ok, "the person's own claims were authorised by their line manager")),
+            explanations_found=flags(
+                (lm_ok, "the person's own claims were authorised by their line manager"),
+                (~enough, f"fewer than {p.min_claims} claims on the loop"),
+                (compared & ~beyond_peers, "mutual cover as common among peers doing the same work"),
+                (~compared, "no peers to compare with"),
+            ),
             detail=detail,
         )
+
