@@ -64,6 +64,12 @@ class LookupParams(BaseModel):
         "every kind) per recall hour of everybody recalled in the period, are not counted (a recall is a tasking: "
         "its briefing checks need no case reference); 0: recall lookups count like any other.",
     )
+    recall_own_volume: bool = Field(
+        default=True,
+        description="Scale a recalled person's allowance by their own usual lookups per day against the median "
+        "recalled person's, when higher: a heavy user of the systems makes more briefing checks on a recall, as on "
+        "any other day. False: everybody recalled gets the same allowance per hour.",
+    )
     burst_ratio: float = Field(
         default=2.0,
         ge=1,

@@ -30,11 +30,13 @@ class LookupsOutsideOwnCases(Detector):
     recall-to-duty claim (``recall_reasons``), up to ``recall_ratio`` times the median rate of
     lookups per recall hour among everybody recalled in the period, are not counted (the
     peer comparison for a recall; at least ``min_group_size`` people recalled), and the
-    explanation says so; any beyond it count like any other.
+    explanation says so; any beyond it count like any other. A heavy user's allowance is scaled
+    by their own usual lookups per day against the median recalled person's
+    (``recall_own_volume``): their briefing checks scale with how they use the systems.
     """
 
     name = "lookups_outside_own_cases"
-    version = "5"
+    version = "6"
     title = "Lookups of subjects outside one's own cases"
     standard = "Confidentiality"
     reads = merge_reads(

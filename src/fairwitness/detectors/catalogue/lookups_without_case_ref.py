@@ -51,7 +51,9 @@ class LookupsWithoutCaseRef(Detector):
     recall-to-duty claim (``recall_reasons``), up to ``recall_ratio`` times the median rate of
     lookups per recall hour among everybody recalled in the period, are not counted (the
     peer comparison for a recall; at least ``min_group_size`` people recalled), and the
-    explanation says so; any beyond it count like any other.
+    explanation says so; any beyond it count like any other. A heavy user's allowance is scaled
+    by their own usual lookups per day against the median recalled person's
+    (``recall_own_volume``): their briefing checks scale with how they use the systems.
 
     One signal per person, over the period and the flagged windows: the gravest route,
     then the highest score (the period's on a tie). A window's signal covers that window
@@ -61,7 +63,7 @@ class LookupsWithoutCaseRef(Detector):
     """
 
     name = "lookups_without_case_ref"
-    version = "5"
+    version = "6"
     title = "Police-systems lookups without a case reference"
     standard = "Confidentiality"
     reads = merge_reads({"system_access": ("event_id", "staff_id", "ts", "subject_ref", "case_ref")}, PEER_READS)
