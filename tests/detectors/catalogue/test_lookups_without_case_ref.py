@@ -263,3 +263,81 @@ def test_window_conduct_route_needs_a_far_burst(run, half_year, T, P):
 def _iso(row):
     return {k: v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v.isoformat() if isinstance(v, dt.date) else v
             for k, v in row.items()}
+
+
+def test_a_heavy_users_recall_is_set_against_their_own_usual_volume(run, T, P, base):
+    """H uses the systems three times as much as anybody on every ordinary day (33 lookups a day,
+    the unit's usual share without a case reference). On a ten-hour recall to duty, with eleven
+    colleagues recalled the same day (15 lookups each, 8 without a case), H makes 60 checks, 50
+    without a case: their own three-fold volume of a recall. Against everybody recalled alone
+    (2 x 1.5 an hour x 10 hours = 30 allowed) the other 20 count and H goes to a misconduct route;
+    scaled by H's own usual volume (x 3) the recall's checks are allowed and H is at most a
+    wellbeing check for the volume. Far beyond even that (200 without a case), they count."""
+    staff = [f"L{i:02d}" for i in range(1, 21)]
+    heavy, recalled = "L05", staff[:12]
+
+    def day_rows(s, day, n_case, n_nocase, tag):
+        rows = [look(s, i, f"CASE-{s}", subject=f"S-{s}-{tag}-{i}", day=day) for i in range(n_case)]
+        return rows + [look(s, n_case + i, None, subject=f"S-{s}-{tag}-n{i}", day=day) for i in range(n_nocase)]
+
+    def world(h_recall_nocase):
+        rows = []
+        for s in staff:
+            k = 3 if s == heavy else 1
+            for day in range(3, 9):
+                rows += [dict(r, event_id=f"{r['event_id']}-d{day}") for r in day_rows(s, day, 10 * k, k, f"d{day}")]
+            if s in recalled:
+                n_case, n_nocase = (10, h_recall_nocase) if s == heavy else (7, 8)
+                rows += [dict(r, event_id=f"{r['event_id']}-r") for r in day_rows(s, 10, n_case, n_nocase, "r")]
+        claims = [dict(recall(s), start="2024-03-10 08:00", end="2024-03-10 18:00") for s in recalled]
+        return base([P(s) for s in staff]) | {
+            "system_access": T("system_access", rows),
+            "overtime_claims": T("overtime_claims", claims),
+        }
+
+    t = world(50)
+    flat = {r["staff_id"]: r for r in run(LookupsWithoutCaseRef({"recall_own_volume": False}), t)}
+    assert flat[heavy]["route"] == "misconduct_assessment"
+    scaled = {r["staff_id"]: r for r in run(LookupsWithoutCaseRef(), t)}
+    assert scaled.get(heavy, {}).get("route", "none") in {"none", "wellbeing"}
+    assert not any(r["route"] == "misconduct_assessment" for r in scaled.values())
+    beyond = {r["staff_id"]: r for r in run(LookupsWithoutCaseRef(), world(200))}
+    assert beyond[heavy]["route"] == "misconduct_assessment"
+    assert "lookups while recalled to duty" in " ".join(beyond[heavy]["explanations_found"])
+
+
+def test_lookups_in_line_with_the_persons_own_team_in_a_surge_are_wellbeing(run, T, P, base):
+    """Team U2 (a part-timer T00 and twelve full-timers) is in a major-incident surge for four
+    weeks of March: everybody looks up far more without a case reference, unevenly (8 to 30 more
+    a week: who worked the overtime, who took the calls). T00, usually one a week, adds 24 a week:
+    above the team's median, within its spread, and far above the force's peers and their own
+    usual: over the period, against the force's part-time peers (normalised by the unit's median),
+    a misconduct route when the team test is switched off (a team smaller than min_group_size);
+    against their own team it is a wellbeing check, and the explanation says so. (A burst far
+    above one's own team stays a misconduct route: B01 in test_window_finds_a_burst_the_period_misses.)"""
+    team = [f"T{i:02d}" for i in range(13)]
+
+    def rows_for(s, usual, case, extra):
+        rows = weekly(s, usual, case)
+        for w in range(9, 13):
+            monday = H1 + dt.timedelta(days=7 * w)
+            rows += [look6(s, f"s{w}", j, monday + dt.timedelta(days=j % 5), None) for j in range(extra)]
+        return rows
+
+    part = [f"Q{i:02d}" for i in range(1, 7)]  # part-timers of the other team: T00's peer group
+    people = [P(s) for s in P6] + [P(s, fte=0.5) for s in part]
+    people += [P(s, unit_id="U2", fte=0.5 if s == "T00" else 1.0) for s in team]
+    rows = []
+    for k, s in enumerate(P6):
+        rows += weekly(s, 1 + k % 4, 10)
+    for s in part:
+        rows += weekly(s, 1, 5)
+    extras = [24, 8, 10, 12, 14, 16, 18, 20, 22, 25, 27, 29, 30]
+    for s, extra in zip(team, extras):
+        rows += rows_for(s, 1 if s == "T00" else 2, 5 if s == "T00" else 10, extra)
+    t = base(people) | {"system_access": T("system_access", rows)}
+    out = {r["staff_id"]: r for r in run(LookupsWithoutCaseRef(), t, H1, H2)}
+    off = {r["staff_id"]: r for r in run(LookupsWithoutCaseRef({"min_group_size": 16}), t, H1, H2)}
+    assert out["T00"]["route"] == "wellbeing"
+    assert any("own team in the same days" in e for e in out["T00"]["explanations_found"])
+    assert off["T00"]["route"] == "misconduct_assessment"

@@ -64,6 +64,12 @@ class LookupParams(BaseModel):
         "every kind) per recall hour of everybody recalled in the period, are not counted (a recall is a tasking: "
         "its briefing checks need no case reference); 0: recall lookups count like any other.",
     )
+    recall_own_volume: bool = Field(
+        default=True,
+        description="Scale a recalled person's allowance by their own usual lookups per day against the median "
+        "recalled person's, when higher: a heavy user of the systems makes more briefing checks on a recall, as on "
+        "any other day. False: everybody recalled gets the same allowance per hour.",
+    )
     burst_ratio: float = Field(
         default=2.0,
         ge=1,
@@ -167,6 +173,7 @@ def _spines(spans: list[tuple[dt.date, dt.date]]) -> tuple[ir.Table, ir.Table]:
 
 
 RECALL_LABEL = "lookups while recalled to duty: those in line with everybody else recalled are not counted"
+TEAM_LABEL = "in line with their own team in the same days (a team-wide surge): at most a wellbeing check"
 
 _GRAVITY = {"misconduct_assessment": 2, "wellbeing": 1}
 
@@ -216,9 +223,12 @@ def assess(src: Sources, p: LookupParams, lookups: ir.Table, hits: ir.Table) -> 
     v = v.mutate(share=v.n.cast("float64") / ibis.greatest(v.n_total, 1))
     v = v.mutate(peer_share=v.share.median().over(ibis.window(group_by=v.peer_key)))
     v = unit_relative(v, "n", floor=p.unit_floor)
-    t = compare(v, "n", rank_col="n_rel", scale_col="n_scale")
+    t = with_team(compare(v, "n", rank_col="n_rel", scale_col="n_scale"))
     flagged, route, score, explained = grade(t, p, "n", "share", "peer_share")
-    t = t.mutate(route=route, score=score, explained=explained).filter(flagged)
+    in_team = in_line_with_team(t, p, route, p.advice_z)
+    route = ibis.ifelse(in_team, "wellbeing", route)
+    score = ibis.ifelse(in_team, score * 0.7, score)
+    t = t.mutate(route=route, score=score, explained=explained, in_team=in_team).filter(flagged)
     best = _assessed(
         t,
         period_start=ibis.literal(src.period_start, type="date"),
@@ -227,6 +237,7 @@ def assess(src: Sources, p: LookupParams, lookups: ir.Table, hits: ir.Table) -> 
         peer_group=t.peer_group,
         usual=ibis.null("float64"),
         burst_z=ibis.null("float64"),
+        in_team=t.in_team,
     )
 
     spans = window_spans(src, p)
@@ -303,12 +314,35 @@ def window_table(src: Sources, p: LookupParams, daily: ir.Table, groups: ir.Tabl
     t = t.mutate(burst_z=ibis.least((t.n.cast("float64") - t.usual) / own_sd, poisson_excess_z(t.n, base)).round(4))
     t = t.mutate(burst=(t.n.cast("float64") >= p.burst_ratio * base) & (t.burst_z >= az))
     t = t.mutate(robust_z_raw=t.robust_z, robust_z=t.peer_z)
+    t = with_team(t)
     flagged, route, score, explained = grade(t, p, "n", "share", "peer_share", advice_z=az, misconduct_z=mz)
-    # a conduct route from a window needs it far above their own usual too, not only above peers
-    held = (route == "misconduct_assessment") & (t.burst_z < mz)
+    # a conduct route from a window needs it far above their own usual too, not only above peers,
+    # and (in a team of at least min_group_size) above their own team in the same days
+    in_team = in_line_with_team(t, p, route, az)
+    held = (route == "misconduct_assessment") & ((t.burst_z < mz) | in_team)
     route = ibis.ifelse(held, "wellbeing", route)
     score = ibis.ifelse(held, score * 0.7, score)
-    return t.mutate(route=route, score=score, explained=explained, flagged=flagged & t.burst)
+    return t.mutate(route=route, score=score, explained=explained, flagged=flagged & t.burst, in_team=in_team)
+
+
+def with_team(t: ir.Table) -> ir.Table:
+    """Add ``team_n`` and ``team_z``: the person's count against their own unit in the same
+    period or window (robust z around the unit's median, never tighter than Poisson noise).
+    A unit-wide surge (a major incident, an operation) raises everyone's lookups unevenly —
+    who worked the overtime, who took the calls; the force's peers, normalised by the unit's
+    median, do not show that spread, the team itself does. ``t`` comes from `compare` on
+    `unit_relative` columns of ``n``."""
+    n = t.n.cast("float64")
+    wu = ibis.window(group_by=t.unit_id)
+    t = t.mutate(team_n=t.staff_id.count().over(wu), team_mad=(n - t.n_unit_median).abs().median().over(wu))
+    sd = ibis.greatest(t.team_mad * 1.4826, ibis.greatest(t.n_unit_median, ibis.literal(1.0)).sqrt())
+    return t.mutate(team_z=((t.n.cast("float64") - t.n_unit_median) / sd).round(4))
+
+
+def in_line_with_team(t: ir.Table, p: LookupParams, route: ir.StringValue, z: float) -> ir.BooleanValue:
+    """A misconduct route whose count is in line with the person's own team (a team of at least
+    ``min_group_size``, team z below ``z``): held at wellbeing."""
+    return (route == "misconduct_assessment") & (t.team_n >= p.min_group_size) & (t.team_z < z)
 
 
 def _windows(src: Sources, p: LookupParams, daily: ir.Table, groups: ir.Table, spans) -> ir.Table:
@@ -322,7 +356,14 @@ def _windows(src: Sources, p: LookupParams, daily: ir.Table, groups: ir.Table, s
         + ibis.literal(f" (normalised for unit demand), same {p.window_days} days")
     )
     return _assessed(
-        t, period_start=t.w_start, period_end=t.w_end, in_window=True, peer_group=label, usual=t.usual, burst_z=t.burst_z
+        t,
+        period_start=t.w_start,
+        period_end=t.w_end,
+        in_window=True,
+        peer_group=label,
+        usual=t.usual,
+        burst_z=t.burst_z,
+        in_team=t.in_team,
     )
 
 
@@ -335,6 +376,7 @@ def _assessed(
     peer_group: ir.Value,
     usual: ir.Value,
     burst_z: ir.Value,
+    in_team: ir.Value,
 ) -> ir.Table:
     """The common shape of the period's and the windows' flagged rows (so they union)."""
     return t.select(
@@ -354,6 +396,7 @@ def _assessed(
         explained=t.explained,
         usual=usual.cast("float64"),
         burst_z=burst_z.cast("float64"),
+        in_team=in_team.cast("boolean"),
     )
 
 
@@ -408,6 +451,7 @@ def lookup_signals(
         "explanations_found": flags(
             (t.explained, explained_label),
             (t.n_recall > 0, RECALL_LABEL),
+            (t.in_team, TEAM_LABEL),
         ).cast("array<string>"),
         "detail": detail.cast("string"),
     }

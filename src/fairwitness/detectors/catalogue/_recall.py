@@ -7,7 +7,8 @@ in, who is linked. Counted against ordinary days, a recalled officer's few days 
 burst of unjustified lookups. A recall is a tasking, recorded in the claim: its checks need
 no case reference, up to what a recalled colleague looks up. So the counted lookups made
 during an authorised recall-to-duty claim, up to ``recall_ratio`` times the median rate of
-lookups (of every kind) per recall hour among everybody recalled in the period, are not
+lookups (of every kind) per recall hour among everybody recalled in the period — times the
+person's own usual daily volume against the median recalled person's, when higher — are not
 counted; any beyond it are, like any other lookup.
 """
 
@@ -30,8 +31,10 @@ def recall_allowance(src: Sources, p, lookups: ir.Table, hits: ir.Table) -> tupl
     ``staff_id, day, allowed``: per person and day, how many of those are within what others
     recalled do — ``recall_ratio`` times the recalled people's median rate of lookups (of
     every kind) per recall hour, times the person's recall hours that day, never more than
-    the person's counted lookups then). A recall is a tasking: its checks need no case
-    reference, up to a recalled colleague's volume of checks. The allowance is None without
+    the person's counted lookups then), scaled up by the person's own usual volume of lookups per
+    day against the median recalled person's (a heavy user of the systems makes more briefing
+    checks, as on any other day; never scaled down). A recall is a tasking: its checks need no
+    case reference, up to a recalled colleague's volume of checks. The allowance is None without
     ``overtime_claims``, with ``recall_ratio`` 0, or when fewer than ``min_group_size`` people
     were recalled (too few to compare with). ``lookups``: every lookup (``staff_id, ts``)."""
     if not src.has("overtime_claims") or p.recall_ratio <= 0:
@@ -55,9 +58,28 @@ def recall_allowance(src: Sources, p, lookups: ir.Table, hits: ir.Table) -> tupl
         r_n=claims.r_n, r_all=every.r_all.fill_null(0),
     )
     person = claims.group_by("r_staff").aggregate(rate=claims.r_all.sum().cast("float64") / claims.hours.sum())
-    norm = person.aggregate(median_rate=person.rate.median(), recalled=person.count())
-    claims = claims.cross_join(norm)
-    allowed = ibis.least(claims.r_n.cast("float64"), (p.recall_ratio * claims.median_rate * claims.hours).round(0))
+    # each recalled person's own usual volume: the median of their lookups (of every kind) per day
+    # with any, against the median recalled person's; a heavy user's briefing checks scale with
+    # how they use the systems every day, so their allowance does too (never below the median's)
+    days = lookups.group_by("staff_id", day=lookups.ts.date()).aggregate(n_day=lookups.count())
+    usual = days.group_by("staff_id").aggregate(usual=days.n_day.median().cast("float64"))
+    person = person.left_join(usual, person.r_staff == usual.staff_id).select(
+        person.r_staff, person.rate, usual=usual.usual.fill_null(0.0)
+    )
+    norm = person.aggregate(median_rate=person.rate.median(), median_usual=person.usual.median(), recalled=person.count())
+    person = person.cross_join(norm)
+    person = person.select(
+        own_r=person.r_staff,
+        median_rate=person.median_rate,
+        recalled=person.recalled,
+        volume=ibis.greatest(person.usual / ibis.greatest(person.median_usual, ibis.literal(1.0)), ibis.literal(1.0))
+        if p.recall_own_volume
+        else ibis.literal(1.0),
+    )
+    claims = claims.join(person, claims.r_staff == person.own_r).drop("own_r")
+    allowed = ibis.least(
+        claims.r_n.cast("float64"), (p.recall_ratio * claims.median_rate * claims.volume * claims.hours).round(0)
+    )
     claims = claims.mutate(allowed=ibis.ifelse(claims.recalled >= p.min_group_size, allowed, 0.0))
     by_day = claims.group_by(staff_id=claims.r_staff, day=claims.day).aggregate(allowed=claims.allowed.sum())
     return hits, by_day.filter(by_day.allowed > 0)

@@ -30,11 +30,20 @@ class LookupsOutsideOwnCases(Detector):
     recall-to-duty claim (``recall_reasons``), up to ``recall_ratio`` times the median rate of
     lookups per recall hour among everybody recalled in the period, are not counted (the
     peer comparison for a recall; at least ``min_group_size`` people recalled), and the
-    explanation says so; any beyond it count like any other.
+    explanation says so; any beyond it count like any other. A heavy user's allowance is scaled
+    by their own usual lookups per day against the median recalled person's
+    (``recall_own_volume``): their briefing checks scale with how they use the systems.
+
+    A misconduct route (over the period, or a window's) also needs the person above their own
+    team in the same days (robust z within the unit at ``advice_z``, corrected for a window; for
+    a unit of at least ``min_group_size`` in post): in a team-wide surge everybody looks up more, unevenly — who
+    worked the overtime, who took the calls — and the force's peers, normalised by the unit's
+    median, do not show that spread; the team does. Otherwise it is a wellbeing check and the
+    explanation says so.
     """
 
     name = "lookups_outside_own_cases"
-    version = "5"
+    version = "7"
     title = "Lookups of subjects outside one's own cases"
     standard = "Confidentiality"
     reads = merge_reads(
@@ -52,6 +61,8 @@ class LookupsOutsideOwnCases(Detector):
         "high overall lookup volume with a share outside own cases in line with peers",
         "the person's own usual volume (a window is flagged only as a burst above it)",
         "a recall to duty: lookups in line with those of everybody else recalled in the period",
+        "a team-wide surge: a count in line with the person's own unit in the same days (at least min_group_size "
+        "in post) goes no further than wellbeing",
     )
     explain = (
         "{value} lookups of subjects outside the person's own cases between {period_start} and {period_end}, "
