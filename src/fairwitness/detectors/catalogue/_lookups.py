@@ -198,10 +198,10 @@ def assess(src: Sources, p: LookupParams, lookups: ir.Table, hits: ir.Table) -> 
     (`fairwitness.detectors.catalogue._recall`)."""
     groups = peer_groups(src, p.min_group_size)
     hits = hits.mutate(day=hits.ts.date())
-    hits, allowance = recall_allowance(src, p, lookups, hits)
     # per person and day: all lookups, and those counted (less those of a recall to duty that
     # are in line with everybody else recalled)
     total = lookups.group_by("staff_id", day=lookups.ts.date()).aggregate(n_total=lookups.count())
+    hits, allowance = recall_allowance(src, p, lookups, hits, total)
     counted = hits.group_by("staff_id", "day").aggregate(n=hits.count())
     if allowance is not None:
         counted = counted.left_join(

@@ -26,7 +26,9 @@ RECALL_READS: dict[str, tuple[str, ...]] = {
 """Optional reads of a lookup detector for the recall comparison."""
 
 
-def recall_allowance(src: Sources, p, lookups: ir.Table, hits: ir.Table) -> tuple[ir.Table, ir.Table | None]:  # noqa: ANN001
+def recall_allowance(
+    src: Sources, p, lookups: ir.Table, hits: ir.Table, per_day: ir.Table  # noqa: ANN001
+) -> tuple[ir.Table, ir.Table | None]:
     """(``hits`` with a boolean ``recall``: made during an authorised recall-to-duty claim;
     ``staff_id, day, allowed``: per person and day, how many of those are within what others
     recalled do — ``recall_ratio`` times the recalled people's median rate of lookups (of
@@ -36,7 +38,8 @@ def recall_allowance(src: Sources, p, lookups: ir.Table, hits: ir.Table) -> tupl
     checks, as on any other day; never scaled down). A recall is a tasking: its checks need no
     case reference, up to a recalled colleague's volume of checks. The allowance is None without
     ``overtime_claims``, with ``recall_ratio`` 0, or when fewer than ``min_group_size`` people
-    were recalled (too few to compare with). ``lookups``: every lookup (``staff_id, ts``)."""
+    were recalled (too few to compare with). ``lookups``: every lookup (``staff_id, ts``);
+    ``per_day``: their count per person and day (``staff_id, day, n_total``), shared with the caller."""
     if not src.has("overtime_claims") or p.recall_ratio <= 0:
         return hits.mutate(recall=ibis.literal(False)), None
     oc = src.table("overtime_claims")
@@ -61,8 +64,7 @@ def recall_allowance(src: Sources, p, lookups: ir.Table, hits: ir.Table) -> tupl
     # each recalled person's own usual volume: the median of their lookups (of every kind) per day
     # with any, against the median recalled person's; a heavy user's briefing checks scale with
     # how they use the systems every day, so their allowance does too (never below the median's)
-    days = lookups.group_by("staff_id", day=lookups.ts.date()).aggregate(n_day=lookups.count())
-    usual = days.group_by("staff_id").aggregate(usual=days.n_day.median().cast("float64"))
+    usual = per_day.group_by("staff_id").aggregate(usual=per_day.n_total.median().cast("float64"))
     person = person.left_join(usual, person.r_staff == usual.staff_id).select(
         person.r_staff, person.rate, usual=usual.usual.fill_null(0.0)
     )
