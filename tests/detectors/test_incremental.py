@@ -266,13 +266,7 @@ def test_monthly_windows_recompute_only_the_months_a_batch_touches(small_force, 
     _same(inc, monthly())
 
     # a correction that moves an old shift into the last month changes both months
-    sh = tables["shifts"]
-    shift = sh.filter(pc.less(pc.cast(sh["start"], pa.date32()), pa.scalar(start + dt.timedelta(days=3), pa.date32()))).slice(0, 1)
-    moved = dt.timedelta(days=(cut - start).days - 2)
-    for col in ("start", "end"):
-        later = pc.add(shift[col], pa.scalar(moved, pa.duration("us")))
-        shift = shift.set_column(shift.schema.get_field_index(col), col, later.cast(shift.schema.field(col).type))
-    ws.add_batch({"shifts": shift})
+    ws.add_batch({"shifts": _shift_moved_to_last_month(tables, start, cut)})
     inc = monthly(incremental=True)
     shift_readers = {c.name for c in chosen if {"shifts", "device_events"} & {*c.reads, *c.optional_reads}}
     assert _pieces(inc, first_month) == shift_readers == _pieces(inc, last_month)
@@ -333,11 +327,16 @@ def test_coverage_counted_month_by_month_equals_counting_the_whole_period(small_
     assert both(period) == set()  # nothing new: nothing counted
     ws.add_batch(_slice(tables, cut, cut + dt.timedelta(days=1)))
     assert both((start, cut)) == {f"{cut:%Y-%m}"}  # a day: its month only
+    ws.add_batch({"shifts": _shift_moved_to_last_month(tables, start, cut)})  # a correction moving an old shift into the last month: both
+    assert both((start, cut)) == {f"{start:%Y-%m}", f"{cut:%Y-%m}"}
+
+
+def _shift_moved_to_last_month(tables, start: dt.date, cut: dt.date) -> pa.Table:
+    """A correction of one shift of the first days, moved to two days before ``cut``."""
     sh = tables["shifts"]
     shift = sh.filter(pc.less(pc.cast(sh["start"], pa.date32()), pa.scalar(start + dt.timedelta(days=3), pa.date32()))).slice(0, 1)
     moved = dt.timedelta(days=(cut - start).days - 2)
     for col in ("start", "end"):
         later = pc.add(shift[col], pa.scalar(moved, pa.duration("us")))
         shift = shift.set_column(shift.schema.get_field_index(col), col, later.cast(shift.schema.field(col).type))
-    ws.add_batch({"shifts": shift})  # a correction moving an old shift into the last month: both
-    assert both((start, cut)) == {f"{start:%Y-%m}", f"{cut:%Y-%m}"}
+    return shift
