@@ -51,7 +51,7 @@ def test_links(T, people):
     assert got["r1"]["staff_id"] == "S1" and got["r1"]["match_probability"] > 0.99
     assert got["r2"]["staff_id"] == "S2" and got["r2"]["match_probability"] > 0.9
     assert got["r3"]["staff_id"] == "S3" and got["r3"]["match_probability"] > 0.9
-    assert got["r4"] == {"record_id": "r4", "staff_id": "S4", "match_probability": 1.0, "match_method": "staff_id", "candidates": 1}
+    assert got["r4"] == {"record_id": "r4", "staff_id": "S4", "match_probability": 1.0, "match_method": "staff_id", "candidates": 1, "name_sharers": None}
     assert got["r7"]["staff_id"] == "S6"
     # the result does not depend on row order
     again = external_links(ext.take([7, 6, 5, 4, 3, 2, 1, 0]), people.take([5, 4, 3, 2, 1, 0]))
@@ -62,7 +62,7 @@ def test_no_names(T, P):
     people = T("people", [P("S1")])  # no display_name / date_of_birth loaded
     ext = T("external_records", [rec("r1", "John Smith", "1980-05-17"), rec("r2", staff="S1")])
     assert external_links(ext, people.drop_columns(["display_name", "date_of_birth"])).to_pylist() == [
-        {"record_id": "r2", "staff_id": "S1", "match_probability": 1.0, "match_method": "staff_id", "candidates": 1}
+        {"record_id": "r2", "staff_id": "S1", "match_probability": 1.0, "match_method": "staff_id", "candidates": 1, "name_sharers": None}
     ]
     empty = external_links(T("external_records", []), people)
     assert empty.num_rows == 0 and empty.schema == LINK_SCHEMA
@@ -203,3 +203,42 @@ def test_an_initial_and_a_birth_year_out_corroborated_by_a_late_declaration(run,
     assert r["staff_id"] == "A" and r["route"] == "advice"
     assert "declared late" in r["detail"]
     assert "match probability 0.997 by splink_name_dob (0.636 by name and date of birth alone" in r["detail"]
+
+
+def test_a_common_name_is_reported_with_how_many_colleagues_bear_it(T, P):
+    """An exact name and birth date are only as good as the name is rare: the linkage says how
+    many members of staff bear the linked person's name (short forms counted as the full name);
+    a direct link says nothing about names."""
+    people = T("people", [P("J1", display_name="John Jones", date_of_birth="1986-02-27"),
+                          P("J2", display_name="Jack Jones", date_of_birth="1990-03-03"),  # Jack is John
+                          P("J3", display_name="John Peter Jones", date_of_birth="1971-11-11"),
+                          P("R1", display_name="Rhiannon Pryce", date_of_birth="1984-04-04")])
+    records = T("external_records", [rec("c1", "John Jones", "1986-02-27"), rec("c2", "Rhiannon Pryce", "1984-04-04"),
+                                     rec("c3", staff="J1")])
+    links = {r["record_id"]: r for r in external_links(records, people).to_pylist()}
+    assert links["c1"]["staff_id"] == "J1" and links["c1"]["name_sharers"] == 3
+    assert links["c2"]["staff_id"] == "R1" and links["c2"]["name_sharers"] == 1
+    assert links["c3"]["name_sharers"] is None
+
+
+def test_a_stranger_with_a_common_name_and_the_same_birthday_is_not_held_against_anyone(run, T, P):
+    """World 121: a director 'Omar Ali' born the same day as one of the force's five Omar Alis —
+    a stranger. An exact name and birth date for a name several colleagues bear is an identity to
+    check (wellbeing), not gross misconduct; the same record by staff id, or a rare name, still is."""
+    people = T("people", [P(f"O{i}", display_name="Omar Ali", date_of_birth=f"19{70 + i}-10-06") for i in range(1, 6)]
+               + [P("U1", display_name="Tobiah Quennell", date_of_birth="1979-01-09")])
+    records = T("external_records", [rec("s1", "Omar Ali", "1975-10-06"), rec("s2", "Tobiah Quennell", "1979-01-09")])
+    tables = {"external_records": records, "external_links": external_links(records, people),
+              "declarations": T("declarations", []), "people": people}
+    out = {r["staff_id"]: r for r in run(UndeclaredInterest(), tables)}
+    assert out["O5"]["route"] == "wellbeing"
+    assert "5 members of staff bear" in out["O5"]["detail"]
+    assert any("a name other members of staff bear" in e for e in out["O5"]["explanations_found"])
+    assert out["U1"]["route"] == "gross_misconduct_assessment"
+    # a force that knows its registers' populations can accept a shared name
+    relaxed = {r["staff_id"]: r for r in run(UndeclaredInterest(params={"max_name_sharers": 5}), tables)}
+    assert relaxed["O5"]["route"] == "gross_misconduct_assessment"
+    # the same record by staff id: the identity is not in doubt
+    direct = T("external_records", [rec("s1", staff="O5")])
+    tables = {**tables, "external_records": direct, "external_links": external_links(direct, people)}
+    assert {r["staff_id"]: r["route"] for r in run(UndeclaredInterest(), tables)} == {"O5": "gross_misconduct_assessment"}

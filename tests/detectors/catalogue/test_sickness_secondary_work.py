@@ -106,3 +106,24 @@ def test_a_job_declared_late_and_seen_once_is_wellbeing_not_concealment(run, tab
         " [independent kinds of evidence: a recorded sickness spell]"
     )
     assert out["K9"]["route"] == "gross_misconduct_assessment"  # a refused declaration covers nothing
+
+
+def test_a_common_name_and_birthday_alone_does_not_put_a_sick_officer_on_gross_misconduct(run, tables, T):
+    """An employment record 'by name and date of birth' for a name three colleagues bear, observed
+    during K1's sickness: possibly a stranger born the same day. Without a declaration of the job the
+    identity is to be checked first (wellbeing); for a name K1 alone bears it stays gross; a force that
+    accepts shared names can say so."""
+    t = dict(tables)
+    t["external_records"] = T("external_records", [{**rec("r1", None), "full_name": "x", "date_of_birth": "1980-01-01"}])
+    t["absences"] = T("absences", [sick("a1", "K1")])
+
+    def links(sharers):
+        return T("external_links", [{"record_id": "r1", "staff_id": "K1", "match_probability": 0.9998,
+                                     "match_method": "splink_name_dob", "candidates": 1, "name_sharers": sharers}])
+
+    out = {r["staff_id"]: r["route"] for r in run(SicknessSecondaryWork(), {**t, "external_links": links(3)})}
+    assert out == {"K1": "wellbeing"}
+    out = {r["staff_id"]: r["route"] for r in run(SicknessSecondaryWork(), {**t, "external_links": links(1)})}
+    assert out == {"K1": "gross_misconduct_assessment"}
+    relaxed = SicknessSecondaryWork(params={"max_name_sharers": 3})
+    assert {r["staff_id"]: r["route"] for r in run(relaxed, {**t, "external_links": links(3)})} == {"K1": "gross_misconduct_assessment"}

@@ -47,6 +47,14 @@ class Params(BaseModel):
         description="Record kinds that show the person actually working (a directorship filing does not).",
     )
     min_link: float = Field(default=0.8, gt=0, le=1, description="Below this a linked record is ignored.")
+    max_name_sharers: int = Field(
+        default=1,
+        ge=1,
+        description="An undeclared job linked by name and date of birth alone counts as the person's only when at most "
+        "this many members of staff bear the name (see undeclared_interest): a stranger with a common name and "
+        "the same birthday is otherwise a real chance. A direct link or the person's own declaration of the job "
+        "needs no such check.",
+    )
     min_overtime_hours: float = Field(default=1.0, ge=0, description="Overtime overlap with sickness that counts.")
     overrun_minutes: float = Field(
         default=60, ge=0, description="Overtime continuing a shift begun before the sickness is an overrun, not counted."
@@ -64,7 +72,9 @@ class SicknessSecondaryWork(Detector):
     * an external record of ``work_kinds`` (employment, directorship) linked to the person
       (directly or through ``external_links``, at least ``min_link``) and observed during
       the spell — **gross_misconduct_assessment** when confirmed, linked with at least
-      ``strong_link``, and either never declared (no approved or pending declaration of a
+      ``strong_link`` (by name and date of birth alone only for a name no more than
+      ``max_name_sharers`` members of staff bear, unless the person declared the job: a stranger
+      with a common name and the same birthday is otherwise a real chance), and either never declared (no approved or pending declaration of a
       matching counterparty by the end of the period: a declaration made after the spell
       began is late, which the detail says, but the job was not concealed), or declared but with the person seen
       working (``seen_working_kinds``) at least ``declared_min_sightings`` times in the same
@@ -82,7 +92,7 @@ class SicknessSecondaryWork(Detector):
     """
 
     name = "sickness_secondary_work"
-    version = "5"
+    version = "6"
     title = "Sickness overlapping secondary employment or overtime"
     standard = "Honesty and integrity"
     reads = {
@@ -90,7 +100,7 @@ class SicknessSecondaryWork(Detector):
         "external_records": ("record_id", "kind", "counterparty", "source", "observed_at", "strength", "staff_id"),
     }
     optional_reads = {
-        "external_links": ("record_id", "staff_id", "match_probability", "match_method"),
+        "external_links": ("record_id", "staff_id", "match_probability", "match_method", "name_sharers"),
         "declarations": ("declaration_id", "staff_id", "kind", "counterparty", "declared_at", "status"),
         "overtime_claims": ("claim_id", "staff_id", "start", "end", "status"),
         "shifts": ("staff_id", "start", "end"),
@@ -99,6 +109,7 @@ class SicknessSecondaryWork(Detector):
     explanations_checked = (
         "secondary work declared and approved (or pending): before the sickness, or late, after it began",
         "uncertain identity of the external record (linkage probability below strong_link)",
+        "identity by name and date of birth alone, for a name other members of staff bear",
         "indicative rather than confirmed evidence",
     )
     explain = (
@@ -127,18 +138,22 @@ class SicknessSecondaryWork(Detector):
         er = src.table("external_records")
         er = er.filter(er.kind.lower().isin(list(p.work_kinds)), er.observed_at < period_end_ts(src))
         links = er.filter(er.staff_id.notnull() & (er.staff_id.strip() != "")).select(
-            "record_id", staff_id=er.staff_id.strip(), prob=ibis.literal(1.0)
+            "record_id", staff_id=er.staff_id.strip(), prob=ibis.literal(1.0), crowded=ibis.literal(0, type="int64")
         )
         if src.has("external_links"):
             el = src.table("external_links")
-            links = links.union(el.select("record_id", "staff_id", prob=el.match_probability.cast("float64")))
-        links = links.group_by("record_id", "staff_id").aggregate(prob=links.prob.max())
+            # a name+birth-date link for a name more than max_name_sharers colleagues bear
+            crowded = el.name_sharers.notnull() & (el.name_sharers > p.max_name_sharers) & (el.match_method != "staff_id")
+            links = links.union(
+                el.select("record_id", "staff_id", prob=el.match_probability.cast("float64"), crowded=crowded.cast("int64"))
+            )
+        links = links.group_by("record_id", "staff_id").aggregate(prob=links.prob.max(), crowded=links.crowded.min() == 1)
         links = links.filter(links.prob >= p.min_link)
         r = er.join(links, "record_id").select(
-            "record_id", "counterparty", "kind", "strength", "observed_at", links.staff_id, "prob"
+            "record_id", "counterparty", "kind", "strength", "observed_at", links.staff_id, "prob", "crowded"
         )
         r = r.join(sick, (r.staff_id == sick.staff_id) & (r.observed_at >= sick.start) & (r.observed_at < sick.end)).select(
-            r.record_id, r.staff_id, r.counterparty, r.kind, r.strength, r.prob, sick_start=sick.start
+            r.record_id, r.staff_id, r.counterparty, r.kind, r.strength, r.prob, r.crowded, sick_start=sick.start
         )
         if src.has("declarations"):
             d = src.table("declarations")
@@ -161,7 +176,9 @@ class SicknessSecondaryWork(Detector):
             )
         else:
             r = r.mutate(declared=ibis.literal(False), declared_late=ibis.literal(False))
-        strong = (r.strength.lower() == "confirmed") & (r.prob >= p.strong_link)
+        # the identity: a strong link, and for a common name by name and birth date alone, the
+        # person's own declaration of the job
+        strong = (r.strength.lower() == "confirmed") & (r.prob >= p.strong_link) & (~r.crowded | r.declared)
         # A declaration approves the second job, not doing it while signed off sick: confirmed
         # evidence of working during the spell stays gross; an undeclared interest merely on
         # record (e.g. a directorship filing) during the spell is gross only when undeclared.
@@ -173,7 +190,7 @@ class SicknessSecondaryWork(Detector):
         r = r.mutate(
             sightings=(strong & seen_working).cast("int64").sum().over(spell),
         )
-        strong = (r.strength.lower() == "confirmed") & (r.prob >= p.strong_link)
+        strong = (r.strength.lower() == "confirmed") & (r.prob >= p.strong_link) & (~r.crowded | r.declared)
         seen_working = r.kind.lower().isin(list(p.seen_working_kinds))
         corroborated = seen_working & (r.sightings >= p.declared_min_sightings)
         items.append(
@@ -186,6 +203,7 @@ class SicknessSecondaryWork(Detector):
                 k_undeclared=strong & ~r.declared,
                 k_repeated=strong & corroborated,
                 weak=~strong,
+                unverified=r.crowded & ~r.declared,
                 text=r.kind.lower()
                 + " with "
                 + r.counterparty
@@ -209,6 +227,7 @@ class SicknessSecondaryWork(Detector):
                     k_undeclared=ibis.literal(False),
                     k_repeated=ibis.literal(False),
                     weak=ibis.literal(False),
+                    unverified=ibis.literal(False),
                     text=d.kind.lower() + " with " + d.counterparty + " declared during sickness",
                 )
             )
@@ -238,6 +257,7 @@ class SicknessSecondaryWork(Detector):
                     k_undeclared=ibis.literal(False),
                     k_repeated=ibis.literal(False),
                     weak=ibis.literal(False),
+                    unverified=ibis.literal(False),
                     text=ibis.literal("overtime claimed during sickness"),
                 )
             )
@@ -253,6 +273,7 @@ class SicknessSecondaryWork(Detector):
             grav=it.grav.max(),
             any_declared=it.declared.cast("int64").max() == 1,
             any_weak=it.weak.cast("int64").max() == 1,
+            all_unverified=it.unverified.cast("int64").min() == 1,
             k_undeclared=it.k_undeclared.cast("int64").max() == 1,
             k_repeated=it.k_repeated.cast("int64").max() == 1,
             top=ibis.ifelse(it.rank == 0, it.text, ibis.null("string")).max(),
@@ -285,6 +306,8 @@ class SicknessSecondaryWork(Detector):
                 # declaring a job, or a declared job seen once, during sickness is no breach: a
                 # question for occupational health (a fit note may allow amended work)
                 ((per.table == "declarations") | (per.any_declared & ~per.k_undeclared), "wellbeing"),
+                # advice is adverse: a common name and a birthday are an identity to check first
+                (per.all_unverified, "wellbeing"),
                 else_="advice",
             ),
             evidence_table=per.table,
@@ -292,6 +315,7 @@ class SicknessSecondaryWork(Detector):
             explanations_found=flags(
                 (per.any_declared, "secondary work declared and approved or pending"),
                 (~gross & per.any_weak, "uncertain identity or indicative evidence"),
+                (~gross & per.all_unverified, "identity by name and date of birth alone, for a name other members of staff bear"),
             ),
             detail=detail,
         )

@@ -31,6 +31,16 @@ class Params(BaseModel):
         description="Below this a linked record is ignored; up to strong_link it is surfaced for an identity check "
         "(wellbeing), never an adverse route.",
     )
+    max_name_sharers: int = Field(
+        default=1,
+        ge=1,
+        description="A link by name and date of birth alone establishes the identity for an adverse route only when "
+        "at most this many members of staff bear the name (the linkage's name_sharers): a name several colleagues "
+        "bear is borne by many strangers in an outside register, and one of them born the same day is a real chance "
+        "(world 121, 46,000 staff: 8 of 2,454 exact name and birth-date links were strangers, all for names borne by "
+        "4 to 30 members of staff). A link by staff id, or one corroborated by the person's own declaration of the "
+        "organisation, needs no such check. Above it the record is surfaced for an identity check (wellbeing).",
+    )
     grace_days: int = Field(default=90, ge=0, description="A declaration up to this long after the observation is on time.")
     name_tolerance: float = Field(
         default=0.2, ge=0, le=0.5, description="Edit distance allowed between counterparty names, as a share of length."
@@ -105,13 +115,17 @@ class UndeclaredInterest(Detector):
       deadline, ``grace_days``), during the period — with the identity established (a link of
       at least ``strong_link``);
     * **wellbeing** (not adverse: the identity is to be checked first): a link below
-      ``strong_link``.
+      ``strong_link``, or a link by name and date of birth alone for a name that more than
+      ``max_name_sharers`` members of staff bear (the linkage's ``name_sharers``): a name
+      several colleagues bear is borne by many strangers in an outside register, so an exact
+      name and birth date are not proof of identity. A direct link (staff id) or the person's
+      own declaration of the organisation establishes the identity whatever the name.
 
     The match probability and method are in the detail.
     """
 
     name = "undeclared_interest"
-    version = "8"
+    version = "9"
     title = "Undeclared interests"
     standard = "Honesty and integrity"
     reads = {
@@ -119,7 +133,7 @@ class UndeclaredInterest(Detector):
         "declarations": ("declaration_id", "staff_id", "kind", "counterparty", "declared_at", "status"),
     }
     optional_reads = {
-        "external_links": ("record_id", "staff_id", "match_probability", "match_method"),
+        "external_links": ("record_id", "staff_id", "match_probability", "match_method", "name_sharers"),
         "people": ("staff_id", "start_date"),
     }
     optional_reads = merge_reads(optional_reads, PEER_READS, PEER_OPTIONAL_READS)
@@ -129,6 +143,7 @@ class UndeclaredInterest(Detector):
         "a membership of a club or society that need not be declared",
         "an observation from before the person joined, or older than max_age_days",
         "uncertain identity (record linkage probability below strong_link)",
+        "identity by name and date of birth alone, for a name other members of staff bear",
         "the record also fits another member of staff who declared the interest",
     )
     explain = (
@@ -138,7 +153,8 @@ class UndeclaredInterest(Detector):
     routes = ("wellbeing", "advice", "gross_misconduct_assessment")
     evidence_kinds = {
         "confirmed_record": "a confirmed outside record of the interest",
-        "identity": "identity by staff id or a strong name and birth-date link",
+        "identity": "identity by staff id, by a strong name and birth-date link for a name no more than "
+        "max_name_sharers members of staff bear, or corroborated by the person's own declaration",
         "no_declaration": "no declaration by the policy's deadline",
     }
     Params = Params
@@ -155,12 +171,16 @@ class UndeclaredInterest(Detector):
             staff_id=er.staff_id.strip(),
             prob=ibis.literal(1.0),
             method=ibis.literal("staff_id"),
+            sharers=ibis.null("int64"),
         )
         links = direct
         if src.has("external_links"):
             el = src.table("external_links")
             links = links.union(
-                el.select("record_id", "staff_id", prob=el.match_probability.cast("float64"), method=el.match_method)
+                el.select(
+                    "record_id", "staff_id", prob=el.match_probability.cast("float64"), method=el.match_method,
+                    sharers=el.name_sharers.cast("int64"),
+                )
             )
         w = ibis.window(group_by=[links.record_id, links.staff_id], order_by=[links.prob.desc(), links.method])
         links = links.mutate(rn=ibis.row_number().over(w)).filter(lambda t: t.rn == 0).drop("rn")
@@ -168,7 +188,8 @@ class UndeclaredInterest(Detector):
         # someone else who declared it is not evidence against this person
 
         r = er.join(links, "record_id").select(
-            "record_id", "kind", "counterparty", "source", "observed_at", "strength", links.staff_id, "prob", "method"
+            "record_id", "kind", "counterparty", "source", "observed_at", "strength", links.staff_id, "prob", "method",
+            "sharers",
         )
         if src.has("people"):  # an observation from before the person joined is not an interest held in post
             ppl = src.table("people")
@@ -202,9 +223,13 @@ class UndeclaredInterest(Detector):
         by_other = r.declared.cast("int64").max().over(ibis.window(group_by=r.record_id)) == 1
         r = r.mutate(by_other=by_other).filter(r.prob >= p.min_link, ~r.declared, ~by_other).drop("by_other")
         confirmed = r.strength.lower() == "confirmed"
-        strong = r.prob >= p.strong_link
-        route = ibis.ifelse(confirmed & strong & ~r.late, "gross_misconduct_assessment", "advice")
-        r = r.mutate(route=route, gravity=ibis.ifelse(route == "advice", 1, 3))
+        # the identity, for an adverse route: a direct link, the person's own declaration of the
+        # organisation, or a strong name link for a name few colleagues bear
+        crowded = (r.method != "staff_id") & (r.prob <= r.name_prob) & r.sharers.notnull() & (r.sharers > p.max_name_sharers)
+        ident = (r.prob >= p.strong_link) & ~crowded
+        route = ibis.ifelse(confirmed & ident & ~r.late, "gross_misconduct_assessment", "advice")
+        # gravity counts only records whose identity is established (0: to be checked first)
+        r = r.mutate(gravity=ibis.ifelse(ident, ibis.ifelse(route == "advice", 1, 3), 0), ident=ident, crowded=crowded)
         text = (
             r.kind.lower()
             + " "
@@ -224,13 +249,19 @@ class UndeclaredInterest(Detector):
                 " (" + fmt(r.name_prob, 3) + " by name and date of birth alone; the person's own declaration names it)",
                 "",
             )
+            + ibis.ifelse(
+                r.crowded,
+                ", a name " + r.sharers.cast("string") + " members of staff bear: identity to be verified",
+                "",
+            )
             + ibis.ifelse(r.late, ", declared late", "")
             + ibis.ifelse(r.refused, ", a declaration was refused or withdrawn", "")
             + ")"
         )
         r = r.mutate(text=text)
         w = ibis.window(
-            group_by=r.staff_id, order_by=[r.gravity.desc(), r.prob.desc(), r.observed_at.desc(), r.record_id]
+            group_by=r.staff_id,
+            order_by=[r.ident.desc(), r.gravity.desc(), r.prob.desc(), r.observed_at.desc(), r.record_id],
         )
         r = r.mutate(rank=ibis.row_number().over(w))
         per = r.group_by("staff_id").aggregate(
@@ -238,6 +269,8 @@ class UndeclaredInterest(Detector):
             gravity=r.gravity.max(),
             top_text=ibis.ifelse(r.rank == 0, r.text, ibis.null("string")).max(),
             top_prob=ibis.ifelse(r.rank == 0, r.prob, ibis.null("float64")).max(),
+            top_ident=(ibis.ifelse(r.rank == 0, r.ident, False)).cast("int64").max() == 1,
+            any_crowded=r.crowded.cast("int64").max() == 1,
             top_confirmed=(ibis.ifelse(r.rank == 0, confirmed, False)).cast("int64").max() == 1,
             top_on_time=(ibis.ifelse(r.rank == 0, ~r.late, False)).cast("int64").max() == 1,
             any_late=r.late.cast("int64").max() == 1,
@@ -246,17 +279,18 @@ class UndeclaredInterest(Detector):
             ev=keys(r.record_id),
         )
         gross = per.gravity == 3
-        # advice is adverse: it needs the identity established; a weaker link is for checking first
+        # advice is adverse: it needs the identity established; a weaker link, or a common name,
+        # is for checking first
         route = ibis.cases(
             (gross, "gross_misconduct_assessment"),
-            (per.top_prob >= p.strong_link, "advice"),
+            (per.top_ident, "advice"),
             else_="wellbeing",
         )
         score = ibis.ifelse(gross, 0.8 + 0.2 * (per.top_prob - p.strong_link) / (1.0001 - p.strong_link), 0.5 * per.top_prob)
         _, kinds_text = kinds_present(
             {
                 "confirmed_record": per.top_confirmed,
-                "identity": per.top_prob >= p.strong_link,
+                "identity": per.top_ident,
                 "no_declaration": per.top_on_time,
             },
             self.evidence_kinds,
@@ -274,6 +308,7 @@ class UndeclaredInterest(Detector):
         found = flags(
             (per.any_late, "a declaration made late (after the grace period)"),
             (~gross & per.any_weak, "uncertain identity (record linkage probability below strong_link)"),
+            (~per.top_ident & per.any_crowded, "identity by name and date of birth alone, for a name other members of staff bear"),
         )
         # the same behaviour among peers doing the same work, for the evidence
         per = peer_context(per, src, "n")
