@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Measure the merged catalogue on the three held-out 2,000 x 6 worlds 118-120 (fairwitness.synth.worlds.HELD_OUT_WORLDS):
+# Measure the merged catalogue on the three held-out 2,000 x 6 worlds 122-124 (fairwitness.synth.worlds.HELD_OUT_WORLDS):
 # evaluate against every target of issue 14, and fairness (issue 18).
 set -u
 cd "$(dirname "$0")/.."
 FW=".venv/bin/python -m fairwitness"
-# Defaults: 118-120 (seeds 58-60); WORLDS="111 51 4on4off numeric;..." to choose.
-IFS=';' read -r -a SPECS <<< "${WORLDS:-118 58 4on4off numeric;119 59 2-2-2 prefixed;120 60 4on4off uuid}"
+# Defaults: 122-124 (seeds 62-64); WORLDS="111 51 4on4off numeric;..." to choose.
+IFS=';' read -r -a SPECS <<< "${WORLDS:-122 62 4on4off numeric;123 63 2-2-2 prefixed;124 64 4on4off uuid}"
 for spec in "${SPECS[@]}"; do
   set -- $spec; w=$1; seed=$2; rota=$3; ids=$4
   d=${OUT:-/tmp/fw-worlds}/w$w; rm -rf $d; mkdir -p $d
