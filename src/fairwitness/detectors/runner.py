@@ -35,7 +35,8 @@ from pydantic import BaseModel
 
 from fairwitness.detectors import coverage as data_coverage
 from fairwitness.detectors import engines, runs, schedule
-from fairwitness.detectors.incremental import InputKeys, ResultCache, code_fingerprint, measure_coverage
+from fairwitness.detectors.fingerprint import framework_fingerprint, unit_fingerprints
+from fairwitness.detectors.incremental import InputKeys, ResultCache, measure_coverage
 from fairwitness.detectors.ranges import LakeRanges, updated_batches
 from fairwitness.detectors.base import Detector
 from fairwitness.detectors.combine import combine
@@ -153,7 +154,10 @@ def run(
 
     tables = engines.lake_tables(ws)
     ranges = LakeRanges(ws.runs_dir).of(tables, updated_batches(ws))
-    keys = InputKeys(tables, period, engine, code_fingerprint(selected), {d.name: d for d in derived}, ranges)
+    by_name = {d.name: d for d in derived}
+    keys = InputKeys(
+        tables, period, engine, framework_fingerprint(), by_name, ranges, units=unit_fingerprints(selected, by_name)
+    )
     cache = ResultCache(ws.runs_dir)
     tmp = runs.begin(ws.runs_dir)
     try:

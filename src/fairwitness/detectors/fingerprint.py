@@ -1,0 +1,132 @@
+"""Code fingerprints: which source files a stored detector result depends on.
+
+An incremental run reuses a stored (detector, window) result only when the code that computed it
+is unchanged (`fairwitness.detectors.incremental.InputKeys`). Two fingerprints say so:
+
+- the framework's (`framework_fingerprint`): the files of the modules that execute one detector
+  over one window and finalise its signals — `fairwitness.detectors.execution` and everything it
+  imports within the ``fairwitness`` package (sources and the privacy filter, engines, signals,
+  windows, keys…). What acts only after the pieces — combining signals into case candidates
+  (`combine`), the run's orchestration (`runner`, `schedule`), the coverage gate (applied to fresh
+  and reused results alike) — is not in it, so changing it reuses every stored result;
+- each detector's and derived source's own (`unit_fingerprints`): the files of its module and of
+  every ``fairwitness`` module it imports, transitively (found by reading the ``import``
+  statements, including those inside functions). Changing one detector's module recomputes that
+  detector's windows, not the catalogue's; changing a helper module recomputes the detectors
+  that import it.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import importlib.util
+import inspect
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+PACKAGE = "fairwitness"
+FRAMEWORK_ROOT = "fairwitness.detectors.execution"
+"""The module that executes one detector over one window; its imports are the framework."""
+
+
+def _module_file(name: str) -> Path | None:
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError, AttributeError):
+        return None
+    origin = getattr(spec, "origin", None) if spec is not None else None
+    return Path(origin) if origin and origin.endswith(".py") else None
+
+
+@lru_cache(maxsize=512)
+def _imports(path: Path, module: str, mtime_ns: int) -> frozenset[str]:
+    """The ``fairwitness`` modules a file imports (anywhere in it; ``from m import x`` names
+    both ``m`` and ``m.x``, which is a module or not). ``mtime_ns`` keys the cache."""
+    tree = ast.parse(path.read_bytes(), filename=str(path))
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                parts = parts[: len(parts) - node.level + 1]
+                base = ".".join([*parts, *([node.module] if node.module else [])])
+            out.add(base)
+            out.update(f"{base}.{a.name}" for a in node.names)
+    return frozenset(m for m in out if m.split(".")[0] == PACKAGE)
+
+
+def module_files(modules: Iterable[str], extra: Iterable[Path] = ()) -> dict[str, Path]:
+    """Module name -> file, for ``modules`` and every ``fairwitness`` module they import,
+    transitively; ``extra`` files (a class defined outside the package) are read too."""
+    found: dict[str, Path] = {}
+    stack: list[tuple[str, Path | None]] = [(m, None) for m in modules] + [(f"<{p}>", p) for p in extra]
+    while stack:
+        name, path = stack.pop()
+        if name in found:
+            continue
+        path = path or _module_file(name)
+        if path is None or not path.is_file():
+            continue
+        found[name] = path
+        module = name if not name.startswith("<") else ""
+        stack.extend((m, None) for m in _imports(path, module, path.stat().st_mtime_ns) if m not in found)
+    return found
+
+
+def _digest(files: Mapping[str, Path]) -> str:
+    h = hashlib.sha256()
+    for name in sorted(files):
+        h.update(name.encode())
+        h.update(files[name].read_bytes())
+    return h.hexdigest()[:32]
+
+
+def framework_fingerprint() -> str:
+    """Hash of the framework's files (module doc)."""
+    return _digest(module_files([FRAMEWORK_ROOT]))
+
+
+def _class_files(cls: type) -> tuple[list[str], list[Path]]:
+    module = getattr(cls, "__module__", "") or ""
+    if module.split(".")[0] == PACKAGE:
+        return [module], []
+    try:
+        return [], [Path(inspect.getfile(cls))]
+    except (TypeError, OSError):
+        return [], []
+
+
+def _compute_modules(compute: Any) -> list[str]:
+    """The modules of a derived source's ``compute`` and of the functions it closes over
+    (`fairwitness.detectors.registry.arrow_compute` wraps the real function)."""
+    out = [getattr(compute, "__module__", None)]
+    try:
+        closed = inspect.getclosurevars(compute).nonlocals.values()
+    except (TypeError, ValueError):
+        closed = ()
+    out.extend(getattr(v, "__module__", None) for v in closed if callable(v))
+    return [m for m in out if m]
+
+
+def unit_fingerprints(classes: Sequence[type], derived: Mapping[str, Any] | None = None) -> dict[str, str]:
+    """Detector or derived source name -> hash of its own code (module doc). A name whose
+    code cannot be found hashes its module's name, so it still keys on something stable."""
+    out: dict[str, str] = {}
+    for cls in classes:
+        modules, extra = _class_files(cls)
+        files = module_files(modules, extra)
+        out[str(getattr(cls, "name", cls.__qualname__))] = _digest(files) if files else _digest({})
+    for name, d in (derived or {}).items():
+        modules = _compute_modules(getattr(d, "compute", None))
+        out[name] = _digest(module_files(modules)) + ":" + ",".join(sorted(modules))
+    return out
+
+
+__all__ = ["framework_fingerprint", "module_files", "unit_fingerprints"]
