@@ -13,7 +13,7 @@ def test_framework_covers_execution_not_what_acts_after_the_pieces() -> None:
     files = module_files([FRAMEWORK_ROOT])
     for needed in ("sources", "engines", "signals", "windows", "base", "incremental", "ranges"):
         assert f"fairwitness.detectors.{needed}" in files
-    for after in ("combine", "runner", "schedule"):
+    for after in ("combine", "runner", "schedule", "runs", "coverage"):
         assert f"fairwitness.detectors.{after}" not in files
     assert not any(".catalogue." in m for m in files)
     assert framework_fingerprint() == framework_fingerprint()

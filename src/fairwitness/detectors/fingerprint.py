@@ -8,7 +8,8 @@ is unchanged (`fairwitness.detectors.incremental.InputKeys`). Two fingerprints s
   imports within the ``fairwitness`` package (sources and the privacy filter, engines, signals,
   windows, keys…). What acts only after the pieces — combining signals into case candidates
   (`combine`), the run's orchestration (`runner`, `schedule`), the coverage gate (applied to fresh
-  and reused results alike) — is not in it, so changing it reuses every stored result;
+  and reused results alike), the run's storage (`AFTER_PIECES`) — is not in it, so changing it
+  reuses every stored result;
 - each detector's and derived source's own (`unit_fingerprints`): the files of its module and of
   every ``fairwitness`` module it imports, transitively (found by reading the ``import``
   statements, including those inside functions). Changing one detector's module recomputes that
@@ -30,6 +31,18 @@ from typing import Any
 PACKAGE = "fairwitness"
 FRAMEWORK_ROOT = "fairwitness.detectors.execution"
 """The module that executes one detector over one window; its imports are the framework."""
+
+AFTER_PIECES: frozenset[str] = frozenset(
+    {
+        "fairwitness.detectors.combine",  # signals -> case candidates
+        "fairwitness.detectors.runner",  # the run's orchestration
+        "fairwitness.detectors.schedule",  # which pieces run, merging them
+        "fairwitness.detectors.coverage",  # the coverage gate, applied to fresh and reused results alike
+        "fairwitness.detectors.runs",  # a run's storage (imported for writing its files)
+        "fairwitness.candidates",  # the case candidate model
+    }
+)
+"""Modules the framework imports that act only on the pieces' results: not followed."""
 
 
 def _module_file(name: str) -> Path | None:
@@ -64,7 +77,8 @@ def _imports(path: Path, module: str, mtime_ns: int) -> frozenset[str]:
 
 def module_files(modules: Iterable[str], extra: Iterable[Path] = ()) -> dict[str, Path]:
     """Module name -> file, for ``modules`` and every ``fairwitness`` module they import,
-    transitively; ``extra`` files (a class defined outside the package) are read too."""
+    transitively, but for `AFTER_PIECES`; ``extra`` files (a class defined outside the
+    package) are read too."""
     found: dict[str, Path] = {}
     stack: list[tuple[str, Path | None]] = [(m, None) for m in modules] + [(f"<{p}>", p) for p in extra]
     while stack:
@@ -76,7 +90,8 @@ def module_files(modules: Iterable[str], extra: Iterable[Path] = ()) -> dict[str
             continue
         found[name] = path
         module = name if not name.startswith("<") else ""
-        stack.extend((m, None) for m in _imports(path, module, path.stat().st_mtime_ns) if m not in found)
+        imported = _imports(path, module, path.stat().st_mtime_ns)
+        stack.extend((m, None) for m in imported if m not in found and m not in AFTER_PIECES)
     return found
 
 

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from pydantic import BaseModel
 
 from fairwitness.detectors import coverage as data_coverage
@@ -39,7 +40,7 @@ from fairwitness.detectors.fingerprint import framework_fingerprint, unit_finger
 from fairwitness.detectors.incremental import InputKeys, ResultCache, measure_coverage
 from fairwitness.detectors.ranges import LakeRanges, updated_batches
 from fairwitness.detectors.base import Detector
-from fairwitness.detectors.combine import combine
+from fairwitness.detectors.combine import candidate_table
 from fairwitness.detectors.registry import Registry, check_detector, load_registry
 from fairwitness.detectors.runconfig import (
     RunError,
@@ -214,13 +215,12 @@ def run(
         parts = [o.signals for o in outcomes if o.signals is not None and o.signals.num_rows]
         signals = pa.concat_tables(parts) if parts else SIGNAL_SCHEMA.empty_table()
         signals = signals.sort_by([("staff_id", "ascending"), ("detector", "ascending"), ("signal_id", "ascending")])
-        candidates = combine(signals, run_id=rid)
-        by_person = {c.staff_id: c.candidate_id for c in candidates}
+        candidates = candidate_table(signals, run_id=rid)
+        person = pc.index_in(signals["staff_id"], value_set=candidates["staff_id"])
         signals = signals.set_column(
-            signals.schema.get_field_index("candidate_id"),
-            "candidate_id",
-            pa.array([by_person[s] for s in signals.column("staff_id").to_pylist()], pa.string()),
+            signals.schema.get_field_index("candidate_id"), "candidate_id", candidates["candidate_id"].take(person)
         )
+        by_route = dict(zip(*pc.value_counts(candidates["route"]).flatten(), strict=True)) if candidates.num_rows else {}
         record = {
             "run_id": rid,
             "config": config,
@@ -255,12 +255,12 @@ def run(
             "views": views,
             "counts": {
                 "signals": signals.num_rows,
-                "candidates": len(candidates),
-                "by_route": {r: sum(1 for c in candidates if c.route == r) for r in ROUTES},
+                "candidates": candidates.num_rows,
+                "by_route": {r: by_route.get(r, 0) for r in ROUTES},
             },
         }
         runs.write_table(tmp / runs.SIGNALS, signals)
-        runs.write_table(tmp / runs.CANDIDATES, runs.candidates_to_table(candidates))
+        runs.write_table(tmp / runs.CANDIDATES, candidates)
         runs.write_record(tmp, record)
         tick("committing the run")
         engines.close(con)
@@ -268,7 +268,7 @@ def run(
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
-    return runs.RunResult(run_id=rid, path=path, record=record, signals=signals, candidates=candidates)
+    return runs.RunResult(run_id=rid, path=path, record=record, signals=signals, candidate_table=candidates)
 
 
 __all__ = [
