@@ -112,15 +112,15 @@ _STRINGS = ("signal_id", "staff_id", "detector", "detector_version", "purpose", 
 
 def _as_table(signals: list[Mapping[str, Any]]) -> pa.Table:
     """Signal rows (mappings, e.g. in tests) as the columns `candidate_table` reads; a missing
-    ``standalone_conduct`` counts as True, a mapping's ``evidence`` becomes its JSON."""
+    ``standalone_conduct`` counts as True, ``evidence`` becomes canonical JSON (sorted keys)."""
     cols: dict[str, list[Any]] = {c: [] for c in (*_STRINGS, "standalone_conduct", "score", "period_start", "period_end")}
     for s in signals:
         for c in cols:
             v = s.get(c)
             if c == "standalone_conduct":
                 v = s.get(c, True)
-            elif c == "evidence" and v is not None and not isinstance(v, str):
-                v = json.dumps(dict(v), sort_keys=True, default=str)
+            elif c == "evidence" and v is not None:
+                v = json.dumps(json.loads(v) if isinstance(v, str) else dict(v), sort_keys=True, default=str)
             cols[c].append(v)
     types = {"standalone_conduct": pa.bool_(), "score": pa.float64(), "period_start": pa.date32(), "period_end": pa.date32()}
     return pa.table({c: pa.array(v, types.get(c, pa.string())) for c, v in cols.items()})

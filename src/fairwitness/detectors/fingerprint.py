@@ -5,11 +5,12 @@ is unchanged (`fairwitness.detectors.incremental.InputKeys`). Two fingerprints s
 
 - the framework's (`framework_fingerprint`): the files of the modules that execute one detector
   over one window and finalise its signals — `fairwitness.detectors.execution` and everything it
-  imports within the ``fairwitness`` package (sources and the privacy filter, engines, signals,
-  windows, keys…). What acts only after the pieces — combining signals into case candidates
-  (`combine`), the run's orchestration (`runner`, `schedule`), the coverage gate (applied to fresh
-  and reused results alike), the run's storage (`AFTER_PIECES`) — is not in it, so changing it
-  reuses every stored result;
+  imports within the ``fairwitness`` package (the sources and the privacy filter, the engines,
+  the signals' finalising, the detector base class, the contract). What only chooses which
+  pieces run or acts on their results (`AFTER_PIECES`) — combining signals into case candidates
+  (`combine`), the run's orchestration (`runner`, `schedule`, `runconfig`), the keys and the cache
+  (`incremental`, `ranges`), the coverage gate (applied to fresh and reused results alike), the
+  run's storage — is not in it, so changing it reuses every stored result;
 - each detector's and derived source's own (`unit_fingerprints`): the files of its module and of
   every ``fairwitness`` module it imports, transitively (found by reading the ``import``
   statements, including those inside functions). Changing one detector's module recomputes that
@@ -40,9 +41,14 @@ AFTER_PIECES: frozenset[str] = frozenset(
         "fairwitness.detectors.coverage",  # the coverage gate, applied to fresh and reused results alike
         "fairwitness.detectors.runs",  # a run's storage (imported for writing its files)
         "fairwitness.candidates",  # the case candidate model
+        "fairwitness.detectors.runconfig",  # the run's configuration and id, computing derived sources
+        "fairwitness.detectors.incremental",  # the keys and the cache: which results are reused
+        "fairwitness.detectors.ranges",  # the time ranges lake files touch (for the keys)
     }
 )
-"""Modules the framework imports that act only on the pieces' results: not followed."""
+"""Modules the framework imports that do not shape what a detector returns over a window (they
+act on the pieces' results, or choose which pieces run): not followed. A derived source's content
+enters its readers' keys by its hash, whatever code computed it."""
 
 
 def _module_file(name: str) -> Path | None:
