@@ -20,10 +20,9 @@ is unchanged (`fairwitness.detectors.incremental.InputKeys`). Two fingerprints s
 
 from __future__ import annotations
 
-import ast
 import hashlib
-import importlib.util
 import inspect
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -52,32 +51,42 @@ enters its readers' keys by its hash, whatever code computed it."""
 
 
 def _module_file(name: str) -> Path | None:
-    try:
-        spec = importlib.util.find_spec(name)
-    except (ImportError, ValueError, AttributeError):
-        return None
-    origin = getattr(spec, "origin", None) if spec is not None else None
-    return Path(origin) if origin and origin.endswith(".py") else None
+    """The file of a ``fairwitness`` module (found beside the package, without importing), or None
+    for a name that is not a module (``from m import function``)."""
+    import fairwitness
+
+    root = Path(fairwitness.__file__).parent
+    rel = Path(*name.split(".")[1:]) if "." in name else Path()
+    for path in (root / rel / "__init__.py", root / rel.with_suffix(".py")) if rel.parts else (root / "__init__.py",):
+        if path.is_file():
+            return path
+    return None
+
+
+_FROM = re.compile(r"^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)", re.M)
+_IMPORT = re.compile(r"^[ \t]*import[ \t]+([^\n#]*)", re.M)
 
 
 @lru_cache(maxsize=512)
 def _imports(path: Path, module: str, mtime_ns: int) -> frozenset[str]:
-    """The ``fairwitness`` modules a file imports (anywhere in it; ``from m import x`` names
-    both ``m`` and ``m.x``, which is a module or not). ``mtime_ns`` keys the cache."""
-    tree = ast.parse(path.read_bytes(), filename=str(path))
+    """The ``fairwitness`` modules a file imports, anywhere in it (read from its ``import``
+    lines, not parsed: an import in a string only adds a file); ``from m import x`` names both
+    ``m`` and ``m.x``, which is a module or not. ``mtime_ns`` keys the cache."""
+    text = path.read_text(encoding="utf-8", errors="replace")
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     out: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            out.update(a.name for a in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parts = package.split(".")
-                parts = parts[: len(parts) - node.level + 1]
-                base = ".".join([*parts, *([node.module] if node.module else [])])
-            out.add(base)
-            out.update(f"{base}.{a.name}" for a in node.names)
+    for m in _IMPORT.finditer(text):
+        out.update(part.split()[0] for part in m.group(1).split(",") if part.strip())
+    for m in _FROM.finditer(text):
+        base = m.group(1)
+        dots = len(base) - len(base.lstrip("."))
+        if dots:
+            parts = package.split(".")
+            parts = parts[: len(parts) - dots + 1]
+            base = ".".join([*parts, *([base[dots:]] if base[dots:] else [])])
+        out.add(base)
+        names = m.group(2).strip("() \t\n").replace("\n", " ").split(",")
+        out.update(f"{base}.{n.split()[0]}" for n in names if n.strip() and not n.strip().startswith("#"))
     return frozenset(m for m in out if m.split(".")[0] == PACKAGE)
 
 
