@@ -120,6 +120,24 @@ def split_last_day(data: Path, base: Path, day_dir: Path) -> dt.date:
     return last
 
 
+def forget_last_month(ws: Any) -> int:
+    """Remove from ``ws``'s result cache what a day's batch in the last month makes stale — every
+    detector's result for that month, that month's coverage counts, the derived sources — so the
+    ``day-run`` phase can be measured again on the same lake. Returns the files removed."""
+    from fairwitness.detectors.runconfig import data_period
+
+    last = data_period(ws)[1]
+    cache = Path(ws.runs_dir) / "cache"
+    stale = [
+        *cache.glob(f"windows-month/*@{last:%Y-%m}-01/*.parquet"),
+        *cache.glob(f"coverage/*@{last:%Y-%m}/*.parquet"),
+        *cache.glob("derived/*/*.parquet"),
+    ]
+    for f in stale:
+        f.unlink()
+    return len(stale)
+
+
 def daily(data: Path, wsdir: Path, window: str, phase: str = "all") -> dict[str, Any]:
     """The ``daily`` step (see module doc). ``phase`` (``DAILY_PHASE``, comma-separated) runs
     parts of it, each part in its own process if wanted, so no process holds the machine long:
@@ -128,6 +146,8 @@ def daily(data: Path, wsdir: Path, window: str, phase: str = "all") -> dict[str,
     be split too), ``day`` (ingest the day, the daily run, and unless ``DAILY_CHECK=0`` the full
     run it must equal); ``all`` is every part. ``day-ingest``, ``day-run`` and ``check`` are the
     three parts of ``day``, each in a process of its own (so each has its own peak RSS);
+    ``forget`` removes what the day made stale from the cache (`forget_last_month`), so
+    ``forget,day-run`` measures the daily run again;
     ``check`` compares the latest run's signals (the daily run's; ``DAILY_RUN`` names another)
     with a full run's — of the ``DAILY_DETECTORS`` alone, when given, so the check can be split."""
     from fairwitness.detectors.runner import run
@@ -159,6 +179,8 @@ def daily(data: Path, wsdir: Path, window: str, phase: str = "all") -> dict[str,
         r = ingest(parts / "day", w)
         res["ingest_day_seconds"] = time.perf_counter() - t
         res["day_rows"] = sum(v["read"] for v in r.by_table().values())
+    if "forget" in phases:
+        res["forgotten"] = forget_last_month(w)
     if phases & {"day", "day-run"}:
         res.update(presence_floor(w))
         t = time.perf_counter()

@@ -11,7 +11,9 @@
 3. executes each detector independently over each window of the period (the whole period,
    or calendar months: `fairwitness.detectors.windows`; scheduled, reused and merged by
    `fairwitness.detectors.schedule`): builds its `Sources` (declared
-   columns, window, privacy filter), compiles and records its SQL, executes, calls
+   columns, window, privacy filter), compiles and records its SQL (on DuckDB, a statement
+   compiled by an earlier run for the same code, window, parameters and tables is taken
+   instead: `fairwitness.detectors.statements`), executes, calls
    ``finish``, validates the result against ``SIGNAL_COLUMNS`` and finalises the signals
    (`finalise`, `fairwitness.detectors.signals`): route rules, explanation, ``signal_id``,
    severity, evidence JSON. A detector with invalid parameters, a missing source or a
@@ -63,6 +65,7 @@ from fairwitness.detectors.execution import (
 )
 from fairwitness.detectors.runs import RunResult
 from fairwitness.detectors.signals import SIGNAL_SCHEMA
+from fairwitness.detectors.statements import Statement, StatementCache, StatementKey, describe_tables, prepare_from, query_statement
 from fairwitness.detectors.sources import source_tables, visible_tables
 from fairwitness.detectors.windows import WINDOW_KINDS, run_windows
 from fairwitness.routes import ROUTES
@@ -187,13 +190,35 @@ def run(
         cov = measure_coverage(
             ws, {t for c in selected for t in data_coverage.sources_of(c)}, period, keys=keys, cache=cache, reuse=incremental
         )
-        done = schedule.execute(
-            pieces,
-            prepare=lambda p: prepare_detector(
+        kept = StatementCache(ws.runs_dir) if engine == "duckdb" else None
+        statement_key = StatementKey(keys.code, keys.units, describe_tables(con, visible), rows_of) if kept else None
+
+        def prepare(p: schedule.Piece) -> tuple[PreparedDetector, Statement | None]:
+            """Build and compile a piece, or take its statement kept from an earlier run."""
+            build = lambda: prepare_detector(  # noqa: E731
                 p.cls, con, period_start=p.window[0], period_end=p.window[1], params=params.get(p.cls.name),
                 visible=visible, rows_of=rows_of,
-            ),
-            query=lambda prep: (prep, query_prepared(prep, con)),
+            )
+            if kept is None or statement_key is None:
+                return build(), None
+            key = statement_key.of(p.cls, declared[p.cls], p.window)
+            st = kept.get(p.name, key)
+            if st is not None:
+                try:
+                    return prepare_from(p.cls, st, params.get(p.cls.name)), st
+                except Exception:  # noqa: BLE001 - e.g. invalid parameters: the build reports them
+                    pass
+            prep = build()
+            if prep.out.error is None and prep.expr is not None and prep.out.sql:
+                st = Statement.of(prep.expr, prep.out.sql)
+                if st is not None:
+                    kept.put(p.name, key, st)
+            return prep, None
+
+        done = schedule.execute(
+            pieces,
+            prepare=prepare,
+            query=lambda ps: (ps[0], query_statement(ps[0], ps[1], con) if ps[1] else query_prepared(ps[0], con)),
             finish=lambda done: finish_prepared(*done, run_id=rid),
             cache=cache,
             tick=tick,
@@ -220,7 +245,8 @@ def run(
         signals = signals.set_column(
             signals.schema.get_field_index("candidate_id"), "candidate_id", candidates["candidate_id"].take(person)
         )
-        by_route = dict(zip(*pc.value_counts(candidates["route"]).flatten(), strict=True)) if candidates.num_rows else {}
+        counted = pc.value_counts(candidates["route"]).flatten() if candidates.num_rows else [pa.array([]), pa.array([])]
+        by_route = dict(zip(counted[0].to_pylist(), counted[1].to_pylist(), strict=True))
         record = {
             "run_id": rid,
             "config": config,
