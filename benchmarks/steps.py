@@ -191,6 +191,7 @@ def daily(data: Path, wsdir: Path, window: str, phase: str = "all") -> dict[str,
         res["computed_pieces"] = inc.record["computed"]
         res["pieces"] = len(inc.record["windows"]) * len(inc.record["detectors"])
         res["prepare_seconds"] = inc.record.get("prepare_seconds", 0.0)
+        res["phases"] = inc.record.get("phases", {})
         res["daily_detectors"] = {d["name"]: d["seconds"] for d in inc.record["detectors"] if not d["seconds"].get("reused")}
         res["daily_derived"] = {d["name"]: {"seconds": d.get("seconds"), "reused": d.get("reused")} for d in inc.record.get("derived", [])}
         res["daily_errors"] = inc.errors
@@ -301,6 +302,7 @@ def main(argv: list[str]) -> dict[str, Any]:
         res["detectors"] = {d["name"]: d["seconds"].get("total", 0.0) for d in r.record["detectors"]}
         res["derived"] = {d["name"]: d.get("seconds", 0.0) for d in r.record.get("derived", [])}
         res["prepare_seconds"] = r.record.get("prepare_seconds", 0.0)
+        res["phases"] = r.record.get("phases", {})
         res["reused"] = r.record.get("reused", [])
         res["errors"] = r.errors
     elif step == "spark":

@@ -156,6 +156,15 @@ def run(
             progress(msg, step, total)
         step += 1
 
+    phases: dict[str, float] = {}
+    lap_at = [time.perf_counter()]
+
+    def lap(name: str) -> None:
+        """Seconds since the previous lap, recorded as the run's ``phases``."""
+        now = time.perf_counter()
+        phases[name] = round(phases.get(name, 0.0) + now - lap_at[0], 4)
+        lap_at[0] = now
+
     tables = engines.lake_tables(ws)
     ranges = LakeRanges(ws.runs_dir).of(tables, updated_batches(ws))
     by_name = {d.name: d for d in derived}
@@ -164,21 +173,25 @@ def run(
     )
     cache = ResultCache(ws.runs_dir)
     tmp = runs.begin(ws.runs_dir)
+    lap("keys")
     try:
         tick(f"connecting to {engine}")
         t_prep = time.perf_counter()
         con = engines.connect(engine, ws, spark_master=spark_master)
         prepare_seconds = time.perf_counter() - t_prep
+        lap("connect")
         derived_records = _compute_derived(
             derived, ws, con, engine, period, tmp, keys=keys, cache=cache, incremental=incremental
         )
         step += len(derived)
+        lap("derived")
         t_prep = time.perf_counter()
         base = source_tables(con)
         visible = visible_tables(base)
         views = {n: engines.compile_sql(con, t) for n, t in visible.items() if t is not base[n]}
         declared = {c: _declared_params(c, params.get(c.name)) for c in selected if not refused.get(c)}
         pieces = schedule.plan(list(declared), windows, keys=keys, declared=declared, cache=cache, incremental=incremental, run_id=rid, kind=window)
+        lap("plan")
         # share the privacy-filtered views only when a detector that runs reads them, and only
         # over the time the windows that run see (a daily run: the last month, not the lake)
         read = {t for ps in pieces.values() for p in ps if p.stored is None for t in (*p.cls.reads, *p.cls.optional_reads)}
@@ -187,9 +200,11 @@ def run(
         shared = visible_tables(base, bounded)
         visible |= engines.share_views(con, {n: shared[n] for n in read if n in visible}, base)
         prepare_seconds += time.perf_counter() - t_prep
+        lap("share")
         cov = measure_coverage(
             ws, {t for c in selected for t in data_coverage.sources_of(c)}, period, keys=keys, cache=cache, reuse=incremental
         )
+        lap("coverage")
         kept = StatementCache(ws.runs_dir) if engine == "duckdb" else None
         statement_key = StatementKey(keys.code, keys.units, describe_tables(con, visible), rows_of) if kept else None
 
@@ -215,6 +230,7 @@ def run(
                     kept.put(p.name, key, st)
             return prep, None
 
+        lap("statements")
         done = schedule.execute(
             pieces,
             prepare=prepare,
@@ -236,6 +252,7 @@ def run(
             if out.error and failed:
                 out.error = f"needs derived source {', '.join(failed)}"
             outcomes.append(out)
+        lap("detectors")
         tick("combining signals into case candidates")
         parts = [o.signals for o in outcomes if o.signals is not None and o.signals.num_rows]
         signals = pa.concat_tables(parts) if parts else SIGNAL_SCHEMA.empty_table()
@@ -247,6 +264,7 @@ def run(
         )
         counted = pc.value_counts(candidates["route"]).flatten() if candidates.num_rows else [pa.array([]), pa.array([])]
         by_route = dict(zip(counted[0].to_pylist(), counted[1].to_pylist(), strict=True))
+        lap("combine")
         record = {
             "run_id": rid,
             "config": config,
@@ -273,6 +291,7 @@ def run(
             "derived": list(derived_records.values()),
             "coverage": data_coverage.record(cov, selected),
             "prepare_seconds": round(prepare_seconds, 4),
+            "phases": phases,
             "incremental": incremental,
             "window": window,
             "windows": [[a.isoformat(), b.isoformat()] for a, b in windows],
@@ -287,6 +306,7 @@ def run(
         }
         runs.write_table(tmp / runs.SIGNALS, signals)
         runs.write_table(tmp / runs.CANDIDATES, candidates)
+        lap("write")
         runs.write_record(tmp, record)
         tick("committing the run")
         engines.close(con)
