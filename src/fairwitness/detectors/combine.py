@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from json.encoder import encode_basestring_ascii
@@ -134,8 +135,11 @@ def _json_strings(col: pa.ChunkedArray | pa.Array) -> pa.Array:
 
 
 def _json_floats(col: pa.ChunkedArray) -> pa.Array:
-    """Each float as `json.dumps` writes it (``repr``; ``NaN``, ``Infinity``)."""
-    return pa.array([json.dumps(float(v)) for v in col.to_pylist()], pa.string())
+    """Each float as `json.dumps` writes it (``repr``; ``NaN``, ``Infinity``, ``null``)."""
+    values = col.to_pylist()
+    if all(v is not None and math.isfinite(v) for v in values):
+        return pa.array(map(float.__repr__, map(float, values)), pa.string())
+    return pa.array([json.dumps(None if v is None else float(v)) for v in values], pa.string())
 
 
 def signal_json(signals: pa.Table) -> pa.Array:
@@ -158,10 +162,10 @@ def signal_json(signals: pa.Table) -> pa.Array:
 
 _QUERY = """
 WITH g AS (
-    SELECT *, list_position($routes, route) - 1 AS grav FROM s
+    SELECT *, list_position({routes}, route) - 1 AS grav FROM s
 ), corr AS (  -- per person and detector: the gravest route of its standalone conduct signals at advice or graver
     SELECT staff_id, detector, max(grav) AS cg FROM g
-    WHERE coalesce(standalone_conduct, false) AND purpose IS DISTINCT FROM 'wellbeing' AND grav >= $advice
+    WHERE coalesce(standalone_conduct, false) AND purpose IS DISTINCT FROM 'wellbeing' AND grav >= {advice}
     GROUP BY ALL
 ), e AS (  -- each signal's effective route (`effective_routes`)
     SELECT g.*, CASE
@@ -187,7 +191,8 @@ WITH g AS (
 )
 SELECT per.staff_id, per.route_g, per.ps, per.pe, coalesce(best.bests, []) AS bests,
     list(o.detector ORDER BY o.k) AS dets, list(o.signal_id ORDER BY o.k) AS ids,
-    first(o.explanation ORDER BY o.k) AS lead, '[' || string_agg(o.frag, ', ' ORDER BY o.k) || ']' AS sigjson
+    first(o.explanation ORDER BY o.k) AS lead, '[' || string_agg(o.frag, ', ' ORDER BY o.k) || ']' AS sigjson,
+    count(*) AS n
 FROM per JOIN ordered o USING (staff_id) LEFT JOIN best USING (staff_id)
 GROUP BY per.staff_id, per.route_g, per.ps, per.pe, best.bests
 ORDER BY per.staff_id
@@ -220,11 +225,13 @@ def candidate_table(signals: pa.Table | list[Mapping[str, Any]], *, run_id: str)
     try:
         con.execute("SET TimeZone='UTC'")
         con.register("s", s)
-        rows = con.execute(_QUERY, {"routes": list(ROUTES), "advice": gravity(ADVICE)}).fetchall()
+        res = con.sql(_QUERY.format(routes=list(ROUTES), advice=gravity(ADVICE))).to_arrow_table()
     finally:
         con.close()
-    out: dict[str, list[Any]] = {f.name: [] for f in CANDIDATE_SCHEMA}
-    for staff_id, route_g, start, end, bests, dets, ids, lead, sigjson in rows:
+    # the signals' JSON stays in Arrow; Python touches each candidate's few small values
+    ids_, scores, detectors, texts = [], [], [], []
+    columns = (res[c].to_pylist() for c in ("staff_id", "ps", "pe", "bests", "dets", "ids", "lead"))
+    for staff_id, start, end, bests, dets, ids, lead in zip(*columns, strict=True):
         miss = 1.0
         for v in bests:
             miss *= 1.0 - min(v, 1.0)
@@ -233,19 +240,24 @@ def candidate_table(signals: pa.Table | list[Mapping[str, Any]], *, run_id: str)
             counts[d] = counts.get(d, 0) + 1
         counts[dets[0]] -= 1
         others = [f"{d} ({n} signal{'s' if n != 1 else ''})" for d, n in counts.items() if n > 0]
-        text = str(lead).strip() + (" Also flagged by: " + ", ".join(others) + "." if others else "")
-        out["candidate_id"].append(candidate_id(staff_id, start, end, ids))
-        out["run_id"].append(run_id)
-        out["staff_id"].append(staff_id)
-        out["period_start"].append(start)
-        out["period_end"].append(end)
-        out["route"].append(ROUTES[route_g])
-        out["score"].append(round(1.0 - miss, 6))
-        out["detectors"].append(list(counts))
-        out["n_signals"].append(len(dets))
-        out["explanation"].append(text)
-        out["signals"].append(sigjson)
-    return pa.table(out, schema=CANDIDATE_SCHEMA)
+        texts.append(str(lead).strip() + (" Also flagged by: " + ", ".join(others) + "." if others else ""))
+        ids_.append(candidate_id(staff_id, start, end, ids))
+        scores.append(round(1.0 - miss, 6))
+        detectors.append(list(counts))
+    cols = {
+        "candidate_id": pa.array(ids_, pa.string()),
+        "run_id": pa.array([run_id] * res.num_rows, pa.string()),
+        "staff_id": res["staff_id"],
+        "period_start": res["ps"],
+        "period_end": res["pe"],
+        "route": pa.array(ROUTES, pa.string()).take(res["route_g"]),
+        "score": pa.array(scores, pa.float64()),
+        "detectors": pa.array(detectors, pa.list_(pa.string())),
+        "n_signals": res["n"],
+        "explanation": pa.array(texts, pa.string()),
+        "signals": res["sigjson"],
+    }
+    return pa.table(cols).cast(CANDIDATE_SCHEMA)
 
 
 def combine(signals: pa.Table | list[Mapping[str, Any]], *, run_id: str) -> list[CaseCandidate]:
