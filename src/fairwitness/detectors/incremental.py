@@ -163,6 +163,15 @@ class InputKeys:
             {"derived": d.name, "version": d.version, "unit": self.units.get(d.name), "period": period, "inputs": inputs}
         )
 
+    def derived_context(self, d: Any) -> str:
+        """The key of what a `DerivedSource.rows_of` source's rows depend on besides their own
+        origin rows: its code, version and other reads (`fairwitness.detectors.derived_rows`)."""
+        origin = d.rows_of[0]
+        reads = {k: v for k, v in d.reads.items() if k != origin}
+        optional = {k: v for k, v in (d.optional_reads or {}).items() if k != origin}
+        inputs = self._inputs(reads, optional, self.period, 0, 0, clip=True, rows=False)
+        return self._hash({"derived_context": d.name, "version": d.version, "unit": self.units.get(d.name), "inputs": inputs})
+
     def window_key(self, cls: type, params: Mapping[str, Any], window: Window) -> str:
         back, ahead = getattr(cls, "lookback_days", 0), getattr(cls, "lookahead_days", 0)
         inputs = self._inputs(getattr(cls, "reads", {}), getattr(cls, "optional_reads", {}) or {}, window, back, ahead, False)
@@ -207,6 +216,14 @@ class ResultCache:
             return pq.read_table(p)
         except Exception:  # noqa: BLE001 - a damaged entry is recomputed
             return None
+
+    def latest(self, kind: str, name: str) -> tuple[str, pa.Table] | None:
+        """The stored entry of ``name`` whatever its key (there is one: `put` keeps the latest)."""
+        for p in sorted((self.root / kind / name).glob("*.parquet")):
+            got = self.get(kind, name, p.stem)
+            if got is not None:
+                return p.stem, got
+        return None
 
     def put(self, kind: str, name: str, key: str, table: pa.Table) -> None:
         p = self._path(kind, name, key)
