@@ -120,6 +120,44 @@ def split_last_day(data: Path, base: Path, day_dir: Path) -> dt.date:
     return last
 
 
+def forget_last_month(ws: Any, day_dir: Path) -> int:
+    """Put ``ws``'s result cache back as it was before the day's batch (``day_dir``), so the
+    ``day-run`` phase can be measured again on the same lake: every detector's result for the
+    last month and that month's coverage counts are removed; the row-by-row derived sources
+    (record linkage) keep their stored rows but for the day's records, under a key no run has
+    (`fairwitness.detectors.derived_rows`: the day's records are then new to them). Returns
+    the files removed."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from fairwitness.detectors.derived_rows import INPUTS
+    from fairwitness.detectors.incremental import ResultCache
+    from fairwitness.detectors.registry import load_registry
+    from fairwitness.detectors.runconfig import data_period
+
+    last = data_period(ws)[1]
+    cache = Path(ws.runs_dir) / "cache"
+    stale = [*cache.glob(f"windows-month/*@{last:%Y-%m}-01/*.parquet"), *cache.glob(f"coverage/*@{last:%Y-%m}/*.parquet")]
+    for f in stale:
+        f.unlink()
+    store = ResultCache(ws.runs_dir)
+    for name, d in load_registry().derived.items():
+        got = store.latest("derived", name)
+        inputs = store.get(INPUTS, name, got[0]) if got else None
+        origin = day_dir / f"{d.rows_of[0]}.parquet" if d.rows_of else None
+        if got is None or inputs is None or origin is None or not origin.exists():
+            stale += list((cache / "derived" / name).glob("*.parquet"))  # computed whole again
+            for f in (cache / "derived" / name).glob("*.parquet"):
+                f.unlink()
+            continue
+        today = pa.array({str(v) for v in pq.read_table(origin, columns=[d.rows_of[1]]).column(0).to_pylist()}, pa.string())
+        table, key = got[1], "replay-" + got[0].removeprefix("replay-")
+        store.put("derived", name, key, table.filter(pc.invert(pc.is_in(pc.cast(table[d.rows_of[1]], pa.string()), value_set=today))))
+        store.put(INPUTS, name, key, inputs.filter(pc.invert(pc.is_in(inputs["k"], value_set=today))))
+    return len(stale)
+
+
 def daily(data: Path, wsdir: Path, window: str, phase: str = "all") -> dict[str, Any]:
     """The ``daily`` step (see module doc). ``phase`` (``DAILY_PHASE``, comma-separated) runs
     parts of it, each part in its own process if wanted, so no process holds the machine long:
@@ -128,6 +166,8 @@ def daily(data: Path, wsdir: Path, window: str, phase: str = "all") -> dict[str,
     be split too), ``day`` (ingest the day, the daily run, and unless ``DAILY_CHECK=0`` the full
     run it must equal); ``all`` is every part. ``day-ingest``, ``day-run`` and ``check`` are the
     three parts of ``day``, each in a process of its own (so each has its own peak RSS);
+    ``forget`` removes what the day made stale from the cache (`forget_last_month`), so
+    ``forget,day-run`` measures the daily run again;
     ``check`` compares the latest run's signals (the daily run's; ``DAILY_RUN`` names another)
     with a full run's — of the ``DAILY_DETECTORS`` alone, when given, so the check can be split."""
     from fairwitness.detectors.runner import run
@@ -159,6 +199,8 @@ def daily(data: Path, wsdir: Path, window: str, phase: str = "all") -> dict[str,
         r = ingest(parts / "day", w)
         res["ingest_day_seconds"] = time.perf_counter() - t
         res["day_rows"] = sum(v["read"] for v in r.by_table().values())
+    if "forget" in phases:
+        res["forgotten"] = forget_last_month(w, parts / "day")
     if phases & {"day", "day-run"}:
         res.update(presence_floor(w))
         t = time.perf_counter()
@@ -169,6 +211,7 @@ def daily(data: Path, wsdir: Path, window: str, phase: str = "all") -> dict[str,
         res["computed_pieces"] = inc.record["computed"]
         res["pieces"] = len(inc.record["windows"]) * len(inc.record["detectors"])
         res["prepare_seconds"] = inc.record.get("prepare_seconds", 0.0)
+        res["phases"] = inc.record.get("phases", {})
         res["daily_detectors"] = {d["name"]: d["seconds"] for d in inc.record["detectors"] if not d["seconds"].get("reused")}
         res["daily_derived"] = {d["name"]: {"seconds": d.get("seconds"), "reused": d.get("reused")} for d in inc.record.get("derived", [])}
         res["daily_errors"] = inc.errors
@@ -279,6 +322,7 @@ def main(argv: list[str]) -> dict[str, Any]:
         res["detectors"] = {d["name"]: d["seconds"].get("total", 0.0) for d in r.record["detectors"]}
         res["derived"] = {d["name"]: d.get("seconds", 0.0) for d in r.record.get("derived", [])}
         res["prepare_seconds"] = r.record.get("prepare_seconds", 0.0)
+        res["phases"] = r.record.get("phases", {})
         res["reused"] = r.record.get("reused", [])
         res["errors"] = r.errors
     elif step == "spark":

@@ -220,6 +220,16 @@ def _pieces(result, month: str) -> set[str]:
 
 
 @pytest.mark.slow
+def _linked(result) -> dict:
+    return {d["name"]: d for d in result.record["derived"]}["external_links"]
+
+
+def _links(result) -> pa.Table:
+    import pyarrow.parquet as pq
+
+    return pq.read_table(result.path / "derived" / "external_links.parquet")
+
+
 def test_monthly_windows_recompute_only_the_months_a_batch_touches(small_force, make_workspace):
     _, source = small_force
     tables = _current(source)
@@ -250,8 +260,12 @@ def test_monthly_windows_recompute_only_the_months_a_batch_touches(small_force, 
     inc = monthly(incremental=True)
     assert _pieces(inc, last_month) == every
     assert _pieces(inc, first_month) == set()
+    # record linkage links the day's records alone and keeps the rest (`derived_rows`)
+    assert _linked(inc)["computed_rows"] == len(set(day["external_records"]["record_id"].to_pylist()))
+    links = _links(inc)
     full = monthly()
     _same(inc, full)
+    assert links.equals(_links(full))
     assert full.run_id != run(ws, registry=reg, detectors=sorted(every)).run_id  # the window is configuration
 
     # a late correction of an old system-access row: only its readers' windows that see it
@@ -284,8 +298,11 @@ def test_monthly_windows_recompute_only_the_months_a_batch_touches(small_force, 
     inc = monthly(incremental=True)
     er_readers = {c.name for c in chosen if "external_records" in {*c.reads, *c.optional_reads}}
     assert _pieces(inc, first_month) == er_readers == _pieces(inc, last_month)
+    assert _linked(inc)["computed_rows"] == 1  # the corrected record alone is linked again
+    links = _links(inc)
     full = monthly()
     _same(inc, full)
+    assert links.equals(_links(full))
 
     again = monthly(incremental=True)
     assert again.record["computed"] == [] and set(again.record["reused"]) == every

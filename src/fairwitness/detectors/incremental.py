@@ -4,7 +4,10 @@ What a detector returns over a window (`fairwitness.detectors.windows`) is a fun
 inputs alone: its name, version and parameters, the window, the engine, the current rows of
 every table it reads in the window's time range (declared and optional reads, widened by its
 look-back and look-ahead; ``device_events`` also through the privacy filter, so ``shifts`` and
-``overtime_claims``), the derived sources it reads, and the code. `InputKeys` hashes these
+``overtime_claims``), the derived sources it reads, and the code — the framework's and the
+detector's own (`fairwitness.detectors.fingerprint`: changing how signals are combined into case
+candidates reuses every result; changing one detector's module recomputes that detector's
+windows alone). `InputKeys` hashes these
 into one key per (detector, window) and per derived source. A table's current rows in a time
 range are identified by the lake files that can change them — immutable, content-hashed
 Parquet parts whose rows, or the older rows they supersede, fall in the range
@@ -55,25 +58,6 @@ PRIVACY_INPUTS: dict[str, tuple[str, ...]] = {"device_events": ("shifts", "overt
 (`fairwitness.detectors.sources.device_events_visible`)."""
 
 
-def code_fingerprint(classes: Sequence[type]) -> str:
-    """Hash of the detector framework's and the given classes' source files."""
-    import inspect
-
-    import fairwitness.detectors as pkg
-
-    files = set(Path(pkg.__file__).parent.rglob("*.py"))
-    for cls in classes:
-        try:
-            files.add(Path(inspect.getfile(cls)))
-        except (TypeError, OSError):
-            files.add(Path(cls.__module__ + "." + cls.__qualname__))
-    h = hashlib.sha256()
-    for f in sorted(files):
-        h.update(str(f.name).encode())
-        h.update(f.read_bytes() if f.is_file() else str(f).encode())
-    return h.hexdigest()
-
-
 def table_hash(table: pa.Table) -> str:
     """Hash of an Arrow table's content (schema and rows)."""
     sink = pa.BufferOutputStream()
@@ -106,6 +90,9 @@ class InputKeys:
     derived_hashes: dict[str, str] = field(default_factory=dict)
     """Derived source name -> hash of its computed content, once computed this run (``error:…``
     when it failed: its readers then run without it)."""
+    units: Mapping[str, str] = field(default_factory=dict)
+    """Detector or derived source name -> hash of its own code
+    (`fairwitness.detectors.fingerprint.unit_fingerprints`); ``code`` is the framework's."""
 
     def _table(self, name: str, rng: Range | None, clip: bool = False) -> Any:
         if name in self.derived:
@@ -161,7 +148,7 @@ class InputKeys:
         the window sees, so its inputs are those rows (and its other reads, over the period)."""
         inputs = self._inputs(d.reads, d.optional_reads, self.period, 0, 0, clip=False, rows=False)
         inputs[origin] = self._table(origin, visible_range(origin, window, lookback_days=back, lookahead_days=ahead))
-        return {"derived_rows": d.name, "version": d.version, "inputs": inputs}
+        return {"derived_rows": d.name, "version": d.version, "unit": self.units.get(d.name), "inputs": inputs}
 
     def _hash(self, payload: Mapping[str, Any]) -> str:
         base = {"engine": self.engine, "code": self.code}
@@ -172,7 +159,18 @@ class InputKeys:
         pure = getattr(d.compute, "reads_period", True) is False
         inputs = self._inputs(d.reads, d.optional_reads, self.period, 0, 0, clip=pure, rows=False)
         period = None if pure else [x.isoformat() for x in self.period]
-        return self._hash({"derived": d.name, "version": d.version, "period": period, "inputs": inputs})
+        return self._hash(
+            {"derived": d.name, "version": d.version, "unit": self.units.get(d.name), "period": period, "inputs": inputs}
+        )
+
+    def derived_context(self, d: Any) -> str:
+        """The key of what a `DerivedSource.rows_of` source's rows depend on besides their own
+        origin rows: its code, version and other reads (`fairwitness.detectors.derived_rows`)."""
+        origin = d.rows_of[0]
+        reads = {k: v for k, v in d.reads.items() if k != origin}
+        optional = {k: v for k, v in (d.optional_reads or {}).items() if k != origin}
+        inputs = self._inputs(reads, optional, self.period, 0, 0, clip=True, rows=False)
+        return self._hash({"derived_context": d.name, "version": d.version, "unit": self.units.get(d.name), "inputs": inputs})
 
     def window_key(self, cls: type, params: Mapping[str, Any], window: Window) -> str:
         back, ahead = getattr(cls, "lookback_days", 0), getattr(cls, "lookahead_days", 0)
@@ -181,6 +179,7 @@ class InputKeys:
             {
                 "detector": cls.name,  # type: ignore[attr-defined]
                 "version": str(cls.version),  # type: ignore[attr-defined]
+                "unit": self.units.get(cls.name),  # type: ignore[attr-defined]
                 "params": params,
                 "period": [d.isoformat() for d in window],
                 "lookback": back,
@@ -217,6 +216,14 @@ class ResultCache:
             return pq.read_table(p)
         except Exception:  # noqa: BLE001 - a damaged entry is recomputed
             return None
+
+    def latest(self, kind: str, name: str) -> tuple[str, pa.Table] | None:
+        """The stored entry of ``name`` whatever its key (there is one: `put` keeps the latest)."""
+        for p in sorted((self.root / kind / name).glob("*.parquet")):
+            got = self.get(kind, name, p.stem)
+            if got is not None:
+                return p.stem, got
+        return None
 
     def put(self, kind: str, name: str, key: str, table: pa.Table) -> None:
         p = self._path(kind, name, key)
@@ -303,7 +310,6 @@ def restamp(signals: pa.Table, run_id: str) -> pa.Table:
 __all__ = [
     "InputKeys",
     "ResultCache",
-    "code_fingerprint",
     "measure_coverage",
     "restamp",
     "reused_outcome",

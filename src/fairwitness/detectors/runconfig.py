@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from fairwitness.detectors import engines, runs
+from fairwitness.detectors import derived_rows, engines, runs
 from fairwitness.detectors.incremental import table_hash
 from fairwitness.detectors.sources import DerivedSource, build_sources, source_tables, visible_tables
 
@@ -149,12 +149,23 @@ def _compute_derived(
                 src = build_sources(
                     visible, reads=d.reads, optional_reads=d.optional_reads, period_start=period[0], period_end=period[1]
                 )
-                table = d.compute(src)
-                if not isinstance(table, pa.Table):
-                    raise TypeError(f"returned {type(table).__name__}, not a pyarrow.Table")
-                table = engines.normalise(table)
+                inputs = None
+                if d.rows_of and getattr(d.compute, "reads_period", True) is False and cache is not None and key:
+                    # row by row: only the origin rows changed since the stored result (`derived_rows`)
+                    last = cache.latest("derived", d.name) if incremental else None
+                    previous = (last[1], cache.get(derived_rows.INPUTS, d.name, last[0])) if last else None
+                    table, inputs, rec["computed_rows"] = derived_rows.compute(
+                        d, src, context=keys.derived_context(d), previous=previous
+                    )
+                else:
+                    table = d.compute(src)
+                    if not isinstance(table, pa.Table):
+                        raise TypeError(f"returned {type(table).__name__}, not a pyarrow.Table")
+                    table = engines.normalise(table)
                 if cache is not None and key:
                     cache.put("derived", d.name, key, table)
+                    if inputs is not None:
+                        cache.put(derived_rows.INPUTS, d.name, key, inputs)
             if keys is not None:
                 keys.derived_hashes[d.name] = table_hash(engines.normalise(table.replace_schema_metadata(None)))
             runs.write_table(tmp / "derived" / f"{d.name}.parquet", table)

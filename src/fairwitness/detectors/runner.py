@@ -11,7 +11,9 @@
 3. executes each detector independently over each window of the period (the whole period,
    or calendar months: `fairwitness.detectors.windows`; scheduled, reused and merged by
    `fairwitness.detectors.schedule`): builds its `Sources` (declared
-   columns, window, privacy filter), compiles and records its SQL, executes, calls
+   columns, window, privacy filter), compiles and records its SQL (on DuckDB, a statement
+   compiled by an earlier run for the same code, window, parameters and tables is taken
+   instead: `fairwitness.detectors.statements`), executes, calls
    ``finish``, validates the result against ``SIGNAL_COLUMNS`` and finalises the signals
    (`finalise`, `fairwitness.detectors.signals`): route rules, explanation, ``signal_id``,
    severity, evidence JSON. A detector with invalid parameters, a missing source or a
@@ -31,14 +33,16 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from pydantic import BaseModel
 
 from fairwitness.detectors import coverage as data_coverage
 from fairwitness.detectors import engines, runs, schedule
-from fairwitness.detectors.incremental import InputKeys, ResultCache, code_fingerprint, measure_coverage
+from fairwitness.detectors.fingerprint import framework_fingerprint, unit_fingerprints
+from fairwitness.detectors.incremental import InputKeys, ResultCache, measure_coverage
 from fairwitness.detectors.ranges import LakeRanges, updated_batches
 from fairwitness.detectors.base import Detector
-from fairwitness.detectors.combine import combine
+from fairwitness.detectors.combine import candidate_table
 from fairwitness.detectors.registry import Registry, check_detector, load_registry
 from fairwitness.detectors.runconfig import (
     RunError,
@@ -61,6 +65,7 @@ from fairwitness.detectors.execution import (
 )
 from fairwitness.detectors.runs import RunResult
 from fairwitness.detectors.signals import SIGNAL_SCHEMA
+from fairwitness.detectors.statements import Statement, StatementCache, StatementKey, describe_tables, prepare_from, query_statement
 from fairwitness.detectors.sources import source_tables, visible_tables
 from fairwitness.detectors.windows import WINDOW_KINDS, run_windows
 from fairwitness.routes import ROUTES
@@ -151,26 +156,42 @@ def run(
             progress(msg, step, total)
         step += 1
 
+    phases: dict[str, float] = {}
+    lap_at = [time.perf_counter()]
+
+    def lap(name: str) -> None:
+        """Seconds since the previous lap, recorded as the run's ``phases``."""
+        now = time.perf_counter()
+        phases[name] = round(phases.get(name, 0.0) + now - lap_at[0], 4)
+        lap_at[0] = now
+
     tables = engines.lake_tables(ws)
     ranges = LakeRanges(ws.runs_dir).of(tables, updated_batches(ws))
-    keys = InputKeys(tables, period, engine, code_fingerprint(selected), {d.name: d for d in derived}, ranges)
+    by_name = {d.name: d for d in derived}
+    keys = InputKeys(
+        tables, period, engine, framework_fingerprint(), by_name, ranges, units=unit_fingerprints(selected, by_name)
+    )
     cache = ResultCache(ws.runs_dir)
     tmp = runs.begin(ws.runs_dir)
+    lap("keys")
     try:
         tick(f"connecting to {engine}")
         t_prep = time.perf_counter()
         con = engines.connect(engine, ws, spark_master=spark_master)
         prepare_seconds = time.perf_counter() - t_prep
+        lap("connect")
         derived_records = _compute_derived(
             derived, ws, con, engine, period, tmp, keys=keys, cache=cache, incremental=incremental
         )
         step += len(derived)
+        lap("derived")
         t_prep = time.perf_counter()
         base = source_tables(con)
         visible = visible_tables(base)
         views = {n: engines.compile_sql(con, t) for n, t in visible.items() if t is not base[n]}
         declared = {c: _declared_params(c, params.get(c.name)) for c in selected if not refused.get(c)}
         pieces = schedule.plan(list(declared), windows, keys=keys, declared=declared, cache=cache, incremental=incremental, run_id=rid, kind=window)
+        lap("plan")
         # share the privacy-filtered views only when a detector that runs reads them, and only
         # over the time the windows that run see (a daily run: the last month, not the lake)
         read = {t for ps in pieces.values() for p in ps if p.stored is None for t in (*p.cls.reads, *p.cls.optional_reads)}
@@ -179,16 +200,41 @@ def run(
         shared = visible_tables(base, bounded)
         visible |= engines.share_views(con, {n: shared[n] for n in read if n in visible}, base)
         prepare_seconds += time.perf_counter() - t_prep
+        lap("share")
         cov = measure_coverage(
             ws, {t for c in selected for t in data_coverage.sources_of(c)}, period, keys=keys, cache=cache, reuse=incremental
         )
-        done = schedule.execute(
-            pieces,
-            prepare=lambda p: prepare_detector(
+        lap("coverage")
+        kept = StatementCache(ws.runs_dir) if engine == "duckdb" else None
+        statement_key = StatementKey(keys.code, keys.units, describe_tables(con, visible), rows_of) if kept else None
+
+        def prepare(p: schedule.Piece) -> tuple[PreparedDetector, Statement | None]:
+            """Build and compile a piece, or take its statement kept from an earlier run."""
+            build = lambda: prepare_detector(  # noqa: E731
                 p.cls, con, period_start=p.window[0], period_end=p.window[1], params=params.get(p.cls.name),
                 visible=visible, rows_of=rows_of,
-            ),
-            query=lambda prep: (prep, query_prepared(prep, con)),
+            )
+            if kept is None or statement_key is None:
+                return build(), None
+            key = statement_key.of(p.cls, declared[p.cls], p.window)
+            st = kept.get(p.name, key)
+            if st is not None:
+                try:
+                    return prepare_from(p.cls, st, params.get(p.cls.name)), st
+                except Exception:  # noqa: BLE001 - e.g. invalid parameters: the build reports them
+                    pass
+            prep = build()
+            if prep.out.error is None and prep.expr is not None and prep.out.sql:
+                st = Statement.of(prep.expr, prep.out.sql)
+                if st is not None:
+                    kept.put(p.name, key, st)
+            return prep, None
+
+        lap("statements")
+        done = schedule.execute(
+            pieces,
+            prepare=prepare,
+            query=lambda ps: (ps[0], query_statement(ps[0], ps[1], con) if ps[1] else query_prepared(ps[0], con)),
             finish=lambda done: finish_prepared(*done, run_id=rid),
             cache=cache,
             tick=tick,
@@ -206,17 +252,19 @@ def run(
             if out.error and failed:
                 out.error = f"needs derived source {', '.join(failed)}"
             outcomes.append(out)
+        lap("detectors")
         tick("combining signals into case candidates")
         parts = [o.signals for o in outcomes if o.signals is not None and o.signals.num_rows]
         signals = pa.concat_tables(parts) if parts else SIGNAL_SCHEMA.empty_table()
         signals = signals.sort_by([("staff_id", "ascending"), ("detector", "ascending"), ("signal_id", "ascending")])
-        candidates = combine(signals, run_id=rid)
-        by_person = {c.staff_id: c.candidate_id for c in candidates}
+        candidates = candidate_table(signals, run_id=rid)
+        person = pc.index_in(signals["staff_id"], value_set=candidates["staff_id"])
         signals = signals.set_column(
-            signals.schema.get_field_index("candidate_id"),
-            "candidate_id",
-            pa.array([by_person[s] for s in signals.column("staff_id").to_pylist()], pa.string()),
+            signals.schema.get_field_index("candidate_id"), "candidate_id", candidates["candidate_id"].take(person)
         )
+        counted = pc.value_counts(candidates["route"]).flatten() if candidates.num_rows else [pa.array([]), pa.array([])]
+        by_route = dict(zip(counted[0].to_pylist(), counted[1].to_pylist(), strict=True))
+        lap("combine")
         record = {
             "run_id": rid,
             "config": config,
@@ -243,6 +291,7 @@ def run(
             "derived": list(derived_records.values()),
             "coverage": data_coverage.record(cov, selected),
             "prepare_seconds": round(prepare_seconds, 4),
+            "phases": phases,
             "incremental": incremental,
             "window": window,
             "windows": [[a.isoformat(), b.isoformat()] for a, b in windows],
@@ -251,12 +300,13 @@ def run(
             "views": views,
             "counts": {
                 "signals": signals.num_rows,
-                "candidates": len(candidates),
-                "by_route": {r: sum(1 for c in candidates if c.route == r) for r in ROUTES},
+                "candidates": candidates.num_rows,
+                "by_route": {r: by_route.get(r, 0) for r in ROUTES},
             },
         }
         runs.write_table(tmp / runs.SIGNALS, signals)
-        runs.write_table(tmp / runs.CANDIDATES, runs.candidates_to_table(candidates))
+        runs.write_table(tmp / runs.CANDIDATES, candidates)
+        lap("write")
         runs.write_record(tmp, record)
         tick("committing the run")
         engines.close(con)
@@ -264,7 +314,7 @@ def run(
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
-    return runs.RunResult(run_id=rid, path=path, record=record, signals=signals, candidates=candidates)
+    return runs.RunResult(run_id=rid, path=path, record=record, signals=signals, candidate_table=candidates)
 
 
 __all__ = [

@@ -50,16 +50,15 @@ def plan(
     run_id: str,
     kind: str = "run",
 ) -> dict[type, list[Piece]]:
-    """Detector -> its pieces, in window order, with the stored results an incremental run reuses."""
-    out: dict[type, list[Piece]] = {}
-    for cls in classes:
-        pieces = []
-        for w in windows:
-            p = Piece(cls, w, keys.window_key(cls, declared[cls], w), kind)
-            if incremental:
-                p.stored = reused_outcome(cls, cache.get(f"windows-{kind}", p.name, p.key), run_id)
-            pieces.append(p)
-        out[cls] = pieces
+    """Detector -> its pieces, in window order, with the stored results an incremental run reuses
+    (read in a few threads: a daily run at 46,000 x 12 reads 176 stored months)."""
+    out = {cls: [Piece(cls, w, keys.window_key(cls, declared[cls], w), kind) for w in windows] for cls in classes}
+    if incremental:
+        every = [p for ps in out.values() for p in ps]
+        with ThreadPoolExecutor(max_workers=4, thread_name_prefix="fw-cache") as pool:
+            tables = list(pool.map(lambda p: cache.get(f"windows-{kind}", p.name, p.key), every))
+        for p, stored in zip(every, tables, strict=True):
+            p.stored = reused_outcome(p.cls, stored, run_id)
     return out
 
 

@@ -1,0 +1,85 @@
+"""Compiled statements kept from one run to the next (`fairwitness.detectors.statements`)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import ibis
+import pyarrow as pa
+import pytest
+
+from fairwitness.detectors import engines
+from fairwitness.detectors import runner as runner_module
+from fairwitness.detectors.runner import run
+from fairwitness.detectors.statements import Statement, StatementCache
+
+# detectors whose statements name memtables (day spines, window lists) and one with a finish step
+DETECTORS = ["lookups_outside_own_cases", "office_attendance", "reciprocal_authorisation", "peer_anomaly"]
+
+
+@pytest.fixture
+def ws(small_force, tmp_path: Path):
+    from fairwitness.workspace import Workspace
+
+    _, base = small_force
+    shutil.copytree(base.path, tmp_path / "ws", ignore=shutil.ignore_patterns("runs"))
+    return Workspace(tmp_path / "ws")
+
+
+def _no_build(*_a, **_k):
+    raise AssertionError("built and compiled again")
+
+
+def test_a_second_run_takes_the_kept_statements_and_gives_the_same_signals(ws, monkeypatch) -> None:
+    first = run(ws, detectors=DETECTORS, window="month")
+    assert first.ok, first.errors
+    kept = sorted(p.name for p in (ws.runs_dir / "cache" / "statements").iterdir())
+    assert kept == sorted(f"{d}@{w[0]}" for d in DETECTORS for w in first.record["windows"])
+    monkeypatch.setattr(runner_module, "prepare_detector", _no_build)
+    second = run(ws, detectors=DETECTORS, window="month")
+    assert second.ok, second.errors
+    assert second.run_id == first.run_id
+    assert second.signals.equals(first.signals)
+    assert second.candidate_table.equals(first.candidate_table)
+    assert [d["sql"] for d in second.record["detectors"]] == [d["sql"] for d in first.record["detectors"]]
+
+
+def test_other_parameters_or_a_damaged_statement_compile_again(ws, monkeypatch) -> None:
+    first = run(ws, detectors=["office_attendance"])
+    built: list[str] = []
+    real = runner_module.prepare_detector
+
+    def counting(cls, *a, **k):
+        built.append(cls.name)
+        return real(cls, *a, **k)
+
+    monkeypatch.setattr(runner_module, "prepare_detector", counting)
+    params = {"office_attendance": {"min_available_days": 5}}
+    other = run(ws, detectors=["office_attendance"], params=params)
+    assert built == ["office_attendance"] and other.run_id != first.run_id
+    [folder] = (ws.runs_dir / "cache" / "statements").glob("office_attendance@*/*")
+    (folder / "statement.json").write_text("{not json")
+    again = run(ws, detectors=["office_attendance"], params=params)
+    assert built == ["office_attendance"] * 2
+    assert again.signals.equals(other.signals)
+
+
+def test_a_statement_runs_as_its_expression_does(tmp_path: Path) -> None:
+    con = engines.from_arrow("duckdb", {"t": pa.table({"k": [1, 2, 3], "v": ["a", "b", None]})})
+    days = ibis.memtable(pa.table({"k": [2, 3, 4], "w": [0.5, 1.5, 2.5]}))
+    t = con.table("t")
+    expr = t.join(days, "k").select("k", "v", "w", n=ibis.literal(1, "int32"))
+    sql = engines.compile_sql(con, expr)
+    st = Statement.of(expr, sql)
+    assert st is not None and len(st.memtables) == 1
+    cache = StatementCache(tmp_path)
+    cache.put("x@2025-01-01", "key", st)
+    back = cache.get("x@2025-01-01", "key")
+    assert back is not None and back.sql == sql
+    fresh = engines.backend("duckdb")
+    engines.from_arrow("duckdb", {"t": pa.table({"k": [1, 2, 3], "v": ["a", "b", None]})}, con=fresh)
+    got = back.execute(fresh).sort_by("k")
+    assert got.equals(engines.execute(con, expr, sql=sql).sort_by("k"))
+    assert got.schema.field("n").type == pa.int32()
+    assert cache.get("x@2025-01-01", "other") is None
