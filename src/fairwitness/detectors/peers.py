@@ -132,7 +132,8 @@ def in_post(src: Sources) -> ir.Table:
 def peer_groups(src: Sources, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> ir.Table:
     """``staff_id, unit_id, peer_key`` and the `LEVEL_KEYS` for everyone in post: ``peer_key``
     is the most specific peer group with at least ``min_group_size`` members; ``peer_key_i``
-    the person's group at level ``i`` (whatever its size). Keys of different levels never
+    the person's group at level ``i`` when somebody chose that group as theirs (null when
+    nobody did, so the person is compared in it with nobody). Keys of different levels never
     coincide (each names its own fields)."""
     p = in_post(src)
     u = src.table("units").select("unit_id", "unit_type")
@@ -163,7 +164,11 @@ def peer_groups(src: Sources, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> i
         keys.append(key)
         sizes.append(n)
     chosen = ibis.cases(*[(n >= min_group_size, k) for n, k in zip(sizes[:-1], keys[:-1])], else_=keys[-1])
-    return p.select("staff_id", "unit_id", peer_key=chosen, **dict(zip(LEVEL_KEYS, keys)))
+    g = p.select("staff_id", "unit_id", peer_key=chosen, **dict(zip(LEVEL_KEYS, keys)))
+    # a level's key is kept only where somebody chose that group: the groups compared with
+    used = {k: g.peer_key == g[k] for k in LEVEL_KEYS}
+    used = {k: u.cast("int64").max().over(ibis.window(group_by=g[k])) for k, u in used.items()}
+    return g.mutate(**{k: ibis.ifelse(used[k] == 1, g[k], ibis.null("string")) for k in LEVEL_KEYS})
 
 
 def coarser_keys(key: str) -> list[str]:
@@ -189,24 +194,23 @@ def coarser_keys(key: str) -> list[str]:
 
 
 def level_rows(t: ir.Table) -> ir.Table:
-    """``t`` (carrying the `LEVEL_KEYS`) once per level, with ``_key`` = the row's key at that
-    level: join on ``_key`` to find everyone in a chosen group."""
-    return t.mutate(_key=ibis.array([t[c] for c in LEVEL_KEYS])).unnest("_key")
+    """``t`` (carrying the `LEVEL_KEYS`) once per chosen group the row's person belongs to,
+    with ``_key`` naming the group: join on ``_key`` to find everyone in a chosen group."""
+    t = t.mutate(_key=ibis.array([t[c] for c in LEVEL_KEYS])).unnest("_key")
+    return t.filter(t._key.notnull())
 
 
-def members(v: ir.Table, by: tuple[str, ...] = ()) -> ir.Table:
+def members(v: ir.Table) -> ir.Table:
     """Member rows of the peer groups actually chosen: each row of ``v`` (one per person, or
-    per person and ``by``, with ``peer_key`` and the `LEVEL_KEYS`) once for every chosen group
-    the person belongs to, ``_key`` naming the group; ``_subject`` marks the row of the
-    person's own chosen group. Compute group statistics over ``_key`` (and ``by``), then keep
-    the ``_subject`` rows (`subjects`). Without `LEVEL_KEYS`, each row is its own subject."""
+    per person and month…, with ``peer_key`` and the `LEVEL_KEYS`) once for every chosen group
+    the person belongs to (`level_rows`), ``_key`` naming the group; ``_subject`` marks the
+    row of the person's own chosen group. Compute group statistics over ``_key`` (and the
+    month…), then keep the ``_subject`` rows (`subjects`). Without `LEVEL_KEYS`, each row is
+    its own subject."""
     if not all(c in v.columns for c in LEVEL_KEYS):
         return v.mutate(_key=v.peer_key, _subject=ibis.literal(True))
     m = level_rows(v)
-    m = m.mutate(_subject=m._key == m.peer_key)
-    w = ibis.window(group_by=[m._key, *[m[b] for b in by]])
-    m = m.mutate(_chosen=m._subject.cast("int64").max().over(w))
-    return m.filter(m._chosen == 1).drop("_chosen")
+    return m.mutate(_subject=m._key == m.peer_key)
 
 
 def subjects(m: ir.Table) -> ir.Table:

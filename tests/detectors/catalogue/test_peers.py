@@ -121,6 +121,10 @@ def test_a_fallback_group_is_everyone_at_its_level(T, P):
     vals = {f"F{i:02d}": float(i + 1) for i in range(22)} | {"Q0": 0.0, "Q1": 100.0, "Q2": 101.0}
     vals |= {f"H{i}": 1000.0 for i in range(10)}
     groups = peer_groups(_src(T, P, people), 10)
+    g = {r["staff_id"]: r for r in ibis.duckdb.connect().to_pyarrow(groups).to_pylist()}
+    # a full-timer belongs to their own group and to the part-timers' (chosen) coarser group;
+    # the groups nobody chose are left out
+    assert [g["F00"][f"peer_key_{i}"] is not None for i in range(5)] == [True, False, True, False, False]
     v = with_everyone(ibis.memtable(pa.table({"staff_id": list(vals), "h": list(vals.values())})), groups, {"h": 0.0})
     out = {r["staff_id"]: r for r in ibis.duckdb.connect().to_pyarrow(compare(v, "h", count_floor=False)).to_pylist()}
     assert len(out) == 35  # one row per person, not one per group they belong to

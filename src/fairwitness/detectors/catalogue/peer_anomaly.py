@@ -203,7 +203,7 @@ class PeerAnomaly(Detector):
         # the peer medians over everyone in the person's chosen group (a fallback group is the
         # whole coarser group, `peers.members`), then one row per person and month again
         if present:
-            v = members(v, by=("month",))
+            v = members(v)
             for c in present:
                 v = with_median(v, c, ["_key", "month"], rank_col=f"{c}_rel")
             v = subjects(v)
