@@ -10,8 +10,13 @@ other part-time officers.
 
 When a peer group is smaller than ``min_group_size`` it falls back, in order, to
 unit type × rank band × FTE band, unit type × rank band, rank band, and finally
-the whole workforce. The chosen definition travels with the signal
-(``peer_group``), with the peer median and the person's percentile.
+the whole workforce. A person who falls back is compared with **everyone** in post
+at that coarser level (people who have their own more specific group included), not
+only with the others who fell back: `peer_groups` gives each person's key at every
+level (``LEVEL_KEYS``), and `members` turns one row per person into one row per
+(person, group they belong to) so that the group statistics are computed over whole
+groups. The chosen definition travels with the signal (``peer_group``, with the size
+of the group compared with), with the peer median and the person's percentile.
 
 Two outlier measures are offered. ``robust_z`` is the modified z-score (median and
 median absolute deviation, with a Poisson floor for counts; 3.5 = outlier).
@@ -55,6 +60,11 @@ _LEVELS: tuple[tuple[str, ...], ...] = (
     (),
 )
 _LABELS = {"unit_type": "unit type", "rank_band": "rank band", "shift_pattern": "shift pattern", "fte_band": "FTE"}
+_WHOLE = "whole workforce"
+_SEP = " × "
+
+LEVEL_KEYS: tuple[str, ...] = tuple(f"peer_key_{i}" for i in range(len(_LEVELS)))
+"""Columns of `peer_groups` holding the person's key at each level, most specific first."""
 
 
 def merge_reads(*reads: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
@@ -120,8 +130,11 @@ def in_post(src: Sources) -> ir.Table:
 
 
 def peer_groups(src: Sources, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> ir.Table:
-    """``staff_id, unit_id, peer_key, peer_group`` for everyone in post: the most specific
-    peer group with at least ``min_group_size`` members."""
+    """``staff_id, unit_id, peer_key`` and the `LEVEL_KEYS` for everyone in post: ``peer_key``
+    is the most specific peer group with at least ``min_group_size`` members; ``peer_key_i``
+    the person's group at level ``i`` when somebody chose that group as theirs (null when
+    nobody did, so the person is compared in it with nobody). Keys of different levels never
+    coincide (each names its own fields)."""
     p = in_post(src)
     u = src.table("units").select("unit_id", "unit_type")
     p = p.left_join(u, p.unit_id == u.unit_id).select(
@@ -143,24 +156,77 @@ def peer_groups(src: Sources, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> i
     sizes = []
     for level in _LEVELS:
         if level:
-            key = ibis.literal(" × ").join([ibis.literal(_LABELS[c] + "=") + p[c] for c in level])
+            key = ibis.literal(_SEP).join([ibis.literal(_LABELS[c] + "=") + p[c] for c in level])
             n = p.staff_id.count().over(ibis.window(group_by=[p[c] for c in level]))
         else:
-            key = ibis.literal("whole workforce")
+            key = ibis.literal(_WHOLE)
             n = p.staff_id.count().over(ibis.window())
         keys.append(key)
         sizes.append(n)
     chosen = ibis.cases(*[(n >= min_group_size, k) for n, k in zip(sizes[:-1], keys[:-1])], else_=keys[-1])
-    return p.select("staff_id", "unit_id", peer_key=chosen)
+    g = p.select("staff_id", "unit_id", peer_key=chosen, **dict(zip(LEVEL_KEYS, keys)))
+    # a level's key is kept only where somebody chose that group: the groups compared with
+    used = {k: g.peer_key == g[k] for k in LEVEL_KEYS}
+    used = {k: u.cast("int64").max().over(ibis.window(group_by=g[k])) for k, u in used.items()}
+    return g.mutate(**{k: ibis.ifelse(used[k] == 1, g[k], ibis.null("string")) for k in LEVEL_KEYS})
+
+
+def coarser_keys(key: str) -> list[str]:
+    """The keys, at the level of ``key`` and every coarser level, of the people in group
+    ``key`` (a `peer_groups` key): e.g. 'unit type=a × rank band=b × FTE=c' -> itself,
+    'unit type=a × rank band=b', 'rank band=b', 'whole workforce'. Everyone whose key at
+    some level equals a chosen key chose that level or a more specific one, so with these
+    a group's members can be found from the chosen keys alone (as `members` does in SQL)."""
+    if key == _WHOLE:
+        return [key]
+    fields = dict(part.partition("=")[::2] for part in key.split(_SEP))
+    names = {_LABELS[c]: c for c in _LABELS}
+    if not set(fields) <= set(names):
+        raise ValueError(f"not a peer group key: {key!r}")
+    have = {names[f] for f in fields}
+    out = []
+    for level in _LEVELS:
+        if set(level) <= have and (out or set(level) == have):
+            out.append(_SEP.join(f"{_LABELS[c]}={fields[_LABELS[c]]}" for c in level) if level else _WHOLE)
+    if not out:
+        raise ValueError(f"not a peer group key: {key!r}")
+    return out
+
+
+def level_rows(t: ir.Table) -> ir.Table:
+    """``t`` (carrying the `LEVEL_KEYS`) once per chosen group the row's person belongs to,
+    with ``_key`` naming the group: join on ``_key`` to find everyone in a chosen group."""
+    t = t.mutate(_key=ibis.array([t[c] for c in LEVEL_KEYS])).unnest("_key")
+    return t.filter(t._key.notnull())
+
+
+def members(v: ir.Table) -> ir.Table:
+    """Member rows of the peer groups actually chosen: each row of ``v`` (one per person, or
+    per person and month…, with ``peer_key`` and the `LEVEL_KEYS`) once for every chosen group
+    the person belongs to (`level_rows`), ``_key`` naming the group; ``_subject`` marks the
+    row of the person's own chosen group. Compute group statistics over ``_key`` (and the
+    month…), then keep the ``_subject`` rows (`subjects`). Without `LEVEL_KEYS`, each row is
+    its own subject."""
+    if not all(c in v.columns for c in LEVEL_KEYS):
+        return v.mutate(_key=v.peer_key, _subject=ibis.literal(True))
+    m = level_rows(v)
+    return m.mutate(_subject=m._key == m.peer_key)
+
+
+def subjects(m: ir.Table) -> ir.Table:
+    """Back to one row per person (and ``by``) from `members`: the row of their own group."""
+    return m.filter(m._subject).drop("_key", "_subject")
 
 
 def with_everyone(values: ir.Table, groups: ir.Table, fill: dict[str, float]) -> ir.Table:
-    """Everyone in ``groups`` (``staff_id, unit_id, peer_key``) with their ``values``; people
-    without a row get ``fill``. Values of people not in post are dropped."""
+    """Everyone in ``groups`` (``staff_id, unit_id, peer_key`` and the `LEVEL_KEYS`, from
+    `peer_groups`) with their ``values``; people without a row get ``fill``. Values of people
+    not in post are dropped."""
     v = groups.left_join(values, groups.staff_id == values.staff_id)
     cols = {c: v[c].fill_null(x) for c, x in fill.items()}
     rest = [c for c in values.columns if c != "staff_id" and c not in fill]
-    return v.select(groups.staff_id, groups.unit_id, groups.peer_key, *[v[c] for c in rest], **cols)
+    levels = [groups[c] for c in LEVEL_KEYS if c in groups.columns]
+    return v.select(groups.staff_id, groups.unit_id, groups.peer_key, *levels, *[v[c] for c in rest], **cols)
 
 
 def unit_relative(v: ir.Table, col: str, floor: float) -> ir.Table:
@@ -181,8 +247,11 @@ def compare(
     scale_col: str | None = None,
     iqr_floor: float = DEFAULT_IQR_FLOOR,
     count_floor: bool = True,
+    medians: dict[str, str] | None = None,
 ) -> ir.Table:
-    """Compare each person's ``col`` with their peer group (``v`` from `with_everyone`).
+    """Compare each person's ``col`` with their peer group (``v`` from `with_everyone`): with
+    everyone in post whose key at the level of the person's group equals it (`members`), so
+    a person who fell back to a coarser group is compared with the whole coarser group.
 
     Adds ``peer_median``, ``peer_percentile`` (share of the group at or below the person on
     ``rank_col``, 0–100), ``peer_n``, ``peer_group`` (the definition, with the group size)
@@ -201,20 +270,26 @@ def compare(
     never taken below the Poisson noise of a count (``sqrt(max(peer_median, 1))``), so a
     group where nearly everyone has zero does not make two events an outlier. 3.5 is the
     usual outlier threshold.
+
+    ``medians`` adds, for each ``name: column``, the peer group's median of ``column`` as
+    ``name``. The returned columns are ``v``'s without the `LEVEL_KEYS`, one row per person.
     """
     rank_col = rank_col or col
-    cols = v.columns
+    cols = [c for c in v.columns if c not in LEVEL_KEYS]
+    v = members(v)
     v = v.mutate(_lx=(v[rank_col].cast("float64").clip(lower=0) + 1.0).ln())
-    g = ibis.window(group_by=v.peer_key)
+    g = ibis.window(group_by=v._key)
     med = v[rank_col].cast("float64").median().over(g)
     v = v.mutate(
         _med=med,
         peer_n=v.staff_id.count().over(g),
         _q1=v._lx.quantile(0.25).over(g),
         _q3=v._lx.quantile(0.75).over(g),
-        peer_percentile=(ibis.cume_dist().over(ibis.window(group_by=v.peer_key, order_by=v[rank_col])) * 100.0).round(2),
+        peer_percentile=(ibis.cume_dist().over(ibis.window(group_by=v._key, order_by=v[rank_col])) * 100.0).round(2),
+        **{name: v[c].median().over(g) for name, c in (medians or {}).items()},
     )
     v = v.mutate(_mad=(v[rank_col].cast("float64") - v._med).abs().median().over(g))
+    v = v.filter(v._subject)
     scale = v[scale_col] if scale_col else ibis.literal(1.0)
     expected = v._med * scale
     sd = v._mad * 1.4826 * scale
@@ -226,6 +301,7 @@ def compare(
     label = " (normalised for unit demand)" if rank_col != col else ""
     return v.select(
         *cols,
+        *[v[name] for name in (medians or {})],
         peer_median=expected.round(4),
         peer_percentile=v.peer_percentile,
         peer_n=v.peer_n,

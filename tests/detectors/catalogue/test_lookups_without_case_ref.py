@@ -324,12 +324,12 @@ def test_lookups_in_line_with_the_persons_own_team_in_a_surge_are_wellbeing(run,
             rows += [look6(s, f"s{w}", j, monday + dt.timedelta(days=j % 5), None) for j in range(extra)]
         return rows
 
-    part = [f"Q{i:02d}" for i in range(1, 7)]  # part-timers of the other team: T00's peer group
+    part = [f"Q{i:02d}" for i in range(1, 16)]  # part-timers of the other team: with T00, a peer group of 16
     people = [P(s) for s in P6] + [P(s, fte=0.5) for s in part]
     people += [P(s, unit_id="U2", fte=0.5 if s == "T00" else 1.0) for s in team]
     rows = []
     for k, s in enumerate(P6):
-        rows += weekly(s, 1 + k % 4, 10)
+        rows += weekly(s, 2 + k % 4, 10)  # U1 busier than its part-timers (median 2 a week)
     for s in part:
         rows += weekly(s, 1, 5)
     extras = [24, 8, 10, 12, 14, 16, 18, 20, 22, 25, 27, 29, 30]

@@ -4,8 +4,10 @@ import datetime as dt
 
 import ibis
 import pyarrow as pa
+import pytest
 
 from fairwitness.detectors.peers import (
+    coarser_keys,
     compare,
     fte_band,
     peer_groups,
@@ -108,3 +110,72 @@ def test_adverse_signals_carry_the_same_behaviour_among_peers(run, T):
     # without the people and units tables, no comparison is invented
     bare = run(SelfAuthorisation(), {"overtime_claims": T("overtime_claims", claims)})
     assert all(r["peer_group"] is None for r in bare)
+
+
+def test_a_fallback_group_is_everyone_at_its_level(T, P):
+    """Three part-timers are too few for their own group and fall back to unit type × rank band:
+    they are compared with all 25 response constables (the 22 full-timers, who have a group of
+    their own, included), not only with each other."""
+    people = [P(f"F{i:02d}") for i in range(22)] + [P(f"Q{i}", fte=0.5) for i in range(3)]
+    people += [P(f"H{i}", unit_id="U3") for i in range(10)]  # another unit type: never compared with
+    vals = {f"F{i:02d}": float(i + 1) for i in range(22)} | {"Q0": 0.0, "Q1": 100.0, "Q2": 101.0}
+    vals |= {f"H{i}": 1000.0 for i in range(10)}
+    groups = peer_groups(_src(T, P, people), 10)
+    g = {r["staff_id"]: r for r in ibis.duckdb.connect().to_pyarrow(groups).to_pylist()}
+    # a full-timer belongs to their own group and to the part-timers' (chosen) coarser group;
+    # the groups nobody chose are left out
+    assert [g["F00"][f"peer_key_{i}"] is not None for i in range(5)] == [True, False, True, False, False]
+    v = with_everyone(ibis.memtable(pa.table({"staff_id": list(vals), "h": list(vals.values())})), groups, {"h": 0.0})
+    out = {r["staff_id"]: r for r in ibis.duckdb.connect().to_pyarrow(compare(v, "h", count_floor=False)).to_pylist()}
+    assert len(out) == 35  # one row per person, not one per group they belong to
+    level = "unit type=response × rank band=constable"
+    for q in ("Q0", "Q1", "Q2"):
+        assert out[q]["peer_group"] == f"{level}, n=25" and out[q]["peer_n"] == 25
+        # the median of all 25 (1..22, 0, 100, 101 -> 12), not of the three part-timers (100)
+        assert out[q]["peer_median"] == 12.0
+    assert out["Q0"]["peer_percentile"] == 4.0  # 1 of 25 at or below 0
+    assert out["Q1"]["peer_percentile"] == 96.0  # 24 of 25
+    # the full-timers keep their own, more specific group of 22
+    assert out["F00"]["peer_group"] == (
+        "unit type=response × rank band=constable × shift pattern=unknown × FTE=full-time, n=22")
+    assert out["F00"]["peer_median"] == 11.5 and out["F21"]["peer_percentile"] == 100.0
+    assert out["H0"]["peer_n"] == 10 and out["H0"]["peer_median"] == 1000.0
+
+
+def test_coarser_keys():
+    key = "unit type=response × rank band=constable × shift pattern=rotating 10h × FTE=full-time"
+    assert coarser_keys(key) == [
+        key,
+        "unit type=response × rank band=constable × FTE=full-time",
+        "unit type=response × rank band=constable",
+        "rank band=constable",
+        "whole workforce",
+    ]
+    assert coarser_keys("rank band=staff") == ["rank band=staff", "whole workforce"]
+    assert coarser_keys("whole workforce") == ["whole workforce"]
+    with pytest.raises(ValueError, match="not a peer group key"):
+        coarser_keys("colour=blue")
+
+
+@pytest.mark.parametrize("engine", ["duckdb", pytest.param("spark", marks=pytest.mark.spark)], indirect=True)
+def test_a_fallback_person_s_peer_median_comes_from_the_whole_coarser_group(engine, run_detector, T, P, base):
+    """Through a detector (excess hours) and the real runner: a part-timer working every day
+    falls back to unit type × rank band; the peer median is that of all 15 response constables
+    (about 39 hours a week), not that of the three part-timers (about 20)."""
+    from tests.detectors.catalogue.test_excess_hours import ot, shifts_for
+
+    from fairwitness.detectors.catalogue.excess_hours import ExcessHours
+
+    full = [f"E{i:02d}" for i in range(12)]
+    part = ["Q0", "Q1", "Q2"]
+    on = [d for d in range(1, 32) if (d - 1) % 8 < 4]
+    short = [d for d in range(1, 32) if (d - 1) % 8 < 2]
+    shifts = [x for s in full for x in shifts_for(s, on)] + [x for s in part for x in shifts_for(s, short)]
+    claims = [ot(f"q{d}", "Q0", d, 10, start_hour=7) for d in range(1, 32) if d not in short]
+    tables = base([P(s) for s in full] + [P(s, fte=0.5) for s in part]) | {
+        "shifts": T("shifts", shifts), "overtime_claims": T("overtime_claims", claims)}
+    out = run_detector(ExcessHours, tables, period_start=START, period_end=END).to_pylist()
+    (r,) = [r for r in out if r["staff_id"] == "Q0"]
+    assert r["peer_group"] == "unit type=response × rank band=constable, n=15"
+    assert 35 < r["peer_median"] < 45
+    assert r["peer_percentile"] == 100.0

@@ -30,7 +30,8 @@ recommended route, the evidence rows and the legitimate explanations found.
   DST changes; "which day" questions (a rest day, an office day) use Europe/London time.
 - **Peer groups** (`fairwitness.detectors.peers`): unit type × rank band × shift pattern
   (derived from the roster: rotating or days, 8/10/12-hour shifts) × FTE band, falling back
-  to coarser groups below `min_group_size` members. Demand-driven measures are divided by
+  to coarser groups below `min_group_size` members; a person who falls back is compared with
+  everyone in post at that coarser level (`peer_group` gives its size). Demand-driven measures are divided by
   the median of the person's unit in the period before ranking, so a unit in a surge is
   compared with itself; `peer_median` is then the peers' typical value at the person's own
   unit demand. `peer_percentile` is the share of the group at or below the person.

@@ -17,7 +17,7 @@ from fairwitness.detectors.base import SIGNAL_COLUMNS
 from fairwitness.detectors.catalogue._common import flags, fmt, keys
 from fairwitness.detectors.catalogue._lookup_windows import corrected_z, poisson_excess_z, spines, window_spans
 from fairwitness.detectors.catalogue._recall import recall_allowance
-from fairwitness.detectors.peers import compare, in_post, peer_groups, unit_relative, with_everyone
+from fairwitness.detectors.peers import LEVEL_KEYS, compare, in_post, peer_groups, unit_relative, with_everyone
 from fairwitness.detectors.sources import Sources
 
 
@@ -162,9 +162,8 @@ def assess(src: Sources, p: LookupParams, lookups: ir.Table, hits: ir.Table) -> 
     per = pt.left_join(pc, pt.staff_id == pc.staff_id).select(pt.staff_id, pt.n_total, n=pc.n.fill_null(0))
     v = with_everyone(per, groups, {"n": 0, "n_total": 0})
     v = v.mutate(share=v.n.cast("float64") / ibis.greatest(v.n_total, 1))
-    v = v.mutate(peer_share=v.share.median().over(ibis.window(group_by=v.peer_key)))
     v = unit_relative(v, "n", floor=p.unit_floor)
-    t = with_team(compare(v, "n", rank_col="n_rel", scale_col="n_scale"))
+    t = with_team(compare(v, "n", rank_col="n_rel", scale_col="n_scale", medians={"peer_share": "share"}))
     flagged, route, score, explained = grade(t, p, "n", "share", "peer_share")
     in_team = in_line_with_team(t, p, route, p.advice_z)
     route = ibis.ifelse(in_team, "wellbeing", route)
@@ -230,15 +229,15 @@ def window_table(src: Sources, p: LookupParams, daily: ir.Table, groups: ir.Tabl
     )
     wtag = ibis.literal("#") + g.w_idx.cast("string")
     g = g.select(
-        "staff_id", "w_idx", "w_start", "w_end", peer_def=g.peer_key, unit_id=g.unit_id + wtag, peer_key=g.peer_key + wtag
+        "staff_id", "w_idx", "w_start", "w_end", peer_def=g.peer_key, unit_id=g.unit_id + wtag, peer_key=g.peer_key + wtag,
+        **{k: g[k] + wtag for k in LEVEL_KEYS},
     )
     v = g.left_join(wc, (g.staff_id == wc.staff_id) & (g.w_idx == wc.w_idx)).select(
         g, n=wc.n.fill_null(0), n_total=wc.n_total.fill_null(0)
     )
     v = v.mutate(share=v.n.cast("float64") / ibis.greatest(v.n_total, 1))
-    v = v.mutate(peer_share=v.share.median().over(ibis.window(group_by=v.peer_key)))
     v = unit_relative(v, "n", floor=p.unit_floor)
-    t = compare(v, "n", rank_col="n_rel", scale_col="n_scale")
+    t = compare(v, "n", rank_col="n_rel", scale_col="n_scale", medians={"peer_share": "share"})
     one = ibis.literal(1.0)
     n = t.n.cast("float64")
     # window counts are small: the MAD z with a Poisson floor overstates a handful of lookups

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ibis
 
-from fairwitness.detectors.peers import peer_groups
+from fairwitness.detectors.peers import LEVEL_KEYS, level_rows, peer_groups
 
 
 def mutual_shares(e, oc, p):
@@ -39,13 +39,17 @@ def compare_with_peers(per, meas, mates, src, p):
     left out; with fewer than ``min_peers`` such peers, against every such claimant of the force."""
     mine = per.select(me=per.member, own=per.loop_share)
     if src.has("people") and src.has("units"):
-        groups = peer_groups(src).select("staff_id", "peer_key")
-        meas = meas.left_join(groups, meas.staff_id == groups.staff_id).select(
-            meas.staff_id, meas.share, peer_key=groups.peer_key
-        )
+        groups = peer_groups(src)
+        # each claimant once per group they belong to, so a group chosen at a coarser level
+        # holds everyone at that level (`peers.members`)
+        in_groups = level_rows(
+            meas.join(groups, meas.staff_id == groups.staff_id).select(
+                meas.staff_id, meas.share, *[groups[k] for k in LEVEL_KEYS]
+            )
+        ).select("staff_id", "share", peer_key="_key")
         mine = mine.left_join(groups, mine.me == groups.staff_id).select(mine.me, mine.own, peer_key=groups.peer_key)
     else:
-        meas = meas.mutate(peer_key=ibis.null("string"))
+        in_groups = meas.mutate(peer_key=ibis.null("string"))
         mine = mine.mutate(peer_key=ibis.null("string"))
 
     def stats(pairs):
@@ -58,8 +62,8 @@ def compare_with_peers(per, meas, mates, src, p):
         )
 
     grp = stats(
-        mine.join(meas, (mine.peer_key == meas.peer_key) & (mine.me != meas.staff_id)).select(
-            mine.me, mine.own, meas.staff_id, meas.share
+        mine.join(in_groups, (mine.peer_key == in_groups.peer_key) & (mine.me != in_groups.staff_id)).select(
+            mine.me, mine.own, in_groups.staff_id, in_groups.share
         )
     )
     force = stats(

@@ -34,9 +34,12 @@ from fairwitness.detectors.catalogue._common import (
 from fairwitness.detectors.peers import (
     PEER_OPTIONAL_READS,
     PEER_READS,
+    coarser_keys,
+    members,
     merge_reads,
     peer_groups,
     robust_z,
+    subjects,
     with_median,
 )
 
@@ -197,7 +200,14 @@ class PeerAnomaly(Detector):
         for c in present:
             v = v.mutate(**{f"{c}_scale": ibis.greatest(v[c].median().over(ibis.window(group_by=[v.unit_id, v.month])), ibis.literal(1.0))})
             v = v.mutate(**{f"{c}_rel": v[c] / v[f"{c}_scale"]})
-            v = with_median(v, c, ["peer_key", "month"], rank_col=f"{c}_rel")
+        # the peer medians over everyone in the person's chosen group (a fallback group is the
+        # whole coarser group, `peers.members`), then one row per person and month again
+        if present:
+            v = members(v)
+            for c in present:
+                v = with_median(v, c, ["_key", "month"], rank_col=f"{c}_rel")
+            v = subjects(v)
+        for c in present:
             v = v.mutate(**{f"{c}_z": robust_z(v, c, ["peer_key", "month"], scale_col=f"{c}_scale").round(3)})
             expected = v[f"_med_{c}"] * v[f"{c}_scale"]
             items.append((c, v[f"{c}_z"], v[c], expected))
@@ -240,11 +250,13 @@ class PeerAnomaly(Detector):
         ).fit(x)
         s = np.round(-forest.score_samples(x), 6)
 
-        # peer context: the same peer group in the same month
+        # peer context: the same peer group in the same month (everyone at the level of the
+        # person's group, those with a more specific group of their own included)
         key = [(r["peer_group"], r["evidence_keys"][0]) for r in rows]
         by: dict[tuple[str, str], list[float]] = {}
-        for k, sc in zip(key, s):
-            by.setdefault(k, []).append(float(sc))
+        for (group, month), sc in zip(key, s):
+            for k in coarser_keys(group):
+                by.setdefault((k, month), []).append(float(sc))
         best: dict[str, int] = {}
         for i, r in enumerate(rows):
             if s[i] < p.score_threshold or z[i].max() < p.min_feature_z:
@@ -274,7 +286,7 @@ class PeerAnomaly(Detector):
                     "value": float(s[i]),
                     "peer_median": round(float(np.median(peers)), 6),
                     "peer_percentile": round(float((peers <= s[i]).mean() * 100), 2),
-                    "peer_group": r["peer_group"],
+                    "peer_group": f"{r['peer_group']}, n={len(peers)}",
                     "score": float(min(1.0, max(0.0, s[i]))),
                     "route": "advice",
                     "evidence_table": FEATURES.get(names[order[0]] if order else names[0], ("features", ""))[0],

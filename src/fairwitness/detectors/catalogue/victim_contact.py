@@ -10,7 +10,7 @@ from fairwitness.detectors.catalogue._common import (
     ACTIVE_CLAIM_STATUSES, blank, flags, in_period, keys, kinds_present, london_time, signals,
 )
 from fairwitness.detectors.peers import (
-    PEER_OPTIONAL_READS, PEER_READS, compare, merge_reads, peer_groups, with_everyone,
+    LEVEL_KEYS, PEER_OPTIONAL_READS, PEER_READS, compare, level_rows, merge_reads, peer_groups, with_everyone,
 )
 
 EVIDENCE_KINDS: dict[str, str] = {
@@ -236,12 +236,17 @@ class VictimContact(Detector):
         # contact over the peer group's officer-party pairs (at least 5 pairs, else the floor alone)
         groups = peer_groups(src)
         pairs = ps.filter(ps.n_after >= 1).select("staff_id", "span")
-        pairs = pairs.join(groups, pairs.staff_id == groups.staff_id).select(pairs.staff_id, pairs.span, groups.peer_key)
-        pw = ibis.window(group_by=pairs.peer_key)
+        # (every pair counted in each group its officer belongs to, so a group chosen at a coarser
+        # level counts the pairs of everyone at that level)
+        pairs = pairs.join(groups, pairs.staff_id == groups.staff_id).select(
+            pairs.staff_id, pairs.span, *[groups[k] for k in LEVEL_KEYS]
+        )
+        pairs = level_rows(pairs)
+        pw = ibis.window(group_by=pairs._key)
         pairs = pairs.mutate(p95=pairs.span.cast("float64").quantile(0.95).over(pw), n_pairs=pairs.count().over(pw))
-        bounds = pairs.group_by("peer_key").aggregate(p95=pairs.p95.max(), n_pairs=pairs.n_pairs.max())
+        bounds = pairs.group_by("_key").aggregate(p95=pairs.p95.max(), n_pairs=pairs.n_pairs.max())
         ps = ps.left_join(groups, ps.staff_id == groups.staff_id).select(ps, peer_key=groups.peer_key)
-        ps = ps.left_join(bounds, ps.peer_key == bounds.peer_key).select(
+        ps = ps.left_join(bounds, ps.peer_key == bounds._key).select(
             ps, p95=ibis.ifelse(bounds.n_pairs >= 5, bounds.p95, ibis.null("float64"))
         )
         present = {
