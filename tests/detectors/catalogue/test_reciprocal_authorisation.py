@@ -180,7 +180,7 @@ def test_defaults():
     p = ReciprocalAuthorisation().params
     assert (p.span_min_claims, p.span_min_share, p.min_share) == (2, 0.5, 0.1)
     assert (p.min_claims, p.peer_quantile, p.min_peers) == (4, 0.95, 5)
-    assert ReciprocalAuthorisation.version == "5"
+    assert ReciprocalAuthorisation.version == "6"
 
 
 @pytest.mark.parametrize("engine", [pytest.param("spark", marks=pytest.mark.spark)], indirect=True)

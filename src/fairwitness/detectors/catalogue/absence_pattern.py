@@ -38,7 +38,7 @@ class AbsencePattern(Detector):
     """
 
     name = "absence_pattern"
-    version = "1"
+    version = "2"
     title = "Sickness absence pattern (wellbeing)"
     standard = "Fitness for work"
     purpose = "wellbeing"

@@ -49,7 +49,7 @@ class DutyPresenceGaps(Detector):
     """
 
     name = "duty_presence_gaps"
-    version = "2"
+    version = "3"
     title = "Presence gaps in rostered duty"
     standard = "Duties and responsibilities"
     reads = merge_reads(

@@ -45,7 +45,7 @@ class ExcessHours(Detector):
     """
 
     name = "excess_hours"
-    version = "1"
+    version = "2"
     title = "Excess working hours (wellbeing)"
     standard = "Fitness for work"
     purpose = "wellbeing"

@@ -43,7 +43,7 @@ class LookupsOutsideOwnCases(Detector):
     """
 
     name = "lookups_outside_own_cases"
-    version = "7"
+    version = "8"
     title = "Lookups of subjects outside one's own cases"
     standard = "Confidentiality"
     reads = merge_reads(

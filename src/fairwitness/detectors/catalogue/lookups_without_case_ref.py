@@ -70,7 +70,7 @@ class LookupsWithoutCaseRef(Detector):
     """
 
     name = "lookups_without_case_ref"
-    version = "7"
+    version = "8"
     title = "Police-systems lookups without a case reference"
     standard = "Confidentiality"
     reads = merge_reads({"system_access": ("event_id", "staff_id", "ts", "subject_ref", "case_ref")}, PEER_READS)

@@ -55,7 +55,7 @@ class OvertimeDuringAbsence(Detector):
     """
 
     name = "overtime_during_absence"
-    version = "3"
+    version = "4"
     title = "Overtime overlapping sickness or leave"
     standard = "Honesty and integrity"
     reads = {

@@ -80,7 +80,7 @@ class OvertimeNoPresence(Detector):
     """
 
     name = "overtime_no_presence"
-    version = "3"
+    version = "4"
     title = "Overtime with no presence"
     standard = "Honesty and integrity"
     reads = {

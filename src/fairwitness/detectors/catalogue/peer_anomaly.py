@@ -125,7 +125,7 @@ class PeerAnomaly(Detector):
     """
 
     name = "peer_anomaly"
-    version = "2"
+    version = "3"
     title = "Multivariate peer-group anomaly"
     standard = "Duties and responsibilities"
     max_route = "advice"

@@ -120,7 +120,7 @@ class ReciprocalAuthorisation(Detector):
     """
 
     name = "reciprocal_authorisation"
-    version = "5"
+    version = "6"
     title = "Reciprocal authorisation pairs and closed loops"
     standard = "Honesty and integrity"
     reads = {"overtime_claims": ("claim_id", "staff_id", "start", "authorised_by", "status")}

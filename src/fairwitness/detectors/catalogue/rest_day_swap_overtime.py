@@ -92,7 +92,7 @@ class RestDaySwapOvertime(Detector):
     """
 
     name = "rest_day_swap_overtime"
-    version = "5"
+    version = "6"
     title = "Rest-day swap followed by overtime for that day"
     standard = "Honesty and integrity"
     reads = {

@@ -68,7 +68,7 @@ class RosterPremiumEdit(Detector):
     """
 
     name = "roster_premium_edit"
-    version = "1"
+    version = "2"
     title = "Roster edits into premium-rate duty"
     standard = "Honesty and integrity"
     reads = merge_reads(

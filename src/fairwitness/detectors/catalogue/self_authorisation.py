@@ -33,7 +33,7 @@ class SelfAuthorisation(Detector):
     """
 
     name = "self_authorisation"
-    version = "2"
+    version = "3"
     title = "Self-authorised claims"
     standard = "Honesty and integrity"
     reads = {"overtime_claims": ("claim_id", "staff_id", "start", "authorised_by", "status")}

@@ -79,7 +79,7 @@ class VictimContact(Detector):
     """
 
     name = "victim_contact"
-    version = "3"
+    version = "4"
     title = "Contact with a vulnerable victim or witness after the case or off duty"
     standard = "Discreditable conduct"
     reads = merge_reads(
