@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -139,20 +139,26 @@ def _failed(stage: str, e: Exception) -> str:
     return f"{stage} failed: {type(e).__name__}: {msg}"
 
 
-def query_prepared(p: PreparedDetector, con: BaseBackend) -> pa.Table | None:
-    """Run a prepared detector's query on ``con`` (the engine's part); None on error (in ``p.out``)."""
-    out = p.out
-    if out.error is not None:
-        return None
+def timed_execute(out: Any, execute: Callable[[], pa.Table]) -> pa.Table | None:
+    """``execute()``'s result sorted as every detector's result is, its rows and seconds in ``out``
+    (a detector's outcome); None on error (in ``out.error``): each detector fails on its own."""
     t1 = time.perf_counter()
     try:
-        result = _sort_rows(engines.execute(con, p.expr, sql=out.sql))
+        result = _sort_rows(execute())
     except Exception as e:  # noqa: BLE001 - each detector fails on its own
         out.error = _failed("execute", e)
         return None
     out.rows = result.num_rows
     out.seconds["execute"] = round(time.perf_counter() - t1, 4)
     return result
+
+
+def query_prepared(p: PreparedDetector, con: BaseBackend) -> pa.Table | None:
+    """Run a prepared detector's query on ``con`` (the engine's part); None on error (in ``p.out``)."""
+    out = p.out
+    if out.error is not None:
+        return None
+    return timed_execute(out, lambda: engines.execute(con, p.expr, sql=out.sql))
 
 
 def finish_prepared(p: PreparedDetector, result: pa.Table | None, *, run_id: str = "") -> DetectorOutcome:

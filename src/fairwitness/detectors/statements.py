@@ -178,18 +178,9 @@ def prepare_from(cls: type, statement: Statement, params: Any) -> Any:
 def query_statement(p: Any, statement: Statement, con: BaseBackend) -> pa.Table | None:
     """`fairwitness.detectors.execution.query_prepared` for a kept statement: its result, sorted
     as a built expression's; None on error (in ``p.out``)."""
-    from fairwitness.detectors.execution import _failed, _sort_rows  # noqa: PLC2701 - the same steps
+    from fairwitness.detectors.execution import timed_execute
 
-    out = p.out
-    t1 = time.perf_counter()
-    try:
-        result = _sort_rows(statement.execute(con))
-    except Exception as e:  # noqa: BLE001 - each detector fails on its own
-        out.error = _failed("execute", e)
-        return None
-    out.rows = result.num_rows
-    out.seconds["execute"] = round(time.perf_counter() - t1, 4)
-    return result
+    return timed_execute(p.out, lambda: statement.execute(con))
 
 
 __all__ = ["Statement", "StatementCache", "StatementKey", "describe_tables", "prepare_from", "query_statement"]
