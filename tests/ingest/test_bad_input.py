@@ -197,3 +197,31 @@ def test_quarantine_keeps_the_raw_row(tables, dataset, ws):
     with ws.catalog() as con:
         (raw,) = con.execute("SELECT raw FROM quarantine").fetchone()
     assert '"outcome":"maybe"' in raw.replace(" ", "")
+
+
+def test_dangling_reference_within_a_table_with_an_empty_key(tables, dataset, ws, quarantine):
+    """A line manager who is nobody is found even when another row's staff_id is empty
+    (a NULL among the keys made ``NOT IN`` unknown, so no reference in the file was checked)."""
+    tables["people"][2]["line_manager_id"] = "P404"
+    tables["people"].append({**tables["people"][1], "staff_id": "", "display_name": "No Id"})
+    ingest(dataset(tables), ws)
+    q = quarantine(ws)
+    assert ("people", "people.csv", 3, "line_manager_id", "dangling reference: no people row with staff_id = P404") in q
+    assert ("people", "people.csv", len(tables["people"]), "staff_id", "required value is empty") in q
+
+
+def test_typed_numbers_in_parquet_are_checked_as_numbers(tables, dataset, ws, quarantine):
+    """A Parquet export's numbers keep their values (cast as numbers, not printed and parsed)
+    and are still range-checked; an integer column is read as a number too."""
+    rows = [dict(tables["overtime_claims"][0]), {**tables["overtime_claims"][0], "claim_id": "OT2", "hours": "30"}]
+    folder = dataset({k: v for k, v in tables.items() if k != "overtime_claims"})
+    cols = {c: [r[c] for r in rows] for c in rows[0]}
+    cols["hours"] = [2.25, 30.0]
+    cols["rate"] = [1, 2]
+    pq.write_table(pa.table(cols), folder / "overtime_claims.parquet")
+    ingest(folder, ws)
+    assert quarantine(ws) == [
+        ("overtime_claims", "overtime_claims.parquet", 2, "hours", "out of range (≤ 24 required)")
+    ]
+    got = ws.connect().execute("SELECT claim_id, hours, rate FROM overtime_claims").fetchall()
+    assert got == [("OT1", 2.25, 1.0)]

@@ -80,22 +80,27 @@ def typed_table(con: duckdb.DuckDBPyConnection, table: Table, src_cols: dict[str
         errors.append(err)
         joins.append(join)
     ref_errors: list[tuple[str, str]] = []
+    reads_base = table.identity_resolvable and bool(joins)
     for i, col in enumerate(table.columns):
         if not col.references:
             continue
         target, tcol = col.references.split(".")
         c = f"b.{q(col.name)}" if not (table.identity_resolvable and col.name == "staff_id") else staff
         if target == table.name:
-            keys = f"SELECT {q(tcol)} FROM known_{target} UNION ALL SELECT {q(tcol)} FROM base"
+            keys = f"SELECT {q(tcol)} AS k FROM known_{target} UNION SELECT {q(tcol)} FROM base"
+            reads_base = True
         else:
-            keys = f"SELECT {q(tcol)} FROM known_{target}"
+            keys = f"SELECT DISTINCT {q(tcol)} AS k FROM known_{target}"
+        # a join with the distinct keys, not NOT IN (subquery): one hash join, and a NULL
+        # among the keys does not hide every dangling reference
+        joins.append(f"LEFT JOIN ({keys}) kr{i} ON kr{i}.k = {c}")
         why = lit(f" ({refused[target]})") if target in refused else "''"
         if target != table.name and has_rejected(con, target):
             joins.append(f"LEFT JOIN rejected_{target} rj{i} ON rj{i}.k = {c}")
             why = f"coalesce(' (' || rj{i}.why || ')', {why})"
         ref_errors.append(
             (
-                f"{c} IS NOT NULL AND {c} NOT IN ({keys})",
+                f"{c} IS NOT NULL AND kr{i}.k IS NULL",
                 f"{{'column': {lit(col.name)}, 'reason': 'dangling reference: no {target} row with {tcol} = ' || {c} || {why}}}",
             )
         )
@@ -104,7 +109,7 @@ def typed_table(con: duckdb.DuckDBPyConnection, table: Table, src_cols: dict[str
     cols = ", ".join(q(c) for c in table.column_names)
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE typed AS
-        WITH base AS MATERIALIZED ({base})
+        WITH base AS {"MATERIALIZED" if reads_base else "NOT MATERIALIZED"} ({base})
         SELECT *, hash({cols}) AS _row_hash FROM (
             SELECT {', '.join(select)}, {_concat(errors)} AS __errors
             FROM base b {' '.join(joins)}
@@ -113,9 +118,12 @@ def typed_table(con: duckdb.DuckDBPyConnection, table: Table, src_cols: dict[str
 
 
 def _concat(lists: list[str]) -> str:
+    """The lists joined; a row whose lists are all empty (nearly every row) gets the empty list
+    without building a new one."""
     if len(lists) == 1:
         return lists[0]
-    return f"CAST(list_concat({', '.join(lists)}) AS {ERROR_LIST})"
+    empty = " AND ".join(f"len({x}) = 0" for x in lists)
+    return f"(CASE WHEN {empty} THEN {EMPTY_ERRORS} ELSE CAST(list_concat({', '.join(lists)}) AS {ERROR_LIST}) END)"
 
 
 def _identity(table: Table, src_cols: dict[str, str]) -> tuple[str, str, str]:
