@@ -53,6 +53,34 @@ def test_parquet_with_corrupt_pages_is_one_file_level_entry(tables, dataset, ws,
     _balanced(report)
 
 
+def test_a_corrupt_parquet_part_is_refused_and_the_tables_other_parts_load(tables, dataset, ws, quarantine):
+    """Pages are decoded once, by DuckDB; when that fails the corrupt part is found and refused,
+    and the table's other parts still load."""
+    folder = dataset({k: v for k, v in tables.items() if k != "system_access"})
+    parts = folder / "system_access"
+    parts.mkdir()
+    n = 5000
+    for k in (0, 1):
+        t = pa.table({
+            "event_id": [f"E{k}-{i}" for i in range(n)], "staff_id": ["P2"] * n, "ts": ["2025-01-06 09:30"] * n,
+            "system": ["PNC"] * n, "action": ["search"] * n, "subject_ref": [f"X{i * 7919 % 100003}" for i in range(n)],
+            "case_ref": [""] * n,
+        })
+        pq.write_table(t, parts / f"part-{k}.parquet", compression="snappy", use_dictionary=False)
+    path = parts / "part-1.parquet"
+    data = bytearray(path.read_bytes())
+    footer = int.from_bytes(data[-8:-4], "little")
+    for i in range(200, len(data) - footer - 200, 7):
+        data[i] ^= 0x5A
+    path.write_bytes(bytes(data))
+    report = ingest(folder, ws)
+    q = [r for r in quarantine(ws) if r[0] == "system_access"]
+    assert len(q) == 1 and q[0][1] == "system_access/part-1.parquet" and q[0][4].startswith("unreadable Parquet file")
+    assert report.by_table()["system_access"]["loaded"] == n
+    assert ws.connect().execute("SELECT count(*) FROM system_access WHERE event_id LIKE 'E0-%'").fetchone() == (n,)
+    _balanced(report)
+
+
 def _lookups(n: int) -> list[dict[str, str]]:
     """``n`` plain system-access rows, data rows 1..n, subject ``X<row>``."""
     return [

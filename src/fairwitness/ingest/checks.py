@@ -22,7 +22,7 @@ import duckdb
 
 from fairwitness.contract import LOCAL_TIMEZONE, Table
 from fairwitness.ingest.formats import SourceFormat
-from fairwitness.ingest.validate import EMPTY_ERRORS, ERROR_LIST, error_list, lit, q, typed_sql
+from fairwitness.ingest.validate import EMPTY_ERRORS, ERROR_LIST, cleaned_sql, error_list, lit, q, typed_sql
 
 _TRUE = "TRUE"
 
@@ -75,12 +75,14 @@ def typed_table(con: duckdb.DuckDBPyConnection, table: Table, src_cols: dict[str
     errors = ["b.__errors"]
     joins: list[str] = []
     if table.identity_resolvable:
-        staff, err, join = _identity(table, src_cols)
+        staff, err, join, resolve = _identity(table, src_cols, _some_without_staff_id(con, src_cols))
         select = [f"b.* EXCLUDE (__errors, staff_id)", f"{staff} AS staff_id"]
         errors.append(err)
-        joins.append(join)
+        if join:
+            con.execute(resolve.replace("{base}", base))
+            joins.append(join)
     ref_errors: list[tuple[str, str]] = []
-    reads_base = table.identity_resolvable and bool(joins)
+    reads_base = False
     for i, col in enumerate(table.columns):
         if not col.references:
             continue
@@ -126,23 +128,38 @@ def _concat(lists: list[str]) -> str:
     return f"(CASE WHEN {empty} THEN {EMPTY_ERRORS} ELSE CAST(list_concat({', '.join(lists)}) AS {ERROR_LIST}) END)"
 
 
-def _identity(table: Table, src_cols: dict[str, str]) -> tuple[str, str, str]:
-    """(staff_id expression, errors expression, join) resolving ``system`` + ``identifier``."""
-    if "identifier" not in src_cols or "system" not in src_cols or not table.time_column:
+def _some_without_staff_id(con: duckdb.DuckDBPyConnection, src_cols: dict[str, str]) -> bool:
+    """Whether any row of ``raw`` has no staff_id once cleaned (it must be resolved by identity).
+
+    An export giving every row its staff_id (most do) then skips the identity join, and the
+    rows are typed in one streaming pass instead of being held for a second reader."""
+    if "staff_id" not in src_cols:
+        return True
+    return con.execute(f"SELECT 1 FROM raw WHERE ({cleaned_sql(q('staff_id'))}) IS NULL LIMIT 1").fetchone() is not None
+
+
+def _identity(table: Table, src_cols: dict[str, str], needed: bool = True) -> tuple[str, str, str, str]:
+    """(staff_id expression, errors expression, join, statement creating the joined ``idn``
+    table from ``{base}``) resolving ``system`` + ``identifier`` (``needed``: some row has no
+    staff_id of its own)."""
+    if not needed or "identifier" not in src_cols or "system" not in src_cols or not table.time_column:
         reason = "required value is empty" if "staff_id" in src_cols else (
             "column missing from file (give staff_id, or system + identifier)")
         err = f"(CASE WHEN b.staff_id IS NULL THEN [{{'column': 'staff_id', 'reason': {lit(reason)}}}] ELSE {EMPTY_ERRORS} END)"
-        return "b.staff_id", err, ""
+        return "b.staff_id", err, "", ""
     # validity periods are local (Europe/London) calendar dates
     t = f"CAST(timezone({lit(LOCAL_TIMEZONE)}, timezone('UTC', b.{q(table.time_column)})) AS DATE)"
-    join = f"""LEFT JOIN (
+    # the rows without a staff_id are resolved first, into their own small table, so the
+    # typing pass reads ``base`` once (streaming) instead of holding every row for a second reader
+    resolve = f"""CREATE OR REPLACE TEMP TABLE idn AS
+        WITH base AS ({{base}})
         SELECT b.__file, b.__row, list_distinct(list(i.staff_id)) AS ids
         FROM base b JOIN known_identities i
           ON i.system = b.system AND i.identifier = b.identifier
          AND {t} >= i.valid_from AND (i.valid_to IS NULL OR {t} <= i.valid_to)
         WHERE b.staff_id IS NULL
-        GROUP BY ALL
-    ) idn ON idn.__file = b.__file AND idn.__row = b.__row"""
+        GROUP BY ALL"""
+    join = "LEFT JOIN idn ON idn.__file = b.__file AND idn.__row = b.__row"
     staff = "COALESCE(b.staff_id, CASE WHEN len(idn.ids) = 1 THEN idn.ids[1] END)"
     err = f"""(CASE
         WHEN b.staff_id IS NOT NULL THEN {EMPTY_ERRORS}
@@ -150,7 +167,7 @@ def _identity(table: Table, src_cols: dict[str, str]) -> tuple[str, str, str]:
         WHEN coalesce(len(idn.ids), 0) = 0 THEN [{{'column': 'identifier', 'reason': 'unknown identity: system ' || coalesce(b.system, '?') || ', identifier ' || b.identifier || ' on ' || coalesce(CAST({t} AS VARCHAR), '?')}}]
         WHEN len(idn.ids) > 1 THEN [{{'column': 'identifier', 'reason': 'ambiguous identity: ' || b.system || '/' || b.identifier || ' maps to more than one staff_id on that date'}}]
         ELSE {EMPTY_ERRORS} END)"""
-    return staff, err, join
+    return staff, err, join, resolve
 
 
 def duplicates(con: duckdb.DuckDBPyConnection, table: Table) -> None:

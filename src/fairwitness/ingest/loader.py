@@ -34,7 +34,7 @@ from fairwitness.contract import CONTRACT_VERSION, Table, ingest_order
 from fairwitness.contract import table as contract_table
 from fairwitness.ingest import checks
 from fairwitness.ingest.formats import DeclarationError, SourceFormat, load_declaration
-from fairwitness.ingest.readers import InputFile, discover, load_raw, sha256_file
+from fairwitness.ingest.readers import InputFile, discover, load_raw, page_error, sha256_file
 from fairwitness.ingest.validate import CELL_NOTE, lit, q
 from fairwitness.workspace import Workspace
 
@@ -182,11 +182,7 @@ def _stage(con, workspace, new, batch_id, seq, stage, loaded_before, report, pro
         if isinstance(fmt, DeclarationError):
             results = _refuse(con, table, files, str(fmt))
         else:
-            try:
-                results = _stage_table(con, table, files, batch_id, seq, stage, prior, fmt, refused)
-            except (duckdb.Error, ValueError, OSError) as e:  # a last resort: one table never stops the rest
-                shutil.rmtree(stage / name, ignore_errors=True)
-                results = _refuse(con, table, files, "could not be validated: " + " ".join(str(e).split())[:300])
+            results = _stage_or_refuse(con, table, files, batch_id, seq, stage, prior, fmt, refused)
         for v in ("final", "raw"):
             con.execute(f"DROP VIEW IF EXISTS {v}")
         if not checks.has_rejected(con, name):
@@ -203,6 +199,28 @@ def _stage(con, workspace, new, batch_id, seq, stage, loaded_before, report, pro
     if progress:
         progress("validated", len(by_table), len(by_table))
     return lake_files
+
+
+def _stage_or_refuse(con, table: Table, files, batch_id: str, seq: int, stage: Path, prior: str | None,  # noqa: ANN001
+                     fmt: SourceFormat, refused: dict[str, str]) -> list[FileResult]:
+    """Stage ``table``; if DuckDB cannot read it, refuse the Parquet files whose pages do not
+    decode and stage the rest again; if none is corrupt, refuse the table (a last resort: one
+    table never stops the rest)."""
+    try:
+        return _stage_table(con, table, files, batch_id, seq, stage, prior, fmt, refused)
+    except (duckdb.Error, ValueError, OSError) as e:
+        shutil.rmtree(stage / table.name, ignore_errors=True)
+        con.execute("DELETE FROM q_rows WHERE table_name = ?", [table.name])
+        bad = {f.display: why for f, _ in files if f.fmt == "parquet" and (why := page_error(f))}
+        if not bad:
+            return _refuse(con, table, files, "could not be validated: " + " ".join(str(e).split())[:300])
+    good = [(f, sha) for f, sha in files if f.display not in bad]
+    results = _stage_or_refuse(con, table, good, batch_id, seq, stage, prior, fmt, refused) if good else []
+    for f, sha in files:
+        if f.display in bad:
+            con.execute("INSERT INTO q_rows VALUES (?, ?, NULL, NULL, ?, NULL)", [table.name, f.display, bad[f.display]])
+            results.append(FileResult(table.name, f.display, sha, error=bad[f.display]))
+    return results
 
 
 def _refuse(con, table: Table, files, reason: str) -> list[FileResult]:  # noqa: ANN001
@@ -268,7 +286,7 @@ def _stage_table(con, table: Table, files, batch_id: str, seq: int, stage: Path,
     csv_parts = [r[0] for r in con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name LIKE 'raw_csv_%'"
     ).fetchall()]
-    for t in ("typed", "dup", *csv_parts):
+    for t in ("typed", "dup", "idn", *csv_parts):
         con.execute(f"DROP TABLE IF EXISTS {t}")
     return list(results.values())
 

@@ -9,8 +9,8 @@ text in their own encoding and delimiter; Parquet files keep their types, so typ
 timestamps and dates skip text parsing.
 
 Nothing read goes uncounted: a whole-file problem (empty, binary, wrong encoding,
-ambiguous header, unreadable or corrupt Parquet pages) raises `FileLevelError` and the
-file is one quarantine entry; a structurally broken CSV row (wrong number of fields) is
+ambiguous header, unreadable Parquet) raises `FileLevelError` and the file is one quarantine
+entry (corrupt Parquet data pages are found when the table is validated: `page_error`); a structurally broken CSV row (wrong number of fields) is
 one row error; an unclosed quote is reported for every row it swallowed, with the range.
 """
 
@@ -34,7 +34,7 @@ from fairwitness.ingest.dialect import Dialect, FileLevelError, match_header, sn
 from fairwitness.ingest.formats import SourceFormat
 
 _BATCH_ROWS = 100_000
-__all__ = ["Discovery", "FileLevelError", "InputFile", "RawTable", "discover", "load_raw", "sha256_file"]
+__all__ = ["Discovery", "FileLevelError", "InputFile", "RawTable", "discover", "load_raw", "page_error", "sha256_file"]
 
 
 @dataclass(frozen=True)
@@ -132,18 +132,11 @@ def load_raw(con: duckdb.DuckDBPyConnection, files: list[InputFile], table: Tabl
 
 def _parquet_part(f: InputFile, out: RawTable, table: Table, fmt: SourceFormat) -> str:
     try:
-        pf = pq.ParquetFile(f.path)
-        meta = pf.metadata
-        names = pf.schema_arrow.names
+        with pq.ParquetFile(f.path) as pf:
+            meta = pf.metadata
+            names = pf.schema_arrow.names
     except Exception as e:  # noqa: BLE001 - pyarrow raises several types for corrupt files
         raise FileLevelError(f"unreadable Parquet file (truncated or corrupt): {_short(e)}") from None
-    try:  # decode every page once: a corrupt page refuses the file, never the whole ingest
-        for _ in pf.iter_batches(batch_size=1 << 16):
-            pass
-    except Exception as e:  # noqa: BLE001
-        raise FileLevelError(f"unreadable Parquet file (corrupt data pages): {_short(e)}") from None
-    finally:
-        pf.close()
     contract = match_header(names, table, fmt.columns)
     out.rows[f.display] = meta.num_rows
     path = str(f.path).replace("'", "''")
@@ -152,6 +145,23 @@ def _parquet_part(f: InputFile, out: RawTable, table: Table, fmt: SourceFormat) 
         f"SELECT {cols}, {_lit(f.display)} AS __file, file_row_number + 1 AS __row, "
         f"NULL::VARCHAR AS __enc_error FROM read_parquet('{path}', file_row_number = true)"
     )
+
+
+def page_error(f: InputFile) -> str | None:
+    """Why a Parquet file's data pages cannot be decoded (None: every page decodes).
+
+    Pages are decoded once, by DuckDB, when the table is validated; only when that fails is
+    each file decoded here, so that a corrupt file is refused and its table's other files load."""
+    try:
+        pf = pq.ParquetFile(f.path)
+        try:
+            for _ in pf.iter_batches(batch_size=1 << 16):
+                pass
+        finally:
+            pf.close()
+    except Exception as e:  # noqa: BLE001 - pyarrow raises several types for corrupt files
+        return f"unreadable Parquet file (corrupt data pages): {_short(e)}"
+    return None
 
 
 def _short(e: BaseException) -> str:
