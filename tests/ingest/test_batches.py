@@ -148,3 +148,31 @@ def test_dated_tables_are_written_in_time_order(tables, dataset, ws):
 
     ts = [t for f in files for t in pq.read_table(f, columns=["ts"]).column("ts").to_pylist()]
     assert len(ts) == 5 and ts == sorted(ts)
+
+
+def test_a_table_the_engine_failed_on_is_read_again_by_the_next_ingest(dataset, ws, monkeypatch):
+    """Running out of memory is not a fault of the file: the table is refused (every other table
+    loads), and the next ingest of the same files reads it again; a file refused for its
+    content is not read again (the re-run stays idempotent)."""
+    import duckdb
+
+    folder = dataset()
+    (folder / "expenses.csv").write_bytes(b"\x00\x01 not a csv")
+    real = loader._stage_table
+
+    def fails_on_shifts(con, table, *a, **k):
+        if table.name == "shifts":
+            raise duckdb.OutOfMemoryException("failed to allocate data of size 32.0 KiB")
+        return real(con, table, *a, **k)
+
+    monkeypatch.setattr(loader, "_stage_table", fails_on_shifts)
+    first = ingest(folder, ws)
+    assert first.by_table()["shifts"]["loaded"] == 0
+    assert first.by_table()["people"]["loaded"] == 3
+    assert any(f.table == "shifts" and f.error.startswith(loader.NOT_VALIDATED) for f in first.files)
+    monkeypatch.setattr(loader, "_stage_table", real)
+    again = ingest(folder, ws)
+    assert again.by_table()["shifts"]["loaded"] == 2
+    assert again.by_table()["expenses"]["skipped_files"] == 1
+    assert again.by_table()["people"]["skipped_files"] == 1
+    assert ingest(folder, ws).batch_id is None

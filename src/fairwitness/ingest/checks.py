@@ -79,7 +79,7 @@ def typed_table(con: duckdb.DuckDBPyConnection, table: Table, src_cols: dict[str
         select = [f"b.* EXCLUDE (__errors, staff_id)", f"{staff} AS staff_id"]
         errors.append(err)
         if join:
-            con.execute(resolve.replace("{base}", base))
+            con.execute(resolve)
             joins.append(join)
     ref_errors: list[tuple[str, str]] = []
     reads_base = False
@@ -139,8 +139,8 @@ def _some_without_staff_id(con: duckdb.DuckDBPyConnection, src_cols: dict[str, s
 
 
 def _identity(table: Table, src_cols: dict[str, str], needed: bool = True) -> tuple[str, str, str, str]:
-    """(staff_id expression, errors expression, join, statement creating the joined ``idn``
-    table from ``{base}``) resolving ``system`` + ``identifier`` (``needed``: some row has no
+    """(staff_id expression, errors expression, join, statement creating the joined
+    ``idn_segments`` table) resolving ``system`` + ``identifier`` (``needed``: some row has no
     staff_id of its own)."""
     if not needed or "identifier" not in src_cols or "system" not in src_cols or not table.time_column:
         reason = "required value is empty" if "staff_id" in src_cols else (
@@ -149,23 +149,32 @@ def _identity(table: Table, src_cols: dict[str, str], needed: bool = True) -> tu
         return "b.staff_id", err, "", ""
     # validity periods are local (Europe/London) calendar dates
     t = f"CAST(timezone({lit(LOCAL_TIMEZONE)}, timezone('UTC', b.{q(table.time_column)})) AS DATE)"
-    # the rows without a staff_id are resolved first, into their own small table, so the
-    # typing pass reads ``base`` once (streaming) instead of holding every row for a second reader
-    resolve = f"""CREATE OR REPLACE TEMP TABLE idn AS
-        WITH base AS ({{base}})
-        SELECT b.__file, b.__row, list_distinct(list(i.staff_id)) AS ids
-        FROM base b JOIN known_identities i
-          ON i.system = b.system AND i.identifier = b.identifier
-         AND {t} >= i.valid_from AND (i.valid_to IS NULL OR {t} <= i.valid_to)
-        WHERE b.staff_id IS NULL
+    # The identities are cut into segments of time (per system and identifier) in which the same
+    # people hold them, each with how many people and the first of them. A row then joins at most
+    # one segment: the typing pass streams, with no per-row grouping (which held every
+    # identity-only row in memory: 36 months of a 46,000-person force's badge events ran out).
+    resolve = """CREATE OR REPLACE TEMP TABLE idn_segments AS
+        WITH cuts AS (
+            SELECT system, identifier, valid_from AS d FROM known_identities WHERE valid_from IS NOT NULL
+            UNION SELECT system, identifier, valid_to + 1 FROM known_identities WHERE valid_to IS NOT NULL
+        ), seg AS (
+            SELECT system, identifier, d AS seg_from,
+                   lead(d) OVER (PARTITION BY system, identifier ORDER BY d) - 1 AS seg_to
+            FROM cuts
+        )
+        SELECT s.system, s.identifier, s.seg_from, s.seg_to, count(DISTINCT i.staff_id) AS n, min(i.staff_id) AS first_id
+        FROM seg s JOIN known_identities i
+          ON i.system = s.system AND i.identifier = s.identifier
+         AND i.valid_from <= s.seg_from AND (i.valid_to IS NULL OR i.valid_to >= s.seg_from)
         GROUP BY ALL"""
-    join = "LEFT JOIN idn ON idn.__file = b.__file AND idn.__row = b.__row"
-    staff = "COALESCE(b.staff_id, CASE WHEN len(idn.ids) = 1 THEN idn.ids[1] END)"
+    join = (f"LEFT JOIN idn_segments idn ON b.staff_id IS NULL AND idn.system = b.system AND idn.identifier = b.identifier "
+            f"AND {t} >= idn.seg_from AND (idn.seg_to IS NULL OR {t} <= idn.seg_to)")
+    staff = "COALESCE(b.staff_id, CASE WHEN idn.n = 1 THEN idn.first_id END)"
     err = f"""(CASE
         WHEN b.staff_id IS NOT NULL THEN {EMPTY_ERRORS}
         WHEN b.identifier IS NULL THEN [{{'column': 'staff_id', 'reason': 'required value is empty (no staff_id and no identifier)'}}]
-        WHEN coalesce(len(idn.ids), 0) = 0 THEN [{{'column': 'identifier', 'reason': 'unknown identity: system ' || coalesce(b.system, '?') || ', identifier ' || b.identifier || ' on ' || coalesce(CAST({t} AS VARCHAR), '?')}}]
-        WHEN len(idn.ids) > 1 THEN [{{'column': 'identifier', 'reason': 'ambiguous identity: ' || b.system || '/' || b.identifier || ' maps to more than one staff_id on that date'}}]
+        WHEN coalesce(idn.n, 0) = 0 THEN [{{'column': 'identifier', 'reason': 'unknown identity: system ' || coalesce(b.system, '?') || ', identifier ' || b.identifier || ' on ' || coalesce(CAST({t} AS VARCHAR), '?')}}]
+        WHEN idn.n > 1 THEN [{{'column': 'identifier', 'reason': 'ambiguous identity: ' || b.system || '/' || b.identifier || ' maps to more than one staff_id on that date'}}]
         ELSE {EMPTY_ERRORS} END)"""
     return staff, err, join, resolve
 

@@ -40,6 +40,8 @@ from fairwitness.workspace import Workspace
 
 Progress = Callable[[str, int, int], None]
 MEMORY_LIMIT = os.environ.get("FAIRWITNESS_MEMORY_LIMIT", "4GB")
+NOT_VALIDATED = "could not be validated: "
+"""How a file refused because the engine failed begins; the next ingest reads it again."""
 
 
 @dataclass
@@ -122,7 +124,12 @@ def ingest(
     workspace.path.mkdir(parents=True, exist_ok=True)
     with workspace.catalog(read_only=False) as con:
         _clean(workspace, con)
-        held = set(con.execute("SELECT table_name, sha256 FROM batch_files").fetchall())
+        # a file refused because the engine failed (not because of its content) is read again
+        held = set(con.execute(
+            f"""SELECT table_name, sha256 FROM batch_files f WHERE NOT EXISTS (
+                SELECT 1 FROM quarantine q WHERE q.batch_id = f.batch_id AND q.table_name = f.table_name
+                AND q.file = f.file AND q."row" IS NULL AND starts_with(q.reason, {lit(NOT_VALIDATED)}))"""
+        ).fetchall())
         loaded_before = {r[0] for r in con.execute("SELECT DISTINCT table_name FROM lake_files").fetchall()}
         plan: list[tuple[Table, InputFile, str]] = []
         total = sum(len(v) for v in disc.files.values())
@@ -213,7 +220,7 @@ def _stage_or_refuse(con, table: Table, files, batch_id: str, seq: int, stage: P
         con.execute("DELETE FROM q_rows WHERE table_name = ?", [table.name])
         bad = {f.display: why for f, _ in files if f.fmt == "parquet" and (why := page_error(f))}
         if not bad:
-            return _refuse(con, table, files, "could not be validated: " + " ".join(str(e).split())[:300])
+            return _refuse(con, table, files, NOT_VALIDATED + " ".join(str(e).split())[:300])
     good = [(f, sha) for f, sha in files if f.display not in bad]
     results = _stage_or_refuse(con, table, good, batch_id, seq, stage, prior, fmt, refused) if good else []
     for f, sha in files:
@@ -286,7 +293,7 @@ def _stage_table(con, table: Table, files, batch_id: str, seq: int, stage: Path,
     csv_parts = [r[0] for r in con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name LIKE 'raw_csv_%'"
     ).fetchall()]
-    for t in ("typed", "dup", "idn", *csv_parts):
+    for t in ("typed", "dup", "idn_segments", *csv_parts):
         con.execute(f"DROP TABLE IF EXISTS {t}")
     return list(results.values())
 
