@@ -22,7 +22,7 @@ import duckdb
 
 from fairwitness.contract import LOCAL_TIMEZONE, Table
 from fairwitness.ingest.formats import SourceFormat
-from fairwitness.ingest.validate import EMPTY_ERRORS, ERROR_LIST, cleaned_sql, error_list, lit, q, typed_sql
+from fairwitness.ingest.validate import EMPTY_ERRORS, ERROR_LIST, error_list, lit, q, typed_sql
 
 _TRUE = "TRUE"
 
@@ -75,7 +75,7 @@ def typed_table(con: duckdb.DuckDBPyConnection, table: Table, src_cols: dict[str
     errors = ["b.__errors"]
     joins: list[str] = []
     if table.identity_resolvable:
-        staff, err, join, resolve = _identity(table, src_cols, _some_without_staff_id(con, src_cols))
+        staff, err, join, resolve = _identity(table, src_cols)
         select = [f"b.* EXCLUDE (__errors, staff_id)", f"{staff} AS staff_id"]
         errors.append(err)
         if join:
@@ -128,21 +128,10 @@ def _concat(lists: list[str]) -> str:
     return f"(CASE WHEN {empty} THEN {EMPTY_ERRORS} ELSE CAST(list_concat({', '.join(lists)}) AS {ERROR_LIST}) END)"
 
 
-def _some_without_staff_id(con: duckdb.DuckDBPyConnection, src_cols: dict[str, str]) -> bool:
-    """Whether any row of ``raw`` has no staff_id once cleaned (it must be resolved by identity).
-
-    An export giving every row its staff_id (most do) then skips the identity join, and the
-    rows are typed in one streaming pass instead of being held for a second reader."""
-    if "staff_id" not in src_cols:
-        return True
-    return con.execute(f"SELECT 1 FROM raw WHERE ({cleaned_sql(q('staff_id'))}) IS NULL LIMIT 1").fetchone() is not None
-
-
-def _identity(table: Table, src_cols: dict[str, str], needed: bool = True) -> tuple[str, str, str, str]:
+def _identity(table: Table, src_cols: dict[str, str]) -> tuple[str, str, str, str]:
     """(staff_id expression, errors expression, join, statement creating the joined
-    ``idn_segments`` table) resolving ``system`` + ``identifier`` (``needed``: some row has no
-    staff_id of its own)."""
-    if not needed or "identifier" not in src_cols or "system" not in src_cols or not table.time_column:
+    ``idn_segments`` table) resolving ``system`` + ``identifier``."""
+    if "identifier" not in src_cols or "system" not in src_cols or not table.time_column:
         reason = "required value is empty" if "staff_id" in src_cols else (
             "column missing from file (give staff_id, or system + identifier)")
         err = f"(CASE WHEN b.staff_id IS NULL THEN [{{'column': 'staff_id', 'reason': {lit(reason)}}}] ELSE {EMPTY_ERRORS} END)"

@@ -60,11 +60,6 @@ def _null_sql(x: str) -> str:
     return f"CASE WHEN strlen({x}) <= {longest} AND {x} IN ({listed}) THEN NULL ELSE {x} END"
 
 
-def cleaned_sql(x: str) -> str:
-    """One text value as the ``clean`` step leaves it (trimmed, NULL tokens as NULL)."""
-    return _null_sql(_trim_sql(f"CAST({x} AS VARCHAR)"))
-
-
 def _clean_sql(src_cols: dict[str, str]) -> str:
     """Trimmed text, NULL tokens as NULL; typed columns as they are."""
     def text(c: str, t: str) -> str:
