@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from fairwitness.detectors.base import Detector
 from fairwitness.detectors.catalogue._common import (
-    ACTIVE_CLAIM_STATUSES, blank, flags, in_period, keys, kinds_present, london_time, signals,
+    ACTIVE_CLAIM_STATUSES, blank, covered, flags, in_period, keys, kinds_present, london_time, period_end_ts, period_start_ts, signals,
 )
 from fairwitness.detectors.peers import (
     LEVEL_KEYS, PEER_OPTIONAL_READS, PEER_READS, compare, level_rows, merge_reads, peer_groups, with_everyone,
@@ -175,14 +175,16 @@ class VictimContact(Detector):
             duty = duty_parts[0] if len(duty_parts) == 1 else duty_parts[0].union(duty_parts[1])
             # people with no roster in the period are judged by the hour alone
             rostered = duty.filter(in_period(duty.start, src)).select("staff_id").distinct().mutate(r=ibis.literal(True))
+            # the duty near the period (contacts and views are inside it)
+            m = ibis.interval(minutes=p.duty_margin_minutes)
+            near = duty.select("staff_id", lo=duty.start - m, hi=duty.end + m)
+            near = near.filter(near.lo <= period_end_ts(src), near.hi >= period_start_ts(src))
 
         def off_duty(t):
             """``t`` (event_id, staff_id, ts, late) plus ``off_duty``."""
             if duty is None:
                 return t.mutate(off_duty=t.late)
-            m = ibis.interval(minutes=p.duty_margin_minutes)
-            on = t.join(duty, (t.staff_id == duty.staff_id) & (t.ts >= duty.start - m) & (t.ts <= duty.end + m))
-            on = on.select(t.event_id).distinct().mutate(on_duty=ibis.literal(True))
+            on = covered(t.select("event_id", "staff_id", "ts"), near, "event_id").mutate(on_duty=ibis.literal(True))
             t = t.left_join(on, t.event_id == on.event_id).select(t, on_duty=on.on_duty.fill_null(False))
             t = t.left_join(rostered, t.staff_id == rostered.staff_id).select(
                 *[t[x] for x in t.columns if x != "on_duty"],
