@@ -132,11 +132,22 @@ def prepare_detector(
     return p
 
 
+RESOURCE_HINT = (
+    " (the engine ran out of memory or of disk to spill to: give DuckDB more memory with "
+    "FAIRWITNESS_MEMORY_LIMIT, e.g. 12GB for 46,000 people x 36 months on a 24 GiB machine, free disk "
+    "under WS/.spill, or run years of data with --window month)"
+)
+"""Added to an error that says the engine ran out of memory or disk: what the user can do."""
+
+_RESOURCE_ERRORS = ("out of memory", "no space left on device", "could not allocate")
+
+
 def _failed(stage: str, e: Exception) -> str:
     msg = " ".join(str(e).split())
     if len(msg) > 2000:
         msg = msg[:2000] + "…"
-    return f"{stage} failed: {type(e).__name__}: {msg}"
+    hint = RESOURCE_HINT if any(x in msg.lower() for x in _RESOURCE_ERRORS) else ""
+    return f"{stage} failed: {type(e).__name__}: {msg}{hint}"
 
 
 def timed_execute(out: Any, execute: Callable[[], pa.Table]) -> pa.Table | None:

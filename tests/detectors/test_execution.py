@@ -1,0 +1,27 @@
+"""How a detector's query failing in the engine is reported (`fairwitness.detectors.execution`)."""
+
+from __future__ import annotations
+
+import duckdb
+
+from fairwitness.detectors.execution import RESOURCE_HINT, DetectorOutcome, timed_execute
+
+
+def test_an_engine_out_of_memory_says_what_the_user_can_do():
+    """A real DuckDB out-of-memory (a list aggregate cannot spill; no spill directory): the
+    detector's error keeps the engine's message and adds how to give it room."""
+    con = duckdb.connect()
+    con.execute("SET memory_limit = '20MB'")
+    con.execute("SET temp_directory = ''")
+    out = DetectorOutcome("d", "1")
+    assert timed_execute(out, lambda: con.execute("SELECT list(range) AS l FROM range(20000000)").fetch_arrow_table()) is None
+    assert "Out of Memory" in out.error
+    assert out.error.endswith(RESOURCE_HINT)
+    assert "FAIRWITNESS_MEMORY_LIMIT" in out.error
+
+
+def test_other_failures_get_no_resource_hint():
+    out = DetectorOutcome("d", "1")
+    assert timed_execute(out, lambda: duckdb.connect().execute("SELECT * FROM missing").fetch_arrow_table()) is None
+    assert out.error.startswith("execute failed: CatalogException")
+    assert RESOURCE_HINT not in out.error
