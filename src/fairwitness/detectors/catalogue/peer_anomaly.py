@@ -237,13 +237,15 @@ class PeerAnomaly(Detector):
 
         p = self.params
         schema = result.schema
-        rows = [r for r in result.to_pylist() if r["detail"]]
+        used = ["staff_id", "period_start", "period_end", "peer_group", "evidence_keys", "detail"]
+        rows = [r for r in result.select(used).to_pylist() if r["detail"]]
         if len(rows) < 2:
             return result.slice(0, 0)
         rows.sort(key=lambda r: (r["staff_id"], r["evidence_keys"][0]))
         names = [item.split(":")[0] for item in rows[0]["detail"].split(";")]
-        z = np.array([[float(item.split(":")[1]) for item in r["detail"].split(";")] for r in rows])
-        raw = [[item.split(":")[2:] for item in r["detail"].split(";")] for r in rows]
+        # each item is "name:z:value:expected"; the z-scores of every row feed the forest, the
+        # values only the few flagged rows' details (parsed there)
+        z = np.array([[float(item.split(":", 2)[1]) for item in r["detail"].split(";")] for r in rows])
         x = np.clip(z, 0.0, p.max_z)
         forest = IsolationForest(
             n_estimators=p.n_estimators, max_samples=min(256, len(rows)), random_state=p.random_state
@@ -252,15 +254,19 @@ class PeerAnomaly(Detector):
 
         # peer context: the same peer group in the same month (everyone at the level of the
         # person's group, those with a more specific group of their own included)
+        # (rows grouped by their own group and month first: the coarser keys are worked out once
+        # per group, not once per person-month)
         key = [(r["peer_group"], r["evidence_keys"][0]) for r in rows]
-        by: dict[tuple[str, str], list[float]] = {}
-        for (group, month), sc in zip(key, s):
+        own: dict[tuple[str, str], list[int]] = {}
+        for i, k in enumerate(key):
+            own.setdefault(k, []).append(i)
+        by: dict[tuple[str, str], list[list[int]]] = {}
+        for (group, month), idx in own.items():
             for k in coarser_keys(group):
-                by.setdefault((k, month), []).append(float(sc))
+                by.setdefault((k, month), []).append(idx)
         best: dict[str, int] = {}
-        for i, r in enumerate(rows):
-            if s[i] < p.score_threshold or z[i].max() < p.min_feature_z:
-                continue
+        for i in np.flatnonzero((s >= p.score_threshold) & (z.max(axis=1) >= p.min_feature_z)):
+            r = rows[i]
             unusual = {BEHAVIOURS.get(names[k], names[k]) for k in np.flatnonzero(z[i] >= p.unusual_z)}
             if len(unusual) < p.min_unusual_features:
                 continue
@@ -272,11 +278,12 @@ class PeerAnomaly(Detector):
             i = best[sid]
             r = rows[i]
             month = dt.date.fromisoformat(r["evidence_keys"][0][:10])
-            peers = np.array(by[key[i]])
+            peers = s[np.concatenate(by[key[i]])]
             order = [k for k in np.argsort(-z[i], kind="stable")[: p.top_features] if z[i][k] >= 2.0]
+            raw = [item.split(":")[2:] for item in r["detail"].split(";")]
             parts = []
             for k in order:
-                val, exp = raw[i][k]
+                val, exp = raw[k]
                 parts.append(f"{FEATURES.get(names[k], ('', names[k]))[1]} {val} vs {exp} for peers (z {z[i][k]:.1f})")
             out.append(
                 {
