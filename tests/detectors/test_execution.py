@@ -25,3 +25,27 @@ def test_other_failures_get_no_resource_hint():
     assert timed_execute(out, lambda: duckdb.connect().execute("SELECT * FROM missing").fetch_arrow_table()) is None
     assert out.error.startswith("execute failed: CatalogException")
     assert RESOURCE_HINT not in out.error
+
+
+def test_finish_imports_are_imported_in_the_background(monkeypatch):
+    """A detector's declared ``finish_imports`` are imported by a background thread (a run
+    starts it when it plans), so ``finish`` finds them loaded; a module that cannot be imported
+    is left for ``finish`` to report, and what is loaded already starts no thread."""
+    import sys
+
+    from fairwitness.detectors.execution import warm_imports
+
+    class D:
+        finish_imports = ("json.tool", "no_such_module_fairwitness")
+
+    monkeypatch.delitem(sys.modules, "json.tool", raising=False)
+    t = warm_imports([D])
+    assert t is not None and t.daemon
+    t.join(30)
+    assert "json.tool" in sys.modules
+    assert "no_such_module_fairwitness" not in sys.modules
+
+    class Loaded:
+        finish_imports = ("json",)
+
+    assert warm_imports([Loaded]) is None

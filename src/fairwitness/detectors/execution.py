@@ -11,8 +11,11 @@ missing source or a failing expression gets a clear error in its `DetectorOutcom
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import sys
+import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -140,6 +143,26 @@ RESOURCE_HINT = (
 """Added to an error that says the engine ran out of memory or disk: what the user can do."""
 
 _RESOURCE_ERRORS = ("out of memory", "no space left on device", "could not allocate")
+
+
+def warm_imports(classes: Iterable[type[Detector]]) -> threading.Thread | None:
+    """Import what the detectors' ``finish`` steps import (`Detector.finish_imports`) in a
+    background thread, so that it happens while the engine runs queries; None when there is
+    nothing to import. A module that fails to import is left for ``finish`` to report."""
+    names = sorted({m for c in classes for m in getattr(c, "finish_imports", ()) if m not in sys.modules})
+    if not names:
+        return None
+
+    def load() -> None:
+        for m in names:
+            try:
+                importlib.import_module(m)
+            except Exception:  # noqa: BLE001, S112 - finish imports it again and reports the error
+                continue
+
+    t = threading.Thread(target=load, name="fairwitness-warm-imports", daemon=True)
+    t.start()
+    return t
 
 
 def _failed(stage: str, e: Exception) -> str:

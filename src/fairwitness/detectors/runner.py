@@ -61,6 +61,7 @@ from fairwitness.detectors.execution import (
     finish_prepared,
     prepare_detector,
     query_prepared,
+    warm_imports,
     run_detector,
 )
 from fairwitness.detectors.runs import RunResult
@@ -192,6 +193,7 @@ def run(
         declared = {c: _declared_params(c, params.get(c.name)) for c in selected if not refused.get(c)}
         pieces = schedule.plan(list(declared), windows, keys=keys, declared=declared, cache=cache, incremental=incremental, run_id=rid, kind=window)
         lap("plan")
+        warm_imports({p.cls for ps in pieces.values() for p in ps if p.stored is None})
         # share the privacy-filtered views only when a detector that runs reads them, and only
         # over the time the windows that run see (a daily run: the last month, not the lake)
         read = {t for ps in pieces.values() for p in ps if p.stored is None for t in (*p.cls.reads, *p.cls.optional_reads)}

@@ -151,6 +151,7 @@ class PeerAnomaly(Detector):
     scenarios = ()
     routes = ("advice",)
     Params = Params
+    finish_imports = ("sklearn.ensemble",)
 
     def build(self, src):
         p = self.params
