@@ -60,25 +60,29 @@ def recall_allowance(
         claims.claim_id, claims.r_staff, day=claims.r_start.date(), hours=hours_between(claims.r_start, claims.r_end),
         r_n=claims.r_n, r_all=every.r_all.fill_null(0),
     )
-    person = claims.group_by("r_staff").aggregate(rate=claims.r_all.sum().cast("float64") / claims.hours.sum())
     # each recalled person's own usual volume: the median of their lookups (of every kind) per day
     # with any, against the median recalled person's; a heavy user's briefing checks scale with
-    # how they use the systems every day, so their allowance does too (never below the median's)
+    # how they use the systems every day, so their allowance does too (never below the median's).
+    # Per person and across persons by windows over the claims, so the claims (and the join of
+    # every lookup with them) are read once: as self-joins, the engine computed them three times.
     usual = per_day.group_by("staff_id").aggregate(usual=per_day.n_total.median().cast("float64"))
-    person = person.left_join(usual, person.r_staff == usual.staff_id).select(
-        person.r_staff, person.rate, usual=usual.usual.fill_null(0.0)
+    claims = claims.left_join(usual, claims.r_staff == usual.staff_id).select(claims, usual=usual.usual.fill_null(0.0))
+    mine = ibis.window(group_by=claims.r_staff)
+    first = ibis.row_number().over(ibis.window(group_by=claims.r_staff, order_by=claims.claim_id)) == 0
+    claims = claims.mutate(
+        rate=claims.r_all.sum().over(mine).cast("float64") / claims.hours.sum().over(mine), first=first
     )
-    norm = person.aggregate(median_rate=person.rate.median(), median_usual=person.usual.median(), recalled=person.count())
-    person = person.cross_join(norm)
-    person = person.select(
-        own_r=person.r_staff,
-        median_rate=person.median_rate,
-        recalled=person.recalled,
-        volume=ibis.greatest(person.usual / ibis.greatest(person.median_usual, ibis.literal(1.0)), ibis.literal(1.0))
+    every_one = ibis.window()
+    claims = claims.mutate(
+        median_rate=ibis.ifelse(claims.first, claims.rate, ibis.null("float64")).median().over(every_one),
+        median_usual=ibis.ifelse(claims.first, claims.usual, ibis.null("float64")).median().over(every_one),
+        recalled=claims.first.cast("int64").sum().over(every_one),
+    )
+    claims = claims.mutate(
+        volume=ibis.greatest(claims.usual / ibis.greatest(claims.median_usual, ibis.literal(1.0)), ibis.literal(1.0))
         if p.recall_own_volume
         else ibis.literal(1.0),
     )
-    claims = claims.join(person, claims.r_staff == person.own_r).drop("own_r")
     allowed = ibis.least(
         claims.r_n.cast("float64"), (p.recall_ratio * claims.median_rate * claims.volume * claims.hours).round(0)
     )
