@@ -61,8 +61,8 @@ from fairwitness.detectors.execution import (
     finish_prepared,
     prepare_detector,
     query_prepared,
-    warm_imports,
     run_detector,
+    warm_imports,
 )
 from fairwitness.detectors.runs import RunResult
 from fairwitness.detectors.signals import SIGNAL_SCHEMA
