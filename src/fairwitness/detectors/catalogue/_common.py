@@ -333,10 +333,12 @@ def intervals_with_presence(
         .union(w.mutate(day=w.hi.date()), distinct=True)
         .union(w.mutate(day=(w.lo + ibis.interval(hours=12)).date()), distinct=True)
     )
-    hit = days.join(
+    # a semi join: whether any event falls in the window, never the pairs (a shift has tens of
+    # events: the pairs were 19 M rows at 10,000 x 12, grouped again to find the distinct keys)
+    hit = days.semi_join(
         events,
         (days.staff_id == events.staff_id) & (days.day == events.day) & (events.ts >= days.lo) & (events.ts <= days.hi),
-    ).select(days[key])
+    ).select(key)
     return hit.distinct()
 
 
