@@ -6,8 +6,8 @@ import duckdb
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fairwitness.ingest.formats import TRIM_CHARS
-from fairwitness.ingest.validate import _trim_sql
+from fairwitness.ingest.formats import NULL_TOKENS, TRIM_CHARS
+from fairwitness.ingest.validate import _null_sql, _trim_sql
 
 _con = duckdb.connect()
 # trim characters among letters, digits, combining marks (a mark after a space joins it in one
@@ -25,3 +25,10 @@ def test_trim_is_pythons_strip_of_the_trim_characters(text):
 def test_trim_keeps_null_and_empty():
     got = _con.execute(f"SELECT {_trim_sql('v')} FROM (VALUES (NULL::VARCHAR), ('')) t(v)").fetchall()
     assert got == [(None,), ("",)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.sampled_from(["", *NULL_TOKENS, "NULLS", "n/a ", "--", "Na"]), st.text(max_size=6)))
+def test_null_tokens_and_only_they_become_null(text):
+    (got,) = _con.execute(f"SELECT {_null_sql('v')} FROM (SELECT ?::VARCHAR AS v)", [text]).fetchone()
+    assert got == (None if text in ("", *NULL_TOKENS) else text)

@@ -64,11 +64,13 @@ def _trim_sql(x: str) -> str:
 
 
 def _null_sql(x: str) -> str:
-    """NULL for the documented NULL tokens; the length test first spares longer values the list."""
+    """NULL for the documented NULL tokens; the length test first spares longer values the
+    comparisons, which are equalities joined by OR: DuckDB turned ``IN (tokens)`` into a join
+    of every row with the tokens (6 text columns of 9.7 M rows: 0.65 s over a copy, now 0.23 s)."""
     tokens = ("", *formats.NULL_TOKENS)
     longest = max(len(v.encode()) for v in tokens)
-    listed = ", ".join(lit(v) for v in tokens)
-    return f"CASE WHEN strlen({x}) <= {longest} AND {x} IN ({listed}) THEN NULL ELSE {x} END"
+    listed = " OR ".join(f"{x} = {lit(v)}" for v in tokens)
+    return f"CASE WHEN strlen({x}) <= {longest} AND ({listed}) THEN NULL ELSE {x} END"
 
 
 def _clean_sql(src_cols: dict[str, str]) -> str:
