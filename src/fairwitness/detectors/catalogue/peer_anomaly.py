@@ -17,6 +17,7 @@ import datetime as dt
 import ibis
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from pydantic import BaseModel, ConfigDict, Field
 
 from fairwitness.detectors.base import SIGNAL_COLUMNS, Detector
@@ -239,17 +240,25 @@ class PeerAnomaly(Detector):
         p = self.params
         schema = result.schema
         used = ["staff_id", "period_start", "period_end", "peer_group", "evidence_keys", "detail"]
-        rows = [r for r in result.select(used).to_pylist() if r["detail"]]
-        if len(rows) < 2:
+        # every person-month (552,000 at 46,000 x 12) is read as columns, never as Python rows:
+        # only the few flagged rows become dicts
+        t = result.select(used)
+        t = t.filter(pc.fill_null(pc.not_equal(t["detail"], ""), False))
+        if t.num_rows < 2:
             return result.slice(0, 0)
-        rows.sort(key=lambda r: (r["staff_id"], r["evidence_keys"][0]))
-        names = [item.split(":")[0] for item in rows[0]["detail"].split(";")]
+        t = t.append_column("_month", pc.list_element(t["evidence_keys"], 0))
+        t = t.take(pc.sort_indices(t, sort_keys=[("staff_id", "ascending"), ("_month", "ascending")]))
+        names = [item.split(":")[0] for item in t["detail"][0].as_py().split(";")]
         # each item is "name:z:value:expected"; the z-scores of every row feed the forest, the
         # values only the few flagged rows' details (parsed there)
-        z = np.array([[float(item.split(":", 2)[1]) for item in r["detail"].split(";")] for r in rows])
+        items = pc.list_flatten(pc.split_pattern(t["detail"], ";"))
+        if len(items) != t.num_rows * len(names):
+            raise ValueError("peer_anomaly: every row's detail must list the same features")
+        z_text = pc.list_element(pc.split_pattern(items, ":", max_splits=2), 1)
+        z = z_text.cast(pa.float64()).to_numpy(zero_copy_only=False).reshape(t.num_rows, len(names))
         x = np.clip(z, 0.0, p.max_z)
         forest = IsolationForest(
-            n_estimators=p.n_estimators, max_samples=min(256, len(rows)), random_state=p.random_state
+            n_estimators=p.n_estimators, max_samples=min(256, t.num_rows), random_state=p.random_state
         ).fit(x)
         s = np.round(-forest.score_samples(x), 6)
 
@@ -257,7 +266,7 @@ class PeerAnomaly(Detector):
         # person's group, those with a more specific group of their own included)
         # (rows grouped by their own group and month first: the coarser keys are worked out once
         # per group, not once per person-month)
-        key = [(r["peer_group"], r["evidence_keys"][0]) for r in rows]
+        key = list(zip(t["peer_group"].to_pylist(), t["_month"].to_pylist(), strict=True))
         own: dict[tuple[str, str], list[int]] = {}
         for i, k in enumerate(key):
             own.setdefault(k, []).append(i)
@@ -266,18 +275,19 @@ class PeerAnomaly(Detector):
             for k in coarser_keys(group):
                 by.setdefault((k, month), []).append(idx)
         best: dict[str, int] = {}
+        key_staff = t["staff_id"].to_pylist()
         for i in np.flatnonzero((s >= p.score_threshold) & (z.max(axis=1) >= p.min_feature_z)):
-            r = rows[i]
             unusual = {BEHAVIOURS.get(names[k], names[k]) for k in np.flatnonzero(z[i] >= p.unusual_z)}
             if len(unusual) < p.min_unusual_features:
                 continue
-            j = best.get(r["staff_id"])
+            sid = key_staff[i]
+            j = best.get(sid)
             if j is None or s[i] > s[j]:
-                best[r["staff_id"]] = i
+                best[sid] = i
         out = []
         for sid in sorted(best):
             i = best[sid]
-            r = rows[i]
+            r = t.slice(int(i), 1).select(used).to_pylist()[0]
             month = dt.date.fromisoformat(r["evidence_keys"][0][:10])
             peers = s[np.concatenate(by[key[i]])]
             order = [k for k in np.argsort(-z[i], kind="stable")[: p.top_features] if z[i][k] >= 2.0]
