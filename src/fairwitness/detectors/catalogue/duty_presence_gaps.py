@@ -92,16 +92,13 @@ class DutyPresenceGaps(Detector):
             )
             hit = hit.filter(hit.ov >= 1.0).select("shift_id").distinct()
             s = s.anti_join(hit, "shift_id")
+        # one projection of the checked shifts read twice (the engine keeps it once: the shifts'
+        # absence check, a join of every shift with the person's absences, ran twice before)
+        w = s.select("shift_id", "staff_id", "start", "end", premium=s.duty_type.lower().isin(list(p.premium_duty_types)))
         present = intervals_with_presence(
-            s.select("shift_id", "staff_id", "start", "end"),
-            events,
-            "shift_id",
-            from_start_minutes=-p.tolerance_minutes,
-            after_end_minutes=p.tolerance_minutes,
+            w, events, "shift_id", from_start_minutes=-p.tolerance_minutes, after_end_minutes=p.tolerance_minutes
         )
-        c = s.left_join(present, s.shift_id == present.shift_id).select(
-            s.shift_id, s.staff_id, gap=present.shift_id.isnull(), premium=s.duty_type.lower().isin(list(p.premium_duty_types))
-        )
+        c = w.select("shift_id", "staff_id", gap=~w.shift_id.isin(present.shift_id), premium=w.premium)
         per = c.group_by("staff_id").aggregate(
             n_shifts=c.count(),
             n_gap=c.gap.cast("int64").sum(),
