@@ -157,7 +157,7 @@ def assess(src: Sources, p: LookupParams, lookups: ir.Table, hits: ir.Table) -> 
     )
 
     # the whole period
-    pt = lookups.group_by("staff_id").aggregate(n_total=lookups.count())
+    pt = total.group_by("staff_id").aggregate(n_total=total.n_total.sum())  # the days summed, not every lookup again
     pc = counted.group_by("staff_id").aggregate(n=counted.n.sum())
     per = pt.left_join(pc, pt.staff_id == pc.staff_id).select(pt.staff_id, pt.n_total, n=pc.n.fill_null(0))
     v = with_everyone(per, groups, {"n": 0, "n_total": 0})
