@@ -77,22 +77,20 @@ class LookupsOutsideOwnCases(Detector):
         sa = src.table("system_access")
         sa = sa.filter(in_period(sa.ts, src), sa.subject_ref.notnull())
         cp = src.table("case_parties")
-        own = cp.select(staff_id=cp.officer_in_case, subject_ref=cp.subject_ref).distinct().mutate(own=ibis.literal(True))
-        cited = cp.select("case_ref", "subject_ref").distinct().mutate(cited=ibis.literal(True))
+        own = cp.select(staff_id=cp.officer_in_case, subject_ref=cp.subject_ref).distinct()
+        cited = cp.select("case_ref", "subject_ref").distinct()
         vuln = (
             cp.filter(cp.vulnerable.fill_null(False) & cp.role.lower().isin(["victim", "witness"]))
             .select("subject_ref")
             .distinct()
             .mutate(vuln=ibis.literal(True))
         )
-        j = sa.left_join(own, (sa.staff_id == own.staff_id) & (sa.subject_ref == own.subject_ref)).select(
-            sa, own=own.own.fill_null(False)
-        )
-        j = j.left_join(cited, (j.case_ref == cited.case_ref) & (j.subject_ref == cited.subject_ref)).select(
-            j, cited=cited.cited.fill_null(False)
-        )
+        # anti joins, then the vulnerability of what is left: every lookup is probed against the
+        # person's own cases and the cited case once, and only the hits against the vulnerable
+        j = sa.anti_join(own, (sa.staff_id == own.staff_id) & (sa.subject_ref == own.subject_ref))
+        j = j.anti_join(cited, (j.case_ref == cited.case_ref) & (j.subject_ref == cited.subject_ref))
         j = j.left_join(vuln, j.subject_ref == vuln.subject_ref).select(j, vuln=vuln.vuln.fill_null(False))
-        hits = j.filter(~j.own & ~j.cited).select("staff_id", "ts", "event_id", "subject_ref", "vuln")
+        hits = j.select("staff_id", "ts", "event_id", "subject_ref", "vuln")
         t = assess(src, p, sa.select("staff_id", "ts"), hits)
         return lookup_signals(
             t,
