@@ -185,7 +185,9 @@ class VictimContact(Detector):
             """``t`` (event_id, staff_id, ts, late) plus ``off_duty``."""
             if duty is None:
                 return t.mutate(off_duty=t.late)
-            on = covered(t.select("event_id", "staff_id", "ts"), near, "event_id").mutate(on_duty=ibis.literal(True))
+            # only the duty of people with such events: the pass sorts every interval it is given
+            mine = near.semi_join(t.select("staff_id").distinct(), "staff_id")
+            on = covered(t.select("event_id", "staff_id", "ts"), mine, "event_id").mutate(on_duty=ibis.literal(True))
             t = t.left_join(on, t.event_id == on.event_id).select(t, on_duty=on.on_duty.fill_null(False))
             t = t.left_join(rostered, t.staff_id == rostered.staff_id).select(
                 *[t[x] for x in t.columns if x != "on_duty"],
