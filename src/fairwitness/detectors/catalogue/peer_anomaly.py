@@ -178,8 +178,11 @@ class PeerAnomaly(Detector):
         if src.has("system_access"):
             s = src.table("system_access")
             s = s.filter(in_period(s.ts, src)).mutate(month=s.ts.truncate("M").date())
-            feats["lookups_no_case"] = s.group_by("staff_id", "month").aggregate(
-                lookups_no_case=blank(s.case_ref).cast("int64").sum(), lookup_subjects=s.subject_ref.nunique()
+            # one grouping by person, month and subject, then its rows counted: the distinct
+            # subjects without a second grouping of every lookup beside it
+            ps = s.group_by("staff_id", "month", "subject_ref").aggregate(no_case=blank(s.case_ref).cast("int64").sum())
+            feats["lookups_no_case"] = ps.group_by("staff_id", "month").aggregate(
+                lookups_no_case=ps.no_case.sum(), lookup_subjects=ps.subject_ref.count()
             )
         if src.has("absences"):
             a = src.table("absences")
