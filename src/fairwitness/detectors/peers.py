@@ -196,8 +196,13 @@ def coarser_keys(key: str) -> list[str]:
 def level_rows(t: ir.Table) -> ir.Table:
     """``t`` (carrying the `LEVEL_KEYS`) once per chosen group the row's person belongs to,
     with ``_key`` naming the group: join on ``_key`` to find everyone in a chosen group."""
-    t = t.mutate(_key=ibis.array([t[c] for c in LEVEL_KEYS])).unnest("_key")
-    return t.filter(t._key.notnull())
+    # one selection per level, appended (an unnested array of the keys made DuckDB join every
+    # row back to its own unnested keys: a delim join costing more than the rows themselves)
+    parts = [t.mutate(_key=t[c]) for c in LEVEL_KEYS]
+    u = parts[0]
+    for part in parts[1:]:
+        u = u.union(part, distinct=False)
+    return u.filter(u._key.notnull())
 
 
 def members(v: ir.Table) -> ir.Table:
