@@ -162,6 +162,14 @@ def norm(s: ir.StringValue) -> ir.StringValue:
     return s.lower().strip().re_replace(r"[\s\-]+", "_")
 
 
+def shared(t: ir.Table) -> ir.Table:
+    """``t`` as one table however many expressions read it. Ibis flattens a join of a join into
+    one chain and copies a chain into each reader that filters or joins it, so the engine ran
+    the same joins (and scans) once per reader; behind a filter that keeps every row, the chain
+    is one node that Ibis writes once as a CTE (which DuckDB keeps)."""
+    return t.filter(ibis.literal(True))
+
+
 _STRIPPED = (" ", "\t", "\n", "\r", "\v", "\f")
 """What ``strip`` removes on both engines (DuckDB's TRIM and Spark's, as Ibis compiles them)."""
 

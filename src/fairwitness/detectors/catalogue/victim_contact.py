@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from fairwitness.detectors.base import Detector
 from fairwitness.detectors.catalogue._common import (
     ACTIVE_CLAIM_STATUSES, blank, covered, flags, in_period, keys, kinds_present, london_time, period_end_ts,
-    period_start_ts, signals,
+    period_start_ts, shared, signals,
 )
 from fairwitness.detectors.peers import (
     LEVEL_KEYS, PEER_OPTIONAL_READS, PEER_READS, compare, level_rows, merge_reads, peer_groups, with_everyone,
@@ -160,6 +160,7 @@ class VictimContact(Detector):
             outgoing=ce.direction.lower() == "out",
             after_close=(~vp.any_open) & (ce.ts > vp.closed + ibis.interval(days=p.grace_days)),
         )
+        c = shared(c)
         dc = during_case(c, c.ts)
         c = c.left_join(dc, c.event_id == dc.event_id).select(
             *[c[x] for x in c.columns if x != "after_close"], after_close=c.after_close & dc.in_case.isnull()
@@ -185,9 +186,10 @@ class VictimContact(Detector):
             """``t`` (event_id, staff_id, ts, late) plus ``off_duty``."""
             if duty is None:
                 return t.mutate(off_duty=t.late)
+            t = shared(t)
             # only the duty of people with such events: the pass sorts every interval it is given
             mine = near.semi_join(t.select("staff_id").distinct(), "staff_id")
-            on = covered(t.select("event_id", "staff_id", "ts"), mine, "event_id").mutate(on_duty=ibis.literal(True))
+            on = covered(t, mine, "event_id").mutate(on_duty=ibis.literal(True))
             t = t.left_join(on, t.event_id == on.event_id).select(t, on_duty=on.on_duty.fill_null(False))
             t = t.left_join(rostered, t.staff_id == rostered.staff_id).select(
                 *[t[x] for x in t.columns if x != "on_duty"],
