@@ -21,6 +21,7 @@ from fairwitness.detectors.catalogue._common import (
     overlap_hours,
     overlaps_period,
     period_days,
+    shared,
     signals,
     working_days,
 )
@@ -121,7 +122,7 @@ class OfficeAttendance(Detector):
         if src.has("shifts"):
             s = src.table("shifts")
             s = s.filter(overlaps_period(s.start, s.end, src)).mutate(day=london_date(s.start, src))
-            s = s.join(hp.select("staff_id"), "staff_id")
+            s = shared(s.join(hp.select("staff_id"), "staff_id"))  # read four times below
             rostered_people = s.select("staff_id").distinct()
             sd = s.select("staff_id", "day").distinct()
             sd = sd.filter(
@@ -175,6 +176,7 @@ class OfficeAttendance(Detector):
             d = d.mutate(excused=ibis.literal(False))
             kinds = None
 
+        d = shared(d)  # the period's and the windows' counts read it
         per = d.group_by("staff_id").aggregate(
             working=d.count(),
             excused=d.excused.cast("int64").sum(),
