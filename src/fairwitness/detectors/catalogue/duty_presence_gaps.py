@@ -16,6 +16,7 @@ from fairwitness.detectors.catalogue._common import (
     overlap_hours,
     period_end_ts,
     presence_events,
+    shared,
     signals,
 )
 from fairwitness.detectors.peers import PEER_READS, compare, merge_reads, peer_groups, unit_relative, with_everyone
@@ -87,8 +88,12 @@ class DutyPresenceGaps(Detector):
             s = s.anti_join(other, "site_id")
         if src.has("absences"):
             ab = src.table("absences")
-            hit = s.join(ab, (s.staff_id == ab.staff_id) & (ab.start < s.end) & (ab.end > s.start)).select(
-                s.shift_id, ov=overlap_hours(ab.start, ab.end, s.start, s.end)
+            # the shifts checked against absences and those kept: one CTE (`shared`, read once
+            # through a projection), not the shifts' filters and site check written out twice
+            s = shared(s)
+            sj = s.select("shift_id", "staff_id", "start", "end")
+            hit = sj.join(ab, (sj.staff_id == ab.staff_id) & (ab.start < sj.end) & (ab.end > sj.start)).select(
+                sj.shift_id, ov=overlap_hours(ab.start, ab.end, sj.start, sj.end)
             )
             hit = hit.filter(hit.ov >= 1.0).select("shift_id").distinct()
             s = s.anti_join(hit, "shift_id")
