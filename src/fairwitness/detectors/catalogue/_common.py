@@ -372,13 +372,14 @@ def mark_overruns(j: ir.Table, src: Sources, overrun_minutes: float) -> ir.Table
         return j.mutate(overrun=before)
     s = src.table("shifts")
     m = ibis.interval(minutes=int(overrun_minutes))
-    hit = j.join(
+    k = j.select("pair_id", "staff_id", "claim_start", "absence_start")  # a projection: see `shared`
+    hit = k.join(
         s,
-        (j.staff_id == s.staff_id)
-        & (s.start < j.absence_start)
-        & (s.end >= j.claim_start - m)
-        & (s.end <= j.claim_start + m),
-    ).select(j.pair_id).distinct().mutate(_cont=ibis.literal(True))
+        (k.staff_id == s.staff_id)
+        & (s.start < k.absence_start)
+        & (s.end >= k.claim_start - m)
+        & (s.end <= k.claim_start + m),
+    ).select(k.pair_id).distinct().mutate(_cont=ibis.literal(True))
     out = j.left_join(hit, j.pair_id == hit.pair_id).select(j, _cont=hit._cont.fill_null(False))
     return out.mutate(overrun=(out.claim_start < out.absence_start) | out._cont).drop("_cont")
 

@@ -15,6 +15,7 @@ from fairwitness.detectors.catalogue._common import (
     kinds_present,
     mark_overruns,
     overlap_hours,
+    shared,
     signals,
 )
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
@@ -104,8 +105,10 @@ class OvertimeDuringAbsence(Detector):
                 & (ab.type.lower() != "sickness")
             ).fill_null(False),
         )
-        j = j.filter(j.ov >= p.min_overlap_hours, j.ov / j.claim_h >= p.min_overlap_share)
-        j = mark_overruns(j, src, p.overrun_minutes)
+        # each one CTE however many expressions read it (`shared`): Ibis wrote the claim-absence
+        # pairs out ten times
+        j = shared(j.filter(j.ov >= p.min_overlap_hours, j.ov / j.claim_h >= p.min_overlap_share))
+        j = shared(mark_overruns(j, src, p.overrun_minutes))
         overruns = j.filter(j.overrun).group_by("staff_id").aggregate(n_overrun=ibis._.claim_id.nunique())
         j = j.filter(~j.overrun)
         # one row per claim: explained only when every absence it overlaps explains it
