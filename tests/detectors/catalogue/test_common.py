@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fairwitness.detectors import engines
-from fairwitness.detectors.catalogue._common import blank, covered
+from fairwitness.detectors.catalogue._common import blank, covered, shared
 
 T0 = dt.datetime(2024, 3, 1)
 PEOPLE = ["A", "B", "C"]
@@ -106,3 +106,26 @@ def test_blank_is_null_or_only_whitespace(values):
 def test_blank_at_the_edges(engine):
     assert _blank_on(engine, _BLANK_EXAMPLES) == [True, True, True, True, True, False, False, False, False, True,
                                                    False, False]
+
+
+def test_shared_join_chain_is_written_once():
+    """A join chain read by a projection and by a join is one CTE behind `shared`; without it Ibis
+    writes the chain into both readers (the engine then scans and joins twice)."""
+    import ibis
+
+    a = ibis.table({"k": "int64", "x": "int64"}, name="a")
+    b = ibis.table({"k": "int64", "y": "int64"}, name="b")
+    c = ibis.table({"k": "int64", "z": "int64"}, name="c")
+
+    def readers(h):
+        p = h.select("k", "x")
+        j1 = p.join(c, p.k == c.k).select(p.k, c.z)
+        return h.anti_join(j1, h.k == j1.k)
+
+    chain = a.join(b, "k").select(a.k, a.x, b.y)
+    assert ibis.to_sql(readers(chain), dialect="duckdb").count('FROM "a"') == 2
+    assert ibis.to_sql(readers(shared(chain)), dialect="duckdb").count('FROM "a"') == 1
+    # and it keeps every row
+    con = ibis.duckdb.connect()
+    t = ibis.memtable({"k": [1, 2, None]})
+    assert con.to_pyarrow(shared(t)).num_rows == 3
