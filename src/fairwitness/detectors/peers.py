@@ -198,10 +198,7 @@ def level_rows(t: ir.Table) -> ir.Table:
     with ``_key`` naming the group: join on ``_key`` to find everyone in a chosen group."""
     # one selection per level, appended (an unnested array of the keys made DuckDB join every
     # row back to its own unnested keys: a delim join costing more than the rows themselves)
-    parts = [t.mutate(_key=t[c]) for c in LEVEL_KEYS]
-    u = parts[0]
-    for part in parts[1:]:
-        u = u.union(part, distinct=False)
+    u = ibis.union(*[t.mutate(_key=t[c]) for c in LEVEL_KEYS], distinct=False)
     return u.filter(u._key.notnull())
 
 

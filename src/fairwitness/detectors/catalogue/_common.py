@@ -8,8 +8,6 @@ engines agree row for row.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import operator
 from typing import TYPE_CHECKING
 
 import ibis
@@ -179,7 +177,7 @@ def blank(s: ir.StringValue) -> ir.BooleanValue:
     stripped (a CASE, so the engine does not strip the others): ingest trims values, so almost
     none is, and stripping every value decodes it whole (9.7 M case references: 2.4 s -> 0.2 s)."""
     first = s.substr(0, 1)
-    starts_blank = functools.reduce(operator.or_, [first == c for c in _STRIPPED])  # not IN: DuckDB joins a list
+    starts_blank = ibis.or_(*[first == c for c in _STRIPPED])  # not IN: DuckDB joins a list
     return ibis.cases((s.isnull(), True), (starts_blank, s.strip() == ""), else_=s == "")
 
 
