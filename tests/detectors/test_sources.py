@@ -9,7 +9,7 @@ import pytest
 
 from fairwitness.detectors import engines
 from fairwitness.detectors.base import Detector
-from fairwitness.detectors.sources import SourceNotLoaded, build_sources, source_tables, visible_tables
+from fairwitness.detectors.sources import SourceNotLoaded, build_sources, declared_columns, source_tables, visible_tables
 
 JAN = dict(period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 1, 31))
 
@@ -205,6 +205,32 @@ def test_a_time_bounded_privacy_view_holds_exactly_the_whole_views_rows_in_that_
     bounded = visible_tables(base, {"device_events": (lo, hi)})["device_events"]
     expected = [r for r in rows(whole) if lo <= r[1] < hi]
     assert expected and rows(bounded) == expected
+
+
+class PresenceSpy(DeviceSpy):
+    """Reads only the person and the time of device events (as the presence detectors do)."""
+
+    name = "presence_spy"
+    reads = {"device_events": ("staff_id", "ts"), "shifts": ("shift_id", "staff_id")}
+
+
+def test_declared_columns_are_what_the_detectors_read_with_the_period_rule_columns():
+    cols = declared_columns([PresenceSpy])
+    assert cols == {"device_events": ("staff_id", "ts"), "shifts": ("shift_id", "staff_id", "start", "end")}
+    both = declared_columns([PresenceSpy, DeviceSpy])
+    assert set(both["device_events"]) == {"staff_id", "ts", "device_id", "kind", "lat", "lon"}
+
+
+def test_a_shared_privacy_view_keeps_the_declared_columns_of_exactly_the_views_rows(engine, duty_data):
+    con = engines.from_arrow(engine, duty_data)
+    base = source_tables(con)
+    whole = visible_tables(base)["device_events"]
+    shared = engines.share_views(con, {"device_events": whole}, base, declared_columns([PresenceSpy]))["device_events"]
+    out = engines.execute(con, shared)
+    assert out.column_names == ["staff_id", "ts"]
+    expected = engines.execute(con, whole.select("staff_id", "ts"))
+    assert sorted(out.to_pylist(), key=str) == sorted(expected.to_pylist(), key=str)
+    assert out.num_rows == 5  # the off-duty positions are gone, the logins stay
 
 
 def test_a_derived_source_made_row_by_row_holds_only_the_rows_of_the_rows_a_detector_sees(contract_table):

@@ -129,9 +129,11 @@ def measure(workspace: Any, tables: set[str] | list[str], period: tuple[dt.date,
                 if tcol:
                     lo = dt.datetime.combine(period[0], dt.time())
                     hi = dt.datetime.combine(period[1] + dt.timedelta(days=1), dt.time())
+                    # grouped by the month's first instant, labelled after: formatting every
+                    # row's time as text doubled the count (measured at 10,000 x 12)
                     rows = con.execute(
-                        f'SELECT strftime("{tcol}", \'%Y-%m\'), count(*) FROM "{name}" '
-                        f'WHERE "{tcol}" >= ? AND "{tcol}" < ? GROUP BY 1',
+                        f'SELECT strftime(m, \'%Y-%m\'), n FROM (SELECT date_trunc(\'month\', "{tcol}") AS m, '
+                        f'count(*) AS n FROM "{name}" WHERE "{tcol}" >= ? AND "{tcol}" < ? GROUP BY 1)',
                         [lo, hi],
                     ).fetchall()
                     c.months = {k: int(n) for k, n in rows}

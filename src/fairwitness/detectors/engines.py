@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -261,16 +261,28 @@ def connect(engine: str, workspace: WorkspaceLike, *, spark_master: str | None =
     return con
 
 
-def share_views(con: BaseBackend, tables: Mapping[str, ir.Table], base: Mapping[str, ir.Table]) -> dict[str, ir.Table]:
+def share_views(
+    con: BaseBackend,
+    tables: Mapping[str, ir.Table],
+    base: Mapping[str, ir.Table],
+    columns: Mapping[str, Sequence[str]] | None = None,
+) -> dict[str, ir.Table]:
     """Give every derived view (a table whose expression is not the loaded table itself, e.g.
     the privacy-filtered ``device_events``) one shared copy, so the detectors reading it
-    compute it once per run: a cached temporary view on Spark, a table on DuckDB."""
+    compute it once per run: a cached temporary view on Spark, a table on DuckDB.
+
+    ``columns``: table -> the columns its readers declare; the copy keeps only those (in the
+    table's order; at 46,000 x 12 the whole ``device_events`` copy, with its identifiers and
+    positions nobody read, was most of the run's set-up)."""
     out = {}
     duck = engine_of(con) == "duckdb"
     for name, t in tables.items():
         if name in base and t is base[name]:
             out[name] = t
             continue
+        keep = (columns or {}).get(name)
+        if keep is not None:
+            t = t.select(*[c for c in t.columns if c in set(keep)])
         view = f"_fw_visible_{name}"
         if duck:
             con.raw_sql(f'CREATE OR REPLACE TABLE "{view}" AS {con.compile(t)}')

@@ -67,7 +67,7 @@ from fairwitness.detectors.execution import (
 from fairwitness.detectors.runs import RunResult
 from fairwitness.detectors.signals import SIGNAL_SCHEMA
 from fairwitness.detectors.statements import Statement, StatementCache, StatementKey, describe_tables, prepare_from, query_statement
-from fairwitness.detectors.sources import source_tables, visible_tables
+from fairwitness.detectors.sources import declared_columns, source_tables, visible_tables
 from fairwitness.detectors.windows import WINDOW_KINDS, run_windows
 from fairwitness.routes import ROUTES
 
@@ -196,11 +196,11 @@ def run(
         warm_imports({p.cls for ps in pieces.values() for p in ps if p.stored is None})
         # share the privacy-filtered views only when a detector that runs reads them, and only
         # over the time the windows that run see (a daily run: the last month, not the lake)
-        read = {t for ps in pieces.values() for p in ps if p.stored is None for t in (*p.cls.reads, *p.cls.optional_reads)}
+        read = declared_columns(p.cls for ps in pieces.values() for p in ps if p.stored is None)
         seen = {n: schedule.seen_range(pieces, n) for n in read if n in visible}
         bounded = {n: r for n, r in seen.items() if r is not None and r[0] is not None and r[1] is not None}
         shared = visible_tables(base, bounded)
-        visible |= engines.share_views(con, {n: shared[n] for n in read if n in visible}, base)
+        visible |= engines.share_views(con, {n: shared[n] for n in read if n in visible}, base, read)
         prepare_seconds += time.perf_counter() - t_prep
         lap("share")
         cov = measure_coverage(

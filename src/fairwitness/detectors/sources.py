@@ -18,9 +18,9 @@ it in ``reads`` like any other table.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import ibis
 
@@ -228,6 +228,19 @@ def visible_tables(
     if "device_events" in out:
         out["device_events"] = device_events_visible(out["device_events"], base, (ranges or {}).get("device_events"))
     return out
+
+
+def declared_columns(detectors: Iterable[Any]) -> dict[str, tuple[str, ...]]:
+    """Table -> every column ``detectors`` declare of it (``reads`` and ``optional_reads``), with
+    the columns its period rule reads (`PERIOD_RULES`): what a shared copy of it must hold."""
+    out: dict[str, dict[str, None]] = {}
+    for cls in detectors:
+        for decl in (cls.reads, cls.optional_reads):
+            for name, cols in decl.items():
+                rule = PERIOD_RULES.get(name)
+                period_cols = () if rule is None else tuple(c for c in rule[1:] if c)
+                out.setdefault(name, {}).update(dict.fromkeys((*cols, *period_cols)))
+    return {name: tuple(cols) for name, cols in out.items()}
 
 
 def build_sources(

@@ -19,6 +19,7 @@ from fairwitness.detectors.catalogue._common import (
     shared,
     signals,
 )
+from fairwitness.detectors.catalogue._intervals import overlapping
 from fairwitness.detectors.peers import PEER_READS, compare, merge_reads, peer_groups, unit_relative, with_everyone
 
 
@@ -91,9 +92,9 @@ class DutyPresenceGaps(Detector):
             # the shifts checked against absences and those kept: one CTE (`shared`, read once
             # through a projection), not the shifts' filters and site check written out twice
             s = shared(s)
-            sj = s.select("shift_id", "staff_id", "start", "end")
-            hit = sj.join(ab, (sj.staff_id == ab.staff_id) & (ab.start < sj.end) & (ab.end > sj.start)).select(
-                sj.shift_id, ov=overlap_hours(ab.start, ab.end, sj.start, sj.end)
+            pairs = overlapping(s.select("shift_id", "staff_id", "start", "end"), ab.select("staff_id", "start", "end"))
+            hit = pairs.select(
+                pairs.shift_id, ov=overlap_hours(pairs.start_right, pairs.end_right, pairs.start, pairs.end)
             )
             hit = hit.filter(hit.ov >= 1.0).select("shift_id").distinct()
             s = s.anti_join(hit, "shift_id")
