@@ -41,7 +41,7 @@ from fairwitness.detectors.peers import (
     peer_groups,
     robust_z,
     subjects,
-    with_median,
+    with_medians,
 )
 
 FEATURES: dict[str, tuple[str, str]] = {
@@ -202,15 +202,15 @@ class PeerAnomaly(Detector):
             )
             present += cols
         items = []
-        for c in present:
-            v = v.mutate(**{f"{c}_scale": ibis.greatest(v[c].median().over(ibis.window(group_by=[v.unit_id, v.month])), ibis.literal(1.0))})
-            v = v.mutate(**{f"{c}_rel": v[c] / v[f"{c}_scale"]})
         # the peer medians over everyone in the person's chosen group (a fallback group is the
-        # whole coarser group, `peers.members`), then one row per person and month again
+        # whole coarser group, `peers.members`), then one row per person and month again; each
+        # statistic of every feature in one projection (one window pass each, not one per feature)
         if present:
+            unit = ibis.window(group_by=[v.unit_id, v.month])
+            v = v.mutate(**{f"{c}_scale": ibis.greatest(v[c].median().over(unit), ibis.literal(1.0)) for c in present})
+            v = v.mutate(**{f"{c}_rel": v[c] / v[f"{c}_scale"] for c in present})
             v = members(v)
-            for c in present:
-                v = with_median(v, c, ["_key", "month"], rank_col=f"{c}_rel")
+            v = with_medians(v, {c: f"{c}_rel" for c in present}, ["_key", "month"])
             v = subjects(v)
         for c in present:
             v = v.mutate(**{f"{c}_z": robust_z(v, c, ["peer_key", "month"], scale_col=f"{c}_scale").round(3)})
