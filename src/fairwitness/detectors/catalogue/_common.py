@@ -335,30 +335,6 @@ def presence_events(src: Sources, detector: str) -> tuple[ir.Table, list[str]]:
     return ev.mutate(day=ev.ts.date()), loaded
 
 
-def intervals_with_presence(
-    iv: ir.Table, events: ir.Table, key: str, *, from_start_minutes: float, after_end_minutes: float
-) -> ir.Table:
-    """Keys of rows of ``iv`` (``key, staff_id, start, end``) with at least one event of the
-    same person between ``start + from_start_minutes`` (negative: before the start) and
-    ``end + after_end_minutes``. Joined on the calendar days the window touches so no engine
-    has to compare every event with every interval."""
-    lo = iv.start + ibis.interval(minutes=int(from_start_minutes))
-    hi = iv.end + ibis.interval(minutes=int(after_end_minutes))
-    w = iv.select(key, "staff_id", lo=lo, hi=hi)
-    days = (
-        w.mutate(day=w.lo.date())
-        .union(w.mutate(day=w.hi.date()), distinct=True)
-        .union(w.mutate(day=(w.lo + ibis.interval(hours=12)).date()), distinct=True)
-    )
-    # a semi join: whether any event falls in the window, never the pairs (a shift has tens of
-    # events: the pairs were 19 M rows at 10,000 x 12, grouped again to find the distinct keys)
-    hit = days.semi_join(
-        events,
-        (days.staff_id == events.staff_id) & (days.day == events.day) & (events.ts >= days.lo) & (events.ts <= days.hi),
-    ).select(key)
-    return hit.distinct()
-
-
 def mark_overruns(j: ir.Table, src: Sources, overrun_minutes: float) -> ir.Table:
     """Add ``overrun`` to rows pairing an overtime claim with an absence (columns ``pair_id``,
     ``staff_id``, ``claim_start``, ``absence_start``): true when the claim began before the
@@ -380,27 +356,3 @@ def mark_overruns(j: ir.Table, src: Sources, overrun_minutes: float) -> ir.Table
     ).select(k.pair_id).distinct().mutate(_cont=ibis.literal(True))
     out = j.left_join(hit, j.pair_id == hit.pair_id).select(j, _cont=hit._cont.fill_null(False))
     return out.mutate(overrun=(out.claim_start < out.absence_start) | out._cont).drop("_cont")
-
-
-def covered(events: ir.Table, intervals: ir.Table, key: str) -> ir.Table:
-    """``key`` of every row of ``events`` (``key, staff_id, ts``) that falls inside at least one
-    interval of the same person (``staff_id, lo, hi``, both ends included), distinct.
-
-    One pass sorted by time per person, never a join: the latest end reached by the intervals
-    that began by each event's time (a running maximum) covers the event or nothing does. A
-    range join on the person alone compares each event with every interval of that person, which
-    grows with the square of the period (three years of shifts against three years of record
-    views), and an engine may reorder it into a larger join still."""
-    ev = events.filter(events.ts.notnull()).select(
-        "staff_id", _t=events.ts.cast("timestamp"), _k=events[key], _hi=ibis.null("timestamp"), _ev=ibis.literal(1)
-    )
-    iv = intervals.filter(intervals.lo.notnull(), intervals.hi.notnull())
-    iv = iv.select(
-        "staff_id", _t=iv.lo.cast("timestamp"), _k=ibis.null(events[key].type()), _hi=iv.hi.cast("timestamp"),
-        _ev=ibis.literal(0),
-    )
-    u = ev.union(iv)
-    # intervals first among equal times, so an event at an interval's very start is inside it
-    reach = u._hi.max().over(ibis.cumulative_window(group_by=u.staff_id, order_by=[u._t, u._ev]))
-    u = u.mutate(_reach=reach)
-    return u.filter(u._ev == 1, u._reach >= u._t).select(**{key: u._k}).distinct()

@@ -1,10 +1,12 @@
-"""Intervals of one person that overlap, found without comparing every pair (not a detector).
+"""Intervals and events of one person, matched without comparing every pair (not a detector).
 
 A join on the person alone pairs every shift with every absence of that person in the period
 (at 10,000 x 12: 1.7 million shifts against 38 absences each, 65 million pairs weighed for a
-few thousand overlaps). Two intervals that overlap share a calendar day — the day of the later
-of their starts lies inside both — so joining each interval's days on (person, day) finds
-exactly the same pairs among a few rows per interval.
+few thousand overlaps), and every event with every shift of the person, a cost that grows with
+the square of the period. Two intervals that overlap share a calendar day — the day of the
+later of their starts lies inside both — and an event inside an interval falls on one of its
+days, so joining on (person, day) finds exactly the same pairs among a few rows each. All of
+it builds Ibis expressions only (DuckDB and Spark alike).
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ def interval_days(t: ir.Table, start: str = "start", end: str = "end") -> ir.Tab
     with a missing or reversed interval has none (it overlaps nothing)."""
     n = t[end].date().delta(t[start].date(), unit="day")
     x = t.mutate(_k=ibis.range(0, n + 1).unnest())
-    return x.mutate(day=x[start].date() + x._k.as_interval("D")).drop("_k")
+    # the start moved on by whole days, then its date: a date plus days is a timestamp on DuckDB,
+    # which the join would cast every event's day to meet
+    return x.mutate(day=(x[start].cast("timestamp") + x._k.as_interval("D")).date()).drop("_k")
 
 
 def overlapping(left: ir.Table, right: ir.Table) -> ir.Table:
@@ -34,3 +38,43 @@ def overlapping(left: ir.Table, right: ir.Table) -> ir.Table:
     # a pair sharing several days is found on each: keep the one on the later start's day
     later = ibis.greatest(j.start, j.start_right).date()
     return j.filter(j.day == later).drop("day", "day_right", "staff_id_right")
+
+
+def covered(events: ir.Table, intervals: ir.Table, key: str) -> ir.Table:
+    """``key`` of every row of ``events`` (``key, staff_id, ts``) that falls inside at least one
+    interval of the same person (``staff_id, lo, hi``, both ends included), distinct.
+
+    A semi join on the person and the event's day against the intervals' days (`interval_days`):
+    a range join on the person alone compares each event with every interval of that person,
+    which grows with the square of the period (three years of shifts against three years of
+    record views). (A running maximum of the intervals' ends over one pass sorted by time per
+    person, used before, sorted the events with all the intervals: 0.8-1.1 s a pass at
+    10,000 x 12.)"""
+    ev = events.filter(events.ts.notnull()).select(key, "staff_id", _t=events.ts.cast("timestamp"))
+    ev = ev.mutate(_day=ev._t.date())
+    iv = intervals.select("staff_id", start=intervals.lo.cast("timestamp"), end=intervals.hi.cast("timestamp"))
+    iv = interval_days(iv)
+    hit = ev.semi_join(
+        iv, (ev.staff_id == iv.staff_id) & (ev._day == iv.day) & (ev._t >= iv.start) & (ev._t <= iv.end)
+    )
+    return hit.select(key).distinct()
+
+
+def intervals_with_presence(
+    iv: ir.Table, events: ir.Table, key: str, *, from_start_minutes: float, after_end_minutes: float
+) -> ir.Table:
+    """Keys of rows of ``iv`` (``key, staff_id, start, end``) with at least one event of the
+    same person between ``start + from_start_minutes`` (negative: before the start) and
+    ``end + after_end_minutes``; ``events`` as from `_common.presence_events` (``staff_id, ts,
+    day``). Joined on every calendar day the window touches (`interval_days`), so no engine
+    has to compare every event with every interval."""
+    lo = iv.start + ibis.interval(minutes=int(from_start_minutes))
+    hi = iv.end + ibis.interval(minutes=int(after_end_minutes))
+    days = interval_days(iv.select(key, "staff_id", start=lo, end=hi))
+    # a semi join: whether any event falls in the window, never the pairs (a shift has tens of
+    # events: the pairs were 19 M rows at 10,000 x 12, grouped again to find the distinct keys)
+    hit = days.semi_join(
+        events,
+        (days.staff_id == events.staff_id) & (days.day == events.day) & (events.ts >= days.start) & (events.ts <= days.end),
+    ).select(key)
+    return hit.distinct()

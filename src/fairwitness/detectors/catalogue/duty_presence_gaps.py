@@ -11,7 +11,6 @@ from fairwitness.detectors.catalogue._common import (
     flags,
     fmt,
     in_period,
-    intervals_with_presence,
     keys,
     overlap_hours,
     period_end_ts,
@@ -19,7 +18,7 @@ from fairwitness.detectors.catalogue._common import (
     shared,
     signals,
 )
-from fairwitness.detectors.catalogue._intervals import overlapping
+from fairwitness.detectors.catalogue._intervals import intervals_with_presence, overlapping
 from fairwitness.detectors.peers import PEER_READS, compare, merge_reads, peer_groups, unit_relative, with_everyone
 
 

@@ -12,13 +12,13 @@ from fairwitness.detectors.catalogue._common import (
     flags,
     fmt,
     in_period,
-    intervals_with_presence,
     keys,
     kinds_present,
     period_end_ts,
     presence_events,
     signals,
 )
+from fairwitness.detectors.catalogue._intervals import intervals_with_presence
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
 
 

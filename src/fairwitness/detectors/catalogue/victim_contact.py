@@ -7,9 +7,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from fairwitness.detectors.base import Detector
 from fairwitness.detectors.catalogue._common import (
-    ACTIVE_CLAIM_STATUSES, blank, covered, flags, in_period, keys, kinds_present, london_time, period_end_ts,
+    ACTIVE_CLAIM_STATUSES, blank, flags, in_period, keys, kinds_present, london_time, period_end_ts,
     period_start_ts, shared, signals,
 )
+from fairwitness.detectors.catalogue._intervals import covered
 from fairwitness.detectors.peers import (
     LEVEL_KEYS, PEER_OPTIONAL_READS, PEER_READS, compare, level_rows, merge_reads, peer_groups, with_everyone,
 )
