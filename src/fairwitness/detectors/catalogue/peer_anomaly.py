@@ -263,7 +263,21 @@ class PeerAnomaly(Detector):
         forest = IsolationForest(
             n_estimators=p.n_estimators, max_samples=min(256, t.num_rows), random_state=p.random_state
         ).fit(x)
-        s = np.round(-forest.score_samples(x), 6)
+        # a row's score depends on the fitted trees and that row alone: score only the rows the
+        # z-scores leave in play, then the peers of those flagged (scoring all 552,000
+        # person-months at 46,000 x 12 was 8.6 s of the detector's 24 s)
+        s = np.full(t.num_rows, np.nan)
+
+        def score(rows: np.ndarray) -> None:
+            todo = rows[np.isnan(s[rows])]
+            if len(todo):
+                s[todo] = np.round(-forest.score_samples(x[todo]), 6)
+
+        behaviours = sorted({BEHAVIOURS.get(n, n) for n in names})
+        of = np.array([[BEHAVIOURS.get(n, n) == b for b in behaviours] for n in names])
+        n_unusual = ((z >= p.unusual_z).astype(int) @ of.astype(int) > 0).sum(axis=1)
+        in_play = np.flatnonzero((z.max(axis=1) >= p.min_feature_z) & (n_unusual >= p.min_unusual_features))
+        score(in_play)
 
         # peer context: the same peer group in the same month (everyone at the level of the
         # person's group, those with a more specific group of their own included)
@@ -279,14 +293,13 @@ class PeerAnomaly(Detector):
                 by.setdefault((k, month), []).append(idx)
         best: dict[str, int] = {}
         key_staff = t["staff_id"].to_pylist()
-        for i in np.flatnonzero((s >= p.score_threshold) & (z.max(axis=1) >= p.min_feature_z)):
-            unusual = {BEHAVIOURS.get(names[k], names[k]) for k in np.flatnonzero(z[i] >= p.unusual_z)}
-            if len(unusual) < p.min_unusual_features:
-                continue
+        for i in in_play[s[in_play] >= p.score_threshold]:
             sid = key_staff[i]
             j = best.get(sid)
             if j is None or s[i] > s[j]:
                 best[sid] = i
+        if best:
+            score(np.unique(np.concatenate([np.concatenate(by[key[i]]) for i in best.values()])))
         out = []
         for sid in sorted(best):
             i = best[sid]
