@@ -58,3 +58,32 @@ def test_shared_join_chain_is_written_once():
     con = ibis.duckdb.connect()
     t = ibis.memtable({"k": [1, 2, None]})
     assert con.to_pyarrow(shared(t)).num_rows == 3
+
+
+@pytest.mark.parametrize("engine", ["duckdb", pytest.param("spark", marks=pytest.mark.spark)], indirect=True)
+def test_a_named_shared_filter_is_written_once(engine):
+    """A filtered scan read by a projection and an aggregation is merged into each reader (the
+    engine scans and filters twice), unless `shared` names it: then it is one CTE, on both
+    engines, with the same rows."""
+    import ibis
+
+    con = engines.from_arrow(engine, {"sa": pa.table({"k": [1, 2, 2, 3], "c": [None, "x", None, None]})})
+    try:
+        sa = con.table("sa")
+
+        def readers(h):
+            counted = h.group_by("k").aggregate(n=h.count())
+            doubled = h.mutate(d=h.k * 2)  # a reader adding a column, as `_lookups.assess` does
+            return doubled.join(counted, "k").select("k", "n").order_by("k")
+
+        plain = readers(sa.filter(sa.c.isnull()).select("k"))
+        named = readers(shared(sa.filter(sa.c.isnull()).select("k"), "no_ref"))
+        dialect = "duckdb" if engine == "duckdb" else "pyspark"
+        scans = 'FROM "sa"' if engine == "duckdb" else "FROM `sa`"
+        assert ibis.to_sql(plain, dialect=dialect).count(scans) == 2
+        assert ibis.to_sql(named, dialect=dialect).count(scans) == 1
+        assert engines.execute(con, named).to_pylist() == engines.execute(con, plain).to_pylist() == [
+            {"k": 1, "n": 1}, {"k": 2, "n": 1}, {"k": 3, "n": 1}
+        ]
+    finally:
+        engines.close(con)

@@ -160,11 +160,16 @@ def norm(s: ir.StringValue) -> ir.StringValue:
     return s.lower().strip().re_replace(r"[\s\-]+", "_")
 
 
-def shared(t: ir.Table) -> ir.Table:
+def shared(t: ir.Table, name: str | None = None) -> ir.Table:
     """``t`` as one table however many expressions read it. Ibis flattens a join of a join into
     one chain and copies a chain into each reader that filters or joins it, so the engine ran
     the same joins (and scans) once per reader; behind a filter that keeps every row, the chain
-    is one node that Ibis writes once as a CTE (which DuckDB keeps)."""
+    is one node that Ibis writes once as a CTE (which DuckDB keeps).
+
+    A filtered scan is merged into each reader's own filter all the same: give it a ``name``
+    (unique in the detector's query) and it is written once as a CTE of that name."""
+    if name is not None:
+        return t.alias(f"_fw_{name}")
     return t.filter(ibis.literal(True))
 
 
