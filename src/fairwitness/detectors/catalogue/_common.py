@@ -8,6 +8,7 @@ engines agree row for row.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import TYPE_CHECKING
 
 import ibis
@@ -161,16 +162,14 @@ def norm(s: ir.StringValue) -> ir.StringValue:
 
 
 def shared(t: ir.Table, name: str | None = None) -> ir.Table:
-    """``t`` as one table however many expressions read it. Ibis flattens a join of a join into
-    one chain and copies a chain into each reader that filters or joins it, so the engine ran
-    the same joins (and scans) once per reader; behind a filter that keeps every row, the chain
-    is one node that Ibis writes once as a CTE (which DuckDB keeps).
-
-    A filtered scan is merged into each reader's own filter all the same: give it a ``name``
-    (unique in the detector's query) and it is written once as a CTE of that name."""
-    if name is not None:
-        return t.alias(f"_fw_{name}")
-    return t.filter(ibis.literal(True))
+    """``t`` as one table however many expressions read it: a CTE of its own, named ``name``
+    (unique in the detector's query) or after its SQL. Ibis flattens a join of a join into one
+    chain, merges a filter into its readers' filters and copies either into each reader, so the
+    engine ran the same joins and scans once per reader (a filter that keeps every row, used
+    before, kept a join chain whole but not a filtered scan, nor a chain its readers join)."""
+    if name is None:
+        name = hashlib.sha1(str(ibis.to_sql(t, dialect="duckdb")).encode()).hexdigest()[:12]
+    return t.alias(f"_fw_{name}")
 
 
 _STRIPPED = (" ", "\t", "\n", "\r", "\v", "\f")

@@ -299,7 +299,8 @@ class PeerAnomaly(Detector):
             if j is None or s[i] > s[j]:
                 best[sid] = i
         if best:
-            score(np.unique(np.concatenate([np.concatenate(by[key[i]]) for i in best.values()])))
+            groups = {key[i] for i in best.values()}  # flagged people share groups: each group once
+            score(np.unique(np.concatenate([np.concatenate(by[k]) for k in groups])))
         out = []
         for sid in sorted(best):
             i = best[sid]

@@ -188,9 +188,9 @@ class VictimContact(Detector):
             if duty is None:
                 return t.mutate(off_duty=t.late)
             t = shared(t)
-            # only the duty of people with such events: the pass sorts every interval it is given
-            mine = near.semi_join(t.select("staff_id").distinct(), "staff_id")
-            on = covered(t, mine, "event_id").mutate(on_duty=ibis.literal(True))
+            # (`covered` joins on the person and the day: no need to pick the duty of the people
+            # with such events first, a semi join over every shift that cost more than it saved)
+            on = covered(t, near, "event_id").mutate(on_duty=ibis.literal(True))
             t = t.left_join(on, t.event_id == on.event_id).select(t, on_duty=on.on_duty.fill_null(False))
             t = t.left_join(rostered, t.staff_id == rostered.staff_id).select(
                 *[t[x] for x in t.columns if x != "on_duty"],
