@@ -5,6 +5,8 @@ import datetime as dt
 import ibis
 import pyarrow as pa
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from fairwitness.detectors.peers import (
     coarser_keys,
@@ -179,3 +181,55 @@ def test_a_fallback_person_s_peer_median_comes_from_the_whole_coarser_group(engi
     assert r["peer_group"] == "unit type=response × rank band=constable, n=15"
     assert 35 < r["peer_median"] < 45
     assert r["peer_percentile"] == 100.0
+
+
+def _compare_rows(engine: str, rows: list[tuple[str, str, float | None]]) -> dict[str, dict]:
+    from fairwitness.detectors import engines
+
+    t = pa.table({
+        "staff_id": [r[0] for r in rows], "unit_id": ["U"] * len(rows), "peer_key": [r[1] for r in rows],
+        "x": pa.array([r[2] for r in rows], pa.float64()),
+    })
+    con = engines.from_arrow(engine, {"v": t})
+    try:
+        out = engines.execute(con, compare(con.table("v"), "x"))
+    finally:
+        engines.close(con)
+    return {r["staff_id"]: r for r in out.to_pylist()}
+
+
+def _by_hand(rows, me):
+    """The person's group: its size, median (of the known values) and the share at or below
+    the person's value (missing values last: a missing value is at the top)."""
+    _, key, x = next(r for r in rows if r[0] == me)
+    group = [r[2] for r in rows if r[1] == key]
+    known = sorted(v for v in group if v is not None)
+    mid = len(known) // 2
+    median = None if not known else (known[mid] if len(known) % 2 else (known[mid - 1] + known[mid]) / 2)
+    below = len(group) if x is None else sum(1 for v in group if v is not None and v <= x)
+    return len(group), median, round(below / len(group) * 100.0, 2)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(["g1", "g2", "g3"]), st.one_of(st.none(), st.sampled_from([0.0, 1.0, 2.5, 7.0]))),
+                min_size=1, max_size=25))
+def test_compare_group_statistics_and_percentile_are_those_of_the_group(people):
+    """Ties, zeros and missing values: the group's size, median and percentile rank come out as
+    counted by hand (the engine computes them by grouping and joining back, not by windows)."""
+    rows = [(f"P{i}", key, x) for i, (key, x) in enumerate(people)]
+    out = _compare_rows("duckdb", rows)
+    assert set(out) == {r[0] for r in rows}
+    for sid, _, _ in rows:
+        n, median, pct = _by_hand(rows, sid)
+        assert out[sid]["peer_n"] == n
+        assert out[sid]["peer_percentile"] == pct
+        if median is not None:
+            assert out[sid]["peer_median"] == pytest.approx(median)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", pytest.param("spark", marks=pytest.mark.spark)], indirect=True)
+def test_compare_percentile_with_ties_and_a_missing_value(engine):
+    rows = [("A", "g", 1.0), ("B", "g", 1.0), ("C", "g", 3.0), ("D", "g", None), ("E", "h", 0.0)]
+    out = _compare_rows(engine, rows)
+    assert {k: r["peer_percentile"] for k, r in out.items()} == {"A": 50.0, "B": 50.0, "C": 75.0, "D": 100.0, "E": 100.0}
+    assert out["A"]["peer_median"] == 1.0 and out["E"]["peer_n"] == 1
