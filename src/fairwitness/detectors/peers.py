@@ -259,7 +259,7 @@ def compare(
     Adds ``peer_median``, ``peer_percentile`` (share of the group at or below the person on
     ``rank_col``, 0–100), ``peer_n``, ``peer_group`` (the definition, with the group size)
     and ``outlier_score`` (Tukey fence distance of ``ln(1 + rank_col)``, see the module
-    doc). Window functions only, so the engines evaluate the input once.
+    doc). The group statistics are groupings joined back to the member rows (one CTE of them).
 
     ``rank_col`` defaults to ``col``. For a demand-normalised comparison pass the columns
     from `unit_relative` (``rank_col=f"{col}_rel", scale_col=f"{col}_scale"``): the person
