@@ -259,7 +259,7 @@ def compare(
     Adds ``peer_median``, ``peer_percentile`` (share of the group at or below the person on
     ``rank_col``, 0–100), ``peer_n``, ``peer_group`` (the definition, with the group size)
     and ``outlier_score`` (Tukey fence distance of ``ln(1 + rank_col)``, see the module
-    doc). The group statistics are groupings joined back to the member rows (one CTE of them).
+    doc). Window functions only, so the engines evaluate the input once.
 
     ``rank_col`` defaults to ``col``. For a demand-normalised comparison pass the columns
     from `unit_relative` (``rank_col=f"{col}_rel", scale_col=f"{col}_scale"``): the person
@@ -281,27 +281,17 @@ def compare(
     cols = [c for c in v.columns if c not in LEVEL_KEYS]
     v = members(v)
     v = v.mutate(_lx=(v[rank_col].cast("float64").clip(lower=0) + 1.0).ln())
-    # the group statistics by grouping the groups' rows and joining them back (``_key`` is never
-    # null): as window functions, the engine sorted every member row with all its columns for
-    # each (3-4 s a pass over the 1.9 M member rows of the lookup windows at 46,000 x 12)
-    rank = v[rank_col].cast("float64")
-    stats = v.group_by("_key").aggregate(
-        _med=rank.median(),
-        peer_n=v.staff_id.count(),
-        _rows=v.count(),
-        _q1=v._lx.quantile(0.25),
-        _q3=v._lx.quantile(0.75),
-        **{name: v[c].median() for name, c in (medians or {}).items()},
+    g = ibis.window(group_by=v._key)
+    med = v[rank_col].cast("float64").median().over(g)
+    v = v.mutate(
+        _med=med,
+        peer_n=v.staff_id.count().over(g),
+        _q1=v._lx.quantile(0.25).over(g),
+        _q3=v._lx.quantile(0.75).over(g),
+        peer_percentile=(ibis.cume_dist().over(ibis.window(group_by=v._key, order_by=v[rank_col])) * 100.0).round(2),
+        **{name: v[c].median().over(g) for name, c in (medians or {}).items()},
     )
-    # the percentile (the cumulative distribution: the share of the group at or below the value,
-    # missing values last) from the count of each distinct value, summed up in value order
-    at = v.group_by("_key", _r=v[rank_col]).aggregate(_c=v.count())
-    at = at.mutate(_le=at._c.sum().over(ibis.cumulative_window(group_by=at._key, order_by=at._r)))
-    v = v.join(stats, "_key")
-    v = v.join(at, (v._key == at._key) & v[rank_col].identical_to(at._r))
-    v = v.mutate(peer_percentile=(v._le.cast("float64") / v._rows.cast("float64") * 100.0).round(2))
-    mad = v.group_by("_key").aggregate(_mad=(v[rank_col].cast("float64") - v._med).abs().median())
-    v = v.join(mad, "_key")
+    v = v.mutate(_mad=(v[rank_col].cast("float64") - v._med).abs().median().over(g))
     v = v.filter(v._subject)
     scale = v[scale_col] if scale_col else ibis.literal(1.0)
     expected = v._med * scale
