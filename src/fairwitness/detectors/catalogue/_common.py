@@ -350,7 +350,7 @@ def mark_overruns(j: ir.Table, src: Sources, overrun_minutes: float) -> ir.Table
         return j.mutate(overrun=before)
     s = src.table("shifts")
     m = ibis.interval(minutes=int(overrun_minutes))
-    k = j.select("pair_id", "staff_id", "claim_start", "absence_start")  # a projection: see `shared`
+    k = j.select("pair_id", "staff_id", "claim_start", "absence_start")  # only the columns the join needs
     hit = k.join(
         s,
         (k.staff_id == s.staff_id)

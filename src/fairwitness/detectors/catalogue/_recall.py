@@ -49,7 +49,7 @@ def recall_allowance(
         overlaps_period(oc.start, oc.end, src),
     )
     rc = rc.select("claim_id", r_staff=rc.staff_id, r_start=rc.start, r_end=rc.end)
-    h = hits.select("event_id", "staff_id", "ts")  # a projection: a `shared` ``hits`` is then one CTE
+    h = hits.select("event_id", "staff_id", "ts")  # only the columns the join needs
     inside = h.join(rc, (h.staff_id == rc.r_staff) & (h.ts >= rc.r_start) & (h.ts < rc.r_end))
     inside = inside.group_by(r_event=inside.event_id).aggregate(claim=inside.claim_id.min())
     hits = hits.left_join(inside, hits.event_id == inside.r_event).select(hits, recall=inside.claim.notnull())

@@ -88,8 +88,8 @@ class DutyPresenceGaps(Detector):
             s = s.anti_join(other, "site_id")
         if src.has("absences"):
             ab = src.table("absences")
-            # the shifts checked against absences and those kept: one CTE (`shared`, read once
-            # through a projection), not the shifts' filters and site check written out twice
+            # the shifts checked against absences and those kept: one CTE (`shared`), not the
+            # shifts' filters and site check written out twice
             s = shared(s)
             pairs = overlapping(s.select("shift_id", "staff_id", "start", "end"), ab.select("staff_id", "start", "end"))
             hit = pairs.select(
