@@ -14,6 +14,8 @@ taken at commit (see `fairwitness.governance.audit`).
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -62,9 +64,27 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     # readers no longer wait for the writer (the web app reads while it appends to the audit log); with WAL,
     # NORMAL still never corrupts the store, and a power cut can lose only the last commits, not reorder them
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _use_wal(cursor)
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _use_wal(cursor: Any) -> None:
+    """Put the file in WAL mode (it stays so); retry while another connection holds it.
+
+    Switching a new file to WAL needs it to itself, and SQLite answers "database is locked" at once
+    instead of calling the busy handler: two processes opening a new store together met that (1 in 5
+    at random on CI). WAL mode is kept in the file, so once any connection has set it the others read it.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _sqlite_begin(connection: Any) -> None:
