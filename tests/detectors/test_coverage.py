@@ -47,6 +47,24 @@ def test_complete_data_routes_as_usual(small_force):
     assert {c.problem for c in cov.values()} == {None}
 
 
+def test_a_duckdb_run_counts_in_its_own_connection_what_the_workspace_counts(small_force, without_absences):
+    from dataclasses import asdict
+
+    from fairwitness.contract import BY_NAME
+    from fairwitness.detectors import engines
+
+    for ws in (small_force[1], without_absences):
+        names = {t.name for t in BY_NAME.values() if t.ingested}
+        con = engines.connect("duckdb", ws)
+        try:
+            via_run = {k: asdict(v) for k, v in measure(ws, names, P, con=con.con).items()}
+        finally:
+            engines.close(con)
+        assert via_run == {k: asdict(v) for k, v in measure(ws, names, P).items()}
+        assert sum(c["rows"] for c in via_run.values()) > 0
+        assert via_run["absences"]["loaded"] is (ws is small_force[1])
+
+
 def test_missing_absences_gate_the_detectors_that_need_them(small_force, without_absences):
     _, full = small_force
     complete = run(full, detectors=ABSENCE_READERS)

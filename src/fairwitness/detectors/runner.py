@@ -204,7 +204,13 @@ def run(
         prepare_seconds += time.perf_counter() - t_prep
         lap("share")
         cov = measure_coverage(
-            ws, {t for c in selected for t in data_coverage.sources_of(c)}, period, keys=keys, cache=cache, reuse=incremental
+            ws,
+            {t for c in selected for t in data_coverage.sources_of(c)},
+            period,
+            keys=keys,
+            cache=cache,
+            reuse=incremental,
+            con=con.con if engine == "duckdb" else None,  # counted in the run's own views of the current rows
         )
         lap("coverage")
         kept = StatementCache(ws.runs_dir) if engine == "duckdb" else None
