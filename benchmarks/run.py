@@ -50,7 +50,18 @@ def _step(step: str, people: int, months: int, ids: str, data: Path, ws: Path) -
     )
     if out.returncode:
         raise SystemExit(f"step {step} for {people}x{months}:{ids} failed:\n{out.stderr[-4000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    res = json.loads(out.stdout.strip().splitlines()[-1])
+    if shared(res):
+        print(f"  warning: {step} shared the machine ({res['other_cpu_seconds']:.0f} CPU-seconds used by other processes "
+              f"in {res['seconds']:.0f} s): its times are not comparable", flush=True)
+    return res
+
+
+def shared(res: dict[str, Any]) -> bool:
+    """Whether other processes used more than a tenth of the step's time in CPU (`benchmarks.steps`:
+    ``other_cpu_seconds``; the Spark step's own JVM counts as other, so it is not judged)."""
+    other = res.get("other_cpu_seconds")
+    return other is not None and "spark_seconds" not in res and other > 0.1 * res["seconds"]
 
 
 def bench_size(people: int, months: int, ids: str, root: Path, steps: list[str], keep: bool) -> dict[str, Any]:
@@ -104,6 +115,7 @@ def report(results: list[dict[str, Any]]) -> str:
             lines.append(
                 f"run total {run['run_seconds']:7.1f} s  presence floor {floor:6.2f} s  -> {_ratio(run['run_seconds'], floor)}"
                 f"  peak RSS {run['peak_rss_mb']:7,.0f} MB  signals {run['signals']:,}  errors {len(run['errors'])}"
+                + ("  (SHARED MACHINE: not comparable)" if shared(run) else "")
             )
         if inc:
             lines.append(
