@@ -21,9 +21,10 @@
   local mode with the product's settings (`fairwitness.detectors.engines.spark_session`), the
   presence floor first; checks both give the same run id and signals (`engine_comparison`).
 
-Every step also prints ``other_cpu_seconds``: the CPU time the machine spent outside this
-process while the step ran (`other_cpu_seconds`; a step's own child processes, such as
-Spark's JVM, count as other). On a quiet machine it is a few percent of ``seconds``; a
+Every step also prints ``own_cpu_seconds``, ``iowait_seconds`` (the machine idle waiting
+for I/O: spilling to a slow disk shows there) and ``other_cpu_seconds``: the CPU time the
+machine spent outside this process while the step ran (`other_cpu_seconds`; a step's own
+child processes, such as Spark's JVM, count as other). On a quiet machine it is a few percent of ``seconds``; a
 larger figure means the step shared the machine and its times are not comparable (two
 46,000 x 12 runs of 2026-12-04 took 214 s and 233 s beside a test suite, against 139-143 s
 alone).
@@ -291,16 +292,24 @@ def engine_comparison(ws: Any, detectors: list[str] | None = None) -> dict[str, 
     return res
 
 
-def cpu_jiffies() -> tuple[int, int] | None:
-    """(busy, all) CPU time of the whole machine so far, in clock ticks, from ``/proc/stat``
-    (None where there is none)."""
+def cpu_jiffies() -> tuple[int, int, int] | None:
+    """(busy, all, iowait) CPU time of the whole machine so far, in clock ticks, from
+    ``/proc/stat`` (None where there is none)."""
     try:
         with open("/proc/stat") as f:
             fields = [int(x) for x in f.readline().split()[1:]]
     except (OSError, ValueError):
         return None
-    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle and iowait
-    return sum(fields) - idle, sum(fields)
+    iowait = fields[4] if len(fields) > 4 else 0
+    return sum(fields) - fields[3] - iowait, sum(fields), iowait
+
+
+def iowait_seconds(before: tuple[int, int, int] | None, after: tuple[int, int, int] | None) -> float | None:
+    """CPU seconds the machine spent idle waiting for I/O between two `cpu_jiffies` readings
+    (a step spilling to a slow disk shows here, not in its CPU time)."""
+    if before is None or after is None:
+        return None
+    return round((after[2] - before[2]) / os.sysconf("SC_CLK_TCK"), 2)
 
 
 def own_cpu_seconds() -> float:
@@ -309,7 +318,7 @@ def own_cpu_seconds() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def other_cpu_seconds(before: tuple[int, int] | None, after: tuple[int, int] | None, own: float) -> float | None:
+def other_cpu_seconds(before: tuple[int, ...] | None, after: tuple[int, ...] | None, own: float) -> float | None:
     """CPU seconds the machine was busy between two `cpu_jiffies` readings beyond ``own``
     (this process's CPU seconds over the same time); never below 0."""
     if before is None or after is None:
@@ -370,7 +379,10 @@ def main(argv: list[str]) -> dict[str, Any]:
         raise SystemExit(f"unknown step {step!r}")
     res["seconds"] = time.perf_counter() - t0
     res["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    res["other_cpu_seconds"] = other_cpu_seconds(cpu0, cpu_jiffies(), own_cpu_seconds() - own0)
+    cpu1, own = cpu_jiffies(), own_cpu_seconds() - own0
+    res["own_cpu_seconds"] = round(own, 2)
+    res["other_cpu_seconds"] = other_cpu_seconds(cpu0, cpu1, own)
+    res["iowait_seconds"] = iowait_seconds(cpu0, cpu1)
     return res
 
 

@@ -7,14 +7,15 @@ import subprocess
 import sys
 
 from benchmarks.run import shared
-from benchmarks.steps import cpu_jiffies, other_cpu_seconds, own_cpu_seconds
+from benchmarks.steps import cpu_jiffies, iowait_seconds, other_cpu_seconds, own_cpu_seconds
 
 
 def test_other_cpu_is_the_machines_busy_time_less_the_steps_own():
     tick = os.sysconf("SC_CLK_TCK")
-    assert other_cpu_seconds((100, 1000), (100 + 3 * tick, 1000 + 8 * tick), own=1.0) == 2.0
-    assert other_cpu_seconds((100, 1000), (100 + tick, 1000 + 8 * tick), own=2.5) == 0.0  # never below 0
-    assert other_cpu_seconds(None, (1, 2), own=0.0) is None
+    assert other_cpu_seconds((100, 1000, 7), (100 + 3 * tick, 1000 + 8 * tick, 7), own=1.0) == 2.0
+    assert other_cpu_seconds((100, 1000, 7), (100 + tick, 1000 + 8 * tick, 7), own=2.5) == 0.0  # never below 0
+    assert other_cpu_seconds(None, (1, 2, 0), own=0.0) is None
+    assert iowait_seconds((100, 1000, 7), (100, 1000 + 5 * tick, 7 + 4 * tick)) == 4.0
 
 
 def test_a_busy_process_beside_the_step_is_counted():
