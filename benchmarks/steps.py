@@ -362,6 +362,7 @@ def main(argv: list[str]) -> dict[str, Any]:
         res["rows"] = sum(_lake_rows(w).values())
         res["signals"] = r.signals.num_rows
         res["detectors"] = {d["name"]: d["seconds"].get("total", 0.0) for d in r.record["detectors"]}
+        res["detector_parts"] = {d["name"]: d["seconds"] for d in r.record["detectors"]}  # build, execute, finish
         res["derived"] = {d["name"]: d.get("seconds", 0.0) for d in r.record.get("derived", [])}
         res["prepare_seconds"] = r.record.get("prepare_seconds", 0.0)
         res["phases"] = r.record.get("phases", {})
