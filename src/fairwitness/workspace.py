@@ -169,13 +169,7 @@ class Workspace:
         files = self._files(con, name)
         if not files:
             raise WorkspaceError(f"table {name} is not loaded in {self.path}")
-        lst = "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in files) + "]"
-        sql = f"SELECT * FROM read_parquet({lst}, union_by_name = true, hive_partitioning = false)"
-        key = _dedup_key(con, name)
-        if key:
-            cols = ", ".join(f'"{k}"' for k in key)
-            sql += f" QUALIFY row_number() OVER (PARTITION BY {cols} ORDER BY _seq DESC) = 1"
-        return sql
+        return current_rows_sql(files, _dedup_key(con, name))
 
     def connect(self) -> duckdb.DuckDBPyConnection:
         """An in-memory DuckDB connection with one view per loaded table (read-only use)."""
@@ -201,6 +195,17 @@ class Workspace:
                     shutil.rmtree(d)
                     removed.append(d)
         return removed
+
+
+def current_rows_sql(files: list[Path], key: tuple[str, ...] | None) -> str:
+    """DuckDB SQL for a table's current rows in its Parquet ``files``: with a ``key``, the row of
+    the latest batch (``_seq``) for each key."""
+    lst = "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in files) + "]"
+    sql = f"SELECT * FROM read_parquet({lst}, union_by_name = true, hive_partitioning = false)"
+    if key:
+        cols = ", ".join(f'"{k}"' for k in key)
+        sql += f" QUALIFY row_number() OVER (PARTITION BY {cols} ORDER BY _seq DESC) = 1"
+    return sql
 
 
 def _loaded(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -165,14 +165,12 @@ def _connect(workspace: Any, names: list[str]) -> Any:
         return workspace.connect()
     import duckdb
 
+    from fairwitness.workspace import current_rows_sql
+
     con = duckdb.connect()
     for name in names:
-        files = ", ".join("'" + str(p).replace("'", "''") + "'" for p in workspace.table_files(name))
-        sql = f"SELECT * FROM read_parquet([{files}], union_by_name = true)"
         key = workspace.dedup_key(name) if hasattr(workspace, "dedup_key") else None
-        if key:  # the current rows only, as `fairwitness.workspace.Workspace.connect` gives them
-            sql += f" QUALIFY row_number() OVER (PARTITION BY {', '.join(chr(34) + k + chr(34) for k in key)} ORDER BY _seq DESC) = 1"
-        con.execute(f'CREATE VIEW "{name}" AS {sql}')
+        con.execute(f'CREATE VIEW "{name}" AS {current_rows_sql(workspace.table_files(name), key)}')
     return con
 
 
