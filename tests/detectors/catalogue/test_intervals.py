@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fairwitness.detectors import engines
-from fairwitness.detectors.catalogue._intervals import covered, overlapping
+from fairwitness.detectors.catalogue._intervals import covered, intervals_with_presence, overlapping
 
 T0 = dt.datetime(2024, 2, 27, 5)
 PEOPLE = ["A", "B"]
@@ -145,3 +145,72 @@ def test_covered_at_the_edges(engine):
         ("c-open", "C", h(1)), ("b-other-person", "B", h(25)), ("a-null", "A", None),
     ]
     assert _covered_on(engine, events, intervals) == {"a-start", "a-in", "a-end", "b-instant"}
+
+
+def _present_by_hand(intervals: list[tuple], events: list[tuple], before: int, after: int) -> set[str]:
+    """Keys of intervals with an event of the same person from ``before`` minutes before the
+    start to ``after`` minutes after the end (both ends included)."""
+    b, a = dt.timedelta(minutes=before), dt.timedelta(minutes=after)
+    return {k for k, who, lo, hi in intervals if lo is not None and hi is not None and any(
+        who == p and ts is not None and lo - b <= ts <= hi + a for _, p, ts in events)}
+
+
+def _present_on(engine: str, intervals: list[tuple], events: list[tuple], before: int, after: int,
+                by_number: bool) -> set[str]:
+    ev = pa.table({
+        "staff_id": pa.array([e[1] for e in events], pa.string()),
+        "ts": pa.array([e[2] for e in events], pa.timestamp("us")),
+    })
+    con = engines.from_arrow(engine, {"iv": _table(intervals, "shift_id"), "ev": ev})
+    try:
+        e = con.table("ev")
+        out = engines.execute(con, intervals_with_presence(
+            con.table("iv"), e.mutate(day=e.ts.date()), "shift_id",
+            from_start_minutes=-before, after_end_minutes=after, by_number=by_number,
+        ))
+    finally:
+        engines.close(con)
+    keys = out["shift_id"].to_pylist()
+    assert len(keys) == len(set(keys)), "each interval once"
+    return set(keys)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    intervals=st.lists(
+        st.tuples(st.sampled_from(COVER_PEOPLE), minutes, st.integers(min_value=-60, max_value=60 * 40)).map(
+            lambda t: (t[0], t[1], None if t[1] is None else t[1] + dt.timedelta(minutes=t[2]))
+        ),
+        max_size=12,
+    ).map(lambda xs: [(f"s{i}", *x) for i, x in enumerate(xs)]),
+    events=st.lists(st.tuples(st.sampled_from([*COVER_PEOPLE, "D"]), minutes), max_size=30).map(
+        lambda xs: [(f"e{i}", who, ts) for i, (who, ts) in enumerate(xs)]
+    ),
+    before=st.sampled_from([0, 30, 90]),
+    after=st.sampled_from([0, 30]),
+)
+def test_intervals_with_presence_is_the_range_join_on_text_and_on_numbers(intervals, events, before, after):
+    """Keyed on the person's text id or on their number (`person_numbers`), the day-by-day semi
+    join finds exactly the intervals a range join on the person finds, including events of a
+    person with no interval ("D") and windows widened across midnight."""
+    want = _present_by_hand(intervals, events, before, after)
+    assert _present_on("duckdb", intervals, events, before, after, by_number=False) == want
+    assert _present_on("duckdb", intervals, events, before, after, by_number=True) == want
+
+
+@pytest.mark.parametrize("engine", ["duckdb", pytest.param("spark", marks=pytest.mark.spark)], indirect=True)
+def test_intervals_with_presence_by_number_at_the_edges(engine):
+    h = lambda x: T1 + dt.timedelta(hours=x)  # noqa: E731
+    intervals = [
+        ("night", "A", h(20), h(30)),     # across midnight: an event on its second day
+        ("early", "A", h(40), h(48)),     # an event 20 minutes before the start counts
+        ("bare", "A", h(60), h(62)),      # nothing of A's near it...
+        ("other", "B", h(60), h(62)),     # ...though B is active then
+        ("open", "C", None, h(5)),        # no start: never present
+    ]
+    events = [
+        ("e1", "A", h(27)), ("e2", "A", h(40) - dt.timedelta(minutes=20)), ("e3", "B", h(61)),
+        ("e4", "A", h(62.6)), ("e5", "C", h(1)), ("e6", "D", h(61)),
+    ]
+    for by_number in (False, True):
+        assert _present_on(engine, intervals, events, 30, 30, by_number) == {"night", "early", "other"}

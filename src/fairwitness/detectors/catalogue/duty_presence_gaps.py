@@ -101,7 +101,12 @@ class DutyPresenceGaps(Detector):
         # absence check, a join of every shift with the person's absences, ran twice before)
         w = s.select("shift_id", "staff_id", "start", "end", premium=s.duty_type.lower().isin(list(p.premium_duty_types)))
         present = intervals_with_presence(
-            w, events, "shift_id", from_start_minutes=-p.tolerance_minutes, after_end_minutes=p.tolerance_minutes
+            w,
+            events,
+            "shift_id",
+            from_start_minutes=-p.tolerance_minutes,
+            after_end_minutes=p.tolerance_minutes,
+            by_number=True,
         )
         c = w.select("shift_id", "staff_id", gap=~w.shift_id.isin(present.shift_id), premium=w.premium)
         per = c.group_by("staff_id").aggregate(
