@@ -75,3 +75,24 @@ def test_connect_reads_a_real_ingested_workspace(tmp_path):
     shifts = engines.execute(con, con.table("shifts").order_by("shift_id"))
     # 22:00 in July (BST) is 21:00 UTC
     assert shifts.column("start")[1].as_py() == dt.datetime(2025, 7, 7, 21, 0)
+
+
+def test_run_memory_limit_is_the_default_the_machine_allows_or_the_setting(monkeypatch):
+    """6GB by default; half the machine's memory on a small machine (never all of it); the
+    environment's setting wins; a run connection is given the limit."""
+    monkeypatch.delenv("FAIRWITNESS_MEMORY_LIMIT", raising=False)
+    page = 4096
+    sizes = {"SC_PAGE_SIZE": page}
+    monkeypatch.setattr(engines.os, "sysconf", lambda name: sizes.get(name, 24 * 2**30 // page))
+    assert engines.run_memory_limit() == f"{engines.RUN_MEMORY_GB:.1f}GB"
+    monkeypatch.setattr(engines.os, "sysconf", lambda name: sizes.get(name, 4 * 2**30 // page))
+    assert engines.run_memory_limit() == "2.1GB"  # half of 4 GiB
+    monkeypatch.setenv("FAIRWITNESS_MEMORY_LIMIT", "12GB")
+    assert engines.run_memory_limit() == "12GB"
+    assert "SET memory_limit = '12GB'" in engines.duckdb_settings()
+    con = engines.backend("duckdb")
+    try:
+        (limit,) = con.con.execute("SELECT current_setting('memory_limit')").fetchone()
+    finally:
+        engines.close(con)
+    assert limit == "11.1 GiB"  # DuckDB reports 12 GB (10^9 bytes) in GiB
