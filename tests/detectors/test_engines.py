@@ -77,18 +77,9 @@ def test_connect_reads_a_real_ingested_workspace(tmp_path):
     assert shifts.column("start")[1].as_py() == dt.datetime(2025, 7, 7, 21, 0)
 
 
-def test_run_memory_limit_is_the_default_the_machine_allows_or_the_setting(monkeypatch):
-    """6GB by default; half the machine's memory on a small machine (never all of it); the
-    environment's setting wins; a run connection is given the limit."""
-    monkeypatch.delenv("FAIRWITNESS_MEMORY_LIMIT", raising=False)
-    page = 4096
-    sizes = {"SC_PAGE_SIZE": page}
-    monkeypatch.setattr(engines.os, "sysconf", lambda name: sizes.get(name, 24 * 2**30 // page))
-    assert engines.run_memory_limit() == f"{engines.RUN_MEMORY_GB:.1f}GB"
-    monkeypatch.setattr(engines.os, "sysconf", lambda name: sizes.get(name, 4 * 2**30 // page))
-    assert engines.run_memory_limit() == "2.1GB"  # half of 4 GiB
+def test_a_run_connection_gets_the_memory_limit(monkeypatch):
+    """`fairwitness.memory.duckdb_memory_limit` is what a run's DuckDB connection is given."""
     monkeypatch.setenv("FAIRWITNESS_MEMORY_LIMIT", "12GB")
-    assert engines.run_memory_limit() == "12GB"
     assert "SET memory_limit = '12GB'" in engines.duckdb_settings()
     con = engines.backend("duckdb")
     try:

@@ -134,40 +134,22 @@ def spark_session(master: str | None = None, conf: Mapping[str, str] | None = No
     return session
 
 
-RUN_MEMORY_GB = 6
-"""A run's default DuckDB memory limit, in GB, on a machine with twice that or more.
-
-At 46,000 x 12 the largest detectors (the presence and lookup queries, ``peer_anomaly``) each
-reach a 4GB limit and spill, the privacy copy of device events swapped out with them; at 6GB
-three whole runs took 116-127 s against 131-134 s at 4GB (and one at 4GB 220 s, its spilling
-writes waiting on the disk: 22 s of I/O wait), at 6.1 GiB peak RSS (target 8 GiB)."""
-
-
-def run_memory_limit() -> str:
-    """``FAIRWITNESS_MEMORY_LIMIT`` when set, else `RUN_MEMORY_GB`, or half the machine's memory
-    when that is less (a run must not take the memory the rest of the machine needs)."""
-    if os.environ.get("FAIRWITNESS_MEMORY_LIMIT"):
-        return os.environ["FAIRWITNESS_MEMORY_LIMIT"]
-    try:
-        half = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2 / 1e9
-    except (ValueError, OSError, AttributeError):  # no sysconf (Windows): the default
-        half = RUN_MEMORY_GB
-    return f"{max(1.0, min(RUN_MEMORY_GB, half)):.1f}GB"
-
-
 def duckdb_settings(spill_dir: str | Path | Any | None = None) -> list[str]:
-    """DuckDB settings of every run connection: UTC, a memory limit (`run_memory_limit`) and a
+    """DuckDB settings of every run connection: UTC, a memory limit
+    (`fairwitness.memory.duckdb_memory_limit`) and a
     directory to spill to beyond it (``spill_dir``: a path or a
     workspace, whose ``.spill`` folder is used; default the system temporary folder);
     ``FAIRWITNESS_THREADS`` caps the threads."""
     import tempfile
+
+    from fairwitness.memory import duckdb_memory_limit
 
     if spill_dir is not None and not isinstance(spill_dir, (str, Path)):
         spill_dir = Path(spill_dir.path) / ".spill" if hasattr(spill_dir, "path") else None
     spill = Path(spill_dir or Path(tempfile.gettempdir()) / "fairwitness-spill")
     out = [
         "SET TimeZone='UTC'",
-        f"SET memory_limit = '{run_memory_limit()}'",
+        f"SET memory_limit = '{duckdb_memory_limit()}'",
         "SET temp_directory = '" + str(spill).replace("'", "''") + "'",
     ]
     if os.environ.get("FAIRWITNESS_THREADS"):

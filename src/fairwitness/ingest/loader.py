@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,10 +35,10 @@ from fairwitness.ingest import checks
 from fairwitness.ingest.formats import DeclarationError, SourceFormat, load_declaration
 from fairwitness.ingest.readers import InputFile, discover, load_raw, page_error, sha256_file
 from fairwitness.ingest.validate import CELL_NOTE, lit, q
+from fairwitness.memory import duckdb_memory_limit
 from fairwitness.workspace import Workspace
 
 Progress = Callable[[str, int, int], None]
-MEMORY_LIMIT = os.environ.get("FAIRWITNESS_MEMORY_LIMIT", "4GB")
 NOT_VALIDATED = "could not be validated: "
 """How a file refused because the engine failed begins; the next ingest reads it again."""
 
@@ -155,7 +154,7 @@ def ingest(
         (seq,) = con.execute("SELECT COALESCE(max(seq), 0) + 1 FROM batches").fetchall()[0]
         stage = workspace.staging_dir / f"batch={batch_id}"
         stage.mkdir(parents=True)
-        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        con.execute(f"SET memory_limit = '{duckdb_memory_limit()}'")
         con.execute(f"SET temp_directory = '{workspace.staging_dir / 'spill'}'")
         con.execute("SET preserve_insertion_order = false")
         try:
