@@ -77,6 +77,8 @@ class PreparedDetector:
     det: Any = None
     expr: Any = None
     overrides_finish: bool = False
+    shared: dict[str, str] = field(default_factory=dict)
+    """Shared tables the query names (name -> SQL, `fairwitness.detectors.shared`)."""
 
 
 def prepare_detector(
@@ -88,10 +90,13 @@ def prepare_detector(
     params: BaseModel | Mapping[str, Any] | None = None,
     visible: Mapping[str, ir.Table] | None = None,
     rows_of: Mapping[str, tuple[str, str]] | None = None,
+    share: Callable[..., Any] | None = None,
 ) -> PreparedDetector:
     """Validate the parameters, build the expression and compile its SQL (no query runs, so a
     run prepares the next detectors in a thread while one executes); errors go into ``out``.
-    ``rows_of``: derived sources' `DerivedSource.rows_of` (`build_sources`)."""
+    ``rows_of``: derived sources' `DerivedSource.rows_of` (`build_sources`); ``share``: a run's
+    `fairwitness.detectors.shared.SharedTables.share` (the query then names shared tables,
+    created by `query_prepared`)."""
     cls = detector if isinstance(detector, type) else type(detector)
     out = DetectorOutcome(name=getattr(cls, "name", cls.__name__), version=str(getattr(cls, "version", "?")))
     p = PreparedDetector(out)
@@ -119,8 +124,10 @@ def prepare_detector(
             lookback_days=cls.lookback_days,
             lookahead_days=cls.lookahead_days,
             rows_of=rows_of,
+            share=share,
         )
         expr = p.det.build(src)
+        p.shared = dict(src.shared_sql)
         p.overrides_finish = type(p.det).finish is not Detector.finish
         if not p.overrides_finish:
             check_columns(expr.columns, "build()")
@@ -192,7 +199,13 @@ def query_prepared(p: PreparedDetector, con: BaseBackend) -> pa.Table | None:
     out = p.out
     if out.error is not None:
         return None
-    return timed_execute(out, lambda: engines.execute(con, p.expr, sql=out.sql))
+    from fairwitness.detectors.shared import ensure
+
+    def run() -> pa.Table:
+        ensure(con, p.shared)
+        return engines.execute(con, p.expr, sql=out.sql)
+
+    return timed_execute(out, run)
 
 
 def finish_prepared(p: PreparedDetector, result: pa.Table | None, *, run_id: str = "") -> DetectorOutcome:

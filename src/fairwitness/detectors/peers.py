@@ -135,7 +135,17 @@ def peer_groups(src: Sources, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> i
     is the most specific peer group with at least ``min_group_size`` members; ``peer_key_i``
     the person's group at level ``i`` when somebody chose that group as theirs (null when
     nobody did, so the person is compared in it with nobody). Keys of different levels never
-    coincide (each names its own fields)."""
+    coincide (each names its own fields).
+
+    The same for every detector of a period: a run computes it once (`Sources.shared`)."""
+    return src.shared(
+        f"peer_groups_{int(min_group_size)}",
+        lambda s: _peer_groups(s, min_group_size),
+        {**PEER_READS, **PEER_OPTIONAL_READS},
+    )
+
+
+def _peer_groups(src: Sources, min_group_size: int) -> ir.Table:
     p = in_post(src)
     u = src.table("units").select("unit_id", "unit_type")
     p = p.left_join(u, p.unit_id == u.unit_id).select(

@@ -67,6 +67,7 @@ from fairwitness.detectors.execution import (
 from fairwitness.detectors.runs import RunResult
 from fairwitness.detectors.signals import SIGNAL_SCHEMA
 from fairwitness.detectors.statements import Statement, StatementCache, StatementKey, describe_tables, prepare_from, query_statement
+from fairwitness.detectors.shared import SharedTables
 from fairwitness.detectors.sources import declared_columns, source_tables, visible_tables
 from fairwitness.detectors.windows import WINDOW_KINDS, run_windows
 from fairwitness.routes import ROUTES
@@ -214,13 +215,14 @@ def run(
         )
         lap("coverage")
         kept = StatementCache(ws.runs_dir) if engine == "duckdb" else None
+        share = SharedTables(con, visible).share if engine == "duckdb" else None
         statement_key = StatementKey(keys.code, keys.units, describe_tables(con, visible), rows_of) if kept else None
 
         def prepare(p: schedule.Piece) -> tuple[PreparedDetector, Statement | None]:
             """Build and compile a piece, or take its statement kept from an earlier run."""
             build = lambda: prepare_detector(  # noqa: E731
                 p.cls, con, period_start=p.window[0], period_end=p.window[1], params=params.get(p.cls.name),
-                visible=visible, rows_of=rows_of,
+                visible=visible, rows_of=rows_of, share=share,
             )
             if kept is None or statement_key is None:
                 return build(), None
@@ -233,7 +235,7 @@ def run(
                     pass
             prep = build()
             if prep.out.error is None and prep.expr is not None and prep.out.sql:
-                st = Statement.of(prep.expr, prep.out.sql)
+                st = Statement.of(prep.expr, prep.out.sql, prep.shared)
                 if st is not None:
                     kept.put(p.name, key, st)
             return prep, None

@@ -44,6 +44,11 @@ class Sources:
     period_end: dt.date
     """Inclusive bounds of the run's period."""
     allowed: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    share: Callable[..., ir.Table] | None = None
+    """Set by a DuckDB run: computes each `shared` table once for every detector
+    (`fairwitness.detectors.shared.SharedTables.share`); None: each build computes its own."""
+    shared_sql: dict[str, str] = field(default_factory=dict)
+    """The shared tables this build named: name -> the SQL that creates it (filled by ``share``)."""
 
     def has(self, name: str) -> bool:
         return name in self.tables
@@ -54,6 +59,15 @@ class Sources:
         t = self.tables[name]
         cols = self.allowed.get(name)
         return t.select(*cols) if cols else t
+
+    def shared(self, key: str, build: Callable[[Sources], ir.Table], reads: Mapping[str, tuple[str, ...]]) -> ir.Table:
+        """``build(self)``: a table that many detectors compute alike from the period and
+        ``reads`` alone (table -> the columns ``build`` reads, when the table is loaded), e.g.
+        the peer groups. In a DuckDB run it is computed once per period for every detector
+        that sees the same tables (``share``), not once in each detector's query."""
+        if self.share is None:
+            return build(self)
+        return self.share(self, key, build, reads)
 
     # -- conveniences (additions; the fields above are the contract) ----------
     @property
@@ -253,12 +267,13 @@ def build_sources(
     lookback_days: int = 0,
     lookahead_days: int = 0,
     rows_of: Mapping[str, tuple[str, str]] | None = None,
+    share: Callable[..., ir.Table] | None = None,
 ) -> Sources:
     """The `Sources` of one detector: its declared tables and columns, in the period.
 
     ``visible`` must already carry the privacy filters (`visible_tables`). ``rows_of``: derived
     source -> its `DerivedSource.rows_of`; such a source holds only the rows of the rows of
-    its table the detector sees. Raises `SourceNotLoaded` when a table in ``reads`` is not
+    its table the detector sees. ``share``: `Sources.share`. Raises `SourceNotLoaded` when a table in ``reads`` is not
     available."""
     missing = [name for name in reads if name not in visible]
     if missing:
@@ -284,4 +299,4 @@ def build_sources(
             )
             t = t.semi_join(seen, t[col] == seen[col])
         tables[name] = t.select(*cols)
-    return Sources(tables=tables, period_start=period_start, period_end=period_end, allowed=dict(wanted))
+    return Sources(tables=tables, period_start=period_start, period_end=period_end, allowed=dict(wanted), share=share)

@@ -49,10 +49,13 @@ class Statement:
     schema: dict[str, str]
     """Column -> Ibis type (``ibis.dtype`` string)."""
     memtables: dict[str, pa.Table] = field(default_factory=dict)
+    shared: dict[str, str] = field(default_factory=dict)
+    """Shared tables the SQL names: name -> the SQL creating it (`fairwitness.detectors.shared`)."""
 
     @classmethod
-    def of(cls, expr: ir.Table, sql: str) -> Statement | None:
-        """The statement of a built expression, or None when it cannot be kept (a Python UDF)."""
+    def of(cls, expr: ir.Table, sql: str, shared: Mapping[str, str] | None = None) -> Statement | None:
+        """The statement of a built expression (naming ``shared`` tables), or None when it
+        cannot be kept (a Python UDF)."""
         import ibis.expr.operations as ops
 
         op = expr.op()
@@ -60,7 +63,7 @@ class Statement:
         if any(op.find(u) for u in udfs):
             return None
         tables = {m.name: m.data.to_pyarrow(m.schema) for m in op.find(ops.InMemoryTable)}
-        return cls(sql=sql, schema={n: str(t) for n, t in expr.schema().items()}, memtables=tables)
+        return cls(sql=sql, schema={n: str(t) for n, t in expr.schema().items()}, memtables=tables, shared=dict(shared or {}))
 
     def execute(self, con: BaseBackend) -> pa.Table:
         """Run on a DuckDB backend: register the memtables, execute the SQL, type the result as
@@ -69,8 +72,10 @@ class Statement:
         from ibis.backends.duckdb.converter import DuckDBPyArrowData
 
         from fairwitness.detectors.engines import normalise
+        from fairwitness.detectors.shared import ensure
 
         raw = con.con  # type: ignore[attr-defined]
+        ensure(raw, self.shared)
         for name, table in self.memtables.items():
             raw.register(name, table)
         try:
@@ -135,7 +140,7 @@ class StatementCache:
         try:
             meta = json.loads((folder / _META).read_text())
             tables = {n: feather.read_table(folder / f"{i}.arrow") for i, n in enumerate(meta["memtables"])}
-            return Statement(sql=meta["sql"], schema=meta["schema"], memtables=tables)
+            return Statement(sql=meta["sql"], schema=meta["schema"], memtables=tables, shared=meta.get("shared", {}))
         except (OSError, ValueError, KeyError, TypeError, pa.ArrowException):
             return None  # none, or damaged: compiled again
 
@@ -147,7 +152,7 @@ class StatementCache:
         names = list(statement.memtables)
         for i, n in enumerate(names):
             feather.write_feather(statement.memtables[n], tmp / f"{i}.arrow")
-        (tmp / _META).write_text(json.dumps({"sql": statement.sql, "schema": statement.schema, "memtables": names}))
+        (tmp / _META).write_text(json.dumps({"sql": statement.sql, "schema": statement.schema, "memtables": names, "shared": statement.shared}))
         final = parent / key
         if final.exists():
             shutil.rmtree(tmp, ignore_errors=True)

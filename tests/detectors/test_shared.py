@@ -1,0 +1,109 @@
+"""Tables many detectors compute alike, computed once per run (`fairwitness.detectors.shared`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from fairwitness.detectors import engines
+from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, peer_groups
+from fairwitness.detectors.registry import load_registry
+from fairwitness.detectors.runconfig import data_period
+from fairwitness.detectors.runner import run, run_detector
+from fairwitness.detectors.shared import PREFIX, SharedTables, ensure
+from fairwitness.detectors.sources import build_sources, source_tables, visible_tables
+
+PEER_DETECTORS = ["lookups_without_case_ref", "excess_hours", "self_authorisation", "peer_anomaly"]
+COMPARED = ["detector", "staff_id", "period_start", "period_end", "value", "peer_median", "peer_percentile",
+            "peer_group", "score", "route", "evidence_keys", "detail"]
+
+
+@pytest.fixture
+def ws(small_force, tmp_path: Path):
+    from fairwitness.workspace import Workspace
+
+    _, base = small_force
+    shutil.copytree(base.path, tmp_path / "ws", ignore=shutil.ignore_patterns("runs"))
+    return Workspace(tmp_path / "ws")
+
+
+def _sorted(t: pa.Table) -> pa.Table:
+    t = t.select(COMPARED)
+    return t.sort_by([(c, "ascending") for c in COMPARED if c not in ("evidence_keys",)])
+
+
+def test_outside_a_run_a_shared_table_is_the_expression_itself() -> None:
+    import ibis
+
+    people = ibis.table({"staff_id": "string"}, name="people")
+    src = build_sources({"people": people}, reads={"people": ("staff_id",)},
+                        period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 1, 31))
+    built = src.table("people").distinct()
+    assert src.shared("k", lambda s: built, {"people": ("staff_id",)}) is built
+    assert src.shared_sql == {}
+
+
+def test_shared_peer_groups_equal_each_detectors_own(ws) -> None:
+    """With and without the roster (a detector that does not read it has no shift patterns),
+    and for two group sizes: the shared table holds exactly the rows the detector computes alone."""
+    con = engines.connect("duckdb", ws)
+    try:
+        visible = visible_tables(source_tables(con))
+        start, end = data_period(ws)
+        names = set()
+        for optional in (PEER_OPTIONAL_READS, {}):
+            for size in (10, 25):
+                alone = build_sources(visible, reads=PEER_READS, optional_reads=optional, period_start=start, period_end=end)
+                shared = build_sources(visible, reads=PEER_READS, optional_reads=optional, period_start=start,
+                                       period_end=end, share=SharedTables(con, visible).share)
+                own = engines.execute(con, peer_groups(alone, size))
+                ref = peer_groups(shared, size)
+                (name,) = shared.shared_sql
+                assert name.startswith(PREFIX) and name in engines.compile_sql(con, ref)
+                ensure(con, shared.shared_sql)
+                got = engines.execute(con, ref)
+                keys = [(c, "ascending") for c in own.column_names]
+                assert got.sort_by(keys).equals(own.sort_by(keys))
+                assert got.num_rows > 300
+                names.add(name)
+        assert len(names) == 4  # roster or not, size 10 or 25: four different tables
+    finally:
+        engines.close(con)
+
+
+def test_a_detector_that_did_not_declare_the_columns_computes_its_own(ws) -> None:
+    con = engines.connect("duckdb", ws)
+    try:
+        visible = visible_tables(source_tables(con))
+        start, end = data_period(ws)
+        src = build_sources(visible, reads={"people": ("staff_id", "unit_id")}, optional_reads={"units": ("unit_id",)},
+                            period_start=start, period_end=end, share=SharedTables(con, visible).share)
+        src.shared("peer_groups", lambda s: s.table("people"), PEER_READS)
+        assert src.shared_sql == {}
+    finally:
+        engines.close(con)
+
+
+def test_a_run_names_one_peer_group_table_per_period_and_gives_each_detectors_own_signals(ws) -> None:
+    res = run(ws, detectors=PEER_DETECTORS)
+    assert res.ok, res.errors
+    sqls = {d["name"]: d["sql"] for d in res.record["detectors"]}
+    tables = {name: {w for w in sql.replace('"', " ").split() if w.startswith(PREFIX)} for name, sql in sqls.items()}
+    assert all(tables[n] for n in PEER_DETECTORS), tables
+    # every detector here reads the roster, with the default group size: one table for all
+    assert len(set().union(*tables.values())) == 1
+
+    con = engines.connect("duckdb", ws)
+    try:
+        start, end = data_period(ws)
+        catalogue = load_registry().detectors
+        alone = [run_detector(catalogue[name], con, period_start=start, period_end=end).raise_for_error().signals
+                 for name in PEER_DETECTORS]
+    finally:
+        engines.close(con)
+    assert sum(t.num_rows for t in alone) > 0
+    assert _sorted(res.signals).equals(_sorted(pa.concat_tables(alone)))
