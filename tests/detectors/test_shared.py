@@ -17,7 +17,7 @@ from fairwitness.detectors.runner import run, run_detector
 from fairwitness.detectors.shared import PREFIX, SharedTables, ensure
 from fairwitness.detectors.sources import build_sources, source_tables, visible_tables
 
-PEER_DETECTORS = ["lookups_without_case_ref", "excess_hours", "self_authorisation", "peer_anomaly"]
+PEER_DETECTORS = ["lookups_without_case_ref", "lookups_outside_own_cases", "excess_hours", "self_authorisation", "peer_anomaly"]
 COMPARED = ["detector", "staff_id", "period_start", "period_end", "value", "peer_median", "peer_percentile",
             "peer_group", "score", "route", "evidence_keys", "detail"]
 
@@ -94,8 +94,14 @@ def test_a_run_names_one_peer_group_table_per_period_and_gives_each_detectors_ow
     sqls = {d["name"]: d["sql"] for d in res.record["detectors"]}
     tables = {name: {w for w in sql.replace('"', " ").split() if w.startswith(PREFIX)} for name, sql in sqls.items()}
     assert all(tables[n] for n in PEER_DETECTORS), tables
-    # every detector here reads the roster, with the default group size: one table for all
-    assert len(set().union(*tables.values())) == 1
+    # every detector here reads the roster, with the default group size: one table of peer
+    # groups for all; and one of lookups per person and day for the two lookup detectors
+    peers = {n for names in tables.values() for n in names if n.startswith(PREFIX + "peer_groups_")}
+    assert len(peers) == 1 and all(peers <= names for names in tables.values())
+    days = {n for names in tables.values() for n in names if n.startswith(PREFIX + "lookup_days_")}
+    assert len(days) == 1
+    assert days <= tables["lookups_without_case_ref"] and days <= tables["lookups_outside_own_cases"]
+    assert set().union(*tables.values()) == peers | days
 
     con = engines.connect("duckdb", ws)
     try:

@@ -123,10 +123,11 @@ def _gravity(route: ir.StringValue) -> ir.IntegerValue:
     return ibis.cases(*[(route == r, g) for r, g in _GRAVITY.items()], else_=0)
 
 
-def assess(src: Sources, p: LookupParams, lookups: ir.Table, hits: ir.Table) -> ir.Table:
+def assess(src: Sources, p: LookupParams, lookups: ir.Table, hits: ir.Table, total: ir.Table) -> ir.Table:
     """The strongest flag per person, over the whole period or over a window.
 
-    ``lookups``: the period's lookups (``staff_id, ts``), all of them, for the share;
+    ``lookups``: the period's lookups (``staff_id, ts``), all of them, for the share, and
+    ``total`` their count per person and day (``staff_id, day, n_total``: `_lookup_days`);
     ``hits``: those of the kind counted, ``staff_id, ts, event_id, subject_ref, vuln`` (vuln:
     the subject is a vulnerable victim or witness). Returns one row per flagged person with
     ``period_start``/``period_end`` (the run's period, or the flagged window),
@@ -141,7 +142,6 @@ def assess(src: Sources, p: LookupParams, lookups: ir.Table, hits: ir.Table) -> 
     hits = hits.mutate(day=hits.ts.date())
     # per person and day: all lookups, and those counted (less those of a recall to duty that
     # are in line with everybody else recalled)
-    total = lookups.group_by("staff_id", day=lookups.ts.date()).aggregate(n_total=lookups.count())
     hits, allowance = recall_allowance(src, p, lookups, hits, total)
     counted = hits.group_by("staff_id", "day").aggregate(n=hits.count())
     if allowance is not None:

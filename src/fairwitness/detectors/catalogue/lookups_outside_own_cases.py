@@ -7,6 +7,7 @@ import ibis
 from fairwitness.detectors.base import Detector
 from fairwitness.detectors.catalogue._common import in_period, shared
 from fairwitness.detectors.catalogue._recall import RECALL_READS
+from fairwitness.detectors.catalogue._lookup_days import lookup_days
 from fairwitness.detectors.catalogue._lookups import LookupParams, assess, lookup_signals
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads
 
@@ -91,7 +92,7 @@ class LookupsOutsideOwnCases(Detector):
         j = j.anti_join(cited, (j.case_ref == cited.case_ref) & (j.subject_ref == cited.subject_ref))
         j = j.left_join(vuln, j.subject_ref == vuln.subject_ref).select(j, vuln=vuln.vuln.fill_null(False))
         hits = shared(j.select("staff_id", "ts", "event_id", "subject_ref", "vuln"))  # joins, read thrice
-        t = assess(src, p, sa.select("staff_id", "ts"), hits)
+        t = assess(src, p, sa.select("staff_id", "ts"), hits, lookup_days(src, with_subject=True))
         return lookup_signals(
             t,
             p,

@@ -7,6 +7,7 @@ import ibis
 from fairwitness.detectors.base import Detector
 from fairwitness.detectors.catalogue._common import blank, in_period, shared
 from fairwitness.detectors.catalogue._recall import RECALL_READS
+from fairwitness.detectors.catalogue._lookup_days import lookup_days
 from fairwitness.detectors.catalogue._lookups import LookupParams, assess, grade, lookup_signals
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads
 
@@ -101,7 +102,7 @@ class LookupsWithoutCaseRef(Detector):
             sa.filter(blank(sa.case_ref)).select("staff_id", "ts", "event_id", "subject_ref", vuln=ibis.literal(False)),
             "lookup_hits",
         )
-        t = assess(src, p, sa.select("staff_id", "ts"), hits)
+        t = assess(src, p, sa.select("staff_id", "ts"), hits, lookup_days(src, with_subject=False))
         return lookup_signals(
             t,
             p,
