@@ -113,3 +113,14 @@ def test_a_run_names_one_peer_group_table_per_period_and_gives_each_detectors_ow
         engines.close(con)
     assert sum(t.num_rows for t in alone) > 0
     assert _sorted(res.signals).equals(_sorted(pa.concat_tables(alone)))
+
+
+@pytest.mark.spark
+def test_on_spark_the_shared_tables_are_cached_views_with_duckdbs_signals(ws, spark_session) -> None:
+    duck = run(ws, detectors=PEER_DETECTORS)
+    spark = run(ws, detectors=PEER_DETECTORS, engine="spark")
+    assert spark.ok, spark.errors
+    assert spark.run_id == duck.run_id
+    for d in spark.record["detectors"]:
+        assert PREFIX + "peer_groups_" in d["sql"], d["name"]
+    assert spark.signals.equals(duck.signals)

@@ -95,8 +95,8 @@ def prepare_detector(
     """Validate the parameters, build the expression and compile its SQL (no query runs, so a
     run prepares the next detectors in a thread while one executes); errors go into ``out``.
     ``rows_of``: derived sources' `DerivedSource.rows_of` (`build_sources`); ``share``: a run's
-    `fairwitness.detectors.shared.SharedTables.share` (the query then names shared tables,
-    created by `query_prepared`)."""
+    `fairwitness.detectors.shared.SharedTables.share` (the query then names shared tables: on
+    DuckDB created by `query_prepared`)."""
     cls = detector if isinstance(detector, type) else type(detector)
     out = DetectorOutcome(name=getattr(cls, "name", cls.__name__), version=str(getattr(cls, "version", "?")))
     p = PreparedDetector(out)

@@ -215,7 +215,7 @@ def run(
         )
         lap("coverage")
         kept = StatementCache(ws.runs_dir) if engine == "duckdb" else None
-        share = SharedTables(con, visible).share if engine == "duckdb" else None
+        share = SharedTables(con, visible).share
         statement_key = StatementKey(keys.code, keys.units, describe_tables(con, visible), rows_of) if kept else None
 
         def prepare(p: schedule.Piece) -> tuple[PreparedDetector, Statement | None]:

@@ -45,7 +45,7 @@ class Sources:
     """Inclusive bounds of the run's period."""
     allowed: dict[str, tuple[str, ...]] = field(default_factory=dict)
     share: Callable[..., ir.Table] | None = None
-    """Set by a DuckDB run: computes each `shared` table once for every detector
+    """Set by a run: computes each `shared` table once for every detector
     (`fairwitness.detectors.shared.SharedTables.share`); None: each build computes its own."""
     shared_sql: dict[str, str] = field(default_factory=dict)
     """The shared tables this build named: name -> the SQL that creates it (filled by ``share``)."""
@@ -63,8 +63,9 @@ class Sources:
     def shared(self, key: str, build: Callable[[Sources], ir.Table], reads: Mapping[str, tuple[str, ...]]) -> ir.Table:
         """``build(self)``: a table that many detectors compute alike from the period and
         ``reads`` alone (table -> the columns ``build`` reads, when the table is loaded), e.g.
-        the peer groups. In a DuckDB run it is computed once per period for every detector
-        that sees the same tables (``share``), not once in each detector's query."""
+        the peer groups. In a run it is computed once per period for every detector that sees
+        the same tables (``share``), not once in each detector's query. ``build`` must depend
+        on the period and ``reads`` alone (not on a detector's look-back)."""
         if self.share is None:
             return build(self)
         return self.share(self, key, build, reads)
