@@ -124,3 +124,20 @@ def test_on_spark_the_shared_tables_are_cached_views_with_duckdbs_signals(ws, sp
     for d in spark.record["detectors"]:
         assert PREFIX + "peer_groups_" in d["sql"], d["name"]
     assert spark.signals.equals(duck.signals)
+
+
+@pytest.mark.spark
+def test_a_spark_run_releases_the_cached_data_of_its_views(ws, spark_session) -> None:
+    con = engines.connect("spark", ws)
+    visible = visible_tables(source_tables(con))
+    start, end = data_period(ws)
+    src = build_sources(visible, reads=PEER_READS, optional_reads=PEER_OPTIONAL_READS, period_start=start,
+                        period_end=end, share=SharedTables(con, visible).share)
+    groups = peer_groups(src)
+    (name,) = {w for w in engines.compile_sql(con, groups).replace("`", " ").split() if w.startswith(PREFIX)}
+    assert engines.execute(con, groups).num_rows > 300
+    catalog = con._session.catalog
+    assert catalog.isCached(name) and catalog.isCached("people")
+    engines.close(con)
+    assert not catalog.isCached(name) and not catalog.isCached("people")
+    assert engines.execute(con, groups).num_rows > 300  # the views stay usable

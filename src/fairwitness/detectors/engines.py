@@ -297,9 +297,17 @@ def share_views(
 
 
 def close(con: BaseBackend) -> None:
-    """Release a run's DuckDB connection (and so its database file); Spark sessions stay."""
+    """Release a run's DuckDB connection (and so its database file); on Spark, the cached data of
+    the run's own views (its session's temporary views: the lake's current rows, the privacy
+    views, the shared tables), which the Spark context would otherwise keep while forces run one
+    after another in one process. The Spark session stays."""
     if engine_of(con) == "duckdb":
         con.disconnect()
+        return
+    session = con._session  # noqa: SLF001 - the documented way to reach the session
+    for t in session.catalog.listTables():
+        if t.isTemporary:
+            session.sql(f"UNCACHE TABLE IF EXISTS `{t.name}`")
 
 
 def compile_sql(con: BaseBackend, expr: ir.Table) -> str:
