@@ -291,9 +291,16 @@ def share_views(
             con.raw_sql(f'CREATE OR REPLACE TABLE "{view}" AS {con.compile(t)}')
             out[name] = con.table(view)
         else:
-            out[name] = con.create_view(view, t, overwrite=True)
-            con.raw_sql(f"CACHE LAZY TABLE `{view}`")
+            out[name] = cached_view(con, view, t)
     return out
+
+
+def cached_view(con: BaseBackend, name: str, t: ir.Table) -> ir.Table:
+    """``t`` as the Spark session's temporary view ``name``, cached when first computed (and
+    released by `close`)."""
+    view = con.create_view(name, t, overwrite=True)
+    con.raw_sql(f"CACHE LAZY TABLE `{name}`")
+    return view
 
 
 def close(con: BaseBackend) -> None:

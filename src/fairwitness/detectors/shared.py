@@ -16,7 +16,7 @@ first query that names it (`ensure`; builds run in a thread beside the queries, 
 connection does not allow); the table lives in the run's in-memory database and goes with it,
 and a kept statement (`fairwitness.detectors.statements`) carries the SQL of the shared tables
 it names. On Spark it is a temporary view of the run's session, cached when first computed
-(as the privacy-filtered views are, `fairwitness.detectors.engines.share_views`).
+(`fairwitness.detectors.engines.cached_view`, as the privacy-filtered views are).
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ class SharedTables:
         seen = {t: tuple(cols) for t, cols in reads.items() if src.has(t)}
         if any(not set(cols) <= set(src.allowed.get(t, ())) or t not in self.visible for t, cols in seen.items()):
             return build(src)
-        from fairwitness.detectors.engines import compile_sql
+        from fairwitness.detectors.engines import cached_view, compile_sql
 
         canonical = build_sources(self.visible, reads=seen, period_start=src.period_start, period_end=src.period_end)
         expr = build(canonical)
@@ -72,8 +72,7 @@ class SharedTables:
             return ibis.table(expr.schema(), name=name)
         with self._lock:
             if name not in self._views:
-                self._views[name] = self.con.create_view(name, expr, overwrite=True)
-                self.con.raw_sql(f"CACHE LAZY TABLE `{name}`")
+                self._views[name] = cached_view(self.con, name, expr)
             return self._views[name]
 
 

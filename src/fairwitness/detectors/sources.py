@@ -274,8 +274,8 @@ def build_sources(
 
     ``visible`` must already carry the privacy filters (`visible_tables`). ``rows_of``: derived
     source -> its `DerivedSource.rows_of`; such a source holds only the rows of the rows of
-    its table the detector sees. ``share``: `Sources.share`. Raises `SourceNotLoaded` when a table in ``reads`` is not
-    available."""
+    its table the detector sees. ``share``: `Sources.share`. Raises `SourceNotLoaded` when a
+    table in ``reads`` is not available."""
     missing = [name for name in reads if name not in visible]
     if missing:
         raise SourceNotLoaded(
