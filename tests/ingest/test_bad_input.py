@@ -225,3 +225,29 @@ def test_typed_numbers_in_parquet_are_checked_as_numbers(tables, dataset, ws, qu
     ]
     got = ws.connect().execute("SELECT claim_id, hours, rate FROM overtime_claims").fetchall()
     assert got == [("OT1", 2.25, 1.0)]
+
+
+def test_each_quarantined_row_keeps_its_raw_row_when_a_table_has_several_files(tables, dataset, ws, quarantine):
+    """Only the files holding quarantined rows or emptied cells are read again for the rows as
+    read; each entry keeps its own row, from its own file, and the clean file loads."""
+    import json
+
+    folder = dataset(tables)
+    header, *rows = (folder / "device_events.csv").read_text().splitlines()
+    (folder / "device_events.csv").unlink()
+    (folder / "device_events").mkdir()
+    (folder / "device_events" / "a.csv").write_text("\n".join([header, *rows]) + "\n")
+    cols = header.split(",")
+    first = dict(zip(cols, rows[0].split(","), strict=True))
+    bad_kind = {**first, "device_id": "D-bad-kind", "kind": "teleport"}
+    bad_lat = {**first, "device_id": "D-bad-lat", "lat": "north"}
+    (folder / "device_events" / "b.csv").write_text(
+        "\n".join([header, *(",".join(r[c] for c in cols) for r in (bad_kind, bad_lat))]) + "\n")
+    report = ingest(folder, ws)
+    assert report.by_table()["device_events"]["loaded"] == len(rows) + 1
+    assert report.by_table()["device_events"]["quarantined"] == 1
+    with ws.catalog() as con:
+        got = con.execute("""SELECT file, "row", "column", raw FROM quarantine
+                             WHERE table_name = 'device_events' ORDER BY "row\"""").fetchall()
+    assert [(f, r, c) for f, r, c, _ in got] == [("device_events/b.csv", 1, "kind"), ("device_events/b.csv", 2, "lat")]
+    assert json.loads(got[0][3])["device_id"] == "D-bad-kind" and json.loads(got[1][3])["device_id"] == "D-bad-lat"

@@ -137,10 +137,11 @@ def test_killed_ingest_process_leaves_the_workspace_as_it_was(tables, dataset, w
 
 
 def test_dated_tables_are_written_in_time_order(tables, dataset, ws):
-    """So a run over one window reads only the Parquet row groups of its time range."""
+    """A file spanning more than `loader.SHORT_FILE` is sorted into time order."""
     base = tables["system_access"][0]
     tables["system_access"] = [
-        {**base, "event_id": f"E{i}", "ts": f"2025-01-{day:02d} 10:00"} for i, day in enumerate((20, 3, 28, 11, 6))
+        {**base, "event_id": f"E{i}", "ts": f"2025-{month:02d}-{day:02d} 10:00"}
+        for i, (month, day) in enumerate(((1, 20), (3, 3), (1, 28), (2, 11), (1, 6)))
     ]
     ingest(dataset(), ws)
     (files,) = [ws.table_files("system_access")]
@@ -148,6 +149,54 @@ def test_dated_tables_are_written_in_time_order(tables, dataset, ws):
 
     ts = [t for f in files for t in pq.read_table(f, columns=["ts"]).column("ts").to_pylist()]
     assert len(ts) == 5 and ts == sorted(ts)
+
+
+def _rows_a_month_reads(ws, table: str, column: str) -> dict[int, tuple[int, int]]:
+    """month -> (rows in the month, rows of the Parquet row groups whose range meets the month)."""
+    import pyarrow.parquet as pq
+
+    groups, rows = [], {}
+    for f in ws.table_files(table):
+        meta = pq.ParquetFile(f).metadata
+        i = meta.schema.names.index(column)
+        for g in range(meta.num_row_groups):
+            st = meta.row_group(g).column(i).statistics
+            groups.append((st.min.month, st.max.month, meta.row_group(g).num_rows))
+        for t in pq.read_table(f, columns=[column]).column(column).to_pylist():
+            rows[t.month] = rows.get(t.month, 0) + 1
+    return {m: (n, sum(k for lo, hi, k in groups if lo <= m <= hi)) for m, n in rows.items()}
+
+
+def test_monthly_files_are_written_as_they_come_and_a_long_file_is_sorted(tables, dataset, tmp_path):
+    """So a run over one month reads little more than that month's row groups, whether the export
+    comes as monthly files (written as they come: the sort is most of the cost of writing) or as
+    one file of the whole period in another order (sorted). Files named out of time order."""
+    import duckdb
+
+    from fairwitness.workspace import Workspace
+
+    n = 300_000
+    for name, files in (("monthly", {"a-march": [3], "b-january": [1], "c-february": [2]}),
+                        ("whole", {"quarter": [1, 2, 3]})):
+        folder = dataset(tables, name)
+        (folder / "system_access.csv").unlink()
+        (folder / "system_access").mkdir()
+        con = duckdb.connect()
+        for fname, months in files.items():
+            # by person, then time within each month: an export's usual order, not time order
+            con.execute(f"""COPY (SELECT 'E' || m || '-' || i AS event_id, 'P' || (1 + i % 2) AS staff_id,
+                    TIMESTAMP '2025-01-01' + to_months(m - 1) + to_seconds(CAST(hash(i, m) % (27 * 86400) AS BIGINT)) AS ts,
+                    'PNC' AS system, 'search' AS action, 'X' || i AS subject_ref, 'C1' AS case_ref
+                FROM range({n}) t(i), unnest({months}) u(m) ORDER BY staff_id, ts)
+                TO '{folder}/system_access/{fname}.parquet' (FORMAT parquet)""")
+        ws = Workspace(tmp_path / f"ws-{name}")
+        report = ingest(folder, ws)
+        assert report.by_table()["system_access"]["loaded"] == 3 * n
+        reads = _rows_a_month_reads(ws, "system_access", "ts")
+        assert sorted(reads) == [1, 2, 3]
+        for month, (rows, read) in reads.items():
+            assert rows == n
+            assert read < 2 * rows, (name, month, reads)
 
 
 def test_a_table_the_engine_failed_on_is_read_again_by_the_next_ingest(dataset, ws, monkeypatch):

@@ -41,13 +41,14 @@ def known_view(con: duckdb.DuckDBPyConnection, table: Table, lake_sql: str | Non
     con.execute(f"CREATE OR REPLACE TEMP VIEW known_{table.name} AS " + " UNION ALL BY NAME ".join(parts))
 
 
-def rejected_table(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+def rejected_table(con: duckdb.DuckDBPyConnection, table: Table, quarantined: bool = True) -> None:
     """Temp table ``rejected_<table>``: keys of this batch's quarantined rows, with why.
 
-    A row referencing one of them is told the referenced row's own reason."""
+    A row referencing one of them is told the referenced row's own reason. ``quarantined``:
+    False when no row of ``final`` was quarantined (the table is empty, without a pass over it)."""
     key = table.key[0]
     exists = con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'final' AND temporary").fetchone()[0]
-    if len(table.key) != 1 or not exists:
+    if len(table.key) != 1 or not exists or not quarantined:
         con.execute(f"CREATE OR REPLACE TEMP TABLE rejected_{table.name} (k VARCHAR, why VARCHAR)")
         return
     con.execute(

@@ -7,9 +7,14 @@ with different values is loaded as a new version. Good rows go to
 row, column and reason. Everything is written to a staging folder first and
 becomes visible in one catalogue transaction, so an interrupted ingest leaves the
 workspace as it was. Tables are validated whole (all their new files at once),
-set-based in DuckDB, with a memory limit and spilling to disk. A dated table's rows are
-written in time order (its contract ``time_column``), so each Parquet row group covers a short
-time range and a detector run over one window can skip the row groups outside it.
+set-based in DuckDB, with a memory limit and spilling to disk. A dated table's Parquet row groups
+each cover a short time range (of its contract ``time_column``), so a detector run over one window
+can skip the row groups outside it: when every file of the table spans at most `SHORT_FILE` (exports
+split by day, week or month, as audit logs and access-control systems commonly are), rows are written
+as the files give them, neighbouring rows from the same or the next file; otherwise they are sorted
+into time order first. At 46,000 x 12 (monthly files) the sort was more than half of writing
+system_access: 44.5 M rows 46 s sorted, 20 s as they came, and 1.42 GB against 0.92 GB, the
+source's order (by person within a month) compressing better.
 
 Every row read is accounted for: per file, rows read = loaded + unchanged + quarantined.
 A file that cannot be read at all is one file-level quarantine entry and every other
@@ -39,6 +44,9 @@ from fairwitness.memory import duckdb_memory_limit
 from fairwitness.workspace import Workspace
 
 Progress = Callable[[str, int, int], None]
+SHORT_FILE = dt.timedelta(days=35)
+"""A dated table's files are written as they come when each spans at most this (a calendar
+month's export and the few rows of the next days it may carry); otherwise sorted by time."""
 NOT_VALIDATED = "could not be validated: "
 """How a file refused because the engine failed begins; the next ingest reads it again."""
 
@@ -256,45 +264,64 @@ def _stage_table(con, table: Table, files, batch_id: str, seq: int, stage: Path,
     checks.typed_table(con, table, raw.columns, fmt, refused)
     checks.duplicates(con, table)
     checks.final_view(con, table, prior)
-    con.execute(
-        f"""INSERT INTO q_rows SELECT {lit(name)}, e.__file, e.__row, e.err.column, e.err.reason,
-                to_json(r) FROM (SELECT __file, __row, unnest(__errors) AS err FROM final WHERE len(__errors) > 0) e
-                JOIN (SELECT * EXCLUDE (__enc_error) FROM raw) r USING (__file, __row)"""
-    )
-    con.execute(
-        f"""INSERT INTO q_rows SELECT {lit(name)}, e.__file, e.__row, e.err.column, e.err.reason || {lit(CELL_NOTE)},
-                to_json(r) FROM (SELECT __file, __row, unnest(__cells) AS err FROM final
-                                 WHERE len(__cells) > 0 AND len(__errors) = 0) e
-                JOIN (SELECT * EXCLUDE (__enc_error) FROM raw) r USING (__file, __row)"""
-    )
     good = "len(__errors) = 0 AND NOT __unchanged"
     extras = [c for c in raw.columns if c not in table.column_names and not c.startswith("_")]
     cols = ", ".join(q(c) for c in [*table.column_names, *extras])
-    out = stage / name
-    out.mkdir(parents=True, exist_ok=True)
-    # rows in time order: each Parquet row group then covers a short time range, so a run over
-    # one window (a month, a day's batch) reads only the row groups its period needs
-    order = f"ORDER BY {q(table.time_column)}" if table.time_column else ""
-    con.execute(
-        f"""COPY (SELECT {cols}, {lit(batch_id)} AS _batch, {seq}::BIGINT AS _seq, _row_hash,
-            __file AS _source_file, __row AS _source_row FROM final WHERE {good} {order})
-            TO '{out}' (FORMAT parquet, COMPRESSION zstd, FILE_SIZE_BYTES '256MB', FILENAME_PATTERN 'part-{{i}}', OVERWRITE_OR_IGNORE)"""
-    )
-    checks.rejected_table(con, table)
-    for display, bad, loaded, updated, unchanged in con.execute(
-        f"""SELECT __file, count(*) FILTER (WHERE len(__errors) > 0), count(*) FILTER (WHERE {good}),
-                   count(*) FILTER (WHERE {good} AND __updated), count(*) FILTER (WHERE len(__errors) = 0 AND __unchanged)
+    tcol = q(table.time_column) if table.time_column else "NULL"
+    spans, bad_files, cell_files = [], [], []
+    for display, bad, cells, loaded, updated, unchanged, first, last in con.execute(
+        f"""SELECT __file, count(*) FILTER (WHERE len(__errors) > 0), count(*) FILTER (WHERE {_CELLS}),
+                   count(*) FILTER (WHERE {good}), count(*) FILTER (WHERE {good} AND __updated),
+                   count(*) FILTER (WHERE len(__errors) = 0 AND __unchanged),
+                   min({tcol}) FILTER (WHERE {good}), max({tcol}) FILTER (WHERE {good})
             FROM final GROUP BY __file"""
     ).fetchall():
         r = results[display]
         r.quarantined += bad
         r.loaded, r.updated, r.unchanged = loaded, updated, unchanged
+        bad_files += [display] if bad else []
+        cell_files += [display] if cells else []
+        if first is not None:
+            spans.append(last - first)
+    _quarantine_rows(con, name, bad_files, "__errors", "len(__errors) > 0", "")
+    _quarantine_rows(con, name, cell_files, "__cells", _CELLS, CELL_NOTE)
+    out = stage / name
+    out.mkdir(parents=True, exist_ok=True)
+    # each Parquet row group should cover a short time range, so a run over one window (a month,
+    # a day's batch) reads only the row groups its period needs: rows are sorted into time order
+    # unless every file is itself short (exports split by day, week or month), when writing them
+    # as they come gives the same and the sort is most of the cost of writing (module doc)
+    order = f"ORDER BY {tcol}" if table.time_column and any(s > SHORT_FILE for s in spans) else ""
+    con.execute(
+        f"""COPY (SELECT {cols}, {lit(batch_id)} AS _batch, {seq}::BIGINT AS _seq, _row_hash,
+            __file AS _source_file, __row AS _source_row FROM final WHERE {good} {order})
+            TO '{out}' (FORMAT parquet, COMPRESSION zstd, FILE_SIZE_BYTES '256MB', FILENAME_PATTERN 'part-{{i}}', OVERWRITE_OR_IGNORE)"""
+    )
+    checks.rejected_table(con, table, quarantined=bool(bad_files))
     csv_parts = [r[0] for r in con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name LIKE 'raw_csv_%'"
     ).fetchall()]
     for t in ("typed", "dup", "idn_segments", *csv_parts):
         con.execute(f"DROP TABLE IF EXISTS {t}")
     return list(results.values())
+
+
+_CELLS = "len(__cells) > 0 AND len(__errors) = 0"
+"""A row that loads with a cell left empty (`validate.CELL_NOTE`)."""
+
+
+def _quarantine_rows(con, name: str, files: list[str], errors: str, where: str, note: str) -> None:  # noqa: ANN001
+    """Quarantine entries for the rows of ``final`` matching ``where`` in ``files``, one per
+    error in the list column ``errors``, each with its row as read. Only the files holding such
+    rows are read again for the row's values (none, for a clean export)."""
+    if not files:
+        return
+    among = f"__file IN ({', '.join(lit(f) for f in files)})"
+    con.execute(
+        f"""INSERT INTO q_rows SELECT {lit(name)}, e.__file, e.__row, e.err.column, e.err.reason || {lit(note)},
+                to_json(r) FROM (SELECT __file, __row, unnest({errors}) AS err FROM final WHERE {where} AND {among}) e
+                JOIN (SELECT * EXCLUDE (__enc_error) FROM raw WHERE {among}) r USING (__file, __row)"""
+    )
 
 
 def _commit(con, workspace, report, lake_files, batch_id, seq, folder, stage) -> None:  # noqa: ANN001

@@ -57,9 +57,11 @@ def _trim_sql(x: str) -> str:
     # the character twice): every trim character's code point is at most ``low`` or at least
     # ``high``, i.e. |2 code - (low + high)| >= high - low; the few other values let through
     # (a name starting with an accented letter) cost a trim
-    guard = " OR ".join(
-        f"abs(2 * {e} - {low + high}) >= {high - low}" for e in (f"ord({x})", f"ord(right({x}, 1))")
-    )
+    # the last character: the one at the byte length, which is the last for ASCII text and
+    # beyond the end otherwise (ord('') is -1, which the guard lets through); right(x, 1)
+    # counts the characters of every value (system_access's six text columns 1.6 s -> 1.2 s)
+    last = f"ord(substring({x}, strlen({x}), 1))"
+    guard = " OR ".join(f"abs(2 * {e} - {low + high}) >= {high - low}" for e in (f"ord({x})", last))
     return f"CASE WHEN {guard} THEN trim({x}, {lit(formats.TRIM_CHARS)}) ELSE {x} END"
 
 
