@@ -97,7 +97,10 @@ def plain_copy(data: Path) -> int:
 
 def split_last_day(data: Path, base: Path, day_dir: Path) -> dt.date:
     """Write ``data``'s rows dated before its last day (the roster's) to ``base`` and the rest
-    of the dated rows to ``day_dir``; undated tables go whole to ``base``. Returns the day."""
+    of the dated rows to ``day_dir``; undated tables go whole to ``base``. Returns the day.
+
+    The history keeps the export's files (a table in monthly parts stays in monthly parts, each
+    without its rows of the last day), so it is ingested as the force's history would be."""
     import duckdb
 
     from fairwitness.detectors.sources import PERIOD_RULES
@@ -112,16 +115,21 @@ def split_last_day(data: Path, base: Path, day_dir: Path) -> dt.date:
         paths = [str(f.path) for f in files]
         if not all(p.endswith(".parquet") for p in paths):
             raise SystemExit(f"daily: {table} is not Parquet")
-        src = "read_parquet([" + ", ".join(f"'{p}'" for p in paths) + "], union_by_name = true)"
         rule = PERIOD_RULES.get(table)
-        parts = [(base, "TRUE")] if rule is None else [
-            (base, f'CAST("{rule[1]}" AS DATE) < DATE \'{last}\' OR "{rule[1]}" IS NULL'),
-            (day_dir, f'CAST("{rule[1]}" AS DATE) >= DATE \'{last}\''),
-        ]
-        for folder, where in parts:
-            folder.mkdir(parents=True, exist_ok=True)
+        before = "TRUE" if rule is None else f'CAST("{rule[1]}" AS DATE) < DATE \'{last}\' OR "{rule[1]}" IS NULL'
+        whole = len(paths) == 1 and Path(paths[0]).parent == data
+        for i, path in enumerate(paths):
+            out = base / f"{table}.parquet" if whole else base / table / f"part-{i:05d}.parquet"
+            out.parent.mkdir(parents=True, exist_ok=True)
+            src = f"read_parquet('{path}')"
+            if con.execute(f"SELECT count(*) FROM {src} WHERE {before}").fetchone()[0]:
+                con.execute(f"COPY (SELECT * FROM {src} WHERE {before}) TO '{out}' (FORMAT parquet)")
+        if rule is not None:
+            src = "read_parquet([" + ", ".join(f"'{p}'" for p in paths) + "], union_by_name = true)"
+            where = f'CAST("{rule[1]}" AS DATE) >= DATE \'{last}\''
+            day_dir.mkdir(parents=True, exist_ok=True)
             if con.execute(f"SELECT count(*) FROM {src} WHERE {where}").fetchone()[0]:
-                con.execute(f"COPY (SELECT * FROM {src} WHERE {where}) TO '{folder / table}.parquet' (FORMAT parquet)")
+                con.execute(f"COPY (SELECT * FROM {src} WHERE {where}) TO '{day_dir / table}.parquet' (FORMAT parquet)")
     con.close()
     return last
 
