@@ -32,3 +32,40 @@ def test_a_step_is_shared_when_others_used_a_tenth_of_its_time():
     assert not shared({"seconds": 100.0, "other_cpu_seconds": 4.0})
     assert not shared({"seconds": 100.0, "other_cpu_seconds": None})
     assert not shared({"seconds": 100.0, "other_cpu_seconds": 90.0, "spark_seconds": 80.0})  # its own JVM
+
+
+def test_the_daily_split_keeps_the_exports_files_and_moves_only_the_last_day(tmp_path):
+    """`split_last_day`: the history keeps each table's files (monthly parts stay parts, a single
+    file stays one), without the rows of the last day (or later), which go to the day's export; no row is lost."""
+    import duckdb
+
+    from benchmarks.steps import split_last_day
+
+    data = tmp_path / "force"
+    (data / "system_access").mkdir(parents=True)
+    con = duckdb.connect()
+    con.execute("SET TimeZone='UTC'")
+    con.execute(f"""COPY (SELECT 'P' || i AS staff_id, 'Officer' AS rank_grade FROM range(3) t(i))
+                    TO '{data}/people.parquet' (FORMAT parquet)""")
+    con.execute(f"""COPY (SELECT 'S' || i AS shift_id, 'P1' AS staff_id, TIMESTAMP '2025-01-01 08:00' + to_days(i) AS start,
+                           TIMESTAMP '2025-01-01 16:00' + to_days(i) AS "end" FROM range(59) t(i))
+                    TO '{data}/shifts.parquet' (FORMAT parquet)""")
+    for part, month in ((0, 1), (1, 2)):
+        con.execute(f"""COPY (SELECT 'E{month}-' || i AS event_id, 'P1' AS staff_id,
+                               TIMESTAMP '2025-0{month}-01 10:00' + to_hours(i) AS ts FROM range(24 * 28) t(i))
+                        TO '{data}/system_access/part-{part:05d}.parquet' (FORMAT parquet)""")
+    last = split_last_day(data, tmp_path / "base", tmp_path / "day")
+    assert last.isoformat() == "2025-02-28"
+    base, day = tmp_path / "base", tmp_path / "day"
+    assert sorted(p.relative_to(base).as_posix() for p in base.rglob("*.parquet")) == [
+        "people.parquet", "shifts.parquet", "system_access/part-00000.parquet", "system_access/part-00001.parquet"]
+    assert sorted(p.name for p in day.glob("*.parquet")) == ["shifts.parquet", "system_access.parquet"]
+
+    def rows(path, where="TRUE"):
+        return con.execute(f"SELECT count(*) FROM read_parquet('{path}') WHERE {where}").fetchone()[0]
+
+    assert rows(f"{day}/system_access.parquet", "CAST(ts AS DATE) < DATE '2025-02-28'") == 0
+    assert rows(f"{base}/system_access/*.parquet", "CAST(ts AS DATE) >= DATE '2025-02-28'") == 0
+    assert rows(f"{base}/system_access/*.parquet") + rows(f"{day}/system_access.parquet") == 2 * 24 * 28
+    assert rows(f"{base}/system_access/part-00000.parquet") == 24 * 28
+    assert rows(f"{base}/people.parquet") == 3 and rows(f"{base}/shifts.parquet") + rows(f"{day}/shifts.parquet") == 59
