@@ -10,18 +10,51 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fairwitness.ingest.timeparse import DST_GAP, DST_OVERLAP, TimestampError, sql_parts, to_utc
+from fairwitness.ingest.timeparse import (
+    DST_GAP,
+    DST_OVERLAP,
+    FIRST_YEAR,
+    LAST_YEAR,
+    Stamp,
+    TimestampError,
+    parse_sql,
+    to_utc,
+    zone_table,
+    zone_table_sql,
+)
 
 LONDON = ZoneInfo("Europe/London")
 _con = duckdb.connect()
 _con.execute("SET TimeZone='UTC'")
-_UTC, _ERR = sql_parts("v")
 
 
-def sql(text: str) -> tuple[dt.datetime | None, str | None]:
-    """(UTC, None) or (None, error); the SQL's value is meaningless when it reports an error."""
-    utc, err = _con.execute(f"SELECT {_UTC}, {_ERR} FROM (SELECT NULLIF(trim(?::VARCHAR), '') AS v)", [text]).fetchone()
+def sql(text: str, zone: str = "Europe/London", *, span_end: bool = False) -> tuple[dt.datetime | None, str | None]:
+    """(UTC, None) or (None, error) as ingest converts it; the SQL's value is meaningless when it
+    reports an error."""
+    _con.execute(zone_table_sql(zone))
+    rel = "(SELECT NULLIF(trim(?::VARCHAR), '') AS v)"
+    utc, err = _con.execute(
+        f"SELECT __v_v, __e_v FROM ({parse_sql(rel, [Stamp('v', 'v', span_end=span_end)], zone)})", [text]
+    ).fetchone()
     return (None if err else utc), err
+
+
+def typed(value: dt.datetime | dt.date, zone: str = "Europe/London", *, span_end: bool = False):
+    """(UTC, error) as ingest converts a typed local value (a Parquet TIMESTAMP without zone, or a DATE)."""
+    _con.execute(zone_table_sql(zone))
+    kind = "TIMESTAMP" if isinstance(value, dt.datetime) else "DATE"
+    rel = f"(SELECT ?::{kind} AS v)"
+    utc, err = _con.execute(
+        f"SELECT __v_v, __e_v FROM ({parse_sql(rel, [Stamp('v', 'v', typed=True, span_end=span_end)], zone)})", [value]
+    ).fetchone()
+    return (None if err else utc), err
+
+
+def reference(text: str, zone: str = "Europe/London", *, span_end: bool = False) -> tuple[dt.datetime | None, str | None]:
+    try:
+        return to_utc(text, zone, span_end=span_end), None
+    except TimestampError as e:
+        return None, str(e)
 
 
 instants = st.datetimes(min_value=dt.datetime(1996, 1, 1), max_value=dt.datetime(2037, 12, 31))
@@ -89,3 +122,67 @@ def test_local_without_offset_is_exact_or_refused(utc):
 )
 def test_known_changeovers(text, utc, err):
     assert sql(text) == (utc, err)
+
+
+ZONES = ("Europe/London", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "Pacific/Chatham")
+"""London (the default), and zones whose rules differ: a southern-hemisphere changeover of 30
+minutes, no summer time, an offset of 12:45/13:45."""
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(ZONES),
+    st.datetimes(min_value=dt.datetime(1965, 1, 1), max_value=dt.datetime(2105, 12, 31)),
+    st.sampled_from(("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%d")),
+    st.booleans(),
+)
+def test_any_zone_and_form_matches_reference(zone, local, form, span_end):
+    """Every zone, every written form, every year (outside FIRST_YEAR-LAST_YEAR ICU converts each
+    value): the SQL agrees with zoneinfo, changeovers included."""
+    text = local.strftime(form)
+    assert sql(text, zone, span_end=span_end) == reference(text, zone, span_end=span_end)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(ZONES), st.integers(0, 4), st.integers(0, 24 * 60 - 1), st.integers(1971, 2040))
+def test_changeover_days_match_reference(zone, nth, minute, year):
+    """Minutes of the days around each changeover of a year (the days `zone_table` leaves to ICU,
+    and their neighbours, which it converts by the day's offset)."""
+    z = ZoneInfo(zone)
+    days = [dt.date(year, 1, 1) + dt.timedelta(days=i) for i in range(366)]
+    offs = [dt.datetime.combine(d, dt.time(12)).replace(tzinfo=z).utcoffset() for d in days]
+    changes = [d for d, a, b in zip(days[1:], offs, offs[1:], strict=False) if a != b] or [dt.date(year, 6, 1)]
+    day = changes[nth % len(changes)] + dt.timedelta(days=nth - 2)
+    text = (dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=minute)).strftime("%Y-%m-%d %H:%M:%S")
+    assert sql(text, zone) == reference(text, zone)
+
+
+def test_zone_table_leaves_every_changeover_to_icu():
+    """No day of the table holds a changeover of zoneinfo's rules, and every other day of
+    FIRST_YEAR-LAST_YEAR is in it with the offset zoneinfo gives at noon."""
+    z = ZoneInfo("Europe/London")
+    _con.execute(zone_table_sql("Europe/London"))
+    held = dict(_con.execute(f"SELECT day, off_s FROM {zone_table('Europe/London')}").fetchall())
+    day, end = dt.date(FIRST_YEAR, 1, 1), dt.date(LAST_YEAR, 12, 31)
+    while day <= end:
+        start = dt.datetime.combine(day, dt.time()).replace(tzinfo=z).utcoffset()
+        stop = dt.datetime.combine(day + dt.timedelta(days=1), dt.time()).replace(tzinfo=z).utcoffset()
+        if start != stop:
+            assert day not in held, day
+        else:
+            assert held.get(day, start.total_seconds()) == start.total_seconds(), day
+        day += dt.timedelta(days=1)
+    # five days around each of two changeovers a year are left to ICU
+    assert len(held) > 0.97 * (end - dt.date(FIRST_YEAR, 1, 1)).days
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(ZONES), st.one_of(instants, near_dst), st.booleans())
+def test_typed_local_values_convert_as_their_text(zone, local, as_date):
+    """A Parquet TIMESTAMP without zone or a DATE is local time, converted as its ISO text is."""
+    if as_date:
+        value, text = local.date(), local.date().isoformat()
+        assert typed(value, zone, span_end=True) == reference(text, zone, span_end=True)
+    else:
+        value, text = local, local.isoformat(sep=" ")
+    assert typed(value, zone) == reference(text, zone)

@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 
 from fairwitness.contract import LOCAL_TIMEZONE, Table
+from fairwitness.ingest import timeparse
 from fairwitness.ingest.formats import SourceFormat
 from fairwitness.ingest.validate import EMPTY_ERRORS, ERROR_LIST, error_list, lit, q, typed_sql
 
@@ -72,6 +73,9 @@ def typed_table(con: duckdb.DuckDBPyConnection, table: Table, src_cols: dict[str
     ``refused``: table -> why its files were not read in this batch (named in dangling references)."""
     refused = refused or {}
     base = typed_sql(table, src_cols, fmt)
+    zone = timeparse.zone_table((fmt or SourceFormat()).zone)
+    if zone in base:  # local times to convert: the zone's offsets by day, once per connection
+        con.execute(timeparse.zone_table_sql((fmt or SourceFormat()).zone))
     select = ["b.* EXCLUDE (__errors)"]
     errors = ["b.__errors"]
     joins: list[str] = []

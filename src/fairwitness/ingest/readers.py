@@ -285,7 +285,7 @@ def _decoded(reader: pcsv.CSVStreamingReader, header: list[str], broken: list[st
             try:
                 text = pc.cast(arr, pa.string())
                 cols.append(text)
-                if pc.any(pc.match_substring_regex(text, "[\r\n]")).as_py() and any(
+                if _line_break_in(text) and any(
                     swallows_rows(v, delimiter, len(header))
                     for v in pc.filter(text, pc.match_substring_regex(text, "[\r\n]")).to_pylist()
                 ):
@@ -301,6 +301,16 @@ def _decoded(reader: pcsv.CSVStreamingReader, header: list[str], broken: list[st
         rows = pa.array(range(start, start + n), pa.int64())
         start += n
         yield pa.RecordBatch.from_arrays([*cols, rows, pa.nulls(n, pa.string())], names=[*header, "__row", "__enc_error"])
+
+
+def _line_break_in(text: pa.Array) -> bool:
+    """Whether a value of ``text`` holds a line break: its bytes searched first (at memory speed),
+    the values only when they hold one (a regular expression over every value of every column
+    was 0.84 s of the 2 s reading system_access at 10,000 x 3)."""
+    data = text.buffers()[2]
+    if data is None or (b"\n" not in (raw := data.to_pybytes()) and b"\r" not in raw):
+        return False
+    return bool(pc.any(pc.match_substring_regex(text, "[\r\n]")).as_py())
 
 
 def _exact(f: InputFile, d: Dialect, errors: list, read: list[int]) -> Iterator[pa.RecordBatch]:  # noqa: ANN001

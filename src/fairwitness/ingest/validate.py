@@ -111,20 +111,28 @@ def _normal_sql(table: Table, src_cols: dict[str, str], fmt: SourceFormat) -> st
     return f"SELECT * REPLACE ({', '.join(replace)}), {', '.join(out[1:])} FROM clean"
 
 
+def _stamped(col: Column, src_type: str | None) -> bool:
+    """Whether a timestamp column is converted to UTC by `timeparse.parse_sql` (text, a naive
+    TIMESTAMP or a DATE: local time), not read as it is (an absolute TIMESTAMP WITH TIME ZONE)."""
+    t = (src_type or "").upper()
+    return col.kind == "timestamp" and src_type is not None and t != "TIMESTAMP WITH TIME ZONE" and (
+        _is_text(t) or t.startswith("TIMESTAMP") or t == "DATE")
+
+
 def _parsed_sql(table: Table, src_cols: dict[str, str], fmt: SourceFormat) -> str:
-    """Text timestamps parsed once: ``__v_<c>`` (UTC) and ``__e_<c>`` (error or NULL)."""
-    out = []
+    """Timestamps in local time converted once: ``__v_<c>`` (UTC) and ``__e_<c>`` (error or NULL)."""
+    stamps = []
     for col in table.columns:
-        if col.kind != "timestamp" or not _is_text(src_cols.get(col.name)):
+        t = src_cols.get(col.name)
+        if not _stamped(col, t):
             continue
         src = q(col.name)
-        value, err = timeparse.sql_parts(src, fmt.zone, span_end=col.span_end)
-        if col.required and col.span_end:
-            open_end = f"left({src}, 10) = {lit(formats.OPEN_END)}"
-            value = f"(CASE WHEN {open_end} THEN TIMESTAMP '9999-12-31 00:00:00' ELSE {value} END)"
-            err = f"(CASE WHEN {open_end} THEN NULL ELSE {err} END)"
-        out += [f"{value} AS {q('__v_' + col.name)}", f"{err} AS {q('__e_' + col.name)}"]
-    return f"SELECT *{''.join(', ' + o for o in out)} FROM normal"
+        if _is_text(t):
+            open_end = f"left({src}, 10) = {lit(formats.OPEN_END)}" if col.required and col.span_end else None
+            stamps.append(timeparse.Stamp(col.name, src, span_end=col.span_end, open_end=open_end))
+        else:
+            stamps.append(timeparse.Stamp(col.name, src, typed=True, span_end=col.span_end and t.upper() == "DATE"))
+    return timeparse.parse_sql("normal", stamps, fmt.zone)
 
 
 def column_sql(col: Column, src_type: str | None, fmt: SourceFormat | None = None,
@@ -145,14 +153,11 @@ def column_sql(col: Column, src_type: str | None, fmt: SourceFormat | None = Non
     if col.kind == "timestamp":
         if t == "TIMESTAMP WITH TIME ZONE":
             value, err = f"timezone('UTC', {src})", "NULL"
-        elif t.startswith("TIMESTAMP"):
-            value, err = timeparse.sql_parts(f"strftime(CAST({src} AS TIMESTAMP), '%Y-%m-%d %H:%M:%S.%f')", fmt.zone)
-        elif t == "DATE":
-            value, err = timeparse.sql_parts(f"strftime({src}, '%Y-%m-%d')", fmt.zone, span_end=col.span_end)
-        else:  # parsed once in the ``parsed`` step (`_parsed_sql`)
+        else:  # converted once in the ``parsed`` step (`_parsed_sql`)
             value, err = q("__v_" + col.name), q("__e_" + col.name)
+        if _is_text(t):
             checks += _format_checks(col, fmt, table_name, err)
-        if not _is_text(t):
+        else:
             checks.append((f"{err} IS NOT NULL", err))
     elif col.kind == "date":
         if t == "DATE":
