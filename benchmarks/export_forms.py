@@ -22,7 +22,8 @@ from fairwitness.synth import export_style as es
 from fairwitness.workspace import Workspace
 
 
-def _text(t: pa.Table, name: str, date_only: bool) -> pa.Table:
+def as_text(t: pa.Table, name: str, date_only: bool = False) -> pa.Table:
+    """``t`` as an export writes it: local ISO 8601 times (or dates, ``date_only``), Y/N, text."""
     saved = es.DATE_ONLY
     es.DATE_ONLY = saved if date_only else {}
     try:
@@ -48,7 +49,7 @@ def write(src: Path, out: Path, form: str) -> None:
         if form == "typed parquet dates":
             pq.write_table(t, out / f"{name}.parquet")
             continue
-        x = _text(t, name, form == "date-only")
+        x = as_text(t, name, form == "date-only")
         if form == "booleans and NULL":
             x = pa.Table.from_arrays([pc.if_else(pc.equal(c, "true"), "Y", pc.if_else(pc.equal(c, "false"), "N", c))
                                       if t.schema.field(n).type == pa.bool_() else pc.fill_null(c, "NULL")

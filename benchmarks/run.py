@@ -3,7 +3,9 @@
 Sizes come from ``BENCH_SIZES`` (default ``2000x12,10000x12,46000x12``): ``PEOPLE x MONTHS``,
 optionally ``:uuid`` / ``:prefixed`` for the id format (default numeric), e.g.
 ``BENCH_SIZES=10000x3,46000x12:uuid``. ``BENCH_STEPS`` selects steps (default
-``generate,ingest,plain,run,incremental,spark``, ``spark`` only up to `SPARK_MAX_PEOPLE`; ``daily`` adds a day's batch on the rest of the force
+``generate,ingest,plain,csv,run,incremental,spark``, ``spark`` only up to `SPARK_MAX_PEOPLE`; ``csv`` writes the force
+as source systems export it, contract CSV with local times (`benchmarks.steps.csv_export`), and times its ingest
+against a plain DuckDB read-and-write of those files; ``daily`` adds a day's batch on the rest of the force
 with monthly windows, in a workspace of its own; ``spark`` times the whole catalogue on Spark
 against DuckDB on the same lake and checks their signals are equal: `benchmarks.steps`). ``BENCH_DIR`` keeps data and workspaces there
 (an existing force folder is reused, not generated again; an existing workspace is reused
@@ -75,15 +77,31 @@ def bench_size(people: int, months: int, ids: str, root: Path, steps: list[str],
             continue
         if step == "ingest":
             shutil.rmtree(ws, ignore_errors=True)
+        if step == "csv":
+            res.update(bench_csv(people, months, ids, data, root / f"force-{tag}-csv", root / f"ws-{tag}-csv", tag))
+            continue
         # the daily step ingests a split of the force into a workspace of its own
         r = _step(step, people, months, ids, data, ws.with_name(ws.name + "-daily") if step == "daily" else ws)
         res[step] = r
         print(f"  {tag:<18} {step:<12} {r['seconds']:8.1f} s  peak RSS {r['peak_rss_mb']:8,.0f} MB", flush=True)
     if not keep:
         shutil.rmtree(data, ignore_errors=True)
-        for d in (ws, ws.with_name(ws.name + "-daily"), ws.with_name(ws.name + "-daily.parts")):
+        for d in (ws, *(ws.with_name(ws.name + s) for s in ("-daily", "-daily.parts", "-csv")), data.with_name(data.name + "-csv")):
             shutil.rmtree(d, ignore_errors=True)
     return res
+
+
+def bench_csv(people: int, months: int, ids: str, data: Path, csv: Path, ws: Path, tag: str) -> dict[str, Any]:
+    """The ``csv`` step: the force written as CSV exports (once), then their ingest into a fresh
+    workspace and a plain read-and-write of the same CSV files."""
+    out = {}
+    if not csv.exists():
+        out["csv_export"] = _step("csv-export", people, months, ids, data, csv)
+    shutil.rmtree(ws, ignore_errors=True)
+    for step in ("ingest", "plain"):
+        r = out[f"csv_{step}"] = _step(step, people, months, ids, csv, ws)
+        print(f"  {tag:<18} {'csv ' + step:<12} {r['seconds']:8.1f} s  peak RSS {r['peak_rss_mb']:8,.0f} MB", flush=True)
+    return out
 
 
 def _ratio(a: float | None, b: float | None) -> str:
@@ -103,6 +121,12 @@ def report(results: list[dict[str, Any]]) -> str:
             lines.append(
                 f"ingest {ing['seconds']:7.1f} s  peak {ing['peak_rss_mb']:7,.0f} MB  | plain DuckDB read+write "
                 f"{plain['seconds'] if plain else float('nan'):6.1f} s  -> {_ratio(ing['seconds'], plain and plain['seconds'])}"
+            )
+        cing, cplain = r.get("csv_ingest"), r.get("csv_plain")
+        if cing:
+            lines.append(
+                f"ingest of CSV exports {cing['seconds']:7.1f} s  peak {cing['peak_rss_mb']:7,.0f} MB  | plain DuckDB read+write "
+                f"{cplain['seconds'] if cplain else float('nan'):6.1f} s  -> {_ratio(cing['seconds'], cplain and cplain['seconds'])}"
             )
         if run:
             floor = run["floor_seconds"]
@@ -175,7 +199,7 @@ def chart(results: list[dict[str, Any]], out: Path) -> list[Path]:
 
 def main() -> None:
     sizes = parse_sizes(os.environ.get("BENCH_SIZES", "2000x12,10000x12,46000x12"))
-    steps = os.environ.get("BENCH_STEPS", "generate,ingest,plain,run,incremental,spark").split(",")
+    steps = os.environ.get("BENCH_STEPS", "generate,ingest,plain,csv,run,incremental,spark").split(",")
     given = os.environ.get("BENCH_DIR")
     root = Path(given or tempfile.mkdtemp(prefix="fw-bench-"))
     root.mkdir(parents=True, exist_ok=True)

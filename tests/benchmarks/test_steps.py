@@ -69,3 +69,33 @@ def test_the_daily_split_keeps_the_exports_files_and_moves_only_the_last_day(tmp
     assert rows(f"{base}/system_access/*.parquet") + rows(f"{day}/system_access.parquet") == 2 * 24 * 28
     assert rows(f"{base}/system_access/part-00000.parquet") == 24 * 28
     assert rows(f"{base}/people.parquet") == 3 and rows(f"{base}/shifts.parquet") + rows(f"{day}/shifts.parquet") == 59
+
+
+def test_the_csv_export_ingests_to_the_same_lake_as_the_parquet_force(small_force, tmp_path):
+    """`csv_export` writes the force as systems export it (local times without offset, Y/N, text);
+    ingested, every table holds the same rows as the Parquet force's lake: the local times come
+    back to the same UTC instants, in winter and in summer time (absences reach into the summer)."""
+    import duckdb
+
+    from benchmarks.steps import csv_export
+    from fairwitness.ingest import ingest
+    from fairwitness.workspace import Workspace
+
+    data, ws = small_force
+    out = tmp_path / "csv"
+    rows = csv_export(data, out)
+    assert rows > 10_000 and not list(out.rglob("*.parquet"))
+    csv_ws = Workspace(tmp_path / "ws")
+    report = ingest(out, csv_ws)
+    assert not report.problems()
+    con = duckdb.connect()
+    meta = "_batch, _seq, _row_hash, _source_file, _source_row"
+    tables = sorted({p.parent.name for p in ws.lake_dir.rglob("*.parquet")})
+    assert "system_access" in tables and "shifts" in tables
+    for t in tables:
+        a, b = (f"read_parquet('{w.lake_dir}/*/{t}/*.parquet', hive_partitioning = false)" for w in (ws, csv_ws))
+        differ = con.execute(
+            f"SELECT count(*) FROM (SELECT * EXCLUDE ({meta}) FROM {a} EXCEPT ALL SELECT * EXCLUDE ({meta}) FROM {b})"
+        ).fetchone()[0]
+        n = con.execute(f"SELECT count(*) FROM {b}").fetchone()[0]
+        assert (t, differ) == (t, 0) and n == con.execute(f"SELECT count(*) FROM {a}").fetchone()[0]
