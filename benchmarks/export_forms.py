@@ -32,6 +32,37 @@ def as_text(t: pa.Table, name: str, date_only: bool = False) -> pa.Table:
         es.DATE_ONLY = saved
 
 
+def csv_export(data: Path, out: Path, timestamps: str = "iso") -> int:
+    """Write every Parquet file of the force ``data`` as a contract CSV file in ``out`` (the same
+    names and folders: a table split into parts stays split), as the plain form writes a table
+    (`as_text`): local times without offset, Y/N for booleans. ``timestamps="day-first"``: times
+    and dates as a UK spreadsheet writes them (``28/03/2026 09:30:00``), each table declaring it
+    (``timestamps = "day-first"`` in its format declaration). Returns rows (the benchmark's
+    ``csv`` step: `benchmarks.steps`)."""
+    import pyarrow.csv as pacsv
+
+    rows = 0
+    for tdef in TABLES:
+        src = data / tdef.name if (data / tdef.name).is_dir() else data / f"{tdef.name}.parquet"
+        if not src.exists() or not tdef.ingested:
+            continue
+        for p in sorted(src.glob("*.parquet")) if src.is_dir() else [src]:
+            target = out / p.relative_to(data).with_suffix(".csv")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            t = pq.read_table(p)
+            x = as_text(t, tdef.name)
+            if timestamps == "day-first":
+                dated = [f.name for f in t.schema if pa.types.is_timestamp(f.type) or pa.types.is_date(f.type)]
+                for n in dated:
+                    day_first = pc.replace_substring_regex(x[n], r"^(\d{4})-(\d{2})-(\d{2})T?", r"\3/\2/\1 ")
+                    x = x.set_column(x.column_names.index(n), n, pc.utf8_rtrim(day_first, " "))
+                declared = target.parent / "format.toml" if src.is_dir() else out / f"{tdef.name}.format.toml"
+                declared.write_text('timestamps = "day-first"\n')
+            pacsv.write_csv(x, target)
+            rows += t.num_rows
+    return rows
+
+
 def write(src: Path, out: Path, form: str) -> None:
     import pyarrow.csv as pacsv
 

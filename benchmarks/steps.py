@@ -7,8 +7,9 @@
 - ``ingest`` / ``reingest``: `fairwitness.ingest.ingest` of ``DATA`` into ``WS``;
 - ``plain``: the baseline for ingest, a plain DuckDB read-and-write of the same files
   (every contract file read and written once as Parquet, no validation);
-- ``csv-export``: the force in ``DATA`` written as contract CSV into ``WS`` (`csv_export`), as
-  source systems export it: local times without offset, Y/N, one file per Parquet file; the
+- ``csv-export``: the force in ``DATA`` written as contract CSV into ``WS`` (`benchmarks.export_forms.csv_export`), as
+  source systems export it: local times without offset, Y/N, one file per Parquet file
+  (``CSV_TIMESTAMPS=day-first``: times as a UK spreadsheet writes them, declared); the
   ``ingest`` and ``plain`` steps then read that folder;
 - ``run``: the presence floor (`presence_floor`), then the full detector run on DuckDB,
   in the same process on the same lake; per-detector seconds from the run record;
@@ -95,30 +96,6 @@ def plain_copy(data: Path) -> int:
             rows += con.execute("SELECT count(*) FROM src").fetchone()[0]
             con.execute(f"COPY src TO '{out}/{table}.parquet' (FORMAT parquet)")
     con.close()
-    return rows
-
-
-def csv_export(data: Path, out: Path) -> int:
-    """Write every Parquet file of the force ``data`` as a contract CSV file in ``out`` (the same
-    names and folders: a table split into parts stays split), as `benchmarks.export_forms`'
-    plain form writes a table: local ISO 8601 times without offset, Y/N for booleans. Returns rows."""
-    import pyarrow.csv as pacsv
-    import pyarrow.parquet as pq
-
-    from benchmarks.export_forms import as_text
-    from fairwitness.contract import TABLES
-
-    rows = 0
-    for tdef in TABLES:
-        src = data / tdef.name if (data / tdef.name).is_dir() else data / f"{tdef.name}.parquet"
-        if not src.exists() or not tdef.ingested:
-            continue
-        for p in sorted(src.glob("*.parquet")) if src.is_dir() else [src]:
-            target = out / p.relative_to(data).with_suffix(".csv")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            t = pq.read_table(p)
-            pacsv.write_csv(as_text(t, tdef.name), target)
-            rows += t.num_rows
     return rows
 
 
@@ -386,7 +363,9 @@ def main(argv: list[str]) -> dict[str, Any]:
     elif step == "plain":
         res["rows"] = plain_copy(data)
     elif step == "csv-export":
-        res["rows"] = csv_export(data, wsdir)
+        from benchmarks.export_forms import csv_export
+
+        res["rows"] = csv_export(data, wsdir, os.environ.get("CSV_TIMESTAMPS", "iso"))
     elif step in ("run", "incremental"):
         from fairwitness.detectors.runner import run
         from fairwitness.workspace import Workspace

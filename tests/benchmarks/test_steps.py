@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from benchmarks.run import shared
 from benchmarks.steps import cpu_jiffies, iowait_seconds, other_cpu_seconds, own_cpu_seconds
 
@@ -71,20 +73,24 @@ def test_the_daily_split_keeps_the_exports_files_and_moves_only_the_last_day(tmp
     assert rows(f"{base}/people.parquet") == 3 and rows(f"{base}/shifts.parquet") + rows(f"{day}/shifts.parquet") == 59
 
 
-def test_the_csv_export_ingests_to_the_same_lake_as_the_parquet_force(small_force, tmp_path):
-    """`csv_export` writes the force as systems export it (local times without offset, Y/N, text);
-    ingested, every table holds the same rows as the Parquet force's lake: the local times come
-    back to the same UTC instants, in winter and in summer time (absences reach into the summer)."""
+@pytest.mark.parametrize("timestamps", ["iso", "day-first"])
+def test_the_csv_export_ingests_to_the_same_lake_as_the_parquet_force(small_force, tmp_path, timestamps):
+    """`csv_export` writes the force as systems export it (local times without offset, Y/N, text;
+    or times as a UK spreadsheet writes them, declared day-first); ingested, every table holds
+    the same rows as the Parquet force's lake: the local times come back to the same UTC
+    instants, in winter and in summer time (absences reach into the summer)."""
     import duckdb
 
-    from benchmarks.steps import csv_export
+    from benchmarks.export_forms import csv_export
     from fairwitness.ingest import ingest
     from fairwitness.workspace import Workspace
 
     data, ws = small_force
     out = tmp_path / "csv"
-    rows = csv_export(data, out)
+    rows = csv_export(data, out, timestamps)
     assert rows > 10_000 and not list(out.rglob("*.parquet"))
+    if timestamps == "day-first":
+        assert "/" in (out / "system_access").glob("*.csv").__next__().read_text()[:300]
     csv_ws = Workspace(tmp_path / "ws")
     report = ingest(out, csv_ws)
     assert not report.problems()

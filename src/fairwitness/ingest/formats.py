@@ -185,38 +185,48 @@ def _lit(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
 
 
-def _dm_sql(x: str, day_first: bool) -> tuple[str, str]:
+def _groups(x: str, pat: str, n: int) -> str:
+    """All ``n`` captures of ``pat`` in ``x`` by one match: a struct with fields ``g1``..``gn``
+    (empty strings when ``x`` does not match)."""
+    return f"regexp_extract({x}, {pat}, [{', '.join(_lit(f'g{i}') for i in range(1, n + 1))}])"
+
+
+def _dm_sql(x: str, g: str, day_first: bool) -> tuple[str, str, str]:
     pat = _lit(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*([AaPp])?\.?[Mm]?\.?)?$")
-    g = [f"regexp_extract({x}, {pat}, {i})" for i in range(9)]
-    day, month = (g[1], g[2]) if day_first else (g[2], g[1])
-    ampm = f"upper({g[8]})"
-    h = f"TRY_CAST(NULLIF({g[4]}, '') AS INTEGER)"
+    c = [""] + [f"{g}.g{i}" for i in range(1, 9)]
+    day, month = (c[1], c[2]) if day_first else (c[2], c[1])
+    ampm = f"upper({c[8]})"
+    h = f"TRY_CAST(NULLIF({c[4]}, '') AS INTEGER)"
     hour = (f"(CASE WHEN {ampm} = '' THEN {h} WHEN {h} BETWEEN 1 AND 12 THEN {h} % 12 + "
             f"(CASE WHEN {ampm} = 'P' THEN 12 ELSE 0 END) ELSE 99 END)")
-    date = f"{g[3]} || '-' || lpad({month}, 2, '0') || '-' || lpad({day}, 2, '0')"
-    time = (f"(CASE WHEN {g[4]} = '' THEN '' ELSE ' ' || lpad(CAST({hour} AS VARCHAR), 2, '0') || ':' || {g[5]} || ':' "
-            f"|| coalesce(NULLIF({g[6]}, ''), '00') || CASE WHEN {g[7]} = '' THEN '' ELSE '.' || {g[7]} END END)")
-    return f"({date} || {time})", f"regexp_matches({x}, {pat})"
+    date = f"{c[3]} || '-' || lpad({month}, 2, '0') || '-' || lpad({day}, 2, '0')"
+    time = (f"(CASE WHEN {c[4]} = '' THEN '' ELSE ' ' || lpad(CAST({hour} AS VARCHAR), 2, '0') || ':' || {c[5]} || ':' "
+            f"|| coalesce(NULLIF({c[6]}, ''), '00') || CASE WHEN {c[7]} = '' THEN '' ELSE '.' || {c[7]} END END)")
+    return _groups(x, pat, 8), f"({date} || {time})", f"regexp_matches({x}, {pat})"
 
 
-def timestamp_sql(fmt: str, x: str) -> tuple[str, str]:
-    """(ISO 8601 text, does-it-match condition) for the trimmed text ``x`` in format ``fmt``."""
+def timestamp_sql(fmt: str, x: str, g: str) -> tuple[str | None, str, str]:
+    """(captures, ISO 8601 text, does-it-match condition) for the trimmed text ``x`` in format ``fmt``.
+
+    ``captures`` (or None) is SQL to compute once per value as the column ``g``; the ISO text
+    reads ``g`` (and ``x``). Written as one expression, each capture was a match of its own, and
+    each use of the text another (a day-first value took some thirty regular expressions)."""
     if fmt == "iso":
-        return x, "TRUE"
+        return None, x, "TRUE"
     if fmt == "yyyymmdd":
         pat = _lit(r"^(\d{4})(\d{2})(\d{2})(?:[ T]?(\d{2}):?(\d{2})(?::?(\d{2}))?)?$")
-        g = [f"regexp_extract({x}, {pat}, {i})" for i in range(7)]
-        time = (f"(CASE WHEN {g[4]} = '' THEN '' ELSE ' ' || {g[4]} || ':' || {g[5]} || ':' || "
-                f"coalesce(NULLIF({g[6]}, ''), '00') END)")
-        return f"({g[1]} || '-' || {g[2]} || '-' || {g[3]} || {time})", f"regexp_matches({x}, {pat})"
+        c = [""] + [f"{g}.g{i}" for i in range(1, 7)]
+        time = (f"(CASE WHEN {c[4]} = '' THEN '' ELSE ' ' || {c[4]} || ':' || {c[5]} || ':' || "
+                f"coalesce(NULLIF({c[6]}, ''), '00') END)")
+        return _groups(x, pat, 6), f"({c[1]} || '-' || {c[2]} || '-' || {c[3]} || {time})", f"regexp_matches({x}, {pat})"
     if fmt in ("day-first", "month-first"):
-        return _dm_sql(x, fmt == "day-first")
+        return _dm_sql(x, g, fmt == "day-first")
     if fmt == "ms-epoch":
         pat = _lit(r"^/?Date\((-?\d{1,15})(?:[+-]\d{4})?\)/?$")
-        ms = f"TRY_CAST(regexp_extract({x}, {pat}, 1) AS BIGINT)"
+        ms = f"TRY_CAST({g} AS BIGINT)"
         iso = (f"(CASE WHEN {ms} % 86400000 = 0 THEN strftime(epoch_ms({ms}), '%Y-%m-%d') "
                f"ELSE strftime(epoch_ms({ms}), '%Y-%m-%dT%H:%M:%S.%g') || 'Z' END)")
-        return iso, f"regexp_matches({x}, {pat})"
+        return f"regexp_extract({x}, {pat}, 1)", iso, f"regexp_matches({x}, {pat})"
     raise DeclarationError(f"unknown timestamp format {fmt!r}; one of: {', '.join(FORMATS)}")
 
 

@@ -88,15 +88,23 @@ def _clean_sql(src_cols: dict[str, str]) -> str:
 
 
 def _normal_sql(table: Table, src_cols: dict[str, str], fmt: SourceFormat) -> str:
-    """Timestamp/date text in ISO form; flags ``__bad_<c>`` (not the declared form), ``__amb_<c>``."""
-    out = ["*"]
-    replace = []
+    """Timestamp/date text in ISO form; flags ``__bad_<c>`` (not the declared form), ``__amb_<c>``.
+
+    A declared form other than ISO is read in stages, each value computed once for the next: its
+    captures (one match: ``__g_<c>``), then the ISO text and whether it matched (``__n_<c>``,
+    ``__k_<c>``), then the sentinels."""
+    out, replace, caps, stage = ["*"], [], [], []
     for col in table.columns:
         t = src_cols.get(col.name)
         if col.kind not in ("timestamp", "date") or not _is_text(t):
             continue
         x = q(col.name)
-        norm, match = formats.timestamp_sql(fmt.timestamps, x)
+        captures, norm, match = formats.timestamp_sql(fmt.timestamps, x, q("__g_" + col.name))
+        if captures:
+            caps.append(f"{captures} AS {q('__g_' + col.name)}")
+        if fmt.timestamps != "iso":
+            stage += [f"{norm} AS {q('__n_' + col.name)}", f"{match} AS {q('__k_' + col.name)}"]
+            norm, match = q("__n_" + col.name), q("__k_" + col.name)
         day = f"left({norm}, 10)"
         open_kept = col.kind == "timestamp" and col.required
         value = (f"CASE WHEN {day} = {lit(formats.NEVER)} THEN NULL "
@@ -108,7 +116,12 @@ def _normal_sql(table: Table, src_cols: dict[str, str], fmt: SourceFormat) -> st
             out.append(f"coalesce({formats.ambiguous_sql(x)}, FALSE) AS {q('__amb_' + col.name)}")
     if not replace:
         return "SELECT * FROM clean"
-    return f"SELECT * REPLACE ({', '.join(replace)}), {', '.join(out[1:])} FROM clean"
+    rel = "clean"
+    if caps:
+        rel = f"(SELECT *, {', '.join(caps)} FROM {rel})"
+    if stage:
+        rel = f"(SELECT *, {', '.join(stage)} FROM {rel})"
+    return f"SELECT * REPLACE ({', '.join(replace)}), {', '.join(out[1:])} FROM {rel}"
 
 
 def _stamped(col: Column, src_type: str | None) -> bool:
