@@ -186,3 +186,10 @@ def test_typed_local_values_convert_as_their_text(zone, local, as_date):
     else:
         value, text = local, local.isoformat(sep=" ")
     assert typed(value, zone) == reference(text, zone)
+
+
+def test_zones_spelt_alike_get_tables_of_their_own():
+    """``Etc/GMT+5`` is five hours behind UTC and ``Etc/GMT-5`` five ahead: each converts by its own days."""
+    assert zone_table("Etc/GMT+5") != zone_table("Etc/GMT-5")
+    assert sql("2025-06-01 12:00:00", "Etc/GMT+5") == (dt.datetime(2025, 6, 1, 17, 0), None)
+    assert sql("2025-06-01 12:00:00", "Etc/GMT-5") == (dt.datetime(2025, 6, 1, 7, 0), None)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import re
 from zoneinfo import ZoneInfo
 
@@ -102,8 +103,9 @@ FIRST_YEAR, LAST_YEAR = 1970, 2100
 
 
 def zone_table(zone: str = LOCAL_TIMEZONE) -> str:
-    """The temp table of ``zone``'s safe local days (`zone_table_sql`)."""
-    return "_fw_zone_" + re.sub(r"\W", "_", zone)
+    """The temp table of ``zone``'s safe local days (`zone_table_sql`), named after the zone and a
+    hash of it (``Etc/GMT+5`` and ``Etc/GMT-5`` spell alike without their signs)."""
+    return "_fw_zone_" + re.sub(r"\W", "_", zone) + "_" + hashlib.sha256(zone.encode()).hexdigest()[:8]
 
 
 def zone_table_sql(zone: str = LOCAL_TIMEZONE) -> str:
