@@ -293,7 +293,7 @@ def _stage_table(con, table: Table, files, batch_id: str, seq: int, stage: Path,
     order = f"ORDER BY {tcol}" if table.time_column and any(s > SHORT_FILE for s in spans) else ""
     con.execute(
         f"""COPY (SELECT {cols}, {lit(batch_id)} AS _batch, {seq}::BIGINT AS _seq, _row_hash,
-            __file AS _source_file, __row AS _source_row FROM final WHERE {good} {order})
+            CAST(__file AS VARCHAR) AS _source_file, __row AS _source_row FROM final WHERE {good} {order})
             TO '{out}' (FORMAT parquet, COMPRESSION zstd, FILE_SIZE_BYTES '256MB', FILENAME_PATTERN 'part-{{i}}', OVERWRITE_OR_IGNORE)"""
     )
     checks.rejected_table(con, table, quarantined=bool(bad_files))
