@@ -90,6 +90,10 @@ def _q(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
 
 
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
 # --- SQL ----------------------------------------------------------------------------------
 #
 # Every timestamp column of an export is converted in a few stages over the typing pass's
@@ -157,7 +161,7 @@ def parse_sql(relation: str, stamps: list[Stamp], zone: str = LOCAL_TIMEZONE) ->
     pat = _q(PATTERN)
     matched, parts, local, out, joins = [], [], [], [], []
     for i, s in enumerate(stamps):
-        x, m, d, t, o, loc = (s.src, *(q_(f"__{k}_{s.name}") for k in ("m", "d", "t", "o", "l")))
+        x, m, d, t, o, loc = (s.src, *(_ident(f"__{k}_{s.name}") for k in ("m", "d", "t", "o", "l")))
         if s.typed:
             day = f"CAST({x} AS DATE) + 1" if s.span_end else None
             value = f"CAST({day or x} AS TIMESTAMP)"
@@ -185,15 +189,11 @@ def parse_sql(relation: str, stamps: list[Stamp], zone: str = LOCAL_TIMEZONE) ->
         if s.open_end:
             value = f"(CASE WHEN {s.open_end} THEN TIMESTAMP '9999-12-31 00:00:00' ELSE {value} END)"
             err = f"(CASE WHEN {s.open_end} THEN NULL ELSE {err} END)"
-        out += [f"{value} AS {q_('__v_' + s.name)}", f"{err} AS {q_('__e_' + s.name)}"]
+        out += [f"{value} AS {_ident('__v_' + s.name)}", f"{err} AS {_ident('__e_' + s.name)}"]
     sql = f"SELECT *, {', '.join(matched)} FROM {relation}"
     sql = f"SELECT *, {', '.join(parts)} FROM ({sql})"
     sql = f"SELECT *, {', '.join(local)} FROM ({sql})"
     return f"SELECT _s.*, {', '.join(out)} FROM ({sql}) _s {' '.join(joins)}"
-
-
-def q_(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _utc(x: str, m: str, o: str, local: str, off_s: str, zone: str) -> tuple[str, str]:
