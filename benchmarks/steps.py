@@ -7,10 +7,7 @@
 - ``ingest`` / ``reingest``: `fairwitness.ingest.ingest` of ``DATA`` into ``WS``;
 - ``plain``: the baseline for ingest, a plain DuckDB read-and-write of the same files
   (every contract file read and written once as Parquet, no validation);
-- ``csv-export``: the force in ``DATA`` written as contract CSV into ``WS`` (`benchmarks.export_forms.csv_export`), as
-  source systems export it: local times without offset, Y/N, one file per Parquet file
-  (``CSV_TIMESTAMPS=day-first``: times as a UK spreadsheet writes them, declared); the
-  ``ingest`` and ``plain`` steps then read that folder;
+- ``csv-export``: ``DATA`` as systems export it, CSV, into ``WS`` (`benchmarks.export_forms.csv_export`, ``CSV_TIMESTAMPS``);
 - ``run``: the presence floor (`presence_floor`), then the full detector run on DuckDB,
   in the same process on the same lake; per-detector seconds from the run record;
 - ``incremental``: ``run(..., incremental=True)`` after the full run (nothing new: every
