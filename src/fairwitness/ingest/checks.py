@@ -73,9 +73,9 @@ def typed_table(con: duckdb.DuckDBPyConnection, table: Table, src_cols: dict[str
     ``refused``: table -> why its files were not read in this batch (named in dangling references)."""
     refused = refused or {}
     base = typed_sql(table, src_cols, fmt)
-    zone = timeparse.zone_table((fmt or SourceFormat()).zone)
-    if zone in base:  # local times to convert: the zone's offsets by day, once per connection
-        con.execute(timeparse.zone_table_sql((fmt or SourceFormat()).zone))
+    zone = (fmt or SourceFormat()).zone
+    if timeparse.zone_table(zone) in base:  # local times to convert: the zone's days, once per connection
+        con.execute(timeparse.zone_table_sql(zone))
     select = ["b.* EXCLUDE (__errors)"]
     errors = ["b.__errors"]
     joins: list[str] = []
