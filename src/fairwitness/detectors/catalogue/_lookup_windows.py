@@ -8,6 +8,7 @@ Ibis expressions only (DuckDB and Spark alike); the spines are memtables.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from statistics import NormalDist
 from typing import TYPE_CHECKING
@@ -56,13 +57,23 @@ def poisson_excess_z(count: ir.NumericValue, expected: ir.NumericValue) -> ir.Fl
     return ibis.ifelse(count.cast("float64") > expected.cast("float64"), ibis.greatest(z, ibis.literal(0.0)), 0.0)
 
 
-def spines(spans: list[tuple[dt.date, dt.date]]) -> tuple[ir.Table, ir.Table]:
-    """(windows: ``w_idx, w_start, w_end``; days: ``day, w_idx`` for every day of every window)."""
-    days, idx = [], []
-    for i, (a, b) in enumerate(spans):
-        for k in range((b - a).days + 1):
-            days.append(a + dt.timedelta(days=k))
-            idx.append(i)
+def spines(spans: list[tuple[dt.date, dt.date]]) -> tuple[ir.Table, ir.Table, ir.Table]:
+    """(windows: ``w_idx, w_start, w_end``; days: ``day, part`` for every day of the windows, each
+    in one part; parts: ``part, w_idx`` for every window each part lies in).
+
+    The parts are the runs of days between successive window edges, so every window is a union
+    of whole parts: a count per window is a count per part (one row per day, where a day in two
+    windows would be two), summed over its parts."""
+    edges = sorted({a for a, _ in spans} | {b + dt.timedelta(days=1) for _, b in spans})
+    days, part, pw_part, pw_idx = [], [], [], []
+    for j, (a, b) in enumerate(itertools.pairwise(edges)):
+        n = (b - a).days
+        days += [a + dt.timedelta(days=k) for k in range(n)]
+        part += [j] * n
+        for i, (s, e) in enumerate(spans):
+            if s <= a and b - dt.timedelta(days=1) <= e:
+                pw_part.append(j)
+                pw_idx.append(i)
     win = ibis.memtable(
         pa.table(
             {
@@ -72,8 +83,20 @@ def spines(spans: list[tuple[dt.date, dt.date]]) -> tuple[ir.Table, ir.Table]:
             }
         )
     )
-    day = ibis.memtable(pa.table({"day": pa.array(days, pa.date32()), "w_idx": pa.array(idx, pa.int64())}))
-    return win, day
+    day = ibis.memtable(pa.table({"day": pa.array(days, pa.date32()), "part": pa.array(part, pa.int64())}))
+    parts = ibis.memtable(pa.table({"part": pa.array(pw_part, pa.int64()), "w_idx": pa.array(pw_idx, pa.int64())}))
+    return win, day, parts
 
 
-__all__ = ["corrected_z", "poisson_excess_z", "spines", "window_spans"]
+def window_sums(t: ir.Table, value: str, day: ir.Table, parts: ir.Table) -> ir.Table:
+    """``staff_id, w_idx, <value>``: ``t``'s (``staff_id, day, <value>``) summed over every
+    window (`spines`' ``day`` and ``parts``): days grouped into parts first, then the few parts
+    of each person into windows (a 46,000 x 12 year's 7 M person-days of lookups were joined to
+    14 M person-day-windows and grouped: 2.2 + 2.3 CPU-seconds per lookup detector)."""
+    d = t.join(day, t.day == day.day)
+    per_part = d.group_by(d.staff_id, d.part).aggregate(_v=d[value].sum())
+    w = per_part.join(parts, per_part.part == parts.part)
+    return w.group_by(w.staff_id, w.w_idx).aggregate(**{value: w._v.sum()})
+
+
+__all__ = ["corrected_z", "poisson_excess_z", "spines", "window_spans", "window_sums"]

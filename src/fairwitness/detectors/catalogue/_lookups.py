@@ -14,8 +14,8 @@ import ibis.expr.types as ir
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from fairwitness.detectors.base import SIGNAL_COLUMNS
-from fairwitness.detectors.catalogue._common import flags, fmt, keys
-from fairwitness.detectors.catalogue._lookup_windows import corrected_z, poisson_excess_z, spines, window_spans
+from fairwitness.detectors.catalogue._common import flags, fmt, keys, shared
+from fairwitness.detectors.catalogue._lookup_windows import corrected_z, poisson_excess_z, spines, window_spans, window_sums
 from fairwitness.detectors.catalogue._recall import recall_allowance
 from fairwitness.detectors.peers import LEVEL_KEYS, compare, in_post, peer_groups, unit_relative, with_everyone
 from fairwitness.detectors.sources import Sources
@@ -152,9 +152,7 @@ def assess(src: Sources, p: LookupParams, lookups: ir.Table, hits: ir.Table, tot
             counted.day,
             n=ibis.greatest(counted.n - allowance.allowed.fill_null(0.0).cast("int64"), ibis.literal(0)),
         )
-    daily = total.left_join(counted, (total.staff_id == counted.staff_id) & (total.day == counted.day)).select(
-        total.staff_id, total.day, total.n_total, n=counted.n.fill_null(0)
-    )
+    counted = shared(counted, "lookup_counted")  # the period's and the windows' counts: one recall comparison
 
     # the whole period
     pt = total.group_by("staff_id").aggregate(n_total=total.n_total.sum())  # the days summed, not every lookup again
@@ -182,7 +180,7 @@ def assess(src: Sources, p: LookupParams, lookups: ir.Table, hits: ir.Table, tot
 
     spans = window_spans(src, p)
     if spans:
-        best = best.union(_windows(src, p, daily, groups, spans))
+        best = best.union(_windows(src, p, total, counted, groups, spans))
         # one signal per person: the gravest route, the highest score, the period on a tie, then
         # the window furthest above peers (the earliest of equals)
         w = ibis.window(
@@ -209,17 +207,20 @@ def assess(src: Sources, p: LookupParams, lookups: ir.Table, hits: ir.Table, tot
     )
 
 
-def window_table(src: Sources, p: LookupParams, daily: ir.Table, groups: ir.Table, spans) -> ir.Table:
+def window_table(src: Sources, p: LookupParams, total: ir.Table, counted: ir.Table, groups: ir.Table, spans) -> ir.Table:
     """Every person in post × every window they were in post for, with the window test's
     measures: the count ``n`` and ``share``, the peer comparison in that window (``peer_z``:
     the robust z, never more than the Poisson tail of the count above the peer median allows),
     the person's own ``usual`` count per window and ``burst_z`` (how far above it), ``burst``
     and the grade at the corrected thresholds."""
-    win, day = spines(spans)
+    win, day, parts = spines(spans)
     k = len(spans)
     az, mz = corrected_z(p.advice_z, k), corrected_z(p.misconduct_z, k)
-    d = daily.join(day, daily.day == day.day)
-    wc = d.group_by(d.staff_id, d.w_idx).aggregate(n_total=d.n_total.sum(), n=d.n.sum())
+    # a counted lookup is one of the day's lookups (``total``): windows without any count none
+    wt, wn = window_sums(total, "n_total", day, parts), window_sums(counted, "n", day, parts)
+    wc = wt.left_join(wn, (wt.staff_id == wn.staff_id) & (wt.w_idx == wn.w_idx)).select(
+        wt.staff_id, wt.w_idx, wt.n_total, n=wn.n.fill_null(0)
+    )
 
     # everyone in post at some point of each window, in their peer group for that window
     ip = in_post(src).select("staff_id", "start_date", "end_date")
@@ -285,9 +286,9 @@ def in_line_with_team(t: ir.Table, p: LookupParams, route: ir.StringValue, z: fl
     return (route == "misconduct_assessment") & (t.team_n >= p.min_group_size) & (t.team_z < z)
 
 
-def _windows(src: Sources, p: LookupParams, daily: ir.Table, groups: ir.Table, spans) -> ir.Table:
+def _windows(src: Sources, p: LookupParams, total: ir.Table, counted: ir.Table, groups: ir.Table, spans) -> ir.Table:
     """Every flagged window (the columns of the period rows in `assess`)."""
-    t = window_table(src, p, daily, groups, spans)
+    t = window_table(src, p, total, counted, groups, spans)
     t = t.filter(t.flagged)
     label = (
         t.peer_def
