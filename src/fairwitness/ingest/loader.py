@@ -291,13 +291,14 @@ def _stage_table(con, table: Table, files, batch_id: str, seq: int, stage: Path,
     # unless every file is itself short (exports split by day, week or month), when writing them
     # as they come gives the same and the sort is most of the cost of writing (module doc)
     order = f"ORDER BY {tcol}" if table.time_column and any(s > SHORT_FILE for s in spans) else ""
-    # zstd at level 1 with version 2 data pages: 46,000 x 12's system_access wrote in 14.4 s to
-    # 809 MB, against 15.3 s and 923 MB at the default level and version 1 pages (DuckDB, Spark and
-    # pyarrow read both); the row's file is written as its ENUM (a Parquet string either way)
+    # zstd at level 1: 46,000 x 12's system_access wrote in 14.25 s to 956 MB, against 16.1 s and
+    # 923 MB at the default level. Version 1 data pages: version 2's were smaller and faster (809 MB),
+    # but DuckDB writes their doubles BYTE_STREAM_SPLIT, which Spark's Parquet reader refuses. The
+    # row's file is written as its ENUM (a Parquet string either way)
     con.execute(
         f"""COPY (SELECT {cols}, {lit(batch_id)} AS _batch, {seq}::BIGINT AS _seq, _row_hash,
             __file AS _source_file, __row AS _source_row FROM final WHERE {good} {order})
-            TO '{out}' (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, PARQUET_VERSION V2, FILE_SIZE_BYTES '256MB', FILENAME_PATTERN 'part-{{i}}', OVERWRITE_OR_IGNORE)"""
+            TO '{out}' (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, FILE_SIZE_BYTES '256MB', FILENAME_PATTERN 'part-{{i}}', OVERWRITE_OR_IGNORE)"""
     )
     checks.rejected_table(con, table, quarantined=bool(bad_files))
     csv_parts = [r[0] for r in con.execute(
