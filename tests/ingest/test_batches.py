@@ -173,7 +173,7 @@ def test_monthly_files_are_written_as_they_come_and_a_long_file_is_sorted(tables
     one file of the whole period in another order (sorted). Files named out of time order.
 
     Written as they come, which rows share a row group depends on how the engine's threads
-    interleave: over ten ingests of these six files (some beside two busy loops) a month read
+    interleave: over seven ingests of these six files (six beside two busy loops) a month read
     1.9-2.3 months' worth on average and 2.46-3.0 at worst (the long file left unsorted: 2.43 on
     average, 3.07 at worst). Sorted, a month shares only its first and last row groups."""
     import duckdb
