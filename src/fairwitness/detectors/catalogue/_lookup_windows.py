@@ -99,4 +99,14 @@ def window_sums(t: ir.Table, value: str, day: ir.Table, parts: ir.Table) -> ir.T
     return w.group_by(w.staff_id, w.w_idx).aggregate(**{value: w._v.sum()})
 
 
-__all__ = ["corrected_z", "poisson_excess_z", "spines", "window_spans", "window_sums"]
+def window_counts(total: ir.Table, counted: ir.Table, day: ir.Table, parts: ir.Table) -> ir.Table:
+    """``staff_id, w_idx, n_total, n``: the day's lookups (``total``: ``staff_id, day, n_total``)
+    and those counted (``counted``: ``staff_id, day, n``) in every window. A counted lookup is one
+    of the day's lookups, so a window with none counts none."""
+    wt, wn = window_sums(total, "n_total", day, parts), window_sums(counted, "n", day, parts)
+    return wt.left_join(wn, (wt.staff_id == wn.staff_id) & (wt.w_idx == wn.w_idx)).select(
+        wt.staff_id, wt.w_idx, wt.n_total, n=wn.n.fill_null(0)
+    )
+
+
+__all__ = ["corrected_z", "poisson_excess_z", "spines", "window_counts", "window_spans", "window_sums"]

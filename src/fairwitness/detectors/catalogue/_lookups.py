@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from fairwitness.detectors.base import SIGNAL_COLUMNS
 from fairwitness.detectors.catalogue._common import flags, fmt, keys, shared
-from fairwitness.detectors.catalogue._lookup_windows import corrected_z, poisson_excess_z, spines, window_spans, window_sums
+from fairwitness.detectors.catalogue._lookup_windows import corrected_z, poisson_excess_z, spines, window_counts, window_spans
 from fairwitness.detectors.catalogue._recall import recall_allowance
 from fairwitness.detectors.peers import LEVEL_KEYS, compare, in_post, peer_groups, unit_relative, with_everyone
 from fairwitness.detectors.sources import Sources
@@ -216,11 +216,7 @@ def window_table(src: Sources, p: LookupParams, total: ir.Table, counted: ir.Tab
     win, day, parts = spines(spans)
     k = len(spans)
     az, mz = corrected_z(p.advice_z, k), corrected_z(p.misconduct_z, k)
-    # a counted lookup is one of the day's lookups (``total``): windows without any count none
-    wt, wn = window_sums(total, "n_total", day, parts), window_sums(counted, "n", day, parts)
-    wc = wt.left_join(wn, (wt.staff_id == wn.staff_id) & (wt.w_idx == wn.w_idx)).select(
-        wt.staff_id, wt.w_idx, wt.n_total, n=wn.n.fill_null(0)
-    )
+    wc = window_counts(total, counted, day, parts)
 
     # everyone in post at some point of each window, in their peer group for that window
     ip = in_post(src).select("staff_id", "start_date", "end_date")
