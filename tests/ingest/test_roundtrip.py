@@ -47,19 +47,24 @@ def test_every_ingested_table_is_in_the_fixture():
     assert set(INGESTED) == set(MINIMAL)
 
 
-@pytest.mark.parametrize("fmt", ["csv", "parquet"])
-def test_round_trip(fmt, tmp_path, ws, tables):
+def _export(tmp_path, tables, fmt):
+    """Every table of ``tables`` written to one folder as ``fmt`` (csv or parquet)."""
+    from fairwitness.testing.fixtures import write_table
+
     folder = tmp_path / "export"
     folder.mkdir()
     for name, rows in tables.items():
         if fmt == "csv":
-            from fairwitness.testing.fixtures import write_table
-
             write_table(folder, name, rows)
         else:
             cols = list(rows[0])
             pq.write_table(pa.table({c: [r[c] for r in rows] for c in cols}), folder / f"{name}.parquet")
-    report = ingest(folder, ws)
+    return folder
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_round_trip(fmt, tmp_path, ws, tables):
+    report = ingest(_export(tmp_path, tables, fmt), ws)
     counts = report.by_table()
     for name, rows in tables.items():
         assert counts[name]["loaded"] == len(rows), (name, counts[name])
@@ -100,13 +105,7 @@ SPARK_ENCODINGS = {"PLAIN", "PLAIN_DICTIONARY", "RLE_DICTIONARY", "RLE", "BIT_PA
 
 
 def test_the_lake_uses_encodings_spark_reads(tmp_path, ws, tables):
-    from fairwitness.testing.fixtures import write_table
-
-    folder = tmp_path / "export"
-    folder.mkdir()
-    for name, rows in tables.items():
-        write_table(folder, name, rows)
-    ingest(folder, ws)
+    ingest(_export(tmp_path, tables, "csv"), ws)
     files = sorted(ws.lake_dir.rglob("*.parquet"))
     assert {p.parent.name for p in files} == set(tables)
     for p in files:

@@ -225,10 +225,11 @@ def final_view(con: duckdb.DuckDBPyConnection, table: Table, prior_sql: str | No
         unchanged, updated = "coalesce(p.__prior_hash = t._row_hash, FALSE)", "coalesce(p.__prior_hash <> t._row_hash, FALSE)"
     else:
         prior, unchanged, updated = "", "FALSE", "FALSE"
-    if con.execute("SELECT count(*) FROM dup").fetchone()[0]:
-        errors, dups = f"CASE WHEN d.conflicting IS NULL THEN t.__errors ELSE CAST(list_concat(t.__errors, {dup_err}) AS {ERROR_LIST}) END", f"LEFT JOIN dup d ON {on}"
-    else:  # no key twice (the usual export): the join would only hash every row's key twice (statistics and write)
-        errors, dups = "t.__errors", ""
+    # no key twice (the usual export): the join would only hash every row's key twice (statistics and write)
+    errors, dups = "t.__errors", ""
+    if con.execute("SELECT EXISTS (SELECT 1 FROM dup)").fetchone()[0]:
+        errors = f"CASE WHEN d.conflicting IS NULL THEN t.__errors ELSE CAST(list_concat(t.__errors, {dup_err}) AS {ERROR_LIST}) END"
+        dups = f"LEFT JOIN dup d ON {on}"
     con.execute(
         f"""CREATE OR REPLACE TEMP VIEW final AS
         SELECT t.* EXCLUDE (__errors), {errors} AS __errors, {unchanged} AS __unchanged, {updated} AS __updated
