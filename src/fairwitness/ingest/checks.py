@@ -181,18 +181,20 @@ def _identity(table: Table, src_cols: dict[str, str]) -> tuple[str, str, str, st
 def duplicates(con: duckdb.DuckDBPyConnection, table: Table) -> None:
     """Temp table ``dup``: keys that occur more than once among this export's rows.
 
-    Steps so the big aggregation holds only counts and can spill to disk: the rows are
-    grouped by one hash of their key first (one integer, not the key's text columns: badge
-    and device events' four-column keys 0.9 s -> 0.65 s and 1.4 s -> 0.7 s at 10,000 x 12),
-    then only the rows of hashes seen twice by their key itself, so colliding hashes of
-    different keys are no duplicate; occurrences are listed for the (few) duplicated keys only.
+    Steps so the big pass holds one integer per row and can spill to disk: the hashes of the
+    rows' keys are sorted and each compared with the next (a hash seen twice is next to its
+    twin: 2.2 s for system_access's 44.5 M keys at 46,000 x 12, where grouping the hashes took
+    5.4 s and grouping the keys' text 4.0 s), then only the rows of hashes seen twice
+    are grouped by their key itself, so colliding hashes of different keys are no duplicate;
+    occurrences are listed for the (few) duplicated keys only.
     """
     key = ", ".join(q(k) for k in table.key)
     notnull = " AND ".join(f"{q(k)} IS NOT NULL" for k in table.key)
     on = " AND ".join(f"k.{q(c)} = t.{q(c)}" for c in table.key)
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE dupk AS
-        WITH twice AS (SELECT hash({key}) AS h FROM typed WHERE {notnull} GROUP BY 1 HAVING count(*) > 1)
+        WITH hashed AS (SELECT hash({key}) AS h FROM typed WHERE {notnull}),
+        twice AS (SELECT DISTINCT h FROM (SELECT h, lead(h) OVER (ORDER BY h) AS nx FROM hashed) WHERE h = nx)
         SELECT {key}, min(_row_hash) <> max(_row_hash) AS conflicting
         FROM typed SEMI JOIN twice ON hash({key}) = twice.h
         WHERE {notnull} GROUP BY {key} HAVING count(*) > 1"""

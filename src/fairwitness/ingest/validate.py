@@ -57,10 +57,11 @@ def _trim_sql(x: str) -> str:
     # the character twice): every trim character's code point is at most ``low`` or at least
     # ``high``, i.e. |2 code - (low + high)| >= high - low; the few other values let through
     # (a name starting with an accented letter) cost a trim
-    # the last character: the one at the byte length, which is the last for ASCII text and
-    # beyond the end otherwise (ord('') is -1, which the guard lets through); right(x, 1)
-    # counts the characters of every value (system_access's six text columns 1.6 s -> 1.2 s)
-    last = f"ord(substring({x}, strlen({x}), 1))"
+    # the last character as x[-1] (ord('') is -1, which the guard lets through): DuckDB computes
+    # it once per dictionary entry of a dictionary-encoded Parquet column (ids, codes), where
+    # substring(x, strlen(x), 1) and right(x, 1) check every value for ASCII text first (46,000
+    # x 12's system_access typed in 14.9 s, 17.0 s before)
+    last = f"ord({x}[-1])"
     guard = " OR ".join(f"abs(2 * {e} - {low + high}) >= {high - low}" for e in (f"ord({x})", last))
     return f"CASE WHEN {guard} THEN trim({x}, {lit(formats.TRIM_CHARS)}) ELSE {x} END"
 
