@@ -93,6 +93,24 @@ def test_exact_duplicate_row_keeps_the_first(tables, dataset, ws, quarantine):
     assert _loaded(ws, "complaints") == 1
 
 
+def test_a_key_three_times_and_a_four_column_key_twice(tables, dataset, ws, quarantine):
+    # the duplicate pass compares each key's hash with the next in sorted order: a key seen three
+    # times is three neighbours, and a four-column key (device events) is hashed whole
+    first = tables["complaints"][0]
+    tables["complaints"] += [dict(first), dict(first)]
+    tables["device_events"].append(dict(tables["device_events"][0], site_id="S2"))
+    ingest(dataset(tables), ws)
+    q = quarantine(ws)
+    assert [r for r in q if r[0] == "complaints"] == [
+        ("complaints", "complaints.csv", 2, None, "exact duplicate of row 1"),
+        ("complaints", "complaints.csv", 3, None, "exact duplicate of row 1"),
+    ]
+    device = [r for r in q if r[0] == "device_events"]
+    assert [r[2] for r in device] == [1, 2]
+    assert all("duplicate key (staff_id, device_id, ts, kind)" in r[4] for r in device)
+    assert _loaded(ws, "complaints") == 1 and _loaded(ws, "device_events") == 0
+
+
 def test_dangling_reference(tables, dataset, ws, quarantine):
     tables["overtime_claims"][0]["authorised_by"] = "P404"
     ingest(dataset(tables), ws)
