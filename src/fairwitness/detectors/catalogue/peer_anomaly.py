@@ -217,9 +217,15 @@ class PeerAnomaly(Detector):
             expected = v[f"_med_{c}"] * v[f"{c}_scale"]
             items.append((c, v[f"{c}_z"], v[c], expected))
         if items:
+            # the values and expectations only where some feature reaches min_feature_z (the rows
+            # `finish` can flag, whose explanations name them); every other row carries its
+            # z-scores alone ("name:z::"): formatting 15 numbers for each of 552,000 person-months
+            # at 46,000 x 12 took 1.7 of the query's 17 CPU-seconds (its time 11.2-11.4 s -> 10.6-10.7 s)
+            full = ibis.greatest(*[z for _, z, _, _ in items]) >= p.min_feature_z
             parts = []
             for c, z, x, e in items:
-                parts.append(ibis.literal(c + ":") + fmt(z, 3) + ":" + fmt(x, 2) + ":" + fmt(e, 2))
+                values = ibis.ifelse(full, fmt(x, 2) + ":" + fmt(e, 2), ibis.literal(":"))
+                parts.append(ibis.literal(c + ":") + fmt(z, 3) + ":" + values)
             detail = parts[0]
             for part in parts[1:]:
                 detail = detail + ";" + part
