@@ -3,7 +3,8 @@
 ``build`` computes, in Ibis, one row per person and month with each behaviour feature
 and its robust z-score against the same peer group in the same month (after
 normalising for the unit's demand); the features travel in ``detail`` as
-``name:z:value:expected`` items. ``finish`` scores the rows with a scikit-learn
+``name:z:value:expected`` items (value and expected only on rows where some feature reaches
+``min_feature_z``, the rows ``finish`` can flag; ``name:z::`` on the others). ``finish`` scores the rows with a scikit-learn
 IsolationForest (fixed ``random_state``, rows sorted first, features rounded in
 ``build``) so DuckDB and Spark give identical results, and explains each flag by its
 top contributing features. Never more than ``advice``: an unusual month is a reason to
@@ -258,8 +259,8 @@ class PeerAnomaly(Detector):
         t = t.append_column("_month", pc.list_element(t["evidence_keys"], 0))
         t = t.take(pc.sort_indices(t, sort_keys=[("staff_id", "ascending"), ("_month", "ascending")]))
         names = [item.split(":")[0] for item in t["detail"][0].as_py().split(";")]
-        # each item is "name:z:value:expected"; the z-scores of every row feed the forest, the
-        # values only the few flagged rows' details (parsed there)
+        # each item is "name:z:value:expected" ("name:z::" where no feature reaches min_feature_z);
+        # the z-scores of every row feed the forest, the values only the few flagged rows' details
         items = pc.list_flatten(pc.split_pattern(t["detail"], ";"))
         if len(items) != t.num_rows * len(names):
             raise ValueError("peer_anomaly: every row's detail must list the same features")
