@@ -3,11 +3,11 @@
 ``build`` computes, in Ibis, one row per person and month with each behaviour feature
 and its robust z-score against the same peer group in the same month (after
 normalising for the unit's demand); the features travel in ``detail`` as
-``name:z:value:expected`` items (value and expected only on rows where some feature reaches
-``min_feature_z``, the rows ``finish`` can flag; ``name:z::`` on the others). ``finish`` scores the rows with a scikit-learn
-IsolationForest (fixed ``random_state``, rows sorted first, features rounded in
-``build``) so DuckDB and Spark give identical results, and explains each flag by its
-top contributing features. Never more than ``advice``: an unusual month is a reason to
+``name:z:value:expected`` items (value and expected only on rows where some feature
+reaches ``min_feature_z``, the rows ``finish`` can flag; ``name:z::`` on the others).
+``finish`` scores the rows with a scikit-learn IsolationForest (fixed ``random_state``,
+rows sorted first, features rounded in ``build``) so DuckDB and Spark give identical
+results, and explains each flag by its top contributing features. Never more than ``advice``: an unusual month is a reason to
 talk, not evidence of misconduct (``max_route``).
 """
 
