@@ -7,8 +7,9 @@ normalising for the unit's demand); the features travel in ``detail`` as
 reaches ``min_feature_z``, the rows ``finish`` can flag; ``name:z::`` on the others).
 ``finish`` scores the rows with a scikit-learn IsolationForest (fixed ``random_state``,
 rows sorted first, features rounded in ``build``) so DuckDB and Spark give identical
-results, and explains each flag by its top contributing features. Never more than ``advice``: an unusual month is a reason to
-talk, not evidence of misconduct (``max_route``).
+results, and explains each flag by its top contributing features. Never more than
+``advice``: an unusual month is a reason to talk, not evidence of misconduct
+(``max_route``).
 """
 
 from __future__ import annotations
