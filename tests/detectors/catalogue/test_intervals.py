@@ -6,7 +6,7 @@ import datetime as dt
 
 import pyarrow as pa
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from fairwitness.detectors import engines
@@ -26,10 +26,12 @@ def _table(rows: list[tuple], key: str) -> pa.Table:
 
 
 def _by_hand(left: list[tuple], right: list[tuple]) -> list[tuple]:
-    """What the join on the person with the two range conditions gives."""
+    """What the join on the person with the two range conditions gives, over intervals that are
+    not reversed (one that ends before it starts overlaps nothing, though the range conditions
+    can hold for it: a reversed interval inside another)."""
     return sorted(
         (lk, rk) for lk, lp, ls, le in left for rk, rp, rs, re in right
-        if lp == rp and None not in (ls, le, rs, re) and rs < le and re > ls
+        if lp == rp and None not in (ls, le, rs, re) and ls <= le and rs <= re and rs < le and re > ls
     )
 
 
@@ -52,8 +54,18 @@ def _intervals(prefix: str, max_hours: int):
     return st.lists(one, max_size=10).map(lambda xs: [(f"{prefix}{i}", *x) for i, x in enumerate(xs)])
 
 
+_MIDNIGHT = dt.datetime(2024, 2, 28)
+_REVERSED = [
+    # reversed across midnight (no day of its own) and within a day (its start's day), both inside
+    [("a0", "A", _MIDNIGHT, _MIDNIGHT - dt.timedelta(minutes=1))],
+    [("a0", "A", T0 + dt.timedelta(hours=5), T0 + dt.timedelta(hours=4))],
+]
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(left=_intervals("s", 30), right=_intervals("a", 24 * 5))
+@example(left=[("s0", "A", T0, _MIDNIGHT + dt.timedelta(minutes=1))], right=_REVERSED[0])
+@example(left=[("s0", "A", T0, _MIDNIGHT + dt.timedelta(minutes=1))], right=_REVERSED[1])
 def test_overlapping_is_the_range_join_each_pair_once(left, right):
     """Across midnight, over a leap day, many days long, nested, touching, reversed and open
     intervals: the day-by-day join finds exactly the pairs the range join on the person finds."""
