@@ -6,7 +6,7 @@ import ibis
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from fairwitness.detectors.base import Detector
-from fairwitness.detectors.catalogue._common import flags, fmt, in_period, keys, london_date, signals
+from fairwitness.detectors.catalogue._common import flags, fmt, in_period, keys, london_date, shared, signals
 from fairwitness.detectors.catalogue._mutual_cover import compare_with_peers, mutual_shares
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads
 
@@ -148,7 +148,9 @@ class ReciprocalAuthorisation(Detector):
         oc = src.table("overtime_claims")
         oc = oc.filter(in_period(oc.start, src), oc.status.lower() != "rejected", oc.authorised_by.notnull())
         oc = oc.mutate(a=oc.authorised_by.strip(), c=oc.staff_id.strip()).filter(lambda t: t.a != t.c)
-        oc = oc.select("claim_id", "a", "c", "start")
+        # one CTE (`shared`): read three times below, each reader filtered and stripped every claim
+        # again (1.07 M claims at 46,000 x 12: three filters of about 0.9 CPU-seconds each)
+        oc = shared(oc.select("claim_id", "a", "c", "start"))
         # on a loop everyone both authorises and claims: only their claims and links can be on one
         authorisers = oc.select(p=oc.a).distinct()
         claimants = oc.select(p=oc.c).distinct()
