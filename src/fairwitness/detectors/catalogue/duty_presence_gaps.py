@@ -107,6 +107,7 @@ class DutyPresenceGaps(Detector):
             from_start_minutes=-p.tolerance_minutes,
             after_end_minutes=p.tolerance_minutes,
             by_number=True,
+            distinct=False,  # only tested for membership below
         )
         c = w.select("shift_id", "staff_id", gap=~w.shift_id.isin(present.shift_id), premium=w.premium)
         per = c.group_by("staff_id").aggregate(
