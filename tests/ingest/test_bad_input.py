@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -9,6 +11,9 @@ import pytest
 from fairwitness.ingest import ingest
 from fairwitness.ingest.timeparse import BAD_FORMAT, DST_GAP, DST_OVERLAP
 from fairwitness.testing.fixtures import write_table
+
+
+_REVERSED = "ends before it starts (start {start}); an end on the next day needs the next day's date"
 
 
 def _loaded(ws, table):
@@ -56,6 +61,10 @@ def test_missing_optional_column_is_fine(tables, dataset, ws):
         ("shifts", "start", "2025-10-26 01:30", DST_OVERLAP),
         ("shifts", "staff_id", "", "required value is empty"),
         ("overtime_claims", "hours", "-2", "out of range (> 0 required)"),
+        # an overnight shift exported with its start's date for its end
+        ("shifts", "end", "2025-07-07T08:00:00", _REVERSED.format(start="2025-07-07T22:00:00")),
+        # a date alone ends with its day: 2025-08-03 would end as the absence starts (kept)
+        ("absences", "end", "2025-08-02", _REVERSED.format(start="2025-08-04 00:00")),
     ],
 )
 def test_bad_value_quarantines_only_that_row(tables, dataset, ws, table, column, value, reason, quarantine):
@@ -71,6 +80,8 @@ def test_bad_value_quarantines_only_that_row(tables, dataset, ws, table, column,
 def test_dst_overlap_with_offset_loads(tables, dataset, ws):
     tables["shifts"][0]["start"] = "2025-10-26T01:30:00+00:00"
     tables["shifts"][1]["start"] = "2025-10-26T01:30:00+01:00"
+    for r in tables["shifts"]:
+        r["end"] = "2025-10-26T09:00:00+00:00"
     report = ingest(dataset(tables), ws)
     assert report.by_table()["shifts"]["quarantined"] == 0
 
@@ -269,3 +280,28 @@ def test_each_quarantined_row_keeps_its_raw_row_when_a_table_has_several_files(t
                              WHERE table_name = 'device_events' ORDER BY "row\"""").fetchall()
     assert [(f, r, c) for f, r, c, _ in got] == [("device_events/b.csv", 1, "kind"), ("device_events/b.csv", 2, "lat")]
     assert json.loads(got[0][3])["device_id"] == "D-bad-kind" and json.loads(got[1][3])["device_id"] == "D-bad-lat"
+
+
+def test_a_span_ending_as_it_starts_loads_and_one_ending_before_does_not(tables, dataset, ws, quarantine):
+    """An empty span is kept; a reversed one in a column that is not required (a case party's
+    ``closed``) is left empty and the row loads; in a typed Parquet file it is quarantined too."""
+    tables["overtime_claims"][0]["end"] = tables["overtime_claims"][0]["start"]
+    tables["case_parties"][0]["closed"] = "2025-01-01 09:00"
+    folder = dataset(tables)
+    shifts = pa.table({
+        "shift_id": ["SH1", "SH2"], "staff_id": ["P2", "P2"],
+        "start": pa.array([dt.datetime(2025, 1, 6, 7), dt.datetime(2025, 7, 7, 22)], pa.timestamp("us", "UTC")),
+        "end": pa.array([dt.datetime(2025, 1, 6, 17), dt.datetime(2025, 7, 7, 6)], pa.timestamp("us", "UTC")),
+        "duty_type": ["normal", "normal"], "site_id": ["S1", "S1"],
+    })
+    (folder / "shifts.csv").unlink()
+    pq.write_table(shifts, folder / "shifts.parquet")
+    report = ingest(folder, ws)
+    assert report.by_table()["overtime_claims"]["loaded"] == 1
+    assert report.by_table()["case_parties"]["loaded"] == 1
+    assert ws.connect().execute("SELECT closed FROM case_parties").fetchall() == [(None,)]
+    q = {(r[0], r[2], r[3]): r[4] for r in quarantine(ws)}
+    assert q[("case_parties", 1, "closed")] == (
+        _REVERSED.format(start="2025-01-02 10:00").replace("(start", "(opened") + "; the cell was left empty and the row loaded")
+    assert q[("shifts", 2, "end")].startswith("ends before it starts (start 2025-07-07 22:00:00")
+    assert report.by_table()["shifts"]["loaded"] == 1

@@ -115,6 +115,7 @@ table shows the latest.
 | `impossible UTC offset (…)` | an offset beyond ±14:00 or with 60+ minutes |
 | `…; the cell was left empty and the row loaded` | a bad value in a column that is not required |
 | `nonexistent local time: …` / `ambiguous local time: …` | a local time in a DST gap or overlap |
+| `ends before it starts (START …); …` | a span whose end is before its start (a shift, overtime claim or absence is quarantined; a case party's `closed` is left empty); an end equal to the start is kept |
 | `duplicate key (…): rows … share it with different values` / `exact duplicate of row N [of FILE]` | key uniqueness within the export (all parts of a table); every conflicting row is quarantined, an exact copy keeps its first occurrence |
 | `dangling reference: no TABLE row with COLUMN = V [(FILE row N was quarantined: REASON)]` | the referenced row is not loaded, and why |
 | `unknown identity: …` / `ambiguous identity: …` | `system` + `identifier` not resolvable at that time |

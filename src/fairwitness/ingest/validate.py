@@ -230,6 +230,24 @@ def _format_checks(col: Column, fmt: SourceFormat, table: str, err: str) -> list
     return out
 
 
+def _span_start(table: Table, src_cols: dict[str, str], fmt: SourceFormat) -> tuple[str, str] | None:
+    """(typed value, source value) of the column a span of ``table`` starts at (its time column),
+    when the file has it."""
+    start = next((c for c in table.columns if c.name == table.time_column), None)
+    if start is None or start.span_end or start.name not in src_cols:
+        return None
+    return column_sql(start, src_cols[start.name], fmt, table.name)[0], q(start.name)
+
+
+def _reversed_span(end: str, start: str, start_src: str, start_name: str) -> tuple[str, str]:
+    """(condition, reason) of a span that ends before it starts: a contradiction, not a span
+    (such a row had no days, and no detector saw it). An end equal to the start is an empty
+    span, kept. An overnight end exported with the start's date lands here: its reason says so."""
+    reason = (f"'ends before it starts ({start_name} ' || CAST({start_src} AS VARCHAR) || '); "
+              "an end on the next day needs the next day''s date'")
+    return f"{end} < {start}", reason
+
+
 def error_list(items: list[tuple[str, str]]) -> str:
     """SQL for the list of ``{column, reason}`` whose condition holds.
 
@@ -254,11 +272,14 @@ def typed_sql(table: Table, src_cols: dict[str, str], fmt: SourceFormat | None =
         ("__enc_error IS NOT NULL", "{'column': NULL, 'reason': 'not valid text (' || __enc_error || ')'}")
     ]
     cells: list[tuple[str, str]] = []
+    starts = _span_start(table, src_cols, fmt)
     for col in table.columns:
         if table.identity_resolvable and col.name == "staff_id":
             # may be left out or empty when the row carries system + identifier instead
             col = col.model_copy(update={"required": False, "nullable": False})
         value, checks = column_sql(col, src_cols.get(col.name), fmt, table.name)
+        if col.span_end and starts and col.name in src_cols:
+            checks.append(_reversed_span(value, *starts, table.time_column or ""))
         cell = not col.required and col.name in src_cols and not col.references
         if cell and checks:
             bad = " OR ".join(f"coalesce({c}, FALSE)" for c, _ in checks)
