@@ -305,3 +305,11 @@ def test_a_span_ending_as_it_starts_loads_and_one_ending_before_does_not(tables,
         _REVERSED.format(start="2025-01-02 10:00").replace("(start", "(opened") + "; the cell was left empty and the row loaded")
     assert q[("shifts", 2, "end")].startswith("ends before it starts (start 2025-07-07 22:00:00")
     assert report.by_table()["shifts"]["loaded"] == 1
+
+
+def test_a_shift_ending_at_24_00_ends_at_the_next_days_midnight(tables, dataset, ws, quarantine):
+    tables["shifts"][0].update(start="2025-01-06 16:00", end="2025-01-06 24:00")
+    report = ingest(dataset(tables), ws)
+    assert report.by_table()["shifts"]["quarantined"] == 0
+    end = ws.connect().execute("SELECT \"end\" FROM shifts WHERE shift_id = 'SH1'").fetchone()[0]
+    assert end == dt.datetime(2025, 1, 7, 0, 0)  # GMT in January: UTC is local

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fairwitness.ingest.timeparse import (
+    BAD_FORMAT,
     DST_GAP,
     DST_OVERLAP,
     FIRST_YEAR,
@@ -118,6 +119,13 @@ def test_local_without_offset_is_exact_or_refused(utc):
         ("2025-10-26T01:30:00+01:00", dt.datetime(2025, 10, 26, 0, 30), None),
         ("2025-10-26T01:30:00Z", dt.datetime(2025, 10, 26, 1, 30), None),
         ("2025-07-01T12:00:00.5+0530", dt.datetime(2025, 7, 1, 6, 30, 0, 500000), None),
+        # 24:00 ends its day: the next day's midnight, local (BST here) or at the offset given
+        ("2025-07-07 24:00", dt.datetime(2025, 7, 7, 23, 0), None),
+        ("2025-12-31T24:00:00,000Z", dt.datetime(2026, 1, 1, 0, 0), None),
+        ("2025-03-29 24:00", dt.datetime(2025, 3, 30, 0, 0), None),
+        ("2025-07-07 24:01", None, BAD_FORMAT),
+        ("2025-07-07 24:00:01", None, BAD_FORMAT),
+        ("2025-07-07 25:00", None, BAD_FORMAT),
     ],
 )
 def test_known_changeovers(text, utc, err):
@@ -193,3 +201,18 @@ def test_zones_spelt_alike_get_tables_of_their_own():
     assert zone_table("Etc/GMT+5") != zone_table("Etc/GMT-5")
     assert sql("2025-06-01 12:00:00", "Etc/GMT+5") == (dt.datetime(2025, 6, 1, 17, 0), None)
     assert sql("2025-06-01 12:00:00", "Etc/GMT-5") == (dt.datetime(2025, 6, 1, 7, 0), None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(ZONES),
+    st.dates(min_value=dt.date(1965, 1, 1), max_value=dt.date(2105, 12, 30)),
+    st.sampled_from(("24:00", "24:00:00", "24:00:00.000", "24:00:00,0")),
+    st.sampled_from(("", "Z", "+05:30", "-0100")),
+)
+def test_24_00_is_the_next_days_midnight(zone, day, end, offset):
+    """A time of 24:00 is read as 00:00 of the next day, by the SQL and the reference alike
+    (changeover days and the zone table's edges included)."""
+    text = f"{day.isoformat()} {end}{offset}"
+    midnight = f"{(day + dt.timedelta(days=1)).isoformat()} 00:00:00{offset}"
+    assert sql(text, zone) == reference(text, zone) == reference(midnight, zone)

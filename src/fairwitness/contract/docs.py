@@ -39,6 +39,8 @@ into time order (so that a run over one month reads little more than that month)
 
 ## Values
 - **Timestamps** are ISO 8601 (`2025-07-01T09:30:00`, `2025-07-01 09:30`, optional fraction).
+  `24:00` is the end of its day, the next day's `00:00` (a shift ending at midnight, as rosters
+  write it).
   With an offset (`Z`, `+01:00`, `+0100`) the instant is exact; an impossible offset (more than
   14 hours, or 60 minutes or more, such as `+99:99`) is refused. **Without an offset the value
   is {LOCAL_TIMEZONE} local time.** A local time that does not exist (the hour skipped when the

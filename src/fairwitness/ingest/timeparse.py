@@ -10,6 +10,11 @@ in a column that ends a span (``span_end``), the whole of that day, i.e. the spa
 the start of the next local day (ends are exclusive). An offset must be a real one: at
 most 14 hours and fewer than 60 minutes (``+99:99`` is refused, never wrapped).
 
+The time ``24:00`` (``24:00:00``, a zero fraction) is the end of its day, i.e. ``00:00`` of
+the next (ISO 8601:2004): rosters write a shift that ends at midnight so. DuckDB's cast reads
+it so; the reference did not (it refused the value ingest loaded). Any other hour past 23 is
+refused.
+
 A local time that does not exist (the spring-forward gap) or exists twice (the
 autumn overlap) is refused: the export must give an explicit offset. Silently
 picking one would shift a shift or a claim by an hour.
@@ -27,6 +32,8 @@ from fairwitness.contract import LOCAL_TIMEZONE
 
 PATTERN = r"^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?)?$"
 _RE = re.compile(PATTERN)
+_END_OF_DAY = re.compile(r"24:00:00(?:\.0+)?")
+"""A time that is the end of its day (the next day's 00:00), as `to_utc` has written it out."""
 
 BAD_FORMAT = "not an ISO 8601 timestamp"
 DST_GAP = "nonexistent local time: clocks went forward (DST gap); give an explicit UTC offset"
@@ -55,6 +62,12 @@ def to_utc(text: str, zone: str = LOCAL_TIMEZONE, *, span_end: bool = False) -> 
     time_part = time_part.replace(",", ".")
     if len(time_part) == 5:
         time_part += ":00"
+    if _END_OF_DAY.fullmatch(time_part):
+        try:
+            date_part = (dt.date.fromisoformat(date_part) + dt.timedelta(days=1)).isoformat()
+        except (ValueError, OverflowError) as e:
+            raise TimestampError(BAD_FORMAT) from e
+        time_part = "00:00:00"
     if "." in time_part:
         head, frac = time_part.split(".")
         time_part = f"{head}.{frac[:6].ljust(6, '0')}"
@@ -179,6 +192,7 @@ def parse_sql(relation: str, stamps: list[Stamp], zone: str = LOCAL_TIMEZONE) ->
                 f"CASE WHEN {fast} THEN '' ELSE regexp_extract({x}, {pat}, 3) END AS {o}",
             ]
             day = f"TRY_CAST({d} AS DATE)" + (" + 1" if s.span_end else "")
+            # DuckDB reads 24:00 (24:00:00, a zero fraction) as the next day's 00:00, as `to_utc` does
             local.append(
                 f"CASE WHEN {t} = '' THEN CAST({day} AS TIMESTAMP) "
                 f"ELSE TRY_CAST({d} || ' ' || replace({t}, ',', '.') AS TIMESTAMP) END AS {loc}"
