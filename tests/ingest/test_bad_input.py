@@ -13,7 +13,8 @@ from fairwitness.ingest.timeparse import BAD_FORMAT, DST_GAP, DST_OVERLAP
 from fairwitness.testing.fixtures import write_table
 
 
-_REVERSED = "ends before it starts (start {start}); an end on the next day needs the next day's date"
+_REVERSED = ("ends before it starts (start {start}); an end on the next day needs the next day's date, "
+             "or the source declares overnight_ends = true")
 
 
 def _loaded(ws, table):

@@ -275,3 +275,52 @@ def test_bad_declaration_refuses_that_table_only(tables, dataset, ws, quarantine
     assert q[2] is None and "complaints.format.toml" in q[4] and "timestamps" in q[4]
     assert report.by_table()["people"]["loaded"] == 3
     assert "complaints.format.toml" not in report.ignored
+
+
+# -- overnight ends ----------------------------------------------------------------------
+def _night_shifts(tables) -> list[dict[str, str]]:  # noqa: ANN001
+    """A roster written as a date with start and end times: night shifts end 'earlier'."""
+    rows = tables["shifts"]
+    rows[1].update(start="2025-07-07 22:00", end="2025-07-07 06:00")
+    base = {k: rows[0][k] for k in ("staff_id", "duty_type", "site_id")}
+    rows.append({"shift_id": "SH3", **base, "start": "2025-10-25 22:00", "end": "2025-10-25 06:00"})  # clocks go back
+    rows.append({"shift_id": "SH4", **base, "start": "2025-07-09 22:00", "end": "2025-07-08 06:00"})  # an earlier day
+    return rows
+
+
+def test_overnight_ends_declared_are_on_the_next_day(tables, dataset, ws, quarantine):
+    folder = dataset(tables)
+    write_csv(folder, "shifts", _night_shifts(tables))
+    (folder / "shifts.format.toml").write_text("overnight_ends = true\n")
+    ingest(folder, ws)
+    assert rows_of(ws, 'SELECT shift_id, start, "end" FROM shifts ORDER BY shift_id') == [
+        ("SH1", dt.datetime(2025, 1, 6, 7), dt.datetime(2025, 1, 6, 17)),
+        ("SH2", dt.datetime(2025, 7, 7, 21), dt.datetime(2025, 7, 8, 5)),  # BST
+        ("SH3", dt.datetime(2025, 10, 25, 21), dt.datetime(2025, 10, 26, 6)),  # nine hours: the clocks went back
+    ]
+    # an end on an earlier day is no overnight end: still quarantined
+    (q,) = table_q(quarantine, ws, "shifts")
+    assert q[2:4] == (4, "end") and q[4].startswith("ends before it starts (start 2025-07-09 22:00)")
+
+
+def test_overnight_ends_undeclared_are_quarantined_with_the_declaration_named(tables, dataset, ws, quarantine):
+    folder = dataset(tables)
+    write_csv(folder, "shifts", _night_shifts(tables))
+    report = ingest(folder, ws)
+    q = table_q(quarantine, ws, "shifts")
+    assert [r[2] for r in q] == [2, 3, 4] and all("overnight_ends = true" in r[4] for r in q)
+    assert report.by_table()["shifts"]["loaded"] == 1
+
+
+def test_overnight_ends_in_typed_local_parquet(tables, dataset, ws, quarantine):
+    folder = dataset(tables)
+    (folder / "shifts.csv").unlink()
+    pq.write_table(pa.table({
+        "shift_id": ["SH1", "SH2"], "staff_id": ["P2", "P2"],
+        "start": [dt.datetime(2025, 1, 6, 7), dt.datetime(2025, 7, 7, 22)],
+        "end": [dt.datetime(2025, 1, 6, 17), dt.datetime(2025, 7, 7, 6)],
+        "duty_type": ["normal", "rest_day_working"], "site_id": ["S1", "S1"],
+    }), folder / "shifts.parquet")
+    ingest(folder, ws, declare={"shifts": {"overnight_ends": "true"}})
+    assert table_q(quarantine, ws, "shifts") == []
+    assert rows_of(ws, 'SELECT "end" FROM shifts ORDER BY shift_id') == [(dt.datetime(2025, 1, 6, 17),), (dt.datetime(2025, 7, 8, 5),)]

@@ -76,6 +76,7 @@ an `01/03/2026` is refused unless the source declares day-first or month-first.
 | `zone` | zone of times without an offset (default `{LOCAL_TIMEZONE}`; `UTC` for a UTC column) |
 | `delimiter` | `,` `;` tab `|` (or `comma`, `semicolon`, `tab`, `pipe`) |
 | `encoding` | the encoding of files without a byte-order mark, e.g. `cp1252` |
+| `overnight_ends` | `true`: a span's end (a shift's, a claim's, an absence's) whose time is earlier than its start's on the same day is on the next day, for an export that writes a row's date once with its start and end times (a night shift 22:00-06:00); default `false`: such a row ends before it starts and is quarantined |
 | `[columns]` | contract column = the file's header name for it, e.g. `ts = "EVENT_TIME_UTC"` |
 
 | `timestamps` | accepts | written by |
@@ -117,7 +118,7 @@ table shows the latest.
 | `impossible UTC offset (…)` | an offset beyond ±14:00 or with 60+ minutes |
 | `…; the cell was left empty and the row loaded` | a bad value in a column that is not required |
 | `nonexistent local time: …` / `ambiguous local time: …` | a local time in a DST gap or overlap |
-| `ends before it starts (START …); …` | a span whose end is before its start (a shift, overtime claim or absence is quarantined; a case party's `closed` is left empty); an end equal to the start is kept |
+| `ends before it starts (START …); … overnight_ends = true` | a span whose end is before its start (a shift, overtime claim or absence is quarantined; a case party's `closed` is left empty); an end equal to the start is kept |
 | `duplicate key (…): rows … share it with different values` / `exact duplicate of row N [of FILE]` | key uniqueness within the export (all parts of a table); every conflicting row is quarantined, an exact copy keeps its first occurrence |
 | `dangling reference: no TABLE row with COLUMN = V [(FILE row N was quarantined: REASON)]` | the referenced row is not loaded, and why |
 | `unknown identity: …` / `ambiguous identity: …` | `system` + `identifier` not resolvable at that time |

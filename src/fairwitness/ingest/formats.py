@@ -47,7 +47,7 @@ FORMATS: dict[str, tuple[str, str]] = {
 """Declarable timestamp formats: (what it accepts, who writes it). Dates columns use them too."""
 
 DELIMITERS = {",": ",", ";": ";", "\t": "\t", "|": "|", "comma": ",", "semicolon": ";", "tab": "\t", "pipe": "|"}
-DECLARATION_KEYS = ("delimiter", "encoding", "timestamps", "zone", "columns")
+DECLARATION_KEYS = ("delimiter", "encoding", "timestamps", "zone", "overnight_ends", "columns")
 
 
 class DeclarationError(ValueError):
@@ -72,6 +72,10 @@ class SourceFormat(BaseModel):
     """Zone of times written without an offset, e.g. `UTC` for Lenel's `EVENT_TIME_UTC`."""
     columns: dict[str, str] = {}
     """Contract column -> the file's header name for it (e.g. `ts = "EVENT_TIME_UTC"`)."""
+    overnight_ends: bool = False
+    """A span's end (a shift's, a claim's) whose time is earlier than its start's on the same
+    day is on the next day: for an export that writes a row's date once, with its start and
+    end times (a night shift 22:00-06:00). Off, such a row ends before it starts: quarantined."""
 
     @field_validator("delimiter")
     @classmethod

@@ -164,6 +164,9 @@ class Stamp:
     """A date alone means the end of that day (the start of the next)."""
     open_end: str | None = None
     """SQL condition on the text: an open end (value 9999-12-31, no error)."""
+    after: str | None = None
+    """The stamp whose span this one ends, in a source declaring ``overnight_ends``: a local
+    time earlier than that one's on the same day is on the next day."""
 
 
 def parse_sql(relation: str, stamps: list[Stamp], zone: str = LOCAL_TIMEZONE) -> str:
@@ -207,7 +210,19 @@ def parse_sql(relation: str, stamps: list[Stamp], zone: str = LOCAL_TIMEZONE) ->
     sql = f"SELECT *, {', '.join(matched)} FROM {relation}"
     sql = f"SELECT *, {', '.join(parts)} FROM ({sql})"
     sql = f"SELECT *, {', '.join(local)} FROM ({sql})"
+    rolled = [_overnight(s.name, s.after) for s in stamps if s.after and s.after in {t.name for t in stamps}]
+    if rolled:
+        sql = f"SELECT * REPLACE ({', '.join(rolled)}) FROM ({sql})"
     return f"SELECT _s.*, {', '.join(out)} FROM ({sql}) _s {' '.join(joins)}"
+
+
+def _overnight(end: str, start: str) -> str:
+    """The local end ``end`` a day later when it is earlier than the local ``start`` on the same
+    day (the wall clock: the day's offset is applied after, so a night across a changeover
+    converts as any other local time)."""
+    e, b = _ident(f"__l_{end}"), _ident(f"__l_{start}")
+    return (f"CASE WHEN {e} < {b} AND CAST({e} AS DATE) = CAST({b} AS DATE) "
+            f"THEN {e} + INTERVAL 1 DAY ELSE {e} END AS {e}")
 
 
 def _utc(x: str, m: str, o: str, local: str, off_s: str, zone: str) -> tuple[str, str]:

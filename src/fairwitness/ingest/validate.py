@@ -141,11 +141,13 @@ def _parsed_sql(table: Table, src_cols: dict[str, str], fmt: SourceFormat) -> st
         if not _stamped(col, t):
             continue
         src = q(col.name)
+        after = table.time_column if col.span_end and fmt.overnight_ends else None
         if _is_text(t):
             open_end = f"left({src}, 10) = {lit(formats.OPEN_END)}" if col.required and col.span_end else None
-            stamps.append(timeparse.Stamp(col.name, src, span_end=col.span_end, open_end=open_end))
+            stamps.append(timeparse.Stamp(col.name, src, span_end=col.span_end, open_end=open_end, after=after))
         else:
-            stamps.append(timeparse.Stamp(col.name, src, typed=True, span_end=col.span_end and t.upper() == "DATE"))
+            stamps.append(timeparse.Stamp(col.name, src, typed=True, span_end=col.span_end and t.upper() == "DATE",
+                                          after=after))
     return timeparse.parse_sql("normal", stamps, fmt.zone)
 
 
@@ -242,9 +244,10 @@ def _span_start(table: Table, src_cols: dict[str, str], fmt: SourceFormat) -> tu
 def _reversed_span(end: str, start: str, start_src: str, start_name: str) -> tuple[str, str]:
     """(condition, reason) of a span that ends before it starts: a contradiction, not a span
     (such a row had no days, and no detector saw it). An end equal to the start is an empty
-    span, kept. An overnight end exported with the start's date lands here: its reason says so."""
+    span, kept. An overnight end exported with the start's date lands here: its reason says so,
+    and names the declaration that reads it as the next day's (`SourceFormat.overnight_ends`)."""
     reason = (f"'ends before it starts ({start_name} ' || CAST({start_src} AS VARCHAR) || '); "
-              "an end on the next day needs the next day''s date'")
+              "an end on the next day needs the next day''s date, or the source declares overnight_ends = true'")
     return f"{end} < {start}", reason
 
 
