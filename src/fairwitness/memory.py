@@ -1,4 +1,5 @@
-"""The DuckDB memory limit of ingest and runs (not a detector, not a setting of the workspace).
+"""The DuckDB memory limit and threads of ingest and runs (not a detector, not a setting of the
+workspace).
 
 Both set a limit and spill to disk beyond it, so a force's years of data fit a machine. The
 default is `DEFAULT_GB`, or half the machine's memory when that is less (a run or an ingest
@@ -33,4 +34,19 @@ def duckdb_memory_limit() -> str:
     return f"{max(1.0, min(DEFAULT_GB, half)):.1f}GB"
 
 
-__all__ = ["DEFAULT_GB", "duckdb_memory_limit"]
+def duckdb_threads() -> int | None:
+    """``FAIRWITNESS_THREADS``: the most threads an ingest or a run uses (a machine shared with
+    other work), or None for DuckDB's default (every core)."""
+    value = os.environ.get("FAIRWITNESS_THREADS")
+    if not value:
+        return None
+    try:
+        threads = int(value)
+    except ValueError:
+        raise ValueError(f"FAIRWITNESS_THREADS={value!r}: give a whole number of threads, e.g. 2") from None
+    if threads < 1:
+        raise ValueError(f"FAIRWITNESS_THREADS={value!r}: give at least 1 thread")
+    return threads
+
+
+__all__ = ["DEFAULT_GB", "duckdb_memory_limit", "duckdb_threads"]

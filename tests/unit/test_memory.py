@@ -1,4 +1,4 @@
-"""The DuckDB memory limit of ingest and runs (`fairwitness.memory`)."""
+"""The DuckDB memory limit and threads of ingest and runs (`fairwitness.memory`)."""
 
 from __future__ import annotations
 
@@ -30,3 +30,16 @@ def test_the_setting_wins(monkeypatch):
     _machine(monkeypatch, 24)
     monkeypatch.setenv("FAIRWITNESS_MEMORY_LIMIT", "12GB")
     assert memory.duckdb_memory_limit() == "12GB"
+
+
+def test_threads_default_to_duckdbs_and_a_bad_setting_is_named(monkeypatch):
+    import pytest
+
+    monkeypatch.delenv("FAIRWITNESS_THREADS", raising=False)
+    assert memory.duckdb_threads() is None
+    monkeypatch.setenv("FAIRWITNESS_THREADS", "1")
+    assert memory.duckdb_threads() == 1
+    for bad in ("two", "0"):
+        monkeypatch.setenv("FAIRWITNESS_THREADS", bad)
+        with pytest.raises(ValueError, match=f"FAIRWITNESS_THREADS='{bad}'"):
+            memory.duckdb_threads()

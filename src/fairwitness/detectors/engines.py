@@ -142,7 +142,7 @@ def duckdb_settings(spill_dir: str | Path | Any | None = None) -> list[str]:
     ``FAIRWITNESS_THREADS`` caps the threads."""
     import tempfile
 
-    from fairwitness.memory import duckdb_memory_limit
+    from fairwitness.memory import duckdb_memory_limit, duckdb_threads
 
     if spill_dir is not None and not isinstance(spill_dir, (str, Path)):
         spill_dir = Path(spill_dir.path) / ".spill" if hasattr(spill_dir, "path") else None
@@ -152,8 +152,8 @@ def duckdb_settings(spill_dir: str | Path | Any | None = None) -> list[str]:
         f"SET memory_limit = '{duckdb_memory_limit()}'",
         "SET temp_directory = '" + str(spill).replace("'", "''") + "'",
     ]
-    if os.environ.get("FAIRWITNESS_THREADS"):
-        out.append(f"SET threads = {int(os.environ['FAIRWITNESS_THREADS'])}")
+    if duckdb_threads():
+        out.append(f"SET threads = {duckdb_threads()}")
     return out
 
 

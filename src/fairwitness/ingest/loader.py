@@ -39,7 +39,7 @@ from fairwitness.ingest import checks
 from fairwitness.ingest.formats import DeclarationError, SourceFormat, load_declaration
 from fairwitness.ingest.readers import InputFile, discover, load_raw, page_error, sha256_file
 from fairwitness.ingest.validate import CELL_NOTE, lit, q
-from fairwitness.memory import duckdb_memory_limit
+from fairwitness.memory import duckdb_memory_limit, duckdb_threads
 from fairwitness.workspace import Workspace
 
 Progress = Callable[[str, int, int], None]
@@ -164,6 +164,8 @@ def ingest(
         con.execute(f"SET memory_limit = '{duckdb_memory_limit()}'")
         con.execute(f"SET temp_directory = '{workspace.staging_dir / 'spill'}'")
         con.execute("SET preserve_insertion_order = false")
+        if duckdb_threads():
+            con.execute(f"SET threads = {duckdb_threads()}")
         try:
             lake_files = _stage(con, workspace, new, batch_id, seq, stage, loaded_before, report, progress, formats)
             _commit(con, workspace, report, lake_files, batch_id, seq, folder, stage)
