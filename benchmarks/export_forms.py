@@ -37,8 +37,10 @@ def csv_export(data: Path, out: Path, timestamps: str = "iso") -> int:
     names and folders: a table split into parts stays split), as the plain form writes a table
     (`as_text`): local times without offset, Y/N for booleans. ``timestamps="day-first"``: times
     and dates as a UK spreadsheet writes them (``28/03/2026 09:30:00``), each table declaring it
-    (``timestamps = "day-first"`` in its format declaration). Returns rows (the benchmark's
-    ``csv`` step: `benchmarks.steps`)."""
+    (``timestamps = "day-first"`` in its format declaration). ``timestamps="roster"``: ISO times,
+    but a shift or an overtime claim crossing local midnight is written as rosters write it, its
+    end with the start's date (`roster_ends`; midnight as ``24:00``), declared
+    ``overnight_ends = true``. Returns rows (the benchmark's ``csv`` step: `benchmarks.steps`)."""
     import pyarrow.csv as pacsv
 
     rows = 0
@@ -58,9 +60,33 @@ def csv_export(data: Path, out: Path, timestamps: str = "iso") -> int:
                     x = x.set_column(x.column_names.index(n), n, pc.utf8_rtrim(day_first, " "))
                 declared = target.parent / "format.toml" if src.is_dir() else out / f"{tdef.name}.format.toml"
                 declared.write_text('timestamps = "day-first"\n')
+            if timestamps == "roster" and tdef.name in ROSTER_TABLES:
+                x = roster_ends(t, x)
+                declared = target.parent / "format.toml" if src.is_dir() else out / f"{tdef.name}.format.toml"
+                declared.write_text("overnight_ends = true\n")
             pacsv.write_csv(x, target)
             rows += t.num_rows
     return rows
+
+
+ROSTER_TABLES = ("shifts", "overtime_claims")
+"""The spans a roster export writes as a date with start and end times."""
+
+
+def roster_ends(t: pa.Table, x: pa.Table) -> pa.Table:
+    """``x`` (``t`` as text, `as_text`) with each end that falls on the next local day within
+    24 hours of its start written with the start's date (``2025-01-06T06:00:00`` after a start
+    of ``2025-01-05T22:00:00`` becomes ``2025-01-05T06:00:00``; a midnight end ``…T24:00:00``).
+    A time carrying an offset (the repeated autumn hour) is left whole."""
+    s, e = x["start"], x["end"]
+    under_a_day = pc.less(pc.subtract(t["end"], t["start"]), pa.scalar(86_400_000_000, pa.duration("us")))
+    sd, ed = pc.utf8_slice_codeunits(s, 0, 10), pc.utf8_slice_codeunits(e, 0, 10)
+    st, et = pc.utf8_slice_codeunits(s, 11, 19), pc.utf8_slice_codeunits(e, 11, 19)
+    plain = pc.and_(pc.equal(pc.utf8_length(s), 19), pc.equal(pc.utf8_length(e), 19))
+    overnight = pc.and_(pc.and_(plain, under_a_day), pc.and_(pc.not_equal(sd, ed), pc.less(et, st)))
+    time = pc.if_else(pc.equal(et, "00:00:00"), "24:00:00", et)
+    written = pc.binary_join_element_wise(sd, time, "T")
+    return x.set_column(x.column_names.index("end"), "end", pc.if_else(pc.fill_null(overnight, False), written, e))
 
 
 def write(src: Path, out: Path, form: str) -> None:

@@ -73,12 +73,13 @@ def test_the_daily_split_keeps_the_exports_files_and_moves_only_the_last_day(tmp
     assert rows(f"{base}/people.parquet") == 3 and rows(f"{base}/shifts.parquet") + rows(f"{day}/shifts.parquet") == 59
 
 
-@pytest.mark.parametrize("timestamps", ["iso", "day-first"])
+@pytest.mark.parametrize("timestamps", ["iso", "day-first", "roster"])
 def test_the_csv_export_ingests_to_the_same_lake_as_the_parquet_force(small_force, tmp_path, timestamps):
     """`csv_export` writes the force as systems export it (local times without offset, Y/N, text;
-    or times as a UK spreadsheet writes them, declared day-first); ingested, every table holds
-    the same rows as the Parquet force's lake: the local times come back to the same UTC
-    instants, in winter and in summer time (absences reach into the summer)."""
+    or times as a UK spreadsheet writes them, declared day-first; or night shifts and claims
+    ending on their start's date, declared overnight_ends); ingested, every table holds the same
+    rows as the Parquet force's lake: the local times come back to the same UTC instants, in
+    winter and in summer time (absences reach into the summer)."""
     import duckdb
 
     from benchmarks.export_forms import csv_export
@@ -91,6 +92,13 @@ def test_the_csv_export_ingests_to_the_same_lake_as_the_parquet_force(small_forc
     assert rows > 10_000 and not list(out.rglob("*.parquet"))
     if timestamps == "day-first":
         assert "/" in (out / "system_access").glob("*.csv").__next__().read_text()[:300]
+    if timestamps == "roster":  # night shifts written with their start's date, some ending at 24:00
+        import csv
+
+        files = sorted((out / "shifts").rglob("*.csv")) if (out / "shifts").is_dir() else [out / "shifts.csv"]
+        shifts = [r for f in files for r in csv.DictReader(f.open())]
+        nights = [r for r in shifts if r["end"][:10] == r["start"][:10] and r["end"][11:] < r["start"][11:]]
+        assert len(nights) > 100 and any(r["end"].endswith("T24:00:00") for r in shifts), len(nights)
     csv_ws = Workspace(tmp_path / "ws")
     report = ingest(out, csv_ws)
     assert not report.problems()
