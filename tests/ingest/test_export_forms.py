@@ -324,3 +324,36 @@ def test_overnight_ends_in_typed_local_parquet(tables, dataset, ws, quarantine):
     ingest(folder, ws, declare={"shifts": {"overnight_ends": "true"}})
     assert table_q(quarantine, ws, "shifts") == []
     assert rows_of(ws, 'SELECT "end" FROM shifts ORDER BY shift_id') == [(dt.datetime(2025, 1, 6, 17),), (dt.datetime(2025, 7, 8, 5),)]
+
+
+def test_telestaff_times_alone_read_on_the_declared_day_column(tables, dataset, ws, quarantine):
+    """UKG TeleStaff before 6.4.3 writes a shift's start and end as HH:mm with the date in its
+    own column: declared ``day_column``, the times are read on that date, and with
+    ``overnight_ends`` a night shift's end on the next day. A row without the date is refused."""
+    folder = dataset(tables)
+    (folder / "shifts.csv").unlink()
+    rows = [
+        {"shift_id": "SH1", "Emp": "P2", "Date": "06/01/2025", "Start": "7:00", "End": "17:00", "duty_type": "normal", "site_id": "S1"},
+        {"shift_id": "SH2", "Emp": "P2", "Date": "07/07/2025", "Start": "22:00", "End": "06:00", "duty_type": "normal", "site_id": "S1"},
+        {"shift_id": "SH3", "Emp": "P2", "Date": "", "Start": "22:00", "End": "06:00", "duty_type": "normal", "site_id": "S1"},
+    ]
+    write_csv(folder, "shifts", rows)
+    (folder / "shifts.format.toml").write_text(
+        'timestamps = "day-first"\nday_column = "Date"\novernight_ends = true\n'
+        '[columns]\nstaff_id = "Emp"\nstart = "Start"\nend = "End"\n'
+    )
+    ingest(folder, ws)
+    assert rows_of(ws, 'SELECT shift_id, start, "end" FROM shifts ORDER BY shift_id') == [
+        ("SH1", dt.datetime(2025, 1, 6, 7), dt.datetime(2025, 1, 6, 17)),
+        ("SH2", dt.datetime(2025, 7, 7, 21), dt.datetime(2025, 7, 8, 5)),  # BST
+    ]
+    q = table_q(quarantine, ws, "shifts")
+    assert {(r[2], r[3]) for r in q} == {(3, "start"), (3, "end")} and all("day-first" in r[4] for r in q)
+
+
+def test_times_alone_undeclared_are_refused(tables, dataset, ws, quarantine):
+    tables["shifts"][0].update(start="07:00", end="17:00")
+    report = ingest(dataset(tables), ws)
+    assert {(r[2], r[3], r[4]) for r in table_q(quarantine, ws, "shifts")} == {
+        (1, "start", "not an ISO 8601 timestamp"), (1, "end", "not an ISO 8601 timestamp")}
+    assert report.by_table()["shifts"]["loaded"] == 1

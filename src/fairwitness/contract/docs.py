@@ -76,6 +76,7 @@ an `01/03/2026` is refused unless the source declares day-first or month-first.
 | `zone` | zone of times without an offset (default `{LOCAL_TIMEZONE}`; `UTC` for a UTC column) |
 | `delimiter` | `,` `;` tab `|` (or `comma`, `semicolon`, `tab`, `pipe`) |
 | `encoding` | the encoding of files without a byte-order mark, e.g. `cp1252` |
+| `day_column` | the file's column holding each row's date, for times written alone (`22:00`, as UKG TeleStaff before 6.4.3 writes a shift's start and end): such a time is read on that date, in the declared `timestamps` form |
 | `overnight_ends` | `true`: a span's end (a shift's, a claim's, an absence's) whose time is earlier than its start's on the same day is on the next day, for an export that writes a row's date once with its start and end times (a night shift 22:00-06:00); default `false`: such a row ends before it starts and is quarantined |
 | `[columns]` | contract column = the file's header name for it, e.g. `ts = "EVENT_TIME_UTC"` |
 

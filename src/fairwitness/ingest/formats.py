@@ -47,7 +47,7 @@ FORMATS: dict[str, tuple[str, str]] = {
 """Declarable timestamp formats: (what it accepts, who writes it). Dates columns use them too."""
 
 DELIMITERS = {",": ",", ";": ";", "\t": "\t", "|": "|", "comma": ",", "semicolon": ";", "tab": "\t", "pipe": "|"}
-DECLARATION_KEYS = ("delimiter", "encoding", "timestamps", "zone", "overnight_ends", "columns")
+DECLARATION_KEYS = ("delimiter", "encoding", "timestamps", "zone", "day_column", "overnight_ends", "columns")
 
 
 class DeclarationError(ValueError):
@@ -72,6 +72,11 @@ class SourceFormat(BaseModel):
     """Zone of times written without an offset, e.g. `UTC` for Lenel's `EVENT_TIME_UTC`."""
     columns: dict[str, str] = {}
     """Contract column -> the file's header name for it (e.g. `ts = "EVENT_TIME_UTC"`)."""
+    day_column: str | None = None
+    """The file's column holding each row's date, for times written alone (`22:00`, as UKG
+    TeleStaff before 6.4.3 writes a shift's start and end): such a time is read on that date,
+    in the declared `timestamps` form. With `overnight_ends`, an end before its start is on the
+    next day."""
     overnight_ends: bool = False
     """A span's end (a shift's, a claim's) whose time is earlier than its start's on the same
     day is on the next day: for an export that writes a row's date once, with its start and

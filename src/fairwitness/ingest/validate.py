@@ -88,6 +88,27 @@ def _clean_sql(src_cols: dict[str, str]) -> str:
     return f"SELECT __file, __row, __enc_error, {nulled} FROM (SELECT __file, __row, __enc_error, {trimmed} FROM raw)"
 
 
+TIME_ALONE = r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?:\s?[AaPp][Mm])?"
+"""A time written without a date (`22:00`, `6:55:00 AM`)."""
+
+
+def _dated_sql(table: Table, src_cols: dict[str, str], fmt: SourceFormat) -> str | None:
+    """SELECT over ``undated`` giving each timestamp written as a time alone the date of the
+    declared ``day_column`` (`SourceFormat.day_column`), or None when nothing is declared. A
+    row without that date keeps the time alone, which is then refused as not a timestamp."""
+    if not fmt.day_column or fmt.day_column not in src_cols:
+        return None
+    day = f"CAST({q(fmt.day_column)} AS VARCHAR)"
+    out = []
+    for col in table.columns:
+        if col.kind == "timestamp" and _is_text(src_cols.get(col.name)):
+            x = q(col.name)
+            padded = f"CASE WHEN {x}[2] = ':' THEN '0' || {x} ELSE {x} END"
+            out.append(f"CASE WHEN {day} IS NOT NULL AND regexp_full_match({x}, {lit(TIME_ALONE)}) "
+                       f"THEN {day} || ' ' || {padded} ELSE {x} END AS {x}")
+    return f"SELECT * REPLACE ({', '.join(out)}) FROM undated" if out else None
+
+
 def _normal_sql(table: Table, src_cols: dict[str, str], fmt: SourceFormat) -> str:
     """Timestamp/date text in ISO form; flags ``__bad_<c>`` (not the declared form), ``__amb_<c>``.
 
@@ -294,8 +315,10 @@ def typed_sql(table: Table, src_cols: dict[str, str], fmt: SourceFormat | None =
     for name in src_cols:
         if name not in declared and name not in META:
             selects.append(f"CAST({q(name)} AS VARCHAR) AS {q(name)}")
+    dated = _dated_sql(table, src_cols, fmt)
+    clean = f"undated AS ({_clean_sql(src_cols)}), clean AS ({dated})" if dated else f"clean AS ({_clean_sql(src_cols)})"
     return (
-        f"WITH clean AS ({_clean_sql(src_cols)}), normal AS ({_normal_sql(table, src_cols, fmt)}), "
+        f"WITH {clean}, normal AS ({_normal_sql(table, src_cols, fmt)}), "
         f"parsed AS ({_parsed_sql(table, src_cols, fmt)}) "
         f"SELECT {', '.join(selects)}, {error_list(errs)} AS __errors, {error_list(cells)} AS __cells FROM parsed"
     )
