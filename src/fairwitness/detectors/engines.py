@@ -152,8 +152,8 @@ def duckdb_settings(spill_dir: str | Path | Any | None = None) -> list[str]:
         f"SET memory_limit = '{duckdb_memory_limit()}'",
         "SET temp_directory = '" + str(spill).replace("'", "''") + "'",
     ]
-    if duckdb_threads():
-        out.append(f"SET threads = {duckdb_threads()}")
+    if threads := duckdb_threads():
+        out.append(f"SET threads = {threads}")
     return out
 
 

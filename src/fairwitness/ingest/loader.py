@@ -164,8 +164,8 @@ def ingest(
         con.execute(f"SET memory_limit = '{duckdb_memory_limit()}'")
         con.execute(f"SET temp_directory = '{workspace.staging_dir / 'spill'}'")
         con.execute("SET preserve_insertion_order = false")
-        if duckdb_threads():
-            con.execute(f"SET threads = {duckdb_threads()}")
+        if threads := duckdb_threads():
+            con.execute(f"SET threads = {threads}")
         try:
             lake_files = _stage(con, workspace, new, batch_id, seq, stage, loaded_before, report, progress, formats)
             _commit(con, workspace, report, lake_files, batch_id, seq, folder, stage)
