@@ -357,3 +357,60 @@ def test_times_alone_undeclared_are_refused(tables, dataset, ws, quarantine):
     assert {(r[2], r[3], r[4]) for r in table_q(quarantine, ws, "shifts")} == {
         (1, "start", "not an ISO 8601 timestamp"), (1, "end", "not an ISO 8601 timestamp")}
     assert report.by_table()["shifts"]["loaded"] == 1
+
+
+# -- decimal commas (continental Excel: `;` between fields, `,` before the fraction) ----------
+
+
+def _comma_decimals(tables) -> None:  # noqa: ANN001
+    tables["sites"][0].update(lat="51,50", lon="-0,10")
+    tables["sites"][1].update(lat="51,51", lon="-0,12")
+    tables["overtime_claims"][0].update(hours="2,25", rate="1,33")
+    tables["expenses"][0]["amount_gbp"] = "1.234,50"
+
+
+def test_decimal_comma_declared(tables, dataset, ws, quarantine):
+    folder = dataset(tables)
+    _comma_decimals(tables)
+    for name in ("sites", "overtime_claims", "expenses"):
+        write_csv(folder, name, tables[name], delimiter=";")
+        (folder / f"{name}.format.toml").write_text('decimal = ","\n')
+    ingest(folder, ws)
+    assert quarantine(ws) == []
+    assert rows_of(ws, "SELECT lat, lon FROM sites WHERE site_id = 'S1'") == [(51.5, -0.1)]
+    assert rows_of(ws, "SELECT hours, rate FROM overtime_claims") == [(2.25, 1.33)]
+    assert rows_of(ws, "SELECT amount_gbp FROM expenses") == [(1234.5,)]
+
+
+def test_decimal_comma_undeclared_is_refused_with_the_declaration_named(tables, dataset, ws, quarantine):
+    folder = dataset(tables)
+    _comma_decimals(tables)
+    write_csv(folder, "overtime_claims", tables["overtime_claims"], delimiter=";")
+    write_csv(folder, "sites", tables["sites"], delimiter=";")
+    report = ingest(folder, ws)
+    q = table_q(quarantine, ws, "overtime_claims")
+    assert sorted(r[2:4] for r in q) == [(1, "hours"), (1, "rate")] and all('declares decimal = ","' in r[4] for r in q)
+    assert report.by_table()["overtime_claims"]["loaded"] == 0
+    # lat and lon may be empty: the cells are left empty, the site loads, the cells are recorded
+    assert rows_of(ws, "SELECT lat, lon FROM sites WHERE site_id = 'S1'") == [(None, None)]
+    assert sorted(r[2:4] for r in table_q(quarantine, ws, "sites")) == [(1, "lat"), (1, "lon"), (2, "lat"), (2, "lon")]
+
+
+def test_decimal_comma_declared_refuses_a_point_that_groups_nothing(tables, dataset, ws, quarantine):
+    """Under a decimal comma a point only groups thousands: `2.5` is ambiguous, never 25."""
+    folder = dataset(tables)
+    tables["overtime_claims"][0].update(hours="2.5", rate="1")
+    tables["expenses"][0]["amount_gbp"] = "1.234"  # thousands grouped: 1234
+    for name in ("overtime_claims", "expenses"):
+        write_csv(folder, name, tables[name], delimiter=";")
+    ingest(folder, ws, declare={"overtime_claims": {"decimal": ","}, "expenses": {"decimal": "comma"}})
+    (q,) = table_q(quarantine, ws, "overtime_claims")
+    assert q[2:4] == (1, "hours") and "decimal comma" in q[4]
+    assert rows_of(ws, "SELECT amount_gbp FROM expenses") == [(1234.0,)]
+
+
+def test_decimal_declaration_must_be_a_point_or_a_comma(tables, dataset, ws, quarantine):
+    folder = dataset(tables)
+    (folder / "expenses.format.toml").write_text('decimal = "_"\n')
+    ingest(folder, ws)
+    assert any("decimal '_' is not one of" in r[4] for r in table_q(quarantine, ws, "expenses"))

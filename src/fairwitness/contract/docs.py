@@ -65,7 +65,7 @@ into time order (so that a run over one month reads little more than that month)
   altogether. Columns marked *personal* never have their values shown in quarantine listings.
 
 ## Source format declarations
-Source systems write dates and times their own way. A table's export can say how, in a file
+Source systems write dates, times and numbers their own way. A table's export can say how, in a file
 beside it: `NAME.format.toml` (or `NAME.format.json`, or `format.toml` inside a `NAME/` folder
 of parts), or on the command line with `ingest --declare NAME.KEY=VALUE`. Nothing is guessed:
 an `01/03/2026` is refused unless the source declares day-first or month-first.
@@ -76,6 +76,7 @@ an `01/03/2026` is refused unless the source declares day-first or month-first.
 | `zone` | zone of times without an offset (default `{LOCAL_TIMEZONE}`; `UTC` for a UTC column) |
 | `delimiter` | `,` `;` tab `|` (or `comma`, `semicolon`, `tab`, `pipe`) |
 | `encoding` | the encoding of files without a byte-order mark, e.g. `cp1252` |
+| `decimal` | the decimal separator of numbers: `.` (default) or `,` (or `point`, `comma`), as Excel writes them under a continental locale beside a `;` delimiter (`7,5`); with `,` a point may only group thousands (`1.234,50`), so `7.5` is refused as ambiguous, never read as 75 |
 | `day_column` | the file's column holding each row's date, for times written alone (`22:00`, as UKG TeleStaff before 6.4.3 writes a shift's start and end): such a time is read on that date, in the declared `timestamps` form |
 | `overnight_ends` | `true`: a span's end (a shift's, a claim's, an absence's) whose time is earlier than its start's on the same day is on the next day, for an export that writes a row's date once with its start and end times (a night shift 22:00-06:00); default `false`: such a row ends before it starts and is quarantined |
 | `[columns]` | contract column = the file's header name for it, e.g. `ts = "EVENT_TIME_UTC"` |
@@ -112,7 +113,8 @@ table shows the latest.
 |---|---|
 | `column missing from file` | a required column is not in the header |
 | `required value is empty` | a required cell is empty |
-| `not a number` / `out of range (…)` | numeric value unreadable or outside its range |
+| `not a number` / `out of range (…)` | numeric value unreadable or outside its range; a value such as `7,5` adds the `decimal = ","` declaration that reads it |
+| `not a number with a decimal comma (…)` | under a declared `decimal = ","`: not digits, thousands grouped by points, and a comma before the fraction |
 | `not a date (YYYY-MM-DD)` / `not a boolean (…)` / `not one of: …` | wrong type or vocabulary |
 | `not an ISO 8601 timestamp` | unreadable timestamp (a slashed date adds how to declare its order) |
 | `not a timestamp in the declared … form (…)` | the value does not match the source's declared `timestamps` |

@@ -47,7 +47,10 @@ FORMATS: dict[str, tuple[str, str]] = {
 """Declarable timestamp formats: (what it accepts, who writes it). Dates columns use them too."""
 
 DELIMITERS = {",": ",", ";": ";", "\t": "\t", "|": "|", "comma": ",", "semicolon": ";", "tab": "\t", "pipe": "|"}
-DECLARATION_KEYS = ("delimiter", "encoding", "timestamps", "zone", "day_column", "overnight_ends", "columns")
+DECIMALS = {".": ".", ",": ",", "point": ".", "comma": ","}
+DECLARATION_KEYS = (
+    "delimiter", "encoding", "decimal", "timestamps", "zone", "day_column", "overnight_ends", "columns",
+)
 
 
 class DeclarationError(ValueError):
@@ -63,6 +66,11 @@ class SourceFormat(BaseModel):
     """`,` `;` tab `|` (or comma, semicolon, tab, pipe); detected from the header when not given."""
     encoding: str | None = None
     """Text encoding of files without a byte-order mark (default UTF-8), e.g. `cp1252`."""
+    decimal: str = "."
+    """The decimal separator of numbers written as text: `.` (default) or `,` (or point,
+    comma), as Excel writes them under a continental locale beside a `;` delimiter (`7,5`). With
+    `,`, a `.` may only group thousands (`1.234,50`); a number such as `7.5` is then refused as
+    ambiguous rather than read as 75."""
     timestamps: TimestampFormat = "iso"
     """How timestamp and date values are written (see `FORMATS`)."""
     fallback_encoding: str | None = None
@@ -90,6 +98,13 @@ class SourceFormat(BaseModel):
         if v not in DELIMITERS:
             raise ValueError(f"delimiter {v!r} is not one of: comma, semicolon, tab, pipe")
         return DELIMITERS[v]
+
+    @field_validator("decimal")
+    @classmethod
+    def _decimal(cls, v: str) -> str:
+        if v not in DECIMALS:
+            raise ValueError(f"decimal {v!r} is not one of: '.', ',' (point, comma)")
+        return DECIMALS[v]
 
     @field_validator("encoding", "fallback_encoding")
     @classmethod

@@ -218,8 +218,11 @@ def column_sql(col: Column, src_type: str | None, fmt: SourceFormat | None = Non
         # a typed number (Parquet) is cast as a number, not printed and parsed again; a
         # fractional value for a whole-number column still goes through text, and fails
         typed = t in _INTEGERS or (col.kind == "float" and (t in _FLOATS or t.startswith("DECIMAL")))
-        value = f"TRY_CAST({src if typed else txt} AS {cast})"
-        checks.append((f"{txt if not typed else src} IS NOT NULL AND {value} IS NULL", lit("not a number")))
+        if typed:
+            value, reason = f"TRY_CAST({src} AS {cast})", lit("not a number")
+        else:
+            value, reason = _number_sql(txt, cast, fmt.decimal)
+        checks.append((f"{txt if not typed else src} IS NOT NULL AND {value} IS NULL", reason))
         if col.min is not None:
             op = "<=" if col.min_exclusive else "<"
             checks.append((f"{value} {op} {col.min}",
@@ -235,6 +238,24 @@ def column_sql(col: Column, src_type: str | None, fmt: SourceFormat | None = Non
     if col.required:
         checks.insert(0, (f"{present} IS NULL", lit("required value is empty")))
     return value, checks
+
+
+_COMMA_NUMBER = r"[+-]?(\d+|\d{1,3}(\.\d{3})+)(,\d+)?"
+"""A number under a decimal comma: digits, or thousands grouped by points, then a comma and
+its fraction (`7,5`, `1.234,50`, `1234`)."""
+
+
+def _number_sql(txt: str, cast: str, decimal: str) -> tuple[str, str]:
+    """(value, reason) for a number written as text under the source's decimal separator
+    (`SourceFormat.decimal`). Under a point, a value such as `7,5` is refused with the
+    declaration that reads it; under a comma, a point may only group thousands, so `7.5` is
+    refused as ambiguous, never read as 75."""
+    if decimal == ",":
+        norm = f"CASE WHEN regexp_full_match({txt}, {lit(_COMMA_NUMBER)}) THEN replace(replace({txt}, '.', ''), ',', '.') END"
+        return f"TRY_CAST({norm} AS {cast})", lit("not a number with a decimal comma (declared decimal = \",\": 7,5 or 1.234,50)")
+    hint = lit("not a number (a decimal comma? a source writing 7,5 declares decimal = \",\")")
+    reason = f"CASE WHEN regexp_full_match({txt}, '[+-]?\\d+,\\d+') THEN {hint} ELSE {lit('not a number')} END"
+    return f"TRY_CAST({txt} AS {cast})", reason
 
 
 def _format_checks(col: Column, fmt: SourceFormat, table: str, err: str) -> list[tuple[str, str]]:
