@@ -414,3 +414,22 @@ def test_decimal_declaration_must_be_a_point_or_a_comma(tables, dataset, ws, qua
     (folder / "expenses.format.toml").write_text('decimal = "_"\n')
     ingest(folder, ws)
     assert any("decimal '_' is not one of" in r[4] for r in table_q(quarantine, ws, "expenses"))
+
+
+def test_identifiers_mangled_by_excel_are_refused(tables, dataset, ws, quarantine):
+    """Excel shows a 15-digit card number or IMEI as 3.56938E+14 and saves it so: its digits are
+    gone, and every such number sharing the first six collapses into one identifier."""
+    folder = dataset(tables)
+    tables["identities"][0]["identifier"] = "3.56938E+14"
+    tables["device_events"][0]["device_id"] = "3.56938E+14"
+    tables["system_access"][0]["subject_ref"] = "1E+15"
+    tables["sites"][0]["name"] = "3.5E+14"  # a name is no identifier: kept as written
+    write_csv(folder, "identities", tables["identities"])
+    write_csv(folder, "device_events", tables["device_events"])
+    write_csv(folder, "system_access", tables["system_access"])
+    write_csv(folder, "sites", tables["sites"])
+    ingest(folder, ws)
+    q = {(r[0], r[2], r[3]): r[4] for r in quarantine(ws) if "scientific notation" in r[4]}
+    assert set(q) == {("identities", 1, "identifier"), ("device_events", 1, "device_id"), ("system_access", 1, "subject_ref")}
+    assert all("export the column as text" in reason for reason in q.values())
+    assert rows_of(ws, "SELECT name FROM sites WHERE site_id = 'S1'") == [("3.5E+14",)]

@@ -115,6 +115,7 @@ table shows the latest.
 | `required value is empty` | a required cell is empty |
 | `not a number` / `out of range (…)` | numeric value unreadable or outside its range; a value such as `7,5` adds the `decimal = ","` declaration that reads it |
 | `not a number with a decimal comma (…)` | under a declared `decimal = ","`: not digits, thousands grouped by points, and a comma before the fraction |
+| `an identifier in Excel's scientific notation: …` | a key, reference, `*_id`, `*_ref` or `identifier` written as `3.56938E+14`: a card number or IMEI saved by Excel, its digits lost; export the column as text |
 | `not a date (YYYY-MM-DD)` / `not a boolean (…)` / `not one of: …` | wrong type or vocabulary |
 | `not an ISO 8601 timestamp` | unreadable timestamp (a slashed date adds how to declare its order) |
 | `not a timestamp in the declared … form (…)` | the value does not match the source's declared `timestamps` |

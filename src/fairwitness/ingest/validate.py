@@ -235,9 +235,24 @@ def column_sql(col: Column, src_type: str | None, fmt: SourceFormat | None = Non
         checks.append((f"{txt} IS NOT NULL AND lower({txt}) NOT IN ({allowed})", lit("not one of: " + ", ".join(col.values))))
     else:
         value = txt
+        if _is_text(t) and _identifier(col):
+            # a guard the engine checks cheaply first: almost no identifier holds "E+"
+            mangled = f"contains({txt}, 'E+') AND regexp_full_match({txt}, {lit(_EXCEL_E)})"
+            checks.append((mangled, lit(_MANGLED)))
     if col.required:
         checks.insert(0, (f"{present} IS NULL", lit("required value is empty")))
     return value, checks
+
+
+_EXCEL_E = r"\d(\.\d+)?E\+\d{2}"
+"""A long number as Excel shows it (`3.56938E+14`): an identifier opened and saved in Excel."""
+_MANGLED = ("an identifier in Excel's scientific notation: its digits are lost (Excel keeps 15 significant "
+            "digits, and shows fewer); export the column as text")
+
+
+def _identifier(col: Column) -> bool:
+    """A column naming a row or a thing: a key, a reference, a `*_id`, `*_ref` or `identifier`."""
+    return col.references is not None or col.name == "identifier" or col.name.endswith(("_id", "_ref"))
 
 
 _COMMA_NUMBER = r"[+-]?(\d+|\d{1,3}(\.\d{3})+)(,\d+)?"
