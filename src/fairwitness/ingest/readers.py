@@ -347,11 +347,11 @@ def _exact(f: InputFile, d: Dialect, errors: list, read: list[int]) -> Iterator[
                 lines = rd.line_num - line
                 line = rd.line_num
                 row += 1
-                if len(rec) == len(header) and lines > 1 and any(
+                # the right count by chance, with whole rows inside a field: the swallowed range below
+                swallowed = len(rec) == len(header) and lines > 1 and any(
                     swallows_rows(v, d.delimiter, len(header)) for v in rec
-                ):
-                    rec = rec[:-1]  # the right count by chance: report it as the swallowed range below
-                if len(rec) != len(header):
+                )
+                if swallowed or len(rec) != len(header):
                     if not rec:
                         row -= 1
                         continue
