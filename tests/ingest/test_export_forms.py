@@ -433,3 +433,47 @@ def test_identifiers_mangled_by_excel_are_refused(tables, dataset, ws, quarantin
     assert set(q) == {("identities", 1, "identifier"), ("device_events", 1, "device_id"), ("system_access", 1, "subject_ref")}
     assert all("export the column as text" in reason for reason in q.values())
     assert rows_of(ws, "SELECT name FROM sites WHERE site_id = 'S1'") == [("3.5E+14",)]
+
+
+# -- a source's own words for a vocabulary -------------------------------------------------
+
+
+def test_gallagher_event_types_declared_as_directions(tables, dataset, ws, quarantine):
+    folder = dataset(tables)
+    tables["badge_events"][0]["direction"] = "Card entry granted"
+    tables["badge_events"][1]["direction"] = "CARD EXIT GRANTED"  # any case
+    tables["badge_events"].append({**tables["badge_events"][0], "direction": "Door forced open"})
+    write_csv(folder, "badge_events", tables["badge_events"])
+    (folder / "badge_events.format.toml").write_text(
+        '[values.direction]\n"Card entry granted" = "in"\n"Card exit granted" = "out"\n'
+    )
+    report = ingest(folder, ws)
+    assert sorted(rows_of(ws, "SELECT direction FROM badge_events")) == [("in",), ("out",)]
+    (q,) = table_q(quarantine, ws, "badge_events")
+    assert q[2:4] == (3, "direction") and "not one of: in, out" in q[4] and "[values.direction]" in q[4]
+    assert report.by_table()["badge_events"]["loaded"] == 2
+
+
+def test_values_declared_on_the_command_line(tables, dataset, ws, quarantine):
+    folder = dataset(tables)
+    tables["overtime_claims"][0]["status"] = "AUTHORISED"
+    write_csv(folder, "overtime_claims", tables["overtime_claims"])
+    ingest(folder, ws, declare={"overtime_claims": {"values.status.Authorised": "approved"}})
+    assert table_q(quarantine, ws, "overtime_claims") == []
+    assert rows_of(ws, "SELECT status FROM overtime_claims") == [("approved",)]
+
+
+@pytest.mark.parametrize(
+    ("declaration", "message"),
+    [
+        ('[values.direction]\n"Card entry granted" = "entered"\n', "'entered' is not one of: in, out"),
+        ('[values.site_id]\n"Central" = "S1"\n', "values.site_id: not a vocabulary column of badge_events (those are: direction)"),
+    ],
+)
+def test_values_declaration_must_map_a_vocabulary_to_its_words(tables, dataset, ws, quarantine, declaration, message):
+    folder = dataset(tables)
+    (folder / "badge_events.format.toml").write_text(declaration)
+    report = ingest(folder, ws)
+    (q,) = table_q(quarantine, ws, "badge_events")
+    assert q[2] is None and message in q[4] and "badge_events.format.toml" in q[4]
+    assert report.by_table()["people"]["loaded"] == 3

@@ -80,6 +80,7 @@ an `01/03/2026` is refused unless the source declares day-first or month-first.
 | `day_column` | the file's column holding each row's date, for times written alone (`22:00`, as UKG TeleStaff before 6.4.3 writes a shift's start and end): such a time is read on that date, in the declared `timestamps` form |
 | `overnight_ends` | `true`: a span's end (a shift's, a claim's, an absence's) whose time is earlier than its start's on the same day is on the next day, for an export that writes a row's date once with its start and end times (a night shift 22:00-06:00); default `false`: such a row ends before it starts and is quarantined |
 | `[columns]` | contract column = the file's header name for it, e.g. `ts = "EVENT_TIME_UTC"` |
+| `[values.COLUMN]` | the source's own word = the contract's, for a vocabulary column, matched in any case: Gallagher's `"Card entry granted" = "in"`; on the command line `--declare badge_events.values.direction.Card entry granted=in`; a word neither mapped nor the contract's own is refused |
 
 | `timestamps` | accepts | written by |
 |---|---|---|
@@ -116,7 +117,7 @@ table shows the latest.
 | `not a number` / `out of range (…)` | numeric value unreadable or outside its range; a value such as `7,5` adds the `decimal = ","` declaration that reads it |
 | `not a number with a decimal comma (…)` | under a declared `decimal = ","`: not digits, thousands grouped by points, and a comma before the fraction |
 | `an identifier in Excel's scientific notation: …` | a key, reference, `*_id`, `*_ref` or `identifier` written as `3.56938E+14`: a card number or IMEI saved by Excel, its digits lost; export the column as text |
-| `not a date (YYYY-MM-DD)` / `not a boolean (…)` / `not one of: …` | wrong type or vocabulary |
+| `not a date (YYYY-MM-DD)` / `not a boolean (…)` / `not one of: … ([values.COLUMN])` | wrong type or vocabulary (a source's own words for a vocabulary are declared in `[values.COLUMN]`) |
 | `not an ISO 8601 timestamp` | unreadable timestamp (a slashed date adds how to declare its order) |
 | `not a timestamp in the declared … form (…)` | the value does not match the source's declared `timestamps` |
 | `impossible UTC offset (…)` | an offset beyond ±14:00 or with 60+ minutes |

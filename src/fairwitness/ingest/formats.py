@@ -49,7 +49,7 @@ FORMATS: dict[str, tuple[str, str]] = {
 DELIMITERS = {",": ",", ";": ";", "\t": "\t", "|": "|", "comma": ",", "semicolon": ";", "tab": "\t", "pipe": "|"}
 DECIMALS = {".": ".", ",": ",", "point": ".", "comma": ","}
 DECLARATION_KEYS = (
-    "delimiter", "encoding", "decimal", "timestamps", "zone", "day_column", "overnight_ends", "columns",
+    "delimiter", "encoding", "decimal", "timestamps", "zone", "day_column", "overnight_ends", "columns", "values",
 )
 
 
@@ -80,6 +80,10 @@ class SourceFormat(BaseModel):
     """Zone of times written without an offset, e.g. `UTC` for Lenel's `EVENT_TIME_UTC`."""
     columns: dict[str, str] = {}
     """Contract column -> the file's header name for it (e.g. `ts = "EVENT_TIME_UTC"`)."""
+    values: dict[str, dict[str, str]] = {}
+    """Contract column -> {the source's own word: the contract's}, for a vocabulary column
+    (Gallagher's `Card entry granted` = `in`); matched in any case. A word neither mapped nor
+    the contract's own is refused, naming this declaration."""
     day_column: str | None = None
     """The file's column holding each row's date, for times written alone (`22:00`, as UKG
     TeleStaff before 6.4.3 writes a shift's start and end): such a time is read on that date,
@@ -162,15 +166,37 @@ def load_declaration(folder: Path, table: str, defaults: SourceFormat | None = N
         if key.startswith("columns."):
             base.setdefault("columns", {})
             base["columns"] = {**base["columns"], key[8:]: value}
+        elif key.startswith("values."):
+            column, _, word = key[7:].partition(".")
+            base["values"] = {**base.get("values", {}), column: {**base.get("values", {}).get(column, {}), word: value}}
         else:
             base[key] = value
+    where = files[0].name if files else "--declare"
     try:
-        return SourceFormat.model_validate(base)
+        fmt = SourceFormat.model_validate(base)
     except ValidationError as e:
-        where = files[0].name if files else "--declare"
         msgs = "; ".join(f"{'.'.join(str(x) for x in err['loc']) or 'declaration'}: {err['msg']}" for err in e.errors())
         raise DeclarationError(f"format declaration {where}: {msgs} (keys: {', '.join(DECLARATION_KEYS)}; "
                                f"timestamps: {', '.join(FORMATS)})") from None
+    _check_values(fmt, table, where)
+    return fmt
+
+
+def _check_values(fmt: SourceFormat, table: str, where: str) -> None:
+    """Every ``values`` mapping names a vocabulary column of ``table`` and maps to its words."""
+    from fairwitness.contract import BY_NAME
+
+    cols = {c.name: c for c in BY_NAME[table].columns} if table in BY_NAME else {}
+    for column, words in fmt.values.items():
+        col = cols.get(column)
+        if col is None or col.kind != "enum":
+            enums = ", ".join(c for c, x in cols.items() if x.kind == "enum") or "none"
+            raise DeclarationError(f"format declaration {where}: values.{column}: not a vocabulary column of "
+                                   f"{table} (those are: {enums})")
+        wrong = sorted({v for v in words.values() if v.lower() not in col.values})
+        if wrong:
+            raise DeclarationError(f"format declaration {where}: values.{column}: {', '.join(map(repr, wrong))} "
+                                   f"is not one of: {', '.join(col.values)}")
 
 
 def parse_declare(items: list[str]) -> dict[str, dict[str, str]]:

@@ -231,8 +231,13 @@ def column_sql(col: Column, src_type: str | None, fmt: SourceFormat | None = Non
             checks.append((f"{value} > {col.max}", lit(f"out of range (≤ {col.max:g} required)")))
     elif col.kind == "enum":
         value = f"lower({txt})"
+        if words := fmt.values.get(col.name):
+            # the source's own words, in any case, read as the contract's
+            whens = " ".join(f"WHEN {lit(k.lower())} THEN {lit(v.lower())}" for k, v in words.items())
+            value = f"(CASE lower({txt}) {whens} ELSE lower({txt}) END)"
         allowed = ", ".join(lit(v) for v in col.values)
-        checks.append((f"{txt} IS NOT NULL AND lower({txt}) NOT IN ({allowed})", lit("not one of: " + ", ".join(col.values))))
+        reason = "not one of: " + ", ".join(col.values) + f" (a source's own words are declared in [values.{col.name}])"
+        checks.append((f"{txt} IS NOT NULL AND {value} NOT IN ({allowed})", lit(reason)))
     else:
         value = txt
         if _is_text(t) and _identifier(col):
