@@ -84,3 +84,29 @@ def test_runner_on_spark(engine, run_detector, run, tables):
         (r["staff_id"], r["route"], tuple(sorted(set(r["evidence_keys"])))) for r in direct
     )
     assert all(r["explanation"] for r in out)
+
+
+def badge(staff, ts, direction="in"):
+    return {"staff_id": staff, "ts": ts, "site_id": "S1", "direction": direction}
+
+
+def test_activity_in_the_claimed_hours_is_work_done_not_a_false_claim(run, T, tables):
+    """A claim inside a recorded absence, with the person's badge in its hours: the work was
+    done, the absence record is the likelier error (a leave cancelled, a return not recorded).
+    Wellbeing, not gross misconduct; a claim with no activity stays gross misconduct."""
+    t = {k: v for k, v in tables.items() if k != "shifts"}
+    t["badge_events"] = T("badge_events", [
+        badge("L1", "2024-03-12 09:00"), badge("L1", "2024-03-12 15:55", "out"),  # inside c2 (08:00-16:00)
+        badge("S1", "2024-03-05 18:05"),  # inside c1's first 15 minutes only: the shift's badge-out is no presence
+    ])
+    out = {r["staff_id"]: r for r in run(OvertimeDuringAbsence(), t)}
+    assert out["L1"]["route"] == "wellbeing"
+    assert any(e.startswith("activity inside the claimed hours") for e in out["L1"]["explanations_found"])
+    assert "0 with no activity in the claimed hours (badge_events checked)" in out["L1"]["detail"]
+    assert out["S1"]["route"] == "gross_misconduct_assessment"
+    assert out["N1"]["route"] == "gross_misconduct_assessment"
+    # one claim worked, one not: the one not is enough for gross misconduct
+    t["badge_events"] = T("badge_events", [badge("R1", "2024-03-13 12:00")])  # inside c8, the self-authorised recall
+    out = {r["staff_id"]: r for r in run(OvertimeDuringAbsence(), t)}
+    assert out["R1"]["route"] == "advice"  # c3 is a recall; c8's activity shows the work was done
+    assert out["L1"]["route"] == "gross_misconduct_assessment"

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from fairwitness.detectors.base import Detector
 from fairwitness.detectors.catalogue._common import (
     ACTIVE_CLAIM_STATUSES,
+    PRESENCE_READS,
     flags,
     fmt,
     in_period,
@@ -15,9 +16,11 @@ from fairwitness.detectors.catalogue._common import (
     kinds_present,
     mark_overruns,
     overlap_hours,
+    presence_events,
     shared,
     signals,
 )
+from fairwitness.detectors.catalogue._intervals import intervals_with_presence
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
 
 
@@ -33,10 +36,20 @@ class Params(BaseModel):
     overrun_minutes: float = Field(
         default=60, ge=0, description="A claim starting this close to the end of a shift begun before the absence is an overrun."
     )
+    inside_minutes: float = Field(
+        default=15,
+        ge=0,
+        le=120,
+        description="Activity at least this long after a claim's start, to its end, shows the claimed work was done "
+        "(as in overtime_no_presence: the badge-out of a shift the overtime follows is not presence in it).",
+    )
     recall_reason_pattern: str = Field(
         default=r"recall|short.?notice|cancel|emergenc|call.?out",
         description="Regular expression on reason_code marking a recall from leave.",
     )
+
+
+WORKED = "activity inside the claimed hours of some claims: the work was done, the absence record may be out of date"
 
 
 class OvertimeDuringAbsence(Detector):
@@ -52,11 +65,18 @@ class OvertimeDuringAbsence(Detector):
     * **gross_misconduct_assessment**: any such claim not explained;
     * **advice** when every one is a recall from leave: the reason code matches
       ``recall_reason_pattern``, the absence is not sickness and the claim was authorised
-      by someone else.
+      by someone else;
+    * **wellbeing** (when no claim calls for either) when a presence source is loaded (badge, work device, police systems,
+      outgoing work communications) and every unexplained claim shows the person's activity
+      inside its hours (from ``inside_minutes`` after the start to the end): the claimed work
+      was done, and the absence record is the likelier error (leave cancelled, a return to
+      work not recorded) or the person worked while signed off — attendance management, not
+      a dishonest claim. Gross misconduct needs an unexplained claim with no activity in it;
+      with no presence source loaded, an unexplained claim is enough, as before.
     """
 
     name = "overtime_during_absence"
-    version = "4"
+    version = "5"
     title = "Overtime overlapping sickness or leave"
     standard = "Honesty and integrity"
     reads = {
@@ -64,9 +84,11 @@ class OvertimeDuringAbsence(Detector):
         "absences": ("absence_id", "staff_id", "type", "start", "end"),
     }
     optional_reads = {"shifts": ("staff_id", "start", "end")}
-    optional_reads = merge_reads(optional_reads, PEER_READS, PEER_OPTIONAL_READS)
+    optional_reads = merge_reads(optional_reads, PRESENCE_READS, PEER_READS, PEER_OPTIONAL_READS)
     explanations_checked = (
         "recall from leave at short notice, authorised by someone else",
+        "activity inside the claimed hours (badge, work device, police systems, outgoing comms): the work was done, "
+        "the absence record may be out of date; when every unexplained claim shows it, a wellbeing conversation",
         "overlap too short to matter (under min_overlap_hours or min_overlap_share of the claim)",
         "an overrun: the claim began before the absence or continues a shift begun before it",
     )
@@ -74,7 +96,7 @@ class OvertimeDuringAbsence(Detector):
         "{value} overtime claim(s) between {period_start} and {period_end} fall inside recorded absence ({detail})."
     )
     scenarios = ("overtime_during_absence",)
-    routes = ("advice", "gross_misconduct_assessment")
+    routes = ("wellbeing", "advice", "gross_misconduct_assessment")
     evidence_kinds = {
         "recorded_absence": "an absence recorded over the claimed hours",
         "no_rostered_duty": "no rostered duty over the claimed hours",
@@ -128,9 +150,20 @@ class OvertimeDuringAbsence(Detector):
             c = c.left_join(on, c.claim_id == on.claim_id).select(c, no_roster=on.rostered.isnull())
         else:
             c = c.mutate(no_roster=ibis.literal(False))
+        # activity inside an unexplained claim's hours: the work was done (presence sources loaded)
+        presence = [t for t in PRESENCE_READS if src.has(t)]
+        if presence:
+            events, _ = presence_events(src, self.name)
+            cl = c.filter(~c.explained).select("claim_id").join(oc, "claim_id").select("claim_id", "staff_id", "start", "end")
+            worked = intervals_with_presence(cl, events, "claim_id", from_start_minutes=p.inside_minutes, after_end_minutes=0)
+            c = c.mutate(worked=c.claim_id.isin(worked.claim_id))
+        else:
+            c = c.mutate(worked=ibis.literal(False))
         per = c.group_by("staff_id").aggregate(
             n=c.count(),
             n_unexplained=(~c.explained).cast("int64").sum(),
+            n_unworked=(~c.explained & ~c.worked).cast("int64").sum(),
+            n_worked=(~c.explained & c.worked).cast("int64").sum(),
             n_recall=c.recall.cast("int64").sum(),
             n_no_roster=(~c.explained & c.no_roster).cast("int64").sum(),
             hours=c.ov.sum(),
@@ -142,8 +175,15 @@ class OvertimeDuringAbsence(Detector):
         per = per.left_join(overruns, "staff_id").select(per, n_overrun=overruns.n_overrun.fill_null(0))
         # the same behaviour among peers doing the same work, for the evidence
         per = peer_context(per, src, "n")
-        route = ibis.ifelse(per.n_unexplained > 0, "gross_misconduct_assessment", "advice")
-        score = ibis.least(0.6 + 0.1 * per.n_unexplained, 1.0) * ibis.ifelse(per.n_unexplained > 0, 1.0, 0.6)
+        # the gravest claim decides: one with no activity, then a recall, then work done
+        route = ibis.cases(
+            (per.n_unworked > 0, "gross_misconduct_assessment"),
+            (per.n_unexplained < per.n, "advice"),
+            else_="wellbeing",
+        )
+        score = ibis.least(0.6 + 0.1 * per.n_unworked, 1.0) * ibis.cases(
+            (per.n_unworked > 0, 1.0), (per.n_unexplained < per.n, 0.6), else_=0.5
+        )
         detail = (
             fmt(per.hours, 1)
             + " hours inside "
@@ -154,6 +194,9 @@ class OvertimeDuringAbsence(Detector):
             + per.n_no_roster.cast("string")
             + " of them with no rostered duty"
         )
+        if presence:
+            checked = ", ".join(presence)
+            detail = detail + "; " + per.n_unworked.cast("string") + f" with no activity in the claimed hours ({checked} checked)"
         _, kinds_text = kinds_present(
             {"recorded_absence": per.n_unexplained > 0, "no_rostered_duty": per.n_no_roster > 0}, self.evidence_kinds
         )
@@ -161,6 +204,7 @@ class OvertimeDuringAbsence(Detector):
         found = flags(
             (per.n_recall > 0, "recall from leave at short notice, authorised by someone else"),
             (per.n_overrun > 0, "other claims were overruns of a duty begun before the absence (not counted)"),
+            (per.n_worked > 0, WORKED),
         )
         return signals(
             per,
