@@ -12,9 +12,18 @@ it builds Ibis expressions only (DuckDB and Spark alike).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import ibis
 import ibis.expr.types as ir
+
+from fairwitness.detectors.catalogue._common import PRESENCE_READS
+
+if TYPE_CHECKING:
+    from fairwitness.detectors.sources import Sources
+
+CLAIM_PRESENCE_READS = {"overtime_claims": ("claim_id", "staff_id", "start", "end", "status"), **PRESENCE_READS}
+"""What `claims_with_presence` reads."""
 
 
 def interval_days(t: ir.Table, start: str = "start", end: str = "end") -> ir.Table:
@@ -119,3 +128,27 @@ def intervals_with_presence(
         ev, (days.staff_id == ev.staff_id) & (days.day == ev.day) & (ev.ts >= days.start) & (ev.ts <= days.end)
     ).select(key)
     return hit.distinct() if distinct else hit
+
+
+def claims_with_presence(src: Sources, detector: str, *, inside_minutes: float, after_minutes: float) -> ir.Table:
+    """``claim_id`` of every approved or pending overtime claim starting in the period with the
+    person's activity in its hours: from ``inside_minutes`` after its start (the badge-out of the
+    shift it follows is not presence in it) to ``after_minutes`` after its end (leaving), in the
+    loaded presence sources (`_common.presence_events`). A run computes it once for every detector
+    asking with the same minutes (`Sources.shared`): `overtime_no_presence` for its unevidenced
+    claims, `overtime_during_absence` for claims whose work was done."""
+    from fairwitness.detectors.catalogue._common import ACTIVE_CLAIM_STATUSES, in_period, presence_events
+
+    def build(s: Sources) -> ir.Table:
+        events, _ = presence_events(s, detector)
+        oc = s.table("overtime_claims")
+        oc = oc.filter(in_period(oc.start, s), oc.status.lower().isin(ACTIVE_CLAIM_STATUSES))
+        return intervals_with_presence(
+            oc.select("claim_id", "staff_id", "start", "end"),
+            events,
+            "claim_id",
+            from_start_minutes=inside_minutes,
+            after_end_minutes=after_minutes,
+        )
+
+    return src.shared(f"claims_with_presence_{int(inside_minutes)}_{int(after_minutes)}", build, CLAIM_PRESENCE_READS)

@@ -16,11 +16,10 @@ from fairwitness.detectors.catalogue._common import (
     kinds_present,
     mark_overruns,
     overlap_hours,
-    presence_events,
     shared,
     signals,
 )
-from fairwitness.detectors.catalogue._intervals import intervals_with_presence
+from fairwitness.detectors.catalogue._intervals import claims_with_presence
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
 
 
@@ -40,8 +39,11 @@ class Params(BaseModel):
         default=15,
         ge=0,
         le=120,
-        description="Activity at least this long after a claim's start, to its end, shows the claimed work was done "
-        "(as in overtime_no_presence: the badge-out of a shift the overtime follows is not presence in it).",
+        description="Activity at least this long after a claim's start shows the claimed work was done (as in "
+        "overtime_no_presence: the badge-out of the shift the overtime follows is not presence in it).",
+    )
+    after_minutes: float = Field(
+        default=30, ge=0, le=240, description="Activity up to this long after the claim's end counts (leaving)."
     )
     recall_reason_pattern: str = Field(
         default=r"recall|short.?notice|cancel|emergenc|call.?out",
@@ -68,7 +70,8 @@ class OvertimeDuringAbsence(Detector):
       by someone else;
     * **wellbeing** (when no claim calls for either) when a presence source is loaded (badge, work device, police systems,
       outgoing work communications) and every unexplained claim shows the person's activity
-      inside its hours (from ``inside_minutes`` after the start to the end): the claimed work
+      inside its hours (from ``inside_minutes`` after the start to ``after_minutes`` after the
+      end, as `overtime_no_presence` reads it): the claimed work
       was done, and the absence record is the likelier error (leave cancelled, a return to
       work not recorded) or the person worked while signed off — attendance management, not
       a dishonest claim. Gross misconduct needs an unexplained claim with no activity in it;
@@ -153,9 +156,7 @@ class OvertimeDuringAbsence(Detector):
         # activity inside an unexplained claim's hours: the work was done (presence sources loaded)
         presence = [t for t in PRESENCE_READS if src.has(t)]
         if presence:
-            events, _ = presence_events(src, self.name)
-            cl = c.filter(~c.explained).select("claim_id").join(oc, "claim_id").select("claim_id", "staff_id", "start", "end")
-            worked = intervals_with_presence(cl, events, "claim_id", from_start_minutes=p.inside_minutes, after_end_minutes=0)
+            worked = claims_with_presence(src, self.name, inside_minutes=p.inside_minutes, after_minutes=p.after_minutes)
             c = c.mutate(worked=c.claim_id.isin(worked.claim_id))
         else:
             c = c.mutate(worked=ibis.literal(False))

@@ -18,7 +18,7 @@ from fairwitness.detectors.catalogue._common import (
     presence_events,
     signals,
 )
-from fairwitness.detectors.catalogue._intervals import intervals_with_presence
+from fairwitness.detectors.catalogue._intervals import claims_with_presence
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
 
 
@@ -110,7 +110,7 @@ class OvertimeNoPresence(Detector):
 
     def build(self, src):
         p = self.params
-        events, used = presence_events(src, self.name)
+        _, used = presence_events(src, self.name)  # the sources checked; fails clearly when none is loaded
         oc = src.table("overtime_claims")
         oc = oc.filter(
             in_period(oc.start, src),
@@ -118,13 +118,7 @@ class OvertimeNoPresence(Detector):
             oc.status.lower().isin(ACTIVE_CLAIM_STATUSES),
             oc.hours >= p.min_claim_hours,
         )
-        present = intervals_with_presence(
-            oc.select("claim_id", "staff_id", "start", "end"),
-            events,
-            "claim_id",
-            from_start_minutes=p.inside_minutes,
-            after_end_minutes=p.after_minutes,
-        )
+        present = claims_with_presence(src, self.name, inside_minutes=p.inside_minutes, after_minutes=p.after_minutes)
         c = oc.left_join(present, oc.claim_id == present.claim_id).select(
             oc.claim_id,
             oc.staff_id,
