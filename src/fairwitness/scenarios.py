@@ -55,6 +55,7 @@ DECOYS: dict[str, str] = {
     "compressed_hours": "An office-hours week worked in four long days, one weekday off every week.",
     "nights_only_investigator": "An investigator on permanent nights: statements, calls to victims and record checks at night, on duty.",
     "phased_return": "Shorter duties, at first every other working day, for weeks after a long sickness spell.",
+    "early_return": "Back at work before a sickness spell's recorded end, the return never recorded: duties worked inside the spell (badged, logged in), one finished late with its overtime claimed and authorised.",
     "victim_followup": "Honest follow-up of a closed case: on-duty, short work-phone calls to a (vulnerable) victim or witness weeks after closure, with record views citing the case (Victims' Code updates, court results, trial preparation).",
 }
 """Decoy scenario -> why the data looks unusual; none may reach an adverse route (advice included)."""

@@ -64,6 +64,9 @@ class SynthConfig(BaseModel):
     compressed_hours: float = Field(0.0, ge=0, description="office-hours people working four long days a week")
     nights_only_investigator: float = Field(0.0, ge=0, description="investigators on permanent nights")
     phased_return: float = Field(0.0, ge=0, description="shorter duties for weeks after long-term sickness")
+    early_return: float = Field(
+        0.0, ge=0, description="back at work before a sickness spell's recorded end, a late finish claimed (0: none)"
+    )
 
     # honest behaviour that looks odd (sampled per world, `fairwitness.synth.worlds`)
     world: int | None = Field(None, description="the world the settings below were sampled from (documentation only)")

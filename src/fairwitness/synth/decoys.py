@@ -11,7 +11,7 @@ from fairwitness.synth.identifiers import PUBLIC_BASE
 from fairwitness.synth.interests import Interests
 from fairwitness.synth.names import business_name, lodge_name
 from fairwitness.synth.organisation import OFFICE, RESPONSE, SPECIALIST
-from fairwitness.synth.overtime import Surge, add_rest_day_duty
+from fairwitness.synth.overtime import Surge, add_extensions, add_rest_day_duty
 from fairwitness.synth.planting import Planting
 from fairwitness.synth.roster import NORMAL, PARENTAL, REST, TRAINING
 from fairwitness.synth.workforce import OFFICER, STAFF
@@ -68,6 +68,39 @@ def plant_long_term_sickness(pl: Planting) -> None:
         s = int(pl.rng.integers(-20, max(days - 30, -19)))
         plant_sickness(pl.roster, pl.spells, p, s, s + length, int(pl.rng.choice([0, 1, 2])))
         pl.record(p, "long_term_sickness", *pl.utc_days(max(s, 0), min(s + length, days)), "decoy")
+
+
+def plant_early_return(pl: Planting) -> None:
+    """Back at work before a sickness spell's recorded end, the return never recorded: the spell
+    still covers two duties worked (badged, logged in like any other), the second finished late
+    and its overtime claimed. Overtime inside a recorded absence, the work plainly done."""
+    roster, rng, days, per = pl.roster, pl.rng, pl.period.days, pl.period
+    claims = pl.claims.arrays()
+
+    def one(p: int) -> bool:
+        duty = np.flatnonzero(roster.kind[p] == NORMAL)
+        duty = duty[(duty >= 8) & (duty < days - 5)]
+        if len(duty) < 2:
+            return False
+        i = int(rng.integers(0, len(duty) - 1))
+        worked = duty[i : i + 2]
+        if worked[1] - worked[0] > 3:
+            return False
+        start, dur = roster.start[p, worked].copy(), roster.dur[p, worked].copy()
+        s, e = int(worked[0]) - int(rng.integers(3, 8)), int(worked[1]) + int(rng.integers(2, 5))
+        mine = claims["p"] == p
+        if (mine & (claims["start"] < per.at(e, 0)) & (claims["end"] > per.at(s, 0))).any():
+            return False  # the spell would cover overtime already claimed: a different story
+        plant_sickness(roster, pl.spells, p, s, e, int(rng.choice([0, 1, 2])))
+        roster.set_duty(np.full(2, p), worked, NORMAL, start, dur)
+        add_extensions(roster, pl.period, pl.claims, np.array([p]), worked[1:], int(rng.choice([60, 90, 120])), rng)
+        if not roster.extra[p, worked[1]]:
+            return False  # the late finish did not fit before the next duty: an honest sickness, no decoy
+        pl.record(p, "early_return", *pl.utc_days(s, e), "decoy")
+        return True
+
+    paid = np.isin(pl.org.wf.category, (OFFICER, STAFF)) & _no_parental(pl)
+    pl.plant("early_return", pl.org.claimant & paid, one)
 
 
 def plant_part_time(pl: Planting) -> None:

@@ -26,8 +26,8 @@ from fairwitness.synth.conduct import complaints, expenses
 from fairwitness.synth.config import SynthConfig, SynthSummary
 from fairwitness.synth.credentials import issue_credentials
 from fairwitness.synth.decoys import (
-    plant_declared_secondary_work, plant_leave_explains_attendance, plant_long_term_sickness, plant_part_time,
-    plant_recall, plant_surge, plant_surge_lookups, plant_victim_followup,
+    plant_declared_secondary_work, plant_early_return, plant_leave_explains_attendance, plant_long_term_sickness,
+    plant_part_time, plant_recall, plant_surge, plant_surge_lookups, plant_victim_followup,
 )
 from fairwitness.synth.fraud import (
     plant_overtime_during_absence, plant_overtime_no_presence, plant_premium_edits, plant_reciprocal_authorisation,
@@ -108,6 +108,8 @@ def _plan(pl: Planting, rng: Callable[..., np.random.Generator]) -> Interests:
     natural_overtime(org, roster, period, pl.claims, pl.log, pl.auth, pl.surge, rng(10))
     plant_rest_day_swaps(pl)
     plant_recall(pl)
+    if cfg.early_return > 0:  # drawn only when asked for: every other force stays as it was
+        plant_early_return(pl)
     assign_attendance(org, roster, pl.attendance, rng(11), floor=cfg.hybrid_floor)
     plant_overtime_no_presence(pl)
     plant_self_authorisation(pl)

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from fairwitness.detectors.base import Detector
 from fairwitness.detectors.catalogue._common import (
     ACTIVE_CLAIM_STATUSES,
+    PRESENCE_READS,
     flags,
     keys,
     kinds_present,
@@ -18,6 +19,7 @@ from fairwitness.detectors.catalogue._common import (
     period_end_ts,
     signals,
 )
+from fairwitness.detectors.catalogue._intervals import claims_with_presence
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
 
 
@@ -59,9 +61,22 @@ class Params(BaseModel):
     overrun_minutes: float = Field(
         default=60, ge=0, description="Overtime continuing a shift begun before the sickness is an overrun, not counted."
     )
+    inside_minutes: float = Field(
+        default=15, ge=0, le=120,
+        description="Activity at least this long after an overtime claim's start shows the claimed work was done (as "
+        "in overtime_no_presence and overtime_during_absence).",
+    )
+    after_minutes: float = Field(default=30, ge=0, le=240, description="Activity up to this long after the claim's end counts.")
     name_tolerance: float = Field(
         default=0.2, ge=0, le=0.5, description="Edit distance allowed between counterparty names, as a share of length."
     )
+
+
+WORKED_TEXT = "overtime worked during a recorded sickness, with activity in its hours"
+WORKED_FOUND = (
+    "overtime claimed during the sickness with activity in its hours (badge, work device, police systems, outgoing "
+    "comms): work done for the force, the sickness record may be out of date; a wellbeing conversation"
+)
 
 
 class SicknessSecondaryWork(Detector):
@@ -86,13 +101,16 @@ class SicknessSecondaryWork(Detector):
     * an approved or pending overtime claim overlapping the spell by ``min_overtime_hours``
       — **gross_misconduct_assessment** (the same fact as ``overtime_during_absence``, kept
       here so the reviewer sees the whole picture); overruns of a shift begun before the
-      spell are not counted.
+      spell are not counted; a claim with the person's activity in its hours (from
+      ``inside_minutes`` after its start to ``after_minutes`` after its end, a presence source
+      loaded) is work done for the force, the sickness record the likelier error (a return
+      not recorded): **wellbeing** when every such claim shows it.
 
     One signal per person and evidence table.
     """
 
     name = "sickness_secondary_work"
-    version = "6"
+    version = "7"
     title = "Sickness overlapping secondary employment or overtime"
     standard = "Honesty and integrity"
     reads = {
@@ -105,12 +123,13 @@ class SicknessSecondaryWork(Detector):
         "overtime_claims": ("claim_id", "staff_id", "start", "end", "status"),
         "shifts": ("staff_id", "start", "end"),
     }
-    optional_reads = merge_reads(optional_reads, PEER_READS, PEER_OPTIONAL_READS)
+    optional_reads = merge_reads(optional_reads, PRESENCE_READS, PEER_READS, PEER_OPTIONAL_READS)
     explanations_checked = (
         "secondary work declared and approved (or pending): before the sickness, or late, after it began",
         "uncertain identity of the external record (linkage probability below strong_link)",
         "identity by name and date of birth alone, for a name other members of staff bear",
         "indicative rather than confirmed evidence",
+        WORKED_FOUND,
     )
     explain = (
         "Evidence of working while on sick leave between {period_start} and {period_end}: {detail}."
@@ -204,6 +223,7 @@ class SicknessSecondaryWork(Detector):
                 k_repeated=strong & corroborated,
                 weak=~strong,
                 unverified=r.crowded & ~r.declared,
+                worked=ibis.literal(False),
                 text=r.kind.lower()
                 + " with "
                 + r.counterparty
@@ -228,6 +248,7 @@ class SicknessSecondaryWork(Detector):
                     k_repeated=ibis.literal(False),
                     weak=ibis.literal(False),
                     unverified=ibis.literal(False),
+                    worked=ibis.literal(False),
                     text=d.kind.lower() + " with " + d.counterparty + " declared during sickness",
                 )
             )
@@ -247,18 +268,26 @@ class SicknessSecondaryWork(Detector):
             oj = oj.filter(oj.ov >= p.min_overtime_hours)
             oj = mark_overruns(oj, src, p.overrun_minutes)
             oj = oj.filter(~oj.overrun)
+            # activity in the claimed hours: the work was done, for the force, and the sickness
+            # record is the likelier error (a return to work not recorded): not working elsewhere
+            if any(src.has(t) for t in PRESENCE_READS):
+                done = claims_with_presence(src, self.name, inside_minutes=p.inside_minutes, after_minutes=p.after_minutes)
+                oj = oj.mutate(worked=oj.claim_id.isin(done.claim_id))
+            else:
+                oj = oj.mutate(worked=ibis.literal(False))
             items.append(
                 oj.select(
                     "staff_id",
                     table=ibis.literal("overtime_claims"),
                     key=oj.claim_id,
-                    grav=ibis.literal(3),
+                    grav=ibis.ifelse(oj.worked, 1, 3),
                     declared=ibis.literal(False),
                     k_undeclared=ibis.literal(False),
                     k_repeated=ibis.literal(False),
                     weak=ibis.literal(False),
                     unverified=ibis.literal(False),
-                    text=ibis.literal("overtime claimed during sickness"),
+                    worked=oj.worked,
+                    text=ibis.ifelse(oj.worked, WORKED_TEXT, "overtime claimed during sickness"),
                 )
             )
 
@@ -274,6 +303,7 @@ class SicknessSecondaryWork(Detector):
             any_declared=it.declared.cast("int64").max() == 1,
             any_weak=it.weak.cast("int64").max() == 1,
             all_unverified=it.unverified.cast("int64").min() == 1,
+            all_worked=it.worked.cast("int64").min() == 1,
             k_undeclared=it.k_undeclared.cast("int64").max() == 1,
             k_repeated=it.k_repeated.cast("int64").max() == 1,
             top=ibis.ifelse(it.rank == 0, it.text, ibis.null("string")).max(),
@@ -308,6 +338,8 @@ class SicknessSecondaryWork(Detector):
                 ((per.table == "declarations") | (per.any_declared & ~per.k_undeclared), "wellbeing"),
                 # advice is adverse: a common name and a birthday are an identity to check first
                 (per.all_unverified, "wellbeing"),
+                # overtime worked for the force while recorded sick: attendance management
+                (per.all_worked, "wellbeing"),
                 else_="advice",
             ),
             evidence_table=per.table,
@@ -316,6 +348,7 @@ class SicknessSecondaryWork(Detector):
                 (per.any_declared, "secondary work declared and approved or pending"),
                 (~gross & per.any_weak, "uncertain identity or indicative evidence"),
                 (~gross & per.all_unverified, "identity by name and date of birth alone, for a name other members of staff bear"),
+                (per.all_worked, WORKED_FOUND),
             ),
             detail=detail,
         )
