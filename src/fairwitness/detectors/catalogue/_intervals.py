@@ -16,11 +16,29 @@ from typing import TYPE_CHECKING
 
 import ibis
 import ibis.expr.types as ir
+from pydantic import BaseModel, ConfigDict, Field
 
 from fairwitness.detectors.catalogue._common import PRESENCE_READS
 
 if TYPE_CHECKING:
     from fairwitness.detectors.sources import Sources
+
+class ClaimPresenceParams(BaseModel):
+    """The parameters of `claims_with_presence`, shared by the detectors that read it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    inside_minutes: float = Field(
+        default=15,
+        ge=0,
+        le=120,
+        description="Activity must come at least this long after a claim's start: a badge-out or logout at the end of "
+        "the shift the overtime follows is not presence during the overtime.",
+    )
+    after_minutes: float = Field(
+        default=30, ge=0, le=240, description="Activity up to this long after the claimed end counts (leaving)."
+    )
+
 
 CLAIM_PRESENCE_READS = {"overtime_claims": ("claim_id", "staff_id", "start", "end", "status"), **PRESENCE_READS}
 """What `claims_with_presence` reads."""

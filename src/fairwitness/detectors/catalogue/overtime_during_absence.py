@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ibis
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from fairwitness.detectors.base import Detector
 from fairwitness.detectors.catalogue._common import (
@@ -19,11 +19,11 @@ from fairwitness.detectors.catalogue._common import (
     shared,
     signals,
 )
-from fairwitness.detectors.catalogue._intervals import claims_with_presence
+from fairwitness.detectors.catalogue._intervals import ClaimPresenceParams, claims_with_presence
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
 
 
-class Params(BaseModel):
+class Params(ClaimPresenceParams):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     absence_types: tuple[str, ...] = Field(
@@ -34,16 +34,6 @@ class Params(BaseModel):
     min_overlap_share: float = Field(default=0.5, gt=0, le=1, description="Share of the claim inside the absence.")
     overrun_minutes: float = Field(
         default=60, ge=0, description="A claim starting this close to the end of a shift begun before the absence is an overrun."
-    )
-    inside_minutes: float = Field(
-        default=15,
-        ge=0,
-        le=120,
-        description="Activity at least this long after a claim's start shows the claimed work was done (as in "
-        "overtime_no_presence: the badge-out of the shift the overtime follows is not presence in it).",
-    )
-    after_minutes: float = Field(
-        default=30, ge=0, le=240, description="Activity up to this long after the claim's end counts (leaving)."
     )
     recall_reason_pattern: str = Field(
         default=r"recall|short.?notice|cancel|emergenc|call.?out",

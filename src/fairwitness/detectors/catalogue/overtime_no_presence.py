@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ibis
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from fairwitness.detectors.base import Detector
 from fairwitness.detectors.catalogue._common import (
@@ -18,23 +18,13 @@ from fairwitness.detectors.catalogue._common import (
     presence_events,
     signals,
 )
-from fairwitness.detectors.catalogue._intervals import claims_with_presence
+from fairwitness.detectors.catalogue._intervals import ClaimPresenceParams, claims_with_presence
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
 
 
-class Params(BaseModel):
+class Params(ClaimPresenceParams):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    inside_minutes: float = Field(
-        default=15,
-        ge=0,
-        le=120,
-        description="Activity must come at least this long after the claimed start: a badge-out or logout at the "
-        "end of the shift the overtime follows is not presence during the overtime.",
-    )
-    after_minutes: float = Field(
-        default=30, ge=0, le=240, description="Activity up to this long after the claimed end counts (leaving)."
-    )
     min_claim_hours: float = Field(default=1.0, ge=0, description="Shorter claims are ignored.")
     min_claims: int = Field(default=2, ge=1, description="Unevidenced claims needed for a flag.")
     min_share: float = Field(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ibis
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from fairwitness.detectors.base import Detector
 from fairwitness.detectors.catalogue._common import (
@@ -19,11 +19,11 @@ from fairwitness.detectors.catalogue._common import (
     period_end_ts,
     signals,
 )
-from fairwitness.detectors.catalogue._intervals import claims_with_presence
+from fairwitness.detectors.catalogue._intervals import ClaimPresenceParams, claims_with_presence
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
 
 
-class Params(BaseModel):
+class Params(ClaimPresenceParams):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     work_kinds: tuple[str, ...] = Field(
@@ -61,12 +61,6 @@ class Params(BaseModel):
     overrun_minutes: float = Field(
         default=60, ge=0, description="Overtime continuing a shift begun before the sickness is an overrun, not counted."
     )
-    inside_minutes: float = Field(
-        default=15, ge=0, le=120,
-        description="Activity at least this long after an overtime claim's start shows the claimed work was done (as "
-        "in overtime_no_presence and overtime_during_absence).",
-    )
-    after_minutes: float = Field(default=30, ge=0, le=240, description="Activity up to this long after the claim's end counts.")
     name_tolerance: float = Field(
         default=0.2, ge=0, le=0.5, description="Edit distance allowed between counterparty names, as a share of length."
     )
