@@ -110,3 +110,24 @@ def test_activity_in_the_claimed_hours_is_work_done_not_a_false_claim(run, T, ta
     out = {r["staff_id"]: r for r in run(OvertimeDuringAbsence(), t)}
     assert out["R1"]["route"] == "advice"  # c3 is a recall; c8's activity shows the work was done
     assert out["L1"]["route"] == "gross_misconduct_assessment"
+
+
+def test_a_late_finish_after_a_rostered_shift_is_no_evidence_of_duty_never_done(run, run_detector, T):
+    """A claim that continues a rostered shift inside a recorded sickness (the return not
+    recorded) has a rostered duty next to it: the roster does not corroborate it as duty never
+    done. With no presence source to check either, one kind of evidence is left and the runner
+    stops it at misconduct assessment; a claim on a day with no duty near it keeps both kinds."""
+    t = {
+        "absences": T("absences", [ab("a1", "X1", "sickness", "2024-03-04 00:00", "2024-03-12 00:00"),
+                                   ab("a2", "Y1", "sickness", "2024-03-04 00:00", "2024-03-12 00:00")]),
+        "overtime_claims": T("overtime_claims", [ot("c1", "X1", "2024-03-06 16:00", "2024-03-06 18:00"),
+                                                 ot("c2", "Y1", "2024-03-06 16:00", "2024-03-06 18:00")]),
+        "shifts": T("shifts", [{"shift_id": "x6", "staff_id": "X1", "start": "2024-03-06 08:00", "end": "2024-03-06 16:00",
+                                "duty_type": "normal", "site_id": "S1"}]),
+    }
+    direct = {r["staff_id"]: r for r in run(OvertimeDuringAbsence(), t)}
+    assert "0 of them with no rostered duty over or next to them" in direct["X1"]["detail"]
+    assert "1 of them with no rostered duty over or next to them" in direct["Y1"]["detail"]
+    out = run_detector(OvertimeDuringAbsence, t, period_start=dt.date(2024, 3, 1), period_end=dt.date(2024, 3, 31))
+    routes = {r["staff_id"]: r["route"] for r in out.to_pylist()}
+    assert routes == {"X1": "misconduct_assessment", "Y1": "gross_misconduct_assessment"}

@@ -66,10 +66,15 @@ class OvertimeDuringAbsence(Detector):
       work not recorded) or the person worked while signed off — attendance management, not
       a dishonest claim. Gross misconduct needs an unexplained claim with no activity in it;
       with no presence source loaded, an unexplained claim is enough, as before.
+
+    Gross misconduct also needs two independent kinds of evidence (the runner caps it at
+    misconduct otherwise): the recorded absence, and no rostered duty over the claim or next to
+    it (within ``overrun_minutes``: a late finish follows its shift, it never overlaps it), or no
+    activity in its hours.
     """
 
     name = "overtime_during_absence"
-    version = "5"
+    version = "6"
     title = "Overtime overlapping sickness or leave"
     standard = "Honesty and integrity"
     reads = {
@@ -92,7 +97,8 @@ class OvertimeDuringAbsence(Detector):
     routes = ("wellbeing", "advice", "gross_misconduct_assessment")
     evidence_kinds = {
         "recorded_absence": "an absence recorded over the claimed hours",
-        "no_rostered_duty": "no rostered duty over the claimed hours",
+        "no_rostered_duty": "no rostered duty over or next to the claimed hours",
+        "no_activity": "no badge, work-device, police-systems or outgoing comms activity in the claimed hours",
     }
     Params = Params
 
@@ -134,11 +140,13 @@ class OvertimeDuringAbsence(Detector):
         )
         c = c.mutate(explained=c.recall)
         # the roster is a second, independent record: a claimed duty that overlaps a rostered
-        # shift is not corroborated as duty never done
+        # shift, or continues one (within overrun_minutes: a late finish never overlaps its own
+        # shift), is not corroborated as duty never done
         if src.has("shifts"):
             sh = src.table("shifts")
+            near = ibis.interval(minutes=int(p.overrun_minutes))
             cc = c.select("claim_id").join(oc, "claim_id").select("claim_id", "staff_id", "start", "end")
-            on = cc.join(sh, (cc.staff_id == sh.staff_id) & (sh.start < cc.end) & (sh.end > cc.start))
+            on = cc.join(sh, (cc.staff_id == sh.staff_id) & (sh.start - near < cc.end) & (sh.end + near > cc.start))
             on = on.select(cc.claim_id).distinct().mutate(rostered=ibis.literal(True))
             c = c.left_join(on, c.claim_id == on.claim_id).select(c, no_roster=on.rostered.isnull())
         else:
@@ -183,13 +191,18 @@ class OvertimeDuringAbsence(Detector):
             + per.n_unexplained.cast("string")
             + " claim(s) unexplained, "
             + per.n_no_roster.cast("string")
-            + " of them with no rostered duty"
+            + " of them with no rostered duty over or next to them"
         )
         if presence:
             checked = ", ".join(presence)
             detail = detail + "; " + per.n_unworked.cast("string") + f" with no activity in the claimed hours ({checked} checked)"
         _, kinds_text = kinds_present(
-            {"recorded_absence": per.n_unexplained > 0, "no_rostered_duty": per.n_no_roster > 0}, self.evidence_kinds
+            {
+                "recorded_absence": per.n_unexplained > 0,
+                "no_rostered_duty": per.n_no_roster > 0,
+                "no_activity": (per.n_unworked > 0) if presence else ibis.literal(False),
+            },
+            self.evidence_kinds,
         )
         detail = detail + kinds_text
         found = flags(
