@@ -18,10 +18,11 @@ import ibis
 import ibis.expr.types as ir
 from pydantic import BaseModel, ConfigDict, Field
 
-from fairwitness.detectors.catalogue._common import PRESENCE_READS
+from fairwitness.detectors.catalogue._common import ACTIVE_CLAIM_STATUSES, PRESENCE_READS, in_period, presence_events
 
 if TYPE_CHECKING:
     from fairwitness.detectors.sources import Sources
+
 
 class ClaimPresenceParams(BaseModel):
     """The parameters of `claims_with_presence`, shared by the detectors that read it."""
@@ -154,8 +155,7 @@ def claims_with_presence(src: Sources, detector: str, *, inside_minutes: float, 
     shift it follows is not presence in it) to ``after_minutes`` after its end (leaving), in the
     loaded presence sources (`_common.presence_events`). A run computes it once for every detector
     asking with the same minutes (`Sources.shared`): `overtime_no_presence` for its unevidenced
-    claims, `overtime_during_absence` for claims whose work was done."""
-    from fairwitness.detectors.catalogue._common import ACTIVE_CLAIM_STATUSES, in_period, presence_events
+    claims, `overtime_during_absence` and `sickness_secondary_work` for claims whose work was done."""
 
     def build(s: Sources) -> ir.Table:
         events, _ = presence_events(s, detector)
