@@ -477,3 +477,16 @@ def test_values_declaration_must_map_a_vocabulary_to_its_words(tables, dataset, 
     (q,) = table_q(quarantine, ws, "badge_events")
     assert q[2] is None and message in q[4] and "badge_events.format.toml" in q[4]
     assert report.by_table()["people"]["loaded"] == 3
+
+
+def test_values_declared_for_a_typed_parquet_export(tables, dataset, ws, quarantine):
+    folder = dataset(tables)
+    (folder / "badge_events.csv").unlink()
+    pq.write_table(pa.table({
+        "staff_id": ["P2", "P2"], "ts": [dt.datetime(2025, 1, 6, 7, 55), dt.datetime(2025, 1, 6, 17, 5)],
+        "site_id": ["S1", "S1"], "direction": ["Access Granted - Entry", "Access Granted - Exit"],
+    }), folder / "badge_events.parquet")
+    ingest(folder, ws, declare={"badge_events": {"values.direction.Access Granted - Entry": "in",
+                                                 "values.direction.Access Granted - Exit": "out"}})
+    assert table_q(quarantine, ws, "badge_events") == []
+    assert rows_of(ws, "SELECT direction FROM badge_events ORDER BY ts") == [("in",), ("out",)]
