@@ -170,3 +170,12 @@ def claims_with_presence(src: Sources, detector: str, *, inside_minutes: float, 
         )
 
     return src.shared(f"claims_with_presence_{int(inside_minutes)}_{int(after_minutes)}", build, CLAIM_PRESENCE_READS)
+
+
+def claim_worked(src: Sources, detector: str, p: ClaimPresenceParams, claim_id: ir.Column) -> ir.BooleanValue:
+    """Whether each claim of ``claim_id`` shows the person's activity in its hours
+    (`claims_with_presence` with ``p``'s minutes); false when no presence source is loaded."""
+    if not any(src.has(t) for t in PRESENCE_READS):
+        return ibis.literal(False)
+    done = claims_with_presence(src, detector, inside_minutes=p.inside_minutes, after_minutes=p.after_minutes)
+    return claim_id.isin(done.claim_id)

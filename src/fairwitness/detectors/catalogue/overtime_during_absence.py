@@ -19,7 +19,7 @@ from fairwitness.detectors.catalogue._common import (
     shared,
     signals,
 )
-from fairwitness.detectors.catalogue._intervals import ClaimPresenceParams, claims_with_presence
+from fairwitness.detectors.catalogue._intervals import ClaimPresenceParams, claim_worked
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
 
 
@@ -153,11 +153,7 @@ class OvertimeDuringAbsence(Detector):
             c = c.mutate(no_roster=ibis.literal(False))
         # activity inside an unexplained claim's hours: the work was done (presence sources loaded)
         presence = [t for t in PRESENCE_READS if src.has(t)]
-        if presence:
-            worked = claims_with_presence(src, self.name, inside_minutes=p.inside_minutes, after_minutes=p.after_minutes)
-            c = c.mutate(worked=c.claim_id.isin(worked.claim_id))
-        else:
-            c = c.mutate(worked=ibis.literal(False))
+        c = c.mutate(worked=claim_worked(src, self.name, p, c.claim_id))
         per = c.group_by("staff_id").aggregate(
             n=c.count(),
             n_unexplained=(~c.explained).cast("int64").sum(),

@@ -19,7 +19,7 @@ from fairwitness.detectors.catalogue._common import (
     period_end_ts,
     signals,
 )
-from fairwitness.detectors.catalogue._intervals import ClaimPresenceParams, claims_with_presence
+from fairwitness.detectors.catalogue._intervals import ClaimPresenceParams, claim_worked
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
 
 
@@ -264,11 +264,7 @@ class SicknessSecondaryWork(Detector):
             oj = oj.filter(~oj.overrun)
             # activity in the claimed hours: the work was done, for the force, and the sickness
             # record is the likelier error (a return to work not recorded): not working elsewhere
-            if any(src.has(t) for t in PRESENCE_READS):
-                done = claims_with_presence(src, self.name, inside_minutes=p.inside_minutes, after_minutes=p.after_minutes)
-                oj = oj.mutate(worked=oj.claim_id.isin(done.claim_id))
-            else:
-                oj = oj.mutate(worked=ibis.literal(False))
+            oj = oj.mutate(worked=claim_worked(src, self.name, p, oj.claim_id))
             items.append(
                 oj.select(
                     "staff_id",
