@@ -164,6 +164,12 @@ class Detector(ABC):
     thread from its start, while the engine runs queries, so their import time (1.5 s for
     scikit-learn) is not paid between two queries."""
 
+    orders_rows: ClassVar[bool] = False
+    """True when ``finish`` puts the query's rows in a total order of its own before it reads
+    them: the runner then hands them over as the engine returns them. Otherwise they are first
+    sorted on every column (`fairwitness.detectors.execution.finish_prepared`), so ``finish`` sees
+    the same rows in the same order on every engine."""
+
     def __init__(self, params: BaseModel | dict[str, object] | None = None) -> None:
         if params is None:
             params = {}

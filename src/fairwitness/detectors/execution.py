@@ -181,11 +181,12 @@ def _failed(stage: str, e: Exception) -> str:
 
 
 def timed_execute(out: Any, execute: Callable[[], pa.Table]) -> pa.Table | None:
-    """``execute()``'s result sorted as every detector's result is, its rows and seconds in ``out``
-    (a detector's outcome); None on error (in ``out.error``): each detector fails on its own."""
+    """``execute()``'s result, its rows and seconds in ``out`` (a detector's outcome); None on
+    error (in ``out.error``): each detector fails on its own. (Sorted in `finish_prepared`, off
+    the engine's thread.)"""
     t1 = time.perf_counter()
     try:
-        result = _sort_rows(execute())
+        result = execute()
     except Exception as e:  # noqa: BLE001 - each detector fails on its own
         out.error = _failed("execute", e)
         return None
@@ -210,12 +211,18 @@ def query_prepared(p: PreparedDetector, con: BaseBackend) -> pa.Table | None:
 
 def finish_prepared(p: PreparedDetector, result: pa.Table | None, *, run_id: str = "") -> DetectorOutcome:
     """Call ``finish`` on a query's result, validate and finalise the signals (Python only: a run
-    does this in a thread while the engine runs the next query)."""
+    does this in a thread while the engine runs the next query).
+
+    The rows are sorted on every column first (engines return them in no set order), unless the
+    detector's ``finish`` orders them itself (`Detector.orders_rows`): at 46,000 x 12 sorting
+    ``peer_anomaly``'s 552,000 person-months took 2.7 s, in the engine's thread until round 18."""
     out = p.out
     if out.error is None and result is not None:
         stage = "finish"
         t2 = time.perf_counter()
         try:
+            if not (p.overrides_finish and getattr(p.det, "orders_rows", False)):
+                result = _sort_rows(result)
             if p.overrides_finish:
                 result = p.det.finish(result)
                 if not isinstance(result, pa.Table):

@@ -81,3 +81,26 @@ def test_one_behaviour_is_not_a_multivariate_anomaly(run, tables):
     assert "A01" not in {r["staff_id"] for r in run(PeerAnomaly(), tables, start=START, end=END)}
     per_feature = PeerAnomaly(params={"min_unusual_features": 1})
     assert {"A01", OT_AND_LOOKUPS} <= {r["staff_id"] for r in run(per_feature, tables, start=START, end=END)}
+
+
+def test_finish_orders_the_rows_itself(run, tables):
+    """`PeerAnomaly.orders_rows`: the runner hands ``finish`` the query's rows unsorted, so the
+    same rows in any order give the same signals."""
+    import numpy as np
+    import pyarrow as pa
+
+    got = []
+
+    class Recording(PeerAnomaly):
+        def finish(self, result):
+            got.append(result)
+            return super().finish(result)
+
+    assert PeerAnomaly.orders_rows
+    expected = run(Recording(), tables, start=START, end=END)
+    (result,) = got
+    first = PeerAnomaly().finish(result)
+    assert first.num_rows == len(expected) == 1
+    for seed in range(3):
+        order = pa.array(np.random.default_rng(seed).permutation(result.num_rows))
+        assert PeerAnomaly().finish(result.take(order)).equals(first)
