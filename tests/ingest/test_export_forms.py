@@ -209,6 +209,36 @@ def test_sap_yyyymmdd_with_inclusive_end(tables, dataset, ws, quarantine):
     assert rows_of(ws, "SELECT start, \"end\" FROM absences") == [(dt.datetime(2025, 8, 3, 23), dt.datetime(2025, 8, 8, 23))]
 
 
+def test_sap_part_days_as_hours_and_days_with_decimal_commas(tables, dataset, ws, quarantine):
+    """SAP infotype 2001 as a continental export: absence type codes (AWART), a date for a part
+    day, its hours (ABMST) and days (ABWTG) with decimal commas. The part day keeps its hours and
+    days, so the detectors know its hours of the day are unknown (`_common.located`); a negative
+    hour count is refused and its cell left empty, the row loaded."""
+    folder = dataset(tables)
+    rows = [
+        {"PERNR": "P3", "AWART": "0200", "BEGDA": "20250805", "ENDDA": "20250805", "ABMST": "2,5", "ABWTG": "0,31",
+         "ABSENCE_ID": "A1", "reason_category": ""},
+        {"PERNR": "P3", "AWART": "0100", "BEGDA": "20250811", "ENDDA": "20250815", "ABMST": "40,0", "ABWTG": "5,0",
+         "ABSENCE_ID": "A2", "reason_category": ""},
+        {"PERNR": "P3", "AWART": "0200", "BEGDA": "20250820", "ENDDA": "20250820", "ABMST": "-1", "ABWTG": "",
+         "ABSENCE_ID": "A3", "reason_category": ""},
+    ]
+    write_csv(folder, "absences", rows, delimiter=";")
+    (folder / "absences.format.toml").write_text(
+        'timestamps = "yyyymmdd"\ndelimiter = ";"\ndecimal = ","\n'
+        '[columns]\nstaff_id = "PERNR"\ntype = "AWART"\nstart = "BEGDA"\nend = "ENDDA"\nhours = "ABMST"\n'
+        'days = "ABWTG"\nabsence_id = "ABSENCE_ID"\n[values.type]\n"0100" = "annual_leave"\n"0200" = "sickness"\n'
+    )
+    ingest(folder, ws)
+    assert rows_of(ws, 'SELECT absence_id, type, start, "end", hours, days FROM absences ORDER BY absence_id') == [
+        ("A1", "sickness", dt.datetime(2025, 8, 4, 23), dt.datetime(2025, 8, 5, 23), 2.5, 0.31),
+        ("A2", "annual_leave", dt.datetime(2025, 8, 10, 23), dt.datetime(2025, 8, 15, 23), 40.0, 5.0),
+        ("A3", "sickness", dt.datetime(2025, 8, 19, 23), dt.datetime(2025, 8, 20, 23), None, None),
+    ]
+    (q,) = table_q(quarantine, ws, "absences")
+    assert q[3] == "hours" and q[2] == 3
+
+
 def test_successfactors_ms_dates_and_open_end(tables, dataset, ws, quarantine):
     folder = dataset(tables)
     start = int(dt.datetime(2025, 8, 4, tzinfo=dt.UTC).timestamp() * 1000)

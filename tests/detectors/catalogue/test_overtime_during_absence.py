@@ -131,3 +131,33 @@ def test_a_late_finish_after_a_rostered_shift_is_no_evidence_of_duty_never_done(
     out = run_detector(OvertimeDuringAbsence, t, period_start=dt.date(2024, 3, 1), period_end=dt.date(2024, 3, 31))
     routes = {r["staff_id"]: r["route"] for r in out.to_pylist()}
     assert routes == {"X1": "misconduct_assessment", "Y1": "gross_misconduct_assessment"}
+
+
+def part(aid, staff, day, *, hours=None, days=None, typ="sickness", start="00:00", end=None):
+    """A one-day absence as HR systems write a part day: the date, and the hours or days absent."""
+    nxt = (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
+    return {**ab(aid, staff, typ, f"{day} {start}", end or f"{nxt} 00:00"), "hours": hours, "days": days}
+
+
+@pytest.mark.parametrize("engine", ["duckdb", pytest.param("spark", marks=pytest.mark.spark)], indirect=True)
+def test_a_part_day_recorded_without_its_hours_holds_nothing_against_the_day(engine, run_detector, T):
+    """A two-hour medical appointment written as its date and ``hours = 2`` (SAP's ABMST), or half
+    a day as ``days = 0.5``: which hours were absent is unknown, so an evening's claim that day is
+    not overtime during absence. A whole day (no hours, ``days = 1``, a full shift's ``hours``), a
+    week with its hours, and a part day with clock times that covers the claim are still counted."""
+    absences = [
+        part("p1", "H2", "2024-03-05", hours=2.0),
+        part("p2", "D5", "2024-03-05", days=0.5),
+        part("p3", "AL", "2024-03-05", hours=3.5, typ="annual_leave"),
+        part("w1", "W0", "2024-03-05"),                        # the date alone: the whole day
+        part("w2", "D1", "2024-03-05", days=1.0),
+        part("w3", "H8", "2024-03-05", hours=8.0),              # a full shift's hours
+        {**ab("w4", "WK", "sickness", "2024-03-04 00:00", "2024-03-09 00:00"), "hours": 40.0, "days": 5.0},
+        part("c1", "CT", "2024-03-05", hours=4.0, start="17:00", end="2024-03-05 21:00"),  # clock times
+    ]
+    staff = sorted({a["staff_id"] for a in absences})
+    claims = [ot(f"c-{s}", s, "2024-03-05 17:30", "2024-03-05 21:00") for s in staff]
+    t = {"absences": T("absences", absences), "overtime_claims": T("overtime_claims", claims)}
+    out = run_detector(OvertimeDuringAbsence, t, period_start=dt.date(2024, 3, 1), period_end=dt.date(2024, 3, 31))
+    assert sorted(out["staff_id"].to_pylist()) == ["CT", "D1", "H8", "W0", "WK"]
+    assert "absence of part of a day recorded without its hours" in " ".join(OvertimeDuringAbsence.explanations_checked)

@@ -127,3 +127,16 @@ def test_a_common_name_and_birthday_alone_does_not_put_a_sick_officer_on_gross_m
     assert out == {"K1": "gross_misconduct_assessment"}
     relaxed = SicknessSecondaryWork(params={"max_name_sharers": 3})
     assert {r["staff_id"]: r["route"] for r in run(relaxed, {**t, "external_links": links(3)})} == {"K1": "gross_misconduct_assessment"}
+
+
+def test_a_part_day_sickness_recorded_without_its_hours_is_not_sick_leave(run, tables, T):
+    """K1 and K5 recorded as a two-hour appointment on the day (the date and ``hours = 2``, or
+    ``days = 0.25``): the person worked the rest of it, so neither the outside job seen that day
+    nor the evening's overtime is working while off sick. Written as the date alone, as before."""
+    day = {"start": "2024-03-08 00:00", "end": "2024-03-09 00:00"}
+    records = [rec("r1", "K1", observed="2024-03-08 19:00")]
+    whole = [sick("a1", "K1", **day), sick("a5", "K5", **day)]
+    parts = [{**whole[0], "hours": 2.0}, {**whole[1], "days": 0.25}]
+    t = {**tables, "external_records": T("external_records", records)}
+    assert {r["staff_id"] for r in run(SicknessSecondaryWork(), {**t, "absences": T("absences", whole)})} == {"K1", "K5"}
+    assert run(SicknessSecondaryWork(), {**t, "absences": T("absences", parts)}) == []

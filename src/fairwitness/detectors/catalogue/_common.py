@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import ibis
 import ibis.expr.types as ir
 
+from fairwitness.contract.tables import PART_DAY_HOURS
 from fairwitness.detectors.base import SIGNAL_COLUMNS
 from fairwitness.detectors.sources import SourceNotLoaded
 
@@ -65,6 +66,22 @@ def overlap_hours(
     because lake timestamps are UTC."""
     h = hours_between(ibis.greatest(a_start, b_start), ibis.least(a_end, b_end))
     return ibis.greatest(h, ibis.literal(0.0))
+
+
+ABSENCE_PART_READS: tuple[str, ...] = ("days", "hours")
+"""The absence columns `located` reads (declare them beside ``start`` and ``end``)."""
+
+
+def located(ab: ir.Table) -> ir.BooleanValue:
+    """False for an absence recorded as part of one day without its hours: about a day long (a
+    date alone: 23 to 25 hours, with the clocks' changes) and fewer than one day (``days``) or
+    fewer than `PART_DAY_HOURS` hours (``hours``) absent (SAP writes a two-hour appointment as
+    its date and ``ABMST = 2``). Such a record does not say which hours were absent, so nothing
+    within that day can be set against it. A part day with clock times (09:00 to 11:00) is an
+    ordinary span, and located."""
+    span = hours_between(ab.start, ab.end)
+    part = (ab.days.notnull() & (ab.days < 1.0)) | (ab.hours.notnull() & (ab.hours < PART_DAY_HOURS))
+    return ~((span >= 23.0) & (span <= 25.0) & part).fill_null(False)
 
 
 def _last_sunday(year: int, month: int) -> dt.date:

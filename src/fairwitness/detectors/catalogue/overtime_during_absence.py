@@ -7,6 +7,7 @@ from pydantic import ConfigDict, Field
 
 from fairwitness.detectors.base import Detector
 from fairwitness.detectors.catalogue._common import (
+    ABSENCE_PART_READS,
     ACTIVE_CLAIM_STATUSES,
     PRESENCE_READS,
     flags,
@@ -14,6 +15,7 @@ from fairwitness.detectors.catalogue._common import (
     in_period,
     keys,
     kinds_present,
+    located,
     mark_overruns,
     overlap_hours,
     shared,
@@ -52,7 +54,9 @@ class OvertimeDuringAbsence(Detector):
     training) by at least ``min_overlap_hours`` and ``min_overlap_share`` of the claim.
     An *overrun* is not counted: a claim that began before the absence, or that starts
     within ``overrun_minutes`` of the end of a rostered shift begun before the absence (a
-    late arrest at the end of the last shift before leave runs into the leave day).
+    late arrest at the end of the last shift before leave runs into the leave day). Nor is an
+    absence recorded as part of a day without its hours (a date and ``hours`` or ``days`` short of
+    a day: a medical appointment; `_common.located`): which hours were absent is not known.
 
     * **gross_misconduct_assessment**: any such claim not explained;
     * **advice** when every one is a recall from leave: the reason code matches
@@ -74,12 +78,12 @@ class OvertimeDuringAbsence(Detector):
     """
 
     name = "overtime_during_absence"
-    version = "6"
+    version = "7"
     title = "Overtime overlapping sickness or leave"
     standard = "Honesty and integrity"
     reads = {
         "overtime_claims": ("claim_id", "staff_id", "start", "end", "hours", "status", "reason_code", "authorised_by"),
-        "absences": ("absence_id", "staff_id", "type", "start", "end"),
+        "absences": ("absence_id", "staff_id", "type", "start", "end", *ABSENCE_PART_READS),
     }
     optional_reads = {"shifts": ("staff_id", "start", "end")}
     optional_reads = merge_reads(optional_reads, PRESENCE_READS, PEER_READS, PEER_OPTIONAL_READS)
@@ -89,6 +93,8 @@ class OvertimeDuringAbsence(Detector):
         "the absence record may be out of date; when every unexplained claim shows it, a wellbeing conversation",
         "overlap too short to matter (under min_overlap_hours or min_overlap_share of the claim)",
         "an overrun: the claim began before the absence or continues a shift begun before it",
+        "an absence of part of a day recorded without its hours (a date with fewer hours or days absent than a day): "
+        "not counted",
     )
     explain = (
         "{value} overtime claim(s) between {period_start} and {period_end} fall inside recorded absence ({detail})."
@@ -107,7 +113,7 @@ class OvertimeDuringAbsence(Detector):
         oc = src.table("overtime_claims")
         oc = oc.filter(in_period(oc.start, src), oc.status.lower().isin(ACTIVE_CLAIM_STATUSES))
         ab = src.table("absences")
-        ab = ab.filter(ab.type.lower().isin(list(p.absence_types)))
+        ab = ab.filter(ab.type.lower().isin(list(p.absence_types)), located(ab))
         j = oc.join(ab, (oc.staff_id == ab.staff_id) & (oc.start < ab.end) & (oc.end > ab.start))
         j = j.select(
             oc.claim_id,

@@ -7,11 +7,13 @@ from pydantic import ConfigDict, Field
 
 from fairwitness.detectors.base import Detector
 from fairwitness.detectors.catalogue._common import (
+    ABSENCE_PART_READS,
     ACTIVE_CLAIM_STATUSES,
     PRESENCE_READS,
     flags,
     keys,
     kinds_present,
+    located,
     mark_overruns,
     overlap_hours,
     overlaps_period,
@@ -100,15 +102,19 @@ class SicknessSecondaryWork(Detector):
       loaded) is work done for the force, the sickness record the likelier error (a return
       not recorded): **wellbeing** when every such claim shows it.
 
+    A sickness recorded as part of one day without its hours (a date and ``hours`` or ``days``
+    short of a day: a medical appointment; `_common.located`) is not sick leave: the person
+    worked the rest of that day, and it is not read as a spell.
+
     One signal per person and evidence table.
     """
 
     name = "sickness_secondary_work"
-    version = "7"
+    version = "8"
     title = "Sickness overlapping secondary employment or overtime"
     standard = "Honesty and integrity"
     reads = {
-        "absences": ("absence_id", "staff_id", "type", "start", "end"),
+        "absences": ("absence_id", "staff_id", "type", "start", "end", *ABSENCE_PART_READS),
         "external_records": ("record_id", "kind", "counterparty", "source", "observed_at", "strength", "staff_id"),
     }
     optional_reads = {
@@ -124,6 +130,8 @@ class SicknessSecondaryWork(Detector):
         "identity by name and date of birth alone, for a name other members of staff bear",
         "indicative rather than confirmed evidence",
         WORKED_FOUND,
+        "a sickness of part of a day recorded without its hours (a date with fewer hours or days absent than a day): "
+        "not sick leave",
     )
     explain = (
         "Evidence of working while on sick leave between {period_start} and {period_end}: {detail}."
@@ -142,7 +150,7 @@ class SicknessSecondaryWork(Detector):
     def build(self, src):
         p = self.params
         ab = src.table("absences")
-        sick = ab.filter(ab.type.lower() == "sickness", overlaps_period(ab.start, ab.end, src)).select(
+        sick = ab.filter(ab.type.lower() == "sickness", overlaps_period(ab.start, ab.end, src), located(ab)).select(
             "absence_id", "staff_id", "start", "end"
         )
         items = []
