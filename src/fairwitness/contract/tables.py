@@ -15,7 +15,7 @@ PART_DAY_HOURS = 7.0
 """A record of one day with fewer hours absent than this is part of that day (a police staff
 day is 7.4 hours, a shift 8 to 12)."""
 PART_DAY_DOC = (
-    "optional: {unit} absent, where the source says ({what}); a record of one date with {part} is part of "
+    "{unit} absent, where the source says ({what}); a record of one date with {part} is part of "
     "that day, which hours unknown: nothing within that day is held against the absence"
 )
 
@@ -210,8 +210,8 @@ TABLES: tuple[Table, ...] = (
             C(name="start", kind="timestamp"),
             C(name="end", kind="timestamp", span_end=True, doc="exclusive; a date alone = the whole of that day"),
             C(name="reason_category", kind="string", required=False, nullable=True, personal=True, doc="never medical detail"),
-            C(name="days", kind="float", required=False, nullable=True, min=0, doc=PART_DAY_DOC.format(unit="days", part="less than 1 (0.5: half a day)", what="SAP `ABWTG`, SuccessFactors `fractionQuantity`")),
-            C(name="hours", kind="float", required=False, nullable=True, min=0, doc=PART_DAY_DOC.format(unit="hours", part=f"fewer than {PART_DAY_HOURS:g}", what="SAP `ABMST`, Oracle's duration in hours")),
+            C(name="days", kind="float", required=False, min=0, doc=PART_DAY_DOC.format(unit="days", part="less than 1 (0.5: half a day)", what="SAP `ABWTG`, SuccessFactors `fractionQuantity`")),
+            C(name="hours", kind="float", required=False, min=0, doc=PART_DAY_DOC.format(unit="hours", part=f"fewer than {PART_DAY_HOURS:g}", what="SAP `ABMST`, Oracle's duration in hours")),
         ),
     ),
     Table(

@@ -30,6 +30,9 @@ class Spells:
     end: list[np.ndarray] = field(default_factory=list)
     kind: list[np.ndarray] = field(default_factory=list)
     reason: list[np.ndarray] = field(default_factory=list)
+    part_days: list[tuple[int, int, float]] = field(default_factory=list)
+    """Sickness of part of a working day, recorded as HR systems write it (the date and the hours
+    absent): (person, day, hours). The roster is untouched: the rest of the day is worked."""
 
     def add(self, p, start, end, kind, reason) -> None:
         n = len(np.atleast_1d(p))
@@ -199,7 +202,8 @@ def runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def absence_rows(roster: Roster, spells: Spells, period: Period, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """Every absence as (person, type, start day, end day, reason text), sorted by start."""
+    """Every absence as (person, type, start day, end day, reason text, hours absent: NaN for the
+    whole span), sorted by start."""
     ps, ss, es, ks, rs = spells.arrays()
     parts = [
         (ps, np.where(ks == 0, "sickness", "parental"), ss, es,
@@ -215,6 +219,11 @@ def absence_rows(roster: Roster, spells: Spells, period: Period, rng: np.random.
         else:
             reason = np.full(len(p), None, dtype=object)
         parts.append((p, np.full(len(p), name, dtype=object), s, e, reason))
+    hours = [np.full(len(x[0]), np.nan) for x in parts]
+    if spells.part_days:
+        pp, pd_, ph = (np.array(x) for x in zip(*spells.part_days, strict=True))
+        parts.append((pp, np.full(len(pp), "sickness", dtype=object), pd_, pd_ + 1, np.full(len(pp), "other", dtype=object)))
+        hours.append(ph.astype(float))
     p = np.concatenate([x[0] for x in parts])
     order = np.lexsort((p, np.concatenate([x[2] for x in parts])))
     return {
@@ -223,4 +232,5 @@ def absence_rows(roster: Roster, spells: Spells, period: Period, rng: np.random.
         "start_day": np.concatenate([x[2] for x in parts])[order],
         "end_day": np.concatenate([x[3] for x in parts])[order],
         "reason": np.concatenate([x[4] for x in parts])[order],
+        "hours": np.concatenate(hours)[order],
     }

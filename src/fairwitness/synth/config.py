@@ -67,6 +67,9 @@ class SynthConfig(BaseModel):
     early_return: float = Field(
         0.0, ge=0, description="back at work before a sickness spell's recorded end, a late finish claimed (0: none)"
     )
+    part_day_appointment: float = Field(
+        0.0, ge=0, description="a medical appointment recorded as the date and its hours, the day worked, a late finish claimed (0: none)"
+    )
 
     # honest behaviour that looks odd (sampled per world, `fairwitness.synth.worlds`)
     world: int | None = Field(None, description="the world the settings below were sampled from (documentation only)")

@@ -103,6 +103,29 @@ def plant_early_return(pl: Planting) -> None:
     pl.plant("early_return", pl.org.claimant & paid, one)
 
 
+def plant_part_day_appointment(pl: Planting) -> None:
+    """A medical appointment recorded as HR systems write a part day, the date and its hours
+    (SAP's ABMST): a day duty worked around it, finished late, the overtime claimed. Overtime on
+    the date of a recorded sickness, which hours of that day were absent unknown."""
+    roster, rng, days = pl.roster, pl.rng, pl.period.days
+
+    def one(p: int) -> bool:
+        day = np.flatnonzero((roster.kind[p] == NORMAL) & (roster.start[p] >= 420) & (roster.start[p] <= 600))
+        day = day[(day >= 1) & (day < days - 1) & (roster.start[p, day].astype(int) + roster.dur[p, day] <= 1200)]
+        if not len(day):
+            return False
+        d = int(rng.choice(day))
+        add_extensions(roster, pl.period, pl.claims, np.array([p]), np.array([d]), int(rng.choice([60, 90, 120])), rng)
+        if not roster.extra[p, d]:
+            return False
+        pl.spells.part_days.append((p, d, float(rng.choice([1.5, 2.0, 2.5, 3.0]))))
+        pl.record(p, "part_day_appointment", *pl.utc_days(d, d + 1), "decoy")
+        return True
+
+    paid = np.isin(pl.org.wf.category, (OFFICER, STAFF)) & _no_parental(pl)
+    pl.plant("part_day_appointment", pl.org.claimant & paid, one)
+
+
 def plant_part_time(pl: Planting) -> None:
     p = pl.pick("part_time_pattern", pl.org.wf.part_time)
     pl.record(p, "part_time_pattern", *pl.utc_days(0, pl.period.days), "decoy")

@@ -27,7 +27,7 @@ from fairwitness.synth.config import SynthConfig, SynthSummary
 from fairwitness.synth.credentials import issue_credentials
 from fairwitness.synth.decoys import (
     plant_declared_secondary_work, plant_early_return, plant_leave_explains_attendance, plant_long_term_sickness,
-    plant_part_time, plant_recall, plant_surge, plant_surge_lookups, plant_victim_followup,
+    plant_part_day_appointment, plant_part_time, plant_recall, plant_surge, plant_surge_lookups, plant_victim_followup,
 )
 from fairwitness.synth.fraud import (
     plant_overtime_during_absence, plant_overtime_no_presence, plant_premium_edits, plant_reciprocal_authorisation,
@@ -110,6 +110,8 @@ def _plan(pl: Planting, rng: Callable[..., np.random.Generator]) -> Interests:
     plant_recall(pl)
     if cfg.early_return > 0:  # drawn only when asked for: every other force stays as it was
         plant_early_return(pl)
+    if cfg.part_day_appointment > 0:
+        plant_part_day_appointment(pl)
     assign_attendance(org, roster, pl.attendance, rng(11), floor=cfg.hybrid_floor)
     plant_overtime_no_presence(pl)
     plant_self_authorisation(pl)

@@ -102,7 +102,8 @@ def absences(org: Organisation, a: dict[str, np.ndarray], period: Period, first_
     n = len(a["p"])
     return {"absence_id": as_text(np.arange(first_id, first_id + n)), "staff_id": pick(org.staff_id, a["p"]),
             "type": pa.array(a["type"].tolist(), type=pa.string()), "start": timestamps(period.at(a["start_day"], 0)),
-            "end": timestamps(period.at(a["end_day"], 0)), "reason_category": pa.array(a["reason"].tolist(), type=pa.string())}
+            "end": timestamps(period.at(a["end_day"], 0)), "reason_category": pa.array(a["reason"].tolist(), type=pa.string()),
+            "hours": pa.array(a["hours"], mask=np.isnan(a["hours"]))}
 
 
 def badge_events(org: Organisation, e: dict[str, np.ndarray]) -> Columns:

@@ -1,0 +1,81 @@
+"""The part-day decoy: a medical appointment recorded as HR systems write a part day (the date and
+two or three hours of sickness), the rest of the day worked, finished late and its overtime claimed.
+Planted as described; `overtime_during_absence` and `sickness_secondary_work` hold nothing within
+that day against the record (`_common.located`); the same export without its hours column (the date
+alone: the whole day) has both name the officer for a wellbeing check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from fairwitness.detectors.runner import run
+from fairwitness.ingest import ingest
+from fairwitness.synth import SynthConfig, generate
+from fairwitness.workspace import Workspace
+
+DETECTORS = ["overtime_during_absence", "sickness_secondary_work"]
+
+
+@pytest.fixture(scope="module")
+def force(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
+    cfg = SynthConfig(people=400, months=3, seed=5, part_day_appointment=15)
+    out = tmp_path_factory.mktemp("part-day")
+    generate(cfg, out)
+
+    def table(name: str) -> pd.DataFrame:
+        path = out / name if (out / name).is_dir() else out / f"{name}.parquet"
+        return pq.read_table(path).to_pandas()
+
+    truth = table("truth")
+    return SimpleNamespace(cfg=cfg, out=Path(out), table=table, decoys=truth[truth["scenario"] == "part_day_appointment"])
+
+
+def test_planted_at_rate_with_a_claim_on_the_recorded_day_and_work_around_it(force) -> None:
+    decoys = force.decoys
+    assert len(decoys) == force.cfg.planted_count("part_day_appointment") == 6
+    assert (decoys["kind"] == "decoy").all()
+    ab, oc, shifts = force.table("absences"), force.table("overtime_claims"), force.table("shifts")
+    assert ab["hours"].notna().sum() == len(decoys) and ab["days"].isna().all()
+    for _, d in decoys.iterrows():
+        (a,) = ab[(ab["staff_id"] == d["staff_id"]) & ab["hours"].notna()].itertuples()
+        assert a.type == "sickness" and 1.5 <= a.hours <= 3 and a.end - a.start == pd.Timedelta(hours=24)
+        on_day = oc[(oc["staff_id"] == d["staff_id"]) & (oc["start"] >= a.start) & (oc["end"] <= a.end)]
+        assert len(on_day) >= 1 and set(on_day["status"]) <= {"approved", "pending"}
+        duty = shifts[(shifts["staff_id"] == d["staff_id"]) & (shifts["start"] >= a.start) & (shifts["end"] <= a.end)]
+        assert len(duty) == 1  # the day was rostered and worked
+
+
+PRESENCE = ("badge_events", "device_events", "system_access", "comms_events")
+
+
+def _signals(force: SimpleNamespace, tmp: Path, *, hours: bool, presence: bool) -> pd.DataFrame:
+    """The force's export, without the absences' hours column or the presence sources when asked."""
+    folder = tmp / f"export-{hours}-{presence}"
+    folder.mkdir()
+    for f in force.out.iterdir():
+        if f.name not in ("absences", "truth.parquet") and (presence or f.name not in PRESENCE):
+            (folder / f.name).symlink_to(f)
+    (folder / "absences").mkdir()
+    for part in sorted((force.out / "absences").glob("*.parquet")):
+        t = pq.read_table(part)
+        pq.write_table(t if hours else t.drop(["hours"]), folder / "absences" / part.name)
+    ws = Workspace(tmp / f"ws-{hours}-{presence}")
+    ingest(folder, ws)
+    sig = run(ws, engine="duckdb", detectors=DETECTORS).signals.to_pandas()
+    return sig[sig["staff_id"].isin(set(force.decoys["staff_id"]))]
+
+
+def test_the_day_is_not_held_against_a_part_day_record(force, tmp_path) -> None:
+    """With the hours, nothing. With the date alone the claim lies inside a whole day of sickness:
+    every decoy named to a reviewer by both detectors, at wellbeing (activity shows the work done;
+    without presence sources the run's coverage gate holds them there)."""
+    for presence in (True, False):
+        assert _signals(force, tmp_path, hours=True, presence=presence).empty
+        named = _signals(force, tmp_path, hours=False, presence=presence)
+        assert set(named["detector"]) == set(DETECTORS) and set(named["route"]) == {"wellbeing"}
+        assert named["staff_id"].nunique() >= 4
