@@ -87,7 +87,8 @@ an `01/03/2026` is refused unless the source declares day-first or month-first.
 {FORMAT_ROWS}
 
 Examples: SAP HCM absences (`absences.format.toml`): `timestamps = "yyyymmdd"` with
-`[columns] staff_id = "PERNR"`, `start = "BEGDA"`, `end = "ENDDA"`. Lenel OnGuard badge
+`[columns] staff_id = "PERNR"`, `start = "BEGDA"`, `end = "ENDDA"`, `hours = "ABMST"`, `days = "ABWTG"`
+(a part day is its date and its hours), and its type codes as `[values.type] "0200" = "sickness"`. Lenel OnGuard badge
 events with separate UTC and local columns (`badge_events.format.toml`): `zone = "UTC"` with
 `[columns] ts = "EVENT_TIME_UTC"` (the local column is kept as an extra column).
 
