@@ -520,3 +520,71 @@ def test_values_declared_for_a_typed_parquet_export(tables, dataset, ws, quarant
                                                  "values.direction.Access Granted - Exit": "out"}})
     assert table_q(quarantine, ws, "badge_events") == []
     assert rows_of(ws, "SELECT direction FROM badge_events ORDER BY ts") == [("in",), ("out",)]
+
+
+# -- identifiers whose leading zeros were lost ---------------------------------------------
+ZERO_IDS = {"P1": "004511", "P2": "004512", "P3": "004513", "B100": "000451"}
+
+
+def _zero_led(tables):  # noqa: ANN001, ANN202
+    """The minimal force with staff numbers and a badge number written with leading zeros."""
+    for rows in tables.values():
+        for r in rows:
+            for k, v in r.items():
+                r[k] = ZERO_IDS.get(v, v)
+    return tables
+
+
+def test_staff_numbers_without_their_leading_zeros_are_refused_with_the_fix(tables, dataset, ws, quarantine):
+    """A badge export saved through a spreadsheet: `004512` became `4512`. Refused, the reason
+    says the people keys have leading zeros and which declaration restores them; declared, every
+    row loads under the right person, and re-reading the same export is idempotent."""
+    tables = _zero_led(tables)
+    for r in tables["badge_events"]:
+        r["staff_id"] = r["staff_id"].lstrip("0")
+    folder = dataset(tables)
+    report = ingest(folder, ws)
+    assert report.by_table()["badge_events"]["quarantined"] == 2
+    q = table_q(quarantine, ws, "badge_events")
+    assert {x[3] for x in q} == {"staff_id"}
+    assert all("no people row with staff_id = 4512 (the people keys are written with leading zeros, up to 6 digits" in x[4]
+               and "zero_pad.staff_id = 6 in badge_events.format.toml" in x[4] for x in q)
+    (folder / "badge_events.format.toml").write_text("[zero_pad]\nstaff_id = 6\n")
+    report = ingest(folder, ws)
+    assert report.by_table()["badge_events"]["loaded"] == 2
+    assert rows_of(ws, "SELECT DISTINCT staff_id FROM badge_events") == [("004512",)]
+    assert ingest(folder, ws).by_table()["badge_events"]["loaded"] == 0
+
+
+def test_a_typed_export_with_integer_ids_and_a_card_number_without_its_zeros(tables, dataset, ws, quarantine):
+    """Parquet written with staff_id as an integer loses the zeros too; a card number (an
+    identity's identifier) the same, with its own hint; ``--declare`` pads both."""
+    tables = _zero_led(tables)
+    folder = dataset({k: v for k, v in tables.items() if k not in ("badge_events", "device_events")})
+    pq.write_table(pa.table({"staff_id": pa.array([4512], pa.int64()), "device_id": ["D1"],
+                             "ts": [dt.datetime(2025, 1, 6, 7, 5)], "kind": ["login"], "site_id": ["S1"],
+                             "lat": pa.nulls(1, pa.float64()), "lon": pa.nulls(1, pa.float64())}),
+                   folder / "device_events.parquet")
+    write_csv(folder, "badge_events", [{"system": "access_control", "identifier": "451", "ts": "2025-01-06 06:55",
+                                        "site_id": "S1", "direction": "in"}])
+    ingest(folder, ws)
+    reasons = {x[0]: x[4] for x in quarantine(ws)}
+    assert "zero_pad.staff_id = 6 in device_events.format.toml" in reasons["device_events"]
+    assert reasons["badge_events"].startswith("unknown identity: system access_control, identifier 451 on 2025-01-06 (the "
+                                              "identities' identifiers are written with leading zeros, up to 6 digits")
+    report = ingest(folder, ws, declare={"device_events": {"zero_pad.staff_id": "6"},
+                                         "badge_events": {"zero_pad.identifier": "6"}})
+    assert report.by_table()["device_events"]["loaded"] == report.by_table()["badge_events"]["loaded"] == 1
+    assert rows_of(ws, "SELECT staff_id FROM badge_events UNION ALL SELECT staff_id FROM device_events") == [
+        ("004512",), ("004512",)
+    ]
+
+
+@pytest.mark.parametrize(("declared", "says"), [
+    ({"zero_pad.ts": "6"}, "zero_pad.ts: not a text column of badge_events"),
+    ({"zero_pad.staff_id": "1"}, "zero_pad.staff_id: a width of 2 to 64 digits, not 1"),
+])
+def test_a_zero_pad_that_cannot_apply_refuses_the_table(tables, dataset, ws, quarantine, declared, says):
+    report = ingest(dataset(tables), ws, declare={"badge_events": declared})
+    assert report.by_table()["badge_events"]["loaded"] == 0
+    assert any(says in x[4] for x in quarantine(ws) if x[0] == "badge_events")

@@ -81,6 +81,7 @@ an `01/03/2026` is refused unless the source declares day-first or month-first.
 | `overnight_ends` | `true`: a span's end (a shift's, a claim's, an absence's) whose time is earlier than its start's on the same day is on the next day, for an export that writes a row's date once with its start and end times (a night shift 22:00-06:00); default `false`: such a row ends before it starts and is quarantined |
 | `[columns]` | contract column = the file's header name for it, e.g. `ts = "EVENT_TIME_UTC"` |
 | `[values.COLUMN]` | the source's own word = the contract's, for a vocabulary column, matched in any case: Gallagher's `"Card entry granted" = "in"`; on the command line `--declare badge_events.values.direction.Card entry granted=in`; a word neither mapped nor the contract's own is refused |
+| `[zero_pad]` | `COLUMN = WIDTH`, for identifiers whose leading zeros the export lost (a spreadsheet saves `004512` as the number `4512`; so does a typed export with an integer column): a value of digits alone shorter than the width is padded with zeros to it; text columns and a row's `identifier` only; on the command line `--declare badge_events.zero_pad.staff_id=6` |
 
 | `timestamps` | accepts | written by |
 |---|---|---|
@@ -126,8 +127,8 @@ table shows the latest.
 | `nonexistent local time: …` / `ambiguous local time: …` | a local time in a DST gap or overlap |
 | `ends before it starts (START …); … overnight_ends = true` | a span whose end is before its start (a shift, overtime claim or absence is quarantined; a case party's `closed` is left empty); an end equal to the start is kept |
 | `duplicate key (…): rows … share it with different values` / `exact duplicate of row N [of FILE]` | key uniqueness within the export (all parts of a table); every conflicting row is quarantined, an exact copy keeps its first occurrence |
-| `dangling reference: no TABLE row with COLUMN = V [(FILE row N was quarantined: REASON)]` | the referenced row is not loaded, and why |
-| `unknown identity: …` / `ambiguous identity: …` | `system` + `identifier` not resolvable at that time |
+| `dangling reference: no TABLE row with COLUMN = V [(FILE row N was quarantined: REASON)]` | the referenced row is not loaded, and why; a value of digits alone where the keys are written with leading zeros adds the `zero_pad` declaration that restores them |
+| `unknown identity: …` / `ambiguous identity: …` | `system` + `identifier` not resolvable at that time (with the `zero_pad` hint, as for a reference) |
 | `row has N fields, the header has M` | a malformed CSV line |
 | `unclosed quote: … swallowed rows A-B (…)` | a quote never closed: every row it swallowed, with the range |
 | `empty file: no header row` / `not a CSV text file …` / `not valid UTF-8 text (…); … --encoding cp1252 …` | whole-file problems: empty, binary, another encoding |

@@ -72,6 +72,7 @@ def typed_table(con: duckdb.DuckDBPyConnection, table: Table, src_cols: dict[str
 
     ``refused``: table -> why its files were not read in this batch (named in dangling references)."""
     refused = refused or {}
+    fmt_ = fmt or SourceFormat()
     base = typed_sql(table, src_cols, fmt)
     zone = (fmt or SourceFormat()).zone
     if timeparse.zone_table(zone) in base:  # local times to convert: the zone's days, once per connection
@@ -80,7 +81,10 @@ def typed_table(con: duckdb.DuckDBPyConnection, table: Table, src_cols: dict[str
     errors = ["b.__errors"]
     joins: list[str] = []
     if table.identity_resolvable:
-        staff, err, join, resolve = _identity(table, src_cols)
+        zeros = "''" if "identifier" in fmt_.zero_pad or "identifier" not in src_cols else zero_hint(
+            con, "SELECT identifier FROM known_identities", "b.identifier", table.name, "identifier", "the identities' identifiers"
+        )
+        staff, err, join, resolve = _identity(table, src_cols, zeros)
         select = [f"b.* EXCLUDE (__errors, staff_id)", f"{staff} AS staff_id"]
         errors.append(err)
         if join:
@@ -105,10 +109,12 @@ def typed_table(con: duckdb.DuckDBPyConnection, table: Table, src_cols: dict[str
         if target != table.name and has_rejected(con, target):
             joins.append(f"LEFT JOIN rejected_{target} rj{i} ON rj{i}.k = {c}")
             why = f"coalesce(' (' || rj{i}.why || ')', {why})"
+        zeros = "''" if col.name in fmt_.zero_pad else zero_hint(con, f"SELECT {q(tcol)} FROM known_{target}", c, table.name,
+                                                                   col.name, f"the {target} keys")
         ref_errors.append(
             (
                 f"{c} IS NOT NULL AND kr{i}.k IS NULL",
-                f"{{'column': {lit(col.name)}, 'reason': 'dangling reference: no {target} row with {tcol} = ' || {c} || {why}}}",
+                f"{{'column': {lit(col.name)}, 'reason': 'dangling reference: no {target} row with {tcol} = ' || {c} || {why} || {zeros}}}",
             )
         )
     if ref_errors:
@@ -133,9 +139,25 @@ def _concat(lists: list[str]) -> str:
     return f"(CASE WHEN {empty} THEN {EMPTY_ERRORS} ELSE CAST(list_concat({', '.join(lists)}) AS {ERROR_LIST}) END)"
 
 
-def _identity(table: Table, src_cols: dict[str, str]) -> tuple[str, str, str, str]:
+def zero_hint(con: duckdb.DuckDBPyConnection, keys_sql: str, value: str, table: str, column: str, whose: str) -> str:
+    """SQL text added to the reason of a value of digits alone that matches no key, when the keys
+    (``keys_sql``, one column) are written with leading zeros: the export may have lost them (a
+    spreadsheet saves an identifier as a number), and the declaration that restores them.
+    ``''`` when no key starts with a zero (one query over the known keys)."""
+    width = con.execute(
+        f"SELECT max(length(k)) FROM ({keys_sql}) t(k) WHERE starts_with(k, '0') AND regexp_full_match(k, '\\d+')"
+    ).fetchone()[0]
+    if not width:
+        return "''"
+    hint = (f" ({whose} are written with leading zeros, up to {width} digits: if the export lost them, declare "
+            f"zero_pad.{column} = {width} in {table}.format.toml, or --declare {table}.zero_pad.{column}={width})")
+    return f"(CASE WHEN regexp_full_match({value}, '\\d{{1,{width - 1}}}') THEN {lit(hint)} ELSE '' END)"
+
+
+def _identity(table: Table, src_cols: dict[str, str], zeros: str = "''") -> tuple[str, str, str, str]:
     """(staff_id expression, errors expression, join, statement creating the joined
-    ``idn_segments`` table) resolving ``system`` + ``identifier``."""
+    ``idn_segments`` table) resolving ``system`` + ``identifier``; ``zeros``: `zero_hint` for an
+    unknown identifier."""
     if "identifier" not in src_cols or "system" not in src_cols or not table.time_column:
         reason = "required value is empty" if "staff_id" in src_cols else (
             "column missing from file (give staff_id, or system + identifier)")
@@ -172,7 +194,7 @@ def _identity(table: Table, src_cols: dict[str, str]) -> tuple[str, str, str, st
     err = f"""(CASE
         WHEN b.staff_id IS NOT NULL THEN {EMPTY_ERRORS}
         WHEN b.identifier IS NULL THEN [{{'column': 'staff_id', 'reason': 'required value is empty (no staff_id and no identifier)'}}]
-        WHEN coalesce(idn.n, 0) = 0 THEN [{{'column': 'identifier', 'reason': 'unknown identity: system ' || coalesce(b.system, '?') || ', identifier ' || b.identifier || ' on ' || coalesce(CAST({t} AS VARCHAR), '?')}}]
+        WHEN coalesce(idn.n, 0) = 0 THEN [{{'column': 'identifier', 'reason': 'unknown identity: system ' || coalesce(b.system, '?') || ', identifier ' || b.identifier || ' on ' || coalesce(CAST({t} AS VARCHAR), '?') || {zeros}}}]
         WHEN idn.n > 1 THEN [{{'column': 'identifier', 'reason': 'ambiguous identity: ' || b.system || '/' || b.identifier || ' maps to more than one staff_id on that date'}}]
         ELSE {EMPTY_ERRORS} END)"""
     return staff, err, join, resolve

@@ -50,6 +50,7 @@ DELIMITERS = {",": ",", ";": ";", "\t": "\t", "|": "|", "comma": ",", "semicolon
 DECIMALS = {".": ".", ",": ",", "point": ".", "comma": ","}
 DECLARATION_KEYS = (
     "delimiter", "encoding", "decimal", "timestamps", "zone", "day_column", "overnight_ends", "columns", "values",
+    "zero_pad",
 )
 
 
@@ -84,6 +85,11 @@ class SourceFormat(BaseModel):
     """Contract column -> {the source's own word: the contract's}, for a vocabulary column
     (Gallagher's `Card entry granted` = `in`); matched in any case. A word neither mapped nor
     the contract's own is refused, naming this declaration."""
+    zero_pad: dict[str, int] = {}
+    """Contract column -> width, for identifiers whose leading zeros the export lost (a
+    spreadsheet saves `004512` as the number `4512`; so does a typed export with an integer
+    column): a value of digits alone shorter than the width is padded with zeros to it. Only
+    for text columns (`staff_id`, `identifier`, `*_id`, `*_ref`)."""
     day_column: str | None = None
     """The file's column holding each row's date, for times written alone (`22:00`, as UKG
     TeleStaff before 6.4.3 writes a shift's start and end): such a time is read on that date,
@@ -166,6 +172,8 @@ def load_declaration(folder: Path, table: str, defaults: SourceFormat | None = N
         if key.startswith("columns."):
             base.setdefault("columns", {})
             base["columns"] = {**base["columns"], key[8:]: value}
+        elif key.startswith("zero_pad."):
+            base["zero_pad"] = {**base.get("zero_pad", {}), key[9:]: value}
         elif key.startswith("values."):
             column, _, word = key[7:].partition(".")
             base["values"] = {**base.get("values", {}), column: {**base.get("values", {}).get(column, {}), word: value}}
@@ -179,7 +187,22 @@ def load_declaration(folder: Path, table: str, defaults: SourceFormat | None = N
         raise DeclarationError(f"format declaration {where}: {msgs} (keys: {', '.join(DECLARATION_KEYS)}; "
                                f"timestamps: {', '.join(FORMATS)})") from None
     _check_values(fmt, table, where)
+    _check_zero_pad(fmt, table, where)
     return fmt
+
+
+def _check_zero_pad(fmt: SourceFormat, table: str, where: str) -> None:
+    """Every ``zero_pad`` names a text column of ``table``, with a width of 2 to 64."""
+    from fairwitness.contract import BY_NAME
+
+    t = BY_NAME.get(table)
+    texts = [c.name for c in t.columns if c.kind == "string"] + (["identifier"] if t.identity_resolvable else []) if t else []
+    for column, width in fmt.zero_pad.items():
+        if column not in texts:
+            raise DeclarationError(f"format declaration {where}: zero_pad.{column}: not a text column of {table} "
+                                   f"(those are: {', '.join(texts) or 'none'})")
+        if not 2 <= width <= 64:
+            raise DeclarationError(f"format declaration {where}: zero_pad.{column}: a width of 2 to 64 digits, not {width}")
 
 
 def _check_values(fmt: SourceFormat, table: str, where: str) -> None:

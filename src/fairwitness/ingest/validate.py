@@ -240,6 +240,8 @@ def column_sql(col: Column, src_type: str | None, fmt: SourceFormat | None = Non
         checks.append((f"{txt} IS NOT NULL AND {value} NOT IN ({allowed})", lit(reason)))
     else:
         value = txt
+        if width := fmt.zero_pad.get(col.name):
+            value = zero_padded(txt, width)
         if _is_text(t) and _identifier(col):
             # a guard the engine checks cheaply first: almost no identifier holds "E+"
             mangled = f"contains({txt}, 'E+') AND regexp_full_match({txt}, {lit(_EXCEL_E)})"
@@ -248,6 +250,12 @@ def column_sql(col: Column, src_type: str | None, fmt: SourceFormat | None = Non
         checks.insert(0, (f"{present} IS NULL", lit("required value is empty")))
     return value, checks
 
+
+def zero_padded(txt: str, width: int) -> str:
+    """``txt`` with the leading zeros an export lost (`SourceFormat.zero_pad`): digits alone,
+    shorter than ``width``, padded with zeros to it; anything else as it is."""
+    digits = lit(r"\d{1," + str(width - 1) + "}")
+    return f"(CASE WHEN regexp_full_match({txt}, {digits}) THEN lpad({txt}, {width}, '0') ELSE {txt} END)"
 
 _EXCEL_E = r"\d(\.\d+)?E\+\d{2}"
 """A long number as Excel shows it (`3.56938E+14`): an identifier opened and saved in Excel."""
@@ -355,7 +363,10 @@ def typed_sql(table: Table, src_cols: dict[str, str], fmt: SourceFormat | None =
     declared = set(table.column_names)
     for name in src_cols:
         if name not in declared and name not in META:
-            selects.append(f"CAST({q(name)} AS VARCHAR) AS {q(name)}")
+            extra = f"CAST({q(name)} AS VARCHAR)"
+            if name == "identifier" and table.identity_resolvable and (width := fmt.zero_pad.get(name)):
+                extra = zero_padded(extra, width)
+            selects.append(f"{extra} AS {q(name)}")
     dated = _dated_sql(table, src_cols, fmt)
     clean = f"undated AS ({_clean_sql(src_cols)}), clean AS ({dated})" if dated else f"clean AS ({_clean_sql(src_cols)})"
     return (
