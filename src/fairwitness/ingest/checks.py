@@ -23,7 +23,7 @@ import duckdb
 from fairwitness.contract import LOCAL_TIMEZONE, Table
 from fairwitness.ingest import timeparse
 from fairwitness.ingest.formats import SourceFormat
-from fairwitness.ingest.validate import EMPTY_ERRORS, ERROR_LIST, error_list, lit, q, typed_sql
+from fairwitness.ingest.validate import EMPTY_ERRORS, ERROR_LIST, error_list, lit, q, short_digits, typed_sql
 
 _TRUE = "TRUE"
 
@@ -72,16 +72,16 @@ def typed_table(con: duckdb.DuckDBPyConnection, table: Table, src_cols: dict[str
 
     ``refused``: table -> why its files were not read in this batch (named in dangling references)."""
     refused = refused or {}
-    fmt_ = fmt or SourceFormat()
+    fmt = fmt or SourceFormat()
     base = typed_sql(table, src_cols, fmt)
-    zone = (fmt or SourceFormat()).zone
+    zone = fmt.zone
     if timeparse.zone_table(zone) in base:  # local times to convert: the zone's days, once per connection
         con.execute(timeparse.zone_table_sql(zone))
     select = ["b.* EXCLUDE (__errors)"]
     errors = ["b.__errors"]
     joins: list[str] = []
     if table.identity_resolvable:
-        zeros = "''" if "identifier" in fmt_.zero_pad or "identifier" not in src_cols else zero_hint(
+        zeros = "''" if "identifier" in fmt.zero_pad or "identifier" not in src_cols else zero_hint(
             con, "SELECT identifier FROM known_identities", "b.identifier", table.name, "identifier", "the identities' identifiers"
         )
         staff, err, join, resolve = _identity(table, src_cols, zeros)
@@ -109,7 +109,7 @@ def typed_table(con: duckdb.DuckDBPyConnection, table: Table, src_cols: dict[str
         if target != table.name and has_rejected(con, target):
             joins.append(f"LEFT JOIN rejected_{target} rj{i} ON rj{i}.k = {c}")
             why = f"coalesce(' (' || rj{i}.why || ')', {why})"
-        zeros = "''" if col.name in fmt_.zero_pad else zero_hint(con, f"SELECT {q(tcol)} FROM known_{target}", c, table.name,
+        zeros = "''" if col.name in fmt.zero_pad else zero_hint(con, f"SELECT {q(tcol)} FROM known_{target}", c, table.name,
                                                                    col.name, f"the {target} keys")
         ref_errors.append(
             (
@@ -145,13 +145,13 @@ def zero_hint(con: duckdb.DuckDBPyConnection, keys_sql: str, value: str, table: 
     spreadsheet saves an identifier as a number), and the declaration that restores them.
     ``''`` when no key starts with a zero (one query over the known keys)."""
     width = con.execute(
-        f"SELECT max(length(k)) FROM ({keys_sql}) t(k) WHERE starts_with(k, '0') AND regexp_full_match(k, '\\d+')"
+        f"SELECT max(length(k)) FROM ({keys_sql}) t(k) WHERE starts_with(k, '0') AND regexp_full_match(k, '[0-9]+')"
     ).fetchone()[0]
     if not width:
         return "''"
     hint = (f" ({whose} are written with leading zeros, up to {width} digits: if the export lost them, declare "
             f"zero_pad.{column} = {width} in {table}.format.toml, or --declare {table}.zero_pad.{column}={width})")
-    return f"(CASE WHEN regexp_full_match({value}, '\\d{{1,{width - 1}}}') THEN {lit(hint)} ELSE '' END)"
+    return f"(CASE WHEN {short_digits(value, width)} THEN {lit(hint)} ELSE '' END)"
 
 
 def _identity(table: Table, src_cols: dict[str, str], zeros: str = "''") -> tuple[str, str, str, str]:

@@ -251,11 +251,16 @@ def column_sql(col: Column, src_type: str | None, fmt: SourceFormat | None = Non
     return value, checks
 
 
+def short_digits(txt: str, width: int) -> str:
+    """Condition: ``txt`` is digits alone, fewer than ``width`` of them (an identifier that may
+    have lost its leading zeros)."""
+    return f"regexp_full_match({txt}, {lit(r'[0-9]{1,' + str(width - 1) + '}')})"
+
+
 def zero_padded(txt: str, width: int) -> str:
     """``txt`` with the leading zeros an export lost (`SourceFormat.zero_pad`): digits alone,
     shorter than ``width``, padded with zeros to it; anything else as it is."""
-    digits = lit(r"\d{1," + str(width - 1) + "}")
-    return f"(CASE WHEN regexp_full_match({txt}, {digits}) THEN lpad({txt}, {width}, '0') ELSE {txt} END)"
+    return f"(CASE WHEN {short_digits(txt, width)} THEN lpad({txt}, {width}, '0') ELSE {txt} END)"
 
 _EXCEL_E = r"\d(\.\d+)?E\+\d{2}"
 """A long number as Excel shows it (`3.56938E+14`): an identifier opened and saved in Excel."""
