@@ -58,8 +58,13 @@ def test_other_parameters_or_a_damaged_statement_compile_again(ws, monkeypatch) 
     params = {"office_attendance": {"min_available_days": 5}}
     other = run(ws, detectors=["office_attendance"], params=params)
     assert built == ["office_attendance"] and other.run_id != first.run_id
-    [folder] = (ws.runs_dir / "cache" / "statements").glob("office_attendance@*/*")
-    (folder / "statement.json").write_text("{not json")
+    # the default's statement is kept beside it: a what-if run does not make the next run compile
+    assert run(ws, detectors=["office_attendance"]).signals.equals(first.signals)
+    assert built == ["office_attendance"]
+    folders = sorted((ws.runs_dir / "cache" / "statements").glob("office_attendance@*/*"), key=lambda f: f.stat().st_mtime_ns)
+    assert len(folders) == 2
+    params_folder = folders[0]  # the default's was used last
+    (params_folder / "statement.json").write_text("{not json")
     again = run(ws, detectors=["office_attendance"], params=params)
     assert built == ["office_attendance"] * 2
     assert again.signals.equals(other.signals)
@@ -83,3 +88,23 @@ def test_a_statement_runs_as_its_expression_does(tmp_path: Path) -> None:
     assert got.equals(engines.execute(con, expr, sql=sql).sort_by("k"))
     assert got.schema.field("n").type == pa.int32()
     assert cache.get("x@2025-01-01", "other") is None
+
+
+def test_the_most_recently_used_statements_of_a_piece_are_kept(tmp_path: Path) -> None:
+    """A run with other parameters (or other code) does not evict the daily run's statement: the
+    `KEPT` most recently used of each piece stay, the least recently used goes."""
+    import os
+
+    from fairwitness.detectors.statements import KEPT
+
+    cache = StatementCache(tmp_path)
+    st = Statement(sql="SELECT 1 AS n", schema={"n": "int32"}, memtables={})
+    keys = [f"k{i}" for i in range(KEPT + 2)]
+    for i, k in enumerate(keys[:KEPT]):
+        cache.put("d@2025-01-01", k, st)
+        os.utime(cache.root / "d@2025-01-01" / k, ns=(i * 10**9, i * 10**9))  # put one after another
+    assert cache.get("d@2025-01-01", "k0") is not None  # used again: now the most recent
+    cache.put("d@2025-01-01", keys[KEPT], st)
+    kept = {f.name for f in (cache.root / "d@2025-01-01").iterdir()}
+    assert kept == {"k0", *keys[2 : KEPT + 1]}  # k1, the least recently used, went
+    assert len(kept) == KEPT

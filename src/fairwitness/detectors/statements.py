@@ -14,8 +14,10 @@ validated parameters, the window, the tables it can see (each one's name, schema
 definition, so a table loaded or dropped, a column added or a privacy view changed gives a new
 key), the derived sources' row rules, and the Ibis, sqlglot and DuckDB versions. Detectors build
 expressions from their sources and parameters only (never from the data: a build runs no query),
-so the same key gives the same SQL. A statement that calls a Python UDF is not kept. Only the
-latest statement of each (detector, window) is kept.
+so the same key gives the same SQL. A statement that calls a Python UDF is not kept. The
+`KEPT` most recently used statements of each (detector, window) are kept: a what-if run with
+other parameters, or a run of another version of the code, no longer makes the next daily run
+compile every statement again (at 46,000 x 12, 11 s of Python beside the queries).
 """
 
 from __future__ import annotations
@@ -129,8 +131,13 @@ class StatementKey:
         return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()[:32]
 
 
+KEPT = 4
+"""Statements kept per (detector, window): the most recently used."""
+
+
 class StatementCache:
-    """``WS/runs/cache/statements/<piece>/<key>/``: the latest statement of each piece."""
+    """``WS/runs/cache/statements/<piece>/<key>/``: the `KEPT` most recently used statements of
+    each piece (a folder's time is set when it is used)."""
 
     def __init__(self, runs_dir: Path) -> None:
         self.root = Path(runs_dir) / "cache" / "statements"
@@ -140,9 +147,14 @@ class StatementCache:
         try:
             meta = json.loads((folder / _META).read_text())
             tables = {n: feather.read_table(folder / f"{i}.arrow") for i, n in enumerate(meta["memtables"])}
-            return Statement(sql=meta["sql"], schema=meta["schema"], memtables=tables, shared=meta.get("shared", {}))
+            st = Statement(sql=meta["sql"], schema=meta["schema"], memtables=tables, shared=meta.get("shared", {}))
         except (OSError, ValueError, KeyError, TypeError, pa.ArrowException):
             return None  # none, or damaged: compiled again
+        try:
+            os.utime(folder)  # used: the last to go
+        except OSError:
+            pass
+        return st
 
     def put(self, piece: str, key: str, statement: Statement) -> None:
         parent = self.root / piece
@@ -158,9 +170,15 @@ class StatementCache:
             shutil.rmtree(tmp, ignore_errors=True)
             return
         os.replace(tmp, final)
-        for old in parent.iterdir():
-            if old != final and not old.name.startswith("."):
-                shutil.rmtree(old, ignore_errors=True)
+        kept = []
+        for f in parent.iterdir():
+            if f != final and not f.name.startswith("."):
+                try:
+                    kept.append((f.stat().st_mtime_ns, f))
+                except OSError:
+                    continue
+        for _, old in sorted(kept, reverse=True)[KEPT - 1 :]:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def prepare_from(cls: type, statement: Statement, params: Any) -> Any:
