@@ -24,6 +24,11 @@ class Force:
             self._cache[name] = read(self.out, name)
         return self._cache[name]
 
+    def planted(self, scenario: str) -> pd.DataFrame:
+        """The truth rows of ``scenario``."""
+        t = self.table("truth")
+        return t[t["scenario"] == scenario]
+
     def resolved(self, name: str) -> pd.DataFrame:
         """Event rows with staff_id filled in through the identities table (by local date)."""
         ev = self.table(name).copy()
@@ -45,8 +50,13 @@ def read(out: Path, name: str) -> pd.DataFrame:
     return pq.read_table(out / f"{name}.parquet").to_pandas()
 
 
+def make_force(tmp_path_factory: pytest.TempPathFactory, name: str, **settings: object) -> Force:
+    """A force generated with ``settings`` (`SynthConfig`) into a fresh folder named ``name``."""
+    cfg = SynthConfig(**settings)
+    out = tmp_path_factory.mktemp(name)
+    return Force(cfg, out, generate(cfg, out), {})
+
+
 @pytest.fixture(scope="session")
 def force(tmp_path_factory: pytest.TempPathFactory) -> Force:
-    cfg = SynthConfig(people=600, months=3, seed=11)
-    out = tmp_path_factory.mktemp("force")
-    return Force(cfg, out, generate(cfg, out), {})
+    return make_force(tmp_path_factory, "force", people=600, months=3, seed=11)

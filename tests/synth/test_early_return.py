@@ -5,40 +5,24 @@ was checked sent every one of them to gross misconduct)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from types import SimpleNamespace
 
 import pandas as pd
-import pyarrow.parquet as pq
 import pytest
 
 from fairwitness.detectors.runner import run
 from fairwitness.ingest import ingest
-from fairwitness.synth import SynthConfig, generate
 from fairwitness.workspace import Workspace
 
+from tests.synth.conftest import Force, make_force
 
 
 @pytest.fixture(scope="module")
-def returned(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
-    cfg = SynthConfig(people=400, months=3, seed=5, early_return=15)
-    out = tmp_path_factory.mktemp("early-return")
-    generate(cfg, out)
-
-    def table(name: str) -> pd.DataFrame:
-        path = out / name if (out / name).is_dir() else out / f"{name}.parquet"
-        return pq.read_table(path).to_pandas()
-
-    return SimpleNamespace(cfg=cfg, out=Path(out), table=table)
-
-
-def _decoys(force: SimpleNamespace) -> pd.DataFrame:
-    t = force.table("truth")
-    return t[t["scenario"] == "early_return"]
+def returned(tmp_path_factory: pytest.TempPathFactory) -> Force:
+    return make_force(tmp_path_factory, "early-return", people=400, months=3, seed=5, early_return=15)
 
 
 def test_planted_at_rate_with_a_claim_inside_the_spell_and_activity_in_it(returned) -> None:
-    decoys = _decoys(returned)
+    decoys = returned.planted("early_return")
     assert len(decoys) == returned.cfg.planted_count("early_return") == 6
     assert (decoys["kind"] == "decoy").all()
     ab, oc = returned.table("absences"), returned.table("overtime_claims")
@@ -59,7 +43,7 @@ def test_the_overtime_detectors_read_the_work_as_done(returned, tmp_path) -> Non
     ws = Workspace(tmp_path / "ws")
     ingest(returned.out, ws)
     sig = run(ws, engine="duckdb", detectors=["overtime_during_absence", "sickness_secondary_work"]).signals.to_pandas()
-    flagged = sig[sig["staff_id"].isin(_decoys(returned)["staff_id"])]
+    flagged = sig[sig["staff_id"].isin(returned.planted("early_return")["staff_id"])]
     for detector in ("overtime_during_absence", "sickness_secondary_work"):
         mine = flagged[flagged["detector"] == detector]
         assert len(mine) >= 4, detector  # the claim lies inside a recorded sickness: flagged, but

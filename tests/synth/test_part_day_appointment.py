@@ -7,7 +7,6 @@ alone: the whole day) has both name the officer for a wellbeing check."""
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -15,28 +14,20 @@ import pytest
 
 from fairwitness.detectors.runner import run
 from fairwitness.ingest import ingest
-from fairwitness.synth import SynthConfig, generate
 from fairwitness.workspace import Workspace
+
+from tests.synth.conftest import Force, make_force
 
 DETECTORS = ["overtime_during_absence", "sickness_secondary_work"]
 
 
 @pytest.fixture(scope="module")
-def force(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
-    cfg = SynthConfig(people=400, months=3, seed=5, part_day_appointment=15)
-    out = tmp_path_factory.mktemp("part-day")
-    generate(cfg, out)
-
-    def table(name: str) -> pd.DataFrame:
-        path = out / name if (out / name).is_dir() else out / f"{name}.parquet"
-        return pq.read_table(path).to_pandas()
-
-    truth = table("truth")
-    return SimpleNamespace(cfg=cfg, out=Path(out), table=table, decoys=truth[truth["scenario"] == "part_day_appointment"])
+def force(tmp_path_factory: pytest.TempPathFactory) -> Force:
+    return make_force(tmp_path_factory, "part-day", people=400, months=3, seed=5, part_day_appointment=15)
 
 
 def test_planted_at_rate_with_a_claim_on_the_recorded_day_and_work_around_it(force) -> None:
-    decoys = force.decoys
+    decoys = force.planted("part_day_appointment")
     assert len(decoys) == force.cfg.planted_count("part_day_appointment") == 6
     assert (decoys["kind"] == "decoy").all()
     ab, oc, shifts = force.table("absences"), force.table("overtime_claims"), force.table("shifts")
@@ -53,7 +44,7 @@ def test_planted_at_rate_with_a_claim_on_the_recorded_day_and_work_around_it(for
 PRESENCE = ("badge_events", "device_events", "system_access", "comms_events")
 
 
-def _signals(force: SimpleNamespace, tmp: Path, *, hours: bool, presence: bool) -> pd.DataFrame:
+def _signals(force: Force, tmp: Path, *, hours: bool, presence: bool) -> pd.DataFrame:
     """The force's export, without the absences' hours column or the presence sources when asked."""
     folder = tmp / f"export-{hours}-{presence}"
     folder.mkdir()
@@ -67,7 +58,7 @@ def _signals(force: SimpleNamespace, tmp: Path, *, hours: bool, presence: bool) 
     ws = Workspace(tmp / f"ws-{hours}-{presence}")
     ingest(folder, ws)
     sig = run(ws, engine="duckdb", detectors=DETECTORS).signals.to_pandas()
-    return sig[sig["staff_id"].isin(set(force.decoys["staff_id"]))]
+    return sig[sig["staff_id"].isin(set(force.planted("part_day_appointment")["staff_id"]))]
 
 
 def test_the_day_is_not_held_against_a_part_day_record(force, tmp_path) -> None:
