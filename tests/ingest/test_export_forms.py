@@ -588,3 +588,23 @@ def test_a_zero_pad_that_cannot_apply_refuses_the_table(tables, dataset, ws, qua
     report = ingest(dataset(tables), ws, declare={"badge_events": declared})
     assert report.by_table()["badge_events"]["loaded"] == 0
     assert any(says in x[4] for x in quarantine(ws) if x[0] == "badge_events")
+
+
+def test_a_header_that_drifted_between_files_is_declared_as_the_names_it_has_had(tables, dataset, ws, quarantine):
+    """One badge export in monthly parts whose time column was renamed between them
+    (`EVENT_TIME` then `Event Time (Local)`): both names declared, every part loads; a part
+    holding both names is refused as ambiguous, the others still load."""
+    folder = dataset({k: v for k, v in tables.items() if k != "badge_events"})
+    parts = folder / "badge_events"
+    parts.mkdir()
+    first, second = ({**r} for r in tables["badge_events"])
+    write_csv(parts, "2025-01", [{("EVENT_TIME" if k == "ts" else k): v for k, v in first.items()}])
+    write_csv(parts, "2025-02", [{("Event Time (Local)" if k == "ts" else k): v for k, v in second.items()}])
+    (parts / "format.toml").write_text('[columns]\nts = ["EVENT_TIME", "Event Time (Local)"]\n')
+    report = ingest(folder, ws)
+    assert report.by_table()["badge_events"]["loaded"] == 2 and table_q(quarantine, ws, "badge_events") == []
+    write_csv(parts, "2025-03", [{**{("EVENT_TIME" if k == "ts" else k): v for k, v in second.items()},
+                                  "Event Time (Local)": second["ts"]}])
+    ingest(folder, ws)
+    (q,) = table_q(quarantine, ws, "badge_events")
+    assert q[1].endswith("2025-03.csv") and "ambiguous header" in q[4] and "'ts'" in q[4]

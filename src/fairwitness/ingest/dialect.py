@@ -47,14 +47,15 @@ def normal(name: str) -> str:
     return name.strip(TRIM_CHARS).casefold()
 
 
-def match_header(header: list[str], table: Table, declared: dict[str, str] | None = None) -> list[str]:
-    """Contract names for a file's header; raises `FileLevelError` on an ambiguous header."""
+def match_header(header: list[str], table: Table, declared: dict[str, list[str]] | None = None) -> list[str]:
+    """Contract names for a file's header (``declared``: contract column -> the header names
+    declared for it, `SourceFormat.header_names`); raises `FileLevelError` on an ambiguous header."""
     wanted: dict[str, str] = {normal(c): c for c in table.column_names}
-    for col, src in (declared or {}).items():
+    for col, sources in (declared or {}).items():
         if col not in table.column_names and col not in ("system", "identifier"):
             raise FileLevelError(f"format declaration maps unknown column {col!r} of {table.name}")
         wanted = {k: v for k, v in wanted.items() if v != col}
-        wanted[normal(src)] = col
+        wanted |= {normal(src): col for src in sources}
     if table.identity_resolvable:
         wanted.setdefault("system", "system")
         wanted.setdefault("identifier", "identifier")
@@ -105,7 +106,7 @@ def sniff(path: Path, table: Table, fmt: SourceFormat) -> Dialect:
             "not valid UTF-8 text (the header); if the file was saved by Excel on Windows, run ingest with "
             "--encoding cp1252 (or declare encoding in the source's format declaration)"
         )
-    known = {normal(c) for c in table.column_names} | {normal(v) for v in fmt.columns.values()}
+    known = {normal(c) for c in table.column_names} | {normal(v) for vs in fmt.header_names().values() for v in vs}
     if fmt.delimiter:
         delimiter = fmt.delimiter
         header = _split(first, delimiter)
@@ -127,7 +128,7 @@ def sniff(path: Path, table: Table, fmt: SourceFormat) -> Dialect:
             f"check the delimiter (read as {_NAMES.get(delimiter, repr(delimiter))}; --delimiter) "
             "and that the file belongs to this table"
         )
-    names = match_header(header, table, fmt.columns)
+    names = match_header(header, table, fmt.header_names())
     return Dialect(encoding=encoding, delimiter=delimiter, header=header, names=names, bom=bom)
 
 

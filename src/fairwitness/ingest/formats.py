@@ -79,8 +79,15 @@ class SourceFormat(BaseModel):
     (valid UTF-8 files are still read as UTF-8, so one option serves a mixed export)."""
     zone: str = LOCAL_TIMEZONE
     """Zone of times written without an offset, e.g. `UTC` for Lenel's `EVENT_TIME_UTC`."""
-    columns: dict[str, str] = {}
-    """Contract column -> the file's header name for it (e.g. `ts = "EVENT_TIME_UTC"`)."""
+    columns: dict[str, str | list[str]] = {}
+    """Contract column -> the file's header name for it (e.g. `ts = "EVENT_TIME_UTC"`), or the
+    names it has had, for an export whose header drifted between files (`ts = ["LastContact",
+    "Last contact"]`: a report re-exported after its columns were renamed or localised); a file
+    holding two of them is refused as ambiguous."""
+
+    def header_names(self) -> dict[str, list[str]]:
+        """Contract column -> every header name declared for it."""
+        return {c: [v] if isinstance(v, str) else list(v) for c, v in self.columns.items()}
     values: dict[str, dict[str, str]] = {}
     """Contract column -> {the source's own word: the contract's}, for a vocabulary column
     (Gallagher's `Card entry granted` = `in`); matched in any case. A word neither mapped nor

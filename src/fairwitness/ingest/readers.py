@@ -146,7 +146,7 @@ def _parquet_part(f: InputFile, out: RawTable, table: Table, fmt: SourceFormat, 
             names = pf.schema_arrow.names
     except Exception as e:  # noqa: BLE001 - pyarrow raises several types for corrupt files
         raise FileLevelError(f"unreadable Parquet file (truncated or corrupt): {_short(e)}") from None
-    contract = match_header(names, table, fmt.columns)
+    contract = match_header(names, table, fmt.header_names())
     out.rows[f.display] = meta.num_rows
     path = str(f.path).replace("'", "''")
     cols = ", ".join(f"{_q(n)} AS {_q(c)}" for n, c in zip(names, contract, strict=True))
