@@ -608,3 +608,21 @@ def test_a_header_that_drifted_between_files_is_declared_as_the_names_it_has_had
     ingest(folder, ws)
     (q,) = table_q(quarantine, ws, "badge_events")
     assert q[1].endswith("2025-03.csv") and "ambiguous header" in q[4] and "'ts'" in q[4]
+
+
+def test_headers_are_matched_without_case_or_word_separators(tables, dataset, ws, quarantine):
+    """`Staff ID`, `SiteId`, `claim-id`: ordinary spreadsheet headers name the contract's columns
+    without a declaration; a file with two spellings of one column is refused as ambiguous."""
+    spell = {"staff_id": "Staff ID", "site_id": "SiteId", "ts": "TS", "direction": "Direction"}
+    rows = [{spell[k]: v for k, v in r.items()} for r in tables["badge_events"]]
+    claims = [{k.replace("_", "-").upper(): v for k, v in r.items()} for r in tables["overtime_claims"]]
+    folder = dataset({k: v for k, v in tables.items() if k not in ("badge_events", "overtime_claims")})
+    write_csv(folder, "badge_events", rows)
+    write_csv(folder, "overtime_claims", claims)
+    report = ingest(folder, ws)
+    assert quarantine(ws) == []
+    assert report.by_table()["badge_events"]["loaded"] == 2 and report.by_table()["overtime_claims"]["loaded"] == 1
+    write_csv(folder, "badge_events", [{**r, "staff_id": r["Staff ID"]} for r in rows])
+    ingest(folder, ws)
+    (q,) = table_q(quarantine, ws, "badge_events")
+    assert "ambiguous header: columns 1 ('Staff ID') and 5 ('staff_id') both match 'staff_id'" in q[4]

@@ -27,8 +27,9 @@ spans more than 35 days, ingest writes the rows as they come; a longer file is f
 into time order (so that a run over one month reads little more than that month), which at
 46,000 people x 12 months made writing system_access twice as slow.
 
-- **Header names** are matched to the contract ignoring case and surrounding whitespace
-  (`Staff_ID`, ` Start `). Two columns matching one name is an error for the whole file.
+- **Header names** are matched to the contract ignoring case, surrounding whitespace and the
+  separators between words (`Staff_ID`, `Staff ID`, `StaffId`, ` Start `). Two columns matching
+  one name is an error for the whole file. Other names are declared (`[columns]`, below).
 - **Delimiter**: comma, semicolon, tab or pipe, detected from the header (the one that names
   the most of the table's columns), or given with `ingest --delimiter` or the declaration.
 - **Encoding**: UTF-8 with or without a byte-order mark, and UTF-16 with a byte-order mark,
@@ -114,7 +115,7 @@ table shows the latest.
 
 | reason | meaning |
 |---|---|
-| `column missing from file` | a required column is not in the header |
+| `column missing from file` | a required column is not in the header (a source's own header for it is declared in `[columns]`) |
 | `required value is empty` | a required cell is empty |
 | `not a number` / `out of range (…)` | numeric value unreadable or outside its range; a value such as `7,5` adds the `decimal = ","` declaration that reads it |
 | `not a number with a decimal comma (…)` | under a declared `decimal = ","`: not digits, thousands grouped by points, and a comma before the fraction |

@@ -6,16 +6,18 @@
   ``--encoding`` (Excel on a UK Windows PC writes ``cp1252``).
 * **Delimiter**: declared, or detected from the header line among comma, semicolon, tab and
   pipe: the one whose split names the most of the table's columns.
-* **Header**: names are matched to contract columns ignoring case and surrounding
-  whitespace (tabs and non-breaking spaces too), after the declaration's column mapping. Two
-  columns matching one name is a file-level error; so is a header naming none of the
-  table's columns.
+* **Header**: names are matched to contract columns ignoring case, surrounding whitespace
+  (tabs and non-breaking spaces too) and the separators between words (`Staff ID`, `StaffId`,
+  `staff-id` are `staff_id`: no two contract columns of a table differ by those alone), after
+  the declaration's column mapping. Two columns matching one name is a file-level error; so is
+  a header naming none of the table's columns.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,8 +45,12 @@ class Dialect:
     bom: bool
 
 
+_SEPARATORS = re.compile(r"[\s_\-]+")
+
+
 def normal(name: str) -> str:
-    return name.strip(TRIM_CHARS).casefold()
+    """A header name as it is matched: without case, surrounding blanks or word separators."""
+    return _SEPARATORS.sub("", name.strip(TRIM_CHARS).casefold())
 
 
 def match_header(header: list[str], table: Table, declared: dict[str, list[str]] | None = None) -> list[str]:
