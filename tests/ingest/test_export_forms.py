@@ -626,3 +626,21 @@ def test_headers_are_matched_without_case_or_word_separators(tables, dataset, ws
     ingest(folder, ws)
     (q,) = table_q(quarantine, ws, "badge_events")
     assert "ambiguous header: columns 1 ('Staff ID') and 5 ('staff_id') both match 'staff_id'" in q[4]
+
+
+def test_files_named_as_exports_name_them(tables, dataset, ws, quarantine):
+    """Monthly files beside each other (`Absences_2025-01.CSV`), a tab-separated `.tsv`, a table
+    name in capitals: each is its table's part; `people_protected_2025.csv` is people_protected,
+    not people; a file that names no table is listed as ignored, not read."""
+    folder = dataset({k: v for k, v in tables.items() if k not in ("absences", "badge_events", "people_protected")})
+    a = tables["absences"][0]
+    write_csv(folder, "Absences_2025-01", [a]).rename(folder / "Absences_2025-01.CSV")
+    write_csv(folder, "absences - February", [{**a, "absence_id": "A2", "start": "2025-02-03 00:00", "end": "2025-02-04 00:00"}])
+    write_csv(folder, "BADGE_EVENTS", tables["badge_events"], delimiter="\t").rename(folder / "BADGE_EVENTS.tsv")
+    write_csv(folder, "people_protected_2025", tables["people_protected"])
+    write_csv(folder, "rota summary", tables["shifts"])
+    report = ingest(folder, ws)
+    assert quarantine(ws) == []
+    got = report.by_table()
+    assert (got["absences"]["loaded"], got["badge_events"]["loaded"], got["people_protected"]["loaded"]) == (2, 2, 1)
+    assert report.ignored == ["rota summary.csv"]

@@ -19,8 +19,11 @@ the synthetic force generator writes. It is versioned: a change that could break
 existing export bumps the major version.
 
 ## Files
-A data set is one folder. Each table is `NAME.csv`, `NAME.parquet`, or a folder `NAME/` of
-parts (`*.parquet` or `*.csv`), optionally with a format declaration beside it (below).
+A data set is one folder. Each table is `NAME.csv`, `NAME.parquet`, files named `NAME` and a part
+(`NAME_2025-01.csv`, `NAME - January.csv`: the longest table name that fits, so `people_protected_2025.csv`
+is `people_protected`), or a folder `NAME/` of parts (`*.parquet` or `*.csv`); names and suffixes in any
+case, and `.tsv` read as CSV; optionally with a format declaration beside it (below). Any other file
+is listed as ignored.
 CSV files have a header row. Extra columns are allowed and kept in the lake as text.
 A large dated table is best given as parts of a day, a week or a month each: when no part
 spans more than 35 days, ingest writes the rows as they come; a longer file is first sorted
