@@ -644,3 +644,28 @@ def test_files_named_as_exports_name_them(tables, dataset, ws, quarantine):
     got = report.by_table()
     assert (got["absences"]["loaded"], got["badge_events"]["loaded"], got["people_protected"]["loaded"]) == (2, 2, 1)
     assert report.ignored == ["rota summary.csv"]
+
+
+@pytest.mark.parametrize(("written", "utc"), [
+    ("2025-07-07 6:55", dt.datetime(2025, 7, 7, 5, 55)),             # Excel's h:mm: a one-digit hour, local (BST)
+    ("2025-7-7 06:55:00", dt.datetime(2025, 7, 7, 5, 55)),           # a one-digit month and day
+    ("2025/07/07 06:55", dt.datetime(2025, 7, 7, 5, 55)),            # year first with slashes
+    ("2025-07-07 05:55:00 UTC", dt.datetime(2025, 7, 7, 5, 55)),     # a SQL console's UTC suffix
+    ("2025-07-07 05:55:00.250 GMT", dt.datetime(2025, 7, 7, 5, 55, 0, 250000)),
+])
+def test_iso_values_spelt_as_tools_write_them(tables, dataset, ws, quarantine, written, utc):
+    """Year-first values are ISO 8601 but for their spelling: read as such, with no declaration
+    (a day-first or month-first date still needs one: `test_ambiguous_slashed_date_is_refused_with_the_fix`)."""
+    tables["badge_events"] = [{**tables["badge_events"][0], "ts": written}]
+    ingest(dataset(tables), ws)
+    assert table_q(quarantine, ws, "badge_events") == []
+    assert rows_of(ws, "SELECT ts FROM badge_events") == [(utc,)]
+
+
+def test_year_first_dates_spelt_as_tools_write_them(tables, dataset, ws, quarantine):
+    tables["people"][0].update(start_date="2010/1/4", end_date="2030-01-05 00:00:00")
+    ingest(dataset(tables), ws)
+    assert table_q(quarantine, ws, "people") == []
+    assert rows_of(ws, "SELECT start_date, end_date FROM people WHERE staff_id = 'P1'") == [
+        (dt.date(2010, 1, 4), dt.date(2030, 1, 5))
+    ]

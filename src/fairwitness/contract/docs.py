@@ -42,7 +42,9 @@ into time order (so that a run over one month reads little more than that month)
   fix its encoding outright. A file with NUL bytes (binary data) is refused.
 
 ## Values
-- **Timestamps** are ISO 8601 (`2025-07-01T09:30:00`, `2025-07-01 09:30`, optional fraction).
+- **Timestamps** are ISO 8601 (`2025-07-01T09:30:00`, `2025-07-01 09:30`, optional fraction), also
+  as tools spell it, year first: a one-digit hour, month or day (`2025-7-1 9:30`, Excel's `h:mm`),
+  slashes (`2025/07/01`), `UTC` or `GMT` for `Z` (`2025-07-01 08:30:00 UTC`); dates likewise.
   `24:00` is the end of its day, the next day's `00:00` (a shift ending at midnight, as rosters
   write it).
   With an offset (`Z`, `+01:00`, `+0100`) the instant is exact; an impossible offset (more than

@@ -32,6 +32,13 @@ from fairwitness.contract import LOCAL_TIMEZONE
 
 PATTERN = r"^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?)?$"
 _RE = re.compile(PATTERN)
+SPELLINGS = (r"^([0-9]{4})[-/]([0-9]{1,2})[-/]([0-9]{1,2})(?:[T ]+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]{1,9}))?)?)?"
+             r" *(Z|z|UTC|GMT|[+-][0-9]{2}(?::?[0-9]{2})?)?$")
+"""Year-first values that are ISO 8601 but for their spelling, as tools write them: a one-digit
+hour (`2026-03-28 9:30`, Excel's `h:mm`), month or day (`2026-3-28`), slashes (`2026/03/28`),
+`UTC` or `GMT` for `Z` (SQL consoles, BigQuery). A value not in `PATTERN` is read respelt
+(`respelt`, `respelt_sql`) before it is refused."""
+_SPELLINGS = re.compile(SPELLINGS)
 _END_OF_DAY = re.compile(r"24:00:00(?:\.0+)?")
 """A time that is the end of its day (the next day's 00:00), as `to_utc` has written it out."""
 
@@ -45,9 +52,22 @@ class TimestampError(ValueError):
     """A value that cannot be read as a contract timestamp."""
 
 
+def respelt(text: str) -> str:
+    """``text`` in `SPELLINGS` written as ISO 8601 (`2026-3-28 9:30 UTC` -> `2026-03-28 09:30:00Z`);
+    any other text as it is."""
+    m = _SPELLINGS.match(text)
+    if not m:
+        return text
+    y, mo, d, h, mi, sec, frac, z = m.groups()
+    out = f"{y}-{mo.zfill(2)}-{d.zfill(2)}"
+    if h is not None:
+        out += f" {h.zfill(2)}:{mi}:{sec or '00'}" + (f".{frac}" if frac else "")
+    return out + ("Z" if z in ("UTC", "GMT") else z or "")
+
+
 def to_utc(text: str, zone: str = LOCAL_TIMEZONE, *, span_end: bool = False) -> dt.datetime:
     """Reference conversion of one contract timestamp to naive UTC."""
-    m = _RE.match(text.strip())
+    m = _RE.match(text.strip()) or _RE.match(respelt(text.strip()))
     if not m:
         raise TimestampError(BAD_FORMAT)
     date_part, time_part, off = m.groups()
@@ -101,6 +121,16 @@ def to_utc(text: str, zone: str = LOCAL_TIMEZONE, *, span_end: bool = False) -> 
 
 def _q(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
+
+
+def respelt_sql(x: str) -> str:
+    """`respelt` in SQL: the text ``x`` in `SPELLINGS` written as ISO 8601, else as it is."""
+    g = f"regexp_extract({x}, {_q(SPELLINGS)}, [{', '.join(_q(f'g{i}') for i in range(1, 9))}])"
+    time = (f"CASE WHEN {g}.g4 = '' THEN '' ELSE ' ' || lpad({g}.g4, 2, '0') || ':' || {g}.g5 || ':' || "
+            f"coalesce(NULLIF({g}.g6, ''), '00') || CASE WHEN {g}.g7 = '' THEN '' ELSE '.' || {g}.g7 END END")
+    zone = f"CASE WHEN {g}.g8 IN ('UTC', 'GMT') THEN 'Z' ELSE {g}.g8 END"
+    iso = f"{g}.g1 || '-' || lpad({g}.g2, 2, '0') || '-' || lpad({g}.g3, 2, '0') || {time} || {zone}"
+    return f"(CASE WHEN regexp_full_match({x}, {_q(SPELLINGS)}) THEN {iso} ELSE {x} END)"
 
 
 def _ident(name: str) -> str:
@@ -175,10 +205,11 @@ def parse_sql(relation: str, stamps: list[Stamp], zone: str = LOCAL_TIMEZONE) ->
     if not stamps:
         return f"SELECT * FROM {relation}"
     pat = _q(PATTERN)
-    matched, parts, local, out, joins = [], [], [], [], []
+    formed, matched, parts, local, out, joins = [], [], [], [], [], []
     for i, s in enumerate(stamps):
         x, m, d, t, o, loc = (s.src, *(_ident(f"__{k}_{s.name}") for k in ("m", "d", "t", "o", "l")))
         if s.typed:
+            formed.append(f"TRUE AS {_ident('__f_' + s.name)}")
             day = f"CAST({x} AS DATE) + 1" if s.span_end else None
             value = f"CAST({day or x} AS TIMESTAMP)"
             # as the text of a value would: a year outside 1-9999 is not ISO 8601
@@ -186,13 +217,18 @@ def parse_sql(relation: str, stamps: list[Stamp], zone: str = LOCAL_TIMEZONE) ->
             parts.append(f"'' AS {o}")
             local.append(f"{value} AS {loc}")
         else:
-            matched.append(f"regexp_matches({x}, {pat}) AS {m}")
+            # in the contract's form, or respelt into it (`SPELLINGS`: only a value not in the form)
+            f, xs = _ident(f"__f_{s.name}"), _ident(f"__x_{s.name}")
+            formed.append(f"regexp_matches({x}, {pat}) AS {f}")
+            matched += [f"CASE WHEN {f} THEN {x} ELSE {respelt_sql(x)} END AS {xs}",
+                        # a CASE, not OR: DuckDB evaluates both sides of an OR in a projection
+                        f"CASE WHEN {f} THEN TRUE ELSE regexp_matches({respelt_sql(x)}, {pat}) END AS {m}"]
             # the common form (YYYY-MM-DD HH:MM:SS) taken apart by position, not by the pattern
-            fast = f"({m} AND strlen({x}) = 19 AND substr({x}, 17, 1) = ':')"
+            fast = f"({m} AND strlen({xs}) = 19 AND substr({xs}, 17, 1) = ':')"
             parts += [
-                f"CASE WHEN {fast} THEN substr({x}, 1, 10) ELSE regexp_extract({x}, {pat}, 1) END AS {d}",
-                f"CASE WHEN {fast} THEN substr({x}, 12, 8) ELSE regexp_extract({x}, {pat}, 2) END AS {t}",
-                f"CASE WHEN {fast} THEN '' ELSE regexp_extract({x}, {pat}, 3) END AS {o}",
+                f"CASE WHEN {fast} THEN substr({xs}, 1, 10) ELSE regexp_extract({xs}, {pat}, 1) END AS {d}",
+                f"CASE WHEN {fast} THEN substr({xs}, 12, 8) ELSE regexp_extract({xs}, {pat}, 2) END AS {t}",
+                f"CASE WHEN {fast} THEN '' ELSE regexp_extract({xs}, {pat}, 3) END AS {o}",
             ]
             day = f"TRY_CAST({d} AS DATE)" + (" + 1" if s.span_end else "")
             # DuckDB reads 24:00 (24:00:00, a zero fraction) as the next day's 00:00, as `to_utc` does
@@ -207,7 +243,8 @@ def parse_sql(relation: str, stamps: list[Stamp], zone: str = LOCAL_TIMEZONE) ->
             value = f"(CASE WHEN {s.open_end} THEN TIMESTAMP '9999-12-31 00:00:00' ELSE {value} END)"
             err = f"(CASE WHEN {s.open_end} THEN NULL ELSE {err} END)"
         out += [f"{value} AS {_ident('__v_' + s.name)}", f"{err} AS {_ident('__e_' + s.name)}"]
-    sql = f"SELECT *, {', '.join(matched)} FROM {relation}"
+    sql = f"SELECT *, {', '.join(formed)} FROM {relation}"
+    sql = f"SELECT *, {', '.join(matched)} FROM ({sql})"
     sql = f"SELECT *, {', '.join(parts)} FROM ({sql})"
     sql = f"SELECT *, {', '.join(local)} FROM ({sql})"
     rolled = [_overnight(s.name, s.after) for s in stamps if s.after and s.after in {t.name for t in stamps}]

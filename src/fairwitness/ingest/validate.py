@@ -201,7 +201,9 @@ def column_sql(col: Column, src_type: str | None, fmt: SourceFormat | None = Non
             value = src
         else:
             day = r"^(\d{4}-\d{2}-\d{2})(?:[T ]00:00(?::00(?:\.0+)?)?)?$"
-            value = f"TRY_CAST(NULLIF(regexp_extract({txt}, {lit(day)}, 1), '') AS DATE)"
+            # a year-first date spelt otherwise (`2010/1/4`) is read respelt (`timeparse.SPELLINGS`)
+            value = (f"coalesce(TRY_CAST(NULLIF(regexp_extract({txt}, {lit(day)}, 1), '') AS DATE), "
+                     f"TRY_CAST(NULLIF(regexp_extract({timeparse.respelt_sql(txt)}, {lit(day)}, 1), '') AS DATE))")
             bad = lit(formats.bad_value_reason(fmt.timestamps, table_name, "date"))
             checks.append((f"{txt} IS NOT NULL AND {value} IS NULL", bad))
     elif col.kind == "bool":
