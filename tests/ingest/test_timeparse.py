@@ -141,12 +141,15 @@ minutes, no summer time, an offset of 12:45/13:45."""
 @given(
     st.sampled_from(ZONES),
     st.datetimes(min_value=dt.datetime(1965, 1, 1), max_value=dt.datetime(2105, 12, 31)),
-    st.sampled_from(("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%d")),
+    st.sampled_from(("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%d",
+                     # year-first spellings (`timeparse.SPELLINGS`): one-digit parts, slashes, a UTC suffix
+                     "%Y-%-m-%-d %-H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%-m/%-d", "%Y-%m-%d %H:%M:%S UTC")),
     st.booleans(),
 )
 def test_any_zone_and_form_matches_reference(zone, local, form, span_end):
-    """Every zone, every written form, every year (outside FIRST_YEAR-LAST_YEAR ICU converts each
-    value): the SQL agrees with zoneinfo, changeovers included."""
+    """Every zone, every written form (the contract's, and the spellings read as it), every year
+    (outside FIRST_YEAR-LAST_YEAR ICU converts each value): the SQL agrees with zoneinfo,
+    changeovers included."""
     text = local.strftime(form)
     assert sql(text, zone, span_end=span_end) == reference(text, zone, span_end=span_end)
 
