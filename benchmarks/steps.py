@@ -77,7 +77,7 @@ def plain_copy(data: Path) -> int:
     """Read every contract file of ``data`` and write it once as Parquet with plain DuckDB."""
     import duckdb
 
-    from fairwitness.ingest.readers import discover
+    from fairwitness.ingest.discovery import discover
 
     rows = 0
     disc = discover(data)
@@ -105,7 +105,7 @@ def split_last_day(data: Path, base: Path, day_dir: Path) -> dt.date:
     import duckdb
 
     from fairwitness.detectors.sources import PERIOD_RULES
-    from fairwitness.ingest.readers import discover
+    from fairwitness.ingest.discovery import discover
 
     disc = discover(data)
     con = duckdb.connect()

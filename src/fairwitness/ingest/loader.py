@@ -37,7 +37,8 @@ from fairwitness.contract import CONTRACT_VERSION, Table, ingest_order
 from fairwitness.contract import table as contract_table
 from fairwitness.ingest import checks
 from fairwitness.ingest.formats import DeclarationError, SourceFormat, load_declaration
-from fairwitness.ingest.readers import InputFile, discover, load_raw, page_error, sha256_file
+from fairwitness.ingest.discovery import InputFile, discover
+from fairwitness.ingest.readers import load_raw, page_error, sha256_file
 from fairwitness.ingest.validate import CELL_NOTE, lit, q
 from fairwitness.memory import duckdb_memory_limit, duckdb_threads
 from fairwitness.workspace import Workspace

@@ -1,8 +1,7 @@
-"""Finding and reading a data set's files, streaming, into a DuckDB staging table.
+"""Reading a data set's files (found by `fairwitness.ingest.discovery`), streaming, into a DuckDB
+staging table.
 
-A data set is one folder; each contract table is ``NAME.csv``, ``NAME.parquet`` or a
-folder ``NAME/`` of parts, optionally with a format declaration beside it
-(`fairwitness.ingest.formats`). Every file becomes part of a DuckDB view ``raw`` with
+Every file becomes part of a DuckDB view ``raw`` with
 its columns under their contract names (`fairwitness.ingest.dialect`) plus ``__row``
 (1-based data row number, header excluded) and ``__enc_error``. CSV files are read as
 text in their own encoding and delimiter; Parquet files keep their types, so typed
@@ -20,7 +19,7 @@ import csv
 import hashlib
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -29,74 +28,13 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
-from fairwitness.contract import TABLES, Table
+from fairwitness.contract import Table
 from fairwitness.ingest.dialect import Dialect, FileLevelError, match_header, sniff
+from fairwitness.ingest.discovery import InputFile
 from fairwitness.ingest.formats import SourceFormat
 
 _BATCH_ROWS = 100_000
-__all__ = ["Discovery", "FileLevelError", "InputFile", "RawTable", "discover", "load_raw", "page_error", "sha256_file"]
-
-
-@dataclass(frozen=True)
-class InputFile:
-    table: str
-    path: Path
-    fmt: str
-    display: str
-    """Path relative to the data set folder, as shown in errors."""
-
-
-@dataclass
-class Discovery:
-    files: dict[str, list[InputFile]] = field(default_factory=dict)
-    ignored: list[str] = field(default_factory=list)
-    """Files that are not part of the contract (or not ingested, like ``truth``)."""
-
-
-DATA_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".parquet": "parquet"}
-"""A data file's suffix (in any case) -> how it is read (a `.tsv` is a CSV file with tabs)."""
-_PART_SEPARATORS = "_- ."
-
-
-def table_of(stem: str, names: set[str]) -> str | None:
-    """The table a file belongs to by its name: the name itself (`Absences`), or the name and a
-    part after a separator (`absences_2025-01`, `absences - January`); the longest table name
-    that fits (`people_protected_2025` is people_protected, not people). Case is ignored."""
-    stem = stem.casefold()
-    fits = [n for n in names if stem == n or (stem.startswith(n) and stem[len(n)] in _PART_SEPARATORS)]
-    return max(fits, key=len) if fits else None
-
-
-def discover(folder: Path) -> Discovery:
-    """The contract files in a data set folder: for each table, ``NAME.csv`` / ``.tsv`` /
-    ``.parquet``, files named ``NAME`` and a part (``NAME_2025-01.csv``: `table_of`), and the
-    data files of a folder ``NAME/``; names and suffixes in any case. Anything else is listed
-    as ignored."""
-    if not folder.is_dir():
-        raise FileNotFoundError(f"{folder} is not a folder")
-    out = Discovery()
-    names = {t.name for t in TABLES if t.ingested}
-    declarations = {f"{n}.format.{ext}" for n in names for ext in ("toml", "json")}  # `formats.declaration_files`
-    found: dict[str, list[InputFile]] = {}
-    for p in sorted(folder.iterdir()):
-        if p.name.startswith("."):
-            continue
-        if p.is_dir() and p.name.casefold() in names:
-            name = p.name.casefold()
-            for part in sorted(p.iterdir()):
-                kind = DATA_SUFFIXES.get(part.suffix.casefold())
-                if kind and part.is_file() and not part.name.startswith("."):
-                    found.setdefault(name, []).append(InputFile(name, part, kind, f"{p.name}/{part.name}"))
-            continue
-        kind = DATA_SUFFIXES.get(p.suffix.casefold())
-        name = table_of(p.stem, names) if kind and p.is_file() else None
-        if name is None:
-            if p.name not in declarations:
-                out.ignored.append(p.name)
-            continue
-        found.setdefault(name, []).append(InputFile(name, p, kind, p.name))
-    out.files = {n: found[n] for n in sorted(found)}
-    return out
+__all__ = ["FileLevelError", "RawTable", "load_raw", "page_error", "sha256_file"]
 
 
 def sha256_file(path: Path) -> str:
