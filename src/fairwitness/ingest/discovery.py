@@ -13,6 +13,7 @@ from pathlib import Path
 
 from fairwitness.contract import TABLES
 
+
 @dataclass(frozen=True)
 class InputFile:
     table: str
