@@ -47,6 +47,23 @@ def test_missing_optional_column_is_fine(tables, dataset, ws):
     assert report.by_table()["people"] == {**report.by_table()["people"], "loaded": 3, "quarantined": 0}
 
 
+def test_columns_a_source_may_not_hold_are_optional(tables, dataset, ws, quarantine):
+    """A site list without coordinates, a device export without positions (logins only), an
+    absence export without reasons, an identity list without end dates, expenses without a site,
+    protected characteristics not all recorded: every row loads. (A column whose emptiness a
+    detector reads as a statement, such as a lookup's ``case_ref``, must still be present.)"""
+    drop = {"sites": ("lat", "lon"), "device_events": ("lat", "lon"), "absences": ("reason_category",),
+            "identities": ("valid_to",), "expenses": ("site_id",), "people_protected": ("disability", "age_band")}
+    for table, cols in drop.items():
+        for r in tables[table]:
+            for c in cols:
+                r.pop(c, None)
+    report = ingest(dataset(tables), ws)
+    assert quarantine(ws) == []
+    for table in drop:
+        assert report.by_table()[table]["loaded"] == len(tables[table]) > 0, table
+
+
 @pytest.mark.parametrize(
     ("table", "column", "value", "reason"),
     [

@@ -14,6 +14,15 @@ LOCAL_TIMEZONE = "Europe/London"
 PART_DAY_HOURS = 7.0
 """A record of one day with fewer hours absent than this is part of that day (a police staff
 day is 7.4 hours, a shift 8 to 12)."""
+ABSENCE_STATUSES = ("approved", "pending", "rejected", "cancelled", "withdrawn")
+ABSENCE_WITHDRAWN = ("rejected", "cancelled", "withdrawn")
+"""Statuses of an absence that did not happen: no detector sees such a record."""
+ABSENCE_STATUS_DOC = (
+    "the request's state, as HR systems export leave requests (SuccessFactors `approvalStatus`, Oracle "
+    "`ABSENCE_STATUS`, other words declared in `[values.status]`): a rejected, cancelled or withdrawn absence did "
+    "not happen and no detector sees it; a pending one may excuse missing presence or attendance but is never "
+    "held against the person; empty: recorded, in effect"
+)
 PART_DAY_DOC = (
     "{unit} absent, where the source says ({what}); a record of one date with {part} is part of "
     "that day, which hours unknown: nothing within that day is held against the absence"
@@ -34,8 +43,8 @@ TABLES: tuple[Table, ...] = (
             C(name="site_id", kind="string"),
             C(name="name", kind="string"),
             C(name="kind", kind="enum", values=("station", "office", "custody", "other")),
-            C(name="lat", kind="float", nullable=True, required=False, min=-90, max=90),
-            C(name="lon", kind="float", nullable=True, required=False, min=-180, max=180),
+            C(name="lat", kind="float", required=False, min=-90, max=90),
+            C(name="lon", kind="float", required=False, min=-180, max=180),
         ),
     ),
     Table(
@@ -100,10 +109,10 @@ TABLES: tuple[Table, ...] = (
         depends_on=("people",),
         columns=(
             _staff,
-            C(name="sex", kind="string", required=False, nullable=True, personal=True),
-            C(name="ethnicity_group", kind="string", required=False, nullable=True, personal=True),
-            C(name="age_band", kind="string", required=False, nullable=True, personal=True),
-            C(name="disability", kind="string", required=False, nullable=True, personal=True),
+            C(name="sex", kind="string", required=False, personal=True),
+            C(name="ethnicity_group", kind="string", required=False, personal=True),
+            C(name="age_band", kind="string", required=False, personal=True),
+            C(name="disability", kind="string", required=False, personal=True),
         ),
     ),
     Table(
@@ -117,7 +126,7 @@ TABLES: tuple[Table, ...] = (
             C(name="identifier", kind="string"),
             _staff,
             C(name="valid_from", kind="date"),
-            C(name="valid_to", kind="date", required=False, nullable=True, doc="inclusive; empty = still valid"),
+            C(name="valid_to", kind="date", required=False, doc="inclusive; empty = still valid"),
         ),
     ),
     Table(
@@ -209,9 +218,10 @@ TABLES: tuple[Table, ...] = (
             ),
             C(name="start", kind="timestamp"),
             C(name="end", kind="timestamp", span_end=True, doc="exclusive; a date alone = the whole of that day"),
-            C(name="reason_category", kind="string", required=False, nullable=True, personal=True, doc="never medical detail"),
+            C(name="reason_category", kind="string", required=False, personal=True, doc="never medical detail"),
             C(name="days", kind="float", required=False, min=0, doc=PART_DAY_DOC.format(unit="days", part="less than 1 (0.5: half a day)", what="SAP `ABWTG`, SuccessFactors `fractionQuantity`")),
             C(name="hours", kind="float", required=False, min=0, doc=PART_DAY_DOC.format(unit="hours", part=f"fewer than {PART_DAY_HOURS:g}", what="SAP `ABMST`, Oracle's duration in hours")),
+            C(name="status", kind="enum", values=ABSENCE_STATUSES, required=False, doc=ABSENCE_STATUS_DOC),
         ),
     ),
     Table(
@@ -238,8 +248,8 @@ TABLES: tuple[Table, ...] = (
             C(name="ts", kind="timestamp"),
             C(name="kind", kind="enum", values=("login", "logout", "location")),
             C(name="site_id", kind="string", required=False, nullable=True, references="sites.site_id"),
-            C(name="lat", kind="float", required=False, nullable=True, min=-90, max=90, personal=True),
-            C(name="lon", kind="float", required=False, nullable=True, min=-180, max=180, personal=True),
+            C(name="lat", kind="float", required=False, min=-90, max=90, personal=True),
+            C(name="lon", kind="float", required=False, min=-180, max=180, personal=True),
         ),
     ),
     Table(
@@ -292,7 +302,7 @@ TABLES: tuple[Table, ...] = (
             C(name="date", kind="date"),
             C(name="category", kind="string"),
             C(name="amount_gbp", kind="float", min=0),
-            C(name="site_id", kind="string", required=False, nullable=True, references="sites.site_id"),
+            C(name="site_id", kind="string", required=False, references="sites.site_id"),
             C(name="authorised_by", kind="string", required=False, nullable=True, references="people.staff_id"),
         ),
     ),
