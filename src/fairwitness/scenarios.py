@@ -56,6 +56,7 @@ DECOYS: dict[str, str] = {
     "nights_only_investigator": "An investigator on permanent nights: statements, calls to victims and record checks at night, on duty.",
     "phased_return": "Shorter duties, at first every other working day, for weeks after a long sickness spell.",
     "early_return": "Back at work before a sickness spell's recorded end, the return never recorded: duties worked inside the spell (badged, logged in), one finished late with its overtime claimed and authorised.",
+    "cancelled_leave": "Annual leave booked, then cancelled (a recall, a change of plan) or rejected, the request still in the HR export with its status; the days worked as rostered, one finished late with its overtime claimed and authorised.",
     "part_day_appointment": "A medical appointment recorded as HR systems write a part day (the date, and two or three hours of sickness), the rest of the day worked and finished late, its overtime claimed and authorised.",
     "victim_followup": "Honest follow-up of a closed case: on-duty, short work-phone calls to a (vulnerable) victim or witness weeks after closure, with record views citing the case (Victims' Code updates, court results, trial preparation).",
 }

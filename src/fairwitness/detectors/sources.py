@@ -7,7 +7,8 @@ restricted to the run's period (`PERIOD_RULES`), with privacy filters applied in
 the view itself: **device location outside duty is never visible** — a
 ``device_events`` row of kind ``location`` is kept only when its ``ts`` falls inside
 one of the person's rostered ``shifts`` or approved ``overtime_claims``, and rows of
-other kinds never carry ``lat``/``lon`` (see `device_events_visible`).
+other kinds never carry ``lat``/``lon`` (see `device_events_visible`). An absence that
+did not happen (rejected, cancelled, withdrawn) is not seen at all (`absences_in_effect`).
 
 Derived sources (`DerivedSource`) are tables computed once per run before the
 detectors, from their own declared, purpose-checked reads (e.g. ``external_links``:
@@ -242,7 +243,20 @@ def visible_tables(
     out = dict(base)
     if "device_events" in out:
         out["device_events"] = device_events_visible(out["device_events"], base, (ranges or {}).get("device_events"))
+    if "absences" in out:
+        out["absences"] = absences_in_effect(out["absences"])
     return out
+
+
+def absences_in_effect(ab: ir.Table) -> ir.Table:
+    """``absences`` without the records that did not happen: a request rejected, cancelled or
+    withdrawn (`ABSENCE_WITHDRAWN`) as HR systems export them beside the approved ones. Leave
+    booked and then cancelled for a recall is a day worked, not overtime during leave."""
+    from fairwitness.contract.tables import ABSENCE_WITHDRAWN
+
+    if "status" not in ab.columns:
+        return ab
+    return ab.filter(ab.status.isnull() | ~ab.status.isin(list(ABSENCE_WITHDRAWN)))
 
 
 def declared_columns(detectors: Iterable[Any]) -> dict[str, tuple[str, ...]]:

@@ -33,6 +33,10 @@ class Spells:
     part_days: list[tuple[int, int, float]] = field(default_factory=list)
     """Sickness of part of a working day, recorded as HR systems write it (the date and the hours
     absent): (person, day, hours). The roster is untouched: the rest of the day is worked."""
+    withdrawn: list[tuple[int, int, int, str]] = field(default_factory=list)
+    """Annual leave requested and then not taken, still in the HR export with its status
+    (``cancelled``, ``rejected``): (person, start day, end day exclusive, status). The roster is
+    untouched: the days are worked."""
 
     def add(self, p, start, end, kind, reason) -> None:
         n = len(np.atleast_1d(p))
@@ -203,7 +207,7 @@ def runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def absence_rows(roster: Roster, spells: Spells, period: Period, rng: np.random.Generator) -> dict[str, np.ndarray]:
     """Every absence as (person, type, start day, end day, reason text, hours absent: NaN for the
-    whole span), sorted by start."""
+    whole span, status: None for a record in effect), sorted by start."""
     ps, ss, es, ks, rs = spells.arrays()
     parts = [
         (ps, np.where(ks == 0, "sickness", "parental"), ss, es,
@@ -224,6 +228,12 @@ def absence_rows(roster: Roster, spells: Spells, period: Period, rng: np.random.
         pp, pd_, ph = (np.array(x) for x in zip(*spells.part_days, strict=True))
         parts.append((pp, np.full(len(pp), "sickness", dtype=object), pd_, pd_ + 1, np.full(len(pp), "other", dtype=object)))
         hours.append(ph.astype(float))
+    status = [np.full(len(x[0]), None, dtype=object) for x in parts]
+    if spells.withdrawn:
+        wp, ws, we, wst = (np.array(x) for x in zip(*spells.withdrawn, strict=True))
+        parts.append((wp, np.full(len(wp), "annual_leave", dtype=object), ws, we, np.full(len(wp), None, dtype=object)))
+        hours.append(np.full(len(wp), np.nan))
+        status.append(wst.astype(object))
     p = np.concatenate([x[0] for x in parts])
     order = np.lexsort((p, np.concatenate([x[2] for x in parts])))
     return {
@@ -233,4 +243,5 @@ def absence_rows(roster: Roster, spells: Spells, period: Period, rng: np.random.
         "end_day": np.concatenate([x[3] for x in parts])[order],
         "reason": np.concatenate([x[4] for x in parts])[order],
         "hours": np.concatenate(hours)[order],
+        "status": np.concatenate(status)[order],
     }

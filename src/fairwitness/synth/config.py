@@ -70,6 +70,9 @@ class SynthConfig(BaseModel):
     part_day_appointment: float = Field(
         0.0, ge=0, description="a medical appointment recorded as the date and its hours, the day worked, a late finish claimed (0: none)"
     )
+    cancelled_leave: float = Field(
+        0.0, ge=0, description="annual leave booked, then cancelled or rejected and still exported with its status, the days worked, a late finish claimed (0: none)"
+    )
 
     # honest behaviour that looks odd (sampled per world, `fairwitness.synth.worlds`)
     world: int | None = Field(None, description="the world the settings below were sampled from (documentation only)")

@@ -126,6 +126,33 @@ def plant_part_day_appointment(pl: Planting) -> None:
     pl.plant("part_day_appointment", pl.org.claimant & paid, one)
 
 
+def plant_cancelled_leave(pl: Planting) -> None:
+    """Annual leave booked and then not taken (cancelled for a recall or a change of plan, or
+    rejected), the request still in the HR export with its status, as leave-request exports hold
+    every request: the days worked as rostered, one finished late, the overtime claimed.
+    Overtime inside a recorded annual leave, the record marked as not taken."""
+    roster, rng, days = pl.roster, pl.rng, pl.period.days
+
+    def one(p: int) -> bool:
+        ok = (roster.kind[p] == NORMAL) & (roster.start[p] >= 420) & (roster.start[p] <= 600)
+        ok &= roster.start[p].astype(int) + roster.dur[p] <= 1200
+        start = np.flatnonzero(ok[:-3] & ok[1:-2] & (np.arange(days - 3) >= 1))
+        if not len(start):
+            return False
+        s = int(rng.choice(start))
+        n = 2 + int(ok[s + 2])  # two or three working days
+        d = s + int(rng.integers(0, n))
+        add_extensions(roster, pl.period, pl.claims, np.array([p]), np.array([d]), int(rng.choice([60, 90, 120])), rng)
+        if not roster.extra[p, d]:
+            return False
+        pl.spells.withdrawn.append((p, s, s + n, str(rng.choice(["cancelled", "cancelled", "rejected"]))))
+        pl.record(p, "cancelled_leave", *pl.utc_days(s, s + n), "decoy")
+        return True
+
+    paid = np.isin(pl.org.wf.category, (OFFICER, STAFF)) & _no_parental(pl)
+    pl.plant("cancelled_leave", pl.org.claimant & paid, one)
+
+
 def plant_part_time(pl: Planting) -> None:
     p = pl.pick("part_time_pattern", pl.org.wf.part_time)
     pl.record(p, "part_time_pattern", *pl.utc_days(0, pl.period.days), "decoy")

@@ -26,8 +26,9 @@ from fairwitness.synth.conduct import complaints, expenses
 from fairwitness.synth.config import SynthConfig, SynthSummary
 from fairwitness.synth.credentials import issue_credentials
 from fairwitness.synth.decoys import (
-    plant_declared_secondary_work, plant_early_return, plant_leave_explains_attendance, plant_long_term_sickness,
-    plant_part_day_appointment, plant_part_time, plant_recall, plant_surge, plant_surge_lookups, plant_victim_followup,
+    plant_cancelled_leave, plant_declared_secondary_work, plant_early_return, plant_leave_explains_attendance,
+    plant_long_term_sickness, plant_part_day_appointment, plant_part_time, plant_recall, plant_surge, plant_surge_lookups,
+    plant_victim_followup,
 )
 from fairwitness.synth.fraud import (
     plant_overtime_during_absence, plant_overtime_no_presence, plant_premium_edits, plant_reciprocal_authorisation,
@@ -112,6 +113,8 @@ def _plan(pl: Planting, rng: Callable[..., np.random.Generator]) -> Interests:
         plant_early_return(pl)
     if cfg.part_day_appointment > 0:
         plant_part_day_appointment(pl)
+    if cfg.cancelled_leave > 0:
+        plant_cancelled_leave(pl)
     assign_attendance(org, roster, pl.attendance, rng(11), floor=cfg.hybrid_floor)
     plant_overtime_no_presence(pl)
     plant_self_authorisation(pl)
@@ -176,6 +179,8 @@ def _write_plan(output: Output, pl: Planting, spells: Spells, interests: Interes
         output.write("overtime_claims", tables.overtime_claims(org, {k: v[idx] for k, v in claims.items()}, first))
         first += len(idx)
     rows = absence_rows(roster, spells, period, rng(17))
+    if not spells.withdrawn:  # a status column only in an export that holds requests not taken
+        del rows["status"]
     first = 1
     for idx in _by_month(period, rows["start_day"]):
         output.write("absences", tables.absences(org, {k: v[idx] for k, v in rows.items()}, period, first))

@@ -103,7 +103,16 @@ def absences(org: Organisation, a: dict[str, np.ndarray], period: Period, first_
     return {"absence_id": as_text(np.arange(first_id, first_id + n)), "staff_id": pick(org.staff_id, a["p"]),
             "type": pa.array(a["type"].tolist(), type=pa.string()), "start": timestamps(period.at(a["start_day"], 0)),
             "end": timestamps(period.at(a["end_day"], 0)), "reason_category": pa.array(a["reason"].tolist(), type=pa.string()),
-            "hours": pa.array(a["hours"], mask=np.isnan(a["hours"]))}
+            "hours": pa.array(a["hours"], mask=np.isnan(a["hours"]))} | _status(a)
+
+
+def _status(a: dict[str, np.ndarray]) -> Columns:
+    """The requests' status, when the export has them (some were not taken, as a leave-request
+    export has it): every other record ``approved``."""
+    st = a.get("status")
+    if st is None:
+        return {}
+    return {"status": pa.array([v or "approved" for v in st.tolist()], type=pa.string())}
 
 
 def badge_events(org: Organisation, e: dict[str, np.ndarray]) -> Columns:

@@ -61,3 +61,13 @@ def test_runner_on_spark(engine, run_detector, run, tables):
         (r["staff_id"], r["route"], tuple(sorted(set(r["evidence_keys"])))) for r in direct
     )
     assert all(r["explanation"] for r in out)
+
+
+@pytest.mark.parametrize(("status", "flagged"), [("pending", {"A01"}), ("approved", {"A01"}), ("cancelled", {"A01", "A02"})])
+def test_a_pending_absence_explains_and_one_not_taken_does_not(run_detector, tables, T, status, flagged):
+    """An absence still pending may be taken: it explains a duty without presence, as an approved
+    one does. One cancelled (rejected, withdrawn) did not happen and explains nothing."""
+    ab = tables["absences"].to_pylist()
+    t = tables | {"absences": T("absences", [{**r, "status": status} for r in ab])}
+    out = run_detector(DutyPresenceGaps, t, period_start=dt.date(2024, 3, 1), period_end=dt.date(2024, 3, 31))
+    assert set(out["staff_id"].to_pylist()) == flagged

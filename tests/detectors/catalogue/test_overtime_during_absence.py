@@ -161,3 +161,20 @@ def test_a_part_day_recorded_without_its_hours_holds_nothing_against_the_day(eng
     out = run_detector(OvertimeDuringAbsence, t, period_start=dt.date(2024, 3, 1), period_end=dt.date(2024, 3, 31))
     assert sorted(out["staff_id"].to_pylist()) == ["CT", "D1", "H8", "W0", "WK"]
     assert "absence of part of a day recorded without its hours" in " ".join(OvertimeDuringAbsence.explanations_checked)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", pytest.param("spark", marks=pytest.mark.spark)], indirect=True)
+def test_leave_not_taken_is_not_an_absence(engine, run_detector, T):
+    """A leave-request export holds every request with its status (SuccessFactors'
+    ``approvalStatus``): leave booked and then cancelled for a recall, rejected or withdrawn did not
+    happen, and a request still pending may not have been taken; overtime in those days is not
+    overtime during absence. An approved request, or a record without a status, is."""
+    statuses = {"AP": "approved", "NO": None, "CA": "cancelled", "RE": "rejected", "WI": "withdrawn", "PE": "pending"}
+    absences = [
+        {**ab(f"a-{s}", s, "annual_leave", "2024-03-11 00:00", "2024-03-14 00:00"), "status": st}
+        for s, st in statuses.items()
+    ]
+    claims = [ot(f"c-{s}", s, "2024-03-12 17:00", "2024-03-12 20:00") for s in statuses]
+    t = {"absences": T("absences", absences), "overtime_claims": T("overtime_claims", claims)}
+    out = run_detector(OvertimeDuringAbsence, t, period_start=dt.date(2024, 3, 1), period_end=dt.date(2024, 3, 31))
+    assert sorted(out["staff_id"].to_pylist()) == ["AP", "NO"]

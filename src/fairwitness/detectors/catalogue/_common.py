@@ -72,6 +72,14 @@ ABSENCE_PART_READS: tuple[str, ...] = ("days", "hours")
 """The absence columns `located` reads (declare them beside ``start`` and ``end``)."""
 
 
+def settled(ab: ir.Table) -> ir.BooleanValue:
+    """False for an absence still pending (a leave request not yet approved): it may excuse
+    missing presence or attendance, but is never held against the person, who may not have
+    taken it. (Rejected, cancelled and withdrawn absences are never seen:
+    `fairwitness.detectors.sources.absences_in_effect`.) Declare ``status`` in ``reads``."""
+    return ab.status.isnull() | (ab.status != "pending")
+
+
 def located(ab: ir.Table) -> ir.BooleanValue:
     """False for an absence recorded as part of one day without its hours: about a day long (a
     date alone: 23 to 25 hours, with the clocks' changes) and fewer than one day (``days``) or

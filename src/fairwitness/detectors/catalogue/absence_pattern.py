@@ -13,6 +13,7 @@ from fairwitness.detectors.catalogue._common import (
     overlaps_period,
     period_end_ts,
     period_start_ts,
+    settled,
     signals,
 )
 from fairwitness.detectors.peers import PEER_READS, compare, merge_reads, peer_groups, with_everyone
@@ -38,11 +39,11 @@ class AbsencePattern(Detector):
     """
 
     name = "absence_pattern"
-    version = "2"
+    version = "3"
     title = "Sickness absence pattern (wellbeing)"
     standard = "Fitness for work"
     purpose = "wellbeing"
-    reads = merge_reads({"absences": ("absence_id", "staff_id", "type", "start", "end")}, PEER_READS)
+    reads = merge_reads({"absences": ("absence_id", "staff_id", "type", "start", "end", "status")}, PEER_READS)
     explanations_checked = ()
     explain = (
         "Sickness between {period_start} and {period_end} ({detail}) suggests offering welfare and occupational "
@@ -56,7 +57,7 @@ class AbsencePattern(Detector):
         p = self.params
         lo, hi = period_start_ts(src), period_end_ts(src)
         a = src.table("absences")
-        a = a.filter(a.type.lower() == "sickness", overlaps_period(a.start, a.end, src))
+        a = a.filter(a.type.lower() == "sickness", overlaps_period(a.start, a.end, src), settled(a))
         a = a.mutate(
             days=overlap_hours(a.start, a.end, lo, hi) / 24.0,
             spell_days=(a.end.epoch_seconds() - a.start.epoch_seconds()) / 86400.0,

@@ -19,6 +19,7 @@ from fairwitness.detectors.catalogue._common import (
     mark_overruns,
     overlap_hours,
     shared,
+    settled,
     signals,
 )
 from fairwitness.detectors.catalogue._intervals import ClaimPresenceParams, claim_worked
@@ -56,7 +57,9 @@ class OvertimeDuringAbsence(Detector):
     within ``overrun_minutes`` of the end of a rostered shift begun before the absence (a
     late arrest at the end of the last shift before leave runs into the leave day). Nor is an
     absence recorded as part of a day without its hours (a date and ``hours`` or ``days`` short of
-    a day: a medical appointment; `_common.located`): which hours were absent is not known.
+    a day: a medical appointment; `_common.located`): which hours were absent is not known. Nor
+    is a leave request still pending (``status``; a rejected or cancelled one is never seen):
+    the person may not have taken it.
 
     * **gross_misconduct_assessment**: any such claim not explained;
     * **advice** when every one is a recall from leave: the reason code matches
@@ -78,12 +81,12 @@ class OvertimeDuringAbsence(Detector):
     """
 
     name = "overtime_during_absence"
-    version = "7"
+    version = "8"
     title = "Overtime overlapping sickness or leave"
     standard = "Honesty and integrity"
     reads = {
         "overtime_claims": ("claim_id", "staff_id", "start", "end", "hours", "status", "reason_code", "authorised_by"),
-        "absences": ("absence_id", "staff_id", "type", "start", "end", *ABSENCE_PART_READS),
+        "absences": ("absence_id", "staff_id", "type", "start", "end", "status", *ABSENCE_PART_READS),
     }
     optional_reads = {"shifts": ("staff_id", "start", "end")}
     optional_reads = merge_reads(optional_reads, PRESENCE_READS, PEER_READS, PEER_OPTIONAL_READS)
@@ -95,6 +98,8 @@ class OvertimeDuringAbsence(Detector):
         "an overrun: the claim began before the absence or continues a shift begun before it",
         "an absence of part of a day recorded without its hours (a date with fewer hours or days absent than a day): "
         "not counted",
+        "leave not taken: a request rejected, cancelled or withdrawn is not an absence, and one still pending is "
+        "not held against the person",
     )
     explain = (
         "{value} overtime claim(s) between {period_start} and {period_end} fall inside recorded absence ({detail})."
@@ -113,7 +118,7 @@ class OvertimeDuringAbsence(Detector):
         oc = src.table("overtime_claims")
         oc = oc.filter(in_period(oc.start, src), oc.status.lower().isin(ACTIVE_CLAIM_STATUSES))
         ab = src.table("absences")
-        ab = ab.filter(ab.type.lower().isin(list(p.absence_types)), located(ab))
+        ab = ab.filter(ab.type.lower().isin(list(p.absence_types)), located(ab), settled(ab))
         j = oc.join(ab, (oc.staff_id == ab.staff_id) & (oc.start < ab.end) & (oc.end > ab.start))
         j = j.select(
             oc.claim_id,

@@ -32,6 +32,7 @@ from fairwitness.detectors.catalogue._common import (
     norm,
     overlap_hours,
     overlaps_period,
+    settled,
     signals,
 )
 from fairwitness.detectors.peers import (
@@ -128,7 +129,7 @@ class PeerAnomaly(Detector):
     """
 
     name = "peer_anomaly"
-    version = "3"
+    version = "4"
     title = "Multivariate peer-group anomaly"
     standard = "Duties and responsibilities"
     max_route = "advice"
@@ -140,7 +141,7 @@ class PeerAnomaly(Detector):
             "overtime_claims": ("staff_id", "start", "hours", "status"),
             "roster_changes": ("staff_id", "changed_at", "old_value", "new_value"),
             "system_access": ("staff_id", "ts", "subject_ref", "case_ref"),
-            "absences": ("staff_id", "type", "start", "end"),
+            "absences": ("staff_id", "type", "start", "end", "status"),
         },
     )
     explanations_checked = (
@@ -189,7 +190,7 @@ class PeerAnomaly(Detector):
             )
         if src.has("absences"):
             a = src.table("absences")
-            a = a.filter(a.type.lower() == "sickness", overlaps_period(a.start, a.end, src))
+            a = a.filter(a.type.lower() == "sickness", overlaps_period(a.start, a.end, src), settled(a))
             m0 = months.month.cast("timestamp")
             m1 = (months.month + ibis.interval(months=1)).cast("timestamp")
             am = a.cross_join(months).filter(lambda t: (t.start < m1) & (t.end > m0))

@@ -19,6 +19,7 @@ from fairwitness.detectors.catalogue._common import (
     overlaps_period,
     party_match,
     period_end_ts,
+    settled,
     signals,
 )
 from fairwitness.detectors.catalogue._intervals import ClaimPresenceParams, claim_worked
@@ -104,17 +105,18 @@ class SicknessSecondaryWork(Detector):
 
     A sickness recorded as part of one day without its hours (a date and ``hours`` or ``days``
     short of a day: a medical appointment; `_common.located`) is not sick leave: the person
-    worked the rest of that day, and it is not read as a spell.
+    worked the rest of that day, and it is not read as a spell. Nor is a sickness record still
+    pending (``status``).
 
     One signal per person and evidence table.
     """
 
     name = "sickness_secondary_work"
-    version = "8"
+    version = "9"
     title = "Sickness overlapping secondary employment or overtime"
     standard = "Honesty and integrity"
     reads = {
-        "absences": ("absence_id", "staff_id", "type", "start", "end", *ABSENCE_PART_READS),
+        "absences": ("absence_id", "staff_id", "type", "start", "end", "status", *ABSENCE_PART_READS),
         "external_records": ("record_id", "kind", "counterparty", "source", "observed_at", "strength", "staff_id"),
     }
     optional_reads = {
@@ -150,7 +152,7 @@ class SicknessSecondaryWork(Detector):
     def build(self, src):
         p = self.params
         ab = src.table("absences")
-        sick = ab.filter(ab.type.lower() == "sickness", overlaps_period(ab.start, ab.end, src), located(ab)).select(
+        sick = ab.filter(ab.type.lower() == "sickness", overlaps_period(ab.start, ab.end, src), located(ab), settled(ab)).select(
             "absence_id", "staff_id", "start", "end"
         )
         items = []
