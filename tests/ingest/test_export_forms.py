@@ -439,6 +439,34 @@ def test_decimal_comma_declared_refuses_a_point_that_groups_nothing(tables, data
     assert rows_of(ws, "SELECT amount_gbp FROM expenses") == [(1234.0,)]
 
 
+@pytest.mark.parametrize(
+    ("shown", "read"),
+    [("£7.50", 7.5), ("£1,234.50", 1234.5), ("GBP 12", 12.0), ("£ 12", 12.0), ("1,234.50", 1234.5),
+     ("12,345,678.9", 12345678.9), ("7.50", 7.5)],
+)
+def test_amounts_as_a_spreadsheet_shows_them_are_read(tables, dataset, ws, quarantine, shown, read):
+    """Excel saves a cell as it shows it: a currency format writes the pound sign and commas
+    between the thousands."""
+    tables["expenses"][0]["amount_gbp"] = shown
+    ingest(dataset(tables), ws)
+    assert quarantine(ws) == []
+    assert rows_of(ws, "SELECT amount_gbp FROM expenses") == [(read,)]
+
+
+@pytest.mark.parametrize(
+    ("shown", "reason"),
+    [("1,234", "thousands grouped by commas (1,234) or a decimal comma (1.234)?"), ("7,5", 'declares decimal = ","'),
+     ("£1,23.4", "not a number"), ("$12", "not a number"), ("0,500", 'declares decimal = ","')],
+)
+def test_an_amount_that_could_be_read_two_ways_is_refused(tables, dataset, ws, quarantine, shown, reason):
+    """`1,234` is a thousand and more under a decimal point and 1.234 under a decimal comma: without
+    a pound sign or pence to tell, it is refused with both readings named, never guessed."""
+    tables["expenses"][0]["amount_gbp"] = shown
+    ingest(dataset(tables), ws)
+    (q,) = table_q(quarantine, ws, "expenses")
+    assert q[2:4] == (1, "amount_gbp") and reason in q[4]
+
+
 def test_decimal_declaration_must_be_a_point_or_a_comma(tables, dataset, ws, quarantine):
     folder = dataset(tables)
     (folder / "expenses.format.toml").write_text('decimal = "_"\n')
