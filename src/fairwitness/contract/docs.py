@@ -61,6 +61,10 @@ into time order (so that a run over one month reads little more than that month)
 - **Sentinels**: a timestamp on `{NEVER}` means *never* (Workspace ONE) and is empty; one on
   `{OPEN_END}` means *still open* (SuccessFactors): empty where the column may be empty, kept
   as the far future in a required span end.
+- **Numbers** use a decimal point (or a declared decimal comma, below). As a spreadsheet saves
+  the number it shows, a pound sign and thousands grouped by commas before the pence are read
+  (`£1,234.50`, `1,234.50`, `GBP 12`); `1,234` alone (a thousand and more, or a decimal comma's
+  1.234?) is refused with both readings named.
 - **Dates** are `YYYY-MM-DD`. **Booleans** are {BOOLEANS}
   in any case. Enumerations are compared case-insensitively and stored in lower case. Every
   `*_id` is text.
@@ -126,7 +130,7 @@ table shows the latest.
 |---|---|
 | `column missing from file` | a required column is not in the header (a source's own header for it is declared in `[columns]`) |
 | `required value is empty` | a required cell is empty |
-| `not a number` / `out of range (…)` | numeric value unreadable or outside its range; a value such as `7,5` adds the `decimal = ","` declaration that reads it |
+| `not a number` / `out of range (…)` | numeric value unreadable or outside its range; a value such as `7,5` adds the `decimal = ","` declaration that reads it, and `1,234` names its two readings |
 | `not a number with a decimal comma (…)` | under a declared `decimal = ","`: not digits, thousands grouped by points, and a comma before the fraction |
 | `an identifier in Excel's scientific notation: …` | a key, reference, `*_id`, `*_ref` or `identifier` written as `3.56938E+14`: a card number or IMEI saved by Excel, its digits lost; export the column as text |
 | `not a date (YYYY-MM-DD)` / `not a boolean (…)` / `not one of: … ([values.COLUMN])` | wrong type or vocabulary (a source's own words for a vocabulary are declared in `[values.COLUMN]`) |
