@@ -48,12 +48,15 @@ def test_missing_optional_column_is_fine(tables, dataset, ws):
 
 
 def test_columns_a_source_may_not_hold_are_optional(tables, dataset, ws, quarantine):
-    """A site list without coordinates, a device export without positions (logins only), an
-    absence export without reasons, an identity list without end dates, expenses without a site,
-    protected characteristics not all recorded: every row loads. (A column whose emptiness a
+    """A site list without coordinates, a device export without positions or sites (logins only),
+    an absence export without reasons, an identity list without end dates, expenses without a
+    site, protected characteristics not all recorded, messages without durations, cases without
+    closing times, a roster log without its values, an audit log without subjects: every row loads. (A column whose emptiness a
     detector reads as a statement, such as a lookup's ``case_ref``, must still be present.)"""
-    drop = {"sites": ("lat", "lon"), "device_events": ("lat", "lon"), "absences": ("reason_category",),
-            "identities": ("valid_to",), "expenses": ("site_id",), "people_protected": ("disability", "age_band")}
+    drop = {"sites": ("lat", "lon"), "device_events": ("lat", "lon", "site_id"), "absences": ("reason_category",),
+            "identities": ("valid_to",), "expenses": ("site_id",), "people_protected": ("disability", "age_band"),
+            "comms_events": ("duration_s",), "case_parties": ("closed",), "roster_changes": ("old_value", "new_value"),
+            "system_access": ("subject_ref",)}
     for table, cols in drop.items():
         for r in tables[table]:
             for c in cols:

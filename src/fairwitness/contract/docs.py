@@ -73,10 +73,10 @@ into time order (so that a run over one month reads little more than that month)
 - A *required* column must be present and non-empty; a column marked *may be empty* must be
   present but a row may leave it empty; *optional* columns may be left out of the file
   altogether. A column is *may be empty* only where an empty cell says something a detector
-  reads (no case cited, no authoriser, still in post, a case still open): a file without it
+  reads (no case cited, no authoriser, still in post): a file without it
   cannot be told from one where every row says so, and is refused rather than misread.
-  Everything else a source may not hold (a site's coordinates, a device's location, an
-  absence's reason or status) is optional. Columns marked *personal* never have their values shown in quarantine listings.
+  Everything else a source may not hold (a site's coordinates, a device's location or site, a
+  message's duration, a case's closing, an absence's reason or status) is optional. Columns marked *personal* never have their values shown in quarantine listings.
 
 ## Source format declarations
 Source systems write dates, times and numbers their own way. A table's export can say how, in a file
