@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fairwitness.contract import BY_NAME
 from fairwitness.ingest.validate import q
@@ -17,6 +17,8 @@ class TableStatus:
     first: str | None
     last: str | None
     quarantined: int
+    unheld: list[str] = field(default_factory=list)
+    """Optional contract columns no current row holds (an export without them): read as unknown."""
 
 
 @dataclass
@@ -62,6 +64,15 @@ def run_status(workspace: Workspace) -> RunStatus | None:
     return RunStatus(rid, bool(cov.get("degraded")), dict(cov.get("gated") or {}))
 
 
+def readers_of(table: str, column: str) -> list[str]:
+    """The built-in detectors that read ``table.column``."""
+    from fairwitness.detectors.catalogue import builtin_detectors
+
+    return sorted(
+        d.name for d in builtin_detectors() if any(column in decl.get(table, ()) for decl in (d.reads, d.optional_reads))
+    )
+
+
 def status(workspace: Workspace) -> WorkspaceStatus:
     """Summarise a workspace (reads the catalogue and the lake's current views)."""
     workspace.require()
@@ -89,14 +100,18 @@ def status(workspace: Workspace) -> WorkspaceStatus:
     for name in names:
         first = last = None
         rows = 0
+        unheld: list[str] = []
         if name in nbatches:
             tcol = BY_NAME[name].time_column
+            optional = [c.name for c in BY_NAME[name].columns if not c.required and not c.nullable]
+            held = "".join(f", count({q(c)})" for c in optional)
             if tcol:
-                rows, first, last = con.execute(
-                    f"SELECT count(*), CAST(min({q(tcol)}) AS VARCHAR), CAST(max({q(tcol)}) AS VARCHAR) FROM {q(name)}"
+                rows, first, last, *counts = con.execute(
+                    f"SELECT count(*), CAST(min({q(tcol)}) AS VARCHAR), CAST(max({q(tcol)}) AS VARCHAR){held} FROM {q(name)}"
                 ).fetchall()[0]
             else:
-                (rows,) = con.execute(f"SELECT count(*) FROM {q(name)}").fetchall()[0]
-        tables.append(TableStatus(name, rows, nbatches.get(name, 0), first, last, int(qcounts.get(name, 0) or 0)))
+                rows, *counts = con.execute(f"SELECT count(*){held} FROM {q(name)}").fetchall()[0]
+            unheld = [c for c, n in zip(optional, counts, strict=True) if rows and not n]
+        tables.append(TableStatus(name, rows, nbatches.get(name, 0), first, last, int(qcounts.get(name, 0) or 0), unheld))
     con.close()
     return WorkspaceStatus(str(workspace.path), tables, batches, run_status(workspace))

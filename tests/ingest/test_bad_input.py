@@ -10,6 +10,7 @@ import pytest
 
 from fairwitness.ingest import ingest
 from fairwitness.ingest.timeparse import BAD_FORMAT, DST_GAP, DST_OVERLAP
+from fairwitness.status import readers_of, status
 from fairwitness.testing.fixtures import write_table
 
 
@@ -65,6 +66,11 @@ def test_columns_a_source_may_not_hold_are_optional(tables, dataset, ws, quarant
     assert quarantine(ws) == []
     for table in drop:
         assert report.by_table()[table]["loaded"] == len(tables[table]) > 0, table
+    # `fairwitness status` names each such column, and what reads it as unknown
+    unheld = {(t.table, c) for t in status(ws).tables for c in t.unheld}
+    assert {(t, c) for t, cols in drop.items() for c in cols} <= unheld
+    assert ("shifts", "start") not in unheld and ("absences", "status") in unheld
+    assert readers_of("comms_events", "duration_s") == ["victim_contact"]
 
 
 @pytest.mark.parametrize(
