@@ -48,16 +48,26 @@ def test_missing_optional_column_is_fine(tables, dataset, ws):
     assert report.by_table()["people"] == {**report.by_table()["people"], "loaded": 3, "quarantined": 0}
 
 
+def test_a_bad_boolean_in_an_optional_column_leaves_the_cell_empty(tables, dataset, ws, quarantine):
+    tables["people"][-1]["hybrid_policy"] = "maybe"
+    report = ingest(dataset(tables), ws)
+    assert quarantine(ws) == [("people", "people.csv", 3, "hybrid_policy",
+                               "not a boolean (true/false, t/f, yes/no, y/n, 1/0); the cell was left empty and the row loaded")]
+    assert report.by_table()["people"]["loaded"] == 3
+
+
 def test_columns_a_source_may_not_hold_are_optional(tables, dataset, ws, quarantine):
     """A site list without coordinates, a device export without positions or sites (logins only),
     an absence export without reasons, an identity list without end dates, expenses without a
     site, protected characteristics not all recorded, messages without durations, cases without
-    closing times, a roster log without its values, an audit log without subjects: every row loads. (A column whose emptiness a
+    closing times or vulnerability markers, a roster log without its values, an audit log without
+    subjects, claims without the pay multiplier, people without the office-attendance flag: every
+    row loads. (A column whose emptiness a
     detector reads as a statement, such as a lookup's ``case_ref``, must still be present.)"""
     drop = {"sites": ("lat", "lon"), "device_events": ("lat", "lon", "site_id"), "absences": ("reason_category",),
             "identities": ("valid_to",), "expenses": ("site_id",), "people_protected": ("disability", "age_band"),
-            "comms_events": ("duration_s",), "case_parties": ("closed",), "roster_changes": ("old_value", "new_value"),
-            "system_access": ("subject_ref",)}
+            "comms_events": ("duration_s",), "case_parties": ("closed", "vulnerable"), "overtime_claims": ("rate",), "roster_changes": ("old_value", "new_value"),
+            "system_access": ("subject_ref",), "people": ("hybrid_policy",)}
     for table, cols in drop.items():
         for r in tables[table]:
             for c in cols:
@@ -79,7 +89,6 @@ def test_columns_a_source_may_not_hold_are_optional(tables, dataset, ws, quarant
         ("people", "fte", "full", "not a number"),
         ("people", "fte", "1.2", "out of range (≤ 1 required)"),
         ("people", "fte", "0", "out of range (> 0 required)"),
-        ("people", "hybrid_policy", "maybe", "not a boolean (true/false, t/f, yes/no, y/n, 1/0)"),
         ("people", "start_date", "01/02/2015", "not a date (YYYY-MM-DD)"),
         ("people", "employment_type", "contractor",
          "not one of: officer, staff, special, volunteer (a source's own words are declared in [values.employment_type])"),

@@ -76,7 +76,9 @@ into time order (so that a run over one month reads little more than that month)
   reads (no case cited, no authoriser, still in post): a file without it
   cannot be told from one where every row says so, and is refused rather than misread.
   Everything else a source may not hold (a site's coordinates, a device's location or site, a
-  message's duration, a case's closing, an absence's reason or status) is optional. Columns marked *personal* never have their values shown in quarantine listings.
+  message's duration, a case's closing or a party's vulnerability, a claim's pay multiplier, a
+  person's office-attendance flag, an absence's reason or status) is optional: `fairwitness
+  status` names each one no row holds, and the detectors that read it as unknown. Columns marked *personal* never have their values shown in quarantine listings.
 
 ## Source format declarations
 Source systems write dates, times and numbers their own way. A table's export can say how, in a file
