@@ -61,13 +61,13 @@ def test_columns_a_source_may_not_hold_are_optional(tables, dataset, ws, quarant
     an absence export without reasons, an identity list without end dates, expenses without a
     site, protected characteristics not all recorded, messages without durations, cases without
     closing times or vulnerability markers, a roster log without its values, an audit log without
-    subjects, claims without the pay multiplier, people without the office-attendance flag: every
-    row loads. (A column whose emptiness a
+    subjects, system or action, claims without the pay multiplier or submission time, people without
+    the office-attendance flag, units without their command: every row loads. (A column whose emptiness a
     detector reads as a statement, such as a lookup's ``case_ref``, must still be present.)"""
     drop = {"sites": ("lat", "lon"), "device_events": ("lat", "lon", "site_id"), "absences": ("reason_category",),
             "identities": ("valid_to",), "expenses": ("site_id",), "people_protected": ("disability", "age_band"),
-            "comms_events": ("duration_s",), "case_parties": ("closed", "vulnerable"), "overtime_claims": ("rate",), "roster_changes": ("old_value", "new_value"),
-            "system_access": ("subject_ref",), "people": ("hybrid_policy",)}
+            "comms_events": ("duration_s",), "case_parties": ("closed", "vulnerable"), "overtime_claims": ("rate", "submitted_at"), "roster_changes": ("old_value", "new_value"),
+            "system_access": ("subject_ref", "system", "action"), "people": ("hybrid_policy",), "units": ("command",)}
     for table, cols in drop.items():
         for r in tables[table]:
             for c in cols:
