@@ -150,7 +150,7 @@ def status(workspace: WorkspaceOpt, as_json: Annotated[bool, typer.Option("--jso
     for r in st.tables:
         for c in r.unheld:
             who = ", ".join(readers_of(r.table, c)) or "no detector"
-            console.print(f"{r.table}.{c}: empty in every row (not in the export, or never filled); read as unknown by {who}", markup=False)
+            console.print(f"{r.table}.{c}: empty in every row (not in the export, or never filled); read by {who}", markup=False)
     b = RichTable("seq", "batch", "created (UTC)", "files", "loaded", "quarantined", "source", title="Batches")
     for r in st.batches:
         b.add_row(str(r.seq), r.batch_id, r.created_at, str(r.files), f"{r.loaded:,}", f"{r.quarantined:,}", r.source_dir)

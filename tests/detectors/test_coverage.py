@@ -94,3 +94,35 @@ def test_missing_absences_gate_the_detectors_that_need_them(small_force, without
     someone = gated.signals.column("staff_id")[0].as_py()
     shown = explain_text(without_absences, someone)
     assert "absences not loaded: leave and sickness could not be ruled out" in " ".join(shown.replace("│", " ").split())
+
+
+def _rewrite(folder, table, change) -> None:  # noqa: ANN001
+    import pyarrow.parquet as pq
+
+    for f in sorted(folder.glob(f"{table}/*.parquet")) + sorted(folder.glob(f"{table}.parquet")):
+        pq.write_table(change(pq.read_table(f)), f)
+
+
+def test_a_run_names_the_optional_columns_no_row_holds(small_force, tmp_path):
+    """A comms export without call durations and a case system without vulnerability markers load,
+    and are read as unknown, in the safe direction: `victim_contact` then cannot see what it
+    looks for, and the run says so (``coverage.unheld``, and `fairwitness run`'s summary)."""
+    import pyarrow as pa
+
+    data, complete = small_force
+    folder = tmp_path / "force"
+    shutil.copytree(data, folder, ignore=shutil.ignore_patterns("truth*"))
+    _rewrite(folder, "comms_events", lambda t: t.drop(["duration_s"]))
+    _rewrite(folder, "case_parties", lambda t: t.set_column(
+        t.schema.get_field_index("vulnerable"), "vulnerable", pa.nulls(t.num_rows, pa.bool_())))
+    ws = Workspace(tmp_path / "ws")
+    ingest(folder, ws)
+    detectors = ["victim_contact", "lookups_outside_own_cases", "office_attendance"]
+    unheld = run(ws, engine="duckdb", detectors=detectors).record["coverage"]["unheld"]
+    vulnerable = "case_parties.vulnerable: which victims and witnesses are vulnerable"
+    assert unheld["victim_contact"] == [vulnerable, "comms_events.duration_s: how long calls lasted"]
+    assert unheld["lookups_outside_own_cases"] == [vulnerable]
+    assert "office_attendance" not in unheld  # its people hold the office-attendance flag
+    assert run(complete, engine="duckdb", detectors=detectors).record["coverage"]["unheld"] == {}
+    out = CliRunner().invoke(app, ["run", "--workspace", str(ws.path), "--detectors", "victim_contact"])
+    assert f"victim_contact cannot see (no row holds it): {vulnerable}; comms_events.duration_s" in out.output

@@ -204,14 +204,78 @@ def gate(cls: Any, signals: pa.Table | None, coverage: dict[str, SourceCoverage]
     return signals
 
 
-def record(coverage: dict[str, SourceCoverage], detectors: list[Any]) -> dict[str, Any]:
-    """What ``run.json`` keeps under ``coverage``: per source, per gated detector, and ``degraded``."""
+BLIND: dict[tuple[str, str], str] = {
+    ("case_parties", "vulnerable"): "which victims and witnesses are vulnerable",
+    ("case_parties", "closed"): "when cases closed",
+    ("comms_events", "duration_s"): "how long calls lasted",
+    ("people", "hybrid_policy"): "whom the office-attendance rule covers",
+    ("system_access", "subject_ref"): "whom a lookup was of",
+    ("device_events", "site_id"): "where a work device was used",
+    ("roster_changes", "old_value"): "what a roster edit changed",
+    ("roster_changes", "new_value"): "what a roster edit changed",
+}
+"""Optional columns whose absence hides what a detector looks for, and what it hides. (Others
+read empty as an ordinary default: an absence without a status is in effect, without hours a
+whole day.)"""
+
+
+def unheld(workspace: Any, detectors: list[Any]) -> dict[str, list[str]]:
+    """Detector -> the `BLIND` columns it reads (``table.column: what it hides``) that no loaded
+    row holds: left out of the export, or never filled. Each is read as unknown, in the safe
+    direction (no vulnerability marker: not known to be vulnerable), so what the detector looks for
+    cannot show: the run says so rather than look complete. From the lake files' Parquet
+    statistics (no data is read); a file without statistics counts as holding the column."""
+    import duckdb
+
+    wanted: dict[str, set[str]] = {}
+    for cls in detectors:
+        for decl in (cls.reads, cls.optional_reads):
+            for t, cols in decl.items():
+                wanted.setdefault(t, set()).update(c for c in cols if (t, c) in BLIND)
+    wanted = {t: cols for t, cols in wanted.items() if cols}
+    if not wanted:
+        return {}
+    lake = workspace.lake_snapshot() if hasattr(workspace, "lake_snapshot") else {
+        t: (workspace.table_files(t), None) for t in set(workspace.loaded_tables()) & set(wanted)}
+    empty: dict[str, set[str]] = {}
+    con = duckdb.connect()
+    try:
+        for t, cols in wanted.items():
+            files = lake[t][0] if t in lake else []
+            if not files:
+                continue
+            lst = "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in files) + "]"
+            held = {
+                name
+                for name, n, nulls in con.execute(
+                    f"SELECT path_in_schema, sum(num_values), sum(stats_null_count) FROM parquet_metadata({lst}) GROUP BY 1"
+                ).fetchall()
+                if nulls is None or n > nulls
+            }
+            empty[t] = cols - held
+    finally:
+        con.close()
+    out = {}
+    for cls in detectors:
+        cols = sorted(
+            {f"{t}.{c}: {BLIND[t, c]}" for decl in (cls.reads, cls.optional_reads) for t, cs in decl.items() for c in cs
+             if c in empty.get(t, ())}
+        )
+        if cols:
+            out[cls.name] = cols
+    return out
+
+
+def record(coverage: dict[str, SourceCoverage], detectors: list[Any], blind: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    """What ``run.json`` keeps under ``coverage``: per source, per gated detector, ``degraded``, and
+    ``unheld``: per detector, the optional columns it reads that no row holds (`unheld`)."""
     gated = {c.name: missing(c, coverage) for c in detectors}
     gated = {k: v for k, v in gated.items() if v}
     return {
         "degraded": bool(gated),
         "sources": {k: {**asdict(v), "quarantined_share": round(v.quarantined_share, 4)} for k, v in coverage.items()},
         "gated": gated,
+        "unheld": dict(blind or {}),
         "thresholds": {"min_month_share": MIN_MONTH_SHARE, "min_rows_per_month": MIN_ROWS_PER_MONTH,
                        "max_quarantined_share": MAX_QUARANTINED_SHARE},
     }
@@ -227,4 +291,6 @@ def summary(rec: dict[str, Any]) -> list[str]:
                      f"{s['quarantined_share']:.1%} quarantined; {status}")
     for det, reasons in rec.get("gated", {}).items():
         lines.append(f"DEGRADED {det}: routed no further than {ROUTE} ({'; '.join(reasons)})")
+    for det, cols in rec.get("unheld", {}).items():
+        lines.append(f"{det} cannot see (no row holds it): {'; '.join(cols)}")
     return lines

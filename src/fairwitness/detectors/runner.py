@@ -213,6 +213,7 @@ def run(
             reuse=incremental,
             con=con.con if engine == "duckdb" else None,  # counted in the run's own views of the current rows
         )
+        blind = data_coverage.unheld(ws, selected)
         lap("coverage")
         kept = StatementCache(ws.runs_dir) if engine == "duckdb" else None
         share = SharedTables(con, visible).share
@@ -299,7 +300,7 @@ def run(
                 for o, cls in zip(outcomes, selected, strict=True)
             ],
             "derived": list(derived_records.values()),
-            "coverage": data_coverage.record(cov, selected),
+            "coverage": data_coverage.record(cov, selected, blind),
             "prepare_seconds": round(prepare_seconds, 4),
             "phases": phases,
             "incremental": incremental,
