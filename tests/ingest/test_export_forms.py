@@ -512,6 +512,35 @@ def test_gallagher_event_types_declared_as_directions(tables, dataset, ws, quara
     assert report.by_table()["badge_events"]["loaded"] == 2
 
 
+def test_a_column_the_export_does_not_hold_filled_as_declared(tables, dataset, ws, quarantine):
+    """Lenel entry readers alone: no direction column (its EVDESCR says only "Access Granted"), so
+    `fill.direction = "in"`; an audit log of one system with no system column, filled on the command
+    line. A file of the same export that holds the column keeps its own values."""
+    folder = dataset(tables)
+    write_csv(folder, "badge_events", [{k: v for k, v in r.items() if k != "direction"} for r in tables["badge_events"]])
+    (folder / "badge_events.format.toml").write_text('[fill]\ndirection = "IN"\n')  # read as the file's would be
+    sa = tables["system_access"]
+    write_csv(folder, "system_access", [{k: v for k, v in r.items() if k != "system"} for r in sa[:1]])
+    write_csv(folder, "system_access_2", sa[1:])  # another part of the same table
+    ingest(folder, ws, declare={"system_access": {"fill.system": "Niche"}})
+    assert quarantine(ws) == []
+    assert rows_of(ws, "SELECT DISTINCT direction FROM badge_events") == [("in",)]
+    assert sorted(rows_of(ws, "SELECT event_id, system FROM system_access")) == [
+        (sa[0]["event_id"], "Niche"), *[(r["event_id"], r["system"]) for r in sa[1:]]]
+
+
+@pytest.mark.parametrize(("declare", "message"), [
+    ({"fill.staff_id": "P2"}, "fill.staff_id: not a column of badge_events a file may leave out"),
+    ({"fill.direction": "sideways"}, "not one of: in, out"),
+])
+def test_a_fill_is_checked_like_the_files_own_values(tables, dataset, ws, quarantine, declare, message):
+    folder = dataset(tables)
+    write_csv(folder, "badge_events", [{k: v for k, v in r.items() if k != "direction"} for r in tables["badge_events"]])
+    ingest(folder, ws, declare={"badge_events": declare})
+    assert any(message in r[4] for r in table_q(quarantine, ws, "badge_events"))
+    assert rows_of(ws, "SELECT count(*) FROM people") == [(3,)]
+
+
 def test_values_declared_on_the_command_line(tables, dataset, ws, quarantine):
     folder = dataset(tables)
     tables["overtime_claims"][0]["status"] = "AUTHORISED"

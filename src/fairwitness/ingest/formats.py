@@ -50,7 +50,7 @@ DELIMITERS = {",": ",", ";": ";", "\t": "\t", "|": "|", "comma": ",", "semicolon
 DECIMALS = {".": ".", ",": ",", "point": ".", "comma": ","}
 DECLARATION_KEYS = (
     "delimiter", "encoding", "decimal", "timestamps", "zone", "day_column", "overnight_ends", "columns", "values",
-    "zero_pad",
+    "zero_pad", "fill",
 )
 
 
@@ -97,6 +97,11 @@ class SourceFormat(BaseModel):
     spreadsheet saves `004512` as the number `4512`; so does a typed export with an integer
     column): a value of digits alone shorter than the width is padded with zeros to it. Only
     for text columns (`staff_id`, `identifier`, `*_id`, `*_ref`)."""
+    fill: dict[str, str] = {}
+    """Contract column -> the value of every row of a file that does not hold the column: an
+    access-control export of entry readers alone (`direction = "in"`), an audit log of one system
+    (`system = "Niche"`). A file with the column keeps its own values; the value is read as
+    the file's would be (a vocabulary word, a number, a time)."""
     day_column: str | None = None
     """The file's column holding each row's date, for times written alone (`22:00`, as UKG
     TeleStaff before 6.4.3 writes a shift's start and end): such a time is read on that date,
@@ -181,6 +186,8 @@ def load_declaration(folder: Path, table: str, defaults: SourceFormat | None = N
             base["columns"] = {**base["columns"], key[8:]: value}
         elif key.startswith("zero_pad."):
             base["zero_pad"] = {**base.get("zero_pad", {}), key[9:]: value}
+        elif key.startswith("fill."):
+            base["fill"] = {**base.get("fill", {}), key[5:]: value}
         elif key.startswith("values."):
             column, _, word = key[7:].partition(".")
             base["values"] = {**base.get("values", {}), column: {**base.get("values", {}).get(column, {}), word: value}}
@@ -195,7 +202,23 @@ def load_declaration(folder: Path, table: str, defaults: SourceFormat | None = N
                                f"timestamps: {', '.join(FORMATS)})") from None
     _check_values(fmt, table, where)
     _check_zero_pad(fmt, table, where)
+    _check_fill(fmt, table, where)
     return fmt
+
+
+def _check_fill(fmt: SourceFormat, table: str, where: str) -> None:
+    """Every ``fill`` names a column of ``table`` that is neither its key alone nor a reference
+    (a value the same for every row cannot identify one, nor say whose or where it is); part of
+    a key of several columns it may be (badge events' ``direction``)."""
+    from fairwitness.contract import BY_NAME
+
+    t = BY_NAME.get(table)
+    single = set(t.key) if t and len(t.key) == 1 else set()
+    allowed = [c.name for c in t.columns if c.name not in single and c.references is None] if t else []
+    for column in fmt.fill:
+        if column not in allowed:
+            raise DeclarationError(f"format declaration {where}: fill.{column}: not a column of {table} a file may "
+                                   f"leave out with one value for every row (those are: {', '.join(allowed) or 'none'})")
 
 
 def _check_zero_pad(fmt: SourceFormat, table: str, where: str) -> None:

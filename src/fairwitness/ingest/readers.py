@@ -81,9 +81,18 @@ def load_raw(con: duckdb.DuckDBPyConnection, files: list[InputFile], table: Tabl
             out.file_errors.append((f.display, str(e)))
     if not parts:
         return out
+    if fmt.fill:
+        parts = [_filled(con, part, fmt.fill) for part in parts]
     con.execute("CREATE OR REPLACE TEMP VIEW raw AS " + " UNION ALL BY NAME ".join(parts))
     out.columns = _columns(con)
     return out
+
+
+def _filled(con: duckdb.DuckDBPyConnection, part: str, fill: dict[str, str]) -> str:
+    """A file's part with the declared value (`SourceFormat.fill`) of each column it does not hold."""
+    have = {r[0] for r in con.execute(f"DESCRIBE {part}").fetchall()}
+    extra = ", ".join(f"{_lit(str(v))} AS {_q(c)}" for c, v in fill.items() if c not in have)
+    return f"SELECT *, {extra} FROM ({part})" if extra else part
 
 
 def file_names(files: list[InputFile]) -> str:
