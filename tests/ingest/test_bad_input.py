@@ -11,6 +11,7 @@ import pytest
 from fairwitness.ingest import ingest
 from fairwitness.ingest.timeparse import BAD_FORMAT, DST_GAP, DST_OVERLAP
 from fairwitness.status import readers_of, status
+from fairwitness.workspace import Workspace
 from fairwitness.testing.fixtures import write_table
 
 
@@ -46,6 +47,18 @@ def test_missing_optional_column_is_fine(tables, dataset, ws):
         del r["date_of_birth"]
     report = ingest(dataset(tables), ws)
     assert report.by_table()["people"] == {**report.by_table()["people"], "loaded": 3, "quarantined": 0}
+
+
+def test_a_column_whose_empty_cells_are_read_is_declared_when_a_source_lacks_it(tables, dataset, ws, quarantine):
+    """A current-staff export has no leaving dates: without the column the people are refused, the
+    reason naming what an empty cell means and the declaration that says every row is empty."""
+    for r in tables["people"]:
+        del r["end_date"]
+    ingest(dataset(tables), ws)
+    q = [r for r in quarantine(ws) if r[0] == "people"]
+    assert len(q) == 3 and all("empty = in post" in r[4] and 'fill.end_date = ""' in r[4] for r in q)
+    ingest(dataset(tables, "again"), Workspace(ws.path.parent / "ws2"), declare={"people": {"fill.end_date": ""}})
+    assert [r for r in quarantine(Workspace(ws.path.parent / "ws2")) if r[0] == "people"] == []
 
 
 def test_a_bad_boolean_in_an_optional_column_leaves_the_cell_empty(tables, dataset, ws, quarantine):

@@ -131,7 +131,7 @@ table shows the latest.
 
 | reason | meaning |
 |---|---|
-| `column missing from file` | a required column is not in the header (a source's own header for it is declared in `[columns]`) |
+| `column missing from file` | a required column is not in the header (a source's own header for it is declared in `[columns]`); for a *may be empty* column the reason says what an empty cell means and names `fill.COLUMN = ""`, which declares every row empty |
 | `required value is empty` | a required cell is empty |
 | `not a number` / `out of range (…)` | numeric value unreadable or outside its range; a value such as `7,5` adds the `decimal = ","` declaration that reads it, and `1,234` names its two readings |
 | `not a number with a decimal comma (…)` | under a declared `decimal = ","`: not digits, thousands grouped by points, and a comma before the fraction |

@@ -179,6 +179,13 @@ def column_sql(col: Column, src_type: str | None, fmt: SourceFormat | None = Non
     if src_type is None:
         value = {"bool": "NULL::BOOLEAN", "int": "NULL::BIGINT", "float": "NULL::DOUBLE", "date": "NULL::DATE",
                  "timestamp": "NULL::TIMESTAMP"}.get(col.kind, "NULL::VARCHAR")
+        if col.must_be_present and not col.required:
+            # may be empty: a source without the column says so, not the reader
+            hint = (f"column missing from file (its empty cells are read: {col.doc}; a source without it declares "
+                    f'fill.{col.name} = "" for every row empty, or [columns] its own header)') if col.doc else (
+                    f'column missing from file (a source without it declares fill.{col.name} = "" for every row '
+                    "empty, or [columns] its own header)")
+            return value, [("TRUE", lit(hint))]
         if col.must_be_present:
             return value, [("TRUE", lit("column missing from file"))]
         return value, []
