@@ -50,6 +50,30 @@ def read(out: Path, name: str) -> pd.DataFrame:
     return pq.read_table(out / f"{name}.parquet").to_pandas()
 
 
+def signals_of_export(force: Force, folder: Path, scenario: str, detectors: list[str], *, absences=None,  # noqa: ANN001
+                      leave_out: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The ``scenario``'s people's signals from ``detectors``, run on the force's export written to
+    ``folder``: its absences' parts rewritten by ``absences`` (a `pyarrow.Table` -> table), the
+    tables in ``leave_out`` left out."""
+    from fairwitness.detectors.runner import run
+    from fairwitness.ingest import ingest
+    from fairwitness.workspace import Workspace
+
+    export = folder / "export"
+    export.mkdir(parents=True)
+    for f in force.out.iterdir():
+        if f.name not in ("absences", "truth.parquet", *leave_out):
+            (export / f.name).symlink_to(f)
+    (export / "absences").mkdir()
+    for part in sorted((force.out / "absences").glob("*.parquet")):
+        t = pq.read_table(part)
+        pq.write_table(absences(t) if absences else t, export / "absences" / part.name)
+    ws = Workspace(folder / "ws")
+    ingest(export, ws)
+    sig = run(ws, engine="duckdb", detectors=detectors).signals.to_pandas()
+    return sig[sig["staff_id"].isin(set(force.planted(scenario)["staff_id"]))]
+
+
 def make_force(tmp_path_factory: pytest.TempPathFactory, name: str, **settings: object) -> Force:
     """A force generated with ``settings`` (`SynthConfig`) into a fresh folder named ``name``."""
     cfg = SynthConfig(**settings)

@@ -9,14 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import pyarrow.parquet as pq
 import pytest
 
-from fairwitness.detectors.runner import run
-from fairwitness.ingest import ingest
-from fairwitness.workspace import Workspace
-
-from tests.synth.conftest import Force, make_force
+from tests.synth.conftest import Force, make_force, signals_of_export
 
 DETECTORS = ["overtime_during_absence", "sickness_secondary_work", "duty_presence_gaps", "office_attendance"]
 
@@ -44,20 +39,9 @@ def test_planted_at_rate_the_request_exported_with_its_status_and_the_days_worke
 
 
 def _signals(force: Force, tmp: Path, *, status: bool) -> pd.DataFrame:
-    """The force's signals for the decoys, from its export with or without the status column."""
-    folder = tmp / f"export-{status}"
-    folder.mkdir()
-    for f in force.out.iterdir():
-        if f.name not in ("absences", "truth.parquet"):
-            (folder / f.name).symlink_to(f)
-    (folder / "absences").mkdir()
-    for part in sorted((force.out / "absences").glob("*.parquet")):
-        t = pq.read_table(part)
-        pq.write_table(t if status else t.drop(["status"]), folder / "absences" / part.name)
-    ws = Workspace(tmp / f"ws-{status}")
-    ingest(folder, ws)
-    sig = run(ws, engine="duckdb", detectors=DETECTORS).signals.to_pandas()
-    return sig[sig["staff_id"].isin(set(force.planted("cancelled_leave")["staff_id"]))]
+    """The decoys' signals from the force's export with or without the status column."""
+    drop = None if status else (lambda t: t.drop(["status"]))
+    return signals_of_export(force, tmp / f"status-{status}", "cancelled_leave", DETECTORS, absences=drop)
 
 
 def test_leave_not_taken_is_not_held_against_the_officer(force, tmp_path) -> None:

@@ -9,14 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import pyarrow.parquet as pq
 import pytest
 
-from fairwitness.detectors.runner import run
-from fairwitness.ingest import ingest
-from fairwitness.workspace import Workspace
-
-from tests.synth.conftest import Force, make_force
+from tests.synth.conftest import Force, make_force, signals_of_export
 
 DETECTORS = ["overtime_during_absence", "sickness_secondary_work"]
 
@@ -45,20 +40,11 @@ PRESENCE = ("badge_events", "device_events", "system_access", "comms_events")
 
 
 def _signals(force: Force, tmp: Path, *, hours: bool, presence: bool) -> pd.DataFrame:
-    """The force's export, without the absences' hours column or the presence sources when asked."""
-    folder = tmp / f"export-{hours}-{presence}"
-    folder.mkdir()
-    for f in force.out.iterdir():
-        if f.name not in ("absences", "truth.parquet") and (presence or f.name not in PRESENCE):
-            (folder / f.name).symlink_to(f)
-    (folder / "absences").mkdir()
-    for part in sorted((force.out / "absences").glob("*.parquet")):
-        t = pq.read_table(part)
-        pq.write_table(t if hours else t.drop(["hours"]), folder / "absences" / part.name)
-    ws = Workspace(tmp / f"ws-{hours}-{presence}")
-    ingest(folder, ws)
-    sig = run(ws, engine="duckdb", detectors=DETECTORS).signals.to_pandas()
-    return sig[sig["staff_id"].isin(set(force.planted("part_day_appointment")["staff_id"]))]
+    """The decoys' signals from the force's export, without the absences' hours column or the
+    presence sources when asked."""
+    drop = None if hours else (lambda t: t.drop(["hours"]))
+    return signals_of_export(force, tmp / f"export-{hours}-{presence}", "part_day_appointment", DETECTORS,
+                             absences=drop, leave_out=() if presence else PRESENCE)
 
 
 def test_the_day_is_not_held_against_a_part_day_record(force, tmp_path) -> None:
