@@ -137,7 +137,8 @@ class Workspace:
     def lake_snapshot(self) -> dict[str, tuple[list[Path], tuple[str, ...] | None]]:
         """Every loaded table's Parquet files (oldest batch first) and de-duplication key,
         read in one catalogue connection, and read again only when the catalogue's files changed
-        (a run asked for them 18 times, 9 ms a connection: 0.16 s of a 6.4 s run at 10,000 x 3)."""
+        (a run opened the catalogue 18 times, 9 ms a connection, most of them for these; the run's
+        key phase took 0.09 s at 10,000 x 3 before, 0.04 s after)."""
         if not self.exists():
             return {}
         stamp = self._stamp()
