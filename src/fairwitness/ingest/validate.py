@@ -19,6 +19,7 @@ from __future__ import annotations
 from fairwitness.contract import Column, Table
 from fairwitness.ingest import formats, timeparse
 from fairwitness.ingest.formats import SourceFormat
+from fairwitness.ingest.numbers import number_sql
 
 META = ("_batch", "_seq", "_row_hash", "_source_file", "_source_row")
 ERROR_LIST = 'STRUCT("column" VARCHAR, reason VARCHAR)[]'
@@ -230,7 +231,7 @@ def column_sql(col: Column, src_type: str | None, fmt: SourceFormat | None = Non
         if typed:
             value, reason = f"TRY_CAST({src} AS {cast})", lit("not a number")
         else:
-            value, reason = _number_sql(txt, cast, fmt.decimal)
+            value, reason = number_sql(txt, cast, fmt.decimal)
         checks.append((f"{txt if not typed else src} IS NOT NULL AND {value} IS NULL", reason))
         if col.min is not None:
             op = "<=" if col.min_exclusive else "<"
@@ -280,41 +281,6 @@ _MANGLED = ("an identifier in Excel's scientific notation: its digits are lost (
 def _identifier(col: Column) -> bool:
     """A column naming a row or a thing: a key, a reference, a `*_id`, `*_ref` or `identifier`."""
     return col.references is not None or col.name == "identifier" or col.name.endswith(("_id", "_ref"))
-
-
-_COMMA_NUMBER = r"[+-]?(\d+|\d{1,3}(\.\d{3})+)(,\d+)?"
-"""A number under a decimal comma: digits, or thousands grouped by points, then a comma and
-its fraction (`7,5`, `1.234,50`, `1234`)."""
-
-
-def _number_sql(txt: str, cast: str, decimal: str) -> tuple[str, str]:
-    """(value, reason) for a number written as text under the source's decimal separator
-    (`SourceFormat.decimal`). Under a point, a value such as `7,5` is refused with the
-    declaration that reads it, and one as a spreadsheet shows it is read (`_SHOWN_NUMBER`); under
-    a comma, a point may only group thousands, so `7.5` is refused as ambiguous, never read as 75."""
-    if decimal == ",":
-        norm = f"CASE WHEN regexp_full_match({txt}, {lit(_COMMA_NUMBER)}) THEN replace(replace({txt}, '.', ''), ',', '.') END"
-        return f"TRY_CAST({norm} AS {cast})", lit("not a number with a decimal comma (declared decimal = \",\": 7,5 or 1.234,50)")
-    hint = lit("not a number (a decimal comma? a source writing 7,5 declares decimal = \",\")")
-    grouped = lit("not a number: thousands grouped by commas (1,234) or a decimal comma (1.234)? Written with its "
-                  "pence (1,234.00) or a £ it is read; a source writing a decimal comma declares decimal = \",\"")
-    reason = (f"CASE WHEN regexp_full_match({txt}, {lit(_GROUPED_ONLY)}) THEN {grouped} "
-              f"WHEN regexp_full_match({txt}, '[+-]?\\d+,\\d+') THEN {hint} ELSE {lit('not a number')} END")
-    # as Excel saves a number it shows (a CSV holds the cell's text): a £, thousands grouped by
-    # commas before a point; read only when the plain cast fails (the rare values, a CASE: the
-    # engine evaluates the fallback for those rows alone)
-    shown = f"replace(regexp_replace({txt}, {lit(_POUND)}, ''), ',', '')"
-    value = (f"CASE WHEN TRY_CAST({txt} AS {cast}) IS NOT NULL THEN TRY_CAST({txt} AS {cast}) "
-             f"WHEN regexp_full_match({txt}, {lit(_SHOWN_NUMBER)}) THEN TRY_CAST({shown} AS {cast}) END")
-    return value, reason
-
-
-_POUND = r"^(£|GBP) ?"
-_SHOWN_NUMBER = r"(£|GBP) ?[+-]?(\d+|[1-9]\d{0,2}(,\d{3})+)(\.\d+)?|[+-]?[1-9]\d{0,2}(,\d{3})+\.\d+"
-"""A number as a spreadsheet shows it under a decimal point: after a pound sign (`£1,234.50`,
-`£7.50`, `GBP 12`), or with thousands grouped by commas and its fraction (`1,234.50`). Without
-either, `1,234` is ambiguous (a decimal comma's 1.234) and refused with both readings named."""
-_GROUPED_ONLY = r"[+-]?[1-9]\d{0,2}(,\d{3})+"
 
 
 def _format_checks(col: Column, fmt: SourceFormat, table: str, err: str) -> list[tuple[str, str]]:
