@@ -68,6 +68,22 @@ def test_changed_row_is_a_new_version_and_the_view_shows_the_latest(tables, data
     assert ws.dedup_key("complaints") == ("complaint_id",)
 
 
+def test_the_lake_snapshot_follows_each_ingest_whoever_wrote_it(tables, dataset, ws):
+    """`Workspace.lake_snapshot` is kept between calls and read again when the catalogue changes:
+    after an ingest through this object, and through another object of the same workspace."""
+    from fairwitness.workspace import Workspace
+
+    ingest(dataset(tables, "v1"), ws)
+    before = ws.table_files("complaints")
+    assert ws.dedup_key("complaints") is None and ws.lake_snapshot() == ws.lake_snapshot()
+    tables["complaints"][0]["outcome"] = "upheld"
+    ingest(dataset(tables, "v2"), Workspace(ws.path))  # another object: the catalogue's files changed
+    assert len(ws.table_files("complaints")) == len(before) + 1 and ws.dedup_key("complaints") == ("complaint_id",)
+    tables["complaints"][0]["outcome"] = "withdrawn"
+    ingest(dataset(tables, "v3"), ws)
+    assert len(ws.table_files("complaints")) == len(before) + 2
+
+
 def test_conflicting_duplicate_across_parts_of_one_export(tables, tmp_path, ws):
     from fairwitness.testing.fixtures import write_minimal, write_table
 
