@@ -123,3 +123,31 @@ def test_runs_and_detector_catalogue(client_for, web_world):
     detectors = client.get("/detectors").text
     assert 'data-testid="precision"' in detectors and "absence_pattern" in detectors
     assert "does not read detector precision" in client_for("ada").get("/detectors").text
+
+
+def test_case_page_says_what_its_detectors_could_not_see(client_for, web_world):
+    """When the run's record names an optional input no row held for a detector of the case
+    (`coverage.unheld`), the case page lists it beside the data coverage: a reviewer weighs the
+    flag knowing what could not show, for or against the person."""
+    import json
+    import os
+
+    from fairwitness.governance.db import create_store
+    from fairwitness.governance.models import Case
+
+    with create_store(web_world.db).session() as s:
+        case = s.get(Case, web_world.journey_case)
+        detector = case.signals[0].detector
+    path = web_world.workspace / "runs" / web_world.run_id / "run.json"
+    saved = path.read_text()
+    record = json.loads(saved)
+    record["coverage"]["unheld"] = {detector: ["comms_events.duration_s: how long calls lasted"]}
+    try:
+        path.write_text(json.dumps(record))
+        os.utime(path, ns=(os.stat(path).st_atime_ns, os.stat(path).st_mtime_ns + 10**9))  # kept records are re-read on change
+        page = client_for("aud").get(f"/cases/{web_world.journey_case}").text
+        assert 'data-testid="unseen"' in page and f"{detector}: comms_events.duration_s: how long calls lasted" in page
+    finally:
+        path.write_text(saved)
+        os.utime(path, ns=(os.stat(path).st_atime_ns, os.stat(path).st_mtime_ns + 2 * 10**9))
+    assert 'data-testid="unseen"' not in client_for("aud").get(f"/cases/{web_world.journey_case}").text

@@ -69,6 +69,8 @@ class CaseFile(BaseModel):
     signals: dict[str, SignalFile]
     coverage: list[Coverage]
     lake_note: str
+    unseen: dict[str, list[str]] = {}
+    """Detector -> what it could not see in the run: an optional input no row held (``coverage.unheld``)."""
 
 
 def _staff_columns(table: str, columns: list[str]) -> set[str]:
@@ -149,7 +151,10 @@ def case_file(
             evidence=EvidenceTable(table=table, columns=[], rows=[], keys=keys, note=""),
         )
     note = "" if record else f"the run {case.run_id} is not in this workspace: queries and coverage are not available"
-    return CaseFile(view=view, signals=files, coverage=coverage_of(record, view.detectors, status), lake_note=note)
+    unheld = ((record or {}).get("coverage") or {}).get("unheld") or {}
+    unseen = {d: list(unheld[d]) for d in view.detectors if d in unheld}
+    return CaseFile(view=view, signals=files, coverage=coverage_of(record, view.detectors, status), lake_note=note,
+                    unseen=unseen)
 
 
 def masker_for(*, session: Session, actor: User, case: Case) -> views.Masker:
