@@ -103,8 +103,10 @@ def status(workspace: Workspace) -> WorkspaceStatus:
         unheld: list[str] = []
         if name in nbatches:
             tcol = BY_NAME[name].time_column
+            # a lake written before a column joined the contract has no such column at all
+            present = {r[0] for r in con.execute(f"DESCRIBE {q(name)}").fetchall()}
             optional = [c.name for c in BY_NAME[name].columns if not c.required and not c.nullable]
-            held = "".join(f", count({q(c)})" for c in optional)
+            held = "".join(f", count({q(c)})" if c in present else ", 0" for c in optional)
             if tcol:
                 rows, first, last, *counts = con.execute(
                     f"SELECT count(*), CAST(min({q(tcol)}) AS VARCHAR), CAST(max({q(tcol)}) AS VARCHAR){held} FROM {q(name)}"

@@ -61,6 +61,17 @@ def test_a_column_whose_empty_cells_are_read_is_declared_when_a_source_lacks_it(
     assert [r for r in quarantine(Workspace(ws.path.parent / "ws2")) if r[0] == "people"] == []
 
 
+def test_status_reads_a_lake_written_before_a_column_joined_the_contract(tables, dataset, ws):
+    """A workspace ingested by an earlier version has no ``absences.status`` column in its files
+    at all: `status` reports it as held by no row rather than fail."""
+    ingest(dataset(tables), ws)
+    for f in ws.table_files("absences"):
+        t = pq.read_table(f)
+        pq.write_table(t.drop([c for c in ("status", "days", "hours") if c in t.column_names]), f)
+    (absences,) = [t for t in status(Workspace(ws.path)).tables if t.table == "absences"]
+    assert {"status", "days", "hours"} <= set(absences.unheld) and absences.rows == len(tables["absences"])
+
+
 def test_a_bad_boolean_in_an_optional_column_leaves_the_cell_empty(tables, dataset, ws, quarantine):
     tables["people"][-1]["hybrid_policy"] = "maybe"
     report = ingest(dataset(tables), ws)
