@@ -126,3 +126,16 @@ def test_a_run_names_the_optional_columns_no_row_holds(small_force, tmp_path):
     assert run(complete, engine="duckdb", detectors=detectors).record["coverage"]["unheld"] == {}
     out = CliRunner().invoke(app, ["run", "--workspace", str(ws.path), "--detectors", "victim_contact"])
     assert f"victim_contact cannot see (no row holds it): {vulnerable}; comms_events.duration_s" in out.output
+
+
+def test_every_blind_column_is_optional_and_read_by_a_detector():
+    """`coverage.BLIND` names only optional contract columns (the others cannot be missing from a
+    loaded table) that some built-in detector reads (else nothing is blind without it)."""
+    from fairwitness.contract import BY_NAME
+    from fairwitness.detectors.coverage import BLIND
+    from fairwitness.status import readers_of
+
+    for table, column in BLIND:
+        col = BY_NAME[table].column(column)
+        assert not col.required and not col.nullable, (table, column)
+        assert readers_of(table, column), (table, column)
