@@ -235,8 +235,9 @@ def unheld(workspace: Any, detectors: list[Any]) -> dict[str, list[str]]:
     wanted = {t: cols for t, cols in wanted.items() if cols}
     if not wanted:
         return {}
-    lake = workspace.lake_snapshot() if hasattr(workspace, "lake_snapshot") else {
-        t: (workspace.table_files(t), None) for t in set(workspace.loaded_tables()) & set(wanted)}
+    from fairwitness.detectors.engines import lake_tables
+
+    lake = lake_tables(workspace)
     empty: dict[str, set[str]] = {}
     con = duckdb.connect()
     try:

@@ -207,7 +207,7 @@ def runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def absence_rows(roster: Roster, spells: Spells, period: Period, rng: np.random.Generator) -> dict[str, np.ndarray]:
     """Every absence as (person, type, start day, end day, reason text, hours absent: NaN for the
-    whole span, status: None for a record in effect), sorted by start."""
+    whole span; with requests not taken, status: None for a record in effect), sorted by start."""
     ps, ss, es, ks, rs = spells.arrays()
     parts = [
         (ps, np.where(ks == 0, "sickness", "parental"), ss, es,
@@ -243,5 +243,6 @@ def absence_rows(roster: Roster, spells: Spells, period: Period, rng: np.random.
         "end_day": np.concatenate([x[3] for x in parts])[order],
         "reason": np.concatenate([x[4] for x in parts])[order],
         "hours": np.concatenate(hours)[order],
-        "status": np.concatenate(status)[order],
+        # a status only in an export that holds requests not taken
+        **({"status": np.concatenate(status)[order]} if spells.withdrawn else {}),
     }

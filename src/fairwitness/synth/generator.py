@@ -179,8 +179,6 @@ def _write_plan(output: Output, pl: Planting, spells: Spells, interests: Interes
         output.write("overtime_claims", tables.overtime_claims(org, {k: v[idx] for k, v in claims.items()}, first))
         first += len(idx)
     rows = absence_rows(roster, spells, period, rng(17))
-    if not spells.withdrawn:  # a status column only in an export that holds requests not taken
-        del rows["status"]
     first = 1
     for idx in _by_month(period, rows["start_day"]):
         output.write("absences", tables.absences(org, {k: v[idx] for k, v in rows.items()}, period, first))
