@@ -69,6 +69,27 @@ os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
 os.environ.setdefault("PYARROW_IGNORE_TIMEZONE", "1")
 
 
+TEST_KEY = "5a" * 32
+
+
+@pytest.fixture(scope="session", autouse=True)
+def store_key() -> Iterator[str]:
+    """Every governance store of the test run shares one key, from the environment, set before any
+    store is made. (Set only by the governance tests' session, it reached a test process when a
+    governance module ran there, and a web store made earlier in that process with a key file was
+    then read with the other key: its audit chain reported forged, depending on how the files were
+    shared among the workers.) A test that needs a key file removes it with ``monkeypatch``."""
+    from fairwitness.governance import keys
+
+    old = os.environ.get(keys.ENV_KEY)
+    os.environ[keys.ENV_KEY] = TEST_KEY
+    yield TEST_KEY
+    if old is None:
+        os.environ.pop(keys.ENV_KEY, None)
+    else:
+        os.environ[keys.ENV_KEY] = old
+
+
 @pytest.fixture(scope="session")
 def spark_session() -> Iterator[Any]:
     from fairwitness.detectors import engines

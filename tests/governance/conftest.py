@@ -28,7 +28,7 @@ import psycopg
 import pytest
 from argon2 import PasswordHasher
 
-from fairwitness.governance import db, keys, users
+from fairwitness.governance import db, users
 
 from .governance_world import World
 BACKENDS = ("sqlite", "postgresql")
@@ -161,21 +161,6 @@ def sqlite_template(sqlite_dir: Path) -> Path:
 
 
 # -- stores ------------------------------------------------------------------------------------
-
-
-TEST_KEY = "5a" * 32
-
-
-@pytest.fixture(scope="session", autouse=True)
-def store_key() -> Iterator[str]:
-    """Every test store shares one key from the environment (stores are copied from a template)."""
-    old = os.environ.get(keys.ENV_KEY)
-    os.environ[keys.ENV_KEY] = TEST_KEY
-    yield TEST_KEY
-    if old is None:
-        os.environ.pop(keys.ENV_KEY, None)
-    else:
-        os.environ[keys.ENV_KEY] = old
 
 
 @pytest.fixture(autouse=True)
