@@ -104,3 +104,15 @@ def test_finish_orders_the_rows_itself(run, tables):
     for seed in range(3):
         order = pa.array(np.random.default_rng(seed).permutation(result.num_rows))
         assert PeerAnomaly().finish(result.take(order)).equals(first)
+
+
+def test_part_day_appointments_are_not_days_of_sickness(run, tables, T):
+    """A01 (one unusual behaviour: lookups) also had six two-hour appointments in March, written
+    as HR systems write a part day (the date and ``hours``): under two days of sickness, no second
+    unusual behaviour. Read as the dates' spans they were six days, and A01 a multivariate anomaly."""
+    rows = [{"absence_id": f"ap{d}", "staff_id": "A01", "type": "sickness", "start": f"2024-03-{d:02d}",
+             "end": f"2024-03-{d + 1:02d}", "reason_category": None, "hours": 2.0} for d in (4, 8, 12, 18, 22, 26)]
+    t = tables | {"absences": T("absences", rows)}
+    assert "A01" not in {r["staff_id"] for r in run(PeerAnomaly(), t, start=START, end=END)}
+    whole = [dict(r, hours=None) for r in rows]  # the same six dates as whole days
+    assert "A01" in {r["staff_id"] for r in run(PeerAnomaly(), tables | {"absences": T("absences", whole)}, start=START, end=END)}

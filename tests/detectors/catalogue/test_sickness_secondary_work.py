@@ -87,6 +87,23 @@ def test_declared_job_worked_repeatedly_while_sick_is_a_conduct_matter(run, tabl
     assert out["K2"]["route"] == "gross_misconduct_assessment"
 
 
+def test_a_spell_written_day_by_day_is_one_spell(run, tables, T):
+    """The same spell as one row per day (SAP RPTLEA10): the two sightings of the declared job
+    are still in one spell (gross), and a job declared on the spell's fourth day is still late."""
+    days = [sick(f"a2-{d}", "K2", f"2024-03-{d:02d} 00:00", f"2024-03-{d + 1:02d} 00:00") for d in range(4, 21)]
+    t = dict(tables)
+    t["absences"] = T("absences", days)
+    t["external_records"] = T("external_records", [rec("r2", "K2"), rec("r2b", "K2", observed="2024-03-12 00:00")])
+    out = {r["staff_id"]: r for r in run(SicknessSecondaryWork(), t) if r["evidence_table"] == "external_records"}
+    assert out["K2"]["route"] == "gross_misconduct_assessment"
+    t["external_records"] = T("external_records", [rec("r2", "K2")])
+    t["declarations"] = T("declarations", [
+        {"declaration_id": "d2", "staff_id": "K2", "kind": "secondary_employment", "counterparty": "Swift Deliveries",
+         "declared_at": "2024-03-07 12:00", "status": "approved"}])
+    out = {r["staff_id"]: r for r in run(SicknessSecondaryWork(), t) if r["evidence_table"] == "external_records"}
+    assert "(declared only after the sickness began)" in out["K2"]["detail"]
+
+
 def test_a_job_declared_late_and_seen_once_is_wellbeing_not_concealment(run, tables, T):
     """Seen once at a job during sickness; the job was declared, but only after the sickness
     began. Not concealed, so one sighting is a question (advice); never declared is gross."""

@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 import ibis
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from fairwitness.detectors.base import Detector
 from fairwitness.detectors.catalogue._common import (
+    ABSENCE_PART_READS,
     fmt,
     keys,
-    overlap_hours,
-    overlaps_period,
     period_end_ts,
     period_start_ts,
     settled,
     signals,
 )
-from fairwitness.detectors.peers import PEER_READS, compare, merge_reads, peer_groups, with_everyone
+from fairwitness.detectors.catalogue._spells import SPELL_ROSTER_READS, SpellParams, absence_days, spell_pieces, spells
+from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, compare, merge_reads, peer_groups, with_everyone
 
 
-class Params(BaseModel):
+class Params(SpellParams):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     min_spells: int = Field(default=3, ge=1, description="Sickness spells in the period for a frequency pattern.")
@@ -36,14 +36,31 @@ class AbsencePattern(Detector):
     ``bradford_threshold``, or when a spell is longer than ``long_term_days`` (the Home
     Office's 28-day definition of long-term sickness). Purpose ``wellbeing``; a long-term
     sickness is a reason for support, never read as wrongdoing.
+
+    A spell is what the person was off, however the HR system wrote it: records that touch or
+    overlap are one spell (SAP stores a row per day; a fit note's extension is a new record),
+    and so are records with only rest days between them — at most ``rest_gap_days`` apart, no
+    shift of theirs rostered in the gap (someone with no shift on the roster: a weekend between
+    them, as an office calendar has it). A spell that began up to five weeks before the period,
+    or goes on up to five weeks after it, is seen whole (its length for long-term). Days are the
+    calendar days of the spells within the period, from a spell's first day to its last (the
+    same days however its records were cut); a spell of part days only (one date with ``days``
+    under 1 or ``hours`` under 7: an appointment) counts the parts they give, not the days.
     """
 
     name = "absence_pattern"
-    version = "3"
+    version = "4"
     title = "Sickness absence pattern (wellbeing)"
     standard = "Fitness for work"
     purpose = "wellbeing"
-    reads = merge_reads({"absences": ("absence_id", "staff_id", "type", "start", "end", "status")}, PEER_READS)
+    reads = merge_reads(
+        {"absences": ("absence_id", "staff_id", "type", "start", "end", "status", *ABSENCE_PART_READS)}, PEER_READS
+    )
+    optional_reads = merge_reads(PEER_OPTIONAL_READS, SPELL_ROSTER_READS)
+    # a spell recorded day by day that began before the period, or goes on after it, is seen whole
+    # (at least as far as long-term: a spell over 28 days overlapping the period shows over 28)
+    lookback_days = 35
+    lookahead_days = 35
     explanations_checked = ()
     explain = (
         "Sickness between {period_start} and {period_end} ({detail}) suggests offering welfare and occupational "
@@ -57,17 +74,24 @@ class AbsencePattern(Detector):
         p = self.params
         lo, hi = period_start_ts(src), period_end_ts(src)
         a = src.table("absences")
-        a = a.filter(a.type.lower() == "sickness", overlaps_period(a.start, a.end, src), settled(a))
-        a = a.mutate(
-            days=overlap_hours(a.start, a.end, lo, hi) / 24.0,
-            spell_days=(a.end.epoch_seconds() - a.start.epoch_seconds()) / 86400.0,
+        a = a.filter(
+            a.type.lower() == "sickness",
+            settled(a),
+            a.start < hi + ibis.interval(days=self.lookahead_days),
+            a.end > lo - ibis.interval(days=self.lookback_days),
         )
-        per = a.group_by("staff_id").aggregate(
-            spells=a.count(),
-            days=a.days.sum().round(2),
-            longest=a.spell_days.max(),
-            ev=keys(a.absence_id),
+        roster = src.table("shifts").select("staff_id", "start") if src.has("shifts") else None
+        a = spells(a, src, roster, p.rest_gap_days)
+        pc = spell_pieces(a)
+        sp = pc.group_by("staff_id", "spell").aggregate(
+            days=absence_days(pc, lo, hi).sum(), s_start=pc.start.min(), s_end=pc.end.max()
         )
+        sp = sp.filter((sp.s_start < hi) & (sp.s_end > lo))  # the spells in the period, seen whole
+        sp = sp.mutate(spell_days=(sp.s_end.epoch_seconds() - sp.s_start.epoch_seconds()) / 86400.0)
+        per = sp.group_by("staff_id").aggregate(spells=sp.count(), days=sp.days.sum().round(2), longest=sp.spell_days.max())
+        e = a.semi_join(sp, (a.staff_id == sp.staff_id) & (a.spell == sp.spell))
+        ev = e.group_by("staff_id").aggregate(ev=keys(e.absence_id))
+        per = per.join(ev, "staff_id")
         per = per.mutate(bradford=(per.spells * per.spells * per.days).round(1))
         groups = peer_groups(src, p.min_group_size)
         v = with_everyone(per.select("staff_id", "bradford"), groups, {"bradford": 0.0})

@@ -24,17 +24,18 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from fairwitness.detectors.base import SIGNAL_COLUMNS, Detector
 from fairwitness.detectors.catalogue._common import (
+    ABSENCE_PART_READS,
     ACTIVE_CLAIM_STATUSES,
     blank,
     date_spine,
     fmt,
     in_period,
     norm,
-    overlap_hours,
     overlaps_period,
     settled,
     signals,
 )
+from fairwitness.detectors.catalogue._spells import SpellParams, absence_days, spell_pieces, spells
 from fairwitness.detectors.peers import (
     PEER_OPTIONAL_READS,
     PEER_READS,
@@ -68,7 +69,7 @@ working is both overtime hours and premium roster edits; a busy month on the sys
 both lookups and subjects), so unusual features count once per behaviour."""
 
 
-class Params(BaseModel):
+class Params(SpellParams):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     score_threshold: float = Field(
@@ -120,7 +121,11 @@ class PeerAnomaly(Detector):
     (`BEHAVIOURS`: overtime hours and premium roster edits are both overtime; lookups and
     subjects are both systems use): one unusual behaviour alone, however many of its
     measures it moves, is the business of the single-pattern detectors. The signal's
-    period is the month. The detail names the top ``top_features`` features.
+    period is the month. The detail names the top ``top_features`` features. Sickness days are
+    the calendar days of the month's sickness spells, however the HR system cut their records
+    (`_spells.spells`: records that touch, or with only rest days between them, within
+    ``rest_gap_days``, are one spell); a spell of part days only (an appointment written as its
+    date with ``hours`` or a fraction in ``days``) counts the parts they give.
 
     **advice** at most (``max_route``), and a pattern with no breach behind it
     (``standalone_conduct = False``): on its own the person's candidate goes to ``wellbeing``,
@@ -129,7 +134,7 @@ class PeerAnomaly(Detector):
     """
 
     name = "peer_anomaly"
-    version = "4"
+    version = "5"
     title = "Multivariate peer-group anomaly"
     standard = "Duties and responsibilities"
     max_route = "advice"
@@ -141,7 +146,7 @@ class PeerAnomaly(Detector):
             "overtime_claims": ("staff_id", "start", "hours", "status"),
             "roster_changes": ("staff_id", "changed_at", "old_value", "new_value"),
             "system_access": ("staff_id", "ts", "subject_ref", "case_ref"),
-            "absences": ("staff_id", "type", "start", "end", "status"),
+            "absences": ("absence_id", "staff_id", "type", "start", "end", "status", *ABSENCE_PART_READS),
         },
     )
     explanations_checked = (
@@ -191,10 +196,14 @@ class PeerAnomaly(Detector):
         if src.has("absences"):
             a = src.table("absences")
             a = a.filter(a.type.lower() == "sickness", overlaps_period(a.start, a.end, src), settled(a))
+            # the days of each spell, however the HR system cut its records (a row per day, the
+            # rest days left out); a part day (an appointment: its date and hours) counts the part
+            roster = src.table("shifts").select("staff_id", "start") if src.has("shifts") else None
+            a = spell_pieces(spells(a, src, roster, p.rest_gap_days))
             m0 = months.month.cast("timestamp")
             m1 = (months.month + ibis.interval(months=1)).cast("timestamp")
             am = a.cross_join(months).filter(lambda t: (t.start < m1) & (t.end > m0))
-            am = am.mutate(d=overlap_hours(am.start, am.end, am.month.cast("timestamp"), (am.month + ibis.interval(months=1)).cast("timestamp")) / 24.0)
+            am = am.mutate(d=absence_days(am, am.month.cast("timestamp"), (am.month + ibis.interval(months=1)).cast("timestamp")))
             feats["sickness_days"] = am.group_by("staff_id", "month").aggregate(sickness_days=am.d.sum())
 
         v = grid

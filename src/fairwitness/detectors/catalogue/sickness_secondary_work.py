@@ -23,10 +23,11 @@ from fairwitness.detectors.catalogue._common import (
     signals,
 )
 from fairwitness.detectors.catalogue._intervals import ClaimPresenceParams, claim_worked
+from fairwitness.detectors.catalogue._spells import SpellParams, spell_starts
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
 
 
-class Params(ClaimPresenceParams):
+class Params(ClaimPresenceParams, SpellParams):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     work_kinds: tuple[str, ...] = Field(
@@ -106,13 +107,16 @@ class SicknessSecondaryWork(Detector):
     A sickness recorded as part of one day without its hours (a date and ``hours`` or ``days``
     short of a day: a medical appointment; `_common.located`) is not sick leave: the person
     worked the rest of that day, and it is not read as a spell. Nor is a sickness record still
-    pending (``status``).
+    pending (``status``). A spell is what the person was off, however the HR system wrote it:
+    records that touch or overlap, or with only rest days between them (``rest_gap_days``), are
+    one spell — its start is when the sickness began, for a late declaration, repeated sightings
+    and an overrun (`_spells.spells`).
 
     One signal per person and evidence table.
     """
 
     name = "sickness_secondary_work"
-    version = "9"
+    version = "10"
     title = "Sickness overlapping secondary employment or overtime"
     standard = "Honesty and integrity"
     reads = {
@@ -155,6 +159,8 @@ class SicknessSecondaryWork(Detector):
         sick = ab.filter(ab.type.lower() == "sickness", overlaps_period(ab.start, ab.end, src), located(ab), settled(ab)).select(
             "absence_id", "staff_id", "start", "end"
         )
+        # one spell however the HR system wrote it (a row per day, an extension's own record)
+        sick = spell_starts(sick, src, p.rest_gap_days)
         items = []
 
         # 1. external records of work observed during a sickness spell
@@ -176,7 +182,7 @@ class SicknessSecondaryWork(Detector):
             "record_id", "counterparty", "kind", "strength", "observed_at", links.staff_id, "prob", "crowded"
         )
         r = r.join(sick, (r.staff_id == sick.staff_id) & (r.observed_at >= sick.start) & (r.observed_at < sick.end)).select(
-            r.record_id, r.staff_id, r.counterparty, r.kind, r.strength, r.prob, r.crowded, sick_start=sick.start
+            r.record_id, r.staff_id, r.counterparty, r.kind, r.strength, r.prob, r.crowded, sick_start=sick.spell_start
         )
         if src.has("declarations"):
             d = src.table("declarations")
@@ -266,7 +272,7 @@ class SicknessSecondaryWork(Detector):
                 oc.claim_id,
                 pair_id=oc.claim_id + "|" + sick.absence_id,
                 claim_start=oc.start,
-                absence_start=sick.start,
+                absence_start=sick.spell_start,
                 ov=overlap_hours(oc.start, oc.end, sick.start, sick.end),
             )
             oj = oj.filter(oj.ov >= p.min_overtime_hours)
