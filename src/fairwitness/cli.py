@@ -97,10 +97,16 @@ def ingest(
         report = run_ingest(folder, Workspace(workspace), progress=bar, delimiter=delimiter, encoding=encoding,
                             declare=decl)
     counts = report.by_table()
+    shown = ("read", "loaded", "updated", "unchanged", "quarantined") + (
+        ("deleted",) if any(v["deleted"] for v in counts.values()) else ()
+    )
     _print_counts(
         f"Batch {report.batch_id}" if report.batch_id else "Nothing new to ingest (every file already loaded)",
-        {k: {c: v[c] for c in ("read", "loaded", "updated", "unchanged", "quarantined")} for k, v in counts.items()},
+        {k: {c: v[c] for c in shown} for k, v in counts.items()},
     )
+    for f in report.files:
+        if f.note:
+            console.print(f"[yellow]{f.table}:[/] {f.note}", soft_wrap=True)
     for name in report.ignored:
         console.print(f"[yellow]not ingested:[/] {name} (not a contract table, or evaluation-only)")
     for name in report.missing:

@@ -215,14 +215,22 @@ class Workspace:
         return removed
 
 
+DELETIONS_PREFIX = "deleted-"
+"""How a batch's file of deletions is named (``lake/batch=<id>/<table>/deleted-0.parquet``): the
+rows a snapshot export no longer holds, each the deleted row with ``_deleted`` true."""
+
+
 def current_rows_sql(files: list[Path], key: tuple[str, ...] | None) -> str:
     """DuckDB SQL for a table's current rows in its Parquet ``files``: with a ``key``, the row of
-    the latest batch (``_seq``) for each key."""
+    the latest batch (``_seq``) for each key, unless that is a deletion (a snapshot export that
+    no longer held the row: `fairwitness.ingest.snapshot`)."""
     lst = "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in files) + "]"
     sql = f"SELECT * FROM read_parquet({lst}, union_by_name = true, hive_partitioning = false)"
     if key:
         cols = ", ".join(f'"{k}"' for k in key)
         sql += f" QUALIFY row_number() OVER (PARTITION BY {cols} ORDER BY _seq DESC) = 1"
+        if any(Path(f).name.startswith(DELETIONS_PREFIX) for f in files):
+            sql = f"SELECT * EXCLUDE (_deleted) FROM ({sql}) WHERE _deleted IS NOT TRUE"
     return sql
 
 

@@ -181,7 +181,8 @@ def engine_of(con: BaseBackend) -> str:
 
 
 def contract_view(t: ir.Table, name: str, key: tuple[str, ...] | None = None) -> ir.Table:
-    """Current rows of a contract table: latest ``_seq`` per ``key``, contract columns only.
+    """Current rows of a contract table: latest ``_seq`` per ``key`` unless it is a deletion
+    (`fairwitness.workspace.current_rows_sql`), contract columns only.
 
     Tables outside the contract (derived sources, test tables) are returned unchanged."""
     decl = BY_NAME.get(name)
@@ -190,6 +191,8 @@ def contract_view(t: ir.Table, name: str, key: tuple[str, ...] | None = None) ->
     if key and "_seq" in t.columns:
         t = t.mutate(_fw_rn=ibis.row_number().over(group_by=list(key), order_by=ibis.desc(t._seq)))
         t = t.filter(t._fw_rn == 0)  # ibis row_number() is 0-based
+        if "_deleted" in t.columns:  # the latest version is a deletion (a snapshot export without it)
+            t = t.filter(t._deleted.isnull() | ~t._deleted)
     cols = []
     for c in decl.columns:
         typ = _IBIS_TYPES[c.kind]

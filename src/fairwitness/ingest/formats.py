@@ -23,6 +23,7 @@ contract's one timestamp rule (`fairwitness.ingest.timeparse`) then reads.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import tomllib
 from pathlib import Path
@@ -50,7 +51,7 @@ DELIMITERS = {",": ",", ";": ";", "\t": "\t", "|": "|", "comma": ",", "semicolon
 DECIMALS = {".": ".", ",": ",", "point": ".", "comma": ","}
 DECLARATION_KEYS = (
     "delimiter", "encoding", "decimal", "timestamps", "zone", "day_column", "overnight_ends", "columns", "values",
-    "zero_pad", "fill",
+    "zero_pad", "fill", "snapshot", "snapshot_since",
 )
 
 
@@ -107,6 +108,18 @@ class SourceFormat(BaseModel):
     TeleStaff before 6.4.3 writes a shift's start and end): such a time is read on that date,
     in the declared `timestamps` form. With `overnight_ends`, an end before its start is on the
     next day."""
+    snapshot: bool = False
+    """The export holds every current row of the table (a register exported whole: people,
+    declarations, complaints, an HR system's absences): a row held before that it no longer holds
+    was deleted at source (an absence entered in error, a declaration withdrawn) and is deleted
+    from the current rows too (kept in the lake's history as a deletion). Every file of the table
+    in the folder is read again unless they are the very files the table was last read from, so a
+    value changed and changed back is the export's again. Nothing is deleted when a row's key
+    cannot be read (quarantined: it may be a row held before). Off (default): a file adds and
+    updates rows only (an export of the day's or month's events)."""
+    snapshot_since: dt.date | None = None
+    """With ``snapshot``: the export holds the rows from this date on (of the table's time
+    column: an absence export of this year's records); older rows are left as they are."""
     overnight_ends: bool = False
     """A span's end (a shift's, a claim's) whose time is earlier than its start's on the same
     day is on the next day: for an export that writes a row's date once, with its start and
@@ -203,7 +216,21 @@ def load_declaration(folder: Path, table: str, defaults: SourceFormat | None = N
     _check_values(fmt, table, where)
     _check_zero_pad(fmt, table, where)
     _check_fill(fmt, table, where)
+    _check_snapshot(fmt, table, where)
     return fmt
+
+
+def _check_snapshot(fmt: SourceFormat, table: str, where: str) -> None:
+    """``snapshot_since`` only with ``snapshot``, and for a table with a time column."""
+    from fairwitness.contract import BY_NAME
+
+    if fmt.snapshot_since is None:
+        return
+    if not fmt.snapshot:
+        raise DeclarationError(f"format declaration {where}: snapshot_since needs snapshot = true")
+    t = BY_NAME.get(table)
+    if t is not None and not t.time_column:
+        raise DeclarationError(f"format declaration {where}: snapshot_since: {table} has no time column to date its rows by")
 
 
 def _check_fill(fmt: SourceFormat, table: str, where: str) -> None:

@@ -35,7 +35,7 @@ import duckdb
 
 from fairwitness.contract import CONTRACT_VERSION, Table, ingest_order
 from fairwitness.contract import table as contract_table
-from fairwitness.ingest import checks
+from fairwitness.ingest import checks, snapshot
 from fairwitness.ingest.formats import DeclarationError, SourceFormat, load_declaration
 from fairwitness.ingest.discovery import InputFile, discover
 from fairwitness.ingest.readers import load_raw, page_error, sha256_file
@@ -65,6 +65,11 @@ class FileResult:
     """The same file was ingested before: nothing read."""
     error: str | None = None
     """Why the whole file was refused (nothing read from it)."""
+    deleted: int = 0
+    """Rows of a snapshot table this export no longer holds, deleted from the current rows
+    (counted on the table's first file; `fairwitness.ingest.snapshot`)."""
+    note: str | None = None
+    """Something the reader should know that is not an error (a snapshot that deleted nothing)."""
 
 
 @dataclass
@@ -79,9 +84,10 @@ class IngestReport:
         out: dict[str, dict[str, int]] = {}
         for f in self.files:
             t = out.setdefault(
-                f.table, {"read": 0, "loaded": 0, "updated": 0, "unchanged": 0, "quarantined": 0, "skipped_files": 0}
+                f.table,
+                {"read": 0, "loaded": 0, "updated": 0, "unchanged": 0, "quarantined": 0, "deleted": 0, "skipped_files": 0},
             )
-            for k in ("read", "loaded", "updated", "unchanged", "quarantined"):
+            for k in ("read", "loaded", "updated", "unchanged", "quarantined", "deleted"):
                 t[k] += getattr(f, k)
             t["skipped_files"] += int(f.skipped)
         return out
@@ -154,12 +160,25 @@ def ingest(
         report.missing = [
             t.name for t in ingest_order() if not t.optional and t.name not in disc.files and t.name not in loaded_before
         ]
-        new = [(t, f, s) for t, f, s in plan if (t.name, s) not in held]
-        report.files += [FileResult(t.name, f.display, s, skipped=True) for t, f, s in plan if (t.name, s) in held]
+        # a snapshot table's files are read together, unless they are the files it was last read from
+        whole = {
+            n: snapshot.files_to_read(con, n, [s for t, _, s in plan if t.name == n])
+            for n in {t.name for t, _, _ in plan}
+            if isinstance(formats.get(n), SourceFormat) and formats[n].snapshot
+        }
+
+        def read(t: Table, s: str) -> bool:
+            return whole[t.name] if t.name in whole else (t.name, s) not in held
+
+        new = [(t, f, s) for t, f, s in plan if read(t, s)]
+        report.files += [FileResult(t.name, f.display, s, skipped=True) for t, f, s in plan if not read(t, s)]
         if not new:
             return report
-        batch_id = _batch_id([(t.name, f.display, s) for t, f, s in new])
         (seq,) = con.execute("SELECT COALESCE(max(seq), 0) + 1 FROM batches").fetchall()[0]
+        batch_id = _batch_id([(t.name, f.display, s) for t, f, s in new])
+        if con.execute("SELECT count(*) FROM batches WHERE batch_id = ?", [batch_id]).fetchall()[0][0]:
+            # the same files again (a snapshot changed and changed back): a batch of its own
+            batch_id = _batch_id([(t.name, f.display, s) for t, f, s in new] + [("", "", str(seq))])
         stage = workspace.staging_dir / f"batch={batch_id}"
         stage.mkdir(parents=True)
         con.execute(f"SET memory_limit = '{duckdb_memory_limit()}'")
@@ -303,6 +322,9 @@ def _stage_table(con, table: Table, files, batch_id: str, seq: int, stage: Path,
             __file AS _source_file, __row AS _source_row FROM final WHERE {good} {order})
             TO '{out}' (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, FILE_SIZE_BYTES '256MB', FILENAME_PATTERN 'part-{{i}}', OVERWRITE_OR_IGNORE)"""
     )
+    if fmt.snapshot:
+        first = results[files[0][0].display]
+        first.deleted, first.note = snapshot.write_deletions(con, table, fmt, prior, batch_id, seq, out)
     checks.rejected_table(con, table, quarantined=bool(bad_files))
     csv_parts = [r[0] for r in con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name LIKE 'raw_csv_%'"
@@ -347,7 +369,8 @@ def _commit(con, workspace, report, lake_files, batch_id, seq, folder, stage) ->
             if not r.skipped:
                 con.execute(
                     "INSERT INTO batch_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [batch_id, r.table, r.file, r.sha256, r.read, r.loaded, r.updated, r.unchanged, r.quarantined],
+                    # a deletion is an update of its key (the current rows keep the latest version)
+                    [batch_id, r.table, r.file, r.sha256, r.read, r.loaded, r.updated + r.deleted, r.unchanged, r.quarantined],
                 )
         for name, path, n in lake_files:
             con.execute("INSERT INTO lake_files VALUES (?, ?, ?, ?)", [batch_id, name, path, n])

@@ -1,0 +1,74 @@
+"""Snapshot exports: a table exported whole, so a row it no longer holds was deleted at source.
+
+Most exports add rows (the day's badge events, the month's claims). A register is exported
+whole (people, declarations, complaints, an HR system's absences): an absence entered in error
+and deleted there, or a declaration withdrawn, is simply missing from the next export. Read as
+rows to add, it stayed in the lake for good: a phantom sickness that overtime could be set
+against. A table declared ``snapshot = true`` (`fairwitness.ingest.formats.SourceFormat`) is
+read as the whole table (from ``snapshot_since``, by its time column, when given):
+
+* `files_to_read`: all its files are read, unless they are exactly the files the table was last
+  read from (re-running the same export changes nothing), so an export that changes a value and
+  then changes it back is read each time (a file is otherwise skipped when its content was ever
+  ingested before);
+* `write_deletions`: every current row whose key the export no longer holds is written to the
+  batch as a *deletion* (the row as it was, ``_deleted`` true, in
+  `fairwitness.workspace.DELETIONS_PREFIX` files), which ends it in the current rows
+  (`fairwitness.workspace.current_rows_sql`, `fairwitness.detectors.engines.contract_view`) and
+  keeps it in the lake's history. Nothing is deleted when a row of the export has a key that
+  cannot be read (quarantined, it may be one of the rows held).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from fairwitness.contract import Table
+from fairwitness.ingest.formats import SourceFormat
+from fairwitness.ingest.validate import lit, q
+from fairwitness.workspace import DELETIONS_PREFIX
+
+
+def last_read(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    """The content hashes of the files ``table`` was last read from (its latest batch)."""
+    rows = con.execute(
+        """SELECT f.sha256 FROM batch_files f JOIN batches b USING (batch_id) WHERE f.table_name = ?
+           AND b.seq = (SELECT max(b2.seq) FROM batch_files f2 JOIN batches b2 USING (batch_id) WHERE f2.table_name = ?)""",
+        [table, table],
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def files_to_read(con: duckdb.DuckDBPyConnection, table: str, shas: list[str]) -> bool:
+    """Whether a snapshot table's files (content hashes ``shas``) are read: unless they are the
+    files it was last read from."""
+    return set(shas) != last_read(con, table)
+
+
+def write_deletions(
+    con: duckdb.DuckDBPyConnection, table: Table, fmt: SourceFormat, prior: str | None, batch_id: str, seq: int, out: Path
+) -> tuple[int, str | None]:
+    """Write the deletions of a snapshot ``table`` (its export in the ``final`` view, its current
+    rows ``prior``) to ``out``; (rows deleted, why none were when the export cannot say)."""
+    if prior is None:
+        return 0, None
+    key = [q(k) for k in table.key]
+    (unread,) = con.execute(f"SELECT count(*) FROM final WHERE {' OR '.join(f'{k} IS NULL' for k in key)}").fetchall()[0]
+    if unread:
+        return 0, f"snapshot: nothing deleted, {unread:,} row(s) of the export have a key that could not be read"
+    scope = ""
+    if fmt.snapshot_since is not None and table.time_column:
+        scope = f"AND p.{q(table.time_column)} >= {lit(fmt.snapshot_since.isoformat())}::TIMESTAMP"
+    on = " AND ".join(f"p.{k} = f.{k}" for k in key)
+    gone = f"""SELECT p.* EXCLUDE (_batch, _seq), {lit(batch_id)} AS _batch, {seq}::BIGINT AS _seq, TRUE AS _deleted
+               FROM ({prior}) p WHERE NOT EXISTS (SELECT 1 FROM final f WHERE {on}) {scope}"""
+    (n,) = con.execute(f"SELECT count(*) FROM ({gone})").fetchall()[0]
+    if n:
+        out.mkdir(parents=True, exist_ok=True)
+        con.execute(f"COPY ({gone}) TO '{out / (DELETIONS_PREFIX + '0.parquet')}' (FORMAT parquet, COMPRESSION zstd)")
+    return n, None
+
+
+__all__ = ["files_to_read", "last_read", "write_deletions"]
