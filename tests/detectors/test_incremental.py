@@ -8,6 +8,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
+from fairwitness.detectors import engines
 from fairwitness.detectors.registry import load_registry
 from fairwitness.detectors.runner import run
 from fairwitness.detectors.sources import PERIOD_RULES
@@ -106,6 +107,24 @@ def test_incremental_runs_equal_full_runs_over_appended_and_corrected_batches(sm
     readers = {c.name for c in chosen if "system_access" in {*c.reads, *c.optional_reads}}
     assert readers and set(inc.record["reused"]) == set(DETECTORS) - readers
     _same(inc, run_())
+
+    # an old row deleted at source (a snapshot export no longer holding it, `ingest.snapshot`):
+    # its deletion is a row of its own batch; only the readers run again, as for a correction
+    def held() -> int:
+        con = engines.connect("duckdb", ws)
+        try:
+            return con.table("system_access").count().to_pyarrow().as_py()
+        finally:
+            engines.close(con)
+
+    before = held()
+    gone = sa.filter(pc.less(pc.cast(sa["ts"], pa.date32()), pa.scalar(start + dt.timedelta(days=7), pa.date32()))).slice(1, 1)
+    ws.add_batch({"system_access": gone.append_column("_deleted", pa.array([True], pa.bool_()))})
+    inc = run_(incremental=True)
+    assert set(inc.record["reused"]) == set(DETECTORS) - readers
+    full = run_()
+    _same(inc, full)
+    assert held() == before - 1
 
     # one more day together with a correction to an old shift (an edited end time)
     sh = tables["shifts"]
