@@ -24,17 +24,26 @@ from fairwitness.contract import LOCAL_TIMEZONE, Table
 from fairwitness.ingest import timeparse
 from fairwitness.ingest.formats import SourceFormat
 from fairwitness.ingest.validate import EMPTY_ERRORS, ERROR_LIST, error_list, lit, q, short_digits, typed_sql
+from fairwitness.workspace import DELETIONS_PREFIX
 
 _TRUE = "TRUE"
 
 
 def known_view(con: duckdb.DuckDBPyConnection, table: Table, lake_sql: str | None, staged: Path | None) -> None:
-    """(Re)create ``known_<table>``: its lake rows and the rows staged in this batch."""
+    """(Re)create ``known_<table>``: its lake rows and the rows staged in this batch, less the rows
+    this batch deletes (a snapshot export that no longer holds them: `fairwitness.ingest.snapshot`)."""
     parts = []
+    rows = sorted(staged.glob("part-*.parquet")) if staged is not None and staged.exists() else []
+    gone = sorted(staged.glob(DELETIONS_PREFIX + "*.parquet")) if staged is not None and staged.exists() else []
     if lake_sql:
-        parts.append(f"SELECT * FROM ({lake_sql})")
-    if staged is not None and staged.exists() and any(staged.glob("*.parquet")):
-        path = str(staged / "*.parquet").replace("'", "''")
+        if gone:
+            files = ", ".join(lit(str(f)) for f in gone)
+            on = " AND ".join(f"d.{q(k)} = l.{q(k)}" for k in table.key)
+            parts.append(f"SELECT * FROM ({lake_sql}) l WHERE NOT EXISTS (SELECT 1 FROM read_parquet([{files}]) d WHERE {on})")
+        else:
+            parts.append(f"SELECT * FROM ({lake_sql})")
+    if rows:
+        path = str(staged / "part-*.parquet").replace("'", "''")
         parts.append(f"SELECT * FROM read_parquet('{path}', union_by_name = true, hive_partitioning = false)")
     cols = ", ".join(f"NULL::{_duck(c.kind)} AS {q(c.name)}" for c in table.columns)
     if not parts:

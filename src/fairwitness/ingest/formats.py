@@ -115,8 +115,10 @@ class SourceFormat(BaseModel):
     from the current rows too (kept in the lake's history as a deletion). Every file of the table
     in the folder is read again unless they are the very files the table was last read from, so a
     value changed and changed back is the export's again. Nothing is deleted when a row's key
-    cannot be read (quarantined: it may be a row held before). Off (default): a file adds and
-    updates rows only (an export of the day's or month's events)."""
+    cannot be read (quarantined: it may be a row held before). A row of another table naming a
+    deleted row is a dangling reference from then on: for ``people``, only an export that keeps
+    leavers (with their end dates). Off (default): a file adds and updates rows only (an export of
+    the day's or month's events)."""
     snapshot_since: dt.date | None = None
     """With ``snapshot``: the export holds the rows from this date on (of the table's time
     column: an absence export of this year's records); older rows are left as they are."""
