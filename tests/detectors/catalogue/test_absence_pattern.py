@@ -79,7 +79,7 @@ def test_a_spell_written_day_by_day_is_one_spell(run, day_by_day):
     out = {r["staff_id"]: r for r in run(det, tables)}
     # one spell of 7 days: Bradford 1 x 1 x 7; record by record it was 7 x 7 x 7 = 343
     assert "W1" not in out
-    assert "W2" not in out  # one spell of 6 rows and 4 rest days: 10 days, Bradford 10
+    assert "W2" not in out  # one spell of 6 rows and 4 rest days between them: 6 days, Bradford 6
     assert out["W3"]["detail"] == "1 spell(s), 3 days in the period, longest 32 days, long-term"
     assert out["W3"]["evidence_keys"] == ["y1", "y2", "y3", "y4"]
     w4 = run(AbsencePattern(params={"min_spells": 2, "bradford_threshold": 10.0}), tables)
@@ -94,8 +94,9 @@ def test_without_the_roster_only_a_weekend_joins(run, T, P, base):
     rows += day_rows("v", "W6", [4, 5, 6, 7, 8, 11, 12, 13, 14, 15])  # Monday to Friday, twice
     tables = base([P(f"W{i}") for i in range(1, 12)]) | {"absences": T("absences", rows)}
     out = run(AbsencePattern(params={"min_spells": 1, "bradford_threshold": 10.0}), tables)
-    # W2: 2 spells x 2 x 6 days; W6: 1 x 1 x 12 (4 to 15 March, the weekend between them a day of the spell)
-    assert [(r["staff_id"], r["value"]) for r in out] == [("W2", 24.0), ("W6", 12.0)]
+    # W2: 2 spells x 2 x 6 days; W6: 1 x 1 x 10 (one spell, 4 to 15 March; the weekend no day of sickness)
+    assert [(r["staff_id"], r["value"]) for r in out] == [("W2", 24.0), ("W6", 10.0)]
+    assert out[1]["detail"] == "1 spell(s), 10 days in the period, longest 12 days"
 
 
 def test_part_days_count_the_part(run, T, P, base):

@@ -75,20 +75,22 @@ def absence_days(ab: ir.Table, lo: ir.TimestampValue, hi: ir.TimestampValue) -> 
     return ibis.ifelse(located(ab), inside / 24.0, part * inside / span)
 
 
-def spells(ab: ir.Table, src: Sources, roster: ir.Table | None, rest_gap_days: float) -> ir.Table:
+def spells(
+    ab: ir.Table, src: Sources | None, roster: ir.Table | None, rest_gap_days: float, name: str = "spell"
+) -> ir.Table:
     """``ab`` (``absence_id``, ``staff_id``, ``start``, ``end`` and any other columns) with
-    ``spell``: a number shared by the records of one spell of that person. A record begins a new
+    ``name`` (``spell``): a number shared by the records of one spell of that person. A record begins a new
     spell unless it starts no later than the end of the person's records before it (touching or
     overlapping), or only rest days lie between: for someone on the ``roster`` (``staff_id``,
     ``start``), within ``rest_gap_days`` of that end with no shift of theirs starting in between;
     for someone not on it (or with no roster), only a weekend (London) between them, as an office
-    calendar has it. ``rest_gap_days`` 0: only touching records join. Records are taken in order
+    calendar has it. ``rest_gap_days`` 0: only touching records join (``src`` unused). Records are taken in order
     of start, end and id, so the numbering is the same on every engine."""
     order = [ab.start, ab.end, ab.absence_id]
     before = ibis.window(group_by=ab.staff_id, order_by=order, rows=(None, -1))
     t = ab.mutate(_prev_end=ab.end.max().over(before))
     gap = (t.start > t._prev_end).fill_null(True)
-    if rest_gap_days > 0:
+    if rest_gap_days > 0 and src is not None:
         near = t.filter(gap & t._prev_end.notnull())
         near = near.filter(hours_between(near._prev_end, near.start) <= rest_gap_days * 24.0)
         near = near.select("absence_id", "staff_id", "start", "_prev_end")
@@ -112,16 +114,18 @@ def spells(ab: ir.Table, src: Sources, roster: ir.Table | None, rest_gap_days: f
     t = t.mutate(_new=gap.cast("int64"))
     upto = ibis.window(group_by=t.staff_id, order_by=[t.start, t.end, t.absence_id], rows=(None, 0))
     drop = [c for c in ("_prev_end", "_rest", "_new") if c in t.columns]
-    return t.mutate(spell=t._new.sum().over(upto)).drop(*drop)
+    return t.mutate(**{name: t._new.sum().over(upto)}).drop(*drop)
 
 
 def spell_pieces(t: ir.Table) -> ir.Table:
-    """The time each spell of `spells` output ``t`` stands for, as absence-shaped rows for
-    `absence_days` (``staff_id``, ``spell``, ``start``, ``end``, ``days``, ``hours``): a spell
-    with a whole day or more in it is its span, from its first record's start to its last one's
-    end, rest days between them included (the same days however the records were cut); a spell
-    of part days only is its records, each counting its part."""
-    w = ibis.window(group_by=[t.staff_id, t.spell])
+    """The days the records of `spells` output ``t`` stand for, as absence-shaped rows for
+    `absence_days` (``staff_id``, ``spell``, ``start``, ``end``, ``days``, ``hours``): records
+    that touch or overlap, with a whole day or more among them, are one row of their span (the
+    same days however they were cut, an overlap counted once); part days alone are their records,
+    each counting its part. Rest days joining two records into a spell are not days of sickness:
+    nobody recorded them as such."""
+    t = spells(t, None, None, 0.0, name="_island")
+    w = ibis.window(group_by=[t.staff_id, t._island])
     t = t.mutate(
         _s_start=t.start.min().over(w), _s_end=t.end.max().over(w), _whole=located(t).cast("int64").max().over(w) == 1
     )

@@ -42,10 +42,11 @@ class AbsencePattern(Detector):
     and so are records with only rest days between them — at most ``rest_gap_days`` apart, no
     shift of theirs rostered in the gap (someone with no shift on the roster: a weekend between
     them, as an office calendar has it). A spell that began up to five weeks before the period,
-    or goes on up to five weeks after it, is seen whole (its length for long-term). Days are the
-    calendar days of the spells within the period, from a spell's first day to its last (the
-    same days however its records were cut); a spell of part days only (one date with ``days``
-    under 1 or ``hours`` under 7: an appointment) counts the parts they give, not the days.
+    or goes on up to five weeks after it, is seen whole (its length for long-term, rest days
+    within it included). Days are the calendar days its records cover within the period (the same
+    days however they were cut; rest days between records are not sickness days, nobody recorded
+    them so); part days alone (one date with ``days`` under 1 or ``hours`` under 7: an
+    appointment) count the parts they give, not the days.
     """
 
     name = "absence_pattern"

@@ -35,7 +35,7 @@ from fairwitness.detectors.catalogue._common import (
     settled,
     signals,
 )
-from fairwitness.detectors.catalogue._spells import SpellParams, absence_days, spell_pieces, spells
+from fairwitness.detectors.catalogue._spells import absence_days, spell_pieces, spells
 from fairwitness.detectors.peers import (
     PEER_OPTIONAL_READS,
     PEER_READS,
@@ -69,7 +69,7 @@ working is both overtime hours and premium roster edits; a busy month on the sys
 both lookups and subjects), so unusual features count once per behaviour."""
 
 
-class Params(SpellParams):
+class Params(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     score_threshold: float = Field(
@@ -122,10 +122,10 @@ class PeerAnomaly(Detector):
     subjects are both systems use): one unusual behaviour alone, however many of its
     measures it moves, is the business of the single-pattern detectors. The signal's
     period is the month. The detail names the top ``top_features`` features. Sickness days are
-    the calendar days of the month's sickness spells, however the HR system cut their records
-    (`_spells.spells`: records that touch, or with only rest days between them, within
-    ``rest_gap_days``, are one spell); a spell of part days only (an appointment written as its
-    date with ``hours`` or a fraction in ``days``) counts the parts they give.
+    the calendar days the month's sickness records cover, however the HR system cut them (a row
+    per day; an extension written over the original counts once: `_spells.spell_pieces`); part
+    days alone (an appointment written as its date with ``hours`` or a fraction in ``days``)
+    count the parts they give.
 
     **advice** at most (``max_route``), and a pattern with no breach behind it
     (``standalone_conduct = False``): on its own the person's candidate goes to ``wellbeing``,
@@ -196,10 +196,10 @@ class PeerAnomaly(Detector):
         if src.has("absences"):
             a = src.table("absences")
             a = a.filter(a.type.lower() == "sickness", overlaps_period(a.start, a.end, src), settled(a))
-            # the days of each spell, however the HR system cut its records (a row per day, the
-            # rest days left out); a part day (an appointment: its date and hours) counts the part
-            roster = src.table("shifts").select("staff_id", "start") if src.has("shifts") else None
-            a = spell_pieces(spells(a, src, roster, p.rest_gap_days))
+            # the days recorded, however the HR system cut its records (a row per day, an
+            # extension over the original: counted once); a part day (an appointment: its date
+            # and hours) counts the part
+            a = spell_pieces(spells(a, None, None, 0.0))
             m0 = months.month.cast("timestamp")
             m1 = (months.month + ibis.interval(months=1)).cast("timestamp")
             am = a.cross_join(months).filter(lambda t: (t.start < m1) & (t.end > m0))
