@@ -75,6 +75,11 @@ def absence_days(ab: ir.Table, lo: ir.TimestampValue, hi: ir.TimestampValue) -> 
     return ibis.ifelse(located(ab), inside / 24.0, part * inside / span)
 
 
+ROSTER_DAYS = 35
+"""Someone with no shift within this many days either side of a gap is not on the roster then
+(staff outside the rostering system): a weekend is their rest."""
+
+
 def spells(
     ab: ir.Table, src: Sources | None, roster: ir.Table | None, rest_gap_days: float, name: str = "spell"
 ) -> ir.Table:
@@ -83,8 +88,8 @@ def spells(
     spell unless it starts no later than the end of the person's records before it (touching or
     overlapping), or only rest days lie between: for someone on the ``roster`` (``staff_id``,
     ``start``), within ``rest_gap_days`` of that end with no shift of theirs starting in between;
-    for someone not on it (or with no roster), only a weekend (London) between them, as an office
-    calendar has it. ``rest_gap_days`` 0: only touching records join (``src`` unused). Records are taken in order
+    for someone not on it (no shift within `ROSTER_DAYS` either side, or no roster), only a
+    weekend (London) between them, as an office calendar has it. ``rest_gap_days`` 0: only touching records join (``src`` unused). Records are taken in order
     of start, end and id, so the numbering is the same on every engine."""
     order = [ab.start, ab.end, ab.absence_id]
     before = ibis.window(group_by=ab.staff_id, order_by=order, rows=(None, -1))
@@ -95,18 +100,24 @@ def spells(
         near = near.filter(hours_between(near._prev_end, near.start) <= rest_gap_days * 24.0)
         near = near.select("absence_id", "staff_id", "start", "_prev_end")
         if roster is not None:
-            rostered = roster.select("staff_id").distinct()
-            on = near.semi_join(rostered, near.staff_id == rostered.staff_id)
-            off = near.anti_join(rostered, near.staff_id == rostered.staff_id)
-            worked = on.join(
-                roster, (on.staff_id == roster.staff_id) & (roster.start >= on._prev_end) & (roster.start < on.start)
-            ).select(on.absence_id, on.staff_id).distinct()
-            on = on.anti_join(worked, (on.absence_id == worked.absence_id) & (on.staff_id == worked.staff_id))
+            # one pass of the roster against the few gaps: the person's shifts within ROSTER_DAYS
+            # either side (none: not on the roster then), and whether one starts in the gap
+            around = ibis.interval(days=ROSTER_DAYS)
+            ctx = near.join(
+                roster,
+                (near.staff_id == roster.staff_id)
+                & (roster.start >= near._prev_end - around)
+                & (roster.start < near.start + around),
+            )
+            in_gap = (ctx.start_right >= ctx._prev_end) & (ctx.start_right < ctx.start)
+            seen = ctx.group_by("absence_id", "staff_id").aggregate(worked=in_gap.cast("int64").max())
+            on = seen.filter(seen.worked == 0).select("absence_id", "staff_id")
+            off = near.anti_join(seen, (near.absence_id == seen.absence_id) & (near.staff_id == seen.staff_id))
         else:
             on, off = None, near
         rest = off.filter(_weekend_only(off._prev_end, off.start, src)).select("absence_id", "staff_id")
         if on is not None:
-            rest = rest.union(on.select("absence_id", "staff_id"))
+            rest = rest.union(on)
         t = t.left_join(rest, (t.absence_id == rest.absence_id) & (t.staff_id == rest.staff_id)).select(
             t, _rest=rest.absence_id.notnull()
         )
