@@ -160,12 +160,7 @@ def ingest(
         report.missing = [
             t.name for t in ingest_order() if not t.optional and t.name not in disc.files and t.name not in loaded_before
         ]
-        # a snapshot table's files are read together, unless they are the files it was last read from
-        whole = {
-            n: snapshot.files_to_read(con, n, [s for t, _, s in plan if t.name == n])
-            for n in {t.name for t, _, _ in plan}
-            if isinstance(formats.get(n), SourceFormat) and formats[n].snapshot
-        }
+        whole = snapshot.tables_to_read(con, [(t.name, s) for t, _, s in plan], formats)
 
         def read(t: Table, s: str) -> bool:
             return whole[t.name] if t.name in whole else (t.name, s) not in held

@@ -47,6 +47,13 @@ def files_to_read(con: duckdb.DuckDBPyConnection, table: str, shas: list[str]) -
     return set(shas) != last_read(con, table)
 
 
+def tables_to_read(con: duckdb.DuckDBPyConnection, plan: list[tuple[str, str]], formats: dict) -> dict[str, bool]:
+    """Snapshot table -> whether its files are read, all together (`files_to_read`), for an
+    ingest's ``plan`` (table, content hash of each file) and its tables' ``formats``."""
+    names = {n for n, _ in plan if isinstance(formats.get(n), SourceFormat) and formats[n].snapshot}
+    return {n: files_to_read(con, n, [s for t, s in plan if t == n]) for n in sorted(names)}
+
+
 def write_deletions(
     con: duckdb.DuckDBPyConnection, table: Table, fmt: SourceFormat, prior: str | None, batch_id: str, seq: int, out: Path
 ) -> tuple[int, str | None]:
@@ -71,4 +78,4 @@ def write_deletions(
     return n, None
 
 
-__all__ = ["files_to_read", "last_read", "write_deletions"]
+__all__ = ["files_to_read", "last_read", "tables_to_read", "write_deletions"]
