@@ -32,11 +32,16 @@ from fairwitness.workspace import DELETIONS_PREFIX
 
 
 def last_read(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
-    """The content hashes of the files ``table`` was last read from (its latest batch)."""
+    """The content hashes of the files ``table`` was last read from (its latest batch), less any
+    the engine failed to validate (read again, as any such file is)."""
+    from fairwitness.ingest.loader import NOT_VALIDATED
+
     rows = con.execute(
         """SELECT f.sha256 FROM batch_files f JOIN batches b USING (batch_id) WHERE f.table_name = ?
-           AND b.seq = (SELECT max(b2.seq) FROM batch_files f2 JOIN batches b2 USING (batch_id) WHERE f2.table_name = ?)""",
-        [table, table],
+           AND b.seq = (SELECT max(b2.seq) FROM batch_files f2 JOIN batches b2 USING (batch_id) WHERE f2.table_name = ?)
+           AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.batch_id = f.batch_id AND q.table_name = f.table_name
+               AND q.file = f.file AND q."row" IS NULL AND starts_with(q.reason, ?))""",
+        [table, table, NOT_VALIDATED],
     ).fetchall()
     return {r[0] for r in rows}
 

@@ -12,7 +12,7 @@ shape:
   Counted record by record, one week's flu was seven spells (a Bradford factor of 343 for
   seven days off). `spells` joins records that touch or overlap, and records with only rest
   days between them (no shift of the person's rostered in the gap, at most ``rest_gap_days``
-  apart; for someone not on the roster, a weekend), into one spell.
+  apart; for someone not on the roster then, a weekend), into one spell.
 
 Everything builds Ibis expressions only (DuckDB and Spark alike).
 """

@@ -40,8 +40,8 @@ class AbsencePattern(Detector):
     A spell is what the person was off, however the HR system wrote it: records that touch or
     overlap are one spell (SAP stores a row per day; a fit note's extension is a new record),
     and so are records with only rest days between them — at most ``rest_gap_days`` apart, no
-    shift of theirs rostered in the gap (someone with no shift on the roster: a weekend between
-    them, as an office calendar has it). A spell that began up to five weeks before the period,
+    shift of theirs rostered in the gap (someone with no shift on the roster within five weeks
+    either side: a weekend between them, as an office calendar has it). A spell that began up to five weeks before the period,
     or goes on up to five weeks after it, is seen whole (its length for long-term, rest days
     within it included). Days are the calendar days its records cover within the period (the same
     days however they were cut; rest days between records are not sickness days, nobody recorded
