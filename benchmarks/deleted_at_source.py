@@ -25,8 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from benchmarks.sickness_by_day import LONDON, UTC
-from fairwitness.detectors.runner import run
+from benchmarks.sickness_by_day import LONDON, UTC, _signals
 from fairwitness.ingest import ingest
 from fairwitness.workspace import Workspace
 
@@ -64,10 +63,6 @@ def export(force: Path, out: Path, extra: pa.Table | None, *, snapshot: bool) ->
     pq.write_table(t, out / "absences" / "part-00000.parquet")
     if snapshot:
         (out / "absences" / "format.toml").write_text("snapshot = true\n")
-
-
-def _signals(ws: Workspace) -> set[tuple[str, str, str]]:
-    return {(s["detector"], s["staff_id"], s["route"]) for s in run(ws, engine="duckdb").signals.to_pylist()}
 
 
 def main() -> None:

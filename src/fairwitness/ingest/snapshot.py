@@ -76,10 +76,13 @@ def write_deletions(
     on = " AND ".join(f"p.{k} = f.{k}" for k in key)
     gone = f"""SELECT p.* EXCLUDE (_batch, _seq), {lit(batch_id)} AS _batch, {seq}::BIGINT AS _seq, TRUE AS _deleted
                FROM ({prior}) p WHERE NOT EXISTS (SELECT 1 FROM final f WHERE {on}) {scope}"""
-    (n,) = con.execute(f"SELECT count(*) FROM ({gone})").fetchall()[0]
-    if n:
-        out.mkdir(parents=True, exist_ok=True)
-        con.execute(f"COPY ({gone}) TO '{out / (DELETIONS_PREFIX + '0.parquet')}' (FORMAT parquet, COMPRESSION zstd)")
+    # one pass over the current rows: written, then counted from the file's metadata (none: removed)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / (DELETIONS_PREFIX + "0.parquet")
+    con.execute(f"COPY ({gone}) TO '{path}' (FORMAT parquet, COMPRESSION zstd)")
+    (n,) = con.execute(f"SELECT count(*) FROM read_parquet('{path}')").fetchall()[0]
+    if not n:
+        path.unlink()
     return n, None
 
 

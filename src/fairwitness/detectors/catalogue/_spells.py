@@ -51,11 +51,16 @@ class SpellParams(BaseModel):
     )
 
 
+def roster(src: Sources) -> ir.Table | None:
+    """The shifts' ``staff_id`` and ``start`` for `spells` (None when the roster is not loaded;
+    declare `SPELL_ROSTER_READS`)."""
+    return src.table("shifts").select("staff_id", "start") if src.has("shifts") else None
+
+
 def spell_starts(sick: ir.Table, src: Sources, rest_gap_days: float) -> ir.Table:
     """``sick`` (``absence_id``, ``staff_id``, ``start``, ``end``) with ``spell_start``: the start of
     the spell each record belongs to (`spells`; the roster from ``src`` when it is loaded)."""
-    roster = src.table("shifts").select("staff_id", "start") if src.has("shifts") else None
-    t = spells(sick, src, roster, rest_gap_days)
+    t = spells(sick, src, roster(src), rest_gap_days)
     return t.mutate(spell_start=t.start.min().over(ibis.window(group_by=[t.staff_id, t.spell]))).drop("spell")
 
 
@@ -154,4 +159,4 @@ def _weekend_only(a: ir.TimestampValue, b: ir.TimestampValue, src: Sources) -> i
     return dow.isin([5, 6]) & (hours_between(a, b) <= (7 - dow).cast("float64") * 24.0 + 1.0)
 
 
-__all__ = ["SPELL_ROSTER_READS", "SpellParams", "absence_days", "spell_pieces", "spell_starts", "spells"]
+__all__ = ["SPELL_ROSTER_READS", "SpellParams", "absence_days", "roster", "spell_pieces", "spell_starts", "spells"]

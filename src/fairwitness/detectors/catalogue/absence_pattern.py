@@ -15,7 +15,7 @@ from fairwitness.detectors.catalogue._common import (
     settled,
     signals,
 )
-from fairwitness.detectors.catalogue._spells import SPELL_ROSTER_READS, SpellParams, absence_days, spell_pieces, spells
+from fairwitness.detectors.catalogue._spells import SPELL_ROSTER_READS, SpellParams, absence_days, roster, spell_pieces, spells
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, compare, merge_reads, peer_groups, with_everyone
 
 
@@ -81,8 +81,7 @@ class AbsencePattern(Detector):
             a.start < hi + ibis.interval(days=self.lookahead_days),
             a.end > lo - ibis.interval(days=self.lookback_days),
         )
-        roster = src.table("shifts").select("staff_id", "start") if src.has("shifts") else None
-        a = spells(a, src, roster, p.rest_gap_days)
+        a = spells(a, src, roster(src), p.rest_gap_days)
         pc = spell_pieces(a)
         sp = pc.group_by("staff_id", "spell").aggregate(
             days=absence_days(pc, lo, hi).sum(), s_start=pc.start.min(), s_end=pc.end.max()
