@@ -58,6 +58,8 @@ DECOYS: dict[str, str] = {
     "early_return": "Back at work before a sickness spell's recorded end, the return never recorded: duties worked inside the spell (badged, logged in), one finished late with its overtime claimed and authorised.",
     "cancelled_leave": "Annual leave booked, then cancelled (a recall, a change of plan) or rejected, the request still in the HR export with its status; the days worked as rostered, one finished late with its overtime claimed and authorised.",
     "part_day_appointment": "A medical appointment recorded as HR systems write a part day (the date, and two or three hours of sickness), the rest of the day worked and finished late, its overtime claimed and authorised.",
+    "checking_role": "A member of staff whose work is checking records (an intelligence researcher in CID, a vetting officer in Professional Standards, the PNC bureau in Command and Control), alone in their unit: many times the unit's lookups all period, mostly without a case reference.",
+    "not_for_gain_directorship": "An undeclared directorship held for no gain, on Companies House: the right-to-manage or residents' management company of the person's block of flats, or a charity's board; for half, the appointment filed during a sickness spell.",
     "victim_followup": "Honest follow-up of a closed case: on-duty, short work-phone calls to a (vulnerable) victim or witness weeks after closure, with record views citing the case (Victims' Code updates, court results, trial preparation).",
 }
 """Decoy scenario -> why the data looks unusual; none may reach an adverse route (advice included)."""

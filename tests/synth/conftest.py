@@ -51,10 +51,11 @@ def read(out: Path, name: str) -> pd.DataFrame:
 
 
 def signals_of_export(force: Force, folder: Path, scenario: str, detectors: list[str], *, absences=None,  # noqa: ANN001
-                      leave_out: tuple[str, ...] = ()) -> pd.DataFrame:
+                      leave_out: tuple[str, ...] = (), rewrite: dict | None = None) -> pd.DataFrame:
     """The ``scenario``'s people's signals from ``detectors``, run on the force's export written to
-    ``folder``: its absences' parts rewritten by ``absences`` (a `pyarrow.Table` -> table), the
-    tables in ``leave_out`` left out."""
+    ``folder``: its absences' parts rewritten by ``absences`` (a `pyarrow.Table` -> table), a table
+    of one file named in ``rewrite`` by its function likewise, the tables in ``leave_out`` left out."""
+    rewrite = rewrite or {}
     from fairwitness.detectors.runner import run
     from fairwitness.ingest import ingest
     from fairwitness.workspace import Workspace
@@ -63,7 +64,10 @@ def signals_of_export(force: Force, folder: Path, scenario: str, detectors: list
     export.mkdir(parents=True)
     for f in force.out.iterdir():
         if f.name not in ("absences", "truth.parquet", *leave_out):
-            (export / f.name).symlink_to(f)
+            if f.name.removesuffix(".parquet") in rewrite:
+                pq.write_table(rewrite[f.name.removesuffix(".parquet")](pq.read_table(f)), export / f.name)
+            else:
+                (export / f.name).symlink_to(f)
     (export / "absences").mkdir()
     for part in sorted((force.out / "absences").glob("*.parquet")):
         t = pq.read_table(part)

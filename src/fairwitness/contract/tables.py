@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from fairwitness.contract.schema import Column as C
 from fairwitness.contract.schema import Table
+from fairwitness.contract.notes import ABSENCE_STATUS_DOC, ACTIVITY_DOC, PART_DAY_DOC
 
 CONTRACT_VERSION = "1.0"
 LOCAL_TIMEZONE = "Europe/London"
@@ -17,18 +18,6 @@ day is 7.4 hours, a shift 8 to 12)."""
 ABSENCE_STATUSES = ("approved", "pending", "rejected", "cancelled", "withdrawn")
 ABSENCE_WITHDRAWN = ("rejected", "cancelled", "withdrawn")
 """Statuses of an absence that did not happen: no detector sees such a record."""
-ABSENCE_STATUS_DOC = (
-    "the request's state, as HR systems export leave requests (SuccessFactors `approvalStatus`, Oracle "
-    "`ABSENCE_STATUS`, other words declared in `[values.status]`): a rejected, cancelled or withdrawn absence did "
-    "not happen and no detector sees it; a pending one may excuse missing presence or attendance but is never "
-    "held against the person; empty: recorded, in effect"
-)
-PART_DAY_DOC = (
-    "{unit} absent, where the source says ({what}); a record of one date with {part} is part of "
-    "that day, which hours unknown: nothing within that day is held against the absence"
-)
-
-
 _staff = C(name="staff_id", kind="string", references="people.staff_id", doc="the person")
 _site = C(name="site_id", kind="string", references="sites.site_id")
 
@@ -364,6 +353,7 @@ TABLES: tuple[Table, ...] = (
             C(name="staff_id", kind="string", required=False, nullable=True, references="people.staff_id"),
             C(name="full_name", kind="string", required=False, nullable=True, personal=True),
             C(name="date_of_birth", kind="date", required=False, nullable=True, personal=True),
+            C(name="activity", kind="string", required=False, doc=ACTIVITY_DOC),
         ),
     ),
     Table(

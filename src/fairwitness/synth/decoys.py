@@ -9,8 +9,8 @@ from fairwitness.synth.amendments import DUTY_TYPE
 from fairwitness.synth.clock import DAY
 from fairwitness.synth.identifiers import PUBLIC_BASE
 from fairwitness.synth.interests import Interests
-from fairwitness.synth.names import business_name, lodge_name
-from fairwitness.synth.organisation import OFFICE, RESPONSE, SPECIALIST
+from fairwitness.synth.names import BUSINESS_WORDS, building_name, business_name, lodge_name
+from fairwitness.synth.organisation import HQ, INVESTIGATION, OFFICE, RESPONSE, SPECIALIST
 from fairwitness.synth.overtime import Surge, add_extensions, add_rest_day_duty
 from fairwitness.synth.planting import Planting
 from fairwitness.synth.roster import NORMAL, PARENTAL, REST, TRAINING
@@ -242,6 +242,69 @@ def plant_declared_secondary_work(pl: Planting, interests: Interests) -> None:
         interests.declare(p, kind, cp, declared, "approved")
         interests.record(org, p, rkind, cp, observed, "confirmed" if rng.random() < 0.7 else "indicative", rng)
         pl.record(p, "declared_secondary_work", observed, per.end_utc, "decoy")
+
+
+RESIDENTS_ACTIVITY = "98000 - Residents property management"
+
+
+def not_for_gain_organisation(rng: np.random.Generator) -> tuple[str, str | None]:
+    """A company whose directors hold office for no gain, and its activity as Companies House (or
+    a join with the Charity Commission's register) gives it, when it does: the right-to-manage
+    or residents' management company of a block of flats, or a charity."""
+    r = rng.random()
+    if r < 0.35:  # only a right-to-manage company may carry the letters: its name says what it is
+        return f"{building_name(rng)} RTM Company Limited", RESIDENTS_ACTIVITY if rng.random() < 0.5 else None
+    if r < 0.75:  # named like any company; the SIC code says what it is
+        kind = ("Management Company Limited", "Residents Management Ltd", "(Freehold) Limited", "Management Co Ltd")
+        return f"{building_name(rng)} {kind[int(rng.integers(len(kind)))]}", RESIDENTS_ACTIVITY
+    word = BUSINESS_WORDS[int(rng.integers(len(BUSINESS_WORDS)))]
+    name = ("Friends of {w} Park", "{w} Community Trust", "{w} Youth Football Foundation", "{w} Hospice Support")
+    return name[int(rng.integers(len(name)))].format(w=word), f"registered charity {int(rng.integers(1_000_000, 1_210_000))}"
+
+
+def plant_not_for_gain_directorship(pl: Planting, interests: Interests) -> None:
+    """An undeclared directorship held for no gain, on Companies House: the person's block's
+    residents' management or right-to-manage company, or a charity's trustee board. The
+    appointment is filed in the period; for half of them during a sickness spell of 2-4 weeks
+    (joining the board while off sick is not working elsewhere)."""
+    org, rng, per = pl.org, pl.rng, pl.period
+    ok = np.isin(org.wf.category, (OFFICER, STAFF)) & _no_parental(pl)
+    for p in pl.pick("not_for_gain_directorship", ok):
+        cp, activity = not_for_gain_organisation(rng)
+        day = int(rng.integers(7, max(per.days - 30, 8)))
+        if rng.random() < 0.5:
+            length = int(rng.integers(14, 29))
+            plant_sickness(pl.roster, pl.spells, p, day - 3, day - 3 + length, int(rng.choice([0, 1])))
+        at = int(per.at(np.array([day]), np.array([int(rng.integers(540, 1020))]))[0])
+        interests.record(org, p, "directorship", cp, at, "confirmed", rng, source="companies_house", activity=activity)
+        pl.record(p, "not_for_gain_directorship", at, per.end_utc, "decoy")
+
+
+CHECKING_ROLES = {
+    INVESTIGATION: ("Intelligence Researcher", "Disclosure Officer"),
+    HQ: ("Vetting Officer", "PNC Bureau Operator", "Information Compliance Auditor"),
+}
+"""Roles whose work is checking records, by the kind of unit they sit in alone."""
+
+
+def plant_checking_role(pl: Planting) -> None:
+    """Staff whose work is checking records, each alone in a unit where nobody else does: a CID's
+    intelligence researcher, a vetting officer in Professional Standards, the PNC bureau in Command
+    and Control. All period, 15-35 lookups per ten hours worked (several times anyone else in the
+    unit), 80-90% without a case reference (a vetting or audit reference, a briefing), many of
+    people outside their own cases."""
+    org, rng, prof = pl.org, pl.rng, pl.profile
+    ok = (org.wf.category == STAFF) & np.isin(org.utype, list(CHECKING_ROLES)) & (org.wf.level <= 2)
+    taken = np.zeros(len(org.unit_type), dtype=bool)
+    for p in pl.pick("checking_role", ok):
+        if taken[org.unit[p]]:  # one to a unit: the others there do other work
+            continue
+        taken[org.unit[p]] = True
+        roles = CHECKING_ROLES[int(org.utype[p])]
+        org.role[p] = roles[int(rng.integers(len(roles)))]
+        prof.lookups[p] = rng.uniform(15.0, 35.0)
+        prof.no_case[p] = rng.uniform(0.8, 0.9)
+        pl.record(p, "checking_role", *pl.utc_days(0, pl.period.days), "decoy")
 
 
 def plant_victim_followup(pl: Planting) -> None:

@@ -26,9 +26,9 @@ from fairwitness.synth.conduct import complaints, expenses
 from fairwitness.synth.config import SynthConfig, SynthSummary
 from fairwitness.synth.credentials import issue_credentials
 from fairwitness.synth.decoys import (
-    plant_cancelled_leave, plant_declared_secondary_work, plant_early_return, plant_leave_explains_attendance,
-    plant_long_term_sickness, plant_part_day_appointment, plant_part_time, plant_recall, plant_surge, plant_surge_lookups,
-    plant_victim_followup,
+    plant_cancelled_leave, plant_checking_role, plant_declared_secondary_work, plant_early_return, plant_leave_explains_attendance,
+    plant_long_term_sickness, plant_not_for_gain_directorship, plant_part_day_appointment, plant_part_time, plant_recall,
+    plant_surge, plant_surge_lookups, plant_victim_followup,
 )
 from fairwitness.synth.fraud import (
     plant_overtime_during_absence, plant_overtime_no_presence, plant_premium_edits, plant_reciprocal_authorisation,
@@ -101,6 +101,8 @@ def _plan(pl: Planting, rng: Callable[..., np.random.Generator]) -> Interests:
     plant_phased_return(pl)
     plant_leave_explains_attendance(pl)
     plant_sickness_work(pl, interests)
+    if cfg.not_for_gain_directorship > 0:  # drawn only when asked for: every other force stays as it was
+        plant_not_for_gain_directorship(pl, interests)  # its sickness before anybody's overtime is drawn
     plant_overtime_during_absence(pl)
     plant_low_attendance(pl)
     plant_attendance_shortfall(pl)
@@ -120,6 +122,8 @@ def _plan(pl: Planting, rng: Callable[..., np.random.Generator]) -> Interests:
     plant_self_authorisation(pl)
     plant_reciprocal_authorisation(pl)
     plant_unjustified_lookups(pl)
+    if cfg.checking_role > 0:  # drawn only when asked for: every other force stays as it was
+        plant_checking_role(pl)
     plant_victim_contact(pl)
     plant_victim_followup(pl)
     before = pl.used.copy()

@@ -34,24 +34,26 @@ RECORD_SOURCE = {
 @dataclass
 class Interests:
     declarations: list[tuple] = field(default_factory=list)  # (p, kind, counterparty, declared_at, status)
-    records: list[tuple] = field(default_factory=list)  # (kind, counterparty, source, observed_at, strength, p, name, dob)
+    records: list[tuple] = field(default_factory=list)  # (kind, counterparty, source, observed_at, strength, p, name, dob[, activity])
     late: list[tuple[int, int, int]] = field(default_factory=list)  # (p, observed_at, declared_at): declared after the deadline
 
     def declare(self, p: int, kind: str, counterparty: str, at: int, status: str) -> None:
         self.declarations.append((int(p), kind, counterparty, int(at), status))
 
     def record(self, org: Organisation, p: int, kind: str, counterparty: str, at: int, strength: str,
-               rng: np.random.Generator, by_id: bool | None = None, source: str | None = None) -> None:
-        """An external record about person ``p``: by staff id, or by name and date of birth as recorded elsewhere."""
+               rng: np.random.Generator, by_id: bool | None = None, source: str | None = None,
+               activity: str | None = None) -> None:
+        """An external record about person ``p``: by staff id, or by name and date of birth as recorded elsewhere
+        (``activity``: what the organisation does, when the source says)."""
         wf = org.wf
         by_id = rng.random() < 0.35 if by_id is None else by_id
         source = source or RECORD_SOURCE[kind][int(rng.integers(len(RECORD_SOURCE[kind])))]
         cp = counterparty_variant(counterparty, rng)
         if by_id:
-            self.records.append((kind, cp, source, int(at), strength, int(p), None, -1))
+            self.records.append((kind, cp, source, int(at), strength, int(p), None, -1, activity))
         else:
             name = spelling_variant(wf.first[p], wf.middle[p], wf.last[p], rng)
-            self.records.append((kind, cp, source, int(at), strength, -1, name, dob_variant(int(wf.dob[p]), rng)))
+            self.records.append((kind, cp, source, int(at), strength, -1, name, dob_variant(int(wf.dob[p]), rng), activity))
 
 
 def _when(period: Period, rng: np.random.Generator, years_back: float = 5.0) -> int:

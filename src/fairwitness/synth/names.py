@@ -132,6 +132,15 @@ def business_name(rng: np.random.Generator) -> str:
     return f"{w} {k} Ltd" if rng.random() < 0.85 else f"{w} {k}"
 
 
+BUILDINGS = ("{w} Court", "{w} House", "{w} Mansions", "{w} Gardens", "{w} Lodge", "{n} {w} Road", "{w} Wharf")
+
+
+def building_name(rng: np.random.Generator) -> str:
+    """A block of flats, as its residents' company is named after it."""
+    b = BUILDINGS[int(rng.integers(len(BUILDINGS)))]
+    return b.format(w=BUSINESS_WORDS[int(rng.integers(len(BUSINESS_WORDS)))], n=f"{int(rng.integers(1, 40))}-{int(rng.integers(41, 90))}")
+
+
 def lodge_name(rng: np.random.Generator) -> str:
     return LODGES[int(rng.integers(len(LODGES)))].format(n=int(rng.integers(100, 9999)))
 

@@ -179,7 +179,8 @@ def external_records(org: Organisation, interests: Interests, rng: np.random.Gen
             "observed_at": timestamps(np.array([r[3] for r in rows], dtype=np.int64)),
             "strength": pa.array([r[4] for r in rows], type=pa.string()),
             "staff_id": pick(org.staff_id, np.maximum(p, 0), valid=p >= 0),
-            "full_name": pa.array([r[6] for r in rows], type=pa.string()), "date_of_birth": dates(dob, valid=p < 0)}
+            "full_name": pa.array([r[6] for r in rows], type=pa.string()), "date_of_birth": dates(dob, valid=p < 0),
+            "activity": pa.array([r[8] if len(r) > 8 else None for r in rows], type=pa.string())}
 
 
 def complaints(org: Organisation, c: dict[str, np.ndarray]) -> Columns:

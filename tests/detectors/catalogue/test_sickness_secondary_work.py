@@ -157,3 +157,16 @@ def test_a_part_day_sickness_recorded_without_its_hours_is_not_sick_leave(run, t
     t = {**tables, "external_records": T("external_records", records)}
     assert {r["staff_id"] for r in run(SicknessSecondaryWork(), {**t, "absences": T("absences", whole)})} == {"K1", "K5"}
     assert run(SicknessSecondaryWork(), {**t, "absences": T("absences", parts)}) == []
+
+
+def test_a_directorship_held_for_no_gain_filed_during_sickness_is_not_work(run, tables, T):
+    # a leaseholder made a director of the block's residents' management company while off sick
+    t = dict(tables)
+    t["external_records"] = T("external_records", [
+        rec("r1", "K1", "ROSE COURT RTM COMPANY LIMITED", kind="directorship"),
+        {**rec("r4", "K4", "Harbour View Management Co Ltd", observed="2024-03-12 00:00", kind="directorship"),
+         "activity": "98000 Residents property management"},
+        rec("r3", "K3", "Harbour View Management Co Ltd", strength="confirmed", kind="directorship"),
+    ])
+    out = {r["staff_id"]: r["route"] for r in run(SicknessSecondaryWork(), t) if r["evidence_table"] == "external_records"}
+    assert out == {"K3": "gross_misconduct_assessment"}  # without the activity, a name alone proves nothing

@@ -33,6 +33,8 @@ def tables(T, P):
         rec("r14", "I14", "Old Firm Ltd", observed="2010-05-01 00:00"),       # stale
         rec("r15", "I15", "Previous Employer Ltd", kind="employment", observed="2022-05-01 00:00"),  # before joining
         rec("r16", "I16", "Late But Known Ltd", observed="2022-01-10 00:00"),
+        rec("r17", "I17", "Rose Court RTM Company Ltd"),  # held for no gain: nothing to declare
+        {**rec("r18", "I18", "Elm House Management Ltd"), "activity": "98000 Residents property management"},
     ]
     declarations = [
         dec("d2", "I2", "ACME SECURITY LIMITED"),
@@ -198,3 +200,23 @@ def test_a_late_declaration_corroborates_a_weak_name_link(run, T, P):
     small = {**tables, "people": T("people", people[:40]), "declarations": T("declarations", declarations[:2])}
     out = {r["staff_id"]: r["route"] for r in run(UndeclaredInterest(), small)}
     assert out == {"L1": "wellbeing", "L2": "wellbeing"}
+
+
+def test_a_directorship_held_for_no_gain_is_not_a_business_interest(run, T, P):
+    # Companies House lists the leaseholder who volunteers to run their block's management company,
+    # and a charity's trustees, as directors: unpaid offices that reg. 7 does not make declarable
+    records = [
+        rec("n1", "N1", "ROSE COURT RTM COMPANY LIMITED"),  # only a right-to-manage company may carry 'RTM'
+        {**rec("n2", "N2", "Harbour View Management Company Limited"), "activity": "98000 - Residents property management"},
+        {**rec("n3", "N3", "Friends of Elm Park"), "activity": "registered charity 1123456"},
+        rec("n4", "N4", "Harbour View Management Company Limited"),  # no activity: a name alone could be a letting agent
+        {**rec("n5", "N5", "Rose Court RTM Company Ltd", kind="employment"), "source": "HMRC RTI"},  # paid: for gain
+        {**rec("n6", "N6", "Elm Park Property Lettings Ltd"), "activity": "68320 - Management of real estate on a fee or contract basis"},
+    ]
+    tables = {"external_records": T("external_records", records), "declarations": T("declarations", []),
+              "people": T("people", [P(f"N{i}") for i in range(1, 7)])}
+    out = {r["staff_id"]: r["route"] for r in run(UndeclaredInterest(), tables)}
+    assert out == {"N4": "gross_misconduct_assessment", "N5": "gross_misconduct_assessment", "N6": "gross_misconduct_assessment"}
+    # a force whose register covers unpaid roles empties the pattern: every directorship counts
+    out = {r["staff_id"] for r in run(UndeclaredInterest({"not_for_gain_pattern": ""}), tables)}
+    assert out == {f"N{i}" for i in range(1, 7)}

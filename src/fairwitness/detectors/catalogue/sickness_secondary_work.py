@@ -22,6 +22,7 @@ from fairwitness.detectors.catalogue._common import (
     settled,
     signals,
 )
+from fairwitness.detectors.catalogue._interests import NOT_FOR_GAIN_DOC, NOT_FOR_GAIN_LABEL, NOT_FOR_GAIN_PATTERN, for_gain
 from fairwitness.detectors.catalogue._intervals import ClaimPresenceParams, claim_worked
 from fairwitness.detectors.catalogue._spells import SpellParams, spell_starts
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
@@ -68,6 +69,7 @@ class Params(ClaimPresenceParams, SpellParams):
     name_tolerance: float = Field(
         default=0.2, ge=0, le=0.5, description="Edit distance allowed between counterparty names, as a share of length."
     )
+    not_for_gain_pattern: str = Field(default=NOT_FOR_GAIN_PATTERN, description=NOT_FOR_GAIN_DOC)
 
 
 WORKED_TEXT = "overtime worked during a recorded sickness, with activity in its hours"
@@ -93,7 +95,10 @@ class SicknessSecondaryWork(Detector):
       working (``seen_working_kinds``) at least ``declared_min_sightings`` times in the same
       spell: a declaration approves the second job, not working it while signed off sick,
       though one sighting is a question for occupational health (**wellbeing**: a fit note
-      may allow amended work); **advice** for an undeclared job on weaker evidence;
+      may allow amended work); **advice** for an undeclared job on weaker evidence. A
+      directorship held for no gain (a residents' management or right-to-manage company, a
+      charity: ``not_for_gain_pattern``, `_interests`) is not work elsewhere, and a filing of
+      it during the spell is not evidence of anything;
     * a declaration of secondary employment or a business interest made during the spell —
       **wellbeing** (declaring is what the rules ask);
     * an approved or pending overtime claim overlapping the spell by ``min_overtime_hours``
@@ -116,12 +121,14 @@ class SicknessSecondaryWork(Detector):
     """
 
     name = "sickness_secondary_work"
-    version = "10"
+    version = "11"
     title = "Sickness overlapping secondary employment or overtime"
     standard = "Honesty and integrity"
     reads = {
         "absences": ("absence_id", "staff_id", "type", "start", "end", "status", *ABSENCE_PART_READS),
-        "external_records": ("record_id", "kind", "counterparty", "source", "observed_at", "strength", "staff_id"),
+        "external_records": (
+            "record_id", "kind", "counterparty", "source", "observed_at", "strength", "staff_id", "activity",
+        ),
     }
     optional_reads = {
         "external_links": ("record_id", "staff_id", "match_probability", "match_method", "name_sharers"),
@@ -135,6 +142,7 @@ class SicknessSecondaryWork(Detector):
         "uncertain identity of the external record (linkage probability below strong_link)",
         "identity by name and date of birth alone, for a name other members of staff bear",
         "indicative rather than confirmed evidence",
+        NOT_FOR_GAIN_LABEL,
         WORKED_FOUND,
         "a sickness of part of a day recorded without its hours (a date with fewer hours or days absent than a day): "
         "not sick leave",
@@ -165,7 +173,9 @@ class SicknessSecondaryWork(Detector):
 
         # 1. external records of work observed during a sickness spell
         er = src.table("external_records")
-        er = er.filter(er.kind.lower().isin(list(p.work_kinds)), er.observed_at < period_end_ts(src))
+        er = er.filter(
+            er.kind.lower().isin(list(p.work_kinds)), er.observed_at < period_end_ts(src), for_gain(er, p.not_for_gain_pattern)
+        )
         links = er.filter(er.staff_id.notnull() & (er.staff_id.strip() != "")).select(
             "record_id", staff_id=er.staff_id.strip(), prob=ibis.literal(1.0), crowded=ibis.literal(0, type="int64")
         )

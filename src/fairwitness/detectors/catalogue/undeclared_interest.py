@@ -8,6 +8,7 @@ import ibis
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from fairwitness.detectors.base import Detector
+from fairwitness.detectors.catalogue._interests import NOT_FOR_GAIN_DOC, NOT_FOR_GAIN_LABEL, NOT_FOR_GAIN_PATTERN, for_gain
 from fairwitness.detectors.catalogue._common import (
     flags, fmt, keys, kinds_present, norm_party, party_match, period_end_ts, period_start_ts, signals,
 )
@@ -57,6 +58,7 @@ class Params(BaseModel):
     max_age_days: int = Field(
         default=1826, ge=0, description="Records observed longer than this before the period are stale evidence."
     )
+    not_for_gain_pattern: str = Field(default=NOT_FOR_GAIN_PATTERN, description=NOT_FOR_GAIN_DOC)
     ignored_declaration_kinds: tuple[str, ...] = Field(
         default=("gift_hospitality",), description="Declarations that never cover an ongoing interest."
     )
@@ -90,7 +92,12 @@ class UndeclaredInterest(Detector):
     joined. Memberships count only for organisations that must be declared — hierarchical,
     with confidential membership and mutual support (``declarable_membership_pattern``:
     lodges, freemasonry and its side orders, which meet as numbered chapters, preceptories
-    and conclaves), not sports or social clubs.
+    and conclaves), not sports or social clubs. A directorship held for no gain is not a
+    business interest (Police Regulations 2003, reg. 7: an office "for hire or gain"): a
+    residents' management or right-to-manage company of the person's block of flats, or a
+    charity, recognised by ``not_for_gain_pattern`` on the counterparty and the record's
+    ``activity`` (an RTM or RTE name, SIC 98000, a charity's register number;
+    `_interests`), is not held against anyone.
 
     A record is *declared* when the person has a declaration (not ``gift_hospitality``),
     approved or pending, whose counterparty matches — the same organisation once case,
@@ -125,11 +132,13 @@ class UndeclaredInterest(Detector):
     """
 
     name = "undeclared_interest"
-    version = "9"
+    version = "10"
     title = "Undeclared interests"
     standard = "Honesty and integrity"
     reads = {
-        "external_records": ("record_id", "kind", "counterparty", "source", "observed_at", "strength", "staff_id"),
+        "external_records": (
+            "record_id", "kind", "counterparty", "source", "observed_at", "strength", "staff_id", "activity",
+        ),
         "declarations": ("declaration_id", "staff_id", "kind", "counterparty", "declared_at", "status"),
     }
     optional_reads = {
@@ -141,6 +150,7 @@ class UndeclaredInterest(Detector):
         "a declaration of the same counterparty, approved or pending, made before or soon after the observation",
         "a declaration made late (after the grace period), during the period",
         "a membership of a club or society that need not be declared",
+        NOT_FOR_GAIN_LABEL,
         "an observation from before the person joined, or older than max_age_days",
         "uncertain identity (record linkage probability below strong_link)",
         "identity by name and date of birth alone, for a name other members of staff bear",
@@ -165,7 +175,9 @@ class UndeclaredInterest(Detector):
         oldest = dt.datetime.combine(src.period_start - dt.timedelta(days=p.max_age_days), dt.time())
         er = er.filter(er.observed_at < period_end_ts(src), er.observed_at >= ibis.literal(oldest, type="timestamp"))
         member = er.kind.lower() == "membership"
-        er = er.filter(~member | er.counterparty.lower().re_search(p.declarable_membership_pattern))
+        er = er.filter(
+            ~member | er.counterparty.lower().re_search(p.declarable_membership_pattern), for_gain(er, p.not_for_gain_pattern)
+        )
         direct = er.filter(er.staff_id.notnull() & (er.staff_id.strip() != "")).select(
             "record_id",
             staff_id=er.staff_id.strip(),
