@@ -71,7 +71,7 @@ class SynthConfig(BaseModel):
         0.0, ge=0, description="a medical appointment recorded as the date and its hours, the day worked, a late finish claimed (0: none)"
     )
     checking_role: float = Field(
-        0.0, ge=0, description="staff whose work is checking records (researcher, vetting, PNC bureau), one to a unit, 15-35 lookups per 10 hours, mostly without a case reference (0: none)"
+        0.0, ge=0, description="staff whose work is checking records (researcher, disclosure, compliance audit, PNC bureau), one to a unit, 15-35 lookups per 10 hours, mostly without a case reference (0: none)"
     )
     not_for_gain_directorship: float = Field(
         0.0, ge=0, description="an undeclared directorship held for no gain (residents' or right-to-manage company, charity), filed in the period, half during a sickness (0: none)"

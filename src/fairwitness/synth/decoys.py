@@ -281,26 +281,41 @@ def plant_not_for_gain_directorship(pl: Planting, interests: Interests) -> None:
 
 
 CHECKING_ROLES = {
-    INVESTIGATION: ("Intelligence Researcher", "Disclosure Officer"),
-    HQ: ("Vetting Officer", "PNC Bureau Operator", "Information Compliance Auditor"),
+    "CID": ("Intelligence Researcher", "Disclosure Officer"),
+    "Public Protection": ("Intelligence Researcher", "Disclosure Officer"),
+    "Safeguarding": ("Intelligence Researcher",),
+    "Major Crime": ("Intelligence Researcher", "Disclosure Officer"),
+    "Proactive": ("Intelligence Researcher",),
+    "Professional Standards": ("Information Compliance Auditor",),
+    "Command and Control": ("PNC Bureau Operator",),
+    "Intelligence": ("Intelligence Researcher",),
 }
-"""Roles whose work is checking records, by the kind of unit they sit in alone."""
+"""Roles whose work is checking records, by the unit (its name) they sit in alone. (The generator's
+own Vetting unit is not among them: its vetting officers make the usual HQ lookups, so a vetting
+officer who checks would be far above everyone else holding the role — a world this generator
+does not model.)"""
+
+
+def _checking_roles(unit_name: str) -> tuple[str, ...]:
+    return next((roles for key, roles in CHECKING_ROLES.items() if key in unit_name), ())
 
 
 def plant_checking_role(pl: Planting) -> None:
     """Staff whose work is checking records, each alone in a unit where nobody else does: a CID's
-    intelligence researcher, a vetting officer in Professional Standards, the PNC bureau in Command
-    and Control. All period, 15-35 lookups per ten hours worked (several times anyone else in the
-    unit), 80-90% without a case reference (a vetting or audit reference, a briefing), many of
+    intelligence researcher or disclosure officer, an information compliance auditor in
+    Professional Standards, the PNC bureau in Command and Control. All period, 15-35 lookups per
+    ten hours worked (from about the unit's usual count to many times it), 80-90% without a case
+    reference where the unit nearly always cites one (an audit reference, a briefing), many of
     people outside their own cases."""
     org, rng, prof = pl.org, pl.rng, pl.profile
-    ok = (org.wf.category == STAFF) & np.isin(org.utype, list(CHECKING_ROLES)) & (org.wf.level <= 2)
+    fits = np.array([bool(_checking_roles(name)) for name in org.unit_name])
+    ok = (org.wf.category == STAFF) & np.isin(org.utype, (INVESTIGATION, HQ)) & fits[org.unit] & (org.wf.level <= 2)
     taken = np.zeros(len(org.unit_type), dtype=bool)
     for p in pl.pick("checking_role", ok):
         if taken[org.unit[p]]:  # one to a unit: the others there do other work
             continue
         taken[org.unit[p]] = True
-        roles = CHECKING_ROLES[int(org.utype[p])]
+        roles = _checking_roles(org.unit_name[int(org.unit[p])])
         org.role[p] = roles[int(rng.integers(len(roles)))]
         prof.lookups[p] = rng.uniform(15.0, 35.0)
         prof.no_case[p] = rng.uniform(0.8, 0.9)

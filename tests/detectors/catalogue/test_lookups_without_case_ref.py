@@ -341,3 +341,31 @@ def test_lookups_in_line_with_the_persons_own_team_in_a_surge_are_wellbeing(run,
     assert out["T00"]["route"] == "wellbeing"
     assert any("own team in the same days" in e for e in out["T00"]["explanations_found"])
     assert off["T00"]["route"] == "misconduct_assessment"
+
+
+def test_a_role_whose_work_is_checking_records_is_held_against_the_role(run, tables, T, P, base):
+    """L01's 60 lookups without a case reference are a misconduct route for a response officer.
+    As the unit's vetting officer, alone in the role, nobody can say what is usual for it: a
+    wellbeing check, and the explanation says so. With ten other vetting officers (HQ, 50-70
+    each) L01 is in line with them: wellbeing; 300 is far above them: a misconduct route again."""
+    roles = {"L01": "Vetting Officer"}
+    vetting = [f"V{i:02d}" for i in range(10)]
+
+    def tables_with(extra_people, extra_rows, l01_nocase=60):
+        people = [P(s, role=roles.get(s, "response officer")) for s in U1] + [P(s, unit_id="U2") for s in U2]
+        rows = [r for r in tables["system_access"].to_pylist() if r["staff_id"] != "L01"]
+        rows += lookups("L01", 30, l01_nocase)
+        return base(people + extra_people) | {"system_access": T("system_access", rows + extra_rows)}
+
+    alone = {r["staff_id"]: r for r in run(LookupsWithoutCaseRef(), tables_with([], []))}
+    assert alone["L01"]["route"] == "wellbeing"
+    assert any("checking records" in e for e in alone["L01"]["explanations_found"])
+    off = {r["staff_id"]: r["route"] for r in run(LookupsWithoutCaseRef({"checking_roles": ""}), tables_with([], []))}
+    assert off["L01"] == "misconduct_assessment"
+
+    others = [P(s, unit_id="U3", role="vetting officer", rank_grade="Band C", employment_type="staff") for s in vetting]
+    rows = [r for k, s in enumerate(vetting) for r in lookups(s, 10, 50 + 2 * k)]
+    in_line = {r["staff_id"]: r["route"] for r in run(LookupsWithoutCaseRef(), tables_with(others, rows))}
+    assert in_line["L01"] == "wellbeing"
+    far = {r["staff_id"]: r["route"] for r in run(LookupsWithoutCaseRef(), tables_with(others, rows, l01_nocase=300))}
+    assert far["L01"] == "misconduct_assessment"

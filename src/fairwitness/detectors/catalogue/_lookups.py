@@ -15,6 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from fairwitness.detectors.base import SIGNAL_COLUMNS
 from fairwitness.detectors.catalogue._common import flags, fmt, keys, shared
+from fairwitness.detectors.catalogue._lookup_context import (
+    CHECKING_ROLES, CHECKING_ROLES_DOC, ROLE_LABEL, TEAM_LABEL, in_line_with_role, in_line_with_team, with_role, with_team,
+)
 from fairwitness.detectors.catalogue._lookup_windows import corrected_z, poisson_excess_z, spines, window_counts, window_spans
 from fairwitness.detectors.catalogue._recall import recall_allowance
 from fairwitness.detectors.peers import LEVEL_KEYS, compare, in_post, peer_groups, unit_relative, with_everyone
@@ -74,6 +77,8 @@ class LookupParams(BaseModel):
         "count per window (their median over the period's windows) and beyond chance from it.",
     )
 
+    checking_roles: str = Field(default=CHECKING_ROLES, description=CHECKING_ROLES_DOC)
+
     @model_validator(mode="after")
     def _windows(self) -> LookupParams:
         if self.window_days and self.window_days < 7:
@@ -114,7 +119,6 @@ def grade(
 
 
 RECALL_LABEL = "lookups while recalled to duty: those in line with everybody else recalled are not counted"
-TEAM_LABEL = "in line with their own team in the same days (a team-wide surge): at most a wellbeing check"
 
 _GRAVITY = {"misconduct_assessment": 2, "wellbeing": 1}
 
@@ -162,11 +166,13 @@ def assess(src: Sources, p: LookupParams, lookups: ir.Table, hits: ir.Table, tot
     v = v.mutate(share=v.n.cast("float64") / ibis.greatest(v.n_total, 1))
     v = unit_relative(v, "n", floor=p.unit_floor)
     t = with_team(compare(v, "n", rank_col="n_rel", scale_col="n_scale", medians={"peer_share": "share"}))
+    t = with_role(t, src, p.checking_roles)
     flagged, route, score, explained = grade(t, p, "n", "share", "peer_share")
-    in_team = in_line_with_team(t, p, route, p.advice_z)
-    route = ibis.ifelse(in_team, "wellbeing", route)
-    score = ibis.ifelse(in_team, score * 0.7, score)
-    t = t.mutate(route=route, score=score, explained=explained, in_team=in_team).filter(flagged)
+    in_team = in_line_with_team(t, p.min_group_size, route, p.advice_z)
+    in_role = in_line_with_role(t, p.min_group_size, route, p.advice_z)
+    route = ibis.ifelse(in_team | in_role, "wellbeing", route)
+    score = ibis.ifelse(in_team | in_role, score * 0.7, score)
+    t = t.mutate(route=route, score=score, explained=explained, in_team=in_team, in_role=in_role).filter(flagged)
     best = _assessed(
         t,
         period_start=ibis.literal(src.period_start, type="date"),
@@ -176,6 +182,7 @@ def assess(src: Sources, p: LookupParams, lookups: ir.Table, hits: ir.Table, tot
         usual=ibis.null("float64"),
         burst_z=ibis.null("float64"),
         in_team=t.in_team,
+        in_role=t.in_role,
     )
 
     spans = window_spans(src, p)
@@ -251,35 +258,19 @@ def window_table(src: Sources, p: LookupParams, total: ir.Table, counted: ir.Tab
     t = t.mutate(burst_z=ibis.least((t.n.cast("float64") - t.usual) / own_sd, poisson_excess_z(t.n, base)).round(4))
     t = t.mutate(burst=(t.n.cast("float64") >= p.burst_ratio * base) & (t.burst_z >= az))
     t = t.mutate(robust_z_raw=t.robust_z, robust_z=t.peer_z)
-    t = with_team(t)
+    t = with_role(with_team(t), src, p.checking_roles, by=["w_idx"])
     flagged, route, score, explained = grade(t, p, "n", "share", "peer_share", advice_z=az, misconduct_z=mz)
     # a conduct route from a window needs it far above their own usual too, not only above peers,
-    # and (in a team of at least min_group_size) above their own team in the same days
-    in_team = in_line_with_team(t, p, route, az)
-    held = (route == "misconduct_assessment") & ((t.burst_z < mz) | in_team)
+    # and (in a team of at least min_group_size) above their own team in the same days, and (in a
+    # records-checking role) above the others holding it
+    in_team = in_line_with_team(t, p.min_group_size, route, az)
+    in_role = in_line_with_role(t, p.min_group_size, route, az)
+    held = (route == "misconduct_assessment") & ((t.burst_z < mz) | in_team | in_role)
     route = ibis.ifelse(held, "wellbeing", route)
     score = ibis.ifelse(held, score * 0.7, score)
-    return t.mutate(route=route, score=score, explained=explained, flagged=flagged & t.burst, in_team=in_team)
-
-
-def with_team(t: ir.Table) -> ir.Table:
-    """Add ``team_n`` and ``team_z``: the person's count against their own unit in the same
-    period or window (robust z around the unit's median, never tighter than Poisson noise).
-    A unit-wide surge (a major incident, an operation) raises everyone's lookups unevenly —
-    who worked the overtime, who took the calls; the force's peers, normalised by the unit's
-    median, do not show that spread, the team itself does. ``t`` comes from `compare` on
-    `unit_relative` columns of ``n``."""
-    n = t.n.cast("float64")
-    wu = ibis.window(group_by=t.unit_id)
-    t = t.mutate(team_n=t.staff_id.count().over(wu), team_mad=(n - t.n_unit_median).abs().median().over(wu))
-    sd = ibis.greatest(t.team_mad * 1.4826, ibis.greatest(t.n_unit_median, ibis.literal(1.0)).sqrt())
-    return t.mutate(team_z=((t.n.cast("float64") - t.n_unit_median) / sd).round(4))
-
-
-def in_line_with_team(t: ir.Table, p: LookupParams, route: ir.StringValue, z: float) -> ir.BooleanValue:
-    """A misconduct route whose count is in line with the person's own team (a team of at least
-    ``min_group_size``, team z below ``z``): held at wellbeing."""
-    return (route == "misconduct_assessment") & (t.team_n >= p.min_group_size) & (t.team_z < z)
+    return t.mutate(
+        route=route, score=score, explained=explained, flagged=flagged & t.burst, in_team=in_team, in_role=in_role
+    )
 
 
 def _windows(src: Sources, p: LookupParams, total: ir.Table, counted: ir.Table, groups: ir.Table, spans) -> ir.Table:
@@ -301,6 +292,7 @@ def _windows(src: Sources, p: LookupParams, total: ir.Table, counted: ir.Table, 
         usual=t.usual,
         burst_z=t.burst_z,
         in_team=t.in_team,
+        in_role=t.in_role,
     )
 
 
@@ -314,6 +306,7 @@ def _assessed(
     usual: ir.Value,
     burst_z: ir.Value,
     in_team: ir.Value,
+    in_role: ir.Value,
 ) -> ir.Table:
     """The common shape of the period's and the windows' flagged rows (so they union)."""
     return t.select(
@@ -334,6 +327,7 @@ def _assessed(
         usual=usual.cast("float64"),
         burst_z=burst_z.cast("float64"),
         in_team=in_team.cast("boolean"),
+        in_role=in_role.cast("boolean"),
     )
 
 
@@ -389,6 +383,7 @@ def lookup_signals(
             (t.explained, explained_label),
             (t.n_recall > 0, RECALL_LABEL),
             (t.in_team, TEAM_LABEL),
+            (t.in_role, ROLE_LABEL),
         ).cast("array<string>"),
         "detail": detail.cast("string"),
     }

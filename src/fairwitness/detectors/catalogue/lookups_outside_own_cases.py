@@ -41,10 +41,18 @@ class LookupsOutsideOwnCases(Detector):
     worked the overtime, who took the calls — and the force's peers, normalised by the unit's
     median, do not show that spread; the team does. Otherwise it is a wellbeing check and the
     explanation says so.
+
+    Some people's work is checking records with no case to cite (``checking_roles`` on the
+    lower-cased ``people.role``: vetting, audit, research, the PNC bureau): alone or nearly so in
+    a unit of investigators or managers, they are far above their unit and their peers all year.
+    A misconduct route for them also needs the count above the others holding the same role, in
+    the same period or window (robust z at ``advice_z``, corrected for a window; at least
+    ``min_group_size`` of them in post); otherwise a wellbeing check, and the explanation says so
+    (`_lookup_context`).
     """
 
     name = "lookups_outside_own_cases"
-    version = "8"
+    version = "9"
     title = "Lookups of subjects outside one's own cases"
     standard = "Confidentiality"
     reads = merge_reads(
@@ -53,6 +61,7 @@ class LookupsOutsideOwnCases(Detector):
             "case_parties": ("case_ref", "subject_ref", "role", "vulnerable", "officer_in_case"),
         },
         PEER_READS,
+        {"people": ("role",)},
     )
     optional_reads = merge_reads(PEER_OPTIONAL_READS, RECALL_READS)
     explanations_checked = (
@@ -64,6 +73,8 @@ class LookupsOutsideOwnCases(Detector):
         "a recall to duty: lookups in line with those of everybody else recalled in the period",
         "a team-wide surge: a count in line with the person's own unit in the same days (at least min_group_size "
         "in post) goes no further than wellbeing",
+        "a role whose work is checking records (checking_roles: vetting, audit, research, the PNC bureau): a count in "
+        "line with others holding the role, or a role too few hold to compare, goes no further than wellbeing",
     )
     explain = (
         "{value} lookups of subjects outside the person's own cases between {period_start} and {period_end}, "

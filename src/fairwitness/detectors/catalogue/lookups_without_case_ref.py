@@ -63,6 +63,14 @@ class LookupsWithoutCaseRef(Detector):
     median, do not show that spread; the team does. Otherwise it is a wellbeing check and the
     explanation says so.
 
+    Some people's work is checking records with no case to cite (``checking_roles`` on the
+    lower-cased ``people.role``: vetting, audit, research, the PNC bureau): alone or nearly so in
+    a unit of investigators or managers, they are far above their unit and their peers all year.
+    A misconduct route for them also needs the count above the others holding the same role, in
+    the same period or window (robust z at ``advice_z``, corrected for a window; at least
+    ``min_group_size`` of them in post); otherwise a wellbeing check, and the explanation says so
+    (`_lookup_context`).
+
     One signal per person, over the period and the flagged windows: the gravest route,
     then the highest score (the period's on a tie). A window's signal covers that window
     (``period_start`` to ``period_end``), its evidence keys are that window's lookups, its
@@ -71,10 +79,12 @@ class LookupsWithoutCaseRef(Detector):
     """
 
     name = "lookups_without_case_ref"
-    version = "8"
+    version = "9"
     title = "Police-systems lookups without a case reference"
     standard = "Confidentiality"
-    reads = merge_reads({"system_access": ("event_id", "staff_id", "ts", "subject_ref", "case_ref")}, PEER_READS)
+    reads = merge_reads(
+        {"system_access": ("event_id", "staff_id", "ts", "subject_ref", "case_ref")}, PEER_READS, {"people": ("role",)}
+    )
     optional_reads = merge_reads(PEER_OPTIONAL_READS, RECALL_READS)
     explanations_checked = (
         "unit demand (normalised by the unit's median)",
@@ -83,6 +93,8 @@ class LookupsWithoutCaseRef(Detector):
         "a recall to duty: lookups in line with those of everybody else recalled in the period",
         "a team-wide surge: a count in line with the person's own unit in the same days (at least min_group_size "
         "in post) goes no further than wellbeing",
+        "a role whose work is checking records (checking_roles: vetting, audit, research, the PNC bureau): a count in "
+        "line with others holding the role, or a role too few hold to compare, goes no further than wellbeing",
     )
     explain = (
         "{value} police-systems lookups without a case reference between {period_start} and {period_end}, "
