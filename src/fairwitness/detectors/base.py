@@ -7,7 +7,8 @@ runner (`fairwitness.detectors.runner`) executes it on DuckDB or Spark, formats
 the plain-English explanation from ``explain`` and records everything.
 
 Every expression returned by ``build`` has exactly the columns of
-``SIGNAL_COLUMNS``:
+``SIGNAL_COLUMNS`` (a detector with its own ``finish`` may add columns after them, named
+with a leading underscore, for ``finish`` to read; it returns the signal columns alone):
 
 ==================  =============  ==================================================
 column              type           meaning

@@ -275,8 +275,11 @@ def signals(
     peer_percentile: ir.Value | None = None,
     peer_group: ir.Value | None = None,
     staff_id: ir.Value | None = None,
+    extra: dict[str, ir.Value] | None = None,
 ) -> ir.Table:
-    """Project ``t`` onto `SIGNAL_COLUMNS` with the contract's types (period = the run's)."""
+    """Project ``t`` onto `SIGNAL_COLUMNS` with the contract's types (period = the run's), and
+    ``extra`` columns after them for a detector's own ``finish`` to read (it returns the signal
+    columns alone)."""
     cols = {
         "staff_id": (t.staff_id if staff_id is None else staff_id).cast("string"),
         "period_start": ibis.literal(src.period_start, type="date"),
@@ -297,7 +300,7 @@ def signals(
         "detail": (ibis.null("string") if detail is None else detail.cast("string")),
     }
     assert list(cols) == list(SIGNAL_COLUMNS)
-    return t.select(**cols)
+    return t.select(**cols, **(extra or {}))
 
 
 def kinds_present(present: dict[str, ir.BooleanValue], declared: dict[str, str]) -> tuple[ir.IntegerValue, ir.StringValue]:

@@ -2,9 +2,9 @@
 
 ``build`` computes, in Ibis, one row per person and month with each behaviour feature
 and its robust z-score against the same peer group in the same month (after
-normalising for the unit's demand); the features travel in ``detail`` as
-``name:z:value:expected`` items (value and expected only on rows where some feature
-reaches ``min_feature_z``, the rows ``finish`` can flag; ``name:z::`` on the others).
+normalising for the unit's demand); each feature's z-score, value and peer expectation
+travel as numbers in columns of their own (``_z_``, ``_x_``, ``_e_`` and the feature's
+name) beside the signal columns, which ``finish`` reads and drops.
 ``finish`` scores the rows with a scikit-learn IsolationForest (fixed ``random_state``,
 rows sorted first, features rounded in ``build``) so DuckDB and Spark give identical
 results, and explains each flag by its top contributing features. Never more than
@@ -15,6 +15,7 @@ results, and explains each flag by its top contributing features. Never more tha
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import ibis
 import numpy as np
@@ -99,6 +100,15 @@ def _months(start: dt.date, end: dt.date) -> list[dt.date]:
         out.append(m)
         m = (m + dt.timedelta(days=32)).replace(day=1)
     return out
+
+
+def _fmt2(v: float) -> str:
+    """``v`` with two decimals as `_common.fmt` writes it in SQL (half away from zero on the
+    double ``v * 100``, as both engines round)."""
+    q = abs(v * 100)
+    n = math.floor(q)
+    n += q - n >= 0.5
+    return ("-" if v * 100 < 0 and n else "") + f"{n // 100}.{n % 100:02d}"
 
 
 def _month_end(month: dt.date) -> dt.date:
@@ -229,21 +239,13 @@ class PeerAnomaly(Detector):
             v = v.mutate(**{f"{c}_z": robust_z(v, c, ["peer_key", "month"], scale_col=f"{c}_scale").round(3)})
             expected = v[f"_med_{c}"] * v[f"{c}_scale"]
             items.append((c, v[f"{c}_z"], v[c], expected))
-        if items:
-            # the values and expectations only where some feature reaches min_feature_z (the rows
-            # `finish` can flag, whose explanations name them); every other row carries its
-            # z-scores alone ("name:z::"): formatting 15 numbers for each of 552,000 person-months
-            # at 46,000 x 12 took 1.7 of the query's 17 CPU-seconds (its time 11.2-11.4 s -> 10.6-10.7 s)
-            full = ibis.greatest(*[z for _, z, _, _ in items]) >= p.min_feature_z
-            parts = []
-            for c, z, x, e in items:
-                values = ibis.ifelse(full, fmt(x, 2) + ":" + fmt(e, 2), ibis.literal(":"))
-                parts.append(ibis.literal(c + ":") + fmt(z, 3) + ":" + values)
-            detail = parts[0]
-            for part in parts[1:]:
-                detail = detail + ";" + part
-        else:
-            detail = ibis.literal("")
+        # each feature's z-score, value and peer expectation travel as numbers beside the signal
+        # columns (`finish` scores the z-scores and names the values of the few rows it flags):
+        # written into the detail as text, 552,000 person-months at 46,000 x 12 were formatted in
+        # the query and parsed again in Python
+        extra = {}
+        for c, z, x, e in items:
+            extra |= {f"_z_{c}": z.cast("float64"), f"_x_{c}": x.cast("float64"), f"_e_{c}": e.cast("float64")}
         return signals(
             v,
             src,
@@ -252,40 +254,47 @@ class PeerAnomaly(Detector):
             route=ibis.literal("advice"),
             evidence_table="features",
             evidence_keys=ibis.array([v.month.cast("string")]),
-            detail=detail,
+            detail=ibis.literal(""),
             peer_group=v.peer_key,
+            extra=extra,
         )
 
     def finish(self, result: pa.Table) -> pa.Table:
         from sklearn.ensemble import IsolationForest
 
         p = self.params
-        schema = result.schema
-        used = ["staff_id", "period_start", "period_end", "peer_group", "evidence_keys", "detail"]
-        # every person-month (552,000 at 46,000 x 12) is read as columns, never as Python rows:
-        # only the few flagged rows become dicts
-        t = result.select(used)
-        t = t.filter(pc.fill_null(pc.not_equal(t["detail"], ""), False))
-        if t.num_rows < 2:
-            return result.slice(0, 0)
-        t = t.append_column("_month", pc.list_element(t["evidence_keys"], 0))
-        t = t.take(pc.sort_indices(t, sort_keys=[("staff_id", "ascending"), ("_month", "ascending")]))
-        names = [item.split(":")[0] for item in t["detail"][0].as_py().split(";")]
-        # each item is "name:z:value:expected" ("name:z::" where no feature reaches min_feature_z);
-        # the z-scores of every row feed the forest, the values only the few flagged rows' details
-        items = pc.list_flatten(pc.split_pattern(t["detail"], ";"))
-        if len(items) != t.num_rows * len(names):
-            raise ValueError("peer_anomaly: every row's detail must list the same features")
-        z_text = pc.list_element(pc.split_pattern(items, ":", max_splits=2), 1)
-        z = z_text.cast(pa.float64()).to_numpy(zero_copy_only=False).reshape(t.num_rows, len(names))
+        schema = pa.schema([result.schema.field(c) for c in SIGNAL_COLUMNS])
+        none = pa.Table.from_pylist([], schema=schema)
+        names = [c[3:] for c in result.column_names if c.startswith("_z_")]
+        if not names:
+            return none
+        zc, xc, ec = ([f"{k}{n}" for n in names] for k in ("_z_", "_x_", "_e_"))
+        used = ["staff_id", "period_start", "period_end", "peer_group", "evidence_keys"]
+        # every person-month (552,000 at 46,000 x 12) is read as columns, never as Python rows, and
+        # never copied whole into another order: the rows kept, sorted by person and month, are
+        # positions into the result (``kept``); only the few flagged become dicts
+        z_all = np.column_stack([result[c].to_numpy(zero_copy_only=False).astype(float) for c in zc])
+        values = np.column_stack([result[c].to_numpy(zero_copy_only=False).astype(float) for c in xc + ec])
+        full = np.nan_to_num(z_all, nan=-np.inf).max(axis=1) >= p.min_feature_z
+        # a person-month with a feature not scored (no peers to compare with), or one that could be
+        # flagged without its values, is left out
+        keep = ~np.isnan(z_all).any(axis=1) & ~(full & np.isnan(values).any(axis=1))
+        if keep.sum() < 2:
+            return none
+        month_all = pc.list_element(result["evidence_keys"], 0)
+        key_table = pa.table({"staff_id": result["staff_id"], "_month": month_all})
+        order = pc.sort_indices(key_table, sort_keys=[("staff_id", "ascending"), ("_month", "ascending")])
+        order = order.to_numpy(zero_copy_only=False)
+        kept = order[keep[order]]
+        z = z_all[kept]
         x = np.clip(z, 0.0, p.max_z)
         forest = IsolationForest(
-            n_estimators=p.n_estimators, max_samples=min(256, t.num_rows), random_state=p.random_state
+            n_estimators=p.n_estimators, max_samples=min(256, len(kept)), random_state=p.random_state
         ).fit(x)
         # a row's score depends on the fitted trees and that row alone: score only the rows the
         # z-scores leave in play, then the peers of those flagged (scoring all 552,000
         # person-months at 46,000 x 12 was 8.6 s of the detector's 24 s)
-        s = np.full(t.num_rows, np.nan)
+        s = np.full(len(kept), np.nan)
 
         def score(rows: np.ndarray) -> None:
             todo = rows[np.isnan(s[rows])]
@@ -302,12 +311,12 @@ class PeerAnomaly(Detector):
         # person's group, those with a more specific group of their own included). The rows are
         # grouped by their own group and month in numpy (552,000 person-months at 46,000 x 12 made
         # into Python tuples and dicts took a second), and the coarser keys worked out once per group
-        group_codes = pc.dictionary_encode(t["peer_group"]).combine_chunks()
-        month_codes = pc.dictionary_encode(t["_month"]).combine_chunks()
+        group_codes = pc.dictionary_encode(result["peer_group"]).combine_chunks()
+        month_codes = pc.dictionary_encode(month_all).combine_chunks()
         group_names = group_codes.dictionary.to_pylist()
         month_names = month_codes.dictionary.to_pylist()
-        code = group_codes.indices.to_numpy(zero_copy_only=False).astype(np.int64) * len(month_names)
-        code += month_codes.indices.to_numpy(zero_copy_only=False)
+        code = group_codes.indices.to_numpy(zero_copy_only=False).astype(np.int64)[kept] * len(month_names)
+        code += month_codes.indices.to_numpy(zero_copy_only=False)[kept]
         rows = np.argsort(code, kind="stable")
         codes, starts = np.unique(code[rows], return_index=True)
         by: dict[tuple[str, str], list[np.ndarray]] = {}
@@ -322,7 +331,8 @@ class PeerAnomaly(Detector):
 
         best: dict[str, int] = {}
         flagged = in_play[s[in_play] >= p.score_threshold]
-        for i, sid in zip(flagged.tolist(), t["staff_id"].take(pa.array(flagged, pa.int64())).to_pylist(), strict=True):
+        sids = result["staff_id"].take(pa.array(kept[flagged], pa.int64())).to_pylist()
+        for i, sid in zip(flagged.tolist(), sids, strict=True):
             j = best.get(sid)
             if j is None or s[i] > s[j]:
                 best[sid] = i
@@ -332,14 +342,13 @@ class PeerAnomaly(Detector):
         out = []
         for sid in sorted(best):
             i = best[sid]
-            r = t.slice(int(i), 1).select(used).to_pylist()[0]
+            r = result.slice(int(kept[i]), 1).select(used).to_pylist()[0]
             month = dt.date.fromisoformat(r["evidence_keys"][0][:10])
             peers = s[np.concatenate(by[key(i)])]
             order = [k for k in np.argsort(-z[i], kind="stable")[: p.top_features] if z[i][k] >= 2.0]
-            raw = [item.split(":")[2:] for item in r["detail"].split(";")]
             parts = []
             for k in order:
-                val, exp = raw[k]
+                val, exp = _fmt2(values[kept[i], k]), _fmt2(values[kept[i], len(names) + k])
                 parts.append(f"{FEATURES.get(names[k], ('', names[k]))[1]} {val} vs {exp} for peers (z {z[i][k]:.1f})")
             out.append(
                 {
