@@ -42,13 +42,8 @@ class LookupsOutsideOwnCases(Detector):
     median, do not show that spread; the team does. Otherwise it is a wellbeing check and the
     explanation says so.
 
-    Some people's work is checking records with no case to cite (``checking_roles`` on the
-    lower-cased ``people.role``: vetting, audit, research, the PNC bureau): alone or nearly so in
-    a unit of investigators or managers, they are far above their unit and their peers all year.
-    A misconduct route for them also needs the count above the others holding the same role, in
-    the same period or window (robust z at ``advice_z``, corrected for a window; at least
-    ``min_group_size`` of them in post); otherwise a wellbeing check, and the explanation says so
-    (`_lookup_context`).
+    Someone whose work is checking records (``checking_roles`` on ``people.role``) is held
+    against the others in the role, as in ``lookups_without_case_ref`` (`_lookup_context`).
     """
 
     name = "lookups_outside_own_cases"
