@@ -68,6 +68,27 @@ def test_changed_row_is_a_new_version_and_the_view_shows_the_latest(tables, data
     assert ws.dedup_key("complaints") == ("complaint_id",)
 
 
+def test_an_export_overwritten_in_place_that_changes_a_value_back_is_read(tables, dataset, ws):
+    """complaints.csv says not upheld, then upheld, then not upheld again (byte for byte the
+    first file): the third is read, and the lake holds the export's value; ingesting it again changes
+    nothing."""
+    first = dataset(tables, "v1")
+    ingest(first, ws)
+    was = tables["complaints"][0]["outcome"]
+    tables["complaints"][0]["outcome"] = "upheld"
+    ingest(dataset(tables, "v2"), ws)
+    tables["complaints"][0]["outcome"] = was
+    third = dataset(tables, "v3")
+    assert (third / "complaints.csv").read_bytes() == (first / "complaints.csv").read_bytes()
+    report = ingest(third, ws)
+    assert report.by_table()["complaints"]["updated"] == 1
+    assert report.by_table()["sites"]["skipped_files"] == 1  # never changed: not read again
+    assert ws.connect().execute("SELECT outcome FROM complaints").fetchall() == [(was,)]
+    before = snapshot(ws)
+    assert ingest(third, ws).batch_id is None
+    assert snapshot(ws) == before
+
+
 def test_the_lake_snapshot_follows_each_ingest_whoever_wrote_it(tables, dataset, ws):
     """`Workspace.lake_snapshot` is kept between calls and read again when the catalogue changes:
     after an ingest through this object, and through another object of the same workspace."""

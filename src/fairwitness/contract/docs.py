@@ -128,7 +128,9 @@ is recorded once with no row number, and every other file still loads. For every
 read = loaded + unchanged + quarantined. `fairwitness ingest` exits 1 with a summary when a
 file was not read or a table quarantined more than `--max-quarantine-share` (default 1%) of
 its rows; what loaded stays loaded. Re-ingesting the same files with the same declarations
-changes nothing; a row with a known key and new values is loaded as a new version, and the
+changes nothing (a file whose content was read before is skipped, unless the same path was read
+since with other content: an export overwritten in place that changed a value and changed it
+back is read again); a row with a known key and new values is loaded as a new version, and the
 table shows the latest.
 
 | reason | meaning |

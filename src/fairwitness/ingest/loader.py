@@ -1,7 +1,8 @@
 """Ingest: a data set folder into an immutable, content-hashed batch of the lake.
 
 One ingest is one batch. Files already ingested (same table, same SHA-256) are
-skipped; rows already held unchanged are not loaded again; a row whose key is held
+skipped, unless the same path was read since with other content (a value changed and changed
+back); rows already held unchanged are not loaded again; a row whose key is held
 with different values is loaded as a new version. Good rows go to
 ``lake/batch=<id>/<table>/``; bad rows go to the ``quarantine`` table with file,
 row, column and reason. Everything is written to a staging folder first and
@@ -137,12 +138,7 @@ def ingest(
     workspace.path.mkdir(parents=True, exist_ok=True)
     with workspace.catalog(read_only=False) as con:
         _clean(workspace, con)
-        # a file refused because the engine failed (not because of its content) is read again
-        held = set(con.execute(
-            f"""SELECT table_name, sha256 FROM batch_files f WHERE NOT EXISTS (
-                SELECT 1 FROM quarantine q WHERE q.batch_id = f.batch_id AND q.table_name = f.table_name
-                AND q.file = f.file AND q."row" IS NULL AND starts_with(q.reason, {lit(NOT_VALIDATED)}))"""
-        ).fetchall())
+        delta = snapshot.delta_to_read(con)
         loaded_before = {r[0] for r in con.execute("SELECT DISTINCT table_name FROM lake_files").fetchall()}
         plan: list[tuple[Table, InputFile, str]] = []
         total = sum(len(v) for v in disc.files.values())
@@ -162,11 +158,11 @@ def ingest(
         ]
         whole = snapshot.tables_to_read(con, [(t.name, s) for t, _, s in plan], formats)
 
-        def read(t: Table, s: str) -> bool:
-            return whole[t.name] if t.name in whole else (t.name, s) not in held
+        def read(t: Table, f: InputFile, s: str) -> bool:
+            return whole[t.name] if t.name in whole else delta(t.name, f.display, s)
 
-        new = [(t, f, s) for t, f, s in plan if read(t, s)]
-        report.files += [FileResult(t.name, f.display, s, skipped=True) for t, f, s in plan if not read(t, s)]
+        new = [(t, f, s) for t, f, s in plan if read(t, f, s)]
+        report.files += [FileResult(t.name, f.display, s, skipped=True) for t, f, s in plan if not read(t, f, s)]
         if not new:
             return report
         (seq,) = con.execute("SELECT COALESCE(max(seq), 0) + 1 FROM batches").fetchall()[0]

@@ -9,8 +9,9 @@ read as the whole table (from ``snapshot_since``, by its time column, when given
 
 * `files_to_read`: all its files are read, unless they are exactly the files the table was last
   read from (re-running the same export changes nothing), so an export that changes a value and
-  then changes it back is read each time (a file is otherwise skipped when its content was ever
-  ingested before);
+  then changes it back is read each time;
+* `delta_to_read`: any other table's file is skipped when its content was ingested before,
+  unless the same path was read since with other content (an export overwritten in place);
 * `write_deletions`: every current row whose key the export no longer holds is written to the
   batch as a *deletion* (the row as it was, ``_deleted`` true, in
   `fairwitness.workspace.DELETIONS_PREFIX` files), which ends it in the current rows
@@ -21,6 +22,7 @@ read as the whole table (from ``snapshot_since``, by its time column, when given
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -44,6 +46,26 @@ def last_read(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
         [table, table, NOT_VALIDATED],
     ).fetchall()
     return {r[0] for r in rows}
+
+
+def delta_to_read(con: duckdb.DuckDBPyConnection) -> Callable[[str, str, str], bool]:
+    """Whether a file of a table that is not a snapshot is read: ``(table, path, content hash)``.
+    Not when its content was read before (re-running an ingest, a file delivered twice), unless
+    the same path was read since with other content: an export overwritten in place that changes
+    a value and changes it back is read the third time too (skipped, the lake kept the middle
+    value). A file the engine failed to validate (not its content) is read again."""
+    from fairwitness.ingest.loader import NOT_VALIDATED
+
+    held = set(con.execute(
+        """SELECT table_name, sha256 FROM batch_files f WHERE NOT EXISTS (
+           SELECT 1 FROM quarantine q WHERE q.batch_id = f.batch_id AND q.table_name = f.table_name
+           AND q.file = f.file AND q."row" IS NULL AND starts_with(q.reason, ?))""",
+        [NOT_VALIDATED],
+    ).fetchall())
+    last = {(t, f): sha for t, f, sha in con.execute(
+        "SELECT table_name, file, arg_max(sha256, seq) FROM batch_files JOIN batches USING (batch_id) GROUP BY ALL"
+    ).fetchall()}
+    return lambda table, path, sha: (table, sha) not in held or last.get((table, path), sha) != sha
 
 
 def files_to_read(con: duckdb.DuckDBPyConnection, table: str, shas: list[str]) -> bool:
@@ -86,4 +108,4 @@ def write_deletions(
     return n, None
 
 
-__all__ = ["files_to_read", "last_read", "tables_to_read", "write_deletions"]
+__all__ = ["delta_to_read", "files_to_read", "last_read", "tables_to_read", "write_deletions"]
