@@ -105,15 +105,21 @@ def test_recall_comparison_on_spark(engine, run_detector, run, tables, T):
 
 
 @pytest.mark.parametrize("engine", [pytest.param("spark", marks=pytest.mark.spark)], indirect=True)
-def test_runner_on_spark(engine, run_detector, run, tables):
+def test_runner_on_spark(engine, run_detector, run, tables, P, base):
     """Through the real runner (period restriction, privacy filter, finalise) on Spark: the same
-    signals as the direct DuckDB run."""
+    signals as the direct DuckDB run — L01 as a disclosure officer alone in the role (held at a
+    wellbeing check), L02 as one of two PNC bureau operators."""
+    roles = {"L01": "Disclosure Officer", "L02": "PNC Bureau Operator", "L05": "pnc bureau operator"}
+    people = [P(s, role=roles.get(s, "response officer")) for s in U1] + [P(s, unit_id="U2") for s in U2]
+    tables = tables | base(people)
     direct = run(LookupsWithoutCaseRef(), tables)
     out = run_detector(LookupsWithoutCaseRef, tables, period_start=dt.date(2024, 3, 1), period_end=dt.date(2024, 3, 31)).to_pylist()
     assert sorted((r["staff_id"], r["route"], tuple(r["evidence_keys"])) for r in out) == sorted(
         (r["staff_id"], r["route"], tuple(sorted(set(r["evidence_keys"])))) for r in direct
     )
     assert all(r["explanation"] for r in out)
+    l01 = [r for r in out if r["staff_id"] == "L01"]
+    assert l01[0]["route"] == "wellbeing" and any("checking records" in e for e in l01[0]["explanations_found"])
 
 
 # --- windows: a six-month period, windows of 28 days every 14 ------------------------------
