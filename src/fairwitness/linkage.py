@@ -28,7 +28,7 @@ from typing import Any
 
 import pyarrow as pa
 
-LINKAGE_VERSION = "8"
+LINKAGE_VERSION = "9"
 
 LINK_SCHEMA = pa.schema(
     [
@@ -214,6 +214,7 @@ def _records(rows: list[dict[str, Any]], id_col: str, name_col: str, dob_col: st
                 "surname": surname,
                 "dob": dob,
                 "birth_year": dob[:4],
+                "birthday": dob[5:],
             }
         )
     return out
@@ -259,6 +260,9 @@ def _splink_links(
             # a forename given as an initial with a birth year out ("I. Nwosu", born a year after Isaac
             # Nwosu) shares no other block: compare the initial and the surname
             block_on("initial", "surname"),
+            # a misspelt surname with a birth year out ("Stephen Roges" born 1993-01-04 for Stephen
+            # Rogers, 1992-01-04) shares no other block: compare the forename and the birthday
+            block_on("forename", "birthday"),
         ],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,

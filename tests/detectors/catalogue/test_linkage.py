@@ -183,6 +183,23 @@ def test_a_forename_given_as_an_initial_with_a_birth_year_out_links_weakly(T, P)
     assert 0.99 < links["y2", "A"]["match_probability"] < 0.999
 
 
+def test_a_misspelt_surname_with_a_birth_year_out_is_compared(T, P):
+    """World 132 missed a late declaration whose outside record read "Stephen Roges", born
+    1993-01-04 for Stephen Rogers, 1992-01-04: a misspelt surname and a birth year out share no
+    blocking rule. The forename and the birthday (day and month) are compared now: about 0.41 on
+    its own, below any route (the person's own declaration of the organisation can corroborate
+    it); the same forename and birthday with another surname, or a birthday that differs, is
+    nobody."""
+    people = T("people", [P("A", display_name="Stephen Rogers", date_of_birth="1992-01-04"),
+                          P("B", display_name="Stephen Clarke", date_of_birth="1970-05-06")])
+    records = T("external_records", [rec("y1", "Stephen Roges", "1993-01-04"),
+                                     rec("n1", "Stephen Patel", "1993-01-04"),      # another surname
+                                     rec("n2", "Stephen Clark", "1971-05-16")])     # day and year out
+    links = {(r["record_id"], r["staff_id"]): r for r in external_links(records, people).to_pylist()}
+    assert set(links) == {("y1", "A")}, links
+    assert 0.35 < links["y1", "A"]["match_probability"] < 0.5
+
+
 def test_an_initial_and_a_birth_year_out_corroborated_by_a_late_declaration(run, T, P):
     """World 113's miss end to end: the weak link of "I. Nwosu" (born a year out) to Isaac Nwosu is
     corroborated by his own declaration, made late in the period, of the record's organisation
