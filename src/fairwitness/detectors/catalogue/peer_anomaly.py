@@ -29,7 +29,6 @@ from fairwitness.detectors.catalogue._common import (
     ACTIVE_CLAIM_STATUSES,
     blank,
     date_spine,
-    fmt,
     in_period,
     norm,
     overlaps_period,
