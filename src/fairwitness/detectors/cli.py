@@ -63,6 +63,7 @@ def run_command(
     incremental: Annotated[bool, typer.Option(help="Reuse the results of detectors whose inputs are unchanged.")] = False,
     window: Annotated[str, typer.Option(help="run (the whole period) or month: each detector runs over each calendar month (daily runs: --window month --incremental).")] = "run",
     spark_master: Annotated[str | None, typer.Option(help="Spark master URL, e.g. spark://host:7077 (--engine spark).")] = None,
+    settings: Annotated[Path | None, typer.Option(help="Detector settings (TOML, one [detector] table of parameters each) instead of the workspace's detectors.toml.")] = None,
 ) -> None:
     """Run the detectors and record the run: signals, case candidates, SQL, timings.
 
@@ -82,7 +83,7 @@ def run_command(
             result = run(
                 ws, engine=engine, detectors=names, registry=_registry(),
                 period_start=_date(from_, "--from"), period_end=_date(to, "--to"),
-                incremental=incremental, spark_master=spark_master, window=window,
+                incremental=incremental, spark_master=spark_master, window=window, settings=settings,
                 progress=lambda step, done, total: progress.update(task, description=step[:60], completed=done, total=total),
             )
     except (RunError, UnknownDetector, EngineError) as e:
@@ -94,6 +95,10 @@ def run_command(
         status += " (reused)" if d["name"] in reused else ""
         t.add_row(d["name"], d["version"], status, str(d["signals"]), f"{d['seconds'].get('total', 0):.2f}")
     console.print(t)
+    if result.record.get("settings"):
+        used = result.record["settings"]
+        console.print(f"Detector settings: {used['file']} ({', '.join(used['detectors']) or 'no detector'}; "
+                      f"sha256 {used['sha256'][:12]})", soft_wrap=True, markup=False)
     from fairwitness.detectors.coverage import summary  # data coverage per source; DEGRADED detectors
     for line in summary(result.record.get("coverage", {})):
         console.print(line, soft_wrap=True, markup=False)
@@ -299,7 +304,8 @@ def _audit_run(workspace: Path, result: Any, engine: str) -> None:
             action="run.complete",
             object_type="run",
             object_id=result.run_id,
-            detail={"engine": engine, "counts": result.record["counts"], "errors": result.errors},
+            detail={"engine": engine, "counts": result.record["counts"], "errors": result.errors,
+                    **({"settings": result.record["settings"]} if result.record.get("settings") else {})},
         )
     finally:
         store.dispose()

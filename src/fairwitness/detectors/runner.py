@@ -38,6 +38,7 @@ from pydantic import BaseModel
 
 from fairwitness.detectors import coverage as data_coverage
 from fairwitness.detectors import engines, runs, schedule
+from fairwitness.detectors import settings as detector_settings
 from fairwitness.detectors.fingerprint import framework_fingerprint, unit_fingerprints
 from fairwitness.detectors.incremental import InputKeys, ResultCache, measure_coverage
 from fairwitness.detectors.ranges import LakeRanges, updated_batches
@@ -97,6 +98,7 @@ def run(
     spark_master: str | None = None,
     incremental: bool = False,
     window: str = "run",
+    settings: str | Path | None = None,
 ) -> RunResult:
     """Run detectors over ``workspace`` on ``engine`` and commit the run (see module doc).
 
@@ -108,7 +110,9 @@ def run(
     each calendar month of the period; `fairwitness.detectors.windows`). ``incremental``: reuse
     the stored result of every (detector, window) and derived source whose inputs are unchanged
     since it last ran (`fairwitness.detectors.incremental`); the signals are those of a full
-    run. ``spark_master``: the Spark master URL when ``engine`` is spark."""
+    run. ``spark_master``: the Spark master URL when ``engine`` is spark. ``settings``: a
+    detector settings file to apply instead of the workspace's ``detectors.toml``
+    (`fairwitness.detectors.settings`); ``params`` override either, key by key."""
     engines.check_engine(engine)
     if window not in WINDOW_KINDS:
         raise RunError(f"unknown window {window!r}; expected one of {', '.join(WINDOW_KINDS)}")
@@ -117,10 +121,14 @@ def run(
     ws = open_workspace(workspace)
     reg = registry if registry is not None else load_registry()
     selected = reg.select(detectors)
-    params = dict(params or {})
-    unknown = sorted(set(params) - {c.name for c in selected})
+    unknown = sorted(set(params or {}) - {c.name for c in selected})
     if unknown:
         raise RunError(f"parameters given for detectors not in this run: {', '.join(unknown)}")
+    try:
+        force = detector_settings.of_workspace(ws, reg, settings)
+    except detector_settings.SettingsError as e:
+        raise RunError(str(e)) from None
+    params = {n: p for n, p in force.merged(params).items() if n in {c.name for c in selected}}
     if period_start is None or period_end is None:
         lo, hi = data_period(ws)
         period_start, period_end = period_start or lo, period_end or hi
@@ -300,6 +308,7 @@ def run(
                 for o, cls in zip(outcomes, selected, strict=True)
             ],
             "derived": list(derived_records.values()),
+            **({"settings": force.record()} if force.path else {}),
             "coverage": data_coverage.record(cov, selected, blind),
             "prepare_seconds": round(prepare_seconds, 4),
             "phases": phases,
