@@ -220,3 +220,38 @@ def test_a_directorship_held_for_no_gain_is_not_a_business_interest(run, T, P):
     # a force whose register covers unpaid roles empties the pattern: every directorship counts
     out = {r["staff_id"] for r in run(UndeclaredInterest({"not_for_gain_pattern": ""}), tables)}
     assert out == {f"N{i}" for i in range(1, 7)}
+
+
+def test_a_membership_is_due_from_the_day_the_force_made_memberships_declarable(run, T, P):
+    """The Met made memberships of hierarchical organisations declarable with immediate effect;
+    hundreds declared in the following weeks. A lodge membership seen in June 2025 and declared
+    in January 2026, after a rule of 11 December 2025, was declared on time — not late (advice, an
+    adverse outcome); an undeclared one is nothing to answer until the rule's grace period has run
+    out. Other interests are due from their observation as before, and so is everything when the
+    force has set no rule date."""
+    records = [
+        rec("a1", "A1", "Lodge of Harmony No. 255", kind="membership", observed="2025-06-01 00:00"),
+        rec("a2", "A2", "Lodge of Harmony No. 255", kind="membership", observed="2025-06-01 00:00"),
+        rec("a3", "A3", "Ridge Consulting Ltd", observed="2025-06-01 00:00"),
+        rec("a4", "A4", "Lodge of Harmony No. 255", kind="membership", observed="2026-01-05 00:00"),
+    ]
+    declarations = [
+        dec("e1", "A1", "Lodge of Harmony No 255", kind="association", at="2026-01-10 00:00"),
+        dec("e3", "A3", "Ridge Consulting Ltd", at="2026-01-10 00:00"),
+    ]
+    t = {"external_records": T("external_records", records), "declarations": T("declarations", declarations),
+         "people": T("people", [P(f"A{i}") for i in range(1, 5)])}
+    rule = {"membership_declarable_from": "2025-12-11"}
+
+    def routes(params, end):
+        return {r["staff_id"]: r["route"] for r in run(UndeclaredInterest(params), t, dt.date(2026, 1, 1), end)}
+
+    # no rule date: the January declaration is 223 days after the observation (late: advice)
+    assert routes({}, dt.date(2026, 2, 28)) == {
+        "A1": "advice", "A2": "gross_misconduct_assessment", "A3": "advice", "A4": "gross_misconduct_assessment"}
+    # the rule: A1 on time; A2 not yet due at the end of February (due 11 March); the directorship
+    # is late as before; a membership observed after the rule is due from its observation
+    assert routes(rule, dt.date(2026, 2, 28)) == {"A3": "advice", "A4": "gross_misconduct_assessment"}
+    # once the deadline has passed within the period, an undeclared membership is one
+    assert routes(rule, dt.date(2026, 3, 31)) == {
+        "A2": "gross_misconduct_assessment", "A3": "advice", "A4": "gross_misconduct_assessment"}

@@ -21,6 +21,14 @@ executes on DuckDB or Spark; it reads only the tables and columns listed, for it
 purpose, and returns one row per flag with the person's value, the peer comparison, the
 recommended route, the evidence rows and the legitimate explanations found.
 
+**Your force's settings.** The parameters below have the defaults shown; those that are your
+force's policy (the attendance rule, how late a declaration may be, which roles check records
+for a living, whether your register covers unpaid offices) go in `detectors.toml` in the
+workspace, one table per detector (`[undeclared_interest]` then `grace_days = 60`), which every
+run applies and records (file and SHA-256) — or `fairwitness run --settings FILE`. A file with
+an unknown detector or parameter, or a value of the wrong type, stops the run with the file,
+table and key named (`fairwitness.detectors.settings`).
+
 ## Conventions shared by the catalogue
 
 - **Period.** A signal covers the run's period (`period_start` to `period_end`, inclusive),

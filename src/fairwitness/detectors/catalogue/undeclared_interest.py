@@ -8,9 +8,10 @@ import ibis
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from fairwitness.detectors.base import Detector
+from fairwitness.detectors.catalogue._own_declaration import corroborated
 from fairwitness.detectors.catalogue._interests import NOT_FOR_GAIN_DOC, NOT_FOR_GAIN_LABEL, NOT_FOR_GAIN_PATTERN, for_gain
 from fairwitness.detectors.catalogue._common import (
-    flags, fmt, keys, kinds_present, norm_party, party_match, period_end_ts, period_start_ts, signals,
+    flags, fmt, keys, kinds_present, party_match, period_end_ts, period_start_ts, signals,
 )
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
 
@@ -57,6 +58,14 @@ class Params(BaseModel):
     )
     max_age_days: int = Field(
         default=1826, ge=0, description="Records observed longer than this before the period are stale evidence."
+    )
+    membership_declarable_from: dt.date | None = Field(
+        default=None,
+        description="The day the force's rule to declare memberships took effect (the Met's declarable-associations "
+        "policy: reported as December 2024 in some sources and 11 December 2025 in others — set your force's own). "
+        "A membership observed before it was due for declaration only grace_days after this day: declaring it "
+        "then is on time, not late, and an undeclared one is nothing to answer before that deadline. Empty: "
+        "memberships were always declarable, due grace_days after the observation like any interest.",
     )
     not_for_gain_pattern: str = Field(default=NOT_FOR_GAIN_PATTERN, description=NOT_FOR_GAIN_DOC)
     ignored_declaration_kinds: tuple[str, ...] = Field(
@@ -108,6 +117,13 @@ class UndeclaredInterest(Detector):
     members of staff (the linkage's ``match_probability`` is then shared between them) is
     not held against anyone when one of them declared it.
 
+    A membership became declarable when the force's rule did (``membership_declarable_from``;
+    the Met's policy on hierarchical organisations, announced with immediate effect): one
+    observed before that day was due ``grace_days`` after it, so the hundreds who declare in
+    the weeks after a new rule are on time, and an undeclared membership is nothing to answer
+    until that deadline has passed within the period. Unset, memberships are due like any
+    interest.
+
     A name and birth date written carelessly elsewhere (a misspelt name and a birth year
     out give about 0.4) are corroborated by the person's own declaration of the record's
     organisation, approved or pending, however late: the record's odds of being theirs are
@@ -132,7 +148,7 @@ class UndeclaredInterest(Detector):
     """
 
     name = "undeclared_interest"
-    version = "10"
+    version = "11"
     title = "Undeclared interests"
     standard = "Honesty and integrity"
     reads = {
@@ -150,6 +166,7 @@ class UndeclaredInterest(Detector):
         "a declaration of the same counterparty, approved or pending, made before or soon after the observation",
         "a declaration made late (after the grace period), during the period",
         "a membership of a club or society that need not be declared",
+        "a membership observed before the force's rule to declare memberships, declared within grace_days of the rule (or not yet due)",
         NOT_FOR_GAIN_LABEL,
         "an observation from before the person joined, or older than max_age_days",
         "uncertain identity (record linkage probability below strong_link)",
@@ -208,6 +225,13 @@ class UndeclaredInterest(Detector):
             r = r.left_join(ppl, r.staff_id == ppl.staff_id).filter(
                 lambda t: t.start_date.isnull() | (t.observed_at.date() >= t.start_date)
             ).select(*r.columns)
+        # when the declaration was due: the observation, or, for a membership observed before the
+        # force's rule took effect, the rule's first day (then grace_days to declare either way)
+        r = r.mutate(due_from=r.observed_at)
+        if p.membership_declarable_from is not None:
+            rule = ibis.literal(dt.datetime.combine(p.membership_declarable_from, dt.time()), type="timestamp")
+            member = r.kind.lower() == "membership"
+            r = r.mutate(due_from=ibis.ifelse(member & (r.observed_at < rule), rule, r.observed_at))
         d = src.table("declarations")
         d = d.filter(~d.kind.lower().isin(list(p.ignored_declaration_kinds)))
         match = r.join(d, (r.staff_id == d.staff_id) & party_match(r.counterparty, d.counterparty, p.name_tolerance)).select(
@@ -215,7 +239,7 @@ class UndeclaredInterest(Detector):
             r.staff_id,
             valid=d.status.lower().isin(["approved", "pending"]),
             # on time, or at least before the period: the lateness is history, the interest is known
-            on_time=(d.declared_at <= r.observed_at + ibis.interval(days=p.grace_days)) | (d.declared_at < period_start_ts(src)),
+            on_time=(d.declared_at <= r.due_from + ibis.interval(days=p.grace_days)) | (d.declared_at < period_start_ts(src)),
             refused=d.status.lower().isin(["refused", "withdrawn"]),
         )
         m = match.group_by("record_id", "staff_id").aggregate(
@@ -231,9 +255,14 @@ class UndeclaredInterest(Detector):
             refused=m.refused.fill_null(False),
             own=m.own.fill_null(False),
         )
-        r = _corroborated(r, d, src, p)
+        r = corroborated(r, d, src, p)
         by_other = r.declared.cast("int64").max().over(ibis.window(group_by=r.record_id)) == 1
         r = r.mutate(by_other=by_other).filter(r.prob >= p.min_link, ~r.declared, ~by_other).drop("by_other")
+        if p.membership_declarable_from is not None:
+            # a membership the rule made declarable, still within its time to declare at the end of
+            # the period and not yet declared, is nothing to answer yet
+            due = r.due_from + ibis.interval(days=p.grace_days)
+            r = r.filter((r.due_from == r.observed_at) | r.late | (due < period_end_ts(src)))
         confirmed = r.strength.lower() == "confirmed"
         # the identity, for an adverse route: a direct link, the person's own declaration of the
         # organisation, or a strong name link for a name few colleagues bear
@@ -339,44 +368,3 @@ class UndeclaredInterest(Detector):
             detail=detail,
         )
 
-
-def _corroborated(r, d, src, p):
-    """``r`` with ``prob`` revised for the person's own declaration of the record's organisation
-    (and ``name_prob``, the linkage's probability). A record linked by name and date of birth
-    (never a direct link) to a person who declared the same organisation (approved or pending)
-    has its odds multiplied by ``own_declaration_m / u``, ``u`` the share of staff who declared
-    that organisation; the probabilities of the record's candidates stay exclusive (each
-    candidate's odds against "none of them", as the linkage made them). Without ``people`` (no
-    headcount) or with ``own_declaration_m`` 0, nothing changes."""
-    r = r.mutate(name_prob=r.prob)
-    if not src.has("people") or p.own_declaration_m <= 0:
-        return r
-    named = r.method != "staff_id"
-    cand = r.filter(r.own & named).select("record_id", _party=norm_party(r.counterparty)).distinct()
-    dv = d.filter(d.status.lower().isin(["approved", "pending"]))
-    dv = dv.select("staff_id", _declared=norm_party(dv.counterparty)).distinct()
-    # a match depends on the two normalised names alone: compare each distinct pair of names once
-    # (a join without an equal key: all pairs), not each pair of rows
-    a, b = cand.select("_party").distinct(), dv.select("_declared").distinct()
-    names = a.join(b, party_match(a._party, b._declared, p.name_tolerance, normalised=True))
-    k = cand.join(names, "_party").join(dv, "_declared")
-    k = k.group_by(k.record_id).aggregate(k=k.staff_id.nunique())
-    ppl = src.table("people")
-    headcount = ppl.aggregate(n_staff=ppl.staff_id.nunique())
-    r = r.left_join(k, r.record_id == k.record_id).select(r, k=k.k).cross_join(headcount)
-    named = r.method != "staff_id"
-    bf = ibis.ifelse(
-        r.own & named & r.k.notnull(),
-        p.own_declaration_m * r.n_staff.cast("float64") / ibis.greatest(r.k, 1).cast("float64"),
-        1.0,
-    )
-    # the linkage's exclusive probabilities back to odds against "none of the candidates"
-    none = 1.0 - ibis.ifelse(named, r.prob, 0.0).sum().over(ibis.window(group_by=r.record_id))
-    r = r.mutate(odds=ibis.ifelse(named, r.prob / ibis.greatest(none, ibis.literal(1e-9)), 0.0) * bf, bf=bf)
-    by_record = ibis.window(group_by=r.record_id)
-    revised = r.odds / (1.0 + r.odds.sum().over(by_record))
-    any_boost = r.bf.max().over(by_record) > 1.0
-    r = r.mutate(
-        prob=ibis.ifelse((r.method != "staff_id") & any_boost, ibis.least(revised, ibis.literal(0.999999)), r.prob)
-    )
-    return r.drop("k", "n_staff", "odds", "bf")
