@@ -84,3 +84,10 @@ def test_engine_parity_on_the_synthetic_force(small_force, spark_session):
     assert a.num_rows > 0
     assert a.equals(b)
     assert pc.count_distinct(a["detector"]).as_py() >= 5
+    # the peer groups many detectors compare with are one shared, cached view on Spark too
+    # (`fairwitness.detectors.shared`)
+    from fairwitness.detectors.shared import PREFIX
+
+    sql = {d["name"]: d["sql"] for d in spark.record["detectors"]}
+    for name in ["lookups_without_case_ref", "lookups_outside_own_cases", "excess_hours", "self_authorisation", "peer_anomaly"]:
+        assert PREFIX + "peer_groups_" in sql[name], name

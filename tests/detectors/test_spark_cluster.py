@@ -20,8 +20,12 @@ from fairwitness.detectors.runner import run
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow]
 
-DETECTORS = ["excess_hours", "duty_presence_gaps", "self_authorisation", "absence_pattern"]
-"""A few detectors covering rosters, overtime, absences and the privacy-filtered device events."""
+DETECTORS = ["excess_hours", "self_authorisation", "overtime_during_absence"]
+"""A few detectors covering rosters, overtime, absences and the privacy-filtered presence events
+(badge, device, systems, comms: ``overtime_during_absence`` checks activity in the claimed hours).
+The whole catalogue's parity is `tests/test_end_to_end.py`'s, on local Spark: on this one-core
+cluster with the product's settings (code generation compiled per stage) duty_presence_gaps and
+absence_pattern took 50 and 40 s of a 127 s test."""
 
 
 def _free_port() -> int:
