@@ -148,3 +148,22 @@ def test_the_run_command_takes_settings_prints_them_and_audits_them(ws, registry
     path.write_text("[edits]\nroute = 3\n")
     res = CliRunner().invoke(app, ["run", "-w", str(ws.path), "--settings", str(path)])
     assert res.exit_code == 1 and "route" in res.output and str(path) in res.output.replace("\n", "")
+
+
+def test_the_catalogue_listing_shows_the_parameters_a_run_applies(ws, registry, monkeypatch):
+    monkeypatch.setattr(cli, "_registry", lambda: registry)
+    monkeypatch.delenv("FAIRWITNESS_DB", raising=False)
+    app = typer.Typer()
+    cli.register(app)
+    (ws.path / FILE_NAME).write_text("[edits]\nmin_edits = 5\n")
+    res = CliRunner().invoke(app, ["detectors", "--workspace", str(ws.path), "--json"])
+    assert res.exit_code == 0, res.output
+    (row,) = json.loads(res.output)["detectors"]
+    assert row["params"] == {"min_edits": 5, "route": "advice"} and row["settings"] == {"min_edits": 5}
+    res = CliRunner().invoke(app, ["detectors", "--workspace", str(ws.path)])
+    assert "min_edits=5 (force setting), route=advice" in res.output
+    res = CliRunner().invoke(app, ["detectors", "--json"])  # without a workspace: the defaults
+    assert json.loads(res.output)["detectors"][0]["params"] == {"min_edits": 2, "route": "advice"}
+    (ws.path / FILE_NAME).write_text("[edits]\nmin_edits = []\n")
+    res = CliRunner().invoke(app, ["detectors", "--workspace", str(ws.path)])
+    assert res.exit_code == 1 and "min_edits" in res.output

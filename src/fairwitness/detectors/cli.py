@@ -255,15 +255,24 @@ def detectors_command(
     as_json: Annotated[bool, typer.Option("--json")] = False,
     workspace: Annotated[Path | None, typer.Option("--workspace", "-w", help="Show each detector's state in this workspace's store.")] = None,
 ) -> None:
-    """List the registered detectors: version, title, standard, sources, parameters (and state, with --workspace)."""
+    """List the registered detectors: version, title, standard, sources, parameters (with --workspace: as the force's detectors.toml sets them, and each detector's state)."""
     from fairwitness.governance.detector_state import read_states
+
+    from fairwitness.detectors.settings import SettingsError, of_workspace
 
     reg = _registry()
     rows = reg.describe()
     states = read_states(workspace=workspace, db=os.environ.get("FAIRWITNESS_DB")) if workspace else {}
+    try:
+        force = of_workspace(workspace, reg) if workspace else None
+    except SettingsError as e:
+        _fail(str(e))
     for r in rows if workspace else ():
         st = states.get(r["name"])
         r["state"] = {"state": st.state, "reasons": st.reasons, "held": st.held} if st else {"state": "active"}
+        # the parameters a run applies: the defaults overlaid by the force's settings file
+        r["settings"] = dict(force.params.get(r["name"], {})) if force else {}
+        r["params"] = {**r["params"], **r["settings"]}
     if as_json:
         typer.echo(json.dumps({"detectors": rows, "refused": reg.refused,
                                "derived": sorted(reg.derived)}, indent=2, default=str))
@@ -281,7 +290,7 @@ def detectors_command(
             f"\n[bold]{r['name']}[/] v{r['version']} — {r['title']}\n"
             f"  standard: {r['standard']} · {' · '.join(limits)}\n"
             f"  sources: {', '.join(r['reads'])}{optional}\n"
-            f"  params: {', '.join(f'{k}={v}' for k, v in r['params'].items()) or 'none'}"
+            f"  params: {', '.join(f'{k}={v}' + (' (force setting)' if k in r.get('settings', {}) else '') for k, v in r['params'].items()) or 'none'}"
             + (f"\n  state: {r['state']['state']}" + (f" ({r['state']['held']} signals held): {r['state']['reasons']}"
                if r["state"]["state"] == "under_review" else "") if workspace else ""),
             soft_wrap=True,

@@ -108,11 +108,11 @@ def read(path: str | Path, registry: Any) -> Settings:
 
 
 def of_workspace(ws: Any, registry: Any, path: str | Path | None = None) -> Settings:
-    """The settings a run over ``ws`` applies: ``path`` when given (it must exist), else the
-    workspace's ``detectors.toml`` when there is one, else none."""
+    """The settings a run over ``ws`` (a workspace or its directory) applies: ``path`` when given
+    (it must exist), else the workspace's ``detectors.toml`` when there is one, else none."""
     if path is not None:
         return read(path, registry)
-    root = getattr(ws, "path", None)
+    root = ws if isinstance(ws, (str, Path)) else getattr(ws, "path", None)
     if root is None:
         return Settings()
     default = Path(root) / FILE_NAME
