@@ -87,3 +87,21 @@ def test_report_command(audited_force, tmp_path):
     assert res.exit_code == 2 and "does not overlap" in res.output
     res = CliRunner().invoke(app, [*args, "--period", "2025-02-01"], catch_exceptions=False)
     assert res.exit_code == 2 and "FROM..TO" in res.output
+
+
+def test_the_report_publishes_the_thresholds_a_force_set(content):
+    """A run at the catalogue's defaults publishes no settings; one with the force's detectors.toml
+    names each parameter it changed, so a published threshold is the one used."""
+    from fairwitness.detectors.catalogue.undeclared_interest import UndeclaredInterest
+    from fairwitness.transparency.content import _changed
+
+    assert all(d.settings == {} for d in content.detectors)
+    defaults = UndeclaredInterest().params.model_dump(mode="json")
+    run_params = {**defaults, "grace_days": 60, "membership_declarable_from": "2025-12-11"}
+    assert _changed(UndeclaredInterest, run_params) == {"grace_days": 60, "membership_declarable_from": "2025-12-11"}
+    assert _changed(UndeclaredInterest, {"invalid": {"grace_days": "x"}}) == {}
+    rows = [d.model_copy(update={"settings": {"grace_days": 60}}) if d.name == "office_attendance" else d
+            for d in content.detectors]
+    html = render_html(content.model_copy(update={"detectors": rows}))
+    assert html.count("Set by this force") == 1
+    assert "Set by this force (the catalogue's defaults otherwise): grace_days = 60." in html

@@ -52,6 +52,9 @@ class DetectorRow(BaseModel):
     upheld: int
     false_positives: int
     precision: float | None
+    settings: dict[str, Any] = Field(default_factory=dict)
+    """Parameters the run applied that differ from the catalogue's defaults (the force's
+    ``detectors.toml``, `fairwitness.detectors.settings`): a published threshold is the one used."""
 
 
 class GroupFigure(BaseModel):
@@ -113,6 +116,18 @@ def _describe(cls: Any) -> str:
     doc = cls.__dict__.get("__doc__") or (inspect.getmodule(cls).__doc__ if inspect.getmodule(cls) else None)
     text = (doc or cls.title).strip().split("\n\n")[0]
     return " ".join(text.split())
+
+
+def _changed(cls: Any, params: dict[str, Any]) -> dict[str, Any]:
+    """The run's parameters of detector ``cls`` that differ from its declared defaults."""
+    model = getattr(cls, "Params", None)
+    if model is None or "invalid" in params:
+        return {}
+    try:
+        defaults = model().model_dump(mode="json")
+    except Exception:  # noqa: BLE001 - a detector whose parameters have no defaults: nothing to compare
+        return {}
+    return {k: v for k, v in params.items() if k in defaults and v != defaults[k]}
 
 
 def _overlaps(a0: dt.date, a1: dt.date, period: tuple[dt.date, dt.date] | None) -> bool:
@@ -214,6 +229,7 @@ def gather(
             upheld=decided - c.get("false_positive", 0) - c.get("no_further_action", 0),
             false_positives=c.get("false_positive", 0),
             precision=round((decided - c.get("false_positive", 0)) / decided, 4) if decided else None,
+            settings=_changed(cls, d.get("params") or {}),
         ))  # fmt: skip
     slice_key = "route:any_adverse"
     js = [r.fpr.judgement for s in fairness.slices if s.adverse for r in s.rows
