@@ -19,6 +19,8 @@ import ibis
 import ibis.expr.types as ir
 
 from fairwitness.detectors.catalogue._common import norm_party, party_match
+
+
 def corroborated(r: ir.Table, d: ir.Table, src: Any, p: Any) -> ir.Table:
     """``r`` with ``prob`` revised for the person's own declaration of the record's organisation
     (and ``name_prob``, the linkage's probability). A record linked by name and date of birth
