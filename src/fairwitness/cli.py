@@ -173,13 +173,16 @@ def quarantine(
     workspace: WorkspaceOpt,
     table: Annotated[str | None, typer.Option(help="Only this table.")] = None,
     limit: Annotated[int, typer.Option(help="Rows to show.")] = 50,
+    history: Annotated[bool, typer.Option("--history", help="Also the entries of earlier readings of files read again since.")] = False,
 ) -> None:
     """List quarantined rows and cells: file, row, column, the offending value and the reason.
 
-    Values are truncated, and never shown for columns the contract marks personal."""
+    Each file as last read: a file corrected in place, or read again once what its rows referred
+    to was loaded, replaces its earlier entries (kept as history). Values are truncated, and never
+    shown for columns the contract marks personal."""
     from fairwitness.ingest.quarantine import entries
 
-    rows = entries(Workspace(workspace).require(), table=table, limit=limit)
+    rows = entries(Workspace(workspace).require(), table=table, limit=limit, history=history)
     t = RichTable("table", "file", "row", "column", "value", "reason")
     for r in rows:
         t.add_row(r.table, r.file, "" if r.row is None else str(r.row), r.column or "", r.value, r.reason)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from fairwitness.contract import BY_NAME
 from fairwitness.ingest.validate import q
-from fairwitness.workspace import Workspace
+from fairwitness.workspace import CURRENT_READINGS, Workspace
 
 
 @dataclass
@@ -87,7 +87,8 @@ def status(workspace: Workspace) -> WorkspaceStatus:
             ).fetchall()
         ]
         qcounts = dict(
-            cat.execute("SELECT table_name, sum(rows_quarantined) FROM batch_files GROUP BY 1").fetchall()
+            # as the files were last read (`CURRENT_READINGS`): an earlier reading's are history
+            cat.execute(f"SELECT table_name, sum(rows_quarantined) FROM {CURRENT_READINGS} c GROUP BY 1").fetchall()
         )
         nbatches = dict(
             cat.execute(

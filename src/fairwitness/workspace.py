@@ -60,6 +60,21 @@ CREATE TABLE IF NOT EXISTS quarantine (
 );
 """
 
+CURRENT_READINGS = """(SELECT f.*, b.seq, b.source_dir FROM batch_files f JOIN batches b USING (batch_id)
+    WHERE NOT EXISTS (SELECT 1 FROM batch_files f2 JOIN batches b2 USING (batch_id)
+        WHERE f2.table_name = f.table_name AND b2.seq > b.seq
+          AND (f2.sha256 = f.sha256 OR (b2.source_dir = b.source_dir AND f2.file = f.file))))"""
+"""The current reading of each file (``batch_files`` with the batch's ``seq`` and
+``source_dir``): a file's reading is superseded by a later one of the same content (read again,
+e.g. once the table its rows referred to was fixed) or of the same file of the same folder (an
+export corrected in place, or read with a new declaration). Counts and quarantine entries of
+superseded readings stay in the catalogue as history; what the workspace holds now is counted
+over these."""
+
+CURRENT_QUARANTINE = f"""(SELECT q.* FROM quarantine q
+    SEMI JOIN {CURRENT_READINGS} c ON q.batch_id = c.batch_id AND q.table_name = c.table_name AND q.file = c.file)"""
+"""The quarantine entries of the current readings (`CURRENT_READINGS`)."""
+
 
 class WorkspaceError(RuntimeError):
     """A workspace that cannot be used as asked."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import signal
@@ -273,3 +274,74 @@ def test_a_table_the_engine_failed_on_is_read_again_by_the_next_ingest(dataset, 
     assert again.by_table()["expenses"]["skipped_files"] == 1
     assert again.by_table()["people"]["skipped_files"] == 1
     assert ingest(folder, ws).batch_id is None
+
+
+def _current(ws, table=None):
+    """(table, file, row, column) of the current quarantine entries, and the history's count."""
+    from fairwitness.ingest.quarantine import entries
+
+    now = [(e.table, e.file, e.row, e.column) for e in entries(ws, table=table, limit=10_000)]
+    return now, len(entries(ws, table=table, limit=10_000, history=True))
+
+
+def test_fixing_a_refused_table_loads_the_rows_that_waited_on_it(tables, dataset, ws):
+    """sites.csv comes with the vendor's header: no row loads, so units (and through them
+    people, shifts…) are dangling references. Declaring the header for sites alone and running
+    the same ingest again reads the files that waited on it — their rows load and their
+    quarantine entries become history — and a third run reads nothing."""
+    from fairwitness.status import status
+
+    folder = dataset()
+    text = (folder / "sites.csv").read_text()
+    (folder / "sites.csv").write_text(text.replace("site_id", "SITE CODE", 1))
+    first = ingest(folder, ws)
+    assert first.by_table()["sites"]["loaded"] == 0 and first.by_table()["units"]["quarantined"] == 2
+    waiting, _ = _current(ws)
+    assert {t for t, *_ in waiting} >= {"sites", "units", "people", "shifts"}
+
+    (folder / "sites.format.toml").write_text('[columns]\nsite_id = "SITE CODE"\n')
+    again = ingest(folder, ws)
+    by = again.by_table()
+    assert by["sites"]["loaded"] == 2
+    assert (by["units"]["loaded"], by["people"]["loaded"], by["shifts"]["loaded"]) == (2, 3, 2)
+    now, history = _current(ws)
+    assert now == [] and history > 0
+    assert all(t.quarantined == 0 for t in status(ws).tables)
+    assert ws.connect().execute("SELECT count(*) FROM people").fetchone() == (3,)
+    assert ingest(folder, ws).batch_id is None
+
+
+def test_rows_waiting_on_a_person_load_when_a_later_export_brings_them(tables, dataset, ws):
+    """A complaint about a person the January people export lacks is a dangling reference; when
+    February's export (another folder) brings the person, January's complaints file — unchanged,
+    not delivered again — is read again from its own folder's next run, and its row loads."""
+    jan = {k: [r for r in v if "P3" not in r.values()] for k, v in tables.items()}
+    jan["complaints"] = [dict(tables["complaints"][0], staff_id="P3")]
+    first = ingest(dataset(jan, "jan"), ws)
+    assert first.by_table()["complaints"]["quarantined"] == 1
+    ingest(dataset(tables, "feb"), ws)  # brings P3
+    assert ws.connect().execute("SELECT count(*) FROM people").fetchone() == (3,)
+    again = ingest(dataset(jan, "jan"), ws)
+    assert again.by_table()["complaints"]["loaded"] == 1
+    assert again.by_table()["sites"]["skipped_files"] == 1
+    assert _current(ws, "complaints")[0] == []
+
+
+def test_a_file_corrected_in_place_replaces_its_quarantine_entries(tables, dataset, ws):
+    """An export with a bad date is corrected and re-exported to the same file: the bad row
+    loads and the current quarantine no longer lists it (the entry is history)."""
+    from fairwitness.detectors import coverage
+
+    good = tables["complaints"][0]["received_at"]
+    tables["complaints"][0]["received_at"] = "2025-02-31 10:00"
+    folder = dataset(tables, "v1")
+    ingest(folder, ws)
+    assert _current(ws, "complaints")[0] == [("complaints", "complaints.csv", 1, "received_at")]
+    assert ingest(folder, ws).batch_id is None  # the same content: not read again, one entry still
+    assert _current(ws, "complaints") == ([("complaints", "complaints.csv", 1, "received_at")], 1)
+    tables["complaints"][0]["received_at"] = good
+    dataset(tables, "v1")
+    assert ingest(folder, ws).by_table()["complaints"]["loaded"] == 1
+    assert _current(ws, "complaints") == ([], 1)
+    c = coverage.measure(ws, {"complaints"}, (dt.date(2025, 1, 1), dt.date(2025, 12, 31)))["complaints"]
+    assert (c.read, c.quarantined, c.refused_files) == (1, 0, 0)

@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from fairwitness.contract import BY_NAME
+from fairwitness.workspace import CURRENT_READINGS
 
 MIN_MONTH_SHARE = 0.25
 MIN_ROWS_PER_MONTH = 50
@@ -119,10 +120,12 @@ def measure(
     if hasattr(workspace, "catalog") and workspace.exists():
         with workspace.catalog() as cat:
             for t, read, quarantined, refused in cat.execute(
+                # the files as last read: a refusal or rows quarantined waiting for another table,
+                # read again since, are history (`fairwitness.workspace.CURRENT_READINGS`)
                 "SELECT table_name, sum(rows_read), sum(rows_quarantined), "
                 "count(*) FILTER (WHERE rows_read = 0 AND rows_loaded = 0 AND file IN "
-                "(SELECT file FROM quarantine q WHERE q.table_name = batch_files.table_name AND q.batch_id = batch_files.batch_id "
-                ' AND q."row" IS NULL)) FROM batch_files GROUP BY 1'
+                "(SELECT file FROM quarantine q WHERE q.table_name = c.table_name AND q.batch_id = c.batch_id "
+                f' AND q."row" IS NULL)) FROM {CURRENT_READINGS} c GROUP BY 1'
             ).fetchall():
                 counts[t] = (int(read or 0), int(quarantined or 0), int(refused or 0))
     out: dict[str, SourceCoverage] = {}

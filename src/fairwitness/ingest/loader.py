@@ -36,7 +36,7 @@ import duckdb
 
 from fairwitness.contract import CONTRACT_VERSION, Table, ingest_order
 from fairwitness.contract import table as contract_table
-from fairwitness.ingest import checks, snapshot
+from fairwitness.ingest import checks, readings, snapshot
 from fairwitness.ingest.formats import DeclarationError, SourceFormat, load_declaration
 from fairwitness.ingest.discovery import InputFile, discover
 from fairwitness.ingest.readers import load_raw, page_error, sha256_file
@@ -157,12 +157,20 @@ def ingest(
             t.name for t in ingest_order() if not t.optional and t.name not in disc.files and t.name not in loaded_before
         ]
         whole = snapshot.tables_to_read(con, [(t.name, s) for t, _, s in plan], formats)
-
-        def read(t: Table, f: InputFile, s: str) -> bool:
-            return whole[t.name] if t.name in whole else delta(t.name, f.display, s)
-
-        new = [(t, f, s) for t, f, s in plan if read(t, f, s)]
-        report.files += [FileResult(t.name, f.display, s, skipped=True) for t, f, s in plan if not read(t, f, s)]
+        # a file held before whose rows waited on a table read now, or changed since, is read again
+        again = readings.rereader(con, lambda name: _needs(contract_table(name)))
+        new: list[tuple[Table, InputFile, str]] = []
+        read_now: set[str] = set()
+        for t, f, s in plan:  # in ingest order: what a table refers to comes before it
+            if t.name in whole:  # a snapshot is read whole or not at all
+                go = whole[t.name] or any(again(t.name, s2, read_now) for t2, _, s2 in plan if t2 is t)
+            else:
+                go = delta(t.name, f.display, s) or again(t.name, s, read_now)
+            if go:
+                new.append((t, f, s))
+                read_now.add(t.name)
+            else:
+                report.files.append(FileResult(t.name, f.display, s, skipped=True))
         if not new:
             return report
         (seq,) = con.execute("SELECT COALESCE(max(seq), 0) + 1 FROM batches").fetchall()[0]

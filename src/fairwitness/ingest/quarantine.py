@@ -1,7 +1,8 @@
 """The quarantine as a reader sees it: where, what value, and why.
 
 Rows and cells that did not load are kept in the catalogue's ``quarantine`` table with
-the raw row as JSON. `entries` adds the offending value, truncated, except for columns
+the raw row as JSON; a file read again (corrected in place, or once what its rows referred to
+was loaded) supersedes its earlier reading's entries, which are kept as history. `entries` adds the offending value, truncated, except for columns
 the contract marks personal (`Column.personal`), which show ``(personal)``.
 """
 
@@ -11,7 +12,7 @@ import json
 from dataclasses import dataclass
 
 from fairwitness.contract import BY_NAME
-from fairwitness.workspace import Workspace
+from fairwitness.workspace import CURRENT_QUARANTINE, Workspace
 
 VALUE_WIDTH = 40
 PERSONAL = "(personal)"
@@ -44,11 +45,13 @@ def shown_value(table: str, column: str | None, raw: str | None, width: int = VA
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def entries(workspace: Workspace, *, table: str | None = None, limit: int = 50) -> list[Entry]:
-    """Quarantine entries in table, file, row order."""
+def entries(workspace: Workspace, *, table: str | None = None, limit: int = 50, history: bool = False) -> list[Entry]:
+    """Quarantine entries in table, file, row order: those of each file as last read
+    (`fairwitness.workspace.CURRENT_QUARANTINE`), or with ``history`` every reading's."""
+    source = "quarantine" if history else CURRENT_QUARANTINE
     with workspace.catalog() as con:
         rows = con.execute(
-            'SELECT table_name, file, "row", "column", reason, raw FROM quarantine '
+            f'SELECT table_name, file, "row", "column", reason, raw FROM {source} q '
             'WHERE ? IS NULL OR table_name = ? ORDER BY table_name, file, "row" NULLS FIRST, "column" LIMIT ?',
             [table, table, limit],
         ).fetchall()
