@@ -255,3 +255,53 @@ def test_a_membership_is_due_from_the_day_the_force_made_memberships_declarable(
     # once the deadline has passed within the period, an undeclared membership is one
     assert routes(rule, dt.date(2026, 3, 31)) == {
         "A2": "gross_misconduct_assessment", "A3": "advice", "A4": "gross_misconduct_assessment"}
+
+
+def test_an_order_of_chivalry_is_not_a_secret_fraternity(run, T, P):
+    """The declarable-associations rule is for hierarchical bodies with confidential membership
+    and mutual support (lodges and the masonic orders). The word 'Order' alone also names orders of
+    chivalry and their charities: a St John Ambulance volunteer on the Order of St John's register
+    has nothing to declare; the Royal Order of Scotland, a masonic order, is declarable."""
+    records = [
+        rec("o1", "O1", "Order of St John (St John Ambulance volunteers)", kind="membership"),
+        rec("o2", "O2", "Most Excellent Order of the British Empire", kind="membership"),
+        rec("o3", "O3", "Royal Order of Scotland", kind="membership"),
+        rec("o4", "O4", "Royal Antediluvian Order of Buffaloes, Lodge 1203", kind="membership"),
+    ]
+    t = {"external_records": T("external_records", records), "declarations": T("declarations", []),
+         "people": T("people", [P(f"O{i}") for i in range(1, 5)])}
+    out = {r["staff_id"]: r["route"] for r in run(UndeclaredInterest(), t)}
+    assert out == {"O3": "gross_misconduct_assessment", "O4": "gross_misconduct_assessment"}
+
+
+def test_a_directorship_probably_held_for_no_gain_is_a_check_not_gross_misconduct(run, T, P):
+    """Reg. 7 makes an office a business interest when it is for hire or gain. An unpaid director of
+    a youth football community interest company, of the force's own sports association, or of a
+    dormant inherited company shows on Companies House like any director; the register cannot say
+    the office is unpaid, so it is surfaced for a check (wellbeing), never gross misconduct. The
+    legal form or status decides, not a word in the name: a trading company stays a business."""
+    records = [
+        {**rec("g1", "G1", "Eastfield Youth Football CIC"), "activity": "93120 Activities of sport clubs"},
+        {**rec("g2", "G2", "Westshire Police Sports Association Limited"), "activity": "93199 Other sports activities"},
+        {**rec("g3", "G3", "J & M Thompson Holdings Limited"), "activity": "99999 Dormant Company"},
+        {**rec("g4", "G4", "Eastfield Youth Football Coaching Ltd"), "activity": "85510 Sports and recreation education"},
+        # a paid job with a CIC is employment for gain like any other
+        {**rec("g5", "G5", "Eastfield Youth Football CIC", kind="employment"), "source": "HMRC RTI"},
+        # a probable no-gain office beside a real undeclared business: the business decides
+        {**rec("g6", "G6", "Eastfield Youth Football CIC"), "activity": "93120 Activities of sport clubs"},
+        rec("g7", "G6", "Acme Security Ltd"),
+    ]
+    t = {"external_records": T("external_records", records), "declarations": T("declarations", []),
+         "people": T("people", [P(f"G{i}") for i in range(1, 7)])}
+    out = {r["staff_id"]: r for r in run(UndeclaredInterest(), t)}
+    assert {k: r["route"] for k, r in out.items()} == {
+        "G1": "wellbeing", "G2": "wellbeing", "G3": "wellbeing", "G4": "gross_misconduct_assessment",
+        "G5": "gross_misconduct_assessment", "G6": "gross_misconduct_assessment",
+    }
+    for k in ("G1", "G2", "G3"):
+        assert any("probably held for no gain" in e for e in out[k]["explanations_found"])
+        assert "probably held for no gain: whether it is paid to be checked" in out[k]["detail"]
+    assert out["G6"]["detail"].startswith("directorship Acme Security Ltd")
+    # a force whose register covers such offices empties the pattern
+    out = {r["staff_id"]: r["route"] for r in run(UndeclaredInterest({"no_gain_likely_pattern": ""}), t)}
+    assert out["G1"] == out["G2"] == out["G3"] == "gross_misconduct_assessment"

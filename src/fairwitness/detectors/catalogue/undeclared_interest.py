@@ -9,7 +9,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from fairwitness.detectors.base import Detector
 from fairwitness.detectors.catalogue._own_declaration import corroborated
-from fairwitness.detectors.catalogue._interests import NOT_FOR_GAIN_DOC, NOT_FOR_GAIN_LABEL, NOT_FOR_GAIN_PATTERN, for_gain
+from fairwitness.detectors.catalogue._interests import (
+    NO_GAIN_LIKELY_DOC, NO_GAIN_LIKELY_LABEL, NO_GAIN_LIKELY_PATTERN, NOT_FOR_GAIN_DOC, NOT_FOR_GAIN_LABEL,
+    NOT_FOR_GAIN_PATTERN, for_gain, no_gain_likely,
+)
 from fairwitness.detectors.catalogue._common import (
     flags, fmt, keys, kinds_present, party_match, period_end_ts, period_start_ts, signals,
 )
@@ -48,13 +51,17 @@ class Params(BaseModel):
         default=0.2, ge=0, le=0.5, description="Edit distance allowed between counterparty names, as a share of length."
     )
     declarable_membership_pattern: str = Field(
-        default=r"lodge|mason|fraternit|\border of\b|royal arch|buffaloes|oddfellows|knights templar"
+        default=r"lodge|mason|fraternit|royal arch|buffaloes|oddfellows|knights templar"
         r"|\b(chapter|preceptory|conclave)\b.*\bno\.?\s*\d"
-        r"|rose croix|secret monitor|ark mariner",
+        r"|rose croix|secret monitor|ark mariner|royal order of scotland|red cross of constantine|eastern star"
+        r"|societas rosicruciana|orange (order|institution)|royal black (institution|preceptory)",
         description="Memberships are declarable only for hierarchical organisations with confidential membership "
         "and mutual support (regular expression on the lower-cased counterparty): lodges and the masonic "
         "'side orders' — Royal Arch chapters, Knights Templar preceptories, conclaves — which, "
-        "like lodges, meet under a numbered warrant ('Chapter of Fidelity No. 123'); club memberships are not.",
+        "like lodges, meet under a numbered warrant ('Chapter of Fidelity No. 123'), the fraternal orders named "
+        "(the Royal Order of Scotland, the Orange Order); club memberships are not. The word 'Order' alone is "
+        "not enough: orders of chivalry and their volunteers (the Order of St John, whose volunteers are St John "
+        "Ambulance), honours and religious orders are not secret fraternities.",
     )
     max_age_days: int = Field(
         default=1826, ge=0, description="Records observed longer than this before the period are stale evidence."
@@ -68,6 +75,7 @@ class Params(BaseModel):
         "memberships were always declarable, due grace_days after the observation like any interest.",
     )
     not_for_gain_pattern: str = Field(default=NOT_FOR_GAIN_PATTERN, description=NOT_FOR_GAIN_DOC)
+    no_gain_likely_pattern: str = Field(default=NO_GAIN_LIKELY_PATTERN, description=NO_GAIN_LIKELY_DOC)
     ignored_declaration_kinds: tuple[str, ...] = Field(
         default=("gift_hospitality",), description="Declarations that never cover an ongoing interest."
     )
@@ -106,7 +114,12 @@ class UndeclaredInterest(Detector):
     residents' management or right-to-manage company of the person's block of flats, or a
     charity, recognised by ``not_for_gain_pattern`` on the counterparty and the record's
     ``activity`` (an RTM or RTE name, SIC 98000, a charity's register number;
-    `_interests`), is not held against anyone.
+    `_interests`), is not held against anyone. A directorship *probably* held for no gain — a
+    community interest company, a dormant company (SIC 99999), the force's own staff, sports or
+    social association (``no_gain_likely_pattern``) — is surfaced for a check whether it is paid
+    (**wellbeing**), never an adverse route on its own: the register shows the office, not gain.
+    The word "Order" alone does not make a declarable membership: the Order of St John (St John
+    Ambulance's volunteers) is an order of chivalry and a charity, not a secret fraternity.
 
     A record is *declared* when the person has a declaration (not ``gift_hospitality``),
     approved or pending, whose counterparty matches — the same organisation once case,
@@ -137,8 +150,8 @@ class UndeclaredInterest(Detector):
     * **advice**: an indicative record, or a declaration made late (after the policy's
       deadline, ``grace_days``), during the period — with the identity established (a link of
       at least ``strong_link``);
-    * **wellbeing** (not adverse: the identity is to be checked first): a link below
-      ``strong_link``, or a link by name and date of birth alone for a name that more than
+    * **wellbeing** (not adverse: a check first): a directorship probably held for no gain
+      (``no_gain_likely_pattern``), a link below ``strong_link``, or a link by name and date of birth alone for a name that more than
       ``max_name_sharers`` members of staff bear (the linkage's ``name_sharers``): a name
       several colleagues bear is borne by many strangers in an outside register, so an exact
       name and birth date are not proof of identity. A direct link (staff id) or the person's
@@ -148,7 +161,7 @@ class UndeclaredInterest(Detector):
     """
 
     name = "undeclared_interest"
-    version = "11"
+    version = "12"
     title = "Undeclared interests"
     standard = "Honesty and integrity"
     reads = {
@@ -168,6 +181,7 @@ class UndeclaredInterest(Detector):
         "a membership of a club or society that need not be declared",
         "a membership observed before the force's rule to declare memberships, declared within grace_days of the rule (or not yet due)",
         NOT_FOR_GAIN_LABEL,
+        NO_GAIN_LIKELY_LABEL,
         "an observation from before the person joined, or older than max_age_days",
         "uncertain identity (record linkage probability below strong_link)",
         "identity by name and date of birth alone, for a name other members of staff bear",
@@ -216,9 +230,10 @@ class UndeclaredInterest(Detector):
         # weak links are kept until the declarations are checked: a record that may be about
         # someone else who declared it is not evidence against this person
 
+        er = er.mutate(no_gain=no_gain_likely(er, p.no_gain_likely_pattern))
         r = er.join(links, "record_id").select(
             "record_id", "kind", "counterparty", "source", "observed_at", "strength", links.staff_id, "prob", "method",
-            "sharers",
+            "sharers", "no_gain",
         )
         if src.has("people"):  # an observation from before the person joined is not an interest held in post
             ppl = src.table("people")
@@ -269,8 +284,11 @@ class UndeclaredInterest(Detector):
         crowded = (r.method != "staff_id") & (r.prob <= r.name_prob) & r.sharers.notnull() & (r.sharers > p.max_name_sharers)
         ident = (r.prob >= p.strong_link) & ~crowded
         route = ibis.ifelse(confirmed & ident & ~r.late, "gross_misconduct_assessment", "advice")
-        # gravity counts only records whose identity is established (0: to be checked first)
-        r = r.mutate(gravity=ibis.ifelse(ident, ibis.ifelse(route == "advice", 1, 3), 0), ident=ident, crowded=crowded)
+        # gravity counts only records whose identity is established and whose office may be held
+        # for gain (0: to be checked first)
+        r = r.mutate(
+            gravity=ibis.ifelse(ident & ~r.no_gain, ibis.ifelse(route == "advice", 1, 3), 0), ident=ident, crowded=crowded
+        )
         text = (
             r.kind.lower()
             + " "
@@ -295,6 +313,7 @@ class UndeclaredInterest(Detector):
                 ", a name " + r.sharers.cast("string") + " members of staff bear: identity to be verified",
                 "",
             )
+            + ibis.ifelse(r.no_gain, ", probably held for no gain: whether it is paid to be checked", "")
             + ibis.ifelse(r.late, ", declared late", "")
             + ibis.ifelse(r.refused, ", a declaration was refused or withdrawn", "")
             + ")"
@@ -302,7 +321,7 @@ class UndeclaredInterest(Detector):
         r = r.mutate(text=text)
         w = ibis.window(
             group_by=r.staff_id,
-            order_by=[r.ident.desc(), r.gravity.desc(), r.prob.desc(), r.observed_at.desc(), r.record_id],
+            order_by=[r.gravity.desc(), r.ident.desc(), r.prob.desc(), r.observed_at.desc(), r.record_id],
         )
         r = r.mutate(rank=ibis.row_number().over(w))
         per = r.group_by("staff_id").aggregate(
@@ -312,6 +331,7 @@ class UndeclaredInterest(Detector):
             top_prob=ibis.ifelse(r.rank == 0, r.prob, ibis.null("float64")).max(),
             top_ident=(ibis.ifelse(r.rank == 0, r.ident, False)).cast("int64").max() == 1,
             any_crowded=r.crowded.cast("int64").max() == 1,
+            any_no_gain=(r.no_gain & r.ident).cast("int64").max() == 1,
             top_confirmed=(ibis.ifelse(r.rank == 0, confirmed, False)).cast("int64").max() == 1,
             top_on_time=(ibis.ifelse(r.rank == 0, ~r.late, False)).cast("int64").max() == 1,
             any_late=r.late.cast("int64").max() == 1,
@@ -324,7 +344,8 @@ class UndeclaredInterest(Detector):
         # is for checking first
         route = ibis.cases(
             (gross, "gross_misconduct_assessment"),
-            (per.top_ident, "advice"),
+            # (a directorship probably held for no gain has gravity 0: a check, not advice)
+            (per.gravity == 1, "advice"),
             else_="wellbeing",
         )
         score = ibis.ifelse(gross, 0.8 + 0.2 * (per.top_prob - p.strong_link) / (1.0001 - p.strong_link), 0.5 * per.top_prob)
@@ -350,6 +371,7 @@ class UndeclaredInterest(Detector):
             (per.any_late, "a declaration made late (after the grace period)"),
             (~gross & per.any_weak, "uncertain identity (record linkage probability below strong_link)"),
             (~per.top_ident & per.any_crowded, "identity by name and date of birth alone, for a name other members of staff bear"),
+            ((per.gravity == 0) & per.any_no_gain, NO_GAIN_LIKELY_LABEL),
         )
         # the same behaviour among peers doing the same work, for the evidence
         per = peer_context(per, src, "n")
