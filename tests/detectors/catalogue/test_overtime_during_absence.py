@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from fairwitness.detectors.catalogue.overtime_during_absence import OvertimeDuringAbsence
+from fairwitness.detectors.catalogue.overtime_during_absence import RECALL, OvertimeDuringAbsence
 
 
 def ot(cid, staff, start, end, status="approved", reason="operational", auth="SUP"):
@@ -55,7 +55,7 @@ def test_flags(run, tables):
     # one claim is a recall authorised by a supervisor, the other self-authorised: still gross
     assert out["R1"]["route"] == "gross_misconduct_assessment"
     assert out["R1"]["value"] == 2
-    assert out["R1"]["explanations_found"] == ["recall from leave at short notice, authorised by someone else"]
+    assert out["R1"]["explanations_found"] == [RECALL]
 
 
 def test_overrun_needs_the_roster(run, tables):
@@ -63,11 +63,19 @@ def test_overrun_needs_the_roster(run, tables):
     assert "O1" in {r["staff_id"] for r in run(OvertimeDuringAbsence(), t)}
 
 
-def test_recall_alone_is_advice(run, T, tables):
+def test_recall_from_leave_is_lawful_overtime_not_a_conduct_matter(run, T, tables):
+    """Recalled from annual leave by an inspector (Police Regulations: recall during leave is
+    paid overtime): the claim is lawful, the absence record merely not updated. Wellbeing at
+    most, not advice (version 8 sent it to advice)."""
     t = {k: v for k, v in tables.items() if k != "shifts"}
-    t["overtime_claims"] = T("overtime_claims", [ot("c3", "R1", "2024-03-12 08:00", "2024-03-12 16:00", reason="RECALLED")])
+    t["overtime_claims"] = T("overtime_claims", [ot("c3", "R1", "2024-03-12 08:00", "2024-03-12 16:00", reason="recall_to_duty")])
     (r,) = run(OvertimeDuringAbsence(), t)
-    assert r["route"] == "advice"
+    assert r["route"] == "wellbeing"
+    assert r["explanations_found"] == [RECALL]
+    # with activity in its hours (the work was done), the same
+    t["badge_events"] = T("badge_events", [badge("R1", "2024-03-12 10:00")])
+    (r,) = run(OvertimeDuringAbsence(), t)
+    assert r["route"] == "wellbeing"
 
 
 def test_empty(run, T):
@@ -102,13 +110,13 @@ def test_activity_in_the_claimed_hours_is_work_done_not_a_false_claim(run, T, ta
     out = {r["staff_id"]: r for r in run(OvertimeDuringAbsence(), t)}
     assert out["L1"]["route"] == "wellbeing"
     assert any(e.startswith("activity inside the claimed hours") for e in out["L1"]["explanations_found"])
-    assert "0 with no activity in the claimed hours (badge_events checked)" in out["L1"]["detail"]
+    assert "0 on-site with no activity in the claimed hours (badge_events checked)" in out["L1"]["detail"]
     assert out["S1"]["route"] == "gross_misconduct_assessment"
     assert out["N1"]["route"] == "gross_misconduct_assessment"
     # one claim worked, one not: the one not is enough for gross misconduct
     t["badge_events"] = T("badge_events", [badge("R1", "2024-03-13 12:00")])  # inside c8, the self-authorised recall
     out = {r["staff_id"]: r for r in run(OvertimeDuringAbsence(), t)}
-    assert out["R1"]["route"] == "advice"  # c3 is a recall; c8's activity shows the work was done
+    assert out["R1"]["route"] == "wellbeing"  # c3 is a recall; c8's activity shows the work was done
     assert out["L1"]["route"] == "gross_misconduct_assessment"
 
 
@@ -178,3 +186,52 @@ def test_leave_not_taken_is_not_an_absence(engine, run_detector, T):
     t = {"absences": T("absences", absences), "overtime_claims": T("overtime_claims", claims)}
     out = run_detector(OvertimeDuringAbsence, t, period_start=dt.date(2024, 3, 1), period_end=dt.date(2024, 3, 31))
     assert sorted(out["staff_id"].to_pylist()) == ["AP", "NO"]
+
+
+def shift(staff, start, end, duty_type="normal"):
+    return {"shift_id": f"{staff}-{start}", "staff_id": staff, "start": start, "end": end, "duty_type": duty_type,
+            "site_id": "S1"}
+
+
+ALL_PRESENCE = ("badge_events", "device_events", "system_access", "comms_events")
+
+
+def test_court_on_a_leave_day_with_court_duty_on_the_roster_is_no_conduct_matter(run, run_detector, T):
+    """Warned for court on a day recorded as annual leave (or sickness): the court duty is on the
+    roster and the claim gives court as its reason. No badge, device, systems or comms activity is
+    expected at court (a phone is off in court), so none is no evidence, and the roster contradicts
+    the absence record (leave cancelled for court, not recorded): wellbeing, not gross misconduct
+    as version 8 had it from "an absence recorded" and "no activity". An off-site reason with no
+    roster behind it is advice (check the court warning); an on-site claim with a rostered duty
+    next to it but no activity is a misconduct assessment; a claim during sickness unexplained on
+    every count (on-site, no roster, no activity) stays gross misconduct."""
+    absences = [ab(f"a-{s}", s, typ, "2024-03-11 00:00", "2024-03-16 00:00")
+                for s, typ in (("CT", "annual_leave"), ("CS", "sickness"), ("MA", "sickness"), ("CN", "annual_leave"),
+                               ("RO", "sickness"), ("GM", "sickness"))]
+    claims = [
+        ot("c-CT", "CT", "2024-03-12 09:30", "2024-03-12 16:30", reason="court_rest_day"),
+        ot("c-CS", "CS", "2024-03-12 09:30", "2024-03-12 16:30", reason="court_rest_day"),
+        ot("c-MA", "MA", "2024-03-12 14:00", "2024-03-12 18:00", reason="mutual_aid"),   # after a rostered aid shift
+        ot("c-CN", "CN", "2024-03-12 09:30", "2024-03-12 16:30", reason="court"),         # no roster behind it
+        ot("c-RO", "RO", "2024-03-12 16:00", "2024-03-12 18:00", reason="late_arrest"),   # next to a rostered shift
+        ot("c-GM", "GM", "2024-03-12 11:00", "2024-03-12 19:00", reason="event_policing"),
+    ]
+    shifts = [
+        shift("CT", "2024-03-12 09:30", "2024-03-12 16:30", "court"),
+        shift("CS", "2024-03-12 09:30", "2024-03-12 16:30", "court"),
+        shift("MA", "2024-03-12 06:00", "2024-03-12 14:00", "other"),
+        shift("RO", "2024-03-12 08:00", "2024-03-12 16:00"),
+    ]
+    # presence loaded, nobody's activity in any claim
+    t = {"absences": T("absences", absences), "overtime_claims": T("overtime_claims", claims),
+         "shifts": T("shifts", shifts), **{n: T(n, []) for n in ALL_PRESENCE}}
+    out = {r["staff_id"]: r for r in run(OvertimeDuringAbsence(), t)}
+    routes = {k: r["route"] for k, r in out.items()}
+    assert routes == {"CT": "wellbeing", "CS": "wellbeing", "MA": "wellbeing", "CN": "advice",
+                      "RO": "misconduct_assessment", "GM": "gross_misconduct_assessment"}
+    assert "0 claim(s) unexplained" in out["CT"]["detail"]
+    assert any(e.startswith("off-site claims (court, escort, mutual aid, training) with a rostered duty") for e in out["CT"]["explanations_found"])
+    assert any(e.startswith("an off-site reason") for e in out["CN"]["explanations_found"])
+    assert any(e.startswith("a rostered duty over or next to") for e in out["RO"]["explanations_found"])
+    runner = run_detector(OvertimeDuringAbsence, t, period_start=dt.date(2024, 3, 1), period_end=dt.date(2024, 3, 31))
+    assert {r["staff_id"]: r["route"] for r in runner.to_pylist()} == routes

@@ -42,9 +42,29 @@ class Params(ClaimPresenceParams):
         default=r"recall|short.?notice|cancel|emergenc|call.?out",
         description="Regular expression on reason_code marking a recall from leave.",
     )
+    offsite_reason_pattern: str = Field(
+        default=r"court|off.?site|remote|escort|mutual.?aid|travel|abroad|training",
+        description="Regular expression on reason_code for work away from force buildings and systems (court, "
+        "escort, mutual aid, travel, training): no badge, device, systems or comms activity is expected in it.",
+    )
+    offsite_duty_types: tuple[str, ...] = Field(
+        default=("court", "training"),
+        description="Rostered duty types away from force buildings: a claim over such a shift is off-site work.",
+    )
 
 
 WORKED = "activity inside the claimed hours of some claims: the work was done, the absence record may be out of date"
+RECALL = "recall from leave, authorised by someone else: lawful overtime, the absence record not updated"
+ROSTER_OFFSITE = (
+    "off-site claims (court, escort, mutual aid, training) with a rostered duty over or next to them: the roster "
+    "agrees the person was on duty away from force buildings, the absence record is the likelier error (leave "
+    "cancelled for court, not recorded)"
+)
+ROSTERED = "a rostered duty over or next to some claims: the roster contradicts the absence record"
+OFFSITE = (
+    "an off-site reason for some claims (court, escort, mutual aid, travel, training): no activity is expected, "
+    "so its absence is no evidence; the reason is to be checked against the court warning or deployment record"
+)
 
 
 class OvertimeDuringAbsence(Detector):
@@ -61,37 +81,59 @@ class OvertimeDuringAbsence(Detector):
     is a leave request still pending (``status``; a rejected or cancelled one is never seen):
     the person may not have taken it.
 
-    * **gross_misconduct_assessment**: any such claim not explained;
-    * **advice** when every one is a recall from leave: the reason code matches
-      ``recall_reason_pattern``, the absence is not sickness and the claim was authorised
-      by someone else;
-    * **wellbeing** (when no claim calls for either) when a presence source is loaded (badge, work device, police systems,
-      outgoing work communications) and every unexplained claim shows the person's activity
-      inside its hours (from ``inside_minutes`` after the start to ``after_minutes`` after the
-      end, as `overtime_no_presence` reads it): the claimed work
-      was done, and the absence record is the likelier error (leave cancelled, a return to
-      work not recorded) or the person worked while signed off — attendance management, not
-      a dishonest claim. Gross misconduct needs an unexplained claim with no activity in it;
-      with no presence source loaded, an unexplained claim is enough, as before.
+    Each remaining claim is read against what honest work during a recorded absence looks like:
 
-    Gross misconduct also needs two independent kinds of evidence (the runner caps it at
-    misconduct otherwise): the recorded absence, and no rostered duty over the claim or next to
-    it (within ``overrun_minutes``: a late finish follows its shift, it never overlaps it), or no
-    activity in its hours.
+    * a **recall** from leave (the reason code matches ``recall_reason_pattern``, the absence is
+      not sickness, the claim authorised by someone else) is lawful overtime (Police Regulations:
+      recall during leave is paid); the absence record was not updated;
+    * an **off-site claim with a rostered duty** over it or next to it (the claim off-site as below):
+      the roster and the claim agree the person was on duty away from force buildings (at court, on
+      mutual aid), so the absence record is the likelier error (leave cancelled for a court
+      warning, not recorded);
+    * **activity** inside the claim's hours, when a presence source is loaded (badge, work device,
+      police systems, outgoing work communications; from ``inside_minutes`` after the start to
+      ``after_minutes`` after the end, as `overtime_no_presence` reads it): the work was done;
+    * an **off-site** claim (the reason matches ``offsite_reason_pattern`` — court, escort, mutual
+      aid, travel, training — or a rostered off-site duty over it): no activity is expected in
+      force buildings and systems (a phone is off in court), so none is no evidence;
+    * a **rostered duty** over the claim or next to it (within ``overrun_minutes``: a late finish
+      follows its shift, it never overlaps it): the roster, a second record, says the person was
+      on duty, so the absence is not established on its own.
+
+    Routes, the gravest claim deciding:
+
+    * **gross_misconduct_assessment**: a claim unexplained on every count — on-site, no rostered
+      duty over or next to it, no activity in its hours (or no presence source loaded). The
+      runner also needs two independent kinds of evidence: the recorded absence, no rostered
+      duty, no activity;
+    * **misconduct_assessment**: an on-site claim with no activity, but a rostered duty over or
+      next to it: the roster contradicts the absence, the missing activity remains to explain;
+    * **advice**: an off-site claim with no rostered duty: the absence and the roster agree the
+      person was off, and the reason (a court warning, a mutual-aid deployment) is the only
+      account of the duty — a check of that record, not an accusation;
+    * **wellbeing**: every claim a recall, off-site with a rostered duty, or worked: the absence
+      record is out of date (or the person worked while signed off) — attendance management, not
+      a dishonest claim.
     """
 
     name = "overtime_during_absence"
-    version = "8"
+    version = "9"
     title = "Overtime overlapping sickness or leave"
     standard = "Honesty and integrity"
     reads = {
         "overtime_claims": ("claim_id", "staff_id", "start", "end", "hours", "status", "reason_code", "authorised_by"),
         "absences": ("absence_id", "staff_id", "type", "start", "end", "status", *ABSENCE_PART_READS),
     }
-    optional_reads = {"shifts": ("staff_id", "start", "end")}
+    optional_reads = {"shifts": ("staff_id", "start", "end", "duty_type")}
     optional_reads = merge_reads(optional_reads, PRESENCE_READS, PEER_READS, PEER_OPTIONAL_READS)
     explanations_checked = (
-        "recall from leave at short notice, authorised by someone else",
+        "recall from leave (reason code), authorised by someone else: lawful overtime, no conduct matter",
+        "an off-site claim (court, escort, mutual aid, training: by its reason or a rostered off-site duty) with a "
+        "rostered duty over or next to it: the absence record is the likelier error; no conduct matter",
+        "a rostered duty over or next to the claim: the roster contradicts the absence record, so the absence is "
+        "not established (misconduct assessment at most)",
+        "an off-site reason (court, escort, mutual aid, travel, training): no activity is expected, so none is no "
+        "evidence (advice at most, to check the reason)",
         "activity inside the claimed hours (badge, work device, police systems, outgoing comms): the work was done, "
         "the absence record may be out of date; when every unexplained claim shows it, a wellbeing conversation",
         "overlap too short to matter (under min_overlap_hours or min_overlap_share of the claim)",
@@ -105,7 +147,7 @@ class OvertimeDuringAbsence(Detector):
         "{value} overtime claim(s) between {period_start} and {period_end} fall inside recorded absence ({detail})."
     )
     scenarios = ("overtime_during_absence",)
-    routes = ("wellbeing", "advice", "gross_misconduct_assessment")
+    routes = ("wellbeing", "advice", "misconduct_assessment", "gross_misconduct_assessment")
     evidence_kinds = {
         "recorded_absence": "an absence recorded over the claimed hours",
         "no_rostered_duty": "no rostered duty over or next to the claimed hours",
@@ -136,6 +178,7 @@ class OvertimeDuringAbsence(Detector):
                 & (oc.authorised_by != oc.staff_id)
                 & (ab.type.lower() != "sickness")
             ).fill_null(False),
+            offsite=oc.reason_code.fill_null("").lower().re_search(p.offsite_reason_pattern).fill_null(False),
         )
         # each one CTE however many expressions read it (`shared`): Ibis wrote the claim-absence
         # pairs out ten times
@@ -148,30 +191,53 @@ class OvertimeDuringAbsence(Detector):
             ov=j.ov.max(),
             types=j.atype.collect().sort(),
             recall=j.recall.cast("int64").min() == 1,
+            offsite=j.offsite.cast("int64").max() == 1,
         )
-        c = c.mutate(explained=c.recall)
-        # the roster is a second, independent record: a claimed duty that overlaps a rostered
-        # shift, or continues one (within overrun_minutes: a late finish never overlaps its own
-        # shift), is not corroborated as duty never done
+        # the roster is a second record: a claimed duty that overlaps a rostered shift, or continues one
+        # (within overrun_minutes: a late finish never overlaps its own shift), contradicts the absence
+        # record (leave cancelled, a return not recorded); a rostered off-site duty (court, training) over
+        # it is work where no activity is expected
         if src.has("shifts"):
             sh = src.table("shifts")
             near = ibis.interval(minutes=int(p.overrun_minutes))
             cc = c.select("claim_id").join(oc, "claim_id").select("claim_id", "staff_id", "start", "end")
             on = cc.join(sh, (cc.staff_id == sh.staff_id) & (sh.start - near < cc.end) & (sh.end + near > cc.start))
-            on = on.select(cc.claim_id).distinct().mutate(rostered=ibis.literal(True))
-            c = c.left_join(on, c.claim_id == on.claim_id).select(c, no_roster=on.rostered.isnull())
+            on = on.select(
+                cc.claim_id,
+                off=(
+                    sh.duty_type.fill_null("").lower().isin(list(p.offsite_duty_types))
+                    & (sh.start < cc.end)
+                    & (sh.end > cc.start)
+                ).cast("int64"),
+            )
+            on = on.group_by("claim_id").aggregate(off=on.off.max() == 1)
+            c = c.left_join(on, c.claim_id == on.claim_id).select(
+                c, rostered=on.claim_id.notnull(), roster_off=on.off.fill_null(False)
+            )
         else:
-            c = c.mutate(no_roster=ibis.literal(False))
+            c = c.mutate(rostered=ibis.literal(False), roster_off=ibis.literal(False))
+        c = c.mutate(offsite=c.offsite | c.roster_off)
+        # explained: a recall from leave (lawful overtime), or off-site duty on the roster over the claim
+        # (the roster and the claim agree on duty away from buildings: leave cancelled for court)
+        c = c.mutate(explained=c.recall | (c.offsite & c.rostered))
         # activity inside an unexplained claim's hours: the work was done (presence sources loaded)
         presence = [t for t in PRESENCE_READS if src.has(t)]
         c = c.mutate(worked=claim_worked(src, self.name, p, c.claim_id))
+        left = ~c.explained & ~c.worked  # unexplained, and no activity in its hours (or none loaded)
         per = c.group_by("staff_id").aggregate(
             n=c.count(),
             n_unexplained=(~c.explained).cast("int64").sum(),
-            n_unworked=(~c.explained & ~c.worked).cast("int64").sum(),
+            # on-site, no rostered duty: unexplained on every count
+            n_grave=(left & ~c.offsite & ~c.rostered).cast("int64").sum(),
+            # on-site, a rostered duty over or next to it: the roster contradicts the absence record
+            n_rostered=(left & ~c.offsite & c.rostered).cast("int64").sum(),
+            # off-site, no rostered duty: no activity expected; the reason is the only account of the duty
+            n_offsite=(left & c.offsite & ~c.rostered).cast("int64").sum(),
+            n_unworked=(left & ~c.offsite).cast("int64").sum(),
             n_worked=(~c.explained & c.worked).cast("int64").sum(),
             n_recall=c.recall.cast("int64").sum(),
-            n_no_roster=(~c.explained & c.no_roster).cast("int64").sum(),
+            n_roster_off=(~c.recall & c.offsite & c.rostered).cast("int64").sum(),
+            n_no_roster=(~c.explained & ~c.rostered).cast("int64").sum(),
             hours=c.ov.sum(),
             ev=keys(c.claim_id),
         )
@@ -181,14 +247,18 @@ class OvertimeDuringAbsence(Detector):
         per = per.left_join(overruns, "staff_id").select(per, n_overrun=overruns.n_overrun.fill_null(0))
         # the same behaviour among peers doing the same work, for the evidence
         per = peer_context(per, src, "n")
-        # the gravest claim decides: one with no activity, then a recall, then work done
+        # the gravest claim decides
         route = ibis.cases(
-            (per.n_unworked > 0, "gross_misconduct_assessment"),
-            (per.n_unexplained < per.n, "advice"),
+            (per.n_grave > 0, "gross_misconduct_assessment"),
+            (per.n_rostered > 0, "misconduct_assessment"),
+            (per.n_offsite > 0, "advice"),
             else_="wellbeing",
         )
-        score = ibis.least(0.6 + 0.1 * per.n_unworked, 1.0) * ibis.cases(
-            (per.n_unworked > 0, 1.0), (per.n_unexplained < per.n, 0.6), else_=0.5
+        score = ibis.cases(
+            (per.n_grave > 0, ibis.least(0.6 + 0.1 * per.n_grave, 1.0)),
+            (per.n_rostered > 0, 0.5 + 0.05 * ibis.least(per.n_rostered, 4)),
+            (per.n_offsite > 0, 0.4),
+            else_=0.3,
         )
         detail = (
             fmt(per.hours, 1)
@@ -198,22 +268,32 @@ class OvertimeDuringAbsence(Detector):
             + per.n_unexplained.cast("string")
             + " claim(s) unexplained, "
             + per.n_no_roster.cast("string")
-            + " of them with no rostered duty over or next to them"
+            + " of them with no rostered duty over or next to them, "
+            + (per.n_offsite + per.n_roster_off).cast("string")
+            + " off-site (reason or rostered duty) with no activity expected"
         )
         if presence:
             checked = ", ".join(presence)
-            detail = detail + "; " + per.n_unworked.cast("string") + f" with no activity in the claimed hours ({checked} checked)"
+            detail = (
+                detail
+                + "; "
+                + per.n_unworked.cast("string")
+                + f" on-site with no activity in the claimed hours ({checked} checked)"
+            )
         _, kinds_text = kinds_present(
             {
                 "recorded_absence": per.n_unexplained > 0,
-                "no_rostered_duty": per.n_no_roster > 0,
+                "no_rostered_duty": (per.n_grave + per.n_offsite) > 0,
                 "no_activity": (per.n_unworked > 0) if presence else ibis.literal(False),
             },
             self.evidence_kinds,
         )
         detail = detail + kinds_text
         found = flags(
-            (per.n_recall > 0, "recall from leave at short notice, authorised by someone else"),
+            (per.n_recall > 0, RECALL),
+            (per.n_roster_off > 0, ROSTER_OFFSITE),
+            (per.n_rostered > 0, ROSTERED),
+            (per.n_offsite > 0, OFFSITE),
             (per.n_overrun > 0, "other claims were overruns of a duty begun before the absence (not counted)"),
             (per.n_worked > 0, WORKED),
         )
