@@ -9,8 +9,9 @@ def sick(aid, staff, start="2024-03-04 00:00", end="2024-03-21 00:00"):
     return {"absence_id": aid, "staff_id": staff, "type": "sickness", "start": start, "end": end, "reason_category": None}
 
 
-def rec(rid, staff, cp="Swift Deliveries", observed="2024-03-10 00:00", strength="confirmed", kind="employment"):
-    return {"record_id": rid, "kind": kind, "counterparty": cp, "source": "HMRC RTI", "observed_at": observed,
+def rec(rid, staff, cp="Swift Deliveries", observed="2024-03-10 00:00", strength="confirmed", kind="employment",
+        source="Counter-corruption unit observation"):
+    return {"record_id": rid, "kind": kind, "counterparty": cp, "source": source, "observed_at": observed,
             "strength": strength, "staff_id": staff}
 
 
@@ -40,8 +41,9 @@ def test_flags(run, tables):
     assert set(out) == {"K1", "K2", "K3", "K5", "K6"}
     assert out["K1"]["route"] == "gross_misconduct_assessment"
     assert out["K1"]["detail"] == (
-        "employment with Swift Deliveries observed during sickness [independent kinds of evidence: a recorded "
-        "sickness spell; a confirmed outside record of work during it, strongly linked; the work was never declared]"
+        "employment with Swift Deliveries seen during sickness [independent kinds of evidence: a recorded "
+        "sickness spell; a confirmed outside record of work done on a day of it, strongly linked; the work was never "
+        "declared]"
     )
     # declared and approved, seen once: a question for occupational health
     assert out["K2"]["route"] == "wellbeing"
@@ -76,7 +78,8 @@ def test_a_declared_directorship_filed_during_sickness_is_wellbeing(run, tables,
     t["external_records"] = T("external_records", [rec("r2", "K2", kind="directorship")])
     out = {r["staff_id"]: r for r in run(SicknessSecondaryWork(), t) if r["evidence_table"] == "external_records"}
     assert out["K2"]["route"] == "wellbeing"
-    assert out["K2"]["explanations_found"] == ["secondary work declared and approved or pending"]
+    assert out["K2"]["explanations_found"][0] == "secondary work declared and approved or pending"
+    assert out["K2"]["explanations_found"][1].startswith("only records that the person holds the job")
 
 
 def test_declared_job_worked_repeatedly_while_sick_is_a_conduct_matter(run, tables, T):
@@ -119,7 +122,7 @@ def test_a_job_declared_late_and_seen_once_is_wellbeing_not_concealment(run, tab
     out = {r["staff_id"]: r for r in run(SicknessSecondaryWork(), t) if r["evidence_table"] == "external_records"}
     assert out["K1"]["route"] == "wellbeing"
     assert out["K1"]["detail"] == (
-        "employment with Sterling School Ltd observed during sickness (declared only after the sickness began)"
+        "employment with Sterling School Ltd seen during sickness (declared only after the sickness began)"
         " [independent kinds of evidence: a recorded sickness spell]"
     )
     assert out["K9"]["route"] == "gross_misconduct_assessment"  # a refused declaration covers nothing
@@ -169,4 +172,53 @@ def test_a_directorship_held_for_no_gain_filed_during_sickness_is_not_work(run, 
         rec("r3", "K3", "Harbour View Management Co Ltd", strength="confirmed", kind="directorship"),
     ])
     out = {r["staff_id"]: r["route"] for r in run(SicknessSecondaryWork(), t) if r["evidence_table"] == "external_records"}
-    assert out == {"K3": "gross_misconduct_assessment"}  # without the activity, a name alone proves nothing
+    # without the activity, a name alone proves nothing; but a filing is not work on a day: advice
+    assert out == {"K3": "advice"}
+
+
+def test_a_payroll_return_during_sickness_is_not_working_while_sick(run, tables, T):
+    """HMRC RTI submissions are monthly payroll returns: they show the person on a payroll (sick pay
+    included), not at work on the day. An officer off twelve weeks after knee surgery whose declared,
+    approved driving-instructor job files its monthly returns is not seen working (wellbeing, the
+    force knew of the job); undeclared, the job on a payroll during sickness is a question (advice),
+    not gross misconduct. Observations of work on the day keep an undeclared job gross, and an
+    unknown source is not taken for an observation."""
+    rti = "HMRC RTI payroll submission"
+    t = dict(tables)
+    t["absences"] = T("absences", [sick("a2", "K2", "2024-02-02 00:00", "2024-04-24 00:00"),
+                                   sick("a1", "K1", "2024-02-02 00:00", "2024-04-24 00:00")])
+    t["external_records"] = T("external_records", [
+        rec("p1", "K2", observed="2024-02-29 00:00", source=rti), rec("p2", "K2", observed="2024-03-31 00:00", source=rti),
+        rec("p3", "K1", observed="2024-02-29 00:00", source=rti), rec("p4", "K1", observed="2024-03-31 00:00", source=rti),
+    ])
+    out = {r["staff_id"]: r for r in run(SicknessSecondaryWork(), t) if r["evidence_table"] == "external_records"}
+    assert out["K2"]["route"] == "wellbeing"
+    assert out["K1"]["route"] == "advice"
+    for k in ("K1", "K2"):
+        assert any(e.startswith("only records that the person holds the job") for e in out[k]["explanations_found"])
+        assert "on record during sickness (holding the job, not seen working)" in out[k]["detail"]
+    # the same job seen at work on two days of the spell: gross, declared or not
+    seen = [rec("s1", k, observed=f"2024-03-{d} 10:00", source=src) for k in ("K1", "K2")
+            for d, src in (("12", "Counter-corruption unit observation"), ("19", "Platform timesheet (disclosed by employer)"))]
+    t["external_records"] = T("external_records", [{**r, "record_id": f"{r['record_id']}{r['staff_id']}{i}"} for i, r in enumerate(seen)])
+    out = {r["staff_id"]: r["route"] for r in run(SicknessSecondaryWork(), t) if r["evidence_table"] == "external_records"}
+    assert out == {"K1": "gross_misconduct_assessment", "K2": "gross_misconduct_assessment"}
+    # a source the force has not said observes work is not corroboration
+    t["external_records"] = T("external_records", [rec("u1", "K1", source="open_source")])
+    out = {r["staff_id"]: r["route"] for r in run(SicknessSecondaryWork(), t) if r["evidence_table"] == "external_records"}
+    assert out == {"K1": "advice"}
+
+
+def test_a_directorship_probably_held_for_no_gain_during_sickness_is_not_work(run, tables, T):
+    """An unpaid director of the force's own sports association, or of a youth football community
+    interest company, appointed while off sick: not work for gain, and a filing is not work on a day."""
+    t = dict(tables)
+    t["external_records"] = T("external_records", [
+        {**rec("g1", "K1", "Westshire Police Sports Association Limited", kind="directorship",
+               source="Companies House officers register"), "activity": "93199 Other sports activities"},
+        {**rec("g3", "K3", "Eastfield Youth Football CIC", kind="directorship", source="Companies House officers register"),
+         "activity": "93120 Activities of sport clubs"},
+    ])
+    out = {r["staff_id"]: r for r in run(SicknessSecondaryWork(), t) if r["evidence_table"] == "external_records"}
+    assert {k: r["route"] for k, r in out.items()} == {"K1": "wellbeing", "K3": "wellbeing"}
+    assert any("probably held for no gain" in e for e in out["K1"]["explanations_found"])

@@ -22,10 +22,25 @@ from fairwitness.detectors.catalogue._common import (
     settled,
     signals,
 )
-from fairwitness.detectors.catalogue._interests import NOT_FOR_GAIN_DOC, NOT_FOR_GAIN_LABEL, NOT_FOR_GAIN_PATTERN, for_gain
+from fairwitness.detectors.catalogue._interests import (
+    NO_GAIN_LIKELY_DOC, NO_GAIN_LIKELY_LABEL, NO_GAIN_LIKELY_PATTERN, NOT_FOR_GAIN_DOC, NOT_FOR_GAIN_LABEL,
+    NOT_FOR_GAIN_PATTERN, for_gain, no_gain_likely,
+)
 from fairwitness.detectors.catalogue._intervals import ClaimPresenceParams, claim_worked
 from fairwitness.detectors.catalogue._spells import SpellParams, spell_starts
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
+
+
+WORK_SEEN_SOURCES = (
+    r"observ|surveil|sighting|\bseen\b|witness|cctv|footage|timesheet|time sheet|\bshifts?\b|\brota\b"
+    r"|clock(ed|ing)?[ -]?(in|on)|invoice|booking|job sheet|work log"
+)
+"""Default of ``work_seen_sources``: sources that record work done on a date."""
+
+STATUS_ONLY_FOUND = (
+    "only records that the person holds the job (a payroll return, a register of officers, a source that does not "
+    "observe work on a date): not evidence of working on a day of the sickness"
+)
 
 
 class Params(ClaimPresenceParams, SpellParams):
@@ -51,7 +66,16 @@ class Params(ClaimPresenceParams, SpellParams):
     )
     seen_working_kinds: tuple[str, ...] = Field(
         default=("employment",),
-        description="Record kinds that show the person actually working (a directorship filing does not).",
+        description="Record kinds that can show the person actually working (a directorship filing does not).",
+    )
+    work_seen_sources: str = Field(
+        default=WORK_SEEN_SOURCES,
+        description="Sources whose record is an observation of work done on its date (regular expression on the "
+        "lower-cased source): a counter-corruption or surveillance observation, a sighting, a timesheet, shift or "
+        "clocking record, an invoice or booking for the day. Any other source — a payroll return (HMRC RTI: a "
+        "monthly submission while the person is on the payroll, sick pay included), a register of officers, an "
+        "open-source profile, a source this pattern does not name — shows that the person holds the job, not "
+        "that they worked on a day of the sickness, and is never evidence of working while sick.",
     )
     min_link: float = Field(default=0.8, gt=0, le=1, description="Below this a linked record is ignored.")
     max_name_sharers: int = Field(
@@ -70,6 +94,7 @@ class Params(ClaimPresenceParams, SpellParams):
         default=0.2, ge=0, le=0.5, description="Edit distance allowed between counterparty names, as a share of length."
     )
     not_for_gain_pattern: str = Field(default=NOT_FOR_GAIN_PATTERN, description=NOT_FOR_GAIN_DOC)
+    no_gain_likely_pattern: str = Field(default=NO_GAIN_LIKELY_PATTERN, description=NO_GAIN_LIKELY_DOC)
 
 
 WORKED_TEXT = "overtime worked during a recorded sickness, with activity in its hours"
@@ -85,8 +110,16 @@ class SicknessSecondaryWork(Detector):
     Evidence during a sickness spell that overlaps the period:
 
     * an external record of ``work_kinds`` (employment, directorship) linked to the person
-      (directly or through ``external_links``, at least ``min_link``) and observed during
-      the spell — **gross_misconduct_assessment** when confirmed, linked with at least
+      (directly or through ``external_links``, at least ``min_link``) and dated in the spell.
+      Only a record of ``seen_working_kinds`` from a source that observes work on its date
+      (``work_seen_sources``: an observation, a sighting, a timesheet, a shift or clocking
+      record, an invoice for the day) shows the person *working* while sick. A payroll return
+      (HMRC RTI: submitted monthly while the person is on the payroll, sick pay included), a
+      register of officers or a source the pattern does not name shows that the person holds
+      the job, not that they worked that day: held undeclared it is at most **advice**, held
+      declared **wellbeing** (the force knew of the job; whether it fits the illness is for
+      occupational health). A record seen working is
+      **gross_misconduct_assessment** when confirmed, linked with at least
       ``strong_link`` (by name and date of birth alone only for a name no more than
       ``max_name_sharers`` members of staff bear, unless the person declared the job: a stranger
       with a common name and the same birthday is otherwise a real chance), and either never declared (no approved or pending declaration of a
@@ -98,7 +131,9 @@ class SicknessSecondaryWork(Detector):
       may allow amended work); **advice** for an undeclared job on weaker evidence. A
       directorship held for no gain (a residents' management or right-to-manage company, a
       charity: ``not_for_gain_pattern``, `_interests`) is not work elsewhere, and a filing of
-      it during the spell is not evidence of anything;
+      it during the spell is not evidence of anything; one probably held for no gain (a
+      community interest company, a dormant company, the force's own staff or sports
+      association: ``no_gain_likely_pattern``) is at most **wellbeing**;
     * a declaration of secondary employment or a business interest made during the spell —
       **wellbeing** (declaring is what the rules ask);
     * an approved or pending overtime claim overlapping the spell by ``min_overtime_hours``
@@ -121,7 +156,7 @@ class SicknessSecondaryWork(Detector):
     """
 
     name = "sickness_secondary_work"
-    version = "11"
+    version = "12"
     title = "Sickness overlapping secondary employment or overtime"
     standard = "Honesty and integrity"
     reads = {
@@ -143,6 +178,8 @@ class SicknessSecondaryWork(Detector):
         "identity by name and date of birth alone, for a name other members of staff bear",
         "indicative rather than confirmed evidence",
         NOT_FOR_GAIN_LABEL,
+        NO_GAIN_LIKELY_LABEL,
+        STATUS_ONLY_FOUND,
         WORKED_FOUND,
         "a sickness of part of a day recorded without its hours (a date with fewer hours or days absent than a day): "
         "not sick leave",
@@ -154,7 +191,7 @@ class SicknessSecondaryWork(Detector):
     routes = ("wellbeing", "advice", "gross_misconduct_assessment")
     evidence_kinds = {
         "sickness_record": "a recorded sickness spell",
-        "outside_work_record": "a confirmed outside record of work during it, strongly linked",
+        "outside_work_record": "a confirmed outside record of work done on a day of it, strongly linked",
         "undeclared": "the work was never declared",
         "repeated_sightings": "seen working repeatedly in the same spell",
         "overtime_claim": "overtime claimed during it",
@@ -188,11 +225,19 @@ class SicknessSecondaryWork(Detector):
             )
         links = links.group_by("record_id", "staff_id").aggregate(prob=links.prob.max(), crowded=links.crowded.min() == 1)
         links = links.filter(links.prob >= p.min_link)
+        # a record of work done on its date (an observation, a timesheet), not of a job held (a
+        # payroll return, a register): only the first shows the person working while sick
+        er = er.mutate(
+            seen=er.kind.lower().isin(list(p.seen_working_kinds)) & er.source.fill_null("").lower().re_search(p.work_seen_sources),
+            no_gain=no_gain_likely(er, p.no_gain_likely_pattern),
+        )
         r = er.join(links, "record_id").select(
-            "record_id", "counterparty", "kind", "strength", "observed_at", links.staff_id, "prob", "crowded"
+            "record_id", "counterparty", "kind", "strength", "observed_at", links.staff_id, "prob", "crowded", "seen",
+            "no_gain",
         )
         r = r.join(sick, (r.staff_id == sick.staff_id) & (r.observed_at >= sick.start) & (r.observed_at < sick.end)).select(
-            r.record_id, r.staff_id, r.counterparty, r.kind, r.strength, r.prob, r.crowded, sick_start=sick.spell_start
+            r.record_id, r.staff_id, r.counterparty, r.kind, r.strength, r.prob, r.crowded, r.seen, r.no_gain,
+            sick_start=sick.spell_start,
         )
         if src.has("declarations"):
             d = src.table("declarations")
@@ -219,9 +264,10 @@ class SicknessSecondaryWork(Detector):
         # person's own declaration of the job
         strong = (r.strength.lower() == "confirmed") & (r.prob >= p.strong_link) & (~r.crowded | r.declared)
         # A declaration approves the second job, not doing it while signed off sick: confirmed
-        # evidence of working during the spell stays gross; an undeclared interest merely on
-        # record (e.g. a directorship filing) during the spell is gross only when undeclared.
-        seen_working = r.kind.lower().isin(list(p.seen_working_kinds))
+        # evidence of working on a day of the spell stays gross, undeclared or seen repeatedly; a
+        # job merely on record (a payroll return, a directorship filing) during the spell is not
+        # evidence of working: advice at most, when undeclared
+        seen_working = r.seen
         # with the job declared, the question is whether it was compatible with the illness:
         # one sighting is a question for occupational health (advice); repeated, corroborated
         # sightings during the same spell are a conduct matter
@@ -230,24 +276,27 @@ class SicknessSecondaryWork(Detector):
             sightings=(strong & seen_working).cast("int64").sum().over(spell),
         )
         strong = (r.strength.lower() == "confirmed") & (r.prob >= p.strong_link) & (~r.crowded | r.declared)
-        seen_working = r.kind.lower().isin(list(p.seen_working_kinds))
+        seen_working = r.seen
         corroborated = seen_working & (r.sightings >= p.declared_min_sightings)
         items.append(
             r.select(
                 "staff_id",
                 table=ibis.literal("external_records"),
                 key=r.record_id,
-                grav=ibis.ifelse(strong & (corroborated | ~r.declared), 3, 1),
+                grav=ibis.ifelse(strong & seen_working & (corroborated | ~r.declared), 3, 1),
                 declared=r.declared,
                 k_undeclared=strong & ~r.declared,
                 k_repeated=strong & corroborated,
                 weak=~strong,
                 unverified=r.crowded & ~r.declared,
                 worked=ibis.literal(False),
+                status_only=~seen_working,
+                no_gain=r.no_gain,
                 text=r.kind.lower()
                 + " with "
                 + r.counterparty
-                + " observed during sickness"
+                + ibis.ifelse(seen_working, " seen during sickness", " on record during sickness (holding the job, not seen working)")
+                + ibis.ifelse(r.no_gain, " (probably held for no gain)", "")
                 + ibis.ifelse(r.declared_late, " (declared only after the sickness began)", ""),
             )
         )
@@ -269,6 +318,8 @@ class SicknessSecondaryWork(Detector):
                     weak=ibis.literal(False),
                     unverified=ibis.literal(False),
                     worked=ibis.literal(False),
+                    status_only=ibis.literal(False),
+                    no_gain=ibis.literal(False),
                     text=d.kind.lower() + " with " + d.counterparty + " declared during sickness",
                 )
             )
@@ -303,6 +354,8 @@ class SicknessSecondaryWork(Detector):
                     weak=ibis.literal(False),
                     unverified=ibis.literal(False),
                     worked=oj.worked,
+                    status_only=ibis.literal(False),
+                    no_gain=ibis.literal(False),
                     text=ibis.ifelse(oj.worked, WORKED_TEXT, "overtime claimed during sickness"),
                 )
             )
@@ -320,6 +373,8 @@ class SicknessSecondaryWork(Detector):
             any_weak=it.weak.cast("int64").max() == 1,
             all_unverified=it.unverified.cast("int64").min() == 1,
             all_worked=it.worked.cast("int64").min() == 1,
+            all_status_only=it.status_only.cast("int64").min() == 1,
+            all_no_gain=it.no_gain.cast("int64").min() == 1,
             k_undeclared=it.k_undeclared.cast("int64").max() == 1,
             k_repeated=it.k_repeated.cast("int64").max() == 1,
             top=ibis.ifelse(it.rank == 0, it.text, ibis.null("string")).max(),
@@ -356,6 +411,8 @@ class SicknessSecondaryWork(Detector):
                 (per.all_unverified, "wellbeing"),
                 # overtime worked for the force while recorded sick: attendance management
                 (per.all_worked, "wellbeing"),
+                # an office probably held for no gain, on record during sickness: not work for gain
+                (per.all_no_gain, "wellbeing"),
                 else_="advice",
             ),
             evidence_table=per.table,
@@ -365,6 +422,8 @@ class SicknessSecondaryWork(Detector):
                 (~gross & per.any_weak, "uncertain identity or indicative evidence"),
                 (~gross & per.all_unverified, "identity by name and date of birth alone, for a name other members of staff bear"),
                 (per.all_worked, WORKED_FOUND),
+                (~gross & per.all_no_gain, NO_GAIN_LIKELY_LABEL),
+                (~gross & per.all_status_only, STATUS_ONLY_FOUND),
             ),
             detail=detail,
         )
