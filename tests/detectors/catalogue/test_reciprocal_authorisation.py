@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from fairwitness.detectors.catalogue.reciprocal_authorisation import ReciprocalAuthorisation
+from fairwitness.detectors.catalogue.reciprocal_authorisation import COVER, ReciprocalAuthorisation
 
 
 def ot(cid, staff, auth, status="approved", start="2024-03-05 18:00"):
@@ -180,7 +180,7 @@ def test_defaults():
     p = ReciprocalAuthorisation().params
     assert (p.span_min_claims, p.span_min_share, p.min_share) == (2, 0.5, 0.1)
     assert (p.min_claims, p.peer_quantile, p.min_peers) == (4, 0.95, 5)
-    assert ReciprocalAuthorisation.version == "6"
+    assert ReciprocalAuthorisation.version == "7"
 
 
 @pytest.mark.parametrize("engine", [pytest.param("spark", marks=pytest.mark.spark)], indirect=True)
@@ -301,3 +301,45 @@ def test_a_pair_of_three_claims_is_too_little_for_an_adverse_route(run, base, P,
     assert out["SA"]["peer_median"] == 0.0
     strict = {r["staff_id"]: r["route"] for r in run(ReciprocalAuthorisation({"min_claims": 3}), tables)}
     assert strict == {"SA": "misconduct_assessment", "SB": "misconduct_assessment"}
+
+
+@pytest.mark.parametrize("engine", ["duckdb"], indirect=True)
+def test_cover_while_the_usual_authoriser_is_absent_is_not_an_arrangement(engine, run, run_detector, base, P, T):
+    """Two custody sergeants authorise each other's claims for the eight weeks their inspector (line
+    manager, who authorises their claims otherwise) is on recorded sickness: a peer of the same rank
+    covering an absent authoriser, not an arrangement — a check (wellbeing), where version 6 sent it
+    to a misconduct assessment. The same pair with the inspector at work stays adverse, and so does
+    a pair whose cover outlasts the absence (most of its claims with the inspector back)."""
+    tables = _teams(base, P, T, [2, 3, 2, 3, 2])
+    people = [{k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in r.items()}
+              for r in tables["people"].to_pylist()]
+    claims = [{k: (v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v) for k, v in r.items()}
+              for r in tables["overtime_claims"].to_pylist()]
+    people += [P(s, rank_grade="Sergeant", unit_id="U1", line_manager_id="CI") for s in ("CA", "CB")]
+    people += [P("CI", rank_grade="Inspector", unit_id="U1")]
+    # each sergeant: 8 claims in March authorised by the other, 4 in March by the inspector... who is off
+    # sick 2 to 20 March; the cover claims fall in that stretch, the inspector's after his return
+    for me, other in (("CA", "CB"), ("CB", "CA")):
+        claims += [ot(f"{me}{d}", me, other, start=f"2024-03-{d + 2:02d} 18:00") for d in range(8)]
+        claims += [ot(f"{me}i{d}", me, "CI", start=f"2024-03-{d + 22:02d} 18:00") for d in range(4)]
+    sick = {"absence_id": "ci", "staff_id": "CI", "type": "sickness", "start": "2024-03-02 00:00",
+            "end": "2024-03-21 00:00", "reason_category": None}
+    t = {**tables, "people": T("people", people), "overtime_claims": T("overtime_claims", claims)}
+    # no absence recorded: the pair is beyond every peer, a misconduct assessment
+    out = {r["staff_id"]: r for r in run(ReciprocalAuthorisation(), t)}
+    assert (out["CA"]["route"], out["CB"]["route"]) == ("misconduct_assessment",) * 2, out["CA"]["detail"]
+    # the inspector's sickness recorded: cover for an absent authoriser
+    t["absences"] = T("absences", [sick])
+    out = {r["staff_id"]: r for r in run(ReciprocalAuthorisation(), t)}
+    assert (out["CA"]["route"], out["CB"]["route"]) == ("wellbeing", "wellbeing")
+    assert COVER in out["CA"]["explanations_found"]
+    assert "16 claims on the person's loops, 16 of them made while the claimant's line manager was recorded absent" in (
+        out["CA"]["detail"]
+    )
+    runner = run_detector(ReciprocalAuthorisation, t, period_start=dt.date(2024, 3, 1), period_end=dt.date(2024, 3, 31))
+    assert {r["staff_id"]: r["route"] for r in runner.to_pylist()}["CA"] == "wellbeing"
+    # sick only 2 to 5 March: 3 of each one's 8 cover claims fall in it (6 of 16), the rest with him back
+    t["absences"] = T("absences", [{**sick, "end": "2024-03-05 00:00"}])
+    out = {r["staff_id"]: r for r in run(ReciprocalAuthorisation(), t)}
+    assert (out["CA"]["route"], out["CB"]["route"]) == ("misconduct_assessment",) * 2, out["CA"]["detail"]
+    assert COVER not in out["CA"]["explanations_found"], out["CA"]["detail"]

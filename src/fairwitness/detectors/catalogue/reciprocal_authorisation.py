@@ -6,7 +6,17 @@ import ibis
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from fairwitness.detectors.base import Detector
-from fairwitness.detectors.catalogue._common import flags, fmt, in_period, keys, london_date, shared, signals
+from fairwitness.detectors.catalogue._common import (
+    ABSENCE_PART_READS,
+    flags,
+    fmt,
+    in_period,
+    keys,
+    located,
+    london_date,
+    shared,
+    signals,
+)
 from fairwitness.detectors.catalogue._mutual_cover import compare_with_peers, mutual_shares
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads
 
@@ -52,6 +62,14 @@ class Params(BaseModel):
         "peers with at least min_claims claims, the person's own loop partners left out. Where mutual cover is "
         "how a team works (a small team where two sergeants can authorise), peers show it too.",
     )
+    cover_share: float = Field(
+        default=0.5,
+        gt=0,
+        le=1,
+        description="Share of the claims on the person's loops made while the claimant's line manager (their usual "
+        "authoriser) was recorded absent at or above which the loop is cover for the absent authoriser (colleagues "
+        "of the same team authorising each other meanwhile): a check (wellbeing), never an adverse route.",
+    )
     min_peers: int = Field(
         default=5,
         ge=1,
@@ -67,6 +85,10 @@ class Params(BaseModel):
 
 
 _ARROW = " → "
+COVER = (
+    "cover for an absent authoriser: most claims on the loop were made while the claimant's line manager (their "
+    "usual authoriser) was recorded absent"
+)
 
 
 def _floor_pct(x):
@@ -113,18 +135,31 @@ class ReciprocalAuthorisation(Detector):
       loop's share higher than ``peer_quantile`` of those peers show (no more than 5% of them
       with as large a share, by default);
     * **wellbeing** (a check, not adverse): fewer claims, mutual cover as common among peers,
-      or no peer to compare with.
+      no peer to compare with, or cover for an absent authoriser.
+
+    **Cover for an absent authoriser.** When the usual authoriser is away, colleagues of the same
+    team authorise each other: two custody sergeants while their inspector is on long-term
+    sickness. With ``people`` (``line_manager_id``) and ``absences`` loaded, each claim on a loop
+    made while the claimant's line manager was recorded absent (any absence type — sick, on leave,
+    on a rest day — whose hours are known: a part day recorded without them says nothing of the
+    claim's hour) is counted; when ``cover_share`` or more of the claims on the person's loops
+    (half, by default) were made so, the loop is that cover and stays a check, whatever its share.
+    An arrangement that outlasts the absence — most of its claims with the line manager back — is
+    judged as before.
 
     Whether the person's own claims were authorised by their line manager is recorded as
     context; a loop always needs at least one authorisation outside line management.
     """
 
     name = "reciprocal_authorisation"
-    version = "6"
+    version = "7"
     title = "Reciprocal authorisation pairs and closed loops"
     standard = "Honesty and integrity"
     reads = {"overtime_claims": ("claim_id", "staff_id", "start", "authorised_by", "status")}
-    optional_reads = {"people": ("staff_id", "line_manager_id")}
+    optional_reads = {
+        "people": ("staff_id", "line_manager_id"),
+        "absences": ("staff_id", "start", "end", *ABSENCE_PART_READS),
+    }
     optional_reads = merge_reads(optional_reads, PEER_READS, PEER_OPTIONAL_READS)
     explanations_checked = (
         "occasional cover between colleagues (less than min_share of claims)",
@@ -133,6 +168,8 @@ class ReciprocalAuthorisation(Detector):
         "the person's own claims authorised by their line manager",
         "too few claims on the loop for an adverse route (fewer than min_claims)",
         "mutual cover as common among peers doing the same work (peer_quantile)",
+        "cover for an absent authoriser: cover_share or more of the loop's claims made while the claimant's line "
+        "manager (their usual authoriser) was recorded absent (sick, on leave, on a rest day)",
     )
     explain = (
         "Between {period_start} and {period_end} the person authorised, and was authorised by, the same "
@@ -289,9 +326,25 @@ class ReciprocalAuthorisation(Detector):
             le.k == le.size - 1, vk[0], ibis.ifelse(le.k == 0, vk[1], ibis.ifelse(le.k == 1, vk[2], vk[3]))
         )
         le = le.select("member", "label", "desc", "loop_share", ea=ea, ec=ec)
-        cl = le.join(oc, (le.ea == oc.a) & (le.ec == oc.c)).select(le.member, le.label, le.desc, le.loop_share, oc.claim_id)
+        cl = le.join(oc, (le.ea == oc.a) & (le.ec == oc.c)).select(
+            le.member, le.label, le.desc, le.loop_share, oc.claim_id
+        )
+        # cover for an absent authoriser: claims on the loop made while the claimant's line manager (their
+        # usual authoriser) was recorded absent (any absence with its hours known: a part day of unknown
+        # hours says nothing of the claim's hour, `_common.located`)
+        if src.has("people") and src.has("absences"):
+            lm = src.table("people").select(pid=ibis._.staff_id, lm=ibis._.line_manager_id)
+            ab = src.table("absences")
+            ab = ab.filter(located(ab))
+            cc = oc.join(lm, oc.c == lm.pid).select(oc.claim_id, oc.start, lm.lm)
+            away = cc.join(ab, (ab.staff_id == cc.lm) & (ab.start <= cc.start) & (ab.end > cc.start))
+            away = away.group_by("claim_id").aggregate(away=ibis._.count() > 0)
+            cl = cl.left_join(away, cl.claim_id == away.claim_id).select(cl, away=away.away.fill_null(False))
+        else:
+            cl = cl.mutate(away=ibis.literal(False))
         per = cl.group_by("member").aggregate(
             n=cl.claim_id.nunique(),
+            n_away=cl.claim_id.nunique(where=cl.away),
             loop_share=cl.loop_share.max(),
             n_loops=cl.label.nunique(),
             # the first loop (by label) is described in full (one description per label)
@@ -316,7 +369,8 @@ class ReciprocalAuthorisation(Detector):
         enough = per.n >= p.min_claims
         compared = per.peers_n.fill_null(0) > 0
         beyond_peers = compared & (per.peers_high.cast("float64") <= (1 - p.peer_quantile) * per.peers_n)
-        route = ibis.ifelse(enough & beyond_peers, "misconduct_assessment", "wellbeing")
+        cover = per.n_away.cast("float64") >= p.cover_share * per.n
+        route = ibis.ifelse(enough & beyond_peers & ~cover, "misconduct_assessment", "wellbeing")
         more = per.n_loops - 1
         peers_text = ibis.ifelse(
             compared,
@@ -334,6 +388,11 @@ class ReciprocalAuthorisation(Detector):
             + "; "
             + per.n.cast("string")
             + " claims on the person's loops"
+            + ibis.ifelse(
+                per.n_away > 0,
+                ", " + per.n_away.cast("string") + " of them made while the claimant's line manager was recorded absent",
+                "",
+            )
             + peers_text
         )
         return signals(
@@ -352,6 +411,7 @@ class ReciprocalAuthorisation(Detector):
                 (~enough, f"fewer than {p.min_claims} claims on the loop"),
                 (compared & ~beyond_peers, "mutual cover as common among peers doing the same work"),
                 (~compared, "no peers to compare with"),
+                (cover, COVER),
             ),
             detail=detail,
         )
