@@ -6,50 +6,62 @@ from fairwitness.detectors.catalogue.overtime_no_presence import OvertimeNoPrese
 from fairwitness.detectors.sources import SourceNotLoaded
 
 
-def ot(cid, staff, start, end, hours=4, status="approved", reason="operational"):
+def ot(cid, staff, start, end, hours=4, status="approved", reason="operational", by="SUP"):
     return {"claim_id": cid, "staff_id": staff, "start": start, "end": end, "hours": hours, "rate": 1.5,
-            "reason_code": reason, "submitted_at": end, "authorised_by": "SUP", "authorised_at": end, "status": status}
+            "reason_code": reason, "submitted_at": end, "authorised_by": by, "authorised_at": end, "status": status}
 
 
-def three(staff, reason="operational", day0=4):
-    return [ot(f"{staff}-{i}", staff, f"2024-03-{day0 + i:02d} 18:00", f"2024-03-{day0 + i:02d} 22:00", reason=reason)
-            for i in range(3)]
+def claims(staff, n, reason="operational", day0=1, by="SUP"):
+    return [ot(f"{staff}-{i}", staff, f"2024-03-{day0 + i:02d} 18:00", f"2024-03-{day0 + i:02d} 22:00", reason=reason, by=by)
+            for i in range(n)]
+
+
+def seen(staff, n, day0=1, unless=()):
+    """A police-systems lookup an hour into each of ``staff``'s claims (but those in ``unless``)."""
+    return [{"event_id": f"{staff}-e{i}", "staff_id": staff, "ts": f"2024-03-{day0 + i:02d} 19:00", "system": "PNC",
+             "action": "search"} for i in range(n) if i not in unless]
 
 
 @pytest.fixture
 def tables(T, P):
-    people = [P(s) for s in ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8")] + [P(s, unit_id="U2") for s in ("X1", "X2", "X3")]
-    claims = three("W1") + three("W2") + three("W3") + three("W4", reason="COURT attendance") + three("W7")
-    claims += [ot("W5-0", "W5", "2024-03-10 22:00", "2024-03-11 06:00", 8), ot("W5-1", "W5", "2024-03-12 22:00", "2024-03-13 06:00", 8)]
-    claims += [ot("W6-0", "W6", "2024-03-04 18:00", "2024-03-04 22:00"), ot("W6-1", "W6", "2024-03-05 18:00", "2024-03-05 22:00")]
-    claims += [ot("W8-0", "W8", "2024-03-04 18:00", "2024-03-04 22:00", status="rejected")] * 1
-    claims += [ot("W8-1", "W8", "2024-03-05 18:00", "2024-03-05 22:00", status="rejected")]
-    for s in ("X1", "X2", "X3"):
-        claims += three(s)
-    # W9 pads two phantom claims among eight genuine ones
-    people += [P("W9")]
-    claims += [ot(f"W9-{i}", "W9", f"2024-03-{10 + i:02d} 18:00", f"2024-03-{10 + i:02d} 22:00") for i in range(10)]
-    normal = [f"N{i}" for i in range(6)]  # colleagues whose overtime shows activity
-    people += [P(s) for s in normal]
-    for s in normal:
-        claims += three(s)
-    badge = [{"staff_id": "W2", "ts": f"2024-03-{4 + i:02d} 17:55", "site_id": "S1", "direction": "in"} for i in range(3)]
-    badge += [{"staff_id": "W6", "ts": "2024-03-04 19:00", "site_id": "S1", "direction": "in"}]
-    # W3: a device login 20 minutes into each claim; W7: only the badge-out of the shift the overtime follows
-    device = [{"staff_id": "W3", "device_id": "D3", "ts": f"2024-03-{4 + i:02d} 18:20", "kind": "login"} for i in range(3)]
-    badge += [{"staff_id": "W7", "ts": f"2024-03-{4 + i:02d} 18:00", "site_id": "S1", "direction": "out"} for i in range(3)]
-    badge += [{"staff_id": "W2", "ts": f"2024-03-{4 + i:02d} 22:10", "site_id": "S1", "direction": "out"} for i in range(3)]
-    systems = [{"event_id": "e1", "staff_id": "W5", "ts": "2024-03-11 01:00", "system": "PNC", "action": "search"},
-               {"event_id": "e2", "staff_id": "W5", "ts": "2024-03-13 05:50", "system": "PNC", "action": "view"}]
-    systems += [{"event_id": f"{s}-{i}", "staff_id": s, "ts": f"2024-03-{4 + i:02d} 20:00", "system": "PNC",
-                 "action": "search"} for s in normal for i in range(3)]
-    systems += [{"event_id": f"W9-{i}", "staff_id": "W9", "ts": f"2024-03-{10 + i:02d} 21:00", "system": "PNC",
-                 "action": "view"} for i in range(8)]
-    comms = [{"event_id": "m1", "staff_id": "W1", "ts": "2024-03-04 19:00", "channel": "call", "counterpart_ref": "x",
+    """Units U1, U3, U4, U5 of 30 colleagues with 5 claims each, 3 of each unit's 150 leaving no
+    trace (2 %: a cordon, a hospital guard), and one person each to assess: in U1 H1 has 2 of 13
+    with none (chance) and CT three court claims (no trace expected); in U3 F1 has 5 of 10; in U4 F2
+    5 of 10, authorised by himself; in U5 WB 3 of 10. Unit U2 has no readers: all claims untraced.
+    Presence semantics (U1): B2 badges in during each claim, D3 logs in 20 minutes in, S5 works
+    overnight claims, O7 only badges out of the shift the overtime follows."""
+    people, claim, systems, badge, device = [], [], [], [], []
+    for unit, (s, n, untraced, by) in {"U1": ("H1", 13, {3, 9}, "SUP"), "U3": ("F1", 10, {1, 3, 5, 7, 9}, "SUP"),
+                                        "U4": ("F2", 10, {0, 2, 4, 6, 8}, "F2"), "U5": ("WB", 10, {2, 5, 8}, "SUP")}.items():
+        for i in range(30):
+            people.append(P(f"{unit}N{i}", unit_id=unit))
+            claim += claims(f"{unit}N{i}", 5)
+            systems += seen(f"{unit}N{i}", 5, unless={0} if i < 3 else ())
+        people.append(P(s, unit_id=unit))
+        claim += claims(s, n, by=by)
+        systems += seen(s, n, unless=untraced)
+    people.append(P("CT"))
+    claim += claims("CT", 3, reason="COURT attendance") + claims("CT", 5, day0=10)
+    systems += seen("CT", 5, day0=10)
+    for i in range(10):
+        people.append(P(f"X{i}", unit_id="U2"))
+        claim += claims(f"X{i}", 3)
+    for s in ("B2", "D3", "S5", "O7", "R8"):
+        people.append(P(s))
+    claim += claims("B2", 3) + claims("D3", 3) + claims("O7", 3)
+    badge += [{"staff_id": "B2", "ts": f"2024-03-{1 + i:02d} 17:55", "site_id": "S1", "direction": "in"} for i in range(3)]
+    badge += [{"staff_id": "B2", "ts": f"2024-03-{1 + i:02d} 22:10", "site_id": "S1", "direction": "out"} for i in range(3)]
+    device += [{"staff_id": "D3", "device_id": "D3", "ts": f"2024-03-{1 + i:02d} 18:20", "kind": "login"} for i in range(3)]
+    badge += [{"staff_id": "O7", "ts": f"2024-03-{1 + i:02d} 18:00", "site_id": "S1", "direction": "out"} for i in range(3)]
+    claim += [ot("S5-0", "S5", "2024-03-10 22:00", "2024-03-11 06:00", 8), ot("S5-1", "S5", "2024-03-12 22:00", "2024-03-13 06:00", 8)]
+    systems += [{"event_id": "s5a", "staff_id": "S5", "ts": "2024-03-11 01:00", "system": "PNC", "action": "search"},
+                {"event_id": "s5b", "staff_id": "S5", "ts": "2024-03-13 05:50", "system": "PNC", "action": "view"}]
+    claim += [dict(c, status="rejected") for c in claims("R8", 3)]
+    comms = [{"event_id": "m1", "staff_id": "O7", "ts": "2024-03-01 19:00", "channel": "call", "counterpart_ref": "x",
               "direction": "in", "duration_s": 0}]  # an incoming call is not presence
     return {
         "people": T("people", people),
-        "overtime_claims": T("overtime_claims", claims),
+        "overtime_claims": T("overtime_claims", claim),
         "badge_events": T("badge_events", badge),
         "device_events": T("device_events", device),
         "system_access": T("system_access", systems),
@@ -57,30 +69,47 @@ def tables(T, P):
     }
 
 
-def test_flags(run, tables):
+def test_routes_follow_how_far_beyond_the_units_rate(run, tables):
     out = {r["staff_id"]: r for r in run(OvertimeNoPresence(), tables)}
-    assert set(out) == {"W1", "W4", "W7", "W9", "X1", "X2", "X3"}
-    assert out["W9"]["route"] == "gross_misconduct_assessment" and out["W9"]["evidence_keys"] == ["W9-8", "W9-9"]
-    assert out["W1"]["route"] == "gross_misconduct_assessment"
-    assert out["W1"]["evidence_keys"] == ["W1-0", "W1-1", "W1-2"]
-    assert out["W1"]["value"] == 3
-    assert "12.0 of 12.0 claimed hours" in out["W1"]["detail"]
-    # court overtime away from force buildings: advice only
-    assert out["W4"]["route"] == "advice"
-    # a unit where overtime never has presence data (no readers): advice, with the reason
-    assert out["X1"]["route"] == "advice"
-    assert "the unit's overtime usually has no presence data" in out["X1"]["explanations_found"]
+    # O7: every claim untraced (the badge-out of the shift before is not presence), 3 of 3
+    assert set(out) == {"F1", "F2", "WB", "O7"}
+    assert out["F1"]["route"] == "misconduct_assessment"
+    assert out["F1"]["evidence_keys"] == ["F1-1", "F1-3", "F1-5", "F1-7", "F1-9"] and out["F1"]["value"] == 5
+    assert "20.0 of 40.0 claimed hours unevidenced in 5 of 10 claims" in out["F1"]["detail"]
+    # no trace and nobody else vouched for the hours: two kinds
+    assert out["F2"]["route"] == "gross_misconduct_assessment"
+    assert "5 of them authorised by the claimant" in out["F2"]["detail"]
+    assert out["WB"]["route"] == "wellbeing"
+    assert out["WB"]["explanations_found"] == ["within what the unit's rate of claims with no trace allows for a misconduct route"]
+
+
+def test_silent_sources_are_one_kind_of_evidence(run, tables):
+    """Four presence sources checked and silent are one fact — no trace — not four kinds: without
+    a second kind nobody goes to gross misconduct, however many claims are untraced."""
+    t = dict(tables)
+    out = {r["staff_id"]: r for r in run(OvertimeNoPresence({"misconduct_z": 2.0}), t)}
+    assert {r["route"] for s, r in out.items() if s != "F2"} <= {"misconduct_assessment", "wellbeing"}
+    assert "independent kinds of evidence: claims with no trace" in out["F1"]["detail"]
+    assert "authorised by the claimant]" not in out["F1"]["detail"]
+
+
+def test_honest_claims_with_no_trace_court_and_a_unit_without_readers(run, tables):
+    out = {r["staff_id"] for r in run(OvertimeNoPresence(), tables)}
+    assert "H1" not in out  # 2 of 13 untraced where the unit shows 2 %: chance
+    assert "CT" not in out  # court: no trace expected, not counted
+    assert not any(s.startswith("X") for s in out)  # the unit's claims never leave a trace
+    assert not out & {"B2", "D3", "S5", "R8"}
 
 
 def test_sources(run, tables):
     t = {k: v for k, v in tables.items() if k in ("people", "overtime_claims")}
     with pytest.raises(SourceNotLoaded):
         run(OvertimeNoPresence(), t)
-    # badge data alone: W3's device logins no longer count
+    # badge data alone: the lookups and D3's device logins no longer count
     t["badge_events"] = tables["badge_events"]
-    assert "W3" in {r["staff_id"] for r in run(OvertimeNoPresence(), t)}
-    # a stricter window: W3's logins 20 minutes in no longer count
-    assert "W3" in {r["staff_id"] for r in run(OvertimeNoPresence({"inside_minutes": 30}), tables)}
+    assert not {"D3", "U1N0"} & {r["staff_id"] for r in run(OvertimeNoPresence(), t)}  # everybody untraced: the rate
+    # a stricter window: D3's logins 20 minutes in no longer count
+    assert "D3" in {r["staff_id"] for r in run(OvertimeNoPresence({"inside_minutes": 30}), tables)}
 
 
 @pytest.mark.parametrize("engine", [pytest.param("spark", marks=pytest.mark.spark)], indirect=True)
@@ -93,3 +122,24 @@ def test_runner_on_spark(engine, run_detector, run, tables):
         (r["staff_id"], r["route"], tuple(sorted(set(r["evidence_keys"])))) for r in direct
     )
     assert all(r["explanation"] for r in out)
+
+
+def test_a_kind_of_work_that_often_leaves_no_trace(run, tables, T):
+    """Hospital guards across the force leave no trace over a quarter of the time: HG's four
+    untraced guards of ten are in line with that; LA's six untraced late arrests of ten are not."""
+    people = tables["people"].to_pylist()
+    claim, systems = tables["overtime_claims"].to_pylist(), tables["system_access"].to_pylist()
+    for i in range(30):
+        s = f"G{i}"
+        people.append(dict(people[0], staff_id=s, unit_id=f"U{6 + i % 3}"))
+        claim += claims(s, 6, reason="hospital_guard", day0=10)
+        systems += seen(s, 6, day0=10, unless={0, 3} if i % 3 else {0})
+    for s, reason, untraced in (("HG", "hospital_guard", {1, 4, 6, 8}), ("LA", "late_arrest", {1, 2, 4, 6, 8, 9})):
+        people.append(dict(people[0], staff_id=s, unit_id="U1"))
+        claim += claims(s, 10, reason=reason, day0=10)
+        systems += seen(s, 10, day0=10, unless=untraced)
+    t = dict(tables, people=T("people", people), overtime_claims=T("overtime_claims", claim),
+             system_access=T("system_access", systems))
+    out = {r["staff_id"]: r for r in run(OvertimeNoPresence(), t)}
+    assert "HG" not in out
+    assert out["LA"]["route"] == "misconduct_assessment"

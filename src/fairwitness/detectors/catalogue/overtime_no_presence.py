@@ -1,4 +1,5 @@
-"""Overtime claimed for hours with no badge, device, systems or outgoing comms activity."""
+"""Overtime claimed for hours with no badge, device, systems or outgoing comms activity, more often
+than the unit's own claims show."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from fairwitness.detectors.catalogue._common import (
     signals,
 )
 from fairwitness.detectors.catalogue._intervals import ClaimPresenceParams, claims_with_presence
+from fairwitness.detectors.catalogue._lookup_windows import poisson_excess_z
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
 
 
@@ -33,21 +35,37 @@ class Params(ClaimPresenceParams):
         le=1,
         description="Share of the person's claimed hours unevidenced (0: any; padding among genuine claims is the pattern).",
     )
-    unit_share_explains: float = Field(
-        default=0.3,
+    trace_floor: float = Field(
+        default=0.02,
+        ge=0,
+        lt=1,
+        description="The least share of honest claims assumed to leave no trace in the presence sources (a cordon, "
+        "a hospital guard, a prisoner handover outside: presence data is never complete), when the force's own "
+        "claims show less.",
+    )
+    prior_claims: float = Field(
+        default=20.0,
         gt=0,
-        le=1,
-        description="When the median person of the unit has this share of claimed hours unevidenced, "
-        "missing data is the unit's norm: downgrade to advice.",
+        description="Weight, in claims, of the force's rate of claims with no trace when estimating a unit's or a "
+        "reason code's (a unit or reason with few claims of its own is read mostly as the force).",
+    )
+    misconduct_z: float = Field(
+        default=3.5,
+        gt=0,
+        description="How far beyond chance (a normal deviate of the Poisson tail) the person's unevidenced claims "
+        "must be, at the unit's rate of claims with no trace, for a misconduct route.",
+    )
+    wellbeing_z: float = Field(
+        default=2.33, gt=0, description="Beyond chance by this much, but not misconduct_z: a wellbeing conversation."
     )
     offsite_reason_pattern: str = Field(
-        default=r"court|off.?site|remote|escort|mutual.?aid|travel|abroad",
+        default=r"court|off.?site|remote|escort|mutual.?aid|travel|abroad|training|conference|seminar",
         description="Regular expression on reason_code for work done away from force buildings and systems.",
     )
 
 
 class OvertimeNoPresence(Detector):
-    """Overtime claimed for hours with no sign of the person at work.
+    """Overtime claimed for hours with no sign of the person at work, more often than chance allows.
 
     For each approved or pending overtime claim of at least ``min_claim_hours`` in the
     period, the detector looks for any badge event, work-device event (login, logout or a
@@ -58,43 +76,58 @@ class OvertimeNoPresence(Detector):
     the building). Claims across midnight and DST changes are handled in UTC. A claim with
     none is *unevidenced*.
 
-    * **gross_misconduct_assessment**: at least ``min_claims`` unevidenced claims (making up
-      at least ``min_share`` of the person's claimed hours, when set: unevidenced claims
-      padded among genuine ones are the usual pattern, so the default is any share);
-    * **advice** instead when the unevidenced claims (bar fewer than ``min_claims``) give an
-      off-site reason (``offsite_reason_pattern``: court, escort, mutual aid, travel…) or when the
-      median person of the unit has ``unit_share_explains`` of their claimed hours
-      unevidenced (a unit without readers or devices).
+    Honest claims leave no trace too: a scene cordon, a hospital guard, a prisoner handed over
+    outside — presence data is never complete. So an unevidenced claim is no evidence by itself;
+    many more of them than honest claims show is. How likely each of the person's claims is to
+    leave no trace is read from everybody else's (leave-one-out): the rate in the person's unit (its
+    readers and devices), times how much likelier claims giving the same reason code are to leave
+    none than the force's claims (a hospital guard or a cordon more than a late arrest) — each rate
+    shrunk towards the force's by ``prior_claims`` claims, never below ``trace_floor``. The person's
+    unevidenced claims are held against the count these predict, as a normal deviate of the
+    Poisson upper tail (right for the small counts here):
+
+    * **misconduct_assessment**: at least ``min_claims`` unevidenced claims (making up at least
+      ``min_share`` of the person's claimed hours, when set), ``misconduct_z`` beyond chance;
+    * **gross_misconduct_assessment**: that, and at least ``min_claims`` of the unevidenced claims
+      authorised by the claimant themselves — a second, independent kind of evidence (no one else
+      vouched for the hours). The silence of the four presence sources is one kind: the absence of a
+      trace, however many sources were checked;
+    * **wellbeing**: ``wellbeing_z`` beyond chance but not ``misconduct_z`` (a conversation about
+      how the hours are recorded).
+
+    Claims giving an off-site reason (``offsite_reason_pattern``: court, escort, mutual aid,
+    travel, training…) are expected to leave no trace at the force: they are not counted (nor in
+    the unit's rate), and the detail says how many there were. A unit without readers or devices
+    has a high rate of its own, so its people are not flagged for it.
 
     At least one presence source must be loaded; the detail names the ones checked.
     """
 
     name = "overtime_no_presence"
-    version = "4"
+    version = "5"
     title = "Overtime with no presence"
     standard = "Honesty and integrity"
     reads = {
-        "overtime_claims": ("claim_id", "staff_id", "start", "end", "hours", "status", "reason_code"),
+        "overtime_claims": ("claim_id", "staff_id", "start", "end", "hours", "status", "reason_code", "authorised_by"),
         "people": ("staff_id", "unit_id"),
     }
     optional_reads = PRESENCE_READS
     optional_reads = merge_reads(optional_reads, PEER_READS, PEER_OPTIONAL_READS)
     explanations_checked = (
         "badge, device, systems or outgoing comms activity within the claimed hours",
-        "off-site overtime (court, escort, mutual aid, training, events)",
-        "unit whose overtime usually has no presence data",
+        "off-site overtime (court, escort, mutual aid, travel, training): no trace expected, not counted",
+        "claims with no trace are part of honest work: no more of them than chance allows at the rates of the "
+        "person's unit and of claims giving the same reasons",
     )
     explain = (
         "{value} overtime claim(s) between {period_start} and {period_end} have no badge, device, systems or "
         "comms activity within the claimed hours ({detail})."
     )
     scenarios = ("overtime_no_presence",)
-    routes = ("advice", "gross_misconduct_assessment")
+    routes = ("wellbeing", "misconduct_assessment", "gross_misconduct_assessment")
     evidence_kinds = {
-        "badge_events": "no building access in the claimed hours",
-        "device_events": "no work-device activity in the claimed hours",
-        "system_access": "no police-systems use in the claimed hours",
-        "comms_events": "no outgoing work communication in the claimed hours",
+        "no_trace": "claims with no trace of work in the claimed hours, far more than the unit's rate allows",
+        "self_authorised": "unevidenced claims authorised by the claimant",
     }
     Params = Params
 
@@ -109,31 +142,39 @@ class OvertimeNoPresence(Detector):
             oc.hours >= p.min_claim_hours,
         )
         present = claims_with_presence(src, self.name, inside_minutes=p.inside_minutes, after_minutes=p.after_minutes)
+        ppl = src.table("people").select("staff_id", "unit_id")
         c = oc.left_join(present, oc.claim_id == present.claim_id).select(
             oc.claim_id,
             oc.staff_id,
             oc.hours,
-            unev=present.claim_id.isnull(),
+            unev=present.claim_id.isnull().cast("int64"),
             offsite=oc.reason_code.fill_null("").lower().re_search(p.offsite_reason_pattern),
+            own=(oc.authorised_by.strip() == oc.staff_id).fill_null(False),
+            reason=oc.reason_code.fill_null("").lower().strip(),
         )
-        per = c.group_by("staff_id").aggregate(
-            n_claims=c.count(),
-            hours=c.hours.sum(),
-            n_unev=c.unev.cast("int64").sum(),
-            unev_hours=ibis.ifelse(c.unev, c.hours, 0.0).sum(),
-            n_unev_offsite=(c.unev & c.offsite).cast("int64").sum(),
-            ev=keys(ibis.ifelse(c.unev, c.claim_id, ibis.null("string"))),
+        c = c.left_join(ppl, c.staff_id == ppl.staff_id).select(c, unit_id=ppl.unit_id.fill_null("(unknown)"))
+        away = c.group_by("staff_id").aggregate(n_unev_offsite=(c.unev * c.offsite.cast("int64")).sum())
+        k = rated(c.filter(~c.offsite), p)
+        per = k.group_by("staff_id").aggregate(
+            n_claims=k.count(),
+            hours=k.hours.sum(),
+            n_unev=k.unev.sum(),
+            unev_hours=ibis.ifelse(k.unev == 1, k.hours, 0.0).sum(),
+            n_self=(k.unev * k.own.cast("int64")).sum(),
+            expected=k.p.sum(),
+            ev=keys(ibis.ifelse(k.unev == 1, k.claim_id, ibis.null("string"))),
         )
-        per = per.mutate(share=per.unev_hours / per.hours)
-        ppl = src.table("people").select("staff_id", "unit_id")
-        per = per.left_join(ppl, "staff_id").select(per, unit_id=ppl.unit_id.fill_null("(unknown)"))
-        per = per.mutate(unit_share=per.share.median().over(ibis.window(group_by=per.unit_id)))
-        t = per.filter(per.n_unev >= p.min_claims, per.share >= p.min_share)
-        unit_norm = t.unit_share >= p.unit_share_explains
-        offsite = (t.n_unev - t.n_unev_offsite) < p.min_claims
-        explained = unit_norm | offsite
-        route = ibis.ifelse(explained, "advice", "gross_misconduct_assessment")
-        score = ibis.least(0.5 + 0.1 * t.n_unev + 0.3 * t.share, 1.0) * ibis.ifelse(explained, 0.6, 1.0)
+        per = per.left_join(away, per.staff_id == away.staff_id).select(per, n_unev_offsite=away.n_unev_offsite.fill_null(0))
+        per = per.mutate(rate=per.expected / ibis.greatest(per.n_claims, 1).cast("float64"))
+        per = per.mutate(z=poisson_excess_z(per.n_unev, per.expected).round(4))
+        share = per.unev_hours / ibis.greatest(per.hours, ibis.literal(1e-9))
+        t = per.filter(per.n_unev >= p.min_claims, share >= p.min_share, per.z >= p.wellbeing_z)
+        conduct = t.z >= p.misconduct_z
+        self_auth = conduct & (t.n_self >= p.min_claims)
+        route = ibis.cases(
+            (self_auth, "gross_misconduct_assessment"), (conduct, "misconduct_assessment"), else_="wellbeing"
+        )
+        score = ibis.least(0.4 + 0.05 * t.z + 0.1 * ibis.least(t.n_self, 3), 1.0) * ibis.ifelse(conduct, 1.0, 0.6)
         detail = (
             fmt(t.unev_hours, 1)
             + " of "
@@ -142,18 +183,24 @@ class OvertimeNoPresence(Detector):
             + t.n_unev.cast("string")
             + " of "
             + t.n_claims.cast("string")
-            + " claims (unit median share "
-            + fmt(t.unit_share * 100, 0)
-            + "%); checked "
+            + " claims, against "
+            + fmt(t.expected, 1)
+            + " expected from the rates of claims with no trace in their unit and for the same reasons ("
+            + fmt(t.rate * 100, 1)
+            + "% of their claims; z "
+            + fmt(t.z, 1)
+            + "); "
+            + t.n_self.cast("string")
+            + " of them authorised by the claimant; "
+            + ibis.ifelse(t.n_unev_offsite > 0, t.n_unev_offsite.cast("string") + " off-site claims with no trace not counted; ", "")
+            + "checked "
             + ibis.literal(", ".join(used))
         )
-        # each presence source checked and silent is an independent kind of evidence: a gross
-        # misconduct route needs at least two of them
-        _, kinds_text = kinds_present({u: ibis.literal(True) for u in used}, self.evidence_kinds)
+        _, kinds_text = kinds_present({"no_trace": conduct, "self_authorised": self_auth}, self.evidence_kinds)
         detail = detail + kinds_text
         found = flags(
-            (t.n_unev_offsite > 0, "unevidenced claims giving an off-site reason"),
-            (unit_norm, "the unit's overtime usually has no presence data"),
+            (t.n_unev_offsite > 0, "unevidenced claims giving an off-site reason: not counted"),
+            (~conduct, "within what the unit's rate of claims with no trace allows for a misconduct route"),
         )
         # the same behaviour among peers doing the same work, for the evidence
         t = peer_context(t, src, "n_unev")
@@ -171,3 +218,30 @@ class OvertimeNoPresence(Detector):
             explanations_found=found,
             detail=detail,
         )
+
+
+def rated(k, p: Params):
+    """On-site claims (``staff_id, unit_id, reason, unev``…) with ``p``: how likely such a claim
+    is to leave no trace when honest — the rate among everybody else's claims (leave-one-out) in
+    the claimant's unit, times the rate of the claims giving the same reason code over the force's
+    (each shrunk towards the force's rate by ``prior_claims`` claims), never below ``trace_floor``."""
+    mine = ibis.window(group_by=k.staff_id)
+    k = k.mutate(u_i=k.unev.sum().over(mine), n_i=k.claim_id.count().over(mine),
+                 u_f=k.unev.sum().over(ibis.window()), n_f=k.claim_id.count().over(ibis.window()))
+    zero = ibis.literal(0.0)
+    others = (k.n_f - k.n_i).cast("float64")
+    force = ibis.ifelse(others > 0, (k.u_f - k.u_i).cast("float64") / ibis.greatest(others, 1.0), zero)
+
+    def loo(by: list[str]):
+        """The rate among the others' claims in the same ``by`` (less the claimant's own there)."""
+        w, own = ibis.window(group_by=[k[b] for b in by]), ibis.window(group_by=[k.staff_id, *[k[b] for b in by]])
+        u = (k.unev.sum().over(w) - k.unev.sum().over(own)).cast("float64")
+        n = (k.claim_id.count().over(w) - k.claim_id.count().over(own)).cast("float64")
+        return (u + p.prior_claims * force) / (n + p.prior_claims)
+
+    # the unit's rate, scaled by how much likelier the claim's reason is to leave no trace than the
+    # force's claims (a hospital guard or a cordon more than a late arrest): a unit's readers and a
+    # kind of work are two causes, and a unit without readers must not make the work look traceless
+    ratio = ibis.ifelse(force > 0, loo(["reason"]) / ibis.greatest(force, ibis.literal(1e-12)), ibis.literal(1.0))
+    rate = ibis.least(ibis.greatest(loo(["unit_id"]) * ratio, ibis.literal(p.trace_floor)), ibis.literal(1.0))
+    return k.mutate(p=rate)
