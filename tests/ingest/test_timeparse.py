@@ -219,3 +219,20 @@ def test_24_00_is_the_next_days_midnight(zone, day, end, offset):
     text = f"{day.isoformat()} {end}{offset}"
     midnight = f"{(day + dt.timedelta(days=1)).isoformat()} 00:00:00{offset}"
     assert sql(text, zone) == reference(text, zone) == reference(midnight, zone)
+
+
+@pytest.mark.parametrize(("start", "end", "hours"), [
+    ("2025-01-06 07:00", "2025-01-06 07:00", 24),  # a 24-hour tour: the end at the start is the next day's
+    ("2025-01-06 22:00", "2025-01-06 06:00", 8),
+    ("2025-01-06 07:00", "2025-01-06 17:00", 10),
+    ("2025-01-06 07:00", "2025-01-05 07:00", -24),  # an earlier day is no overnight end
+])
+def test_overnight_ends_at_or_before_the_start_are_the_next_days(start, end, hours):
+    _con.execute(zone_table_sql())
+    rel = "(SELECT ?::VARCHAR AS s, ?::VARCHAR AS e)"
+    stamps = [Stamp("s", "s"), Stamp("e", "e", span_end=True, after="s")]
+    got = _con.execute(f"SELECT __v_e - __v_s FROM ({parse_sql(rel, stamps)})", [start, end]).fetchone()[0]
+    assert got == dt.timedelta(hours=hours)
+    # undeclared, an end equal to the start is kept as it is: an empty span
+    plain = [Stamp("s", "s"), Stamp("e", "e", span_end=True)]
+    assert _con.execute(f"SELECT __v_e - __v_s FROM ({parse_sql(rel, plain)})", [start, start]).fetchone()[0] == dt.timedelta(0)

@@ -106,8 +106,8 @@ class SourceFormat(BaseModel):
     day_column: str | None = None
     """The file's column holding each row's date, for times written alone (`22:00`, as UKG
     TeleStaff before 6.4.3 writes a shift's start and end): such a time is read on that date,
-    in the declared `timestamps` form. With `overnight_ends`, an end before its start is on the
-    next day."""
+    in the declared `timestamps` form. With `overnight_ends`, an end before or at its start is on
+    the next day."""
     snapshot: bool = False
     """The export holds every current row of the table (a register exported whole: people,
     declarations, complaints, an HR system's absences): a row held before that it no longer holds
@@ -124,8 +124,9 @@ class SourceFormat(BaseModel):
     column: an absence export of this year's records); older rows are left as they are."""
     overnight_ends: bool = False
     """A span's end (a shift's, a claim's) whose time is earlier than its start's on the same
-    day is on the next day: for an export that writes a row's date once, with its start and
-    end times (a night shift 22:00-06:00). Off, such a row ends before it starts: quarantined."""
+    day, or the same (a 24-hour tour, 07:00-07:00), is on the next day: for an export that writes
+    a row's date once, with its start and end times (a night shift 22:00-06:00). Off, such a row
+    ends before it starts: quarantined (an end equal to its start is then an empty span, kept)."""
 
     @field_validator("delimiter")
     @classmethod

@@ -196,7 +196,7 @@ class Stamp:
     """SQL condition on the text: an open end (value 9999-12-31, no error)."""
     after: str | None = None
     """The stamp whose span this one ends, in a source declaring ``overnight_ends``: a local
-    time earlier than that one's on the same day is on the next day."""
+    time earlier than that one's on the same day, or the same (a 24-hour tour), is on the next day."""
 
 
 def parse_sql(relation: str, stamps: list[Stamp], zone: str = LOCAL_TIMEZONE) -> str:
@@ -255,10 +255,10 @@ def parse_sql(relation: str, stamps: list[Stamp], zone: str = LOCAL_TIMEZONE) ->
 
 def _overnight(end: str, start: str) -> str:
     """The local end ``end`` a day later when it is earlier than the local ``start`` on the same
-    day (the wall clock: the day's offset is applied after, so a night across a changeover
-    converts as any other local time)."""
+    day, or equal to it: a roster writes a 24-hour tour 07:00-07:00 (the wall clock: the day's
+    offset is applied after, so a night across a changeover converts as any other local time)."""
     e, b = _ident(f"__l_{end}"), _ident(f"__l_{start}")
-    return (f"CASE WHEN {e} < {b} AND CAST({e} AS DATE) = CAST({b} AS DATE) "
+    return (f"CASE WHEN {e} <= {b} AND CAST({e} AS DATE) = CAST({b} AS DATE) "
             f"THEN {e} + INTERVAL 1 DAY ELSE {e} END AS {e}")
 
 

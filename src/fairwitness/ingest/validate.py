@@ -311,8 +311,9 @@ def _span_start(table: Table, src_cols: dict[str, str], fmt: SourceFormat) -> tu
 def _reversed_span(end: str, start: str, start_src: str, start_name: str) -> tuple[str, str]:
     """(condition, reason) of a span that ends before it starts: a contradiction, not a span
     (such a row had no days, and no detector saw it). An end equal to the start is an empty
-    span, kept. An overnight end exported with the start's date lands here: its reason says so,
-    and names the declaration that reads it as the next day's (`SourceFormat.overnight_ends`)."""
+    span, kept (under ``overnight_ends``, the next day's: a 24-hour tour). An overnight end
+    exported with the start's date lands here: its reason says so, and names the declaration that
+    reads it as the next day's (`SourceFormat.overnight_ends`)."""
     reason = (f"'ends before it starts ({start_name} ' || CAST({start_src} AS VARCHAR) || '); "
               "an end on the next day needs the next day''s date, or the source declares overnight_ends = true'")
     return f"{end} < {start}", reason
