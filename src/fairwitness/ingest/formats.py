@@ -72,7 +72,8 @@ class SourceFormat(BaseModel):
     """The decimal separator of numbers written as text: `.` (default) or `,` (or point,
     comma), as Excel writes them under a continental locale beside a `;` delimiter (`7,5`). With
     `,`, a `.` may only group thousands (`1.234,50`); a number such as `7.5` is then refused as
-    ambiguous rather than read as 75."""
+    ambiguous rather than read as 75; declared `.`, a `,` may only group thousands (`1,234` is
+    1234), as undeclared it may in a whole-number column alone."""
     timestamps: TimestampFormat = "iso"
     """How timestamp and date values are written (see `FORMATS`)."""
     fallback_encoding: str | None = None
@@ -86,13 +87,21 @@ class SourceFormat(BaseModel):
     "Last contact"]`: a report re-exported after its columns were renamed or localised); a file
     holding two of them is refused as ambiguous."""
 
+    @property
+    def decimal_declared(self) -> bool:
+        """Whether the source declared its decimal separator (not the default point)."""
+        return "decimal" in self.model_fields_set
+
     def header_names(self) -> dict[str, list[str]]:
         """Contract column -> every header name declared for it."""
         return {c: [v] if isinstance(v, str) else list(v) for c, v in self.columns.items()}
     values: dict[str, dict[str, str]] = {}
     """Contract column -> {the source's own word: the contract's}, for a vocabulary column
     (Gallagher's `Card entry granted` = `in`); matched in any case. A word neither mapped nor
-    the contract's own is refused, naming this declaration."""
+    the contract's own is refused, naming this declaration. Also for a reference column other
+    than a person or the table's key (`mappable_references`): {the source's name: the force's
+    code} (Lenel's panel `HQ-PANEL-01` = site `HQ01`), matched in any case before the reference
+    is checked; a value neither mapped nor a known code is a dangling reference."""
     zero_pad: dict[str, int] = {}
     """Contract column -> width, for identifiers whose leading zeros the export lost (a
     spreadsheet saves `004512` as the number `4512`; so does a typed export with an integer
@@ -101,8 +110,9 @@ class SourceFormat(BaseModel):
     fill: dict[str, str] = {}
     """Contract column -> the value of every row of a file that does not hold the column: an
     access-control export of entry readers alone (`direction = "in"`), an audit log of one system
-    (`system = "Niche"`). A file with the column keeps its own values; the value is read as
-    the file's would be (a vocabulary word, a number, a time)."""
+    (`system = "Niche"`), and the identity system of an identity-resolvable table's file
+    (`system = "lenel"` beside Lenel's `CARDNUM`). A file with the column keeps its own values;
+    the value is read as the file's would be (a vocabulary word, a number, a time)."""
     day_column: str | None = None
     """The file's column holding each row's date, for times written alone (`22:00`, as UKG
     TeleStaff before 6.4.3 writes a shift's start and end): such a time is read on that date,
@@ -239,12 +249,16 @@ def _check_snapshot(fmt: SourceFormat, table: str, where: str) -> None:
 def _check_fill(fmt: SourceFormat, table: str, where: str) -> None:
     """Every ``fill`` names a column of ``table`` that is neither its key alone nor a reference
     (a value the same for every row cannot identify one, nor say whose or where it is); part of
-    a key of several columns it may be (badge events' ``direction``)."""
+    a key of several columns it may be (badge events' ``direction``). The ``system`` of an
+    identity-resolvable table's rows may be filled too: an export of one access-control or MDM
+    system (Lenel's ``CARDNUM``, Intune's ``UPN``) names its identifiers, never their system."""
     from fairwitness.contract import BY_NAME
 
     t = BY_NAME.get(table)
     single = set(t.key) if t and len(t.key) == 1 else set()
     allowed = [c.name for c in t.columns if c.name not in single and c.references is None] if t else []
+    if t and t.identity_resolvable and "system" not in allowed:
+        allowed.append("system")
     for column in fmt.fill:
         if column not in allowed:
             raise DeclarationError(f"format declaration {where}: fill.{column}: not a column of {table} a file may "
@@ -265,17 +279,31 @@ def _check_zero_pad(fmt: SourceFormat, table: str, where: str) -> None:
             raise DeclarationError(f"format declaration {where}: zero_pad.{column}: a width of 2 to 64 digits, not {width}")
 
 
+def mappable_references(table: str) -> list[str]:
+    """The reference columns of ``table`` whose source words a declaration may map to the force's
+    codes (`SourceFormat.values`: Lenel's ``PANELNAME`` to a site): not the table's key alone, nor
+    a person (a person is named through the identities, never a word map)."""
+    from fairwitness.contract import BY_NAME
+
+    t = BY_NAME.get(table)
+    return [c.name for c in t.columns if c.references and (c.name,) != t.key
+            and not c.references.startswith("people.")] if t else []
+
+
 def _check_values(fmt: SourceFormat, table: str, where: str) -> None:
-    """Every ``values`` mapping names a vocabulary column of ``table`` and maps to its words."""
+    """Every ``values`` mapping names a vocabulary column of ``table`` and maps to its words, or
+    a mappable reference column (`mappable_references`), whose codes are checked as the file's own."""
     from fairwitness.contract import BY_NAME
 
     cols = {c.name: c for c in BY_NAME[table].columns} if table in BY_NAME else {}
-    for column, words in fmt.values.items():
+    refs = mappable_references(table)
+    for column, words in ((c, w) for c, w in fmt.values.items() if c not in refs):
         col = cols.get(column)
         if col is None or col.kind != "enum":
             enums = ", ".join(c for c, x in cols.items() if x.kind == "enum") or "none"
             raise DeclarationError(f"format declaration {where}: values.{column}: not a vocabulary column of "
-                                   f"{table} (those are: {enums})")
+                                   f"{table} (those are: {enums}), nor a reference one may map to its codes "
+                                   f"(those are: {', '.join(refs) or 'none'})")
         wrong = sorted({v for v in words.values() if v.lower() not in col.values})
         if wrong:
             raise DeclarationError(f"format declaration {where}: values.{column}: {', '.join(map(repr, wrong))} "

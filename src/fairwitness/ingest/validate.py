@@ -134,6 +134,12 @@ def _normal_sql(table: Table, src_cols: dict[str, str], fmt: SourceFormat) -> st
                  + ("" if open_kept else f"WHEN {day} = {lit(formats.OPEN_END)} THEN NULL ")
                  + f"ELSE {norm} END")
         replace.append(f"CASE WHEN {x} IS NULL OR NOT ({match}) THEN {x} ELSE {value} END AS {x}")
+        if col.required:  # a sentinel emptying a required value: the reason names it (`_empty_reason`)
+            never, still = lit(" is the 'never' sentinel"), lit(" is the 'still open' sentinel")
+            what = f"WHEN {day} = {lit(formats.NEVER)} THEN {x} || {never} " + (
+                "" if open_kept else f"WHEN {day} = {lit(formats.OPEN_END)} THEN {x} || {still} ")
+            out.append(f"CASE WHEN {x} IS NOT NULL AND coalesce({match}, FALSE) THEN CASE {what}END END "
+                       f"AS {q('__nv_' + col.name)}")
         out.append(f"{x} IS NOT NULL AND NOT coalesce({match}, FALSE) AS {q('__bad_' + col.name)}")
         if fmt.timestamps == "iso":
             out.append(f"coalesce({formats.ambiguous_sql(x)}, FALSE) AS {q('__amb_' + col.name)}")
@@ -231,7 +237,9 @@ def column_sql(col: Column, src_type: str | None, fmt: SourceFormat | None = Non
         if typed:
             value, reason = f"TRY_CAST({src} AS {cast})", lit("not a number")
         else:
-            value, reason = number_sql(txt, cast, fmt.decimal)
+            # a whole-number column, or a declared decimal point: a comma can only group thousands
+            value, reason = number_sql(txt, cast, fmt.decimal, grouped_ok=col.kind == "int" or fmt.decimal_declared,
+                                       money=col.name.endswith("_gbp"))
         checks.append((f"{txt if not typed else src} IS NOT NULL AND {value} IS NULL", reason))
         if col.min is not None:
             op = "<=" if col.min_exclusive else "<"
@@ -252,13 +260,26 @@ def column_sql(col: Column, src_type: str | None, fmt: SourceFormat | None = Non
         value = txt
         if width := fmt.zero_pad.get(col.name):
             value = zero_padded(txt, width)
+        if col.references and (words := fmt.values.get(col.name)):
+            # the source's names for the force's codes (Lenel's panel for a site), in any case;
+            # the code is then checked as a reference like the file's own
+            whens = " ".join(f"WHEN {lit(k.lower())} THEN {lit(v.strip())}" for k, v in words.items())
+            value = f"(CASE lower({txt}) {whens} ELSE {value} END)"
         if _is_text(t) and _identifier(col):
             # a guard the engine checks cheaply first: almost no identifier holds "E+"
             mangled = f"contains({txt}, 'E+') AND regexp_full_match({txt}, {lit(_EXCEL_E)})"
             checks.append((mangled, lit(_MANGLED)))
     if col.required:
-        checks.insert(0, (f"{present} IS NULL", lit("required value is empty")))
+        checks.insert(0, (f"{present} IS NULL", _empty_reason(col, src_type)))
     return value, checks
+
+
+def _empty_reason(col: Column, src_type: str | None) -> str:
+    """The reason of an empty required value: for a timestamp or date text, the never/open-end
+    sentinel that emptied it when it was one (`_normal_sql`'s ``__nv_<c>``)."""
+    if col.kind in ("timestamp", "date") and _is_text(src_type):
+        return f"coalesce('required value is empty: ' || {q('__nv_' + col.name)}, 'required value is empty')"
+    return lit("required value is empty")
 
 
 def short_digits(txt: str, width: int) -> str:
