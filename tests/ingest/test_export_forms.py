@@ -554,7 +554,8 @@ def test_values_declared_on_the_command_line(tables, dataset, ws, quarantine):
     ("declaration", "message"),
     [
         ('[values.direction]\n"Card entry granted" = "entered"\n', "'entered' is not one of: in, out"),
-        ('[values.site_id]\n"Central" = "S1"\n', "values.site_id: not a vocabulary column of badge_events (those are: direction)"),
+        ('[values.staff_id]\n"Bob" = "P2"\n', "values.staff_id: not a vocabulary column of badge_events (those are: "
+                                                  "direction), nor a reference one may map to its codes (those are: site_id)"),
     ],
 )
 def test_values_declaration_must_map_a_vocabulary_to_its_words(tables, dataset, ws, quarantine, declaration, message):

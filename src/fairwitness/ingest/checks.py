@@ -64,9 +64,34 @@ def rejected_table(con: duckdb.DuckDBPyConnection, table: Table, quarantined: bo
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE rejected_{table.name} AS
         SELECT CAST({q(key)} AS VARCHAR) AS k,
-               any_value(__file || ' row ' || __row || ' was quarantined: ' || __errors[1].reason) AS why
+               any_value(__file || ' row ' || __row || ' was quarantined: ' || {capped_sql('__errors[1].reason')}) AS why
         FROM final WHERE len(__errors) > 0 AND {q(key)} IS NOT NULL GROUP BY 1"""
     )
+
+
+NESTED_WIDTH = 160
+"""At most this many characters of a reason are quoted inside another (a dangling reference's
+why): a cascade of them stays readable."""
+_CUT_TAIL = " ,;:(-"
+
+
+def capped(text: str, width: int = NESTED_WIDTH) -> str:
+    """``text`` cut at a word boundary to at most ``width`` characters, ending in ``…`` and closing
+    the parentheses the cut left open (`capped_sql` in SQL)."""
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    if " " in cut:
+        cut = cut[: cut.rfind(" ")]
+    cut = cut.rstrip(_CUT_TAIL)
+    return cut + "…" + ")" * max(0, cut.count("(") - cut.count(")"))
+
+
+def capped_sql(x: str, width: int = NESTED_WIDTH) -> str:
+    """`capped` in SQL, for the text ``x``."""
+    cut = f"rtrim(regexp_replace(left({x}, {width - 1}), ' [^ ]*$', ''), {lit(_CUT_TAIL)})"
+    opened = f"(length(replace({cut}, ')', '')) - length(replace({cut}, '(', '')))"
+    return f"(CASE WHEN length({x}) <= {width} THEN {x} ELSE {cut} || '…' || repeat(')', greatest(0, {opened})) END)"
 
 
 def has_rejected(con: duckdb.DuckDBPyConnection, name: str) -> bool:
@@ -114,7 +139,7 @@ def typed_table(con: duckdb.DuckDBPyConnection, table: Table, src_cols: dict[str
         # a join with the distinct keys, not NOT IN (subquery): one hash join, and a NULL
         # among the keys does not hide every dangling reference
         joins.append(f"LEFT JOIN ({keys}) kr{i} ON kr{i}.k = {c}")
-        why = lit(f" ({refused[target]})") if target in refused else "''"
+        why = lit(f" ({capped(refused[target])})") if target in refused else "''"
         if target != table.name and has_rejected(con, target):
             joins.append(f"LEFT JOIN rejected_{target} rj{i} ON rj{i}.k = {c}")
             why = f"coalesce(' (' || rj{i}.why || ')', {why})"
@@ -178,17 +203,23 @@ def _identity(table: Table, src_cols: dict[str, str], zeros: str = "''") -> tupl
     # people hold them, each with how many people and the first of them. A row then joins at most
     # one segment: the typing pass streams, with no per-row grouping (which held every
     # identity-only row in memory: 36 months of a 46,000-person force's badge events ran out).
+    # System and identifier are matched in any case, trimmed (an Entra UPN is `Jane.Smith@force.police.uk`
+    # in one export and `jane.smith@…` in another); identities equal but for case that name different
+    # people are one identity held by two: ambiguous. (A row's own values were trimmed when read.)
     resolve = """CREATE OR REPLACE TEMP TABLE idn_segments AS
-        WITH cuts AS (
-            SELECT system, identifier, valid_from AS d FROM known_identities WHERE valid_from IS NOT NULL
-            UNION SELECT system, identifier, valid_to + 1 FROM known_identities WHERE valid_to IS NOT NULL
+        WITH idn AS (
+            SELECT lower(trim(system)) AS system, lower(trim(identifier)) AS identifier, staff_id, valid_from, valid_to
+            FROM known_identities
+        ), cuts AS (
+            SELECT system, identifier, valid_from AS d FROM idn WHERE valid_from IS NOT NULL
+            UNION SELECT system, identifier, valid_to + 1 FROM idn WHERE valid_to IS NOT NULL
         ), seg AS (
             SELECT system, identifier, d AS seg_from,
                    lead(d) OVER (PARTITION BY system, identifier ORDER BY d) - 1 AS seg_to
             FROM cuts
         )
         SELECT s.system, s.identifier, s.seg_from, s.seg_to, count(DISTINCT i.staff_id) AS n, min(i.staff_id) AS first_id
-        FROM seg s JOIN known_identities i
+        FROM seg s JOIN idn i
           ON i.system = s.system AND i.identifier = s.identifier
          AND i.valid_from <= s.seg_from AND (i.valid_to IS NULL OR i.valid_to >= s.seg_from)
         GROUP BY ALL"""
@@ -196,15 +227,15 @@ def _identity(table: Table, src_cols: dict[str, str], zeros: str = "''") -> tupl
     # they match nothing without converting their time (the join computes its conditions' values
     # for every row: 26.5 M device events carrying both took 6.7 CPU-s in the join, 1.0 now)
     day = f"(CASE WHEN b.staff_id IS NULL THEN {t} END)"
-    join = (f"LEFT JOIN idn_segments idn ON idn.system = CASE WHEN b.staff_id IS NULL THEN b.system END "
-            f"AND idn.identifier = b.identifier "
+    join = (f"LEFT JOIN idn_segments idn ON idn.system = CASE WHEN b.staff_id IS NULL THEN lower(b.system) END "
+            f"AND idn.identifier = CASE WHEN b.staff_id IS NULL THEN lower(b.identifier) END "
             f"AND {day} >= idn.seg_from AND (idn.seg_to IS NULL OR {day} <= idn.seg_to)")
     staff = "COALESCE(b.staff_id, CASE WHEN idn.n = 1 THEN idn.first_id END)"
     err = f"""(CASE
         WHEN b.staff_id IS NOT NULL THEN {EMPTY_ERRORS}
         WHEN b.identifier IS NULL THEN [{{'column': 'staff_id', 'reason': 'required value is empty (no staff_id and no identifier)'}}]
         WHEN coalesce(idn.n, 0) = 0 THEN [{{'column': 'identifier', 'reason': 'unknown identity: system ' || coalesce(b.system, '?') || ', identifier ' || b.identifier || ' on ' || coalesce(CAST({t} AS VARCHAR), '?') || {zeros}}}]
-        WHEN idn.n > 1 THEN [{{'column': 'identifier', 'reason': 'ambiguous identity: ' || b.system || '/' || b.identifier || ' maps to more than one staff_id on that date'}}]
+        WHEN idn.n > 1 THEN [{{'column': 'identifier', 'reason': 'ambiguous identity: ' || b.system || '/' || b.identifier || ' maps to more than one staff_id on that date (identities are matched in any case)'}}]
         ELSE {EMPTY_ERRORS} END)"""
     return staff, err, join, resolve
 

@@ -1,0 +1,106 @@
+"""Vendor-shaped exports an independent tester fed through ingest (Lenel, Intune, Workspace ONE,
+police rosters): each loads as the vendor writes it, or is refused with a reason that says why."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fairwitness.ingest import ingest
+from tests.ingest.test_export_forms import rows_of, table_q, write_csv
+
+
+def test_a_lenel_export_declares_its_identity_system_and_maps_its_panels_to_sites(tables, dataset, ws, quarantine):
+    """Lenel's CARDNUM has no system column: `fill.system` names it for the whole file (here in
+    another case than the identities write it); its PANELNAME is mapped to the force's site codes
+    (`[values.site_id]`, in any case). A panel neither mapped nor a site is a dangling reference."""
+    folder = dataset(tables)
+    (folder / "badge_events.csv").unlink()
+    write_csv(folder, "badge_events", [
+        {"CARDNUM": "B100", "EVENT_TIME_UTC": "2025-03-01 07:00:00", "PANELNAME": "HQ-PANEL-01"},
+        {"CARDNUM": "b100", "EVENT_TIME_UTC": "2025-08-01 07:00:00", "PANELNAME": "stn-panel-02"},
+        {"CARDNUM": "B100", "EVENT_TIME_UTC": "2025-08-02 07:00:00", "PANELNAME": "S1"},  # already a code
+        {"CARDNUM": "B100", "EVENT_TIME_UTC": "2025-08-03 07:00:00", "PANELNAME": "LOBBY-9"},
+    ])
+    (folder / "badge_events.format.toml").write_text(
+        'zone = "UTC"\n[columns]\nts = "EVENT_TIME_UTC"\nidentifier = "CARDNUM"\nsite_id = "PANELNAME"\n'
+        '[fill]\nsystem = "Access_Control"\ndirection = "in"\n'
+        '[values.site_id]\n"HQ-PANEL-01" = "S2"\n"STN-PANEL-02" = "S1"\n'
+    )
+    ingest(folder, ws)
+    assert rows_of(ws, "SELECT staff_id, site_id FROM badge_events ORDER BY ts") == [("P2", "S2"), ("P3", "S1"), ("P3", "S1")]
+    (q,) = table_q(quarantine, ws, "badge_events")
+    assert q[2:] == (4, "site_id", "dangling reference: no sites row with site_id = LOBBY-9")
+
+
+def test_intune_upns_resolve_in_any_case(tables, dataset, ws, quarantine):
+    """Entra UPNs are case-insensitive: a device row's UPN resolves to the identity that differs
+    from it only in case (system filled on the command line). Two identities equal but for case
+    naming different people are ambiguous. Workspace ONE's "never" in the required ts is named."""
+    tables["identities"] += [
+        {"system": "intune", "identifier": "Bob.Jones@force.police.uk", "staff_id": "P2", "valid_from": "2024-01-01", "valid_to": ""},
+        {"system": "INTUNE", "identifier": "shared@force.police.uk", "staff_id": "P2", "valid_from": "2024-01-01", "valid_to": ""},
+        {"system": "intune", "identifier": "Shared@Force.police.uk", "staff_id": "P3", "valid_from": "2024-01-01", "valid_to": ""},
+    ]
+    folder = dataset(tables)
+    (folder / "device_events.csv").unlink()
+    write_csv(folder, "device_events", [
+        {"UPN": "bob.jones@FORCE.police.uk", "device_id": "D1", "ts": "2025-01-06 07:05", "kind": "login"},
+        {"UPN": "shared@force.police.uk", "device_id": "D2", "ts": "2025-01-06 07:05", "kind": "login"},
+        {"UPN": "bob.jones@force.police.uk", "device_id": "D1", "ts": "0001-01-01T00:00:00.000", "kind": "login"},
+    ])
+    ingest(folder, ws, declare={"device_events": {"fill.system": "Intune", "columns.identifier": "UPN"}})
+    assert rows_of(ws, "SELECT staff_id, device_id FROM device_events") == [("P2", "D1")]
+    q = [r[2:] for r in table_q(quarantine, ws, "device_events")]
+    assert (2, "identifier", "ambiguous identity: Intune/shared@force.police.uk maps to more than one staff_id on that "
+                             "date (identities are matched in any case)") in q
+    assert (3, "ts", "required value is empty: 0001-01-01T00:00:00.000 is the 'never' sentinel") in q
+    assert {r[0] for r in q} == {2, 3}
+
+
+def test_a_24_hour_tour_written_as_times_alone_ends_the_next_day(tables, dataset, ws, quarantine):
+    """A roster writes a 24-hour tour 07:00-07:00 on its day: declared `overnight_ends`, the end
+    equal to the start is the next day's, never a shift of no length."""
+    folder = dataset(tables)
+    (folder / "shifts.csv").unlink()
+    base = {"Emp": "P2", "duty_type": "normal", "site_id": "S1"}
+    write_csv(folder, "shifts", [
+        {"shift_id": "SH1", **base, "Date": "06/01/2025", "Start": "07:00", "End": "07:00"},
+        {"shift_id": "SH2", **base, "Date": "07/07/2025", "Start": "22:00", "End": "06:00"},
+        {"shift_id": "SH3", **base, "Date": "08/07/2025", "Start": "09:00", "End": "17:00"},
+    ])
+    (folder / "shifts.format.toml").write_text(
+        'timestamps = "day-first"\nday_column = "Date"\novernight_ends = true\n'
+        '[columns]\nstaff_id = "Emp"\nstart = "Start"\nend = "End"\n'
+    )
+    ingest(folder, ws)
+    assert table_q(quarantine, ws, "shifts") == []
+    assert rows_of(ws, 'SELECT shift_id, "end" - start FROM shifts ORDER BY shift_id') == [
+        ("SH1", dt.timedelta(hours=24)), ("SH2", dt.timedelta(hours=8)), ("SH3", dt.timedelta(hours=8))]
+
+
+def test_durations_grouped_by_thousands(tables, dataset, ws, quarantine):
+    """`1,234` seconds: refused under the default decimal point with a reason fit for a duration
+    (no pence, no pound sign), and read from a source that declares its decimal point."""
+    tables["comms_events"].append({**tables["comms_events"][0], "event_id": "M2", "duration_s": "1,234"})
+    folder = dataset(tables)
+    ingest(folder, ws)
+    (q,) = table_q(quarantine, ws, "comms_events")
+    assert q[2:4] == (2, "duration_s") and "1,234" in q[4] and 'declares decimal = "."' in q[4]
+    assert "pence" not in q[4] and "£" not in q[4]
+    tables["comms_events"][1]["duration_s"] = "12,345"
+    write_csv(folder, "comms_events", tables["comms_events"])
+    ingest(folder, ws, declare={"comms_events": {"decimal": "."}})
+    assert rows_of(ws, "SELECT event_id, duration_s FROM comms_events ORDER BY 1") == [("M1", 120.0), ("M2", 12345.0)]
+
+
+def test_a_cascade_of_dangling_references_is_cut_at_a_word(tables, dataset, ws, quarantine):
+    """Sites refused (a header of none of its columns) quarantines the units, whose people and
+    their protected characteristics follow: each quoted reason is cut at a word with `…`, and every
+    parenthesis it opens is closed."""
+    folder = dataset(tables)
+    (folder / "sites.csv").write_text("Site Code,Site Name,Site Type,Address\nS1,Central,station,1 High St\n")
+    ingest(folder, ws)
+    nested = [r[4] for r in quarantine(ws) if r[0] == "people_protected"]
+    assert nested and all(r.count("(") == r.count(")") for r in nested)
+    assert all(" and)" not in r and "…)" in r for r in nested)
+    assert all(len(r) < 400 for r in nested)
