@@ -63,8 +63,10 @@ into time order (so that a run over one month reads little more than that month)
   as the far future in a required span end.
 - **Numbers** use a decimal point (or a declared decimal comma, below). As a spreadsheet saves
   the number it shows, a pound sign and thousands grouped by commas before the pence are read
-  (`£1,234.50`, `1,234.50`, `GBP 12`); `1,234` alone (a thousand and more, or a decimal comma's
-  1.234?) is refused with both readings named.
+  (`£1,234.50`, `1,234.50`, `GBP 12`). `1,234` alone (a thousand and more, or a decimal comma's
+  1.234?) is read as 1234 in a whole-number column, or from a source that declares
+  `decimal = "."` (a comma then only groups thousands); otherwise it is refused with both
+  readings named and the forms that are read.
 - **Dates** are `YYYY-MM-DD`. **Booleans** are {BOOLEANS}
   in any case. Enumerations are compared case-insensitively and stored in lower case. Every
   `*_id` is text.
@@ -94,12 +96,12 @@ an `01/03/2026` is refused unless the source declares day-first or month-first.
 | `encoding` | the encoding of files without a byte-order mark, e.g. `cp1252` |
 | `decimal` | the decimal separator of numbers: `.` (default) or `,` (or `point`, `comma`), as Excel writes them under a continental locale beside a `;` delimiter (`7,5`); with `,` a point may only group thousands (`1.234,50`), so `7.5` is refused as ambiguous, never read as 75 |
 | `day_column` | the file's column holding each row's date, for times written alone (`22:00`, as UKG TeleStaff before 6.4.3 writes a shift's start and end): such a time is read on that date, in the declared `timestamps` form |
-| `overnight_ends` | `true`: a span's end (a shift's, a claim's, an absence's) whose time is earlier than its start's on the same day is on the next day, for an export that writes a row's date once with its start and end times (a night shift 22:00-06:00); default `false`: such a row ends before it starts and is quarantined |
+| `overnight_ends` | `true`: a span's end (a shift's, a claim's, an absence's) whose time is earlier than its start's on the same day, or the same (a 24-hour tour written `07:00`-`07:00`), is on the next day, for an export that writes a row's date once with its start and end times (a night shift 22:00-06:00); default `false`: such a row ends before it starts and is quarantined (an end equal to its start is an empty span, kept) |
 | `snapshot` | `true`: the export holds every current row of the table (a register exported whole: people, declarations, complaints, an HR system's absences), so a row held before that it no longer holds was deleted at source (an absence entered in error, a declaration withdrawn) and leaves the current rows too (kept in the lake's history as a deletion); the table's files are read again unless they are the very files it was last read from, so a value changed and changed back is the export's again; nothing is deleted when a row's key cannot be read, and a row of another table naming a deleted one is then a dangling reference (so declare it for `people` only when the export keeps leavers, with their end dates); default `false`: an export adds and updates rows only |
 | `snapshot_since` | with `snapshot`, a date: the export holds the table's rows from that date on (by its time column: this year's absences); older rows are left as they are |
 | `[columns]` | contract column = the file's header name for it, e.g. `ts = "EVENT_TIME_UTC"`, or the names it has had when an export's header drifted between files (renamed, localised): `ts = ["LastContact", "Last contact"]`; a file holding two of them is refused as ambiguous |
-| `[values.COLUMN]` | the source's own word = the contract's, for a vocabulary column, matched in any case: Gallagher's `"Card entry granted" = "in"`; on the command line `--declare badge_events.values.direction.Card entry granted=in`; a word neither mapped nor the contract's own is refused |
-| `[fill]` | `COLUMN = VALUE`, for a column the export does not hold whose value is the same for every row: an access-control export of entry readers alone (Lenel's `Access Granted`: `direction = "in"`), an audit log of one system (`system = "Niche"`); read as the file's own value would be; a file that holds the column keeps its values; not a key of one column, nor a reference; on the command line `--declare badge_events.fill.direction=in` |
+| `[values.COLUMN]` | the source's own word = the contract's, for a vocabulary column, matched in any case: Gallagher's `"Card entry granted" = "in"`; on the command line `--declare badge_events.values.direction.Card entry granted=in`; a word neither mapped nor the contract's own is refused. Also the source's name = the force's code, for a reference column other than a person or the table's key (a site, a unit): Lenel's panel `"HQ-PANEL-01" = "HQ01"` in `[values.site_id]`, matched in any case before the reference is checked; a value neither mapped nor a known code is a dangling reference |
+| `[fill]` | `COLUMN = VALUE`, for a column the export does not hold whose value is the same for every row: an access-control export of entry readers alone (Lenel's `Access Granted`: `direction = "in"`), an audit log of one system (`system = "Niche"`), the identity system of an identity-resolvable table's export whose identifiers carry none (Lenel's `CARDNUM`, Intune's `UPN`: `system = "lenel"`); read as the file's own value would be; a file that holds the column keeps its values; not a key of one column, nor a reference; on the command line `--declare badge_events.fill.direction=in` |
 | `[zero_pad]` | `COLUMN = WIDTH`, for identifiers whose leading zeros the export lost (a spreadsheet saves `004512` as the number `4512`; so does a typed export with an integer column): a value of digits alone shorter than the width is padded with zeros to it; text columns and a row's `identifier` only; on the command line `--declare badge_events.zero_pad.staff_id=6` |
 
 | `timestamps` | accepts | written by |
@@ -116,7 +118,9 @@ events with separate UTC and local columns (`badge_events.format.toml`): `zone =
 A row's key must be unique within its table. A reference (`→ table.column`) must name a row
 that is loaded, or that loads in the same export. Tables marked *identity-resolvable* may
 carry `system` + `identifier` (a badge number, device id or account name) instead of
-`staff_id`; the `identities` table in force at the row's time resolves it.
+`staff_id`; the `identities` table in force at the row's time resolves it. `system` and
+`identifier` are matched in any case (an Entra UPN `Jane.Smith@…` is `jane.smith@…`), so two
+identities equal but for case that name different people are ambiguous.
 
 ## What happens to a bad row
 A row that breaks any rule is not loaded: it goes to the workspace's quarantine with the
@@ -136,7 +140,7 @@ table shows the latest.
 | reason | meaning |
 |---|---|
 | `column missing from file` | a required column is not in the header (a source's own header for it is declared in `[columns]`); for a *may be empty* column the reason says what an empty cell means and names `fill.COLUMN = ""`, which declares every row empty |
-| `required value is empty` | a required cell is empty |
+| `required value is empty` | a required cell is empty (or held the *never* sentinel, or the *still open* one where it is not kept, which the reason then names) |
 | `not a number` / `out of range (…)` | numeric value unreadable or outside its range; a value such as `7,5` adds the `decimal = ","` declaration that reads it, and `1,234` names its two readings |
 | `not a number with a decimal comma (…)` | under a declared `decimal = ","`: not digits, thousands grouped by points, and a comma before the fraction |
 | `an identifier in Excel's scientific notation: …` | a key, reference, `*_id`, `*_ref` or `identifier` written as `3.56938E+14`: a card number or IMEI saved by Excel, its digits lost; export the column as text |
@@ -146,10 +150,10 @@ table shows the latest.
 | `impossible UTC offset (…)` | an offset beyond ±14:00 or with 60+ minutes |
 | `…; the cell was left empty and the row loaded` | a bad value in a column that is not required |
 | `nonexistent local time: …` / `ambiguous local time: …` | a local time in a DST gap or overlap |
-| `ends before it starts (START …); … overnight_ends = true` | a span whose end is before its start (a shift, overtime claim or absence is quarantined; a case party's `closed` is left empty); an end equal to the start is kept |
+| `ends before it starts (START …); … overnight_ends = true` | a span whose end is before its start (a shift, overtime claim or absence is quarantined; a case party's `closed` is left empty); an end equal to the start is kept as an empty span, or, under `overnight_ends`, is the next day's (a 24-hour tour) |
 | `duplicate key (…): rows … share it with different values` / `exact duplicate of row N [of FILE]` | key uniqueness within the export (all parts of a table); every conflicting row is quarantined, an exact copy keeps its first occurrence |
-| `dangling reference: no TABLE row with COLUMN = V [(FILE row N was quarantined: REASON)]` | the referenced row is not loaded, and why; a value of digits alone where the keys are written with leading zeros adds the `zero_pad` declaration that restores them |
-| `unknown identity: …` / `ambiguous identity: …` | `system` + `identifier` not resolvable at that time (with the `zero_pad` hint, as for a reference) |
+| `dangling reference: no TABLE row with COLUMN = V [(FILE row N was quarantined: REASON)]` | the referenced row is not loaded, and why (a quoted reason cut at a word with `…`); a value of digits alone where the keys are written with leading zeros adds the `zero_pad` declaration that restores them |
+| `unknown identity: …` / `ambiguous identity: …` | `system` + `identifier` (in any case) not resolvable at that time (with the `zero_pad` hint, as for a reference) |
 | `row has N fields, the header has M` | a malformed CSV line |
 | `unclosed quote: … swallowed rows A-B (…)` | a quote never closed: every row it swallowed, with the range |
 | `empty file: no header row` / `not a CSV text file …` / `not valid UTF-8 text (…); … --encoding cp1252 …` | whole-file problems: empty, binary, another encoding |
