@@ -163,3 +163,31 @@ def test_off_duty_calls_about_a_live_case_alone_are_not_flagged(run, T):
     out = {r["staff_id"]: r for r in run(VictimContact(), t)}
     assert "P1" not in out
     assert out["P2"]["route"] == "misconduct_assessment"
+
+
+def test_long_calls_on_duty_and_missed_calls_returned_are_victim_care(run, T):
+    """After a verdict a distressed victim needs long calls: on duty, their length is no sign of a
+    personal relationship (L1); a victim's missed call returned soon after the shift, briefly, is
+    an answer, not contact the officer started (R1). A long call off duty is personal-style (N1),
+    and calls off duty that answer nothing are off-duty contact (N2)."""
+    closed = "2024-01-20 12:00"
+    officers = ("L1", "R1", "N1", "N2")
+    parties = [party(f"C{s}", f"V{s}", s, closed=closed) for s in officers]
+    comms = [
+        call("l1", "L1", "VL1", "2024-03-05 10:00", duration=1500), call("l2", "L1", "VL1", "2024-03-12 11:00", duration=1400),
+        call("r1", "R1", "VR1", "2024-03-05 16:30", "in", duration=0), call("r2", "R1", "VR1", "2024-03-05 18:40", duration=200),
+        call("r3", "R1", "VR1", "2024-03-19 16:40", "in", duration=0), call("r4", "R1", "VR1", "2024-03-19 19:00", duration=300),
+        call("n1", "N1", "VN1", "2024-03-05 21:00", duration=1500), call("n2", "N1", "VN1", "2024-03-12 11:00"),
+        call("n3", "N2", "VN2", "2024-03-05 18:40", duration=200), call("n4", "N2", "VN2", "2024-03-19 19:00", duration=300),
+    ]
+    shifts = [s for o in officers for s in day_shifts(o, range(1, 32), "03") + day_shifts(o, range(1, 30), "02")]
+    people = [person(s) for s in officers]
+    tables = {
+        "case_parties": T("case_parties", parties), "comms_events": T("comms_events", comms),
+        "system_access": T("system_access", []), "shifts": T("shifts", shifts),
+        "people": T("people", people), "units": T("units", [{"unit_id": "U1", "unit_type": "response"}]),
+    }
+    out = {r["staff_id"]: r for r in run(VictimContact(), tables, START, END)}
+    assert "L1" not in out and "R1" not in out
+    assert "personal_channel" in kinds_in(out["N1"]["detail"], EVIDENCE_KINDS)
+    assert "off_duty" in kinds_in(out["N2"]["detail"], EVIDENCE_KINDS)

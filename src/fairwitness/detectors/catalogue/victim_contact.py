@@ -33,7 +33,16 @@ class Params(BaseModel):
     early_hour: int = Field(default=7, ge=0, le=12, description="Local hour before which contact is late (people with no roster).")
     min_off_duty: int = Field(default=2, ge=1, description="Off-duty or late contacts for that kind of evidence.")
     min_texts: int = Field(default=2, ge=1, description="Text messages to the person for personal-style contact.")
-    long_call_s: float = Field(default=900.0, gt=0, description="A call at least this long is personal-style contact.")
+    long_call_s: float = Field(
+        default=900.0, gt=0,
+        description="A call at least this long, made off duty, is personal-style contact (on duty, a long call is "
+        "victim care: news of a verdict, a distressed witness).",
+    )
+    reply_hours: float = Field(
+        default=12.0, ge=0,
+        description="A short outgoing call within this many hours of the person's own call or message returns it: "
+        "not off-duty contact the officer started.",
+    )
     followup_days: int = Field(
         default=28, ge=1,
         description="Contact continuing at least this many days after closure, and beyond the 95th percentile of "
@@ -61,9 +70,12 @@ class VictimContact(Detector):
     alone is never flagged: the signal needs ``min_contacts`` such contacts (one outgoing) and
     at least one of these independent kinds of evidence (``evidence_kinds``):
 
-    * **off duty or late**: ``min_off_duty`` contacts off duty (or, for people with no roster,
-      between ``late_hour`` and ``early_hour`` local time);
-    * **personal-style contact**: ``min_texts`` text messages or a call of ``long_call_s``;
+    * **off duty or late**: ``min_off_duty`` contacts the officer made off duty (or, for people
+      with no roster, between ``late_hour`` and ``early_hour`` local time) — not counting a short
+      call returning the person's own call or message within ``reply_hours`` (a missed call
+      returned after the shift), nor the person's own calls;
+    * **personal-style contact**: ``min_texts`` text messages, or a call of ``long_call_s`` made
+      off duty (on duty a long call is victim care: a verdict, a distressed witness);
     * **record views with no case purpose**: views of the person by the officer citing a case
       that is not one of the officer's cases involving them, or citing none while off duty (on
       duty, a check before a call or a visit needs no reference);
@@ -81,7 +93,7 @@ class VictimContact(Detector):
     """
 
     name = "victim_contact"
-    version = "4"
+    version = "5"
     title = "Contact with a vulnerable victim or witness after the case or off duty"
     standard = "Discreditable conduct"
     reads = merge_reads(
@@ -100,7 +112,8 @@ class VictimContact(Detector):
         "contact while the case was open and on duty",
         "the person is a party to another of the officer's cases, open at the time",
         "follow-up within the grace period after closure",
-        "on-duty, work-phone, short follow-up calls (Victims' Code updates, court results, trial preparation)",
+        "on-duty, work-phone follow-up calls, long or short (Victims' Code updates, court results, trial preparation)",
+        "a short call returning the person's own call or message (a missed call returned after the shift)",
         "record views citing the officer's own case with that person, or on duty (a check before a call)",
         "only incoming contact (the victim or witness got in touch)",
         "no roster for the person in the period (on/off duty judged by the hour)",
@@ -160,6 +173,14 @@ class VictimContact(Detector):
             late=(hour >= p.late_hour) | (hour < p.early_hour),
             outgoing=ce.direction.lower() == "out",
             after_close=(~vp.any_open) & (ce.ts > vp.closed + ibis.interval(days=p.grace_days)),
+        )
+        # a short call back within reply_hours of the person's own call or message answers them
+        # (a missed call returned after the shift): not contact the officer started
+        prior = ibis.cumulative_window(group_by=[c.staff_id, c.subject_ref], order_by=[c.ts, c.event_id])
+        last_in = ibis.ifelse(~c.outgoing, c.ts, ibis.null("timestamp")).max().over(prior)
+        c = c.mutate(
+            reply=c.outgoing & ~c.text & (c.call_s.fill_null(0.0) < p.long_call_s)
+            & last_in.notnull() & (last_in >= c.ts - ibis.interval(minutes=int(p.reply_hours * 60)))
         )
         c = shared(c)
         dc = during_case(c, c.ts)
@@ -233,9 +254,10 @@ class VictimContact(Detector):
             n=c.count(),
             n_out=c.outgoing.cast("int64").sum(),
             n_after=c.after_close.cast("int64").sum(),
-            n_off=c.off_duty.cast("int64").sum(),
+            n_off=(c.off_duty & c.outgoing & ~c.reply).cast("int64").sum(),
             n_texts=c.text.cast("int64").sum(),
             longest=c.call_s.max().fill_null(0.0),
+            longest_off=ibis.ifelse(c.off_duty, c.call_s, ibis.null("float64")).max().fill_null(0.0),
             last_after=ibis.ifelse(c.after_close, c.ts, ibis.null("timestamp")).max(),
             closed=c.closed.max(),
             case=c.case.min(),
@@ -267,7 +289,7 @@ class VictimContact(Detector):
         )
         present = {
             "off_duty": ps.n_off >= p.min_off_duty,
-            "personal_channel": (ps.n_texts >= p.min_texts) | (ps.longest >= p.long_call_s),
+            "personal_channel": (ps.n_texts >= p.min_texts) | (ps.longest_off >= p.long_call_s),
             "beyond_peers": (ps.n_after >= 1)
             & (ps.span >= p.followup_days)
             & (ps.p95.isnull() | (ps.span.cast("float64") > ps.p95)),
@@ -294,7 +316,7 @@ class VictimContact(Detector):
             + ibis.ifelse(ps.p95.notnull(), " (peers' 95th percentile " + ps.p95.round(0).cast("int64").cast("string") + " days)", "")
             + ", "
             + ps.n_off.cast("string")
-            + " off duty, "
+            + " made off duty, "
             + ps.n_texts.cast("string")
             + " texts, longest call "
             + (ps.longest / 60.0).round(0).cast("int64").cast("string")
