@@ -49,8 +49,10 @@ def test_flags(run, tables):
     assert out["K2"]["route"] == "wellbeing"
     assert out["K2"]["explanations_found"] == ["secondary work declared and approved or pending"]
     assert out["K3"]["route"] == "advice"
-    assert out["K5"]["route"] == "gross_misconduct_assessment"
+    # overtime for the force while recorded sick is overtime_during_absence's to judge: one fact, one route
+    assert out["K5"]["route"] == "wellbeing"
     assert out["K5"]["evidence_table"] == "overtime_claims" and out["K5"]["evidence_keys"] == ["o5"]
+    assert any("judged by overtime_during_absence" in x for x in out["K5"]["explanations_found"])
     assert out["K6"]["route"] == "wellbeing" and out["K6"]["evidence_table"] == "declarations"
 
 

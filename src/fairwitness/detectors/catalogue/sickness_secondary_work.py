@@ -97,6 +97,10 @@ class Params(ClaimPresenceParams, SpellParams):
     no_gain_likely_pattern: str = Field(default=NO_GAIN_LIKELY_PATTERN, description=NO_GAIN_LIKELY_DOC)
 
 
+OVERTIME_FOUND = (
+    "overtime for the force during the sickness: judged by overtime_during_absence (recall, rostered duty, off-site "
+    "work, activity in its hours), not counted twice here"
+)
 WORKED_TEXT = "overtime worked during a recorded sickness, with activity in its hours"
 WORKED_FOUND = (
     "overtime claimed during the sickness with activity in its hours (badge, work device, police systems, outgoing "
@@ -137,12 +141,13 @@ class SicknessSecondaryWork(Detector):
     * a declaration of secondary employment or a business interest made during the spell —
       **wellbeing** (declaring is what the rules ask);
     * an approved or pending overtime claim overlapping the spell by ``min_overtime_hours``
-      — **gross_misconduct_assessment** (the same fact as ``overtime_during_absence``, kept
-      here so the reviewer sees the whole picture); overruns of a shift begun before the
+      — **wellbeing**, shown so the reviewer sees the whole picture: it is work for the force,
+      not elsewhere, and ``overtime_during_absence`` judges it (a recall, a rostered court duty,
+      off-site work, activity in the claimed hours); routing the same claim here as well would
+      count one fact twice, without those explanations. Overruns of a shift begun before the
       spell are not counted; a claim with the person's activity in its hours (from
       ``inside_minutes`` after its start to ``after_minutes`` after its end, a presence source
-      loaded) is work done for the force, the sickness record the likelier error (a return
-      not recorded): **wellbeing** when every such claim shows it.
+      loaded) says so.
 
     A sickness recorded as part of one day without its hours (a date and ``hours`` or ``days``
     short of a day: a medical appointment; `_common.located`) is not sick leave: the person
@@ -156,7 +161,7 @@ class SicknessSecondaryWork(Detector):
     """
 
     name = "sickness_secondary_work"
-    version = "12"
+    version = "13"
     title = "Sickness overlapping secondary employment or overtime"
     standard = "Honesty and integrity"
     reads = {
@@ -181,6 +186,7 @@ class SicknessSecondaryWork(Detector):
         NO_GAIN_LIKELY_LABEL,
         STATUS_ONLY_FOUND,
         WORKED_FOUND,
+        OVERTIME_FOUND,
         "a sickness of part of a day recorded without its hours (a date with fewer hours or days absent than a day): "
         "not sick leave",
     )
@@ -194,7 +200,6 @@ class SicknessSecondaryWork(Detector):
         "outside_work_record": "a confirmed outside record of work done on a day of it, strongly linked",
         "undeclared": "the work was never declared",
         "repeated_sightings": "seen working repeatedly in the same spell",
-        "overtime_claim": "overtime claimed during it",
     }
     Params = Params
 
@@ -347,7 +352,7 @@ class SicknessSecondaryWork(Detector):
                     "staff_id",
                     table=ibis.literal("overtime_claims"),
                     key=oj.claim_id,
-                    grav=ibis.ifelse(oj.worked, 1, 3),
+                    grav=ibis.literal(1),  # judged by overtime_during_absence (docstring)
                     declared=ibis.literal(False),
                     k_undeclared=ibis.literal(False),
                     k_repeated=ibis.literal(False),
@@ -387,7 +392,6 @@ class SicknessSecondaryWork(Detector):
                 "outside_work_record": gross & (per.table == "external_records"),
                 "undeclared": per.k_undeclared,
                 "repeated_sightings": per.k_repeated,
-                "overtime_claim": per.table == "overtime_claims",
             },
             self.evidence_kinds,
         )
@@ -409,8 +413,8 @@ class SicknessSecondaryWork(Detector):
                 ((per.table == "declarations") | (per.any_declared & ~per.k_undeclared), "wellbeing"),
                 # advice is adverse: a common name and a birthday are an identity to check first
                 (per.all_unverified, "wellbeing"),
-                # overtime worked for the force while recorded sick: attendance management
-                (per.all_worked, "wellbeing"),
+                # overtime for the force while recorded sick: overtime_during_absence judges it
+                (per.table == "overtime_claims", "wellbeing"),
                 # an office probably held for no gain, on record during sickness: not work for gain
                 (per.all_no_gain, "wellbeing"),
                 else_="advice",
@@ -422,6 +426,7 @@ class SicknessSecondaryWork(Detector):
                 (~gross & per.any_weak, "uncertain identity or indicative evidence"),
                 (~gross & per.all_unverified, "identity by name and date of birth alone, for a name other members of staff bear"),
                 (per.all_worked, WORKED_FOUND),
+                (per.table == "overtime_claims", OVERTIME_FOUND),
                 (~gross & per.all_no_gain, NO_GAIN_LIKELY_LABEL),
                 (~gross & per.all_status_only, STATUS_ONLY_FOUND),
             ),
