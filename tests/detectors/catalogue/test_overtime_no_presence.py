@@ -143,3 +143,29 @@ def test_a_kind_of_work_that_often_leaves_no_trace(run, tables, T):
     out = {r["staff_id"]: r for r in run(OvertimeNoPresence(), t)}
     assert "HG" not in out
     assert out["LA"]["route"] == "misconduct_assessment"
+
+
+def test_court_on_the_roster_and_court_claims_it_does_not_show(run, tables, T):
+    """Twenty officers' court claims sit on rostered court duties (evidence, where no activity is
+    expected); CF claims five court sessions the roster never shows, where court claims at this
+    force always are: beyond chance. Where court is never rostered (the same claims without the
+    duties), court claims are expected to leave no trace and CF is not flagged."""
+    people = tables["people"].to_pylist()
+    claim, systems = tables["overtime_claims"].to_pylist(), tables["system_access"].to_pylist()
+    shifts = []
+    for i in range(20):
+        s = f"CO{i}"
+        people.append(dict(people[0], staff_id=s, unit_id="U1"))
+        claim += claims(s, 2, reason="court", day0=20)
+        shifts += [{"shift_id": f"{s}-{d}", "staff_id": s, "start": f"2024-03-{20 + d:02d} 09:00",
+                    "end": f"2024-03-{20 + d:02d} 23:00", "duty_type": "Court", "site_id": "S1"} for d in range(2)]
+    people.append(dict(people[0], staff_id="CF", unit_id="U1"))
+    claim += [dict(c, claim_id=f"CF-court-{i}") for i, c in enumerate(claims("CF", 5, reason="court", day0=20))]
+    claim += claims("CF", 6, day0=1)
+    systems += seen("CF", 6, day0=1)
+    t = dict(tables, people=T("people", people), overtime_claims=T("overtime_claims", claim),
+             system_access=T("system_access", systems))
+    out = {r["staff_id"]: r for r in run(OvertimeNoPresence(), dict(t, shifts=T("shifts", shifts)))}
+    assert not any(s.startswith("CO") for s in out)
+    assert out["CF"]["route"] == "misconduct_assessment" and out["CF"]["value"] == 5
+    assert "CF" not in {r["staff_id"] for r in run(OvertimeNoPresence(), t)}

@@ -72,6 +72,23 @@ def overlapping(left: ir.Table, right: ir.Table) -> ir.Table:
     return j.filter(j.day == later).drop("day", "day_right", "staff_id_right")
 
 
+OFFSITE_DUTY_TYPES = ("court", "training")
+"""Rostered duty types away from force buildings (the default of the claim detectors' ``offsite_duty_types``)."""
+
+
+def rostered_offsite(src: Sources, claims: ir.Table, duty_types: Sequence[str]) -> ir.Table:
+    """``claim_id`` of each of ``claims`` (``claim_id, staff_id, start, end``) that a rostered
+    shift of one of ``duty_types`` (court, training) overlaps: the roster places the person on
+    duty away from force buildings, where no badge, device or systems activity is expected. None
+    without ``shifts`` (declare ``shifts.duty_type`` in ``optional_reads``)."""
+    if not src.has("shifts") or not duty_types:
+        return claims.filter(ibis.literal(False)).select("claim_id")
+    sh = src.table("shifts")
+    sh = sh.filter(sh.duty_type.fill_null("").lower().strip().isin([d.lower() for d in duty_types]))
+    pairs = overlapping(claims.select("claim_id", "staff_id", "start", "end"), sh.select("staff_id", "start", "end"))
+    return pairs.select("claim_id").distinct()
+
+
 def covered(events: ir.Table, intervals: ir.Table, key: str | Sequence[str]) -> ir.Table:
     """``key`` (a column, or several) of every row of ``events`` (``key, staff_id, ts``) that falls
     inside at least one interval of the same person (``staff_id, lo, hi``, both ends included),

@@ -19,7 +19,9 @@ from fairwitness.detectors.catalogue._common import (
     presence_events,
     signals,
 )
-from fairwitness.detectors.catalogue._intervals import ClaimPresenceParams, claims_with_presence
+from fairwitness.detectors.catalogue._intervals import (
+    OFFSITE_DUTY_TYPES, ClaimPresenceParams, claims_with_presence, rostered_offsite,
+)
 from fairwitness.detectors.catalogue._lookup_windows import poisson_excess_z
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
 
@@ -58,9 +60,10 @@ class Params(ClaimPresenceParams):
     wellbeing_z: float = Field(
         default=2.33, gt=0, description="Beyond chance by this much, but not misconduct_z: a wellbeing conversation."
     )
-    offsite_reason_pattern: str = Field(
-        default=r"court|off.?site|remote|escort|mutual.?aid|travel|abroad|training|conference|seminar",
-        description="Regular expression on reason_code for work done away from force buildings and systems.",
+    offsite_duty_types: tuple[str, ...] = Field(
+        default=OFFSITE_DUTY_TYPES,
+        description="Rostered duty types away from force buildings (shifts.duty_type): a claim over such a shift is "
+        "evidenced by the roster (court, training), where no activity is expected.",
     )
 
 
@@ -95,10 +98,12 @@ class OvertimeNoPresence(Detector):
     * **wellbeing**: ``wellbeing_z`` beyond chance but not ``misconduct_z`` (a conversation about
       how the hours are recorded).
 
-    Claims giving an off-site reason (``offsite_reason_pattern``: court, escort, mutual aid,
-    travel, training…) are expected to leave no trace at the force: they are not counted (nor in
-    the unit's rate), and the detail says how many there were. A unit without readers or devices
-    has a high rate of its own, so its people are not flagged for it.
+    A rostered duty away from force buildings over the claim (``offsite_duty_types`` on
+    ``shifts.duty_type``: court, training) evidences it as the presence sources would. Off-site work
+    the roster does not show (court on a rest day, mutual aid, an escort) mostly leaves no trace:
+    the rate for its reason code says so, so such claims are expected to be untraced, unless that
+    reason's claims usually are on the roster or leave a trace at this force. A unit without readers
+    or devices has a high rate of its own, so its people are not flagged for it.
 
     At least one presence source must be loaded; the detail names the ones checked.
     """
@@ -111,11 +116,14 @@ class OvertimeNoPresence(Detector):
         "overtime_claims": ("claim_id", "staff_id", "start", "end", "hours", "status", "reason_code", "authorised_by"),
         "people": ("staff_id", "unit_id"),
     }
-    optional_reads = PRESENCE_READS
-    optional_reads = merge_reads(optional_reads, PEER_READS, PEER_OPTIONAL_READS)
+    optional_reads = merge_reads(
+        PRESENCE_READS, PEER_READS, PEER_OPTIONAL_READS, {"shifts": ("staff_id", "start", "end", "duty_type")}
+    )
     explanations_checked = (
         "badge, device, systems or outgoing comms activity within the claimed hours",
-        "off-site overtime (court, escort, mutual aid, travel, training): no trace expected, not counted",
+        "a rostered duty away from force buildings (court, training) over the claim",
+        "off-site work the roster does not show (court, mutual aid, an escort): expected to leave no trace at the "
+        "rate of its reason code",
         "claims with no trace are part of honest work: no more of them than chance allows at the rates of the "
         "person's unit and of claims giving the same reasons",
     )
@@ -143,18 +151,22 @@ class OvertimeNoPresence(Detector):
         )
         present = claims_with_presence(src, self.name, inside_minutes=p.inside_minutes, after_minutes=p.after_minutes)
         ppl = src.table("people").select("staff_id", "unit_id")
+        # the roster as evidence too: a rostered court or training duty over the claim places the
+        # person where no activity is expected
+        away = rostered_offsite(src, oc, p.offsite_duty_types).mutate(_away=ibis.literal(1))
         c = oc.left_join(present, oc.claim_id == present.claim_id).select(
-            oc.claim_id,
-            oc.staff_id,
-            oc.hours,
-            unev=present.claim_id.isnull().cast("int64"),
-            offsite=oc.reason_code.fill_null("").lower().re_search(p.offsite_reason_pattern),
-            own=(oc.authorised_by.strip() == oc.staff_id).fill_null(False),
-            reason=oc.reason_code.fill_null("").lower().strip(),
+            oc.claim_id, oc.staff_id, oc.hours, oc.reason_code, oc.authorised_by, _seen=present.claim_id.notnull()
+        )
+        c = c.left_join(away, c.claim_id == away.claim_id).select(
+            c.claim_id,
+            c.staff_id,
+            c.hours,
+            unev=(~c._seen & away._away.isnull()).cast("int64"),
+            own=(c.authorised_by.strip() == c.staff_id).fill_null(False),
+            reason=c.reason_code.fill_null("").lower().strip(),
         )
         c = c.left_join(ppl, c.staff_id == ppl.staff_id).select(c, unit_id=ppl.unit_id.fill_null("(unknown)"))
-        away = c.group_by("staff_id").aggregate(n_unev_offsite=(c.unev * c.offsite.cast("int64")).sum())
-        k = rated(c.filter(~c.offsite), p)
+        k = rated(c, p)
         per = k.group_by("staff_id").aggregate(
             n_claims=k.count(),
             hours=k.hours.sum(),
@@ -164,7 +176,6 @@ class OvertimeNoPresence(Detector):
             expected=k.p.sum(),
             ev=keys(ibis.ifelse(k.unev == 1, k.claim_id, ibis.null("string"))),
         )
-        per = per.left_join(away, per.staff_id == away.staff_id).select(per, n_unev_offsite=away.n_unev_offsite.fill_null(0))
         per = per.mutate(rate=per.expected / ibis.greatest(per.n_claims, 1).cast("float64"))
         per = per.mutate(z=poisson_excess_z(per.n_unev, per.expected).round(4))
         share = per.unev_hours / ibis.greatest(per.hours, ibis.literal(1e-9))
@@ -192,14 +203,12 @@ class OvertimeNoPresence(Detector):
             + "); "
             + t.n_self.cast("string")
             + " of them authorised by the claimant; "
-            + ibis.ifelse(t.n_unev_offsite > 0, t.n_unev_offsite.cast("string") + " off-site claims with no trace not counted; ", "")
             + "checked "
             + ibis.literal(", ".join(used))
         )
         _, kinds_text = kinds_present({"no_trace": conduct, "self_authorised": self_auth}, self.evidence_kinds)
         detail = detail + kinds_text
         found = flags(
-            (t.n_unev_offsite > 0, "unevidenced claims giving an off-site reason: not counted"),
             (~conduct, "within what the unit's rate of claims with no trace allows for a misconduct route"),
         )
         # the same behaviour among peers doing the same work, for the evidence
