@@ -104,3 +104,81 @@ def test_sustained_breach_in_a_window(run, T, P, base):
     assert "lowest 56 days" in out["W1"]["detail"]
     # with windows switched off the period test alone misses it
     assert run(OfficeAttendance({"window_days": 0}), t, start, end) == []
+
+
+def _half_year():
+    from fairwitness.detectors.catalogue._common import bank_holidays
+
+    start, end = dt.date(2024, 1, 1), dt.date(2024, 6, 30)
+    bh = bank_holidays(range(2024, 2025))
+    days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+    return start, end, [d for d in days if d.weekday() < 5 and d not in bh]
+
+
+def office_day(staff, d, start="07:30", end="17:45"):
+    return [{"staff_id": staff, "ts": f"{d.isoformat()} {start}", "site_id": "S3", "direction": "in"},
+            {"staff_id": staff, "ts": f"{d.isoformat()} {end}", "site_id": "S3", "direction": "out"}]
+
+
+def home_day(staff, d, start="07:30", end="17:45"):
+    return [{"staff_id": staff, "device_id": f"d{staff}", "ts": f"{d.isoformat()} {start}", "kind": "login", "site_id": None},
+            {"staff_id": staff, "device_id": f"d{staff}", "ts": f"{d.isoformat()} {end}", "kind": "logout", "site_id": None}]
+
+
+def _pattern_world(T, P, base, spec):
+    """``spec``: staff -> (fte, weekdays worked, office share of them, day start, day end). Office on
+    the given share of the worked days (the rest from home, logged in), nothing on other days."""
+    start, end, wd = _half_year()
+    hy = dict(hybrid_policy=True, unit_id="U3", employment_type="staff", rank_grade="Band D")
+    people, ev, dev = [], [], []
+    for staff, (fte, weekdays, share, a, b) in spec.items():
+        people.append(P(staff, **(hy | {"fte": fte})))
+        worked = [d for d in wd if d.weekday() in weekdays]
+        for i, d in enumerate(worked):
+            if (i % 10) < round(share * 10):
+                ev += office_day(staff, d, a, b)
+            else:
+                dev += home_day(staff, d, a, b)
+    t = base(people) | {"badge_events": T("badge_events", ev), "device_events": T("device_events", dev)}
+    return t, start, end
+
+
+def test_compressed_hours_week_is_the_persons_working_week(run, T, P, base):
+    """A full-timer on compressed hours (four 10-hour days, never active on Fridays) in the office on
+    9 of 10 of their days was read as 72 % of five-day weeks. Their working days are Monday to
+    Thursday; the same four days at ordinary length (a full-timer simply not seen on Fridays: 34 of
+    37 hours unaccounted for is not a working pattern) keep the five-day rule, and so does a
+    compressed-hours person who works from home on two of their four days."""
+    t, start, end = _pattern_world(T, P, base, {
+        "C1": (1.0, (0, 1, 2, 3), 0.9, "07:30", "17:45"),  # honest compressed hours
+        "C2": (1.0, (1, 2, 3), 1.0, "08:30", "17:00"),  # three ordinary days, invisible on Mon and Fri
+        "C3": (1.0, (0, 1, 2, 3), 0.5, "07:30", "17:45"),  # compressed, but half of it at home
+        "C4": (1.0, (0, 1, 2, 3, 4), 0.6, "08:30", "17:00"),  # five days, three in the office
+    })
+    out = {r["staff_id"]: r for r in run(OfficeAttendance(), t, start, end)}
+    assert set(out) == {"C2", "C3", "C4"}
+    assert "working pattern Mon Tue Wed Thu (4 days a week of about 10.3 h" in out["C3"]["detail"]
+    assert any("own working pattern" in x for x in out["C3"]["explanations_found"])
+    assert "working pattern" not in out["C2"]["detail"] and "working pattern" not in out["C4"]["detail"]
+    assert out["C3"]["value"] == 50.0
+    # missed days are the person's own working days only: no Friday is evidence
+    assert all(dt.date.fromisoformat(k).weekday() < 4 for k in out["C3"]["evidence_keys"])
+    # believing a pattern needs its hours: four days of 10.25 h are not 80 % of a 60-hour week
+    strict = {r["staff_id"] for r in run(OfficeAttendance({"full_time_week_hours": 60.0}), t, start, end)}
+    assert "C1" in strict
+
+
+def test_part_timer_on_fewer_longer_days(run, T, P, base):
+    """A half-time person working two long days (Mon, Tue) in the office on 9 of 10 of them was
+    held to 2.5 days a week (days scaled by FTE). Their own two days are expected; half of them at
+    home is still a breach; a half-timer who works five short days keeps the FTE scaling (the
+    pattern never expects more days than FTE gives)."""
+    t, start, end = _pattern_world(T, P, base, {
+        "Q1": (0.5, (0, 1), 0.9, "08:00", "17:30"),
+        "Q2": (0.5, (0, 1), 0.5, "08:00", "17:30"),
+        "Q3": (0.5, (0, 1, 2, 3, 4), 0.5, "09:00", "13:00"),  # in 2.5 of 5 short days: all FTE asks
+    })
+    out = {r["staff_id"]: r for r in run(OfficeAttendance(), t, start, end)}
+    assert set(out) == {"Q2"}
+    assert "working pattern Mon Tue (2 days a week" in out["Q2"]["detail"]
+    assert not any("scaled by FTE" in x for x in out["Q2"]["explanations_found"])

@@ -16,6 +16,7 @@ from fairwitness.detectors.catalogue._common import (
     empty_strings,
     flags,
     fmt,
+    hours_between,
     keys,
     london_date,
     overlap_hours,
@@ -51,6 +52,22 @@ class Params(BaseModel):
         "sustained breach is not diluted by compliant months elsewhere in the period. 0: the whole period only.",
     )
     window_step_days: int = Field(default=7, ge=1, description="Days between the ends of successive windows.")
+    pattern_min_share: float = Field(
+        default=0.5,
+        gt=0,
+        le=1,
+        description="A weekday is one of an unrostered person's working days when they showed any badge or "
+        "work-device activity on at least this share of its available occurrences.",
+    )
+    full_time_week_hours: float = Field(default=37.0, gt=0, description="Contracted hours of a full-time week.")
+    pattern_hours_share: float = Field(
+        default=0.8,
+        gt=0,
+        le=1,
+        description="A working pattern of fewer days than 5 x FTE (compressed hours, long part-time days) is "
+        "believed when its days at their typical length (first to last activity) make up at least this share "
+        "of FTE x full_time_week_hours; else the expected days are scaled by FTE.",
+    )
 
 
 class OfficeAttendance(Detector):
@@ -61,9 +78,18 @@ class OfficeAttendance(Detector):
     England and Wales. A working day is *excused* by any recorded absence covering at least
     ``min_absence_hours`` of it (leave, sickness, training, rest day…) and by rostered
     off-site duty (``offsite_duty_types``, or a shift at a site of kind ``other``). The
-    *available days* are the working days not excused, scaled by FTE for part-time people
-    who are not rostered. A day counts as attended when the person badged into any site, or
-    a work device reported from a site.
+    *available days* are the working days not excused. For a person who is not rostered
+    they are scaled by FTE, unless the person's own data show a working pattern of fewer,
+    longer days (compressed hours; a part-timer's long days): the weekdays on which they show
+    any badge or work-device activity (in the office or not) on at least
+    ``pattern_min_share`` of the times they were not excused. Fewer than five such weekdays
+    are believed only when, at the person's typical day length (median first-to-last event),
+    they make up at least ``pattern_hours_share`` of FTE x ``full_time_week_hours``; then the
+    available days are those on the person's working weekdays (never more than FTE scaling
+    gives), and only those count as missed. A person seen on fewer days at ordinary length,
+    or seen only in the office (no trace of work elsewhere), keeps the FTE rule: days with
+    no trace at all are not taken as days off. A day counts as attended when the person
+    badged into any site, or a work device reported from a site.
 
     A person excused on more than ``max_excused_share`` of their working days, or with
     fewer than ``min_available_days`` available days, is not assessed (mostly on leave).
@@ -80,7 +106,7 @@ class OfficeAttendance(Detector):
     """
 
     name = "office_attendance"
-    version = "3"
+    version = "4"
     title = "Office attendance below the hybrid rule"
     standard = "Orders and instructions"
     purpose = "attendance_policy"
@@ -98,6 +124,8 @@ class OfficeAttendance(Detector):
         "annual leave, sickness, training or other recorded absence",
         "rostered off-site duty (court, training, a non-office site)",
         "part-time working (expected days scaled by FTE when not rostered)",
+        "compressed hours or a part-timer's fewer, longer days (expected days are the person's own working "
+        "weekdays, read from badge and device activity, when their hours make up the FTE)",
         "too few available days to judge (mostly on leave)",
     )
     # evidence_keys: the available working days (London dates) with no badge or on-site device event
@@ -160,9 +188,19 @@ class OfficeAttendance(Detector):
             de = src.table("device_events").semi_join(ruled, "staff_id")
             seen = seen.union(de.filter(de.site_id.notnull()).select("staff_id", day=london_date(de.ts, src)))
         seen = seen.distinct().mutate(present=ibis.literal(True))
+        # any activity of the day, in the office or not (a work-device login from home): the days
+        # an unrostered person works at all, and how long (first to last event)
+        act = b.select("staff_id", "ts")
+        if src.has("device_events"):
+            act = act.union(de.select("staff_id", "ts"))
+        act = act.mutate(day=london_date(act.ts, src))
+        act = act.group_by("staff_id", "day").aggregate(span=hours_between(act.ts.min(), act.ts.max()))
 
         d = days.left_join(seen, (days.staff_id == seen.staff_id) & (days.day == seen.day)).select(
             days, present=seen.present.fill_null(False)
+        )
+        d = d.left_join(act, (d.staff_id == act.staff_id) & (d.day == act.day)).select(
+            d, active=act.span.notnull(), span=act.span
         )
         if excuses:
             ex = excuses[0]
@@ -179,20 +217,61 @@ class OfficeAttendance(Detector):
             d = d.mutate(excused=ibis.literal(False))
             kinds = None
 
+        # the working pattern of an unrostered person: the weekdays they are active on at least
+        # pattern_min_share of the times they were not excused. Fewer days than five are believed
+        # (compressed hours, a part-timer's long days) only when those days, at the person's typical
+        # length, make up their FTE's hours: a person who is simply not seen on some days, or seen
+        # only on office days, keeps the FTE rule.
+        d = shared(d.mutate(wd=d.day.day_of_week.index()))
+        u = d.filter(~d.rostered & ~d.excused)
+        wk = u.group_by("staff_id", "wd").aggregate(n=u.count(), a=u.active.cast("int64").sum())
+        wk = shared(wk.filter(wk.a.cast("float64") >= p.pattern_min_share * wk.n).select("staff_id", "wd"))
+        ul = u.filter(u.span > 0)
+        dl = ul.group_by("staff_id").aggregate(day_h=ul.span.median(), p_fte=ul.fte.max())
+        pat = wk.group_by("staff_id").aggregate(
+            k=wk.count(), **{f"_d{i}": (wk.wd == i).cast("int64").max() for i in range(5)}
+        )
+        pat = pat.join(dl, "staff_id")
+        need = pat.p_fte.clip(lower=0.05, upper=1.0) * p.full_time_week_hours * p.pattern_hours_share
+        pat = pat.filter((pat.k < 5) & (pat.k.cast("float64") * pat.day_h >= need))
+        names = ("Mon", "Tue", "Wed", "Thu", "Fri")
+        pattern_text = ibis.literal("")
+        for i, nm in enumerate(names):
+            pattern_text = pattern_text + ibis.ifelse(pat[f"_d{i}"] == 1, ibis.literal(f" {nm}"), ibis.literal(""))
+        pat = shared(
+            pat.select(
+                p_staff=pat.staff_id,
+                p_days=pat.k,
+                p_hours=pat.day_h,
+                p_text=pattern_text.strip(),
+            )
+        )
+        d = d.left_join(pat.select("p_staff"), d.staff_id == pat.p_staff).select(d, patterned=pat.p_staff.notnull())
+        d = d.left_join(wk, (d.staff_id == wk.staff_id) & (d.wd == wk.wd)).select(
+            d, on_pattern=~d.patterned | wk.wd.notnull()
+        )
+
         d = shared(d)  # the period's and the windows' counts read it
         per = d.group_by("staff_id").aggregate(
             working=d.count(),
             excused=d.excused.cast("int64").sum(),
             attended=(d.present & ~d.excused).cast("int64").sum(),
+            on_pattern=(d.on_pattern & ~d.excused).cast("int64").sum(),
             rostered=d.rostered.cast("int64").max() == 1,
+            patterned=d.patterned.cast("int64").max() == 1,
             fte=d.fte.max(),
-            missed=keys(ibis.ifelse(~d.present & ~d.excused, d.day.cast("string"), ibis.null("string"))),
+            missed=keys(
+                ibis.ifelse(~d.present & ~d.excused & d.on_pattern, d.day.cast("string"), ibis.null("string"))
+            ),
         )
         z = p.confidence_z
 
         def rated(t, z):
             avail = (t.working - t.excused).cast("float64")
-            avail = ibis.ifelse(t.rostered, avail, avail * t.fte.clip(lower=0.05, upper=1.0)).round(1)
+            scaled = avail * t.fte.clip(lower=0.05, upper=1.0)
+            # a believed pattern: the person's own working days, never more than FTE scaling gives
+            own = ibis.ifelse(t.patterned, ibis.least(t.on_pattern.cast("float64"), scaled), scaled)
+            avail = ibis.ifelse(t.rostered, avail, own).round(1)
             t = t.mutate(avail=avail)
             t = t.mutate(rate=clip01(t.attended.cast("float64") / ibis.greatest(t.avail, ibis.literal(1.0))))
             n, ph = t.avail, t.rate
@@ -223,7 +302,9 @@ class OfficeAttendance(Detector):
                 working=dw.count(),
                 excused=dw.excused.cast("int64").sum(),
                 attended=(dw.present & ~dw.excused).cast("int64").sum(),
+                on_pattern=(dw.on_pattern & ~dw.excused).cast("int64").sum(),
                 rostered=dw.rostered.cast("int64").max() == 1,
+                patterned=dw.patterned.cast("int64").max() == 1,
                 fte=dw.fte.max(),
             )
             # many overlapping windows are many chances: Bonferroni keeps the period's false-alarm
@@ -272,12 +353,29 @@ class OfficeAttendance(Detector):
             t = per.filter(per.upper < p.threshold)
             window_text = ibis.literal("")
             rate = t.rate
+        t = t.left_join(pat, t.staff_id == pat.p_staff).drop("p_staff")
         if kinds is not None:
             t = t.left_join(kinds, "staff_id").select(t, kinds=kinds.kinds)
             found = ibis.coalesce(t.kinds, empty_strings())
         else:
             found = empty_strings()
-        found = found.concat(flags((~t.rostered & (t.fte < 1), "part-time: expected days scaled by FTE")))
+        found = found.concat(
+            flags(
+                (~t.rostered & ~t.patterned & (t.fte < 1), "part-time: expected days scaled by FTE"),
+                (t.patterned, "own working pattern of fewer, longer days: expected days are the person's working weekdays"),
+            )
+        )
+        pattern_detail = ibis.ifelse(
+            t.patterned,
+            "; working pattern "
+            + t.p_text
+            + " ("
+            + t.p_days.cast("string")
+            + " days a week of about "
+            + fmt(t.p_hours, 1)
+            + " h, read from badge and device activity)",
+            "",
+        )
         detail = (
             t.attended.cast("string")
             + " of "
@@ -286,7 +384,9 @@ class OfficeAttendance(Detector):
             + t.working.cast("string")
             + " working days, "
             + t.excused.cast("string")
-            + " excused); rule "
+            + " excused"
+            + pattern_detail
+            + "); rule "
             + fmt(ibis.literal(p.threshold * 100), 0)
             + "% (policy: the force's hybrid working policy sets the share of working days in the office)"
             + window_text
