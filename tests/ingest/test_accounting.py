@@ -141,6 +141,12 @@ def test_bad_optional_value_empties_the_cell_and_keeps_the_person(tables, datase
             "not a date (YYYY-MM-DD); the cell was left empty and the row loaded") in q
     assert ("device_events", "device_events.csv", 1, "lat", "not a number; the cell was left empty and the row loaded") in q
     _balanced(report)
+    # a cell left empty is a value lost: over the allowed share, the ingest says so (and exits 1)
+    assert report.by_table()["people"]["cells"] == 1
+    assert "people: 1 of 3 rows loaded with a cell left empty (33.3%), more than the 1.0% allowed" in " ".join(
+        report.problems()
+    )
+    assert not [p for p in report.problems(max_share=0.5) if p.startswith("people")]
 
 
 def test_quarantine_command_shows_the_value_but_never_a_personal_one(tables, dataset, ws):

@@ -62,6 +62,8 @@ class FileResult:
     updated: int = 0
     unchanged: int = 0
     quarantined: int = 0
+    cells: int = 0
+    """Rows loaded with a cell left empty (a bad value in a column that is not required)."""
     skipped: bool = False
     """The same file was ingested before: nothing read."""
     error: str | None = None
@@ -86,9 +88,10 @@ class IngestReport:
         for f in self.files:
             t = out.setdefault(
                 f.table,
-                {"read": 0, "loaded": 0, "updated": 0, "unchanged": 0, "quarantined": 0, "deleted": 0, "skipped_files": 0},
+                {"read": 0, "loaded": 0, "updated": 0, "unchanged": 0, "quarantined": 0, "cells": 0, "deleted": 0,
+                 "skipped_files": 0},
             )
-            for k in ("read", "loaded", "updated", "unchanged", "quarantined", "deleted"):
+            for k in ("read", "loaded", "updated", "unchanged", "quarantined", "cells", "deleted"):
                 t[k] += getattr(f, k)
             t["skipped_files"] += int(f.skipped)
         return out
@@ -101,6 +104,14 @@ class IngestReport:
                 out.append(
                     f"{name}: {t['quarantined']:,} of {t['read']:,} rows quarantined "
                     f"({t['quarantined'] / t['read']:.1%}), more than the {max_share:.1%} allowed; "
+                    f"see `fairwitness quarantine --table {name}`"
+                )
+            # a value that could not be read in a column that is not required leaves its cell empty:
+            # many of them are a column lost (a number format the declaration does not read)
+            if t["read"] and t["cells"] > max_share * t["read"]:
+                out.append(
+                    f"{name}: {t['cells']:,} of {t['read']:,} rows loaded with a cell left empty "
+                    f"({t['cells'] / t['read']:.1%}), more than the {max_share:.1%} allowed; "
                     f"see `fairwitness quarantine --table {name}`"
                 )
         return out
@@ -298,6 +309,7 @@ def _stage_table(con, table: Table, files, batch_id: str, seq: int, stage: Path,
     ).fetchall():
         r = results[display]
         r.quarantined += bad
+        r.cells = cells
         r.loaded, r.updated, r.unchanged = loaded, updated, unchanged
         bad_files += [display] if bad else []
         cell_files += [display] if cells else []
