@@ -97,8 +97,8 @@ def ingest(
         report = run_ingest(folder, Workspace(workspace), progress=bar, delimiter=delimiter, encoding=encoding,
                             declare=decl)
     counts = report.by_table()
-    shown = ("read", "loaded", "updated", "unchanged", "quarantined") + (
-        ("deleted",) if any(v["deleted"] for v in counts.values()) else ()
+    shown = ("read", "loaded", "updated", "unchanged", "quarantined") + tuple(
+        c for c in ("skipped", "deleted") if any(v[c] for v in counts.values())
     )
     _print_counts(
         f"Batch {report.batch_id}" if report.batch_id else "Nothing new to ingest (every file already loaded)",

@@ -17,7 +17,7 @@ from fairwitness.ingest import ingest
 def _balanced(report) -> None:  # noqa: ANN001
     for f in report.files:
         if not f.skipped:
-            assert f.read == f.loaded + f.unchanged + f.quarantined, f
+            assert f.read == f.loaded + f.unchanged + f.quarantined + f.dropped, f
 
 
 def test_binary_junk_csv_is_one_file_level_entry(tables, dataset, ws, quarantine):

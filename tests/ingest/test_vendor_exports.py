@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from fairwitness.ingest import ingest
+from fairwitness.ingest.formats import DeclarationError, load_declaration
 from tests.ingest.test_export_forms import rows_of, table_q, write_csv
 
 
@@ -104,3 +107,30 @@ def test_a_cascade_of_dangling_references_is_cut_at_a_word(tables, dataset, ws, 
     assert nested and all(r.count("(") == r.count(")") for r in nested)
     assert all(" and)" not in r and "…)" in r for r in nested)
     assert all(len(r) < 400 for r in nested)
+
+
+def test_denied_cards_are_skipped_as_declared_and_counted(tables, dataset, ws, quarantine):
+    """Gallagher writes denied cards beside entries: a denied card is nobody entering, so the
+    declaration skips those rows (`skip.direction`, in any case); they are counted as skipped, not
+    loaded and not quarantined, and a word neither skipped nor mapped is still refused."""
+    folder = dataset(tables)
+    (folder / "badge_events.csv").unlink()
+    write_csv(folder, "badge_events", [
+        {"staff_id": "P2", "ts": "2025-03-01 07:00", "site_id": "S1", "Event": "Card entry granted"},
+        {"staff_id": "P2", "ts": "2025-03-01 07:01", "site_id": "S1", "Event": "Card access DENIED"},
+        {"staff_id": "P3", "ts": "2025-03-01 07:02", "site_id": "S1", "Event": " Card access denied (expired) "},
+        {"staff_id": "P3", "ts": "2025-03-01 17:00", "site_id": "S1", "Event": "Door forced open"},
+    ])
+    (folder / "badge_events.format.toml").write_text(
+        '[columns]\ndirection = "Event"\n[values.direction]\n"Card entry granted" = "in"\n'
+        '[skip]\ndirection = ["Card access denied", "card access denied (expired)"]\n'
+    )
+    report = ingest(folder, ws)
+    b = report.by_table()["badge_events"]
+    assert (b["read"], b["loaded"], b["skipped"], b["quarantined"]) == (4, 1, 2, 1)
+    assert [r[2:4] for r in table_q(quarantine, ws, "badge_events")] == [(4, "direction")]
+    for f in report.files:
+        assert f.skipped or f.read == f.loaded + f.unchanged + f.quarantined + f.dropped
+    assert ingest(folder, ws).batch_id is None
+    with pytest.raises(DeclarationError, match="skip.colour: not a column of badge_events"):
+        load_declaration(folder, "badge_events", overrides={"skip.colour": "red"})

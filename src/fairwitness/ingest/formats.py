@@ -51,7 +51,7 @@ DELIMITERS = {",": ",", ";": ";", "\t": "\t", "|": "|", "comma": ",", "semicolon
 DECIMALS = {".": ".", ",": ",", "point": ".", "comma": ","}
 DECLARATION_KEYS = (
     "delimiter", "encoding", "decimal", "timestamps", "zone", "day_column", "overnight_ends", "columns", "values",
-    "zero_pad", "fill", "snapshot", "snapshot_since",
+    "zero_pad", "fill", "skip", "snapshot", "snapshot_since",
 )
 
 
@@ -113,6 +113,11 @@ class SourceFormat(BaseModel):
     (`system = "Niche"`), and the identity system of an identity-resolvable table's file
     (`system = "lenel"` beside Lenel's `CARDNUM`). A file with the column keeps its own values;
     the value is read as the file's would be (a vocabulary word, a number, a time)."""
+    skip: dict[str, list[str]] = {}
+    """Contract column -> the source's words of rows that are not events of the table, read but not
+    loaded (Gallagher's `Card access denied`: a denied card is nobody entering); matched in any case,
+    trimmed. Each file's skipped rows are counted in the ingest report (rows read = loaded +
+    unchanged + quarantined + skipped); nothing else is."""
     day_column: str | None = None
     """The file's column holding each row's date, for times written alone (`22:00`, as UKG
     TeleStaff before 6.4.3 writes a shift's start and end): such a time is read on that date,
@@ -214,6 +219,8 @@ def load_declaration(folder: Path, table: str, defaults: SourceFormat | None = N
             base["zero_pad"] = {**base.get("zero_pad", {}), key[9:]: value}
         elif key.startswith("fill."):
             base["fill"] = {**base.get("fill", {}), key[5:]: value}
+        elif key.startswith("skip."):
+            base["skip"] = {**base.get("skip", {}), key[5:]: [*base.get("skip", {}).get(key[5:], []), value]}
         elif key.startswith("values."):
             column, _, word = key[7:].partition(".")
             base["values"] = {**base.get("values", {}), column: {**base.get("values", {}).get(column, {}), word: value}}
@@ -230,7 +237,22 @@ def load_declaration(folder: Path, table: str, defaults: SourceFormat | None = N
     _check_zero_pad(fmt, table, where)
     _check_fill(fmt, table, where)
     _check_snapshot(fmt, table, where)
+    _check_skip(fmt, table, where)
     return fmt
+
+
+def _check_skip(fmt: SourceFormat, table: str, where: str) -> None:
+    """Every ``skip`` names a column of ``table`` and at least one word."""
+    from fairwitness.contract import BY_NAME
+
+    t = BY_NAME.get(table)
+    names = [c.name for c in t.columns] + (["system", "identifier"] if t.identity_resolvable else []) if t else []
+    for column, words in fmt.skip.items():
+        if column not in names:
+            raise DeclarationError(f"format declaration {where}: skip.{column}: not a column of {table} "
+                                   f"(those are: {', '.join(names) or 'none'})")
+        if not [w for w in words if str(w).strip()]:
+            raise DeclarationError(f"format declaration {where}: skip.{column}: no words to skip")
 
 
 def _check_snapshot(fmt: SourceFormat, table: str, where: str) -> None:

@@ -16,7 +16,8 @@ the same or the next file; otherwise they are sorted into time order first. At 4
 system_access: 44.5 M rows 46 s sorted, 20 s as they came, and 1.42 GB against 0.92 GB, the
 source's order (by person within a month) compressing better.
 
-Every row read is accounted for: per file, rows read = loaded + unchanged + quarantined.
+Every row read is accounted for: per file, rows read = loaded + unchanged + quarantined (+ the
+rows a declaration skips: a denied card, not an event of the table).
 A file that cannot be read at all is one file-level quarantine entry and every other
 file still loads. Each table is read with its source's format declaration
 (`fairwitness.ingest.formats`); a file's identity for re-ingest is its content hash and,
@@ -64,6 +65,8 @@ class FileResult:
     quarantined: int = 0
     cells: int = 0
     """Rows loaded with a cell left empty (a bad value in a column that is not required)."""
+    dropped: int = 0
+    """Rows the declaration skips (`SourceFormat.skip`): read, not loaded, not quarantined."""
     skipped: bool = False
     """The same file was ingested before: nothing read."""
     error: str | None = None
@@ -88,11 +91,12 @@ class IngestReport:
         for f in self.files:
             t = out.setdefault(
                 f.table,
-                {"read": 0, "loaded": 0, "updated": 0, "unchanged": 0, "quarantined": 0, "cells": 0, "deleted": 0,
-                 "skipped_files": 0},
+                {"read": 0, "loaded": 0, "updated": 0, "unchanged": 0, "quarantined": 0, "skipped": 0, "cells": 0,
+                 "deleted": 0, "skipped_files": 0},
             )
             for k in ("read", "loaded", "updated", "unchanged", "quarantined", "cells", "deleted"):
                 t[k] += getattr(f, k)
+            t["skipped"] += f.dropped
             t["skipped_files"] += int(f.skipped)
         return out
 
@@ -283,6 +287,7 @@ def _stage_table(con, table: Table, files, batch_id: str, seq: int, stage: Path,
     name = table.name
     for display, n in raw.rows.items():
         results[display].read = n
+        results[display].dropped = raw.skipped.get(display, 0)
     for display, reason in raw.file_errors:
         results[display].error = reason
         con.execute("INSERT INTO q_rows VALUES (?, ?, NULL, NULL, ?, NULL)", [name, display, reason])

@@ -19,7 +19,7 @@ import csv
 import hashlib
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -55,6 +55,8 @@ class RawTable:
     """(file, row, column, reason, raw text) for rows that could not even be parsed."""
     file_errors: list[tuple[str, str]]
     """(file, reason) for files that could not be read at all."""
+    skipped: dict[str, int] = field(default_factory=dict)
+    """Rows per file the declaration skips (`SourceFormat.skip`): read, not loaded."""
 
 
 def load_raw(con: duckdb.DuckDBPyConnection, files: list[InputFile], table: Table,
@@ -85,7 +87,22 @@ def load_raw(con: duckdb.DuckDBPyConnection, files: list[InputFile], table: Tabl
         parts = [_filled(con, part, fmt.fill) for part in parts]
     con.execute("CREATE OR REPLACE TEMP VIEW raw AS " + " UNION ALL BY NAME ".join(parts))
     out.columns = _columns(con)
+    if fmt.skip and (cond := _skip_sql(fmt.skip, out.columns)):
+        out.skipped = dict(con.execute(f"SELECT __file, count(*) FROM raw WHERE {cond} GROUP BY 1").fetchall())
+        con.execute("CREATE OR REPLACE TEMP VIEW raw_read AS " + " UNION ALL BY NAME ".join(parts))
+        con.execute(f"CREATE OR REPLACE TEMP VIEW raw AS SELECT * FROM raw_read WHERE NOT ({cond})")
     return out
+
+
+def _skip_sql(skip: dict[str, list[str]], columns: dict[str, str]) -> str:
+    """The condition of a row the declaration skips (its column's text, trimmed, in any case)."""
+    from fairwitness.ingest.validate import lit, q  # validate imports this module
+
+    parts = [
+        f"coalesce(lower(trim(CAST({q(c)} AS VARCHAR))) IN ({', '.join(lit(str(w).strip().lower()) for w in words)}), FALSE)"
+        for c, words in skip.items() if c in columns
+    ]
+    return " OR ".join(parts)
 
 
 def _filled(con: duckdb.DuckDBPyConnection, part: str, fill: dict[str, str]) -> str:
