@@ -11,7 +11,10 @@ from __future__ import annotations
 MISCONDUCT: dict[str, str] = {
     "roster_premium_edit": "misconduct_assessment",
     "rest_day_swap_overtime": "misconduct_assessment",
-    "overtime_no_presence": "gross_misconduct_assessment",
+    # claims with no trace, far beyond how often honest claims leave none, are one kind of evidence:
+    # a misconduct assessment (the appropriate authority may find gross misconduct; the data alone
+    # cannot tell phantom hours from a cordon without a reader). Self-authorised too: gross.
+    "overtime_no_presence": "misconduct_assessment",
     "overtime_during_absence": "gross_misconduct_assessment",
     "self_authorisation": "misconduct_assessment",
     "reciprocal_authorisation": "misconduct_assessment",
