@@ -106,6 +106,27 @@ def test_a_snapshot_since_a_date_leaves_older_rows(with_sickness, dataset, ws):
     assert current(ws, "absences", "absence_id") == ["A1", "S1"]
 
 
+def test_two_systems_each_exporting_their_rows_whole_from_their_own_folder(with_sickness, dataset, ws):
+    """Officers' absences come whole from SAP, staff's from SuccessFactors, each into its own
+    folder: with snapshot_scope = "folder" an export deletes only the rows its folder loaded; with
+    the table scope SuccessFactors' export (holding no SAP rows) deleted every SAP absence."""
+    sap = {**with_sickness, "absences": [a for a in with_sickness["absences"] if a["staff_id"] != "P2"]}
+    sf = {**with_sickness, "absences": [a for a in with_sickness["absences"] if a["staff_id"] == "P2"]}
+    scoped = {"absences": {"snapshot": "true", "snapshot_scope": "folder"}}
+    ingest(dataset(sap, "sap"), ws, declare=scoped)
+    ingest(dataset(sf, "sf"), ws, declare=scoped)
+    assert current(ws, "absences", "absence_id") == ["A1", "S1", "S2"]
+    sap["absences"] = [a for a in sap["absences"] if a["absence_id"] != "S1"]  # deleted in SAP
+    report = ingest(dataset(sap, "sap"), ws, declare=scoped)
+    assert report.by_table()["absences"]["deleted"] == 1
+    assert current(ws, "absences", "absence_id") == ["A1", "S2"]  # S2 is SuccessFactors'
+    sf["absences"].append(sick("S3", "P2", 20))
+    assert ingest(dataset(sf, "sf"), ws, declare=scoped).by_table()["absences"]["deleted"] == 0
+    assert current(ws, "absences", "absence_id") == ["A1", "S2", "S3"]
+    with pytest.raises(DeclarationError, match="snapshot_scope needs snapshot = true"):
+        load_declaration(ws.path, "absences", overrides={"snapshot_scope": "folder"})
+
+
 def test_a_row_deleted_in_the_same_batch_is_no_longer_known_to_references(tables, dataset, ws, quarantine):
     """Sites exported whole without S2: a unit of the same export still at S2 names a site the
     force no longer has (quarantined as a dangling reference, as for a site never loaded)."""

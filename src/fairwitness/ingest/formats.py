@@ -51,7 +51,7 @@ DELIMITERS = {",": ",", ";": ";", "\t": "\t", "|": "|", "comma": ",", "semicolon
 DECIMALS = {".": ".", ",": ",", "point": ".", "comma": ","}
 DECLARATION_KEYS = (
     "delimiter", "encoding", "decimal", "timestamps", "zone", "day_column", "overnight_ends", "columns", "values",
-    "zero_pad", "fill", "skip", "snapshot", "snapshot_since",
+    "zero_pad", "fill", "skip", "snapshot", "snapshot_since", "snapshot_scope",
 )
 
 
@@ -134,6 +134,11 @@ class SourceFormat(BaseModel):
     deleted row is a dangling reference from then on: for ``people``, only an export that keeps
     leavers (with their end dates). Off (default): a file adds and updates rows only (an export of
     the day's or month's events)."""
+    snapshot_scope: Literal["table", "folder"] = "table"
+    """With ``snapshot``: ``table`` (default), the export holds the whole table; ``folder``, it holds
+    the rows this folder's exports loaded (officers' absences from SAP and staff's from SuccessFactors,
+    each system exported whole into its own folder): a row another folder loaded is not deleted for
+    being missing from it. Exports delivered each day into a new folder need ``table``."""
     snapshot_since: dt.date | None = None
     """With ``snapshot``: the export holds the rows from this date on (of the table's time
     column: an absence export of this year's records); older rows are left as they are."""
@@ -259,6 +264,8 @@ def _check_snapshot(fmt: SourceFormat, table: str, where: str) -> None:
     """``snapshot_since`` only with ``snapshot``, and for a table with a time column."""
     from fairwitness.contract import BY_NAME
 
+    if fmt.snapshot_scope != "table" and not fmt.snapshot:
+        raise DeclarationError(f"format declaration {where}: snapshot_scope needs snapshot = true")
     if fmt.snapshot_since is None:
         return
     if not fmt.snapshot:

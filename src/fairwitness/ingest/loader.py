@@ -153,6 +153,7 @@ def ingest(
     workspace.path.mkdir(parents=True, exist_ok=True)
     with workspace.catalog(read_only=False) as con:
         _clean(workspace, con)
+        con.execute("CREATE OR REPLACE TEMP TABLE ingest_source AS SELECT ? AS source_dir", [str(folder)])
         delta = snapshot.delta_to_read(con)
         loaded_before = {r[0] for r in con.execute("SELECT DISTINCT table_name FROM lake_files").fetchall()}
         plan: list[tuple[Table, InputFile, str]] = []

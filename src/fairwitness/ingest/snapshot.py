@@ -17,7 +17,9 @@ read as the whole table (from ``snapshot_since``, by its time column, when given
   `fairwitness.workspace.DELETIONS_PREFIX` files), which ends it in the current rows
   (`fairwitness.workspace.current_rows_sql`, `fairwitness.detectors.engines.contract_view`) and
   keeps it in the lake's history. Nothing is deleted when a row of the export has a key that
-  cannot be read (quarantined, it may be one of the rows held).
+  cannot be read (quarantined, it may be one of the rows held). With ``snapshot_scope =
+  "folder"`` only the rows this folder's exports loaded are the export's to delete (two systems
+  exporting one table whole, each into its own folder).
 """
 
 from __future__ import annotations
@@ -95,6 +97,8 @@ def write_deletions(
     scope = ""
     if fmt.snapshot_since is not None and table.time_column:
         scope = f"AND p.{q(table.time_column)} >= {lit(fmt.snapshot_since.isoformat())}::TIMESTAMP"
+    if fmt.snapshot_scope == "folder":  # only what this folder's exports loaded (`ingest_source`)
+        scope += (" AND p._batch IN (SELECT b.batch_id FROM batches b, ingest_source s WHERE b.source_dir = s.source_dir)")
     on = " AND ".join(f"p.{k} = f.{k}" for k in key)
     gone = f"""SELECT p.* EXCLUDE (_batch, _seq), {lit(batch_id)} AS _batch, {seq}::BIGINT AS _seq, TRUE AS _deleted
                FROM ({prior}) p WHERE NOT EXISTS (SELECT 1 FROM final f WHERE {on}) {scope}"""
