@@ -31,6 +31,21 @@ def test_problems_in_order_of_gravity():
     assert _problem(SourceCoverage("complaints", True, rows=5, months=sparse), P) is None
 
 
+def test_a_register_is_what_it_holds_up_to_the_periods_end(small_force):
+    """Every declaration made before the period is still the register a detector reads: not
+    "empty for the run period" (which capped undeclared_interest at wellbeing on a force whose
+    register was all older); a period before the first declaration has nothing to read."""
+    _, ws = small_force
+    con = ws.connect()
+    first, last = con.execute("SELECT min(declared_at)::DATE, max(declared_at)::DATE FROM declarations").fetchone()
+    later = (last + dt.timedelta(days=400), last + dt.timedelta(days=430))
+    cov = measure(ws, {"declarations", "badge_events"}, later)
+    assert cov["declarations"].problem is None and cov["declarations"].rows > 0
+    assert cov["badge_events"].problem == "empty for the run period"
+    before = (first - dt.timedelta(days=60), first - dt.timedelta(days=30))
+    assert measure(ws, {"declarations"}, before)["declarations"].problem == "empty for the run period"
+
+
 @pytest.fixture(scope="module")
 def without_absences(small_force, tmp_path_factory):
     data, _ = small_force

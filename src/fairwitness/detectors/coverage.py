@@ -6,7 +6,7 @@ explanations, such as absences) and for the run's period: rows per month, and th
 the source's rows that ingest quarantined. A source is *insufficient* when it is
 
 * not loaded, or a file of it was refused whole at ingest;
-* empty for the period;
+* empty for the period (a register — declarations, complaints, cases — empty up to its end);
 * thin: a month of the period has less than `MIN_MONTH_SHARE` of the source's usual
   monthly rows (checked for sources with at least `MIN_ROWS_PER_MONTH` rows in a usual month);
 * more than `MAX_QUARANTINED_SHARE` quarantined.
@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from fairwitness.contract import BY_NAME
+from fairwitness.detectors.sources import PERIOD_RULES
 from fairwitness.workspace import CURRENT_READINGS
 
 MIN_MONTH_SHARE = 0.25
@@ -138,7 +139,13 @@ def measure(
             c = SourceCoverage(name, name in loaded, read=read, quarantined=quarantined, refused_files=refused)
             tcol = BY_NAME[name].time_column
             if c.loaded and con is not None:
-                if tcol:
+                if tcol and PERIOD_RULES.get(name, ("",))[0] == "until":
+                    # a register (declarations, complaints, cases): what it holds up to the period's
+                    # end is what a detector sees; declarations made years before are its contents,
+                    # and a month without a new one is not a gap
+                    hi = dt.datetime.combine(period[1] + dt.timedelta(days=1), dt.time())
+                    c.rows = int(con.execute(f'SELECT count(*) FROM "{name}" WHERE "{tcol}" < ?', [hi]).fetchall()[0][0])
+                elif tcol:
                     lo = dt.datetime.combine(period[0], dt.time())
                     hi = dt.datetime.combine(period[1] + dt.timedelta(days=1), dt.time())
                     # grouped by the month's first instant, labelled after: formatting every
