@@ -44,6 +44,10 @@ def test_a_register_is_what_it_holds_up_to_the_periods_end(small_force):
     assert cov["badge_events"].problem == "empty for the run period"
     before = (first - dt.timedelta(days=60), first - dt.timedelta(days=30))
     assert measure(ws, {"declarations"}, before)["declarations"].problem == "empty for the run period"
+    # and as a run counts it (month by month for dated sources, kept between runs)
+    r = run(ws, detectors=["undeclared_interest"], period_start=later[0], period_end=later[1])
+    assert r.record["coverage"]["sources"]["declarations"]["problem"] is None
+    assert not any("declarations" in why for why in r.record["coverage"]["gated"].get("undeclared_interest", []))
 
 
 @pytest.fixture(scope="module")

@@ -139,12 +139,16 @@ def measure(
             c = SourceCoverage(name, name in loaded, read=read, quarantined=quarantined, refused_files=refused)
             tcol = BY_NAME[name].time_column
             if c.loaded and con is not None:
-                if tcol and PERIOD_RULES.get(name, ("",))[0] == "until":
+                rule = PERIOD_RULES.get(name)
+                if rule and rule[0] == "until":
                     # a register (declarations, complaints, cases): what it holds up to the period's
-                    # end is what a detector sees; declarations made years before are its contents,
+                    # end is what a detector sees (`sources.PERIOD_RULES`: by the column that dates a
+                    # row's start, a case's opening); declarations made years before are its contents,
                     # and a month without a new one is not a gap
                     hi = dt.datetime.combine(period[1] + dt.timedelta(days=1), dt.time())
-                    c.rows = int(con.execute(f'SELECT count(*) FROM "{name}" WHERE "{tcol}" < ?', [hi]).fetchall()[0][0])
+                    c.rows = int(con.execute(
+                        f'SELECT count(*) FROM "{name}" WHERE "{rule[1]}" IS NULL OR "{rule[1]}" < ?', [hi]
+                    ).fetchall()[0][0])
                 elif tcol:
                     lo = dt.datetime.combine(period[0], dt.time())
                     hi = dt.datetime.combine(period[1] + dt.timedelta(days=1), dt.time())

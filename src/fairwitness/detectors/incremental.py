@@ -257,13 +257,16 @@ def measure_coverage(
     ``con``: a DuckDB connection with the current rows' views to count in (`coverage.measure`)."""
     from fairwitness.contract import BY_NAME
     from fairwitness.detectors import coverage
+    from fairwitness.detectors.sources import PERIOD_RULES
 
     names = sorted(t for t in tables if t in BY_NAME and BY_NAME[t].ingested)
+    # a register is counted whole up to the period's end (`coverage.measure`), not month by month
+    registers = {t for t in names if PERIOD_RULES.get(t, ("",))[0] == "until"}
     months = run_windows(period, "month")
     counted: dict[str, dict[str, int]] = {}
     todo: dict[str, dict[str, tuple[Window, str]]] = {}
     for name in names:
-        if not BY_NAME[name].time_column or name not in keys.tables:
+        if not BY_NAME[name].time_column or name not in keys.tables or name in registers:
             continue
         counted[name], todo[name] = {}, {}
         for w in months:
@@ -278,7 +281,9 @@ def measure_coverage(
     missing = [w for t in todo.values() for w, _ in t.values()]
     # the months to count, together (a day's batch: the last month); else a day, for the rest
     span = (min(w[0] for w in missing), max(w[1] for w in missing)) if missing else (period[1], period[1])
-    out = coverage.measure(workspace, set(names), span, con=con)
+    out = coverage.measure(workspace, set(names) - registers, span, con=con)
+    if registers:
+        out.update(coverage.measure(workspace, registers, period, con=con))
     for name, c in out.items():
         if name in counted:
             for label, (_, key) in todo[name].items():
