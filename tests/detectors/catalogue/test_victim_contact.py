@@ -168,10 +168,10 @@ def test_off_duty_calls_about_a_live_case_alone_are_not_flagged(run, T):
 def test_long_calls_on_duty_and_missed_calls_returned_are_victim_care(run, T):
     """After a verdict a distressed victim needs long calls: on duty, their length is no sign of a
     personal relationship (L1); a victim's missed call returned soon after the shift, briefly, is
-    an answer, not contact the officer started (R1). A long call off duty is personal-style (N1),
+    an answer, not contact the officer started (R1); texts the victim sent are theirs (T1). A long call off duty is personal-style (N1),
     and calls off duty that answer nothing are off-duty contact (N2)."""
     closed = "2024-01-20 12:00"
-    officers = ("L1", "R1", "N1", "N2")
+    officers = ("L1", "R1", "N1", "N2", "T1")
     parties = [party(f"C{s}", f"V{s}", s, closed=closed) for s in officers]
     comms = [
         call("l1", "L1", "VL1", "2024-03-05 10:00", duration=1500), call("l2", "L1", "VL1", "2024-03-12 11:00", duration=1400),
@@ -179,6 +179,10 @@ def test_long_calls_on_duty_and_missed_calls_returned_are_victim_care(run, T):
         call("r3", "R1", "VR1", "2024-03-19 16:40", "in", duration=0), call("r4", "R1", "VR1", "2024-03-19 19:00", duration=300),
         call("n1", "N1", "VN1", "2024-03-05 21:00", duration=1500), call("n2", "N1", "VN1", "2024-03-12 11:00"),
         call("n3", "N2", "VN2", "2024-03-05 18:40", duration=200), call("n4", "N2", "VN2", "2024-03-19 19:00", duration=300),
+        # T1: the victim texts in the evenings; the officer returns a short call on duty
+        dict(text("t1", "T1", "VT1", "2024-03-05 20:10"), direction="in"),
+        dict(text("t2", "T1", "VT1", "2024-03-12 20:40"), direction="in"),
+        call("t3", "T1", "VT1", "2024-03-13 10:00", duration=120), call("t4", "T1", "VT1", "2024-03-20 11:00", duration=100),
     ]
     shifts = [s for o in officers for s in day_shifts(o, range(1, 32), "03") + day_shifts(o, range(1, 30), "02")]
     people = [person(s) for s in officers]
@@ -189,5 +193,6 @@ def test_long_calls_on_duty_and_missed_calls_returned_are_victim_care(run, T):
     }
     out = {r["staff_id"]: r for r in run(VictimContact(), tables, START, END)}
     assert "L1" not in out and "R1" not in out
+    assert "T1" not in out  # the texts were the victim's
     assert "personal_channel" in kinds_in(out["N1"]["detail"], EVIDENCE_KINDS)
     assert "off_duty" in kinds_in(out["N2"]["detail"], EVIDENCE_KINDS)

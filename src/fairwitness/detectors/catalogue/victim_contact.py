@@ -74,8 +74,9 @@ class VictimContact(Detector):
       with no roster, between ``late_hour`` and ``early_hour`` local time) — not counting a short
       call returning the person's own call or message within ``reply_hours`` (a missed call
       returned after the shift), nor the person's own calls;
-    * **personal-style contact**: ``min_texts`` text messages, or a call of ``long_call_s`` made
-      off duty (on duty a long call is victim care: a verdict, a distressed witness);
+    * **personal-style contact**: ``min_texts`` text messages the officer sent (the person's own
+      texts are theirs), or a call of ``long_call_s`` made off duty (on duty a long call is victim
+      care: a verdict, a distressed witness);
     * **record views with no case purpose**: views of the person by the officer citing a case
       that is not one of the officer's cases involving them, or citing none while off duty (on
       duty, a check before a call or a visit needs no reference);
@@ -93,7 +94,7 @@ class VictimContact(Detector):
     """
 
     name = "victim_contact"
-    version = "5"
+    version = "6"
     title = "Contact with a vulnerable victim or witness after the case or off duty"
     standard = "Discreditable conduct"
     reads = merge_reads(
@@ -255,7 +256,7 @@ class VictimContact(Detector):
             n_out=c.outgoing.cast("int64").sum(),
             n_after=c.after_close.cast("int64").sum(),
             n_off=(c.off_duty & c.outgoing & ~c.reply).cast("int64").sum(),
-            n_texts=c.text.cast("int64").sum(),
+            n_texts=(c.text & c.outgoing).cast("int64").sum(),
             longest=c.call_s.max().fill_null(0.0),
             longest_off=ibis.ifelse(c.off_duty, c.call_s, ibis.null("float64")).max().fill_null(0.0),
             last_after=ibis.ifelse(c.after_close, c.ts, ibis.null("timestamp")).max(),
@@ -318,7 +319,7 @@ class VictimContact(Detector):
             + ps.n_off.cast("string")
             + " made off duty, "
             + ps.n_texts.cast("string")
-            + " texts, longest call "
+            + " texts sent, longest call "
             + (ps.longest / 60.0).round(0).cast("int64").cast("string")
             + " min, "
             + ps.n_out.cast("string")
