@@ -108,16 +108,17 @@ class OvertimeDuringAbsence(Detector):
       duty, no activity;
     * **misconduct_assessment**: an on-site claim with no activity, but a rostered duty over or
       next to it: the roster contradicts the absence, the missing activity remains to explain;
-    * **advice**: an off-site claim with no rostered duty: the absence and the roster agree the
+    * **wellbeing**: an off-site claim with no rostered duty: the absence and the roster agree the
       person was off, and the reason (a court warning, a mutual-aid deployment) is the only
-      account of the duty — a check of that record, not an accusation;
-    * **wellbeing**: every claim a recall, off-site with a rostered duty, or worked: the absence
-      record is out of date (or the person worked while signed off) — attendance management, not
-      a dishonest claim.
+      account of the duty. A court warning during leave is routine and seldom reaches the roster
+      or the leave record, so this is a check of the warning or deployment record, not advice
+      (adverse: the Met's prevention notices); and every claim a recall, off-site with a rostered
+      duty, or worked: the absence record is out of date (or the person worked while signed off) —
+      attendance management, not a dishonest claim.
     """
 
     name = "overtime_during_absence"
-    version = "9"
+    version = "10"
     title = "Overtime overlapping sickness or leave"
     standard = "Honesty and integrity"
     reads = {
@@ -147,7 +148,7 @@ class OvertimeDuringAbsence(Detector):
         "{value} overtime claim(s) between {period_start} and {period_end} fall inside recorded absence ({detail})."
     )
     scenarios = ("overtime_during_absence",)
-    routes = ("wellbeing", "advice", "misconduct_assessment", "gross_misconduct_assessment")
+    routes = ("wellbeing", "misconduct_assessment", "gross_misconduct_assessment")
     evidence_kinds = {
         "recorded_absence": "an absence recorded over the claimed hours",
         "no_rostered_duty": "no rostered duty over or next to the claimed hours",
@@ -251,7 +252,6 @@ class OvertimeDuringAbsence(Detector):
         route = ibis.cases(
             (per.n_grave > 0, "gross_misconduct_assessment"),
             (per.n_rostered > 0, "misconduct_assessment"),
-            (per.n_offsite > 0, "advice"),
             else_="wellbeing",
         )
         score = ibis.cases(
