@@ -86,7 +86,8 @@ def ingest(
 ) -> None:
     """Validate a data set and load its good rows into the workspace lake; quarantine the rest."""
     from fairwitness.ingest import ingest as run_ingest
-    from fairwitness.ingest.formats import DeclarationError, SourceFormat, parse_declare
+    from fairwitness.ingest.declaration import parse_declare
+    from fairwitness.ingest.formats import DeclarationError, SourceFormat
 
     try:
         decl = parse_declare(declare or [])

@@ -10,7 +10,8 @@ import pytest
 
 from fairwitness.detectors import engines
 from fairwitness.ingest import ingest
-from fairwitness.ingest.formats import DeclarationError, load_declaration
+from fairwitness.ingest.declaration import load_declaration
+from fairwitness.ingest.formats import DeclarationError
 
 SNAPSHOT = {"absences": {"snapshot": "true"}, "complaints": {"snapshot": "true"}}
 

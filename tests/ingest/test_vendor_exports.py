@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 
 from fairwitness.ingest import ingest
-from fairwitness.ingest.formats import DeclarationError, load_declaration
+from fairwitness.ingest.declaration import load_declaration
+from fairwitness.ingest.formats import DeclarationError
 from tests.ingest.test_export_forms import rows_of, table_q, write_csv
 
 

@@ -53,7 +53,7 @@ def discover(folder: Path) -> Discovery:
         raise FileNotFoundError(f"{folder} is not a folder")
     out = Discovery()
     names = {t.name for t in TABLES if t.ingested}
-    declarations = {f"{n}.format.{ext}" for n in names for ext in ("toml", "json")}  # `formats.declaration_files`
+    declarations = {f"{n}.format.{ext}" for n in names for ext in ("toml", "json")}  # `declaration.declaration_files`
     found: dict[str, list[InputFile]] = {}
     for p in sorted(folder.iterdir()):
         if p.name.startswith("."):

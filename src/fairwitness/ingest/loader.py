@@ -38,7 +38,8 @@ import duckdb
 from fairwitness.contract import CONTRACT_VERSION, Table, ingest_order
 from fairwitness.contract import table as contract_table
 from fairwitness.ingest import checks, readings, snapshot
-from fairwitness.ingest.formats import DeclarationError, SourceFormat, load_declaration
+from fairwitness.ingest.declaration import load_declaration
+from fairwitness.ingest.formats import DeclarationError, SourceFormat
 from fairwitness.ingest.discovery import InputFile, discover
 from fairwitness.ingest.readers import load_raw, page_error, sha256_file
 from fairwitness.ingest.validate import CELL_NOTE, lit, q
