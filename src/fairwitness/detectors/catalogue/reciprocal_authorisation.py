@@ -336,9 +336,11 @@ class ReciprocalAuthorisation(Detector):
             lm = src.table("people").select(pid=ibis._.staff_id, lm=ibis._.line_manager_id)
             ab = src.table("absences")
             ab = ab.filter(located(ab))
-            cc = oc.join(lm, oc.c == lm.pid).select(oc.claim_id, oc.start, lm.lm)
+            # only the claims on loops (a few hundred at 46,000 x 12, not the million claims: 4 s)
+            on = cl.select(lc_id=cl.claim_id).distinct()
+            cc = oc.join(on, oc.claim_id == on.lc_id).join(lm, oc.c == lm.pid).select(oc.claim_id, oc.start, lm.lm)
             away = cc.join(ab, (ab.staff_id == cc.lm) & (ab.start <= cc.start) & (ab.end > cc.start))
-            away = away.group_by("claim_id").aggregate(away=ibis._.count() > 0)
+            away = shared(away.group_by("claim_id").aggregate(away=ibis._.count() > 0))
             cl = cl.left_join(away, cl.claim_id == away.claim_id).select(cl, away=away.away.fill_null(False))
         else:
             cl = cl.mutate(away=ibis.literal(False))
