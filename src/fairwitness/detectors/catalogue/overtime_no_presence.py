@@ -17,6 +17,7 @@ from fairwitness.detectors.catalogue._common import (
     kinds_present,
     period_end_ts,
     presence_events,
+    shared,
     signals,
 )
 from fairwitness.detectors.catalogue._intervals import (
@@ -166,16 +167,17 @@ class OvertimeNoPresence(Detector):
             reason=c.reason_code.fill_null("").lower().strip(),
         )
         c = c.left_join(ppl, c.staff_id == ppl.staff_id).select(c, unit_id=ppl.unit_id.fill_null("(unknown)"))
-        k = rated(c, p)
+        k = shared(c)  # read by the person's counts and by the rates
+        exp = expected_untraced(k, p)
         per = k.group_by("staff_id").aggregate(
             n_claims=k.count(),
             hours=k.hours.sum(),
             n_unev=k.unev.sum(),
             unev_hours=ibis.ifelse(k.unev == 1, k.hours, 0.0).sum(),
             n_self=(k.unev * k.own.cast("int64")).sum(),
-            expected=k.p.sum(),
             ev=keys(ibis.ifelse(k.unev == 1, k.claim_id, ibis.null("string"))),
         )
+        per = per.join(exp, "staff_id")
         per = per.mutate(rate=per.expected / ibis.greatest(per.n_claims, 1).cast("float64"))
         per = per.mutate(z=poisson_excess_z(per.n_unev, per.expected).round(4))
         share = per.unev_hours / ibis.greatest(per.hours, ibis.literal(1e-9))
@@ -229,28 +231,31 @@ class OvertimeNoPresence(Detector):
         )
 
 
-def rated(k, p: Params):
-    """On-site claims (``staff_id, unit_id, reason, unev``…) with ``p``: how likely such a claim
-    is to leave no trace when honest — the rate among everybody else's claims (leave-one-out) in
-    the claimant's unit, times the rate of the claims giving the same reason code over the force's
-    (each shrunk towards the force's rate by ``prior_claims`` claims), never below ``trace_floor``."""
-    mine = ibis.window(group_by=k.staff_id)
-    k = k.mutate(u_i=k.unev.sum().over(mine), n_i=k.claim_id.count().over(mine),
-                 u_f=k.unev.sum().over(ibis.window()), n_f=k.claim_id.count().over(ibis.window()))
+def expected_untraced(k, p: Params):
+    """``staff_id, expected``: how many of each person's on-site claims (``k``: ``staff_id, unit_id,
+    reason, unev``) would leave no trace if honest — for each claim, the rate among everybody else's
+    claims (leave-one-out) in the claimant's unit, times the rate of the claims giving the same reason
+    code over the force's (each shrunk towards the force's rate by ``prior_claims`` claims), never below
+    ``trace_floor``, summed. Grouped counts joined back, not windows over every claim (46,000 x 12:
+    a million claims sorted five times, 2.5 CPU-seconds)."""
+    sr = k.group_by("staff_id", "unit_id", "reason").aggregate(u_sr=k.unev.sum(), n_sr=k.count())
+    mine = k.group_by("staff_id").aggregate(u_i=k.unev.sum(), n_i=k.count())
+    unit = k.group_by("unit_id").aggregate(u_u=k.unev.sum(), n_u=k.count())
+    why = k.group_by("reason").aggregate(u_r=k.unev.sum(), n_r=k.count())
+    force = k.aggregate(u_f=k.unev.sum(), n_f=k.count())
+    t = sr.join(mine, "staff_id").join(unit, "unit_id").join(why, "reason").cross_join(force)
     zero = ibis.literal(0.0)
-    others = (k.n_f - k.n_i).cast("float64")
-    force = ibis.ifelse(others > 0, (k.u_f - k.u_i).cast("float64") / ibis.greatest(others, 1.0), zero)
+    others = (t.n_f - t.n_i).cast("float64")
+    f = ibis.ifelse(others > 0, (t.u_f - t.u_i).cast("float64") / ibis.greatest(others, 1.0), zero)
 
-    def loo(by: list[str]):
-        """The rate among the others' claims in the same ``by`` (less the claimant's own there)."""
-        w, own = ibis.window(group_by=[k[b] for b in by]), ibis.window(group_by=[k.staff_id, *[k[b] for b in by]])
-        u = (k.unev.sum().over(w) - k.unev.sum().over(own)).cast("float64")
-        n = (k.claim_id.count().over(w) - k.claim_id.count().over(own)).cast("float64")
-        return (u + p.prior_claims * force) / (n + p.prior_claims)
+    def loo(u, n, u_own, n_own):
+        """The rate among the others' claims of a unit or reason (less the claimant's own there)."""
+        return ((u - u_own).cast("float64") + p.prior_claims * f) / ((n - n_own).cast("float64") + p.prior_claims)
 
     # the unit's rate, scaled by how much likelier the claim's reason is to leave no trace than the
     # force's claims (a hospital guard or a cordon more than a late arrest): a unit's readers and a
     # kind of work are two causes, and a unit without readers must not make the work look traceless
-    ratio = ibis.ifelse(force > 0, loo(["reason"]) / ibis.greatest(force, ibis.literal(1e-12)), ibis.literal(1.0))
-    rate = ibis.least(ibis.greatest(loo(["unit_id"]) * ratio, ibis.literal(p.trace_floor)), ibis.literal(1.0))
-    return k.mutate(p=rate)
+    ratio = ibis.ifelse(f > 0, loo(t.u_r, t.n_r, t.u_sr, t.n_sr) / ibis.greatest(f, ibis.literal(1e-12)), ibis.literal(1.0))
+    rate = ibis.least(ibis.greatest(loo(t.u_u, t.n_u, t.u_i, t.n_i) * ratio, ibis.literal(p.trace_floor)), ibis.literal(1.0))
+    t = t.mutate(e=t.n_sr.cast("float64") * rate)
+    return t.group_by("staff_id").aggregate(expected=t.e.sum())
