@@ -319,6 +319,7 @@ def test_rows_waiting_on_a_person_load_when_a_later_export_brings_them(tables, d
     jan["complaints"] = [dict(tables["complaints"][0], staff_id="P3")]
     first = ingest(dataset(jan, "jan"), ws)
     assert first.by_table()["complaints"]["quarantined"] == 1
+    assert ingest(dataset(jan, "jan"), ws).batch_id is None  # P3 still missing: nothing read again
     ingest(dataset(tables, "feb"), ws)  # brings P3
     assert ws.connect().execute("SELECT count(*) FROM people").fetchone() == (3,)
     again = ingest(dataset(jan, "jan"), ws)

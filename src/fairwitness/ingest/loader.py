@@ -174,41 +174,62 @@ def ingest(
             t.name for t in ingest_order() if not t.optional and t.name not in disc.files and t.name not in loaded_before
         ]
         whole = snapshot.tables_to_read(con, [(t.name, s) for t, _, s in plan], formats)
-        # a file held before whose rows waited on a table read now, or changed since, is read again
-        again = readings.rereader(con, lambda name: _needs(contract_table(name)))
-        new: list[tuple[Table, InputFile, str]] = []
-        read_now: set[str] = set()
-        for t, f, s in plan:  # in ingest order: what a table refers to comes before it
-            if t.name in whole:  # a snapshot is read whole or not at all
-                go = whole[t.name] or any(again(t.name, s2, read_now) for t2, _, s2 in plan if t2 is t)
-            else:
-                go = delta(t.name, f.display, s) or again(t.name, s, read_now)
-            if go:
-                new.append((t, f, s))
-                read_now.add(t.name)
-            else:
-                report.files.append(FileResult(t.name, f.display, s, skipped=True))
+        # a file held before whose rows waited on a key the workspace now holds is read again
+        # (`readings`); a snapshot is read whole or not at all
+        wake = readings.resolvable(con)
+        woken = {t.name for t, _, s in plan if (t.name, s) in wake}
+        new = [(t, f, s) for t, f, s in plan
+               if (whole[t.name] or t.name in woken if t.name in whole else delta(t.name, f.display, s) or (t.name, s) in wake)]
+        chosen = {(t.name, f.display) for t, f, _ in new}
+        report.files += [FileResult(t.name, f.display, s, skipped=True) for t, f, s in plan if (t.name, f.display) not in chosen]
         if not new:
             return report
-        (seq,) = con.execute("SELECT COALESCE(max(seq), 0) + 1 FROM batches").fetchall()[0]
-        batch_id = _batch_id([(t.name, f.display, s) for t, f, s in new])
-        if con.execute("SELECT count(*) FROM batches WHERE batch_id = ?", [batch_id]).fetchall()[0][0]:
-            # the same files again (a snapshot changed and changed back): a batch of its own
-            batch_id = _batch_id([(t.name, f.display, s) for t, f, s in new] + [("", "", str(seq))])
-        stage = workspace.staging_dir / f"batch={batch_id}"
-        stage.mkdir(parents=True)
-        con.execute(f"SET memory_limit = '{duckdb_memory_limit()}'")
-        con.execute(f"SET temp_directory = '{workspace.staging_dir / 'spill'}'")
-        con.execute("SET preserve_insertion_order = false")
-        if threads := duckdb_threads():
-            con.execute(f"SET threads = {threads}")
-        try:
-            lake_files = _stage(con, workspace, new, batch_id, seq, stage, loaded_before, report, progress, formats)
-            _commit(con, workspace, report, lake_files, batch_id, seq, folder, stage)
-        finally:
-            shutil.rmtree(workspace.staging_dir, ignore_errors=True)
-        report.batch_id = batch_id
-        return report
+        report.batch_id = _write_batch(con, workspace, new, report, progress, formats, folder)
+    # rows that waited on what a batch loaded (units on the sites read at last, then people on those
+    # units): their files, read again as a batch of their own, until none is woken; each batch on a
+    # connection of its own (the staging's temporary tables are per connection). A file waiting on
+    # two tables — a shift on its site and its person — may be read twice; a file of the ingest's own
+    # batch is not read again: what it refers to came before it
+    again: set[tuple[str, str]] = set()
+    for _ in ingest_order():
+        with workspace.catalog(read_only=False) as con:
+            con.execute("CREATE OR REPLACE TEMP TABLE ingest_source AS SELECT ? AS source_dir", [str(folder)])
+            wake = readings.resolvable(con)
+            woken = {t.name for t, f, s in plan if (t.name, s) in wake and (t.name, f.display) not in chosen}
+            more = [(t, f, s) for t, f, s in plan if t.name in woken and (t.name, f.display) not in chosen
+                    and (t.name in whole or (t.name, s) in wake)]
+            if not more:
+                break
+            now = {(t.name, f.display) for t, f, _ in more}
+            report.files = [r for r in report.files if not ((r.table, r.file) in now and (r.skipped or (r.table, r.file) in again))]
+            again |= now
+            report.batch_id = _write_batch(con, workspace, more, report, progress, formats, folder)
+    return report
+
+
+def _write_batch(con, workspace, new, report, progress, formats, folder) -> str:  # noqa: ANN001
+    """Validate, stage and commit ``new`` (table, file, content hash) as one batch; its id."""
+    loaded_before = {r[0] for r in con.execute("SELECT DISTINCT table_name FROM lake_files").fetchall()}
+    (seq,) = con.execute("SELECT COALESCE(max(seq), 0) + 1 FROM batches").fetchall()[0]
+    batch_id = _batch_id([(t.name, f.display, s) for t, f, s in new])
+    if con.execute("SELECT count(*) FROM batches WHERE batch_id = ?", [batch_id]).fetchall()[0][0]:
+        # the same files again (a snapshot changed and changed back): a batch of its own
+        batch_id = _batch_id([(t.name, f.display, s) for t, f, s in new] + [("", "", str(seq))])
+    stage = workspace.staging_dir / f"batch={batch_id}"
+    stage.mkdir(parents=True)
+    con.execute(f"SET memory_limit = '{duckdb_memory_limit()}'")
+    con.execute(f"SET temp_directory = '{workspace.staging_dir / 'spill'}'")
+    con.execute("SET preserve_insertion_order = false")
+    if threads := duckdb_threads():
+        con.execute(f"SET threads = {threads}")
+    this = IngestReport(batch_id=batch_id)  # this batch's files alone are its records
+    try:
+        lake_files = _stage(con, workspace, new, batch_id, seq, stage, loaded_before, this, progress, formats)
+        _commit(con, workspace, this, lake_files, batch_id, seq, folder, stage)
+    finally:
+        shutil.rmtree(workspace.staging_dir, ignore_errors=True)
+    report.files += this.files
+    return batch_id
 
 
 def _stage(con, workspace, new, batch_id, seq, stage, loaded_before, report, progress, formats) -> list[tuple[str, str, int]]:  # noqa: ANN001

@@ -1,65 +1,67 @@
-"""Files read again because what their rows referred to has changed.
+"""Files read again because what their rows referred to is now held.
 
 A row naming a unit, a site or a person the workspace does not hold is quarantined as a dangling
 reference (or an unknown identity); its file is otherwise unchanged and, read before, would be
 skipped by every later ingest. When the table it referred to is fixed — a refused ``sites.csv``
 read again with its declaration, the missing person loaded by the next export — those rows could
-load, and the force should not have to start a new workspace to load them. So a file whose
-current reading (`fairwitness.workspace.CURRENT_READINGS`) quarantined rows for a reason that
-depends on another table (`WAITING_REASONS`) is read again when a table it needs (what it
-references; ``identities`` for a table resolved through them) has changed since: a file of it read
-by this ingest, or loaded or updated rows in a later batch. Its rows already held are counted
-unchanged, the others load or are quarantined again, and the new reading supersedes the old one
-(its quarantine entries are history).
+load, and the force should not have to start a new workspace to load them. So a file delivered
+again whose current reading (`fairwitness.workspace.CURRENT_READINGS`) quarantined rows whose
+missing key the workspace now holds (`resolvable`) is read again: before the ingest's batch, for
+keys loaded by earlier batches, and as a batch of its own after it, for keys the batch loaded
+(`fairwitness.ingest.loader.ingest`). Its rows already held are counted unchanged, the others load,
+and the new reading supersedes the old one (its quarantine entries are history). A key still
+missing (a visitor's card no identity will ever name) never makes a file be read again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-
 import duckdb
 
+from fairwitness.contract import BY_NAME
+from fairwitness.ingest.validate import lit, q
 from fairwitness.workspace import CURRENT_READINGS
 
-WAITING_REASONS = ("dangling reference", "unknown identity", "ambiguous identity")
-"""How the reasons begin that depend on another table's rows (`fairwitness.ingest.checks`)."""
+
+def _views(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
 
 
-def waiting(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], int]:
-    """(table, content hash) -> the batch ``seq`` of the current reading of every file that
-    quarantined rows for one of `WAITING_REASONS`."""
-    starts = " OR ".join(f"starts_with(q.reason, '{r}')" for r in WAITING_REASONS)
+def _field(name: str) -> str:
+    """A quarantined row's value of ``name`` (its raw row as JSON; a row that could not be parsed
+    is kept as its text, which holds no key)."""
+    return f"(CASE WHEN json_valid(w.raw) THEN json_extract_string(w.raw, {lit('$.' + name)}) END)"
+
+
+def resolvable(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    """(table, content hash) of every file whose current reading quarantined a row as a dangling
+    reference or an unknown identity whose key the workspace's current rows now hold."""
+    views = _views(con)
+    checks: list[str] = []
+    for t in BY_NAME.values():
+        for col in t.columns:
+            target, _, tcol = (col.references or "").partition(".")
+            if not target or target not in views:
+                continue
+            value = f"trim({_field(col.name)})"
+            checks.append(
+                f"(w.table_name = {lit(t.name)} AND w.\"column\" = {lit(col.name)} AND starts_with(w.reason, 'dangling reference') "
+                f"AND EXISTS (SELECT 1 FROM {q(target)} k WHERE k.{q(tcol)} = {value}))"
+            )
+    if "identities" in views:
+        # identities are matched in any case (`fairwitness.ingest.checks`)
+        checks.append(
+            "(w.\"column\" = 'identifier' AND starts_with(w.reason, 'unknown identity') AND EXISTS (SELECT 1 FROM identities i "
+            f"WHERE lower(trim(i.system)) = lower(trim({_field('system')})) "
+            f"AND lower(trim(i.identifier)) = lower(trim({_field('identifier')}))))"
+        )
+    if not checks:
+        return set()
     rows = con.execute(
-        f"""SELECT c.table_name, c.sha256, max(c.seq) FROM {CURRENT_READINGS} c
-            WHERE EXISTS (SELECT 1 FROM quarantine q WHERE q.batch_id = c.batch_id AND q.table_name = c.table_name
-                          AND q.file = c.file AND ({starts}))
-            GROUP BY ALL"""
+        f"""SELECT DISTINCT c.table_name, c.sha256 FROM {CURRENT_READINGS} c
+            JOIN quarantine w ON w.batch_id = c.batch_id AND w.table_name = c.table_name AND w.file = c.file
+            WHERE w.raw IS NOT NULL AND ({' OR '.join(checks)})"""
     ).fetchall()
-    return {(t, sha): seq for t, sha, seq in rows}
+    return {(t, sha) for t, sha in rows}
 
 
-def changed(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Table -> the ``seq`` of the last batch that loaded or updated rows of it."""
-    rows = con.execute(
-        """SELECT f.table_name, max(b.seq) FROM batch_files f JOIN batches b USING (batch_id)
-           WHERE f.rows_loaded + f.rows_updated > 0 GROUP BY ALL"""
-    ).fetchall()
-    return dict(rows)
-
-
-def rereader(
-    con: duckdb.DuckDBPyConnection, needs: Callable[[str], Iterable[str]]
-) -> Callable[[str, str, set[str]], bool]:
-    """Whether a file (``table``, content hash) the ingest would skip is read again, given the
-    tables ``read_now`` that this ingest reads files of (those before it in ingest order).
-    ``needs(table)``: the other tables its rows refer to."""
-    wait, last = waiting(con), changed(con)
-
-    def again(table: str, sha: str, read_now: set[str]) -> bool:
-        seq = wait.get((table, sha))
-        return seq is not None and any(d in read_now or last.get(d, 0) > seq for d in needs(table) if d != table)
-
-    return again
-
-
-__all__ = ["WAITING_REASONS", "changed", "rereader", "waiting"]
+__all__ = ["resolvable"]
