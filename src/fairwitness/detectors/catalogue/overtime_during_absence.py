@@ -22,7 +22,7 @@ from fairwitness.detectors.catalogue._common import (
     settled,
     signals,
 )
-from fairwitness.detectors.catalogue._intervals import ClaimPresenceParams, claim_worked
+from fairwitness.detectors.catalogue._intervals import OFFSITE_DUTY_TYPES, ClaimPresenceParams, claim_worked
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
 
 
@@ -48,7 +48,7 @@ class Params(ClaimPresenceParams):
         "escort, mutual aid, travel, training): no badge, device, systems or comms activity is expected in it.",
     )
     offsite_duty_types: tuple[str, ...] = Field(
-        default=("court", "training"),
+        default=OFFSITE_DUTY_TYPES,
         description="Rostered duty types away from force buildings: a claim over such a shift is off-site work.",
     )
 
