@@ -15,6 +15,7 @@ import pytest
 
 from fairwitness.ingest import ingest
 from fairwitness.ingest import loader
+from fairwitness.ingest.report import NOT_VALIDATED
 
 
 def snapshot(ws) -> dict[str, str]:
@@ -267,7 +268,7 @@ def test_a_table_the_engine_failed_on_is_read_again_by_the_next_ingest(dataset, 
     first = ingest(folder, ws)
     assert first.by_table()["shifts"]["loaded"] == 0
     assert first.by_table()["people"]["loaded"] == 3
-    assert any(f.table == "shifts" and f.error.startswith(loader.NOT_VALIDATED) for f in first.files)
+    assert any(f.table == "shifts" and f.error.startswith(NOT_VALIDATED) for f in first.files)
     monkeypatch.setattr(loader, "_stage_table", real)
     again = ingest(folder, ws)
     assert again.by_table()["shifts"]["loaded"] == 2

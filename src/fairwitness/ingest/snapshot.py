@@ -32,14 +32,13 @@ import duckdb
 from fairwitness.contract import Table
 from fairwitness.ingest.formats import SourceFormat
 from fairwitness.ingest.validate import lit, q
+from fairwitness.ingest.report import NOT_VALIDATED
 from fairwitness.workspace import DELETIONS_PREFIX
 
 
 def last_read(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
     """The content hashes of the files ``table`` was last read from (its latest batch), less any
     the engine failed to validate (read again, as any such file is)."""
-    from fairwitness.ingest.loader import NOT_VALIDATED
-
     rows = con.execute(
         """SELECT f.sha256 FROM batch_files f JOIN batches b USING (batch_id) WHERE f.table_name = ?
            AND b.seq = (SELECT max(b2.seq) FROM batch_files f2 JOIN batches b2 USING (batch_id) WHERE f2.table_name = ?)
@@ -56,8 +55,6 @@ def delta_to_read(con: duckdb.DuckDBPyConnection) -> Callable[[str, str, str], b
     the same path was read since with other content: an export overwritten in place that changes
     a value and changes it back is read the third time too (skipped, the lake kept the middle
     value). A file the engine failed to validate (not its content) is read again."""
-    from fairwitness.ingest.loader import NOT_VALIDATED
-
     held = set(con.execute(
         """SELECT table_name, sha256 FROM batch_files f WHERE NOT EXISTS (
            SELECT 1 FROM quarantine q WHERE q.batch_id = f.batch_id AND q.table_name = f.table_name
