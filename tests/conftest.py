@@ -256,3 +256,24 @@ def small_force(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
     ws = Workspace(root / "ws")
     ingest(data, ws)
     return data, ws
+
+
+LONGEST_FIRST = (
+    "tests/test_end_to_end.py",
+    "tests/detectors/test_spark_cluster.py",
+    "tests/ingest/test_export_forms.py",
+    "tests/detectors/catalogue/test_lookups_without_case_ref.py",
+    "tests/ingest/test_batches.py",
+    "tests/ingest/test_bad_input.py",
+    "tests/detectors/test_incremental.py",
+)
+"""The modules that take longest (each a few minutes of one test process: the whole catalogue on
+Spark, a standalone Spark cluster, dozens of ingests), handed to the test processes first. Each
+module runs on one process (``--dist loadfile``) and modules are handed out in collection order:
+collected last, as ``tests/test_end_to_end.py`` is, the longest kept one process busy for four
+minutes after the other had finished everything else."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    rank = {m: i for i, m in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda it: rank.get(it.nodeid.split("::")[0], len(rank)))  # stable: the rest keep their order

@@ -41,7 +41,7 @@ MISCONDUCT_DOC: dict[str, str] = {
     "office_attendance_below_rule": "A person covered by the hybrid rule attending the office below the threshold with no leave, sickness or duty explaining it.",
     "undeclared_interest_confirmed": "A confirmed external interest (directorship, employment, membership) with no declaration.",
     "undeclared_interest_indicative": "An indicative external interest with no declaration.",
-    "unjustified_lookups": "Police-systems lookups with no case reference, or of subjects outside one's own cases, far above peers.",
+    "unjustified_lookups": "Police-systems lookups with no case reference, or of subjects outside one's own cases, far above peers, or of the same few people again and again, by one person alone.",
     "victim_contact_after_case": "Contact with a vulnerable victim or witness from one's own case after it closed or off duty, with record views.",
     "sickness_secondary_work": "Secondary employment while on sick leave.",
     "late_declaration": "A minor breach: an interest declared, but after the policy's deadline (90 days after it began), the declaration made in the period.",

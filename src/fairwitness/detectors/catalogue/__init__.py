@@ -22,6 +22,7 @@ MODULES: tuple[str, ...] = (
     "undeclared_interest",
     "lookups_without_case_ref",
     "lookups_outside_own_cases",
+    "repeated_subject_lookups",
     "victim_contact",
     "sickness_secondary_work",
     "excess_hours",

@@ -1,0 +1,132 @@
+"""The same few people looked up again and again, by one person alone, with no case of theirs."""
+
+from __future__ import annotations
+
+import ibis
+from pydantic import Field
+
+from fairwitness.detectors.base import Detector
+from fairwitness.detectors.catalogue._common import in_period, shared
+from fairwitness.detectors.catalogue._lookup_days import lookup_days
+from fairwitness.detectors.catalogue._lookups import LookupParams, assess, lookup_signals
+from fairwitness.detectors.catalogue._recall import RECALL_READS
+from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads
+
+
+class RepeatedSubjectParams(LookupParams):
+    min_days: int = Field(
+        default=3,
+        ge=2,
+        description="Distinct days on which the person looked the same subject up (outside their own cases) for its "
+        "lookups to count: a first look is often work; the misuse cases are the repeats.",
+    )
+    own_share: float = Field(
+        default=0.8,
+        gt=0,
+        le=1,
+        description="Share of everybody's lookups of the subject in the period that are the person's, at least: a "
+        "prolific offender, a missing person or a local repeat caller is looked up by many colleagues; an "
+        "ex-partner's family or a neighbour by one.",
+    )
+
+
+class RepeatedSubjectLookups(Detector):
+    """Lookups of the same few people, repeated over days, by one person alone, with no case
+    of theirs to explain them — far above comparable peers.
+
+    The published misuse cases are rarely a volume of lookups: an ex-partner, her new partner
+    and family, neighbours, a colleague, looked up again and again over months, a handful a
+    week, hidden in a heavy user's ordinary volume (a first look for work, then the repeats).
+    So a lookup is counted when it is *outside own cases* (as in ``lookups_outside_own_cases``:
+    its subject is a party to no case where the person is officer in case, and it cites no case
+    the subject is a party to), **and** the person looked that subject up on at least
+    ``min_days`` distinct days of the period, **and** the person's lookups are at least
+    ``own_share`` of everybody's lookups of that subject in the period (of every kind, cited or
+    not: a subject of real policing interest is looked up by colleagues too).
+
+    The count is then compared with peers exactly like the other lookup detectors (same
+    parameters, `_lookups.assess`): normalised for the unit's demand, a robust z and a
+    percentile over the period and over sliding windows of ``window_days`` (a burst above the
+    person's own usual count), a misconduct route only far above peers and at least
+    ``misconduct_min_excess`` lookups above the peer median, and never above the person's own
+    team in a team-wide surge or above others in a checking role (vetting, research, offender
+    management units whose work is checking the same nominals again) — wellbeing then, and the
+    explanation says so. A recall to duty is a tasking, as there.
+
+    Honest look-alikes: an offender manager re-checking their nominals, an intelligence
+    officer following a subject, a disclosure officer on one long file, which their peers in
+    the role or the unit do as well; a subject several colleagues also look up. The data cannot
+    see a personal link (an address, a surname): the route stops at a misconduct assessment,
+    where the appropriate authority asks why.
+    """
+
+    name = "repeated_subject_lookups"
+    version = "1"
+    title = "Repeated lookups of the same few people, outside one's own cases"
+    standard = "Confidentiality"
+    reads = merge_reads(
+        {
+            "system_access": ("event_id", "staff_id", "ts", "subject_ref", "case_ref"),
+            "case_parties": ("case_ref", "subject_ref", "role", "vulnerable", "officer_in_case"),
+        },
+        PEER_READS,
+        {"people": ("role",)},
+    )
+    optional_reads = merge_reads(PEER_OPTIONAL_READS, RECALL_READS)
+    explanations_checked = (
+        "subject is a party to one of the person's own cases",
+        "lookup cites a case the subject is a party to (a colleague's case)",
+        "a subject looked up on fewer than min_days days (a first look, a one-off check)",
+        "a subject colleagues also look up (the person's share of its lookups below own_share)",
+        "unit demand (normalised by the unit's median)",
+        "the person's own usual volume (a window is flagged only as a burst above it)",
+        "a recall to duty: lookups in line with those of everybody else recalled in the period",
+        "a team-wide surge: a count in line with the person's own unit in the same days (at least min_group_size "
+        "in post) goes no further than wellbeing",
+        "a role whose work is checking records (checking_roles: vetting, audit, research, the PNC bureau): a count in "
+        "line with others holding the role, or a role too few hold to compare, goes no further than wellbeing",
+    )
+    explain = (
+        "{value} repeated lookups of subjects outside the person's own cases, looked up by hardly anybody else, between "
+        "{period_start} and {period_end}, against a peer median of {peer_median} (percentile {peer_percentile}; {detail})."
+    )
+    scenarios = ("unjustified_lookups",)
+    routes = ("wellbeing", "misconduct_assessment")
+    Params = RepeatedSubjectParams
+
+    def build(self, src):
+        p = self.params
+        sa = src.table("system_access")
+        sa = sa.filter(in_period(sa.ts, src), sa.subject_ref.notnull())
+        cp = src.table("case_parties")
+        own = cp.select(staff_id=cp.officer_in_case, subject_ref=cp.subject_ref).distinct()
+        cited = cp.select("case_ref", "subject_ref").distinct()
+        vuln = (
+            cp.filter(cp.vulnerable.fill_null(False) & cp.role.lower().isin(["victim", "witness"]))
+            .select("subject_ref")
+            .distinct()
+            .mutate(vuln=ibis.literal(True))
+        )
+        j = sa.anti_join(own, (sa.staff_id == own.staff_id) & (sa.subject_ref == own.subject_ref))
+        j = j.anti_join(cited, (j.case_ref == cited.case_ref) & (j.subject_ref == cited.subject_ref))
+        j = shared(j.select("staff_id", "ts", "event_id", "subject_ref"), "outside_hits")
+        # the person's days with each subject, and everybody's lookups of it (of every kind)
+        mine = j.group_by("staff_id", "subject_ref").aggregate(days=j.ts.date().nunique(), n_mine=j.count())
+        everyone = sa.group_by("subject_ref").aggregate(n_all=sa.count())
+        rep = mine.join(everyone, "subject_ref")
+        rep = rep.filter(rep.days >= p.min_days, rep.n_mine.cast("float64") >= p.own_share * rep.n_all.cast("float64"))
+        rep = rep.select("staff_id", "subject_ref")
+        h = j.semi_join(rep, (j.staff_id == rep.staff_id) & (j.subject_ref == rep.subject_ref))
+        h = h.left_join(vuln, h.subject_ref == vuln.subject_ref).select(h, vuln=vuln.vuln.fill_null(False))
+        hits = shared(h.select("staff_id", "ts", "event_id", "subject_ref", "vuln"), "repeat_hits")
+        t = assess(src, p, sa.select("staff_id", "ts"), hits, lookup_days(src, with_subject=True))
+        return lookup_signals(
+            t,
+            p,
+            subjects=lambda t: t.n_subjects.cast("string")
+            + ibis.literal(f" subjects, each looked up on at least {p.min_days} days, at least {p.own_share:.0%} of its lookups "
+                           "theirs; ")
+            + t.n_vuln.cast("string")
+            + " of them vulnerable victims or witnesses",
+            explained_label="high overall lookup volume; share of repeated lookups in line with peers",
+        )

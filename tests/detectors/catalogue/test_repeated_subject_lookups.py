@@ -1,0 +1,68 @@
+import datetime as dt
+
+import pytest
+
+from fairwitness.detectors.catalogue.repeated_subject_lookups import RepeatedSubjectLookups
+
+OFF = [f"O{i:02d}" for i in range(1, 16)]
+
+
+def look(eid, staff, subject, day=5, case=None):
+    return {"event_id": eid, "staff_id": staff, "ts": f"2024-03-{day:02d} 10:00", "system": "NICHE", "action": "view",
+            "subject_ref": subject, "case_ref": case}
+
+
+@pytest.fixture
+def tables(T, P, base):
+    parties = [{"case_ref": f"C-{s}", "subject_ref": f"P-{s}-{j}", "role": "suspect", "vulnerable": False,
+                "officer_in_case": s, "opened": "2024-01-01 00:00", "closed": None} for s in OFF for j in range(3)]
+    rows = []
+    for s in OFF:
+        # everybody: their own case's parties on many days, and a stream of one-off checks
+        rows += [look(f"{s}-own-{i}", s, f"P-{s}-{i % 3}", 1 + i % 28, f"C-{s}" if i % 4 else None) for i in range(30)]
+        rows += [look(f"{s}-x-{i}", s, f"RANDOM-{s}-{i}", 1 + i % 28) for i in range(40)]
+        # and a prolific local offender, whom everybody checks now and then
+        rows += [look(f"{s}-prolific-{i}", s, "PROLIFIC", 3 + 7 * i) for i in range(3)]
+    # O01: the same four people (an ex-partner's family), a few times a week all month, hidden in
+    # ordinary volume; none is a party to any case of theirs
+    fam = ["FAM-1", "FAM-2", "FAM-3", "FAM-4"]
+    rows += [look(f"O01-fam-{i}", "O01", fam[i % 4], 1 + (i * 3) % 28) for i in range(32)]
+    # O02: a colleague's suspect, looked up on many days citing the colleague's case
+    rows += [look(f"O02-help-{i}", "O02", "P-O05-1", 1 + i % 28, "C-O05") for i in range(30)]
+    # O03: many one-off lookups of other people (each once): a volume, not repeats
+    rows += [look(f"O03-once-{i}", "O03", f"ONCE-{i}", 1 + i % 28) for i in range(40)]
+    return base([P(s) for s in OFF]) | {"system_access": T("system_access", rows), "case_parties": T("case_parties", parties)}
+
+
+def test_repeats_of_few_people_nobody_else_looks_up(run, tables):
+    out = run(RepeatedSubjectLookups(), tables)
+    assert [r["staff_id"] for r in out] == ["O01"]
+    (r,) = out
+    assert r["route"] == "misconduct_assessment"
+    assert r["value"] == 32
+    assert r["detail"].startswith("4 subjects, each looked up on at least 3 days, at least 80% of its lookups theirs; 0 of them vulnerable")
+    assert all(k.startswith("O01-fam") for k in r["evidence_keys"])
+
+
+def test_a_subject_colleagues_also_look_up_is_not_counted(run, tables, T):
+    # the same family, also looked up by four colleagues: a subject of policing interest
+    rows = tables["system_access"].to_pylist()
+    rows += [{**r, "event_id": f"{s}-{r['event_id']}", "staff_id": s} for r in rows if r["event_id"].startswith("O01-fam")
+             for s in ("O06", "O07", "O08", "O09")]
+    out = run(RepeatedSubjectLookups(), tables | {"system_access": T("system_access", rows)})
+    assert [r["staff_id"] for r in out] == []
+
+
+def test_fewer_days_than_min_days_is_a_first_look(run, tables):
+    out = run(RepeatedSubjectLookups(params={"min_days": 12}), tables)
+    assert out == []
+
+
+@pytest.mark.parametrize("engine", [pytest.param("spark", marks=pytest.mark.spark)], indirect=True)
+def test_runner_on_spark(engine, run_detector, run, tables):
+    """Through the real runner on Spark: the same signals as the direct DuckDB run."""
+    direct = run(RepeatedSubjectLookups(), tables)
+    out = run_detector(RepeatedSubjectLookups, tables, period_start=dt.date(2024, 3, 1), period_end=dt.date(2024, 3, 31)).to_pylist()
+    assert sorted((r["staff_id"], r["route"], tuple(r["evidence_keys"])) for r in out) == sorted(
+        (r["staff_id"], r["route"], tuple(sorted(set(r["evidence_keys"])))) for r in direct
+    )
