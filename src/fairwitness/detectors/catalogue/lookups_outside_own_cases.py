@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import ibis
-
 from fairwitness.detectors.base import Detector
-from fairwitness.detectors.catalogue._common import in_period, shared
 from fairwitness.detectors.catalogue._recall import RECALL_READS
 from fairwitness.detectors.catalogue._lookup_days import lookup_days
 from fairwitness.detectors.catalogue._lookups import LookupParams, assess, lookup_signals
+from fairwitness.detectors.catalogue._outside_cases import OUTSIDE_READS, named_lookups, outside_own_cases
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads
 
 
@@ -51,10 +49,7 @@ class LookupsOutsideOwnCases(Detector):
     title = "Lookups of subjects outside one's own cases"
     standard = "Confidentiality"
     reads = merge_reads(
-        {
-            "system_access": ("event_id", "staff_id", "ts", "subject_ref", "case_ref"),
-            "case_parties": ("case_ref", "subject_ref", "role", "vulnerable", "officer_in_case"),
-        },
+        OUTSIDE_READS,
         PEER_READS,
         {"people": ("role",)},
     )
@@ -81,23 +76,8 @@ class LookupsOutsideOwnCases(Detector):
 
     def build(self, src):
         p = self.params
-        sa = src.table("system_access")
-        sa = sa.filter(in_period(sa.ts, src), sa.subject_ref.notnull())
-        cp = src.table("case_parties")
-        own = cp.select(staff_id=cp.officer_in_case, subject_ref=cp.subject_ref).distinct()
-        cited = cp.select("case_ref", "subject_ref").distinct()
-        vuln = (
-            cp.filter(cp.vulnerable.fill_null(False) & cp.role.lower().isin(["victim", "witness"]))
-            .select("subject_ref")
-            .distinct()
-            .mutate(vuln=ibis.literal(True))
-        )
-        # anti joins, then the vulnerability of what is left: every lookup is probed against the
-        # person's own cases and the cited case once, and only the hits against the vulnerable
-        j = sa.anti_join(own, (sa.staff_id == own.staff_id) & (sa.subject_ref == own.subject_ref))
-        j = j.anti_join(cited, (j.case_ref == cited.case_ref) & (j.subject_ref == cited.subject_ref))
-        j = j.left_join(vuln, j.subject_ref == vuln.subject_ref).select(j, vuln=vuln.vuln.fill_null(False))
-        hits = shared(j.select("staff_id", "ts", "event_id", "subject_ref", "vuln"))  # joins, read thrice
+        sa = named_lookups(src)
+        hits = outside_own_cases(src)  # one table per run, read by repeated_subject_lookups too
         t = assess(src, p, sa.select("staff_id", "ts"), hits, lookup_days(src, with_subject=True))
         return lookup_signals(
             t,

@@ -6,9 +6,10 @@ import ibis
 from pydantic import Field
 
 from fairwitness.detectors.base import Detector
-from fairwitness.detectors.catalogue._common import in_period, shared
+from fairwitness.detectors.catalogue._common import shared
 from fairwitness.detectors.catalogue._lookup_days import lookup_days
 from fairwitness.detectors.catalogue._lookups import LookupParams, assess, lookup_signals
+from fairwitness.detectors.catalogue._outside_cases import OUTSIDE_READS, named_lookups, outside_own_cases
 from fairwitness.detectors.catalogue._recall import RECALL_READS
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads
 
@@ -65,10 +66,7 @@ class RepeatedSubjectLookups(Detector):
     title = "Repeated lookups of the same few people, outside one's own cases"
     standard = "Confidentiality"
     reads = merge_reads(
-        {
-            "system_access": ("event_id", "staff_id", "ts", "subject_ref", "case_ref"),
-            "case_parties": ("case_ref", "subject_ref", "role", "vulnerable", "officer_in_case"),
-        },
+        OUTSIDE_READS,
         PEER_READS,
         {"people": ("role",)},
     )
@@ -96,20 +94,8 @@ class RepeatedSubjectLookups(Detector):
 
     def build(self, src):
         p = self.params
-        sa = src.table("system_access")
-        sa = sa.filter(in_period(sa.ts, src), sa.subject_ref.notnull())
-        cp = src.table("case_parties")
-        own = cp.select(staff_id=cp.officer_in_case, subject_ref=cp.subject_ref).distinct()
-        cited = cp.select("case_ref", "subject_ref").distinct()
-        vuln = (
-            cp.filter(cp.vulnerable.fill_null(False) & cp.role.lower().isin(["victim", "witness"]))
-            .select("subject_ref")
-            .distinct()
-            .mutate(vuln=ibis.literal(True))
-        )
-        j = sa.anti_join(own, (sa.staff_id == own.staff_id) & (sa.subject_ref == own.subject_ref))
-        j = j.anti_join(cited, (j.case_ref == cited.case_ref) & (j.subject_ref == cited.subject_ref))
-        j = shared(j.select("staff_id", "ts", "event_id", "subject_ref"), "outside_hits")
+        sa = named_lookups(src)
+        j = outside_own_cases(src)  # the table lookups_outside_own_cases reads: one per run
         # the person's days with each subject, and everybody's lookups of it (of every kind)
         mine = j.group_by("staff_id", "subject_ref").aggregate(days=j.ts.date().nunique(), n_mine=j.count())
         everyone = sa.group_by("subject_ref").aggregate(n_all=sa.count())
@@ -117,8 +103,7 @@ class RepeatedSubjectLookups(Detector):
         rep = rep.filter(rep.days >= p.min_days, rep.n_mine.cast("float64") >= p.own_share * rep.n_all.cast("float64"))
         rep = rep.select("staff_id", "subject_ref")
         h = j.semi_join(rep, (j.staff_id == rep.staff_id) & (j.subject_ref == rep.subject_ref))
-        h = h.left_join(vuln, h.subject_ref == vuln.subject_ref).select(h, vuln=vuln.vuln.fill_null(False))
-        hits = shared(h.select("staff_id", "ts", "event_id", "subject_ref", "vuln"), "repeat_hits")
+        hits = shared(h, "repeat_hits")
         t = assess(src, p, sa.select("staff_id", "ts"), hits, lookup_days(src, with_subject=True))
         return lookup_signals(
             t,
