@@ -88,7 +88,18 @@ def in_line_with_role(t: ir.Table, min_group_size: int, route: ir.StringValue, z
     return (route == "misconduct_assessment") & t.checking & ((t.role_n < min_group_size) | (t.role_z < z))
 
 
+CHECKED_AGAINST_PEERS: tuple[str, ...] = (
+    "the person's own usual volume (a window is flagged only as a burst above it)",
+    "a recall to duty: lookups in line with those of everybody else recalled in the period",
+    "a team-wide surge: a count in line with the person's own unit in the same days (at least min_group_size "
+    "in post) goes no further than wellbeing",
+    "a role whose work is checking records (checking_roles: vetting, audit, research, the PNC bureau): a count in "
+    "line with others holding the role, or a role too few hold to compare, goes no further than wellbeing",
+)
+"""The explanations every lookup detector checks in `assess` (their ``explanations_checked`` end with these)."""
+
+
 __all__ = [
-    "CHECKING_ROLES", "CHECKING_ROLES_DOC", "ROLE_LABEL", "TEAM_LABEL", "in_line_with_role", "in_line_with_team",
+    "CHECKED_AGAINST_PEERS", "CHECKING_ROLES", "CHECKING_ROLES_DOC", "ROLE_LABEL", "TEAM_LABEL", "in_line_with_role", "in_line_with_team",
     "with_role", "with_team",
 ]

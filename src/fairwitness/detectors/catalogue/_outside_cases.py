@@ -21,6 +21,12 @@ OUTSIDE_READS: dict[str, tuple[str, ...]] = {
 }
 """What the table is built from (both detectors declare it)."""
 
+OUTSIDE_CHECKED: tuple[str, ...] = (
+    "subject is a party to one of the person's own cases",
+    "lookup cites a case the subject is a party to (a colleague's case)",
+)
+"""The explanations the table itself checks (both detectors' ``explanations_checked`` begin with these)."""
+
 
 def named_lookups(src: Sources) -> ir.Table:
     """The period's lookups naming a subject."""
@@ -53,4 +59,4 @@ def outside_own_cases(src: Sources) -> ir.Table:
     return src.shared("outside_own_cases", _outside, OUTSIDE_READS)
 
 
-__all__ = ["OUTSIDE_READS", "named_lookups", "outside_own_cases"]
+__all__ = ["OUTSIDE_CHECKED", "OUTSIDE_READS", "named_lookups", "outside_own_cases"]

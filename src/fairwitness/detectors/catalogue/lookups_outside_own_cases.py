@@ -5,8 +5,9 @@ from __future__ import annotations
 from fairwitness.detectors.base import Detector
 from fairwitness.detectors.catalogue._recall import RECALL_READS
 from fairwitness.detectors.catalogue._lookup_days import lookup_days
+from fairwitness.detectors.catalogue._lookup_context import CHECKED_AGAINST_PEERS
 from fairwitness.detectors.catalogue._lookups import LookupParams, assess, lookup_signals
-from fairwitness.detectors.catalogue._outside_cases import OUTSIDE_READS, named_lookups, outside_own_cases
+from fairwitness.detectors.catalogue._outside_cases import OUTSIDE_CHECKED, OUTSIDE_READS, named_lookups, outside_own_cases
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads
 
 
@@ -55,17 +56,10 @@ class LookupsOutsideOwnCases(Detector):
     )
     optional_reads = merge_reads(PEER_OPTIONAL_READS, RECALL_READS)
     explanations_checked = (
-        "subject is a party to one of the person's own cases",
-        "lookup cites a case the subject is a party to (a colleague's case)",
+        *OUTSIDE_CHECKED,
         "unit demand (normalised by the unit's median)",
         "high overall lookup volume with a share outside own cases in line with peers",
-        "the person's own usual volume (a window is flagged only as a burst above it)",
-        "a recall to duty: lookups in line with those of everybody else recalled in the period",
-        "a team-wide surge: a count in line with the person's own unit in the same days (at least min_group_size "
-        "in post) goes no further than wellbeing",
-        "a role whose work is checking records (checking_roles: vetting, audit, research, the PNC bureau): a count in "
-        "line with others holding the role, or a role too few hold to compare, goes no further than wellbeing",
-    )
+    ) + CHECKED_AGAINST_PEERS
     explain = (
         "{value} lookups of subjects outside the person's own cases between {period_start} and {period_end}, "
         "against a peer median of {peer_median} (percentile {peer_percentile}; {detail})."

@@ -8,6 +8,7 @@ from fairwitness.detectors.base import Detector
 from fairwitness.detectors.catalogue._common import blank, in_period, shared
 from fairwitness.detectors.catalogue._recall import RECALL_READS
 from fairwitness.detectors.catalogue._lookup_days import lookup_days
+from fairwitness.detectors.catalogue._lookup_context import CHECKED_AGAINST_PEERS
 from fairwitness.detectors.catalogue._lookups import LookupParams, assess, grade, lookup_signals
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads
 
@@ -89,13 +90,7 @@ class LookupsWithoutCaseRef(Detector):
     explanations_checked = (
         "unit demand (normalised by the unit's median)",
         "high overall lookup volume with a share without case reference in line with peers",
-        "the person's own usual volume (a window is flagged only as a burst above it)",
-        "a recall to duty: lookups in line with those of everybody else recalled in the period",
-        "a team-wide surge: a count in line with the person's own unit in the same days (at least min_group_size "
-        "in post) goes no further than wellbeing",
-        "a role whose work is checking records (checking_roles: vetting, audit, research, the PNC bureau): a count in "
-        "line with others holding the role, or a role too few hold to compare, goes no further than wellbeing",
-    )
+    ) + CHECKED_AGAINST_PEERS
     explain = (
         "{value} police-systems lookups without a case reference between {period_start} and {period_end}, "
         "against a peer median of {peer_median} (percentile {peer_percentile}; {detail})."

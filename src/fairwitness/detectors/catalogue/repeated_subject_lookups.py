@@ -8,8 +8,9 @@ from pydantic import Field
 from fairwitness.detectors.base import Detector
 from fairwitness.detectors.catalogue._common import shared
 from fairwitness.detectors.catalogue._lookup_days import lookup_days
+from fairwitness.detectors.catalogue._lookup_context import CHECKED_AGAINST_PEERS
 from fairwitness.detectors.catalogue._lookups import LookupParams, assess, lookup_signals
-from fairwitness.detectors.catalogue._outside_cases import OUTSIDE_READS, named_lookups, outside_own_cases
+from fairwitness.detectors.catalogue._outside_cases import OUTSIDE_CHECKED, OUTSIDE_READS, named_lookups, outside_own_cases
 from fairwitness.detectors.catalogue._recall import RECALL_READS
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads
 
@@ -72,18 +73,11 @@ class RepeatedSubjectLookups(Detector):
     )
     optional_reads = merge_reads(PEER_OPTIONAL_READS, RECALL_READS)
     explanations_checked = (
-        "subject is a party to one of the person's own cases",
-        "lookup cites a case the subject is a party to (a colleague's case)",
+        *OUTSIDE_CHECKED,
         "a subject looked up on fewer than min_days days (a first look, a one-off check)",
         "a subject colleagues also look up (the person's share of its lookups below own_share)",
         "unit demand (normalised by the unit's median)",
-        "the person's own usual volume (a window is flagged only as a burst above it)",
-        "a recall to duty: lookups in line with those of everybody else recalled in the period",
-        "a team-wide surge: a count in line with the person's own unit in the same days (at least min_group_size "
-        "in post) goes no further than wellbeing",
-        "a role whose work is checking records (checking_roles: vetting, audit, research, the PNC bureau): a count in "
-        "line with others holding the role, or a role too few hold to compare, goes no further than wellbeing",
-    )
+    ) + CHECKED_AGAINST_PEERS
     explain = (
         "{value} repeated lookups of subjects outside the person's own cases, looked up by hardly anybody else, between "
         "{period_start} and {period_end}, against a peer median of {peer_median} (percentile {peer_percentile}; {detail})."
