@@ -95,13 +95,16 @@ def test_a_run_names_one_peer_group_table_per_period_and_gives_each_detectors_ow
     tables = {name: {w for w in sql.replace('"', " ").split() if w.startswith(PREFIX)} for name, sql in sqls.items()}
     assert all(tables[n] for n in PEER_DETECTORS), tables
     # every detector here reads the roster, with the default group size: one table of peer
-    # groups for all; and one of lookups per person and day for the two lookup detectors
+    # groups for all; and one of lookups per person and day for the lookup detectors
     peers = {n for names in tables.values() for n in names if n.startswith(PREFIX + "peer_groups_")}
     assert len(peers) == 1 and all(peers <= names for names in tables.values())
     days = {n for names in tables.values() for n in names if n.startswith(PREFIX + "lookup_days_")}
     assert len(days) == 1
     assert days <= tables["lookups_without_case_ref"] and days <= tables["lookups_outside_own_cases"]
-    assert set().union(*tables.values()) == peers | days
+    # and one of the lookups outside one's own cases, for the two detectors reading them
+    outside = {n for names in tables.values() for n in names if n.startswith(PREFIX + "outside_own_cases_")}
+    assert len(outside) == 1 and outside <= tables["lookups_outside_own_cases"]
+    assert set().union(*tables.values()) == peers | days | outside
 
     con = engines.connect("duckdb", ws)
     try:
