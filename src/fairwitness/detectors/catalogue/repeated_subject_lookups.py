@@ -90,11 +90,18 @@ class RepeatedSubjectLookups(Detector):
         p = self.params
         sa = named_lookups(src)
         j = outside_own_cases(src)  # the table lookups_outside_own_cases reads: one per run
-        # the person's days with each subject, and everybody's lookups of it (of every kind)
-        mine = j.group_by("staff_id", "subject_ref").aggregate(days=j.ts.date().nunique(), n_mine=j.count())
-        everyone = sa.group_by("subject_ref").aggregate(n_all=sa.count())
+        # the person's days with each subject, and everybody's lookups of it (of every kind), for the
+        # pairs that could be repeats alone: nearly every subject is looked up once, by one person, and
+        # counting distinct days for every pair (or lookups for every subject) would group the whole log
+        pairs = j.group_by("staff_id", "subject_ref").aggregate(n_mine=j.count())
+        pairs = pairs.filter(pairs.n_mine >= p.min_days).select("staff_id", "subject_ref")
+        cj = j.semi_join(pairs, (j.staff_id == pairs.staff_id) & (j.subject_ref == pairs.subject_ref))
+        mine = cj.group_by("staff_id", "subject_ref").aggregate(days=cj.ts.date().nunique(), n_mine=cj.count())
+        mine = shared(mine.filter(mine.days >= p.min_days), "repeat_pairs")  # read twice
+        named = sa.semi_join(mine, sa.subject_ref == mine.subject_ref)
+        everyone = named.group_by("subject_ref").aggregate(n_all=named.count())
         rep = mine.join(everyone, "subject_ref")
-        rep = rep.filter(rep.days >= p.min_days, rep.n_mine.cast("float64") >= p.own_share * rep.n_all.cast("float64"))
+        rep = rep.filter(rep.n_mine.cast("float64") >= p.own_share * rep.n_all.cast("float64"))
         rep = rep.select("staff_id", "subject_ref")
         h = j.semi_join(rep, (j.staff_id == rep.staff_id) & (j.subject_ref == rep.subject_ref))
         hits = shared(h, "repeat_hits")
