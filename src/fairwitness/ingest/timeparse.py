@@ -124,13 +124,19 @@ def _q(s: str) -> str:
 
 
 def respelt_sql(x: str) -> str:
-    """`respelt` in SQL: the text ``x`` in `SPELLINGS` written as ISO 8601, else as it is."""
-    g = f"regexp_extract({x}, {_q(SPELLINGS)}, [{', '.join(_q(f'g{i}') for i in range(1, 9))}])"
-    time = (f"CASE WHEN {g}.g4 = '' THEN '' ELSE ' ' || lpad({g}.g4, 2, '0') || ':' || {g}.g5 || ':' || "
-            f"coalesce(NULLIF({g}.g6, ''), '00') || CASE WHEN {g}.g7 = '' THEN '' ELSE '.' || {g}.g7 END END")
-    zone = f"CASE WHEN {g}.g8 IN ('UTC', 'GMT') THEN 'Z' ELSE {g}.g8 END"
-    iso = f"{g}.g1 || '-' || lpad({g}.g2, 2, '0') || '-' || lpad({g}.g3, 2, '0') || {time} || {zone}"
-    return f"(CASE WHEN regexp_full_match({x}, {_q(SPELLINGS)}) THEN {iso} ELSE {x} END)"
+    """`respelt` in SQL: the text ``x`` in `SPELLINGS` written as ISO 8601, else as it is.
+
+    The pattern's captures are taken once and handed to a lambda (``_sp``): written out, the
+    capture expression stood in the SQL once per use (eleven times), which DuckDB parsed and
+    bound each time (40% of a small ingest's validation SQL) and evaluated each time (3 M
+    respelt values: 12.5 s, with the lambda 2.4 s)."""
+    groups = f"regexp_extract({x}, {_q(SPELLINGS)}, [{', '.join(_q(f'g{i}') for i in range(1, 9))}])"
+    time = ("CASE WHEN _sp.g4 = '' THEN '' ELSE ' ' || lpad(_sp.g4, 2, '0') || ':' || _sp.g5 || ':' || "
+            "coalesce(NULLIF(_sp.g6, ''), '00') || CASE WHEN _sp.g7 = '' THEN '' ELSE '.' || _sp.g7 END END")
+    zone = "CASE WHEN _sp.g8 IN ('UTC', 'GMT') THEN 'Z' ELSE _sp.g8 END"
+    iso = f"_sp.g1 || '-' || lpad(_sp.g2, 2, '0') || '-' || lpad(_sp.g3, 2, '0') || {time} || {zone}"
+    return (f"(CASE WHEN regexp_full_match({x}, {_q(SPELLINGS)}) "
+            f"THEN list_transform([{groups}], lambda _sp: {iso})[1] ELSE {x} END)")
 
 
 def _ident(name: str) -> str:
