@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from fairwitness.cli import app
 from fairwitness.detectors import runs
-from fairwitness.governance import audit, detector_state, intake, users, workforce
+from fairwitness.governance import detector_state, intake, users, verification, workforce
 from fairwitness.governance.db import create_store
 from fairwitness.governance.errors import InvalidInput, InvalidTransition, PermissionDenied
 from fairwitness.governance.models import AuditEvent, Case
@@ -124,7 +124,7 @@ def test_held_signals_never_reach_a_reviewer_until_a_dpo_reenables(audited_force
         assert {"detector.under_review", "detector.hold", "detector.reenable"} <= set(events)
         assert json.loads(events["detector.reenable"].detail)["reason"] == REASON
         assert events["detector.reenable"].actor == "dee"
-        assert audit.verify_chain(session=s).ok
+        assert verification.verify_chain(session=s).ok
 
 
 def test_reenable_command_needs_a_dpo(audited_force, store):

@@ -19,7 +19,7 @@ import typer
 from sqlalchemy import select, text
 from typer.testing import CliRunner
 
-from fairwitness.governance import (
+from fairwitness.governance import (, verification
     audit, cases, cli, db, decisions, intake, pseudonyms, responses, retention, sar, users, workforce,
 )  # fmt: skip
 from fairwitness.governance.conflicts import ConflictsUncheckable
@@ -254,7 +254,7 @@ def test_8_disabled_triggers_are_reported_even_when_the_chain_is_intact(isolated
     w.case("S1", state="decided")
     _off(isolated_store)
     with w.session() as s:
-        report = audit.verify_chain(session=s)
+        report = verification.verify_chain(session=s)
     assert not report.ok and report.problems[0].kind == "triggers"
 
 
@@ -263,7 +263,7 @@ def test_8_an_edited_decision_is_found_by_verify(isolated_store: db.Store) -> No
     case_id = w.case("S1", state="decided", outcome="advice")
     _sql(isolated_store, f"UPDATE decisions SET outcome = 'false_positive' WHERE case_id = {case_id}")
     with w.session() as s:
-        kinds = [p.kind for p in audit.verify_chain(session=s).problems]
+        kinds = [p.kind for p in verification.verify_chain(session=s).problems]
     assert kinds == ["decision_edited"]
 
 
@@ -282,14 +282,14 @@ def test_8_a_rehashed_edit_is_named_at_the_first_bad_event(isolated_store: db.St
             prev = h
         s.commit()
     with w.session() as s:
-        problems = [p for p in audit.verify_chain(session=s).problems if p.kind != "triggers"]
+        problems = [p for p in verification.verify_chain(session=s).problems if p.kind != "triggers"]
     assert problems[0].seq == 3 and problems[0].kind == "unsealed"
 
 
 def test_8_a_forged_event_after_the_anchor_and_a_forged_anchor_are_refused(store: db.Store, world: World, tmp_path: Path) -> None:
     world.case("S1")
     with world.session() as s:
-        anchor = audit.anchor(session=s, actor=world.auditor)
+        anchor = verification.anchor(session=s, actor=world.auditor)
     with store.sessions() as s:  # an attacker appends a correctly chained event without the key
         seq, prev = s.execute(select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)).one()
         at = audit.now()
@@ -298,10 +298,10 @@ def test_8_a_forged_event_after_the_anchor_and_a_forged_anchor_are_refused(store
         s.add(AuditEvent(seq=seq + 1, at=at, prev_hash=prev, hash=h, mac="0" * 64, **item))
         s.commit()
     with world.session() as s:
-        problems = audit.verify_chain(session=s, anchor=anchor).problems
+        problems = verification.verify_chain(session=s, anchor=anchor).problems
         assert [(p.seq, p.kind) for p in problems] == [(seq + 1, "unsealed")]
         forged = anchor.model_copy(update={"seq": 1})
-        assert [p.kind for p in audit.verify_chain(session=s, anchor=forged).problems][-1] == "anchor_forged"
+        assert [p.kind for p in verification.verify_chain(session=s, anchor=forged).problems][-1] == "anchor_forged"
 
 
 def test_8_no_pseudonym_key_in_the_database(store: db.Store) -> None:
@@ -337,7 +337,7 @@ def test_8_the_application_role_cannot_alter_disable_delete_or_read_a_key(pg_clu
             with pytest.raises(DBAPIError):
                 _sql(app, statement)
         with w.session() as s:
-            assert audit.verify_chain(session=s).ok
+            assert verification.verify_chain(session=s).ok
             assert s.scalar(select(Setting.value).where(Setting.key == "pseudonym_key")) is None
     finally:
         app.dispose()
@@ -367,7 +367,7 @@ def test_9_exports_never_replace_the_store_or_an_existing_file(tmp_path: Path) -
             sar.export(session=s, actor=w.dpo, staff_id="S1", out=old_sar)
         assert existing.read_text() == "keep me" and old_sar.read_text() == "keep me"
         with w.session() as s:
-            assert audit.verify_chain(session=s).ok and s.get(Case, case_id) is not None
+            assert verification.verify_chain(session=s).ok and s.get(Case, case_id) is not None
     finally:
         store.dispose()
 

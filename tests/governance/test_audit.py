@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from fairwitness.governance import audit, cases, db
+from fairwitness.governance import audit, cases, db, verification
 from fairwitness.governance.models import AuditEvent
 
 from .governance_world import World
@@ -37,17 +37,17 @@ def _drop_triggers(store: db.Store) -> None:
         _sql(store, "DROP TRIGGER audit_events_no_update", "DROP TRIGGER audit_events_no_delete")
 
 
-def _verify(w: World, anchor: audit.Anchor | None = None) -> audit.VerifyReport:
+def _verify(w: World, anchor: verification.Anchor | None = None) -> verification.VerifyReport:
     """Verify, leaving out the missing-trigger problem these tests cause on purpose (tested in test_attacks)."""
     with w.session() as s:
-        report = audit.verify_chain(session=s, anchor=anchor)
+        report = verification.verify_chain(session=s, anchor=anchor)
     problems = [p for p in report.problems if p.kind != "triggers"]
     return report.model_copy(update={"problems": problems, "ok": not problems})
 
 
-def _anchor(w: World) -> audit.Anchor:
+def _anchor(w: World) -> verification.Anchor:
     with w.session() as s:
-        return audit.anchor(session=s, actor=w.auditor)
+        return verification.anchor(session=s, actor=w.auditor)
 
 
 def _rows(w: World) -> list[AuditEvent]:
@@ -192,10 +192,10 @@ def test_rewriting_the_whole_chain_is_detected_against_an_anchor(iworld: World) 
 
 def test_anchor_round_trips_as_json_and_is_audited(world: World) -> None:
     anchor = _anchor(world)
-    again = audit.Anchor.model_validate_json(anchor.model_dump_json())
+    again = verification.Anchor.model_validate_json(anchor.model_dump_json())
     assert again == anchor and len(anchor.hash) == 64
     with world.session() as s:
-        report = audit.verify(session=s, actor=world.auditor, anchor=again)
+        report = verification.verify(session=s, actor=world.auditor, anchor=again)
     assert report.ok and "matches anchor" in report.summary()
     actions = [r.action for r in _rows(world)]
     assert actions[-2:] == ["audit.anchor", "audit.verify"]

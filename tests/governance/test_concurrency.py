@@ -14,7 +14,7 @@ import psycopg
 import pytest
 from sqlalchemy import func, select
 
-from fairwitness.governance import audit, cases, decisions
+from fairwitness.governance import cases, decisions, verification
 from fairwitness.governance.errors import ConcurrentModification
 from fairwitness.governance.models import AuditEvent, Case, Decision, User
 
@@ -80,7 +80,7 @@ def test_one_wins_the_other_gets_a_clear_conflict_and_nothing_is_lost(world: Wor
         stored = s.execute(select(Decision.reviewer_id, Decision.outcome, Decision.status).where(Decision.case_id == case_id)).all()
         assert stored == [(world.reviewer.id, "misconduct_assessment", "pending")]
         assert s.scalars(select(AuditEvent.actor).where(AuditEvent.action == "case.decide")).all() == ["rita"]
-        assert audit.verify_chain(session=s).ok
+        assert verification.verify_chain(session=s).ok
 
     # the loser reloads, sees the winner's decision, and acts on it: as the second pair of eyes
     with world.session() as s:
@@ -116,6 +116,6 @@ def test_concurrent_writers_keep_one_unbroken_chain(world: World) -> None:
     assert errors == []
     with world.session() as s:
         views = s.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action.in_(["case.view", "case.list"])))
-        report = audit.verify_chain(session=s)
+        report = verification.verify_chain(session=s)
     assert views == 4 * 5 * 2
     assert report.ok, report.summary()

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from fairwitness.governance import audit, cases, decisions, pseudonyms, responses, retention
+from fairwitness.governance import cases, decisions, pseudonyms, responses, retention, verification
 from fairwitness.governance.models import (
     Attachment,
     AuditEvent,
@@ -94,7 +94,7 @@ def test_run_purges_only_eligible_cases_and_leaves_the_audit_events(world: World
             actions = s.scalars(select(AuditEvent.action).where(AuditEvent.subject == subject).order_by(AuditEvent.seq)).all()
             assert actions[0] == "case.create" and actions[-1] == "retention.purge"
         assert s.scalar(select(func.count()).select_from(AuditEvent)) == events_before + 3  # 2 purges and the run
-        assert audit.verify_chain(session=s).ok
+        assert verification.verify_chain(session=s).ok
         assert decisions.detector_precision(session=s, actor=world.analyst) == precision_before  # tallies keep precision
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from fairwitness.detectors.runs import NoRun
 from fairwitness.governance import (
     audit, cases, decisions, intake, pseudonyms, purposes, responses, retention, roles, sar, users, workforce,
-    detector_state,
+    detector_state, verification,
 )  # fmt: skip
 from fairwitness.reports.governed import governed_explain_data, governed_flags
 from fairwitness.governance.errors import PermissionDenied
@@ -148,8 +148,8 @@ ATTEMPTS: dict[str, Attempt] = {
         w, pseudonyms.reidentify, actor=a, case_id=w.case("S500"), reason="needed to check the duty roster", line_managers={}
     ),
     "stats.precision": lambda w, a, t: _run(w, decisions.detector_precision, actor=a),
-    "audit.verify": lambda w, a, t: _run(w, audit.verify, actor=a),
-    "audit.anchor": lambda w, a, t: _run(w, audit.anchor, actor=a),
+    "audit.verify": lambda w, a, t: _run(w, verification.verify, actor=a),
+    "audit.anchor": lambda w, a, t: _run(w, verification.anchor, actor=a),
     "retention.plan": lambda w, a, t: _run(w, retention.run, actor=a, dry_run=True),
     "retention.run": lambda w, a, t: _run(w, retention.run, actor=a),
     "sar.export": lambda w, a, t: _run(w, sar.export, actor=a, staff_id="S500", out=t / f"sar-{a.username}"),
@@ -183,7 +183,7 @@ def test_library_enforces_the_matrix(action: str, world: World, tmp_path: Path) 
             select(AuditEvent.actor).where(AuditEvent.action == "security.permission_denied", AuditEvent.object_id == action)
         ).all()
         assert sorted(denials) == sorted(actors[r].username for r, ok in observed.items() if not ok)
-        assert audit.verify_chain(session=s).ok
+        assert verification.verify_chain(session=s).ok
 
 
 def test_disabled_account_is_refused_even_with_a_stale_object(world: World) -> None:

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from fairwitness.governance import audit, outputs, privileges, purposes, retention, workforce
+from fairwitness.governance import outputs, privileges, purposes, retention, verification, workforce
 from fairwitness.governance.cli import _HERE, As, Db, LineManagers, Password, Workspace, _refusals, acting
 from fairwitness.governance.db import create_engine_for, create_store, store_url
 
@@ -62,10 +62,10 @@ def audit_app() -> typer.Typer:
     ) -> None:  # fmt: skip
         """Verify the hash chain; exit 1, saying where, if anything was edited, deleted, reordered or truncated."""
         with acting(workspace, db, as_, password) as (s, me):
-            given = audit.Anchor.model_validate_json(anchor.read_text()) if anchor else None
-            report = audit.verify(session=s, actor=me, anchor=given)
+            given = verification.Anchor.model_validate_json(anchor.read_text()) if anchor else None
+            report = verification.verify(session=s, actor=me, anchor=given)
         if anchor:
-            report.warnings += audit.anchor_file_warnings(anchor)
+            report.warnings += verification.anchor_file_warnings(anchor)
         typer.echo(report.summary())
         if not report.ok:
             raise typer.Exit(1)
@@ -78,7 +78,7 @@ def audit_app() -> typer.Typer:
         """Export the chain's head hash as a signed anchor; keep it outside the database, where the app cannot write."""
         with acting(workspace, db, as_, password) as (s, me):
             target = outputs.check(out, protected=outputs.store_files(s.get_bind().engine.url.render_as_string())) if out else None
-            text = audit.anchor(session=s, actor=me).model_dump_json(indent=2)
+            text = verification.anchor(session=s, actor=me).model_dump_json(indent=2)
         if target:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text + "\n", encoding="utf-8")

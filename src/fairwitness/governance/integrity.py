@@ -1,6 +1,6 @@
 """Integrity checks beyond the hash chain: append-only triggers present, decisions as recorded.
 
-`fairwitness.governance.audit.verify_chain` runs them. An attacker with the
+`fairwitness.governance.verification.verify_chain` runs them. An attacker with the
 database credential (and owner rights) can switch the triggers off, edit events
 and switch them on again: the first check says the triggers were not in place
 when verified; decisions live outside the chain, so every decide, concur and
@@ -14,7 +14,8 @@ import json
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from fairwitness.governance.audit import Problem, decision_digest
+from fairwitness.governance.audit import decision_digest
+from fairwitness.governance.verification import Problem
 from fairwitness.governance.models import AuditEvent, Decision
 
 TRIGGERS = {

@@ -137,7 +137,7 @@ def _overlaps(a0: dt.date, a1: dt.date, period: tuple[dt.date, dt.date] | None) 
 def _store_figures(store: Any, period: tuple[dt.date, dt.date] | None) -> dict[str, Any]:
     from sqlalchemy import select
 
-    from fairwitness.governance.audit import verify_chain
+    from fairwitness.governance.verification import verify_chain
     from fairwitness.governance.detector_state import states
     from fairwitness.governance.models import AuditEvent, Case, Decision, OutcomeTally, Signal, SignalOutcome
 

@@ -14,8 +14,8 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from fairwitness.detectors.registry import load_registry
-from fairwitness.governance import audit, cases, decisions, pseudonyms, responses
-from fairwitness.governance.audit import VerifyReport
+from fairwitness.governance import cases, decisions, pseudonyms, responses, verification
+from fairwitness.governance.verification import VerifyReport
 from fairwitness.governance.decisions import DetectorPrecision
 from fairwitness.governance.pseudonyms import Grant
 from fairwitness.governance.views import CaseSummary, DecisionView, NoteView, ResponseView
@@ -185,7 +185,7 @@ def audit_events(state: State, viewer: Viewer, filters: Annotated[AuditFilters, 
 @router.post("/audit/verify", response_model=VerifyReport, responses=ERRORS)
 def verify(state: State, viewer: Actor) -> VerifyReport:
     with state.session() as s:
-        return audit.verify(session=s, actor=account(s, viewer, state))
+        return verification.verify(session=s, actor=account(s, viewer, state))
 
 
 @router.get("/runs", response_model=list[RunSummary], responses=ERRORS)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from fairwitness.governance import audit
+from fairwitness.governance import audit, verification
 from fairwitness.web.auditlog import AuditFilters, audit_page
 from fairwitness.web.deps import Actor, State, Viewer
 from fairwitness.web.pages import account, render
@@ -27,7 +27,7 @@ def log(request: Request, state: State, viewer: Viewer, filters: Annotated[Audit
 def verify(request: Request, state: State, viewer: Actor) -> Response:
     with state.session() as s:
         me = account(s, viewer, state)
-        report = audit.verify(session=s, actor=me)
+        report = verification.verify(session=s, actor=me)
     with state.session() as s:
         me = account(s, viewer, state)
         page = audit_page(session=s, actor=me, filters=AuditFilters())
