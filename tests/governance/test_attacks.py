@@ -19,8 +19,9 @@ import typer
 from sqlalchemy import select, text
 from typer.testing import CliRunner
 
-from fairwitness.governance import (, verification
-    audit, cases, cli, db, decisions, intake, pseudonyms, responses, retention, sar, users, workforce,
+from fairwitness.governance import (
+    audit, cases, cli, db, decisions, intake, pseudonyms, responses, retention, sar, users, verification,
+    workforce,
 )  # fmt: skip
 from fairwitness.governance.conflicts import ConflictsUncheckable
 from fairwitness.governance.errors import AuthenticationFailed, FourEyesViolation, InvalidInput, NotFound
