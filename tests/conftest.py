@@ -104,8 +104,11 @@ def spark_session() -> Iterator[Any]:
             # the standalone-cluster test runs `fairwitness run` with the product's own settings.
             "spark.sql.adaptive.enabled": "false",
             "spark.sql.codegen.wholeStage": "false",
-            # the quick JIT tier and a simple GC start faster
-            "spark.driver.extraJavaOptions": "-Duser.timezone=UTC -XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+            # the quick JIT tier and a simple GC start faster; the JVM does not verify the bytecode
+            # of the classes it loads, Spark's own and those Spark generates for every query
+            # (six detectors on the 400-person force: 81.5 -> 76.2 s and 75.0 -> 68.9 s, alternated)
+            "spark.driver.extraJavaOptions": "-Duser.timezone=UTC -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "
+            "-XX:+UnlockDiagnosticVMOptions -XX:-BytecodeVerificationRemote -XX:-BytecodeVerificationLocal",
         },
     )
     yield session
