@@ -20,18 +20,27 @@ from fairwitness.testing.fixtures import MINIMAL, write_minimal
 from fairwitness.workspace import Workspace
 
 
-def main(runs: int = 5) -> list[float]:
-    d = Path(tempfile.mkdtemp())
-    folder = write_minimal(d / "export", copy.deepcopy(MINIMAL))
-    ingest(folder, Workspace(d / "warm"))
+def timed_ingests(folder: Path, root: Path, runs: int) -> list[float]:
+    """Seconds of ``runs`` ingests of ``folder``, each into a fresh workspace under ``root``, after
+    one to warm up (the caller ingests once first)."""
     times = []
     for i in range(runs):
         t = time.perf_counter()
-        ingest(folder, Workspace(d / f"ws{i}"))
+        ingest(folder, Workspace(root / f"ws{i}"))
         times.append(time.perf_counter() - t)
     return times
 
 
+def report(times: list[float]) -> str:
+    return f"median {statistics.median(times):.2f} s " + " ".join(f"{x:.2f}" for x in times)
+
+
+def main(runs: int = 5) -> list[float]:
+    d = Path(tempfile.mkdtemp())
+    folder = write_minimal(d / "export", copy.deepcopy(MINIMAL))
+    ingest(folder, Workspace(d / "warm"))
+    return timed_ingests(folder, d, runs)
+
+
 if __name__ == "__main__":
-    ts = main()
-    print(f"median {statistics.median(ts):.2f} s", " ".join(f"{x:.2f}" for x in ts))
+    print(report(main()))

@@ -13,14 +13,13 @@ out in the SQL once per use (results/scale-round25.json).
 from __future__ import annotations
 
 import copy
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import duckdb
 
+from benchmarks.ingest_fixed_cost import report, timed_ingests
 from fairwitness.ingest import ingest
 from fairwitness.testing.fixtures import MINIMAL, write_minimal
 from fairwitness.workspace import Workspace
@@ -48,14 +47,8 @@ def main(rows: int = 3_000_000, runs: int = 3) -> list[float]:
     folder = folder_with_spelt_badges(root, rows)
     first = ingest(folder, Workspace(root / "warm"))
     assert first.by_table()["badge_events"]["loaded"] == rows, first.by_table()["badge_events"]
-    times = []
-    for i in range(runs):
-        t = time.perf_counter()
-        ingest(folder, Workspace(root / f"ws{i}"))
-        times.append(time.perf_counter() - t)
-    return times
+    return timed_ingests(folder, root, runs)
 
 
 if __name__ == "__main__":
-    ts = main(int(sys.argv[1]) if len(sys.argv) > 1 else 3_000_000)
-    print(f"median {statistics.median(ts):.2f} s", " ".join(f"{x:.2f}" for x in ts))
+    print(report(main(int(sys.argv[1]) if len(sys.argv) > 1 else 3_000_000)))
