@@ -15,12 +15,11 @@ HMAC(audit key, hash)`` with a key kept outside the database
 (`fairwitness.governance.keys`), so an edit re-hashed along the chain, or a
 forged event correctly chained after the last anchor, is named at the first bad
 event. Triggers created by the migrations refuse UPDATE and DELETE (and TRUNCATE
-on PostgreSQL); `verify` checks they are present and enabled. Decisions are
-covered too: every decide/concur/dissent event carries the digest of each
-decision of its case, and `verify` compares the decisions table with the latest
-digests. `fairwitness.governance.verification.verify` reports, with the sequence
-number, any edited, unsealed or missing event, events out of order, and, against
-a signed `Anchor` kept outside the database, truncation or rewriting of the tail.
+on PostgreSQL). Decisions are covered too: every decide/concur/dissent event
+carries the digest of each decision of its case. Verifying all of this (the
+triggers present and enabled, the decisions table against the latest digests,
+every event and link, and a signed anchor kept outside the database) is
+`fairwitness.governance.verification`.
 """
 
 from __future__ import annotations
