@@ -9,6 +9,7 @@ import pytest
 
 from fairwitness.contract import BY_NAME
 from fairwitness.detectors import engines
+from fairwitness.detectors.parquet_schema import spark_schema
 
 
 def test_workspace_views_keep_current_rows_and_contract_columns(engine, make_workspace, contract_table):
@@ -87,3 +88,35 @@ def test_a_run_connection_gets_the_memory_limit(monkeypatch):
     finally:
         engines.close(con)
     assert limit == "11.1 GiB"  # DuckDB reports 12 GB (10^9 bytes) in GiB
+
+
+@pytest.mark.spark
+def test_the_spark_schema_read_from_the_footers_is_the_one_spark_infers(spark_session, tmp_path, make_workspace, contract_table):
+    """Connecting to a lake on Spark gives each table the schema Spark's own schema merging
+    would (every type an ingested lake holds: strings, numbers, unsigned hashes, dates, naive
+    timestamps, lists), read from the files' footers instead of by a Spark job per table; a
+    batch that adds a column merges as Spark merges it; a type not mirrored is left to Spark."""
+    import pyarrow.parquet as pq
+
+    from fairwitness.ingest import ingest
+    from fairwitness.testing.fixtures import write_minimal
+    from fairwitness.workspace import Workspace
+
+    ws = Workspace(tmp_path / "ws")
+    ingest(write_minimal(tmp_path / "export"), ws)
+    for name, (paths, _) in engines.lake_tables(ws).items():
+        files = [str(f) for f in paths]
+        assert spark_schema(files, spark_session) == spark_session.read.option("mergeSchema", "true").parquet(*files).schema, name
+
+    shifts = contract_table("shifts", [dict(shift_id="SH1", staff_id="P1", start="2025-01-06 07:00", end="2025-01-06 17:00", duty_type="normal", site_id="S1")])
+    two = make_workspace({"shifts": shifts})
+    two.add_batch({"shifts": shifts.append_column("force_extra", pa.array(["x"]))})
+    files = [str(f) for f in engines.lake_tables(two)["shifts"][0]]
+    assert len(files) == 2
+    merged = spark_schema(files, spark_session)
+    assert merged == spark_session.read.option("mergeSchema", "true").parquet(*files).schema
+    assert "force_extra" in merged.fieldNames()
+
+    odd = tmp_path / "odd.parquet"
+    pq.write_table(pa.table({"x": pa.array([1], pa.decimal128(5, 2))}), odd)
+    assert spark_schema([str(odd)], spark_session) is None

@@ -257,8 +257,12 @@ def connect(engine: str, workspace: WorkspaceLike, *, spark_master: str | None =
         if engine == "duckdb":
             raw = con.read_parquet(files, table_name=raw_name, union_by_name=True)
         else:
+            from fairwitness.detectors.parquet_schema import spark_schema
+
             session = con._session  # noqa: SLF001 - the documented way to reach the session
-            session.read.option("mergeSchema", "true").parquet(*files).createOrReplaceTempView(raw_name)
+            schema = spark_schema(files, session)  # the footers here, not a Spark job per table
+            reader = session.read.schema(schema) if schema is not None else session.read.option("mergeSchema", "true")
+            reader.parquet(*files).createOrReplaceTempView(raw_name)
             raw = con.table(raw_name)
         con.create_view(name, contract_view(raw, name, key), overwrite=True)
         if engine == "spark":
