@@ -10,6 +10,7 @@ import pyarrow as pa
 import pytest
 
 from fairwitness.detectors import engines
+from fairwitness.detectors.compiler import compile_sql
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, peer_groups
 from fairwitness.detectors.registry import load_registry
 from fairwitness.detectors.runconfig import data_period
@@ -63,7 +64,7 @@ def test_shared_peer_groups_equal_each_detectors_own(ws) -> None:
                 own = engines.execute(con, peer_groups(alone, size))
                 ref = peer_groups(shared, size)
                 (name,) = shared.shared_sql
-                assert name.startswith(PREFIX) and name in engines.compile_sql(con, ref)
+                assert name.startswith(PREFIX) and name in compile_sql(con, ref)
                 ensure(con, shared.shared_sql)
                 got = engines.execute(con, ref)
                 keys = [(c, "ascending") for c in own.column_names]
@@ -131,7 +132,7 @@ def test_a_spark_run_releases_the_cached_data_of_its_views(ws, spark_session) ->
     src = build_sources(visible, reads=PEER_READS, optional_reads=PEER_OPTIONAL_READS, period_start=start,
                         period_end=end, share=SharedTables(con, visible).share)
     groups = peer_groups(src)
-    (name,) = {w for w in engines.compile_sql(con, groups).replace("`", " ").split() if w.startswith(PREFIX)}
+    (name,) = {w for w in compile_sql(con, groups).replace("`", " ").split() if w.startswith(PREFIX)}
     assert engines.execute(con, groups).num_rows > 300
     catalog = con._session.catalog
     assert catalog.isCached(name) and catalog.isCached("people")

@@ -10,6 +10,7 @@ import pyarrow as pa
 import pytest
 
 from fairwitness.detectors import engines
+from fairwitness.detectors.compiler import compile_sql
 from fairwitness.detectors import runner as runner_module
 from fairwitness.detectors.runner import run
 from fairwitness.detectors.statements import Statement, StatementCache
@@ -75,7 +76,7 @@ def test_a_statement_runs_as_its_expression_does(tmp_path: Path) -> None:
     days = ibis.memtable(pa.table({"k": [2, 3, 4], "w": [0.5, 1.5, 2.5]}))
     t = con.table("t")
     expr = t.join(days, "k").select("k", "v", "w", n=ibis.literal(1, "int32"))
-    sql = engines.compile_sql(con, expr)
+    sql = compile_sql(con, expr)
     st = Statement.of(expr, sql)
     assert st is not None and len(st.memtables) == 1
     cache = StatementCache(tmp_path)

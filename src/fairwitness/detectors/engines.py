@@ -324,17 +324,10 @@ def close(con: BaseBackend) -> None:
             session.sql(f"UNCACHE TABLE IF EXISTS `{t.name}`")
 
 
-def compile_sql(con: BaseBackend, expr: ir.Table) -> str:
-    """The SQL the backend runs for ``expr``, in its own dialect, formatted for reading."""
-    try:
-        return str(ibis.to_sql(expr, dialect=con.name))
-    except Exception:  # noqa: BLE001 - fall back to the backend's own compiler
-        return str(con.compile(expr))
-
-
 def execute(con: BaseBackend, expr: ir.Table, *, sql: str | None = None) -> pa.Table:
     """Run ``expr`` on ``con`` and return a normalised Arrow table. ``sql``: the expression
-    already compiled by `compile_sql` (DuckDB runs it rather than compiling ``expr`` again)."""
+    already compiled by `fairwitness.detectors.compiler.compile_sql` (the engine runs it rather
+    than compiling ``expr`` again)."""
     if sql is not None and engine_of(con) == "duckdb":
         from ibis.backends.duckdb.converter import DuckDBPyArrowData
 

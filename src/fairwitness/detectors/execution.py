@@ -23,6 +23,7 @@ import pyarrow as pa
 from pydantic import BaseModel, ValidationError
 
 from fairwitness.detectors import engines
+from fairwitness.detectors.compiler import compile_sql
 from fairwitness.detectors.base import SIGNAL_COLUMNS, Detector
 from fairwitness.detectors.runconfig import RunError
 from fairwitness.detectors.signals import check_columns, finalise
@@ -132,7 +133,7 @@ def prepare_detector(
         if not p.overrides_finish:
             check_columns(expr.columns, "build()")
             expr = expr.select(*SIGNAL_COLUMNS)
-        out.sql = engines.compile_sql(con, expr)
+        out.sql = compile_sql(con, expr)
         p.expr = expr
     except SourceNotLoaded as e:
         out.error = str(e)

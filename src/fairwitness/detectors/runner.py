@@ -38,6 +38,7 @@ from pydantic import BaseModel
 
 from fairwitness.detectors import coverage as data_coverage
 from fairwitness.detectors import engines, runs, schedule
+from fairwitness.detectors.compiler import compile_sql
 from fairwitness.detectors import settings as detector_settings
 from fairwitness.detectors.fingerprint import framework_fingerprint, unit_fingerprints
 from fairwitness.detectors.incremental import InputKeys, ResultCache, measure_coverage
@@ -198,7 +199,7 @@ def run(
         t_prep = time.perf_counter()
         base = source_tables(con)
         visible = visible_tables(base)
-        views = {n: engines.compile_sql(con, t) for n, t in visible.items() if t is not base[n]}
+        views = {n: compile_sql(con, t) for n, t in visible.items() if t is not base[n]}
         declared = {c: _declared_params(c, params.get(c.name)) for c in selected if not refused.get(c)}
         pieces = schedule.plan(list(declared), windows, keys=keys, declared=declared, cache=cache, incremental=incremental, run_id=rid, kind=window)
         lap("plan")

@@ -61,7 +61,8 @@ class SharedTables:
         seen = {t: tuple(cols) for t, cols in reads.items() if src.has(t)}
         if any(not set(cols) <= set(src.allowed.get(t, ())) or t not in self.visible for t, cols in seen.items()):
             return build(src)
-        from fairwitness.detectors.engines import cached_view, compile_sql
+        from fairwitness.detectors.compiler import compile_sql
+        from fairwitness.detectors.engines import cached_view
 
         canonical = build_sources(self.visible, reads=seen, period_start=src.period_start, period_end=src.period_end)
         expr = build(canonical)

@@ -93,7 +93,7 @@ def describe_tables(con: BaseBackend, visible: Mapping[str, ir.Table]) -> dict[s
     that is not a plain table, its definition."""
     import ibis.expr.operations as ops
 
-    from fairwitness.detectors.engines import compile_sql
+    from fairwitness.detectors.compiler import compile_sql
 
     out = {}
     for name, t in sorted(visible.items()):

@@ -8,7 +8,6 @@ engines agree row for row.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from typing import TYPE_CHECKING
 
 import ibis
@@ -16,6 +15,7 @@ import ibis.expr.types as ir
 
 from fairwitness.contract.tables import PART_DAY_HOURS
 from fairwitness.detectors.base import SIGNAL_COLUMNS
+from fairwitness.detectors.compiler import digest
 from fairwitness.detectors.sources import SourceNotLoaded
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -188,12 +188,12 @@ def norm(s: ir.StringValue) -> ir.StringValue:
 
 def shared(t: ir.Table, name: str | None = None) -> ir.Table:
     """``t`` as one table however many expressions read it: a CTE of its own, named ``name``
-    (unique in the detector's query) or after its SQL. Ibis flattens a join of a join into one
+    (unique in the detector's query) or after its expression (`fairwitness.detectors.compiler.digest`). Ibis flattens a join of a join into one
     chain, merges a filter into its readers' filters and copies either into each reader, so the
     engine ran the same joins and scans once per reader (a filter that keeps every row, used
     before, kept a join chain whole but not a filtered scan, nor a chain its readers join)."""
     if name is None:
-        name = hashlib.sha1(str(ibis.to_sql(t, dialect="duckdb")).encode()).hexdigest()[:12]
+        name = digest(t)[:12]
     return t.alias(f"_fw_{name}")
 
 
