@@ -340,7 +340,21 @@ def execute(con: BaseBackend, expr: ir.Table, *, sql: str | None = None) -> pa.T
     with warnings.catch_warnings():
         # Spark falls back from Arrow when a column is typed NULL (``ARRAY()``): harmless
         warnings.filterwarnings("ignore", message="toPandas attempted Arrow optimization")
-        return normalise(con.to_pyarrow(expr))
+        return normalise(con.to_pyarrow(expr) if sql is None else _spark_result(con, expr, sql))
+
+
+def _spark_result(con: BaseBackend, expr: ir.Table, sql: str) -> pa.Table:
+    """What Ibis's PySpark ``to_pyarrow`` gives for ``expr``, from its SQL compiled already (the
+    statement the run records is the one Spark runs, and the expression is not compiled twice)."""
+    from ibis.backends.pyspark.converter import PySparkPandasData
+    from ibis.formats.pyarrow import PyArrowData
+
+    con._run_pre_execute_hooks(expr)  # noqa: SLF001 - registers the expression's memtables
+    table = expr.as_table()
+    schema = table.schema()
+    df = PySparkPandasData.convert_table(con._session.sql(sql).toPandas(), schema)  # noqa: SLF001
+    out = pa.Table.from_pandas(expr.__pandas_result__(df), preserve_index=False)
+    return expr.__pyarrow_result__(PyArrowData.convert_table(out, schema))
 
 
 def normalise(table: pa.Table) -> pa.Table:
