@@ -120,3 +120,4 @@ def test_the_spark_schema_read_from_the_footers_is_the_one_spark_infers(spark_se
     odd = tmp_path / "odd.parquet"
     pq.write_table(pa.table({"x": pa.array([1], pa.decimal128(5, 2))}), odd)
     assert spark_schema([str(odd)], spark_session) is None
+    assert spark_schema([str(tmp_path / "elsewhere.parquet")], spark_session) is None  # not readable here: Spark reads it

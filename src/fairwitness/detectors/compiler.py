@@ -4,14 +4,15 @@ expression by its structure.
 Compiling is Python work every detector pays before its query runs, whatever the size of the
 force (a daily run keeps its statements, `fairwitness.detectors.statements`; a first run, a new
 window or new parameters compile again). Measured on the 400-person force, the catalogue's 17
-builds took 19.7 s, longer than their queries. Two things in that time did no work a run needs:
+builds took 17.3 s (`python -m benchmarks.build_cost`, median of three passes), longer than
+their queries. Two things in that time did no work a run needs:
 
 * a deep copy of the SQL syntax tree before printing it (the tree is the compiler's own,
   printed once);
 * naming a shared part of a query after its SQL (`fairwitness.detectors.catalogue._common.shared`)
   compiled that part a second time: `digest` names it from its expression instead.
 
-Without them the builds took 14.6 s. A quarter of what is left is Ibis fusing consecutive
+Without them the builds take 13.2 s. A quarter of what is left is Ibis fusing consecutive
 projections into one SELECT (``ibis.options.sql.fuse_selects``); left on: without it DuckDB ran
 the same catalogue at 46,000 x 12 in 146-154 s instead of 105-107 s (``lookups_without_case_ref``
 31 s instead of 12 s), whatever its optimiser collapses itself.

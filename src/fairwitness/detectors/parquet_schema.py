@@ -20,7 +20,7 @@ def spark_schema(files: Sequence[str], session: Any) -> Any:
     """The Spark schema of Parquet ``files`` as Spark would infer it with ``mergeSchema``, read
     from their footers here (one footer per file, in this process) rather than by a Spark job per
     table; None when a column's type is not one Spark's inference is mirrored for here (the
-    caller lets Spark infer it), or the files' schemas do not merge.
+    caller lets Spark infer it), the files' schemas do not merge, or this process cannot open them.
 
     Mirrored: Spark's own reading of Parquet types (unsigned 64-bit integers as decimals, naive
     timestamps as ``TIMESTAMP_NTZ`` when ``spark.sql.parquet.inferTimestampNTZ.enabled``, lists
@@ -57,7 +57,7 @@ def spark_schema(files: Sequence[str], session: Any) -> Any:
 
     try:
         merged = pa.unify_schemas([pq.read_schema(f) for f in files])
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OSError):  # not mergeable, or not readable from here
         return None
     fields = []
     for f in merged:
