@@ -24,10 +24,10 @@ DETECTORS = ["self_authorisation", "overtime_during_absence"]
 """Two detectors covering rosters, overtime, absences, expenses and the privacy-filtered presence
 events (``overtime_during_absence`` reads the roster for off-site duties, and badge, device,
 systems and comms activity in the claimed hours; ``self_authorisation`` reads expenses), each
-compared with its peer group (a shared table of the run). The whole catalogue's parity is `tests/test_end_to_end.py`'s, on local
-Spark: on this one-core cluster with the product's settings (code generation compiled per
-stage) duty_presence_gaps and absence_pattern took 50 and 40 s of a 127 s test, and
-``excess_hours`` (rosters and overtime, as here) 24 s of an 80 s one."""
+compared with its peer group (a shared table of the run). The whole catalogue's parity is
+`tests/test_end_to_end.py`'s, on local Spark: on this one-core cluster with the product's
+settings (code generation compiled per stage) duty_presence_gaps and absence_pattern took 50 and
+40 s of a 127 s test, and ``excess_hours`` (rosters and overtime, as here) 24 s of an 80 s one."""
 
 
 def _free_port() -> int:

@@ -38,7 +38,7 @@ def spark_schema(files: Sequence[str], session: Any) -> Any:
             return st.BooleanType()
         if pa.types.is_int64(t) or pa.types.is_uint32(t):
             return st.LongType()
-        if pa.types.is_int32(t) or pa.types.is_int16(t) or pa.types.is_int8(t) or pa.types.is_uint16(t) or pa.types.is_uint8(t):
+        if any(f(t) for f in (pa.types.is_int32, pa.types.is_int16, pa.types.is_int8, pa.types.is_uint16, pa.types.is_uint8)):
             return st.IntegerType()
         if pa.types.is_uint64(t):
             return st.DecimalType(20, 0)
