@@ -117,6 +117,16 @@ def test_the_spark_schema_read_from_the_footers_is_the_one_spark_infers(spark_se
     assert merged == spark_session.read.option("mergeSchema", "true").parquet(*files).schema
     assert "force_extra" in merged.fieldNames()
 
+    kinds = tmp_path / "kinds.parquet"  # every integer width, signed and not, as Spark reads them
+    ints = [pa.int8(), pa.int16(), pa.int32(), pa.int64(), pa.uint8(), pa.uint16(), pa.uint32(), pa.uint64()]
+    pq.write_table(pa.table({f"c{i}": pa.array([1], t) for i, t in enumerate(ints)} | {
+        "f": pa.array([1.5], pa.float32()),
+        "zoned": pa.array([dt.datetime(2025, 1, 1)], pa.timestamp("us", tz="UTC")),
+        "ms": pa.array([dt.datetime(2025, 1, 1)], pa.timestamp("ms")),
+        "day": pa.array([dt.date(2025, 1, 1)], pa.date32()),
+    }), kinds)
+    assert spark_schema([str(kinds)], spark_session) == spark_session.read.parquet(str(kinds)).schema
+
     odd = tmp_path / "odd.parquet"
     pq.write_table(pa.table({"x": pa.array([1], pa.decimal128(5, 2))}), odd)
     assert spark_schema([str(odd)], spark_session) is None

@@ -38,8 +38,12 @@ def spark_schema(files: Sequence[str], session: Any) -> Any:
             return st.BooleanType()
         if pa.types.is_int64(t) or pa.types.is_uint32(t):
             return st.LongType()
-        if any(f(t) for f in (pa.types.is_int32, pa.types.is_int16, pa.types.is_int8, pa.types.is_uint16, pa.types.is_uint8)):
+        if pa.types.is_int32(t) or pa.types.is_uint16(t):
             return st.IntegerType()
+        if pa.types.is_int16(t) or pa.types.is_uint8(t):
+            return st.ShortType()
+        if pa.types.is_int8(t):
+            return st.ByteType()
         if pa.types.is_uint64(t):
             return st.DecimalType(20, 0)
         if pa.types.is_float64(t):
@@ -48,7 +52,7 @@ def spark_schema(files: Sequence[str], session: Any) -> Any:
             return st.FloatType()
         if pa.types.is_date32(t):
             return st.DateType()
-        if pa.types.is_timestamp(t):
+        if pa.types.is_timestamp(t) and t.unit in ("ms", "us"):  # nanoseconds: Spark's own reading decides
             return st.TimestampNTZType() if t.tz is None and ntz else st.TimestampType()
         if pa.types.is_list(t) or pa.types.is_large_list(t):
             inner = convert(t.value_type)
