@@ -248,6 +248,8 @@ def connect(engine: str, workspace: WorkspaceLike, *, spark_master: str | None =
 
     (Measured: materialising the current rows as DuckDB tables before the detectors cost more
     than it saved — the detectors' own joins and windows dominate, not the Parquet scans.)"""
+    from fairwitness.detectors.parquet_schema import spark_schema
+
     con = backend(engine, spill_dir=workspace) if engine == "duckdb" else backend(engine, spark_master=spark_master)
     for name, (paths, key) in lake_tables(workspace).items():
         files = [str(f) for f in paths]
@@ -257,8 +259,6 @@ def connect(engine: str, workspace: WorkspaceLike, *, spark_master: str | None =
         if engine == "duckdb":
             raw = con.read_parquet(files, table_name=raw_name, union_by_name=True)
         else:
-            from fairwitness.detectors.parquet_schema import spark_schema
-
             session = con._session  # noqa: SLF001 - the documented way to reach the session
             schema = spark_schema(files, session)  # the footers here, not a Spark job per table
             reader = session.read.schema(schema) if schema is not None else session.read.option("mergeSchema", "true")
