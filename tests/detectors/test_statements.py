@@ -20,7 +20,7 @@ DETECTORS = ["lookups_outside_own_cases", "office_attendance", "reciprocal_autho
 
 
 @pytest.fixture
-def ws(small_force, tmp_path: Path):
+def ws(small_force, tmp_path: Path, own_statements):
     from fairwitness.workspace import Workspace
 
     _, base = small_force
@@ -30,6 +30,33 @@ def ws(small_force, tmp_path: Path):
 
 def _no_build(*_a, **_k):
     raise AssertionError("built and compiled again")
+
+
+def test_workspaces_sharing_a_statement_folder_compile_a_statement_once(small_force, tmp_path: Path, monkeypatch) -> None:
+    """``FAIRWITNESS_STATEMENT_CACHE``: a statement compiled for one workspace serves another of the
+    same tables (here a copy of it in another folder: the key names no file), with the same SQL and
+    signals; without it, each workspace keeps its own."""
+    from fairwitness.detectors.statements import SHARED_DIR_ENV
+    from fairwitness.workspace import Workspace
+
+    _, base = small_force
+    shared = tmp_path / "statements"
+    monkeypatch.setenv(SHARED_DIR_ENV, str(shared))
+    one, two = (Workspace(shutil.copytree(base.path, tmp_path / n, ignore=shutil.ignore_patterns("runs"))) for n in "ab")
+    first = run(one, detectors=["office_attendance", "self_authorisation"])
+    assert first.ok, first.errors
+    assert sorted(p.name.split("@")[0] for p in shared.iterdir()) == ["office_attendance", "self_authorisation"]
+    assert not (one.runs_dir / "cache" / "statements").exists()
+    with monkeypatch.context() as m:
+        m.setattr(runner_module, "prepare_detector", _no_build)
+        second = run(two, detectors=["office_attendance", "self_authorisation"])
+    assert second.ok, second.errors
+    assert second.signals.equals(first.signals)
+    assert [d["sql"] for d in second.record["detectors"]] == [d["sql"] for d in first.record["detectors"]]
+    monkeypatch.delenv(SHARED_DIR_ENV)
+    own = run(two, detectors=["office_attendance", "self_authorisation"])  # compiled in its own folder
+    assert own.signals.equals(first.signals)
+    assert (two.runs_dir / "cache" / "statements").is_dir()
 
 
 def test_a_second_run_takes_the_kept_statements_and_gives_the_same_signals(ws, monkeypatch) -> None:
@@ -71,7 +98,7 @@ def test_other_parameters_or_a_damaged_statement_compile_again(ws, monkeypatch) 
     assert again.signals.equals(other.signals)
 
 
-def test_a_statement_runs_as_its_expression_does(tmp_path: Path) -> None:
+def test_a_statement_runs_as_its_expression_does(tmp_path: Path, own_statements) -> None:
     con = engines.from_arrow("duckdb", {"t": pa.table({"k": [1, 2, 3], "v": ["a", "b", None]})})
     days = ibis.memtable(pa.table({"k": [2, 3, 4], "w": [0.5, 1.5, 2.5]}))
     t = con.table("t")
@@ -91,7 +118,7 @@ def test_a_statement_runs_as_its_expression_does(tmp_path: Path) -> None:
     assert cache.get("x@2025-01-01", "other") is None
 
 
-def test_the_most_recently_used_statements_of_a_piece_are_kept(tmp_path: Path) -> None:
+def test_the_most_recently_used_statements_of_a_piece_are_kept(tmp_path: Path, own_statements) -> None:
     """A run with other parameters (or other code) does not evict the daily run's statement: the
     `KEPT` most recently used of each piece stay, the least recently used goes."""
     import os

@@ -135,12 +135,25 @@ KEPT = 4
 """Statements kept per (detector, window): the most recently used."""
 
 
+SHARED_DIR_ENV = "FAIRWITNESS_STATEMENT_CACHE"
+"""A folder where workspaces keep their compiled statements together (see `StatementCache`)."""
+
+
 class StatementCache:
     """``WS/runs/cache/statements/<piece>/<key>/``: the `KEPT` most recently used statements of
-    each piece (a folder's time is set when it is used)."""
+    each piece (a folder's time is set when it is used).
+
+    With ``FAIRWITNESS_STATEMENT_CACHE`` set to a folder, every workspace keeps its statements
+    there instead, and a statement compiled for one serves the others: the key names the tables
+    a statement reads by their name, schema and view definition (`describe_tables`), never by
+    the workspace's files, so the same key gives the same SQL in any workspace (a what-if copy
+    of a workspace, a training workspace, the forces of one machine: each compiles a statement
+    once, not once per workspace). A key of another workspace's tables is another key. Writes
+    are atomic (a folder renamed into place), so runs of several workspaces can share it."""
 
     def __init__(self, runs_dir: Path) -> None:
-        self.root = Path(runs_dir) / "cache" / "statements"
+        shared = os.environ.get(SHARED_DIR_ENV)
+        self.root = Path(shared) if shared else Path(runs_dir) / "cache" / "statements"
 
     def get(self, piece: str, key: str) -> Statement | None:
         folder = self.root / piece / key
@@ -206,4 +219,4 @@ def query_statement(p: Any, statement: Statement, con: BaseBackend) -> pa.Table 
     return timed_execute(p.out, lambda: statement.execute(con))
 
 
-__all__ = ["Statement", "StatementCache", "StatementKey", "describe_tables", "prepare_from", "query_statement"]
+__all__ = ["SHARED_DIR_ENV", "Statement", "StatementCache", "StatementKey", "describe_tables", "prepare_from", "query_statement"]
