@@ -148,8 +148,12 @@ class StatementCache:
     a statement reads by their name, schema and view definition (`describe_tables`), never by
     the workspace's files, so the same key gives the same SQL in any workspace (a what-if copy
     of a workspace, a training workspace, the forces of one machine: each compiles a statement
-    once, not once per workspace). A key of another workspace's tables is another key. Writes
-    are atomic (a folder renamed into place), so runs of several workspaces can share it."""
+    once, not once per workspace). A key of another workspace's tables is another key; the
+    `KEPT` most recently used statements of each piece stay, whichever workspace used them.
+    Writes are atomic (a folder renamed into place), so runs of several workspaces can share it.
+    A statement holds SQL text that names tables (a run's privacy views are tables by then) and
+    the literals of its parameters and memtables, never rows; still, share the folder only
+    between workspaces of one data controller."""
 
     def __init__(self, runs_dir: Path) -> None:
         shared = os.environ.get(SHARED_DIR_ENV)
