@@ -15,7 +15,9 @@ their queries. Two things in that time did no work a run needs:
 Without them the builds take 13.2 s. A quarter of what is left is Ibis fusing consecutive
 projections into one SELECT (``ibis.options.sql.fuse_selects``); left on: without it DuckDB ran
 the same catalogue at 46,000 x 12 in 146-154 s instead of 105-107 s (``lookups_without_case_ref``
-31 s instead of 12 s), whatever its optimiser collapses itself.
+31 s instead of 12 s), whatever its optimiser collapses itself. Most of the fusing's cost was
+Ibis scoring each candidate by walking the whole graph below it: importing this module puts
+`fairwitness.detectors.fusion`'s kept scores in its place (the same scores, so the same SQL).
 """
 
 from __future__ import annotations
@@ -26,9 +28,13 @@ import hashlib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from fairwitness.detectors import fusion
+
 if TYPE_CHECKING:  # pragma: no cover
     import ibis.expr.types as ir
     from ibis.backends import BaseBackend
+
+fusion.install()  # every compile in a process that builds detectors (they import this module)
 
 
 def compile_sql(con: BaseBackend, expr: ir.Table) -> str:
