@@ -31,28 +31,41 @@ _SCORES: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
 
 
 def complexity(node: Any) -> int:
-    """Ibis's complexity score of ``node`` (see the module doc), from the kept scores where it can."""
+    """Ibis's complexity score of ``node`` (see the module doc), from the kept scores where it can.
+
+    The scores this call uses are held in a local mapping while it runs: a kept score may be
+    forgotten at any moment (its node, equal to one of ours, collected; another thread's compile
+    dropping its graph), and the sum must not reach for one that went."""
     import ibis.expr.operations as ops
 
-    scores = _SCORES
-    known = scores.get(node)
-    if known is not None:
-        return known
+    kept = _SCORES
+    used: dict[Any, int] = {}
+
+    def known(n: Any) -> int | None:
+        score = used.get(n)
+        if score is None and (score := kept.get(n)) is not None:
+            used[n] = score
+        return score
+
+    if (score := known(node)) is not None:
+        return score
     stack: list[tuple[Any, bool]] = [(node, False)]
     while stack:
         n, children_scored = stack.pop()
-        if n in scores:
+        if known(n) is not None:
             continue
         if isinstance(n, ops.Field):
-            scores[n] = 1
+            used[n] = 1
         elif isinstance(n, ops.Impure):
-            scores[n] = sys.maxsize
+            used[n] = sys.maxsize
         elif children_scored:
-            scores[n] = 1 + sum(scores[c] for c in n.__children__)
+            used[n] = 1 + sum(used[c] for c in n.__children__)
         else:
             stack.append((n, True))
-            stack.extend((c, False) for c in n.__children__ if c not in scores)
-    return scores[node]
+            stack.extend((c, False) for c in n.__children__ if known(c) is None)
+            continue
+        kept[n] = used[n]
+    return used[node]
 
 
 def ibis_complexity() -> Any:
