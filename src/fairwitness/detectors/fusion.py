@@ -28,6 +28,8 @@ CHECKED_IBIS = "12.0.0"
 """The Ibis release whose ``complexity`` this one reproduces (the project pins it)."""
 
 _SCORES: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
+_REPLACED: dict[str, Any] = {}
+"""What `install` replaced in Ibis (``complexity``: Ibis's own function)."""
 
 
 def complexity(node: Any) -> int:
@@ -74,8 +76,6 @@ def ibis_complexity() -> Any:
 
     return _REPLACED.get("complexity", rewrites.complexity)
 
-
-_REPLACED: dict[str, Any] = {}
 
 
 def install() -> bool:
