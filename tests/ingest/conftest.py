@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from fairwitness.testing.fixtures import MINIMAL, write_minimal
+from fairwitness.testing.fixtures import MINIMAL, with_references, write_minimal
 from fairwitness.workspace import Workspace
 
 
@@ -19,6 +19,18 @@ def tables() -> dict[str, list[dict[str, str]]]:
 def dataset(tmp_path: Path, tables):
     def make(t: dict | None = None, name: str = "export") -> Path:
         return write_minimal(tmp_path / name, t if t is not None else tables)
+
+    return make
+
+
+@pytest.fixture
+def changed_dataset(tmp_path: Path, tables):
+    """Like ``dataset``, writing only the tables that differ from the minimal set, those named in
+    ``about`` (the tables a test writes itself), and the tables their rows need (`fairwitness.testing.fixtures.with_references`); the whole set when none
+    differs. For tests of one form of one table: the 18-table ingest's fixed cost was most of
+    each such test."""
+    def make(t: dict | None = None, name: str = "export", about: tuple[str, ...] = ()) -> Path:
+        return write_minimal(tmp_path / name, with_references(t if t is not None else tables, about))
 
     return make
 

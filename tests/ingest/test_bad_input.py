@@ -25,10 +25,16 @@ def _loaded(ws, table):
     return ws.connect().execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
 
 
+@pytest.fixture
+def dataset(changed_dataset):
+    """Each test writes the tables it changed and those they reference (`changed_dataset`)."""
+    return changed_dataset
+
+
 def test_missing_required_column_quarantines_every_row_of_that_file(tables, dataset, ws, quarantine):
     for r in tables["shifts"]:
         del r["duty_type"]
-    report = ingest(dataset(tables), ws)
+    report = ingest(dataset(tables, about=("overtime_claims", "roster_changes", "shifts")), ws)
     q = quarantine(ws)
     assert q == [
         ("roster_changes", "roster_changes.csv", 1, "shift_id",
@@ -45,7 +51,7 @@ def test_missing_optional_column_is_fine(tables, dataset, ws):
     for r in tables["people"]:
         del r["display_name"]
         del r["date_of_birth"]
-    report = ingest(dataset(tables), ws)
+    report = ingest(dataset(tables, about=("people",)), ws)
     assert report.by_table()["people"] == {**report.by_table()["people"], "loaded": 3, "quarantined": 0}
 
 
@@ -54,17 +60,17 @@ def test_a_column_whose_empty_cells_are_read_is_declared_when_a_source_lacks_it(
     reason naming what an empty cell means and the declaration that says every row is empty."""
     for r in tables["people"]:
         del r["end_date"]
-    ingest(dataset(tables), ws)
+    ingest(dataset(tables, about=("people",)), ws)
     q = [r for r in quarantine(ws) if r[0] == "people"]
     assert len(q) == 3 and all("empty = in post" in r[4] and 'fill.end_date = ""' in r[4] for r in q)
-    ingest(dataset(tables, "again"), Workspace(ws.path.parent / "ws2"), declare={"people": {"fill.end_date": ""}})
+    ingest(dataset(tables, "again", about=("people",)), Workspace(ws.path.parent / "ws2"), declare={"people": {"fill.end_date": ""}})
     assert [r for r in quarantine(Workspace(ws.path.parent / "ws2")) if r[0] == "people"] == []
 
 
 def test_status_reads_a_lake_written_before_a_column_joined_the_contract(tables, dataset, ws):
     """A workspace ingested by an earlier version has no ``absences.status`` column in its files
     at all: `status` reports it as held by no row rather than fail."""
-    ingest(dataset(tables), ws)
+    ingest(dataset(tables, about=("absences",)), ws)
     for f in ws.table_files("absences"):
         t = pq.read_table(f)
         pq.write_table(t.drop([c for c in ("status", "days", "hours") if c in t.column_names]), f)
@@ -74,7 +80,7 @@ def test_status_reads_a_lake_written_before_a_column_joined_the_contract(tables,
 
 def test_a_bad_boolean_in_an_optional_column_leaves_the_cell_empty(tables, dataset, ws, quarantine):
     tables["people"][-1]["hybrid_policy"] = "maybe"
-    report = ingest(dataset(tables), ws)
+    report = ingest(dataset(tables, about=("people",)), ws)
     assert quarantine(ws) == [("people", "people.csv", 3, "hybrid_policy",
                                "not a boolean (true/false, t/f, yes/no, y/n, 1/0); the cell was left empty and the row loaded")]
     assert report.by_table()["people"]["loaded"] == 3
@@ -143,13 +149,13 @@ def test_dst_overlap_with_offset_loads(tables, dataset, ws):
     tables["shifts"][1]["start"] = "2025-10-26T01:30:00+01:00"
     for r in tables["shifts"]:
         r["end"] = "2025-10-26T09:00:00+00:00"
-    report = ingest(dataset(tables), ws)
+    report = ingest(dataset(tables, about=("shifts",)), ws)
     assert report.by_table()["shifts"]["quarantined"] == 0
 
 
 def test_duplicate_key_with_different_values_quarantines_both(tables, dataset, ws, quarantine):
     tables["shifts"][1]["shift_id"] = "SH1"
-    ingest(dataset(tables), ws)
+    ingest(dataset(tables, about=("shifts",)), ws)
     q = [r for r in quarantine(ws) if r[0] == "shifts"]
     assert [r[2] for r in q if r[3] == "shift_id"] == [1, 2]
     assert all("duplicate key (shift_id)" in r[4] for r in q if r[3] == "shift_id")
@@ -158,7 +164,7 @@ def test_duplicate_key_with_different_values_quarantines_both(tables, dataset, w
 
 def test_exact_duplicate_row_keeps_the_first(tables, dataset, ws, quarantine):
     tables["complaints"].append(dict(tables["complaints"][0]))
-    ingest(dataset(tables), ws)
+    ingest(dataset(tables, about=("complaints",)), ws)
     assert [r for r in quarantine(ws) if r[0] == "complaints"] == [
         ("complaints", "complaints.csv", 2, None, "exact duplicate of row 1")
     ]
@@ -171,7 +177,7 @@ def test_a_key_three_times_and_a_four_column_key_twice(tables, dataset, ws, quar
     first = tables["complaints"][0]
     tables["complaints"] += [dict(first), dict(first)]
     tables["device_events"].append(dict(tables["device_events"][0], site_id="S2"))
-    ingest(dataset(tables), ws)
+    ingest(dataset(tables, about=("complaints", "device_events")), ws)
     q = quarantine(ws)
     assert [r for r in q if r[0] == "complaints"] == [
         ("complaints", "complaints.csv", 2, None, "exact duplicate of row 1"),
@@ -185,7 +191,7 @@ def test_a_key_three_times_and_a_four_column_key_twice(tables, dataset, ws, quar
 
 def test_dangling_reference(tables, dataset, ws, quarantine):
     tables["overtime_claims"][0]["authorised_by"] = "P404"
-    ingest(dataset(tables), ws)
+    ingest(dataset(tables, about=("overtime_claims",)), ws)
     assert quarantine(ws) == [
         ("overtime_claims", "overtime_claims.csv", 1, "authorised_by", "dangling reference: no people row with staff_id = P404")
     ]
@@ -194,7 +200,7 @@ def test_dangling_reference(tables, dataset, ws, quarantine):
 def test_dangling_reference_to_a_quarantined_parent(tables, dataset, ws, quarantine):
     """A row whose parent was quarantined is itself quarantined, not silently orphaned."""
     tables["people"][1]["fte"] = "2"
-    ingest(dataset(tables), ws)
+    ingest(dataset(tables, about=("people", "shifts")), ws)
     q = quarantine(ws)
     assert ("people", "people.csv", 2, "fte", "out of range (≤ 1 required)") in q
     assert ("shifts", "shifts.csv", 1, "staff_id", "dangling reference: no people row with staff_id = P2 "
@@ -207,7 +213,7 @@ def test_identity_resolution_by_validity_period(tables, dataset, ws, quarantine)
         {"staff_id": "", "ts": "2025-08-01 07:00", "site_id": "S1", "direction": "in", "system": "access_control", "identifier": "B100"},
         {"staff_id": "", "ts": "2025-08-01 07:00", "site_id": "S1", "direction": "in", "system": "access_control", "identifier": "B999"},
     ]
-    ingest(dataset(tables), ws)
+    ingest(dataset(tables, about=("badge_events",)), ws)
     got = ws.connect().execute("SELECT staff_id FROM badge_events ORDER BY ts, staff_id").fetchall()
     assert got == [("P2",), ("P3",)]  # the badge was re-issued on 1 July
     assert quarantine(ws) == [
@@ -221,14 +227,14 @@ def test_identity_validity_uses_the_local_date(tables, dataset, ws):
     tables["badge_events"] = [
         {"staff_id": "", "ts": "2025-07-01 00:30", "site_id": "S1", "direction": "in", "system": "access_control", "identifier": "B100"},
     ]
-    ingest(dataset(tables), ws)
+    ingest(dataset(tables, about=("badge_events",)), ws)
     assert ws.connect().execute("SELECT staff_id, ts FROM badge_events").fetchall() == [
         ("P3", __import__("datetime").datetime(2025, 6, 30, 23, 30))
     ]
 
 
 def test_empty_file(tables, dataset, ws, quarantine):
-    folder = dataset(tables)
+    folder = dataset(tables, about=("complaints", "people"))
     (folder / "complaints.csv").write_bytes(b"")
     report = ingest(folder, ws)
     assert quarantine(ws) == [("complaints", "complaints.csv", None, None, "empty file: no header row")]
@@ -237,7 +243,7 @@ def test_empty_file(tables, dataset, ws, quarantine):
 
 
 def test_wrong_encoding_refuses_the_file_and_names_the_option(tables, dataset, ws, quarantine):
-    folder = dataset(tables)
+    folder = dataset(tables, about=("people",))
     write_table(folder, "people", tables["people"], encoding="latin-1")  # Siobhán: 0xe1
     report = ingest(folder, ws)
     q = [r for r in quarantine(ws) if r[0] == "people"]
@@ -249,7 +255,7 @@ def test_wrong_encoding_refuses_the_file_and_names_the_option(tables, dataset, w
 
 
 def test_declared_encoding_reads_the_file(tables, dataset, ws):
-    folder = dataset(tables)
+    folder = dataset(tables, about=("people",))
     write_table(folder, "people", tables["people"], encoding="cp1252")
     report = ingest(folder, ws, encoding="cp1252")
     assert report.by_table()["people"]["loaded"] == 3
@@ -258,7 +264,7 @@ def test_declared_encoding_reads_the_file(tables, dataset, ws):
 
 
 def test_row_with_wrong_number_of_fields(tables, dataset, ws, quarantine):
-    folder = dataset(tables)
+    folder = dataset(tables, about=("complaints",))
     text = (folder / "complaints.csv").read_text()
     (folder / "complaints.csv").write_text(text + "CO2,P2,2025-03-01 10:00\nCO3,P2,2025-03-02 10:00,rudeness,pending\n")
     ingest(folder, ws)
@@ -269,7 +275,7 @@ def test_row_with_wrong_number_of_fields(tables, dataset, ws, quarantine):
 
 
 def test_truncated_parquet(tables, dataset, ws, quarantine):
-    folder = dataset({k: v for k, v in tables.items() if k != "complaints"})
+    folder = dataset({k: v for k, v in tables.items() if k != "complaints"}, about=("complaints", "shifts"))
     cols = list(tables["complaints"][0])
     pq.write_table(pa.table({c: [r[c] for r in tables["complaints"]] for c in cols}), folder / "complaints.parquet")
     data = (folder / "complaints.parquet").read_bytes()
@@ -283,7 +289,7 @@ def test_truncated_parquet(tables, dataset, ws, quarantine):
 
 def test_quarantine_keeps_the_raw_row(tables, dataset, ws):
     tables["complaints"][0]["outcome"] = "maybe"
-    ingest(dataset(tables), ws)
+    ingest(dataset(tables, about=("complaints",)), ws)
     with ws.catalog() as con:
         (raw,) = con.execute("SELECT raw FROM quarantine").fetchone()
     assert '"outcome":"maybe"' in raw.replace(" ", "")
@@ -294,7 +300,7 @@ def test_dangling_reference_within_a_table_with_an_empty_key(tables, dataset, ws
     (a NULL among the keys made ``NOT IN`` unknown, so no reference in the file was checked)."""
     tables["people"][2]["line_manager_id"] = "P404"
     tables["people"].append({**tables["people"][1], "staff_id": "", "display_name": "No Id"})
-    ingest(dataset(tables), ws)
+    ingest(dataset(tables, about=("people",)), ws)
     q = quarantine(ws)
     assert ("people", "people.csv", 3, "line_manager_id", "dangling reference: no people row with staff_id = P404") in q
     assert ("people", "people.csv", len(tables["people"]), "staff_id", "required value is empty") in q
@@ -304,7 +310,7 @@ def test_typed_numbers_in_parquet_are_checked_as_numbers(tables, dataset, ws, qu
     """A Parquet export's numbers keep their values (cast as numbers, not printed and parsed)
     and are still range-checked; an integer column is read as a number too."""
     rows = [dict(tables["overtime_claims"][0]), {**tables["overtime_claims"][0], "claim_id": "OT2", "hours": "30"}]
-    folder = dataset({k: v for k, v in tables.items() if k != "overtime_claims"})
+    folder = dataset({k: v for k, v in tables.items() if k != "overtime_claims"}, about=("overtime_claims",))
     cols = {c: [r[c] for r in rows] for c in rows[0]}
     cols["hours"] = [2.25, 30.0]
     cols["rate"] = [1, 2]
@@ -322,7 +328,7 @@ def test_each_quarantined_row_keeps_its_raw_row_when_a_table_has_several_files(t
     read; each entry keeps its own row, from its own file, and the clean file loads."""
     import json
 
-    folder = dataset(tables)
+    folder = dataset(tables, about=("device_events",))
     header, *rows = (folder / "device_events.csv").read_text().splitlines()
     (folder / "device_events.csv").unlink()
     (folder / "device_events").mkdir()
@@ -348,7 +354,7 @@ def test_a_span_ending_as_it_starts_loads_and_one_ending_before_does_not(tables,
     ``closed``) is left empty and the row loads; in a typed Parquet file it is quarantined too."""
     tables["overtime_claims"][0]["end"] = tables["overtime_claims"][0]["start"]
     tables["case_parties"][0]["closed"] = "2025-01-01 09:00"
-    folder = dataset(tables)
+    folder = dataset(tables, about=("case_parties", "overtime_claims", "shifts"))
     shifts = pa.table({
         "shift_id": ["SH1", "SH2"], "staff_id": ["P2", "P2"],
         "start": pa.array([dt.datetime(2025, 1, 6, 7), dt.datetime(2025, 7, 7, 22)], pa.timestamp("us", "UTC")),
@@ -370,7 +376,7 @@ def test_a_span_ending_as_it_starts_loads_and_one_ending_before_does_not(tables,
 
 def test_a_shift_ending_at_24_00_ends_at_the_next_days_midnight(tables, dataset, ws, quarantine):
     tables["shifts"][0].update(start="2025-01-06 16:00", end="2025-01-06 24:00")
-    report = ingest(dataset(tables), ws)
+    report = ingest(dataset(tables, about=("shifts",)), ws)
     assert report.by_table()["shifts"]["quarantined"] == 0
     end = ws.connect().execute("SELECT \"end\" FROM shifts WHERE shift_id = 'SH1'").fetchone()[0]
     assert end == dt.datetime(2025, 1, 7, 0, 0)  # GMT in January: UTC is local

@@ -29,6 +29,12 @@ def write_csv(folder: Path, name: str, rows: list[dict[str, str]], *, delimiter:
     return path
 
 
+@pytest.fixture
+def dataset(changed_dataset):
+    """Each test writes the tables it changed and those they reference (`changed_dataset`)."""
+    return changed_dataset
+
+
 def rows_of(ws, sql: str) -> list[tuple]:  # noqa: ANN001
     return ws.connect().execute(sql).fetchall()
 
@@ -43,7 +49,7 @@ def test_date_only_start_is_start_of_local_day_and_span_end_is_the_whole_day(tab
     tables["case_parties"][0].update(opened="2025-01-02", closed="2025-03-01")
     tables["declarations"][0]["declared_at"] = "2024-11-01"
     tables["complaints"][0]["received_at"] = "2025-02-14"
-    report = ingest(dataset(tables), ws)
+    report = ingest(dataset(tables, about=("absences", "case_parties", "complaints", "declarations")), ws)
     assert table_q(quarantine, ws, "absences") == []
     assert rows_of(ws, "SELECT start, \"end\" FROM absences") == [
         (dt.datetime(2025, 8, 3, 23, 0), dt.datetime(2025, 8, 8, 23, 0))  # BST: local midnight is 23:00 UTC
@@ -56,7 +62,7 @@ def test_date_only_start_is_start_of_local_day_and_span_end_is_the_whole_day(tab
 
 
 def test_typed_parquet_date_columns_in_timestamp_columns(tables, dataset, ws, quarantine):
-    folder = dataset({k: v for k, v in tables.items() if k != "absences"})
+    folder = dataset({k: v for k, v in tables.items() if k != "absences"}, about=("absences",))
     pq.write_table(
         pa.table({"absence_id": ["A1"], "staff_id": ["P3"], "type": ["sickness"],
                   "start": pa.array([dt.date(2025, 8, 4)], pa.date32()), "end": pa.array([dt.date(2025, 8, 8)], pa.date32()),
@@ -74,7 +80,7 @@ def test_identity_resolvable_table_without_a_staff_id_column(tables, dataset, ws
         {"ts": "2025-03-01 07:00", "site_id": "S1", "direction": "in", "system": "access_control", "identifier": "B100"},
         {"ts": "2025-08-01 07:00", "site_id": "S1", "direction": "in", "system": "access_control", "identifier": "B100"},
     ]
-    report = ingest(dataset(tables), ws)
+    report = ingest(dataset(tables, about=("badge_events",)), ws)
     assert table_q(quarantine, ws, "badge_events") == []
     assert report.by_table()["badge_events"]["loaded"] == 2
     assert rows_of(ws, "SELECT staff_id FROM badge_events ORDER BY ts") == [("P2",), ("P3",)]
@@ -83,7 +89,7 @@ def test_identity_resolvable_table_without_a_staff_id_column(tables, dataset, ws
 def test_neither_staff_id_nor_identifier_names_both_ways(tables, dataset, ws, quarantine):
     for r in tables["complaints"]:
         del r["staff_id"]
-    ingest(dataset(tables), ws)
+    ingest(dataset(tables, about=("complaints",)), ws)
     assert table_q(quarantine, ws, "complaints") == [
         ("complaints", "complaints.csv", 1, "staff_id", "column missing from file (give staff_id, or system + identifier)")
     ]
@@ -91,7 +97,7 @@ def test_neither_staff_id_nor_identifier_names_both_ways(tables, dataset, ws, qu
 
 # -- headers -----------------------------------------------------------------------------
 def test_headers_in_spreadsheet_case_and_padding(tables, dataset, ws, quarantine):
-    folder = dataset(tables)
+    folder = dataset(tables, about=("absences", "people"))
     write_csv(folder, "people", tables["people"], header=lambda c: f" {c.replace('_id', '_ID').title()}\t")
     write_csv(folder, "absences", tables["absences"], header=lambda c: c.upper())
     report = ingest(folder, ws)
@@ -101,7 +107,7 @@ def test_headers_in_spreadsheet_case_and_padding(tables, dataset, ws, quarantine
 
 
 def test_ambiguous_header_is_a_file_level_error(tables, dataset, ws, quarantine):
-    folder = dataset(tables)
+    folder = dataset(tables, about=("complaints", "people"))
     rows = [{**r, "Staff_ID": r["staff_id"]} for r in tables["complaints"]]
     write_csv(folder, "complaints", rows)
     report = ingest(folder, ws)
@@ -118,7 +124,7 @@ def test_ambiguous_header_is_a_file_level_error(tables, dataset, ws, quarantine)
 ])
 def test_booleans_in_any_case(tables, dataset, ws, text, value):
     tables["people"][2]["hybrid_policy"] = text
-    ingest(dataset(tables), ws)
+    ingest(dataset(tables, about=("people",)), ws)
     assert rows_of(ws, "SELECT hybrid_policy FROM people WHERE staff_id = 'P3'") == [(value,)]
 
 
@@ -127,7 +133,7 @@ def test_null_tokens_are_empty(tables, dataset, ws, quarantine, token):
     tables["people"][1]["end_date"] = token
     tables["people"][1]["line_manager_id"] = "P1"
     tables["absences"][0]["reason_category"] = token
-    ingest(dataset(tables), ws)
+    ingest(dataset(tables, about=("absences", "people")), ws)
     assert quarantine(ws) == []
     assert rows_of(ws, "SELECT end_date FROM people WHERE staff_id = 'P2'") == [(None,)]
     assert rows_of(ws, "SELECT reason_category FROM absences") == [(None,)]
@@ -137,21 +143,21 @@ def test_tabs_and_nbsp_are_trimmed(tables, dataset, ws, quarantine):
     tables["shifts"][0]["staff_id"] = "\tP2"
     tables["shifts"][1]["staff_id"] = "P2\u00a0"
     tables["shifts"][1]["duty_type"] = "\u00a0rest_day_working "
-    report = ingest(dataset(tables), ws)
+    report = ingest(dataset(tables, about=("shifts",)), ws)
     assert table_q(quarantine, ws, "shifts") == []
     assert report.by_table()["shifts"]["loaded"] == 2
 
 
 def test_impossible_offset_is_refused(tables, dataset, ws, quarantine):
     tables["complaints"][0]["received_at"] = "2025-02-14T16:20:00+99:99"
-    ingest(dataset(tables), ws)
+    ingest(dataset(tables, about=("complaints",)), ws)
     assert table_q(quarantine, ws, "complaints") == [("complaints", "complaints.csv", 1, "received_at", BAD_OFFSET)]
 
 
 # -- delimiters and encodings ------------------------------------------------------------
 @pytest.mark.parametrize("delimiter", [";", "\t", "|"])
 def test_delimiter_detected(tables, dataset, ws, quarantine, delimiter):
-    folder = dataset(tables)
+    folder = dataset(tables, about=("case_parties", "people", "shifts"))
     for name in ("people", "shifts", "case_parties"):
         write_csv(folder, name, tables[name], delimiter=delimiter)
     report = ingest(folder, ws)
@@ -170,7 +176,7 @@ def test_delimiter_given(tables, dataset, ws, quarantine):
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
 def test_bom_encodings(tables, dataset, ws, quarantine, encoding):
-    folder = dataset(tables)
+    folder = dataset(tables, about=("people",))
     write_csv(folder, "people", tables["people"], encoding=encoding)
     report = ingest(folder, ws)
     assert quarantine(ws) == []
@@ -179,7 +185,7 @@ def test_bom_encodings(tables, dataset, ws, quarantine, encoding):
 
 
 def test_encoding_fallback_leaves_utf8_files_alone(tables, dataset, ws):
-    folder = dataset(tables)
+    folder = dataset(tables, about=("people", "units"))
     write_csv(folder, "people", tables["people"], encoding="cp1252")
     tables["units"][0]["name"] = "Réponse A"
     write_csv(folder, "units", tables["units"])  # UTF-8
@@ -191,13 +197,13 @@ def test_encoding_fallback_leaves_utf8_files_alone(tables, dataset, ws):
 # -- source-system formats, declared ------------------------------------------------------
 def test_ambiguous_slashed_date_is_refused_with_the_fix(tables, dataset, ws, quarantine):
     tables["complaints"][0]["received_at"] = "01/03/2026 10:00"
-    ingest(dataset(tables), ws)
+    ingest(dataset(tables, about=("complaints",)), ws)
     (q,) = table_q(quarantine, ws, "complaints")
     assert q[3] == "received_at" and "day-first or month-first" in q[4] and "complaints.format.toml" in q[4]
 
 
 def test_sap_yyyymmdd_with_inclusive_end(tables, dataset, ws, quarantine):
-    folder = dataset(tables)
+    folder = dataset(tables, about=("absences",))
     rows = [{"PERNR": "P3", "AWART": "annual_leave", "BEGDA": "20250804", "ENDDA": "20250808", "ABSENCE_ID": "A1",
              "reason_category": ""}]
     write_csv(folder, "absences", rows, delimiter=";")
@@ -214,7 +220,7 @@ def test_sap_part_days_as_hours_and_days_with_decimal_commas(tables, dataset, ws
     day, its hours (ABMST) and days (ABWTG) with decimal commas. The part day keeps its hours and
     days, so the detectors know its hours of the day are unknown (`_common.located`); a negative
     hour count is refused and its cell left empty, the row loaded."""
-    folder = dataset(tables)
+    folder = dataset(tables, about=("absences",))
     rows = [
         {"PERNR": "P3", "AWART": "0200", "BEGDA": "20250805", "ENDDA": "20250805", "ABMST": "2,5", "ABWTG": "0,31",
          "ABSENCE_ID": "A1", "reason_category": ""},
@@ -240,7 +246,7 @@ def test_sap_part_days_as_hours_and_days_with_decimal_commas(tables, dataset, ws
 
 
 def test_successfactors_ms_dates_and_open_end(tables, dataset, ws, quarantine):
-    folder = dataset(tables)
+    folder = dataset(tables, about=("absences", "case_parties"))
     start = int(dt.datetime(2025, 8, 4, tzinfo=dt.UTC).timestamp() * 1000)
     tables["absences"][0].update(start=f"/Date({start})/", end="/Date(253402214400000)/")
     write_csv(folder, "absences", tables["absences"])
@@ -257,7 +263,7 @@ def test_successfactors_ms_dates_and_open_end(tables, dataset, ws, quarantine):
 
 
 def test_gallagher_day_first_with_am_pm(tables, dataset, ws, quarantine):
-    folder = dataset(tables)
+    folder = dataset(tables, about=("badge_events",))
     tables["badge_events"][0]["ts"] = "06/01/2025 6:55:00 AM"
     tables["badge_events"][1]["ts"] = "06/01/2025 07:05:00 PM"
     write_csv(folder, "badge_events", tables["badge_events"])
@@ -268,7 +274,7 @@ def test_gallagher_day_first_with_am_pm(tables, dataset, ws, quarantine):
 
 
 def test_prowatch_month_first_pipe_delimited(tables, dataset, ws, quarantine):
-    folder = dataset(tables)
+    folder = dataset(tables, about=("badge_events",))
     tables["badge_events"][0]["ts"] = "01/06/2025 6:55:00"
     tables["badge_events"][1]["ts"] = "13/06/2025 19:05:00"  # not month-first: refused with the declared form
     write_csv(folder, "badge_events", tables["badge_events"], delimiter="|")
@@ -280,7 +286,7 @@ def test_prowatch_month_first_pipe_delimited(tables, dataset, ws, quarantine):
 
 
 def test_lenel_utc_column_declared(tables, dataset, ws, quarantine):
-    folder = dataset(tables)
+    folder = dataset(tables, about=("badge_events",))
     rows = [{"EMPID": "P2", "EVENT_TIME_UTC": "2025-07-07 05:55:00", "EVENT_LOCAL_TIME": "2025-07-07 06:55:00",
              "site_id": "S1", "direction": "in"}]
     write_csv(folder, "badge_events", rows)
@@ -292,13 +298,13 @@ def test_lenel_utc_column_declared(tables, dataset, ws, quarantine):
 
 def test_workspace_one_never_sentinel(tables, dataset, ws, quarantine):
     tables["overtime_claims"][0]["authorised_at"] = "0001-01-01T00:00:00.000"
-    ingest(dataset(tables), ws)
+    ingest(dataset(tables, about=("overtime_claims",)), ws)
     assert table_q(quarantine, ws, "overtime_claims") == []
     assert rows_of(ws, "SELECT authorised_at FROM overtime_claims") == [(None,)]
 
 
 def test_bad_declaration_refuses_that_table_only(tables, dataset, ws, quarantine):
-    folder = dataset(tables)
+    folder = dataset(tables, about=("complaints", "people"))
     (folder / "complaints.format.toml").write_text('timestamps = "whenever"\n')
     report = ingest(folder, ws)
     (q,) = table_q(quarantine, ws, "complaints")
@@ -319,7 +325,7 @@ def _night_shifts(tables) -> list[dict[str, str]]:  # noqa: ANN001
 
 
 def test_overnight_ends_declared_are_on_the_next_day(tables, dataset, ws, quarantine):
-    folder = dataset(tables)
+    folder = dataset(tables, about=("shifts",))
     write_csv(folder, "shifts", _night_shifts(tables))
     (folder / "shifts.format.toml").write_text("overnight_ends = true\n")
     ingest(folder, ws)
@@ -334,7 +340,7 @@ def test_overnight_ends_declared_are_on_the_next_day(tables, dataset, ws, quaran
 
 
 def test_overnight_ends_undeclared_are_quarantined_with_the_declaration_named(tables, dataset, ws, quarantine):
-    folder = dataset(tables)
+    folder = dataset(tables, about=("shifts",))
     write_csv(folder, "shifts", _night_shifts(tables))
     report = ingest(folder, ws)
     q = table_q(quarantine, ws, "shifts")
@@ -343,7 +349,7 @@ def test_overnight_ends_undeclared_are_quarantined_with_the_declaration_named(ta
 
 
 def test_overnight_ends_in_typed_local_parquet(tables, dataset, ws, quarantine):
-    folder = dataset(tables)
+    folder = dataset(tables, about=("shifts",))
     (folder / "shifts.csv").unlink()
     pq.write_table(pa.table({
         "shift_id": ["SH1", "SH2"], "staff_id": ["P2", "P2"],
@@ -360,7 +366,7 @@ def test_telestaff_times_alone_read_on_the_declared_day_column(tables, dataset, 
     """UKG TeleStaff before 6.4.3 writes a shift's start and end as HH:mm with the date in its
     own column: declared ``day_column``, the times are read on that date, and with
     ``overnight_ends`` a night shift's end on the next day. A row without the date is refused."""
-    folder = dataset(tables)
+    folder = dataset(tables, about=("shifts",))
     (folder / "shifts.csv").unlink()
     rows = [
         {"shift_id": "SH1", "Emp": "P2", "Date": "06/01/2025", "Start": "7:00", "End": "17:00", "duty_type": "normal", "site_id": "S1"},
@@ -383,7 +389,7 @@ def test_telestaff_times_alone_read_on_the_declared_day_column(tables, dataset, 
 
 def test_times_alone_undeclared_are_refused(tables, dataset, ws, quarantine):
     tables["shifts"][0].update(start="07:00", end="17:00")
-    report = ingest(dataset(tables), ws)
+    report = ingest(dataset(tables, about=("shifts",)), ws)
     assert {(r[2], r[3], r[4]) for r in table_q(quarantine, ws, "shifts")} == {
         (1, "start", "not an ISO 8601 timestamp"), (1, "end", "not an ISO 8601 timestamp")}
     assert report.by_table()["shifts"]["loaded"] == 1
@@ -400,7 +406,7 @@ def _comma_decimals(tables) -> None:  # noqa: ANN001
 
 
 def test_decimal_comma_declared(tables, dataset, ws, quarantine):
-    folder = dataset(tables)
+    folder = dataset(tables, about=("expenses", "overtime_claims", "sites"))
     _comma_decimals(tables)
     for name in ("sites", "overtime_claims", "expenses"):
         write_csv(folder, name, tables[name], delimiter=";")
@@ -413,7 +419,7 @@ def test_decimal_comma_declared(tables, dataset, ws, quarantine):
 
 
 def test_decimal_comma_undeclared_is_refused_with_the_declaration_named(tables, dataset, ws, quarantine):
-    folder = dataset(tables)
+    folder = dataset(tables, about=("overtime_claims", "sites"))
     _comma_decimals(tables)
     write_csv(folder, "overtime_claims", tables["overtime_claims"], delimiter=";")
     write_csv(folder, "sites", tables["sites"], delimiter=";")
@@ -428,7 +434,7 @@ def test_decimal_comma_undeclared_is_refused_with_the_declaration_named(tables, 
 
 def test_decimal_comma_declared_refuses_a_point_that_groups_nothing(tables, dataset, ws, quarantine):
     """Under a decimal comma a point only groups thousands: `2.5` is ambiguous, never 25."""
-    folder = dataset(tables)
+    folder = dataset(tables, about=("expenses", "overtime_claims"))
     tables["overtime_claims"][0].update(hours="2.5", rate="1")
     tables["expenses"][0]["amount_gbp"] = "1.234"  # thousands grouped: 1234
     for name in ("overtime_claims", "expenses"):
@@ -448,7 +454,7 @@ def test_amounts_as_a_spreadsheet_shows_them_are_read(tables, dataset, ws, quara
     """Excel saves a cell as it shows it: a currency format writes the pound sign and commas
     between the thousands."""
     tables["expenses"][0]["amount_gbp"] = shown
-    ingest(dataset(tables), ws)
+    ingest(dataset(tables, about=("expenses",)), ws)
     assert quarantine(ws) == []
     assert rows_of(ws, "SELECT amount_gbp FROM expenses") == [(read,)]
 
@@ -462,13 +468,13 @@ def test_an_amount_that_could_be_read_two_ways_is_refused(tables, dataset, ws, q
     """`1,234` is a thousand and more under a decimal point and 1.234 under a decimal comma: without
     a pound sign or pence to tell, it is refused with both readings named, never guessed."""
     tables["expenses"][0]["amount_gbp"] = shown
-    ingest(dataset(tables), ws)
+    ingest(dataset(tables, about=("expenses",)), ws)
     (q,) = table_q(quarantine, ws, "expenses")
     assert q[2:4] == (1, "amount_gbp") and reason in q[4]
 
 
 def test_decimal_declaration_must_be_a_point_or_a_comma(tables, dataset, ws, quarantine):
-    folder = dataset(tables)
+    folder = dataset(tables, about=("expenses",))
     (folder / "expenses.format.toml").write_text('decimal = "_"\n')
     ingest(folder, ws)
     assert any("decimal '_' is not one of" in r[4] for r in table_q(quarantine, ws, "expenses"))
@@ -477,7 +483,7 @@ def test_decimal_declaration_must_be_a_point_or_a_comma(tables, dataset, ws, qua
 def test_identifiers_mangled_by_excel_are_refused(tables, dataset, ws, quarantine):
     """Excel shows a 15-digit card number or IMEI as 3.56938E+14 and saves it so: its digits are
     gone, and every such number sharing the first six collapses into one identifier."""
-    folder = dataset(tables)
+    folder = dataset(tables, about=("device_events", "identities", "sites", "system_access"))
     tables["identities"][0]["identifier"] = "3.56938E+14"
     tables["device_events"][0]["device_id"] = "3.56938E+14"
     tables["system_access"][0]["subject_ref"] = "1E+15"
@@ -497,7 +503,7 @@ def test_identifiers_mangled_by_excel_are_refused(tables, dataset, ws, quarantin
 
 
 def test_gallagher_event_types_declared_as_directions(tables, dataset, ws, quarantine):
-    folder = dataset(tables)
+    folder = dataset(tables, about=("badge_events",))
     tables["badge_events"][0]["direction"] = "Card entry granted"
     tables["badge_events"][1]["direction"] = "CARD EXIT GRANTED"  # any case
     tables["badge_events"].append({**tables["badge_events"][0], "direction": "Door forced open"})
@@ -516,7 +522,7 @@ def test_a_column_the_export_does_not_hold_filled_as_declared(tables, dataset, w
     """Lenel entry readers alone: no direction column (its EVDESCR says only "Access Granted"), so
     `fill.direction = "in"`; an audit log of one system with no system column, filled on the command
     line. A file of the same export that holds the column keeps its own values."""
-    folder = dataset(tables)
+    folder = dataset(tables, about=("badge_events", "system_access"))
     write_csv(folder, "badge_events", [{k: v for k, v in r.items() if k != "direction"} for r in tables["badge_events"]])
     (folder / "badge_events.format.toml").write_text('[fill]\ndirection = "IN"\n')  # read as the file's would be
     sa = tables["system_access"]
@@ -534,7 +540,7 @@ def test_a_column_the_export_does_not_hold_filled_as_declared(tables, dataset, w
     ({"fill.direction": "sideways"}, "not one of: in, out"),
 ])
 def test_a_fill_is_checked_like_the_files_own_values(tables, dataset, ws, quarantine, declare, message):
-    folder = dataset(tables)
+    folder = dataset(tables, about=("badge_events",))
     write_csv(folder, "badge_events", [{k: v for k, v in r.items() if k != "direction"} for r in tables["badge_events"]])
     ingest(folder, ws, declare={"badge_events": declare})
     assert any(message in r[4] for r in table_q(quarantine, ws, "badge_events"))
@@ -542,7 +548,7 @@ def test_a_fill_is_checked_like_the_files_own_values(tables, dataset, ws, quaran
 
 
 def test_values_declared_on_the_command_line(tables, dataset, ws, quarantine):
-    folder = dataset(tables)
+    folder = dataset(tables, about=("overtime_claims",))
     tables["overtime_claims"][0]["status"] = "AUTHORISED"
     write_csv(folder, "overtime_claims", tables["overtime_claims"])
     ingest(folder, ws, declare={"overtime_claims": {"values.status.Authorised": "approved"}})
@@ -559,7 +565,7 @@ def test_values_declared_on_the_command_line(tables, dataset, ws, quarantine):
     ],
 )
 def test_values_declaration_must_map_a_vocabulary_to_its_words(tables, dataset, ws, quarantine, declaration, message):
-    folder = dataset(tables)
+    folder = dataset(tables, about=("badge_events", "people"))
     (folder / "badge_events.format.toml").write_text(declaration)
     report = ingest(folder, ws)
     (q,) = table_q(quarantine, ws, "badge_events")
@@ -568,7 +574,7 @@ def test_values_declaration_must_map_a_vocabulary_to_its_words(tables, dataset, 
 
 
 def test_values_declared_for_a_typed_parquet_export(tables, dataset, ws, quarantine):
-    folder = dataset(tables)
+    folder = dataset(tables, about=("badge_events",))
     (folder / "badge_events.csv").unlink()
     pq.write_table(pa.table({
         "staff_id": ["P2", "P2"], "ts": [dt.datetime(2025, 1, 6, 7, 55), dt.datetime(2025, 1, 6, 17, 5)],
@@ -600,7 +606,7 @@ def test_staff_numbers_without_their_leading_zeros_are_refused_with_the_fix(tabl
     tables = _zero_led(tables)
     for r in tables["badge_events"]:
         r["staff_id"] = r["staff_id"].lstrip("0")
-    folder = dataset(tables)
+    folder = dataset(tables, about=("badge_events",))
     report = ingest(folder, ws)
     assert report.by_table()["badge_events"]["quarantined"] == 2
     q = table_q(quarantine, ws, "badge_events")
@@ -618,7 +624,8 @@ def test_a_typed_export_with_integer_ids_and_a_card_number_without_its_zeros(tab
     """Parquet written with staff_id as an integer loses the zeros too; a card number (an
     identity's identifier) the same, with its own hint; ``--declare`` pads both."""
     tables = _zero_led(tables)
-    folder = dataset({k: v for k, v in tables.items() if k not in ("badge_events", "device_events")})
+    folder = dataset({k: v for k, v in tables.items() if k not in ("badge_events", "device_events")},
+                     about=("badge_events", "device_events", "identities"))
     pq.write_table(pa.table({"staff_id": pa.array([4512], pa.int64()), "device_id": ["D1"],
                              "ts": [dt.datetime(2025, 1, 6, 7, 5)], "kind": ["login"], "site_id": ["S1"],
                              "lat": pa.nulls(1, pa.float64()), "lon": pa.nulls(1, pa.float64())}),
@@ -643,7 +650,7 @@ def test_a_typed_export_with_integer_ids_and_a_card_number_without_its_zeros(tab
     ({"zero_pad.staff_id": "1"}, "zero_pad.staff_id: a width of 2 to 64 digits, not 1"),
 ])
 def test_a_zero_pad_that_cannot_apply_refuses_the_table(tables, dataset, ws, quarantine, declared, says):
-    report = ingest(dataset(tables), ws, declare={"badge_events": declared})
+    report = ingest(dataset(tables, about=("badge_events",)), ws, declare={"badge_events": declared})
     assert report.by_table()["badge_events"]["loaded"] == 0
     assert any(says in x[4] for x in quarantine(ws) if x[0] == "badge_events")
 
@@ -652,7 +659,7 @@ def test_a_header_that_drifted_between_files_is_declared_as_the_names_it_has_had
     """One badge export in monthly parts whose time column was renamed between them
     (`EVENT_TIME` then `Event Time (Local)`): both names declared, every part loads; a part
     holding both names is refused as ambiguous, the others still load."""
-    folder = dataset({k: v for k, v in tables.items() if k != "badge_events"})
+    folder = dataset({k: v for k, v in tables.items() if k != "badge_events"}, about=("badge_events",))
     parts = folder / "badge_events"
     parts.mkdir()
     first, second = ({**r} for r in tables["badge_events"])
@@ -674,7 +681,8 @@ def test_headers_are_matched_without_case_or_word_separators(tables, dataset, ws
     spell = {"staff_id": "Staff ID", "site_id": "SiteId", "ts": "TS", "direction": "Direction"}
     rows = [{spell[k]: v for k, v in r.items()} for r in tables["badge_events"]]
     claims = [{k.replace("_", "-").upper(): v for k, v in r.items()} for r in tables["overtime_claims"]]
-    folder = dataset({k: v for k, v in tables.items() if k not in ("badge_events", "overtime_claims")})
+    folder = dataset({k: v for k, v in tables.items() if k not in ("badge_events", "overtime_claims")},
+                     about=("badge_events", "overtime_claims"))
     write_csv(folder, "badge_events", rows)
     write_csv(folder, "overtime_claims", claims)
     report = ingest(folder, ws)
@@ -690,7 +698,8 @@ def test_files_named_as_exports_name_them(tables, dataset, ws, quarantine):
     """Monthly files beside each other (`Absences_2025-01.CSV`), a tab-separated `.tsv`, a table
     name in capitals: each is its table's part; `people_protected_2025.csv` is people_protected,
     not people; a file that names no table is listed as ignored, not read."""
-    folder = dataset({k: v for k, v in tables.items() if k not in ("absences", "badge_events", "people_protected")})
+    folder = dataset({k: v for k, v in tables.items() if k not in ("absences", "badge_events", "people_protected")},
+                     about=("absences", "badge_events", "people_protected", "shifts"))
     a = tables["absences"][0]
     write_csv(folder, "Absences_2025-01", [a]).rename(folder / "Absences_2025-01.CSV")
     write_csv(folder, "absences - February", [{**a, "absence_id": "A2", "start": "2025-02-03 00:00", "end": "2025-02-04 00:00"}])
@@ -715,14 +724,14 @@ def test_iso_values_spelt_as_tools_write_them(tables, dataset, ws, quarantine, w
     """Year-first values are ISO 8601 but for their spelling: read as such, with no declaration
     (a day-first or month-first date still needs one: `test_ambiguous_slashed_date_is_refused_with_the_fix`)."""
     tables["badge_events"] = [{**tables["badge_events"][0], "ts": written}]
-    ingest(dataset(tables), ws)
+    ingest(dataset(tables, about=("badge_events",)), ws)
     assert table_q(quarantine, ws, "badge_events") == []
     assert rows_of(ws, "SELECT ts FROM badge_events") == [(utc,)]
 
 
 def test_year_first_dates_spelt_as_tools_write_them(tables, dataset, ws, quarantine):
     tables["people"][0].update(start_date="2010/1/4", end_date="2030-01-05 00:00:00")
-    ingest(dataset(tables), ws)
+    ingest(dataset(tables, about=("people",)), ws)
     assert table_q(quarantine, ws, "people") == []
     assert rows_of(ws, "SELECT start_date, end_date FROM people WHERE staff_id = 'P1'") == [
         (dt.date(2010, 1, 4), dt.date(2030, 1, 5))

@@ -13,11 +13,17 @@ from fairwitness.ingest.formats import DeclarationError
 from tests.ingest.test_export_forms import rows_of, table_q, write_csv
 
 
+@pytest.fixture
+def dataset(changed_dataset):
+    """Each test writes the tables it changed and those they reference (`changed_dataset`)."""
+    return changed_dataset
+
+
 def test_a_lenel_export_declares_its_identity_system_and_maps_its_panels_to_sites(tables, dataset, ws, quarantine):
     """Lenel's CARDNUM has no system column: `fill.system` names it for the whole file (here in
     another case than the identities write it); its PANELNAME is mapped to the force's site codes
     (`[values.site_id]`, in any case). A panel neither mapped nor a site is a dangling reference."""
-    folder = dataset(tables)
+    folder = dataset(tables, about=("badge_events",))
     (folder / "badge_events.csv").unlink()
     write_csv(folder, "badge_events", [
         {"CARDNUM": "B100", "EVENT_TIME_UTC": "2025-03-01 07:00:00", "PANELNAME": "HQ-PANEL-01"},
@@ -45,7 +51,7 @@ def test_intune_upns_resolve_in_any_case(tables, dataset, ws, quarantine):
         {"system": "INTUNE", "identifier": "shared@force.police.uk", "staff_id": "P2", "valid_from": "2024-01-01", "valid_to": ""},
         {"system": "intune", "identifier": "Shared@Force.police.uk", "staff_id": "P3", "valid_from": "2024-01-01", "valid_to": ""},
     ]
-    folder = dataset(tables)
+    folder = dataset(tables, about=("device_events", "identities"))
     (folder / "device_events.csv").unlink()
     write_csv(folder, "device_events", [
         {"UPN": "bob.jones@FORCE.police.uk", "device_id": "D1", "ts": "2025-01-06 07:05", "kind": "login"},
@@ -64,7 +70,7 @@ def test_intune_upns_resolve_in_any_case(tables, dataset, ws, quarantine):
 def test_a_24_hour_tour_written_as_times_alone_ends_the_next_day(tables, dataset, ws, quarantine):
     """A roster writes a 24-hour tour 07:00-07:00 on its day: declared `overnight_ends`, the end
     equal to the start is the next day's, never a shift of no length."""
-    folder = dataset(tables)
+    folder = dataset(tables, about=("shifts",))
     (folder / "shifts.csv").unlink()
     base = {"Emp": "P2", "duty_type": "normal", "site_id": "S1"}
     write_csv(folder, "shifts", [
@@ -86,7 +92,7 @@ def test_durations_grouped_by_thousands(tables, dataset, ws, quarantine):
     """`1,234` seconds: refused under the default decimal point with a reason fit for a duration
     (no pence, no pound sign), and read from a source that declares its decimal point."""
     tables["comms_events"].append({**tables["comms_events"][0], "event_id": "M2", "duration_s": "1,234"})
-    folder = dataset(tables)
+    folder = dataset(tables, about=("comms_events",))
     ingest(folder, ws)
     (q,) = table_q(quarantine, ws, "comms_events")
     assert q[2:4] == (2, "duration_s") and "1,234" in q[4] and 'declares decimal = "."' in q[4]
@@ -101,7 +107,7 @@ def test_a_cascade_of_dangling_references_is_cut_at_a_word(tables, dataset, ws, 
     """Sites refused (a header of none of its columns) quarantines the units, whose people and
     their protected characteristics follow: each quoted reason is cut at a word with `…`, and every
     parenthesis it opens is closed."""
-    folder = dataset(tables)
+    folder = dataset(tables, about=("people_protected", "sites"))
     (folder / "sites.csv").write_text("Site Code,Site Name,Site Type,Address\nS1,Central,station,1 High St\n")
     ingest(folder, ws)
     nested = [r[4] for r in quarantine(ws) if r[0] == "people_protected"]
@@ -114,7 +120,7 @@ def test_denied_cards_are_skipped_as_declared_and_counted(tables, dataset, ws, q
     """Gallagher writes denied cards beside entries: a denied card is nobody entering, so the
     declaration skips those rows (`skip.direction`, in any case); they are counted as skipped, not
     loaded and not quarantined, and a word neither skipped nor mapped is still refused."""
-    folder = dataset(tables)
+    folder = dataset(tables, about=("badge_events",))
     (folder / "badge_events.csv").unlink()
     write_csv(folder, "badge_events", [
         {"staff_id": "P2", "ts": "2025-03-01 07:00", "site_id": "S1", "Event": "Card entry granted"},

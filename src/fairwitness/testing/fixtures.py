@@ -7,6 +7,7 @@ contract's text form (the CSV a force would export).
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from pathlib import Path
 
 MINIMAL: dict[str, list[dict[str, str]]] = {
@@ -93,6 +94,36 @@ def write_table(folder: Path, name: str, rows: list[dict[str, str]], *, encoding
         w.writeheader()
         w.writerows(rows)
     return path
+
+
+def with_references(tables: dict[str, list[dict[str, str]]], about: Iterable[str] = (),
+                    base: dict[str, list[dict[str, str]]] = MINIMAL) -> dict[str, list[dict[str, str]]]:
+    """The tables of ``tables`` that differ from ``base`` (or are not in it) and the tables named
+    in ``about`` (those a test writes itself), with every table their rows need to load: the
+    tables their columns reference, transitively, and the identity table for tables whose rows
+    may name a person by a system identifier. All of ``tables`` when none differs and ``about``
+    names none.
+
+    A test of one export form ingests what it changed and what that needs, not the whole set:
+    an ingest of the 18-table set costs about 1.8 s whatever its size, five tables about 0.6 s."""
+    from fairwitness.contract import BY_NAME
+
+    todo = [n for n, rows in tables.items() if base.get(n) != rows] + list(about)
+    if not todo:
+        return tables
+    keep: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in keep:
+            continue
+        keep.add(name)
+        decl = BY_NAME.get(name)
+        if decl is None:
+            continue
+        if decl.identity_resolvable:
+            todo.append("identities")
+        todo.extend(c.references.split(".")[0] for c in decl.columns if c.references)
+    return {n: rows for n, rows in tables.items() if n in keep}
 
 
 def write_minimal(folder: Path, tables: dict[str, list[dict[str, str]]] | None = None) -> Path:
