@@ -8,6 +8,7 @@ import os
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 from typer.testing import CliRunner
 
 from fairwitness.cli import app
@@ -20,8 +21,14 @@ def _balanced(report) -> None:  # noqa: ANN001
             assert f.read == f.loaded + f.unchanged + f.quarantined + f.dropped, f
 
 
+@pytest.fixture
+def dataset(changed_dataset):
+    """Each test writes the tables it changed and those they reference (`changed_dataset`)."""
+    return changed_dataset
+
+
 def test_binary_junk_csv_is_one_file_level_entry(tables, dataset, ws, quarantine):
-    folder = dataset(tables)
+    folder = dataset(tables, about=("expenses", "people", "shifts"))
     (folder / "expenses.csv").write_bytes(b"PK\x03\x04\x00\x00" + os.urandom(4000))
     report = ingest(folder, ws)
     q = [r for r in quarantine(ws) if r[0] == "expenses"]
@@ -32,7 +39,7 @@ def test_binary_junk_csv_is_one_file_level_entry(tables, dataset, ws, quarantine
 
 
 def test_parquet_with_corrupt_pages_is_one_file_level_entry(tables, dataset, ws, quarantine):
-    folder = dataset({k: v for k, v in tables.items() if k != "system_access"})
+    folder = dataset({k: v for k, v in tables.items() if k != "system_access"}, about=("people", "system_access"))
     n = 5000
     t = pa.table({
         "event_id": [f"E{i}" for i in range(n)], "staff_id": ["P2"] * n, "ts": ["2025-01-06 09:30"] * n,
@@ -56,7 +63,7 @@ def test_parquet_with_corrupt_pages_is_one_file_level_entry(tables, dataset, ws,
 def test_a_corrupt_parquet_part_is_refused_and_the_tables_other_parts_load(tables, dataset, ws, quarantine):
     """Pages are decoded once, by DuckDB; when that fails the corrupt part is found and refused,
     and the table's other parts still load."""
-    folder = dataset({k: v for k, v in tables.items() if k != "system_access"})
+    folder = dataset({k: v for k, v in tables.items() if k != "system_access"}, about=("system_access",))
     parts = folder / "system_access"
     parts.mkdir()
     n = 5000
@@ -92,7 +99,7 @@ def _lookups(n: int) -> list[dict[str, str]]:
 
 def test_unclosed_quote_quarantines_what_it_swallowed_with_its_range(tables, dataset, ws, quarantine):
     tables["system_access"] = _lookups(30)
-    folder = dataset(tables)
+    folder = dataset(tables, about=("system_access",))
     lines = (folder / "system_access.csv").read_text().splitlines()
     lines[10] = lines[10].replace(",X10,", ',"X10 note,')  # data row 10: a quote never closed
     (folder / "system_access.csv").write_text("\n".join(lines) + "\n")
@@ -109,7 +116,7 @@ def test_unclosed_quote_closed_by_chance_later_is_still_a_swallowed_range(tables
     """A later quoted cell closes the open quote, so the record has the right number of fields:
     the rows inside it are still reported, not loaded as one row with the rest of the file in a cell."""
     tables["system_access"] = _lookups(10)
-    folder = dataset(tables)
+    folder = dataset(tables, about=("system_access",))
     lines = (folder / "system_access.csv").read_text().splitlines()
     lines[3] = lines[3].replace(",X3,", ',"X3 note,')
     lines[7] = lines[7].replace(",X7,", ',X7",')  # a stray quote at a cell's end closes it: 7 fields again
@@ -124,7 +131,7 @@ def test_unclosed_quote_closed_by_chance_later_is_still_a_swallowed_range(tables
 
 def test_a_note_over_several_lines_still_loads(tables, dataset, ws, quarantine):
     tables["system_access"][0]["subject_ref"] = "line one, with a comma\nline two"
-    report = ingest(dataset(tables), ws)
+    report = ingest(dataset(tables, about=("system_access",)), ws)
     assert report.by_table()["system_access"]["quarantined"] == 0
     assert quarantine(ws) == []
 
@@ -132,7 +139,7 @@ def test_a_note_over_several_lines_still_loads(tables, dataset, ws, quarantine):
 def test_bad_optional_value_empties_the_cell_and_keeps_the_person(tables, dataset, ws, quarantine):
     tables["people"][2]["date_of_birth"] = "12/11/85"
     tables["device_events"][0]["lat"] = "north"
-    report = ingest(dataset(tables), ws)
+    report = ingest(dataset(tables, about=("device_events", "people")), ws)
     assert report.by_table()["people"]["loaded"] == 3
     assert report.by_table()["people"]["quarantined"] == 0
     assert ws.connect().execute("SELECT date_of_birth FROM people WHERE staff_id = 'P3'").fetchall() == [(None,)]
@@ -152,7 +159,7 @@ def test_bad_optional_value_empties_the_cell_and_keeps_the_person(tables, datase
 def test_quarantine_command_shows_the_value_but_never_a_personal_one(tables, dataset, ws):
     tables["complaints"][0]["outcome"] = "maybe-" + "x" * 80
     tables["people"][2]["date_of_birth"] = "12/11/85"
-    ingest(dataset(tables), ws)
+    ingest(dataset(tables, about=("complaints", "people")), ws)
     out = CliRunner().invoke(app, ["quarantine", "--workspace", str(ws.path)], terminal_width=250).output
     assert "maybe-xxxx" in out and "x" * 80 not in out  # truncated
     assert "12/11/85" not in out and "(personal)" in out
@@ -160,7 +167,7 @@ def test_quarantine_command_shows_the_value_but_never_a_personal_one(tables, dat
 
 def test_ingest_exits_1_over_the_quarantine_share_and_keeps_what_loaded(tables, dataset, ws):
     tables["shifts"][1]["duty_type"] = "nap"
-    folder = dataset(tables)
+    folder = dataset(tables, about=("shifts",))
     r = CliRunner().invoke(app, ["ingest", str(folder), "--workspace", str(ws.path)], terminal_width=200)
     assert r.exit_code == 1
     assert "shifts: 1 of 2 rows quarantined (50.0%), more than the 1.0% allowed" in " ".join(r.output.split())
@@ -171,7 +178,7 @@ def test_ingest_exits_1_over_the_quarantine_share_and_keeps_what_loaded(tables, 
 
 
 def test_rerun_is_idempotent_and_a_new_declaration_rereads(tables, dataset, ws, quarantine):
-    folder = dataset(tables)
+    folder = dataset(tables, about=("people", "shifts", "sites"))
     (folder / "people.csv").write_bytes((folder / "people.csv").read_text().encode("cp1252"))
     first = ingest(folder, ws)
     assert first.by_table()["people"]["read"] == 0
@@ -186,7 +193,7 @@ def test_rerun_is_idempotent_and_a_new_declaration_rereads(tables, dataset, ws, 
 
 
 def test_an_export_without_an_optional_table_loads(tables, dataset, ws):
-    report = ingest(dataset({k: v for k, v in tables.items() if k != "expenses"}), ws)
+    report = ingest(dataset({k: v for k, v in tables.items() if k != "expenses"}), ws)  # every other table
     assert "expenses" not in report.by_table()
     assert report.by_table()["people"]["loaded"] == 3
     _balanced(report)
