@@ -26,9 +26,11 @@ def dataset(tmp_path: Path, tables):
 @pytest.fixture
 def changed_dataset(tmp_path: Path, tables):
     """Like ``dataset``, writing only the tables that differ from the minimal set, those named in
-    ``about`` (the tables a test writes itself), and the tables their rows need (`fairwitness.testing.fixtures.with_references`); the whole set when none
-    differs. For tests of one form of one table: the 18-table ingest's fixed cost was most of
-    each such test."""
+    ``about`` (the tables a test writes itself) and the tables their rows need
+    (`fairwitness.testing.fixtures.with_references`); the whole set when none differs and
+    ``about`` names none. For tests of one form of one table: the 18-table ingest's fixed cost
+    was most of each such test. A table that only references a changed one is not written, so a
+    test of what its rows do when a referenced row goes names that table in ``about``."""
     def make(t: dict | None = None, name: str = "export", about: tuple[str, ...] = ()) -> Path:
         return write_minimal(tmp_path / name, with_references(t if t is not None else tables, about))
 
