@@ -136,3 +136,28 @@ def test_the_most_recently_used_statements_of_a_piece_are_kept(tmp_path: Path, o
     kept = {f.name for f in (cache.root / "d@2025-01-01").iterdir()}
     assert kept == {"k0", *keys[2 : KEPT + 1]}  # k1, the least recently used, went
     assert len(kept) == KEPT
+
+
+def test_a_statement_another_process_keeps_first_is_left_as_theirs(tmp_path: Path, own_statements, monkeypatch) -> None:
+    """Two runs sharing a folder compile the same statement at once: the one whose rename comes
+    second finds the other's folder in place (renaming onto a folder that is not empty fails) and
+    leaves it, without an error and without a stray temporary folder."""
+    import os
+
+    from fairwitness.detectors import statements
+
+    cache = StatementCache(tmp_path)
+    theirs = Statement(sql="SELECT 1 AS n", schema={"n": "int32"}, memtables={})
+    ours = Statement(sql="SELECT 1 AS n -- ours", schema={"n": "int32"}, memtables={})
+    real_replace = os.replace
+
+    def other_process_first(src, dst):  # noqa: ANN001
+        monkeypatch.setattr(statements.os, "replace", real_replace)
+        StatementCache(tmp_path).put("d@2025-01-01", "k", theirs)  # between our check and our rename
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(statements.os, "replace", other_process_first)
+    cache.put("d@2025-01-01", "k", ours)
+    back = cache.get("d@2025-01-01", "k")
+    assert back is not None and back.sql == theirs.sql
+    assert [f.name for f in (cache.root / "d@2025-01-01").iterdir()] == ["k"]

@@ -183,10 +183,15 @@ class StatementCache:
             feather.write_feather(statement.memtables[n], tmp / f"{i}.arrow")
         (tmp / _META).write_text(json.dumps({"sql": statement.sql, "schema": statement.schema, "memtables": names, "shared": statement.shared}))
         final = parent / key
-        if final.exists():
+        try:
+            if final.exists():
+                raise FileExistsError(final)
+            os.replace(tmp, final)
+        except OSError:
+            # kept already, or by another process between the check and the rename (renaming
+            # onto a folder that is not empty fails): the same statement, so theirs stays
             shutil.rmtree(tmp, ignore_errors=True)
             return
-        os.replace(tmp, final)
         kept = []
         for f in parent.iterdir():
             if f != final and not f.name.startswith("."):
