@@ -77,7 +77,6 @@ def ibis_complexity() -> Any:
     return _REPLACED.get("complexity", rewrites.complexity)
 
 
-
 def install() -> bool:
     """Use `complexity` in Ibis's select fusion when Ibis is the checked release; True if it is."""
     import ibis

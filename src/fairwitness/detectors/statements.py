@@ -184,12 +184,10 @@ class StatementCache:
         (tmp / _META).write_text(json.dumps({"sql": statement.sql, "schema": statement.schema, "memtables": names, "shared": statement.shared}))
         final = parent / key
         try:
-            if final.exists():
-                raise FileExistsError(final)
             os.replace(tmp, final)
         except OSError:
-            # kept already, or by another process between the check and the rename (renaming
-            # onto a folder that is not empty fails): the same statement, so theirs stays
+            # kept already, by this process or another (renaming onto a folder that is not empty
+            # fails): the same statement, so theirs stays
             shutil.rmtree(tmp, ignore_errors=True)
             return
         kept = []
