@@ -134,10 +134,11 @@ def spark_session() -> Iterator[Any]:
             # of the classes it loads, Spark's own and those Spark generates for every query
             # (six detectors on the 400-person force: 81.5 -> 76.2 s and 75.0 -> 68.9 s, alternated).
             # The optimising tier runs a Spark test process alone faster (the Spark tests 535.6 ->
-            # 407.8 s) but the whole suite slower: its compiler threads take the core the other test
-            # process needs (-n 2, alternated, rounds 29-30: 16:53 and 14:59 with it, 14:48, 15:54,
-            # 14:31, 14:04 and 14:22 without). Two shuffle partitions on local[2] and one on local[1]
-            # ran three detectors alike (59.6/52.1 s against 59.7/54.4 s, the other core busy).
+            # 407.8 s) but the whole suite slower, most likely as its compiler threads take CPU the other
+            # test process needs (-n 2; fresh clones in round 29: 16:53 with it, 14:48, 15:54 and 14:31
+            # without; alternated in round 30: 14:59 with it, 14:04 and 14:22 without). Two shuffle
+            # partitions on local[2] and one on local[1] ran three detectors alike (59.6/52.1 s
+            # against 59.7/54.4 s, the other core busy).
             "spark.driver.extraJavaOptions": "-Duser.timezone=UTC -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "
             "-XX:+UnlockDiagnosticVMOptions -XX:-BytecodeVerificationRemote -XX:-BytecodeVerificationLocal",
         },
