@@ -17,16 +17,24 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: demo demo-accounts demo-credentials test bench accuracy install install-test system-deps clean
 
+# Packages are installed with uv (pinned here, itself from PyPI): the same versions pip resolves
+# (the two environments' freezes compared equal), in 38 s against pip's 83 s with warm caches and
+# 63 s against 116 s with cold ones (round 31, the test extras).
+UV_VERSION := 0.13.9
+UV := $(BIN)/uv pip install --quiet --python $(BIN)/python
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+$(BIN)/uv: | $(BIN)/python
+	$(BIN)/pip install --quiet uv==$(UV_VERSION)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/uv
+	$(UV) -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[spark,postgres,test]'
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/uv
+	$(UV) -e '.[spark,postgres,test]'
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
