@@ -14,14 +14,14 @@ DEMO_PORT ?= 8000
 TEST_WORKERS ?= 2
 export SPARK_LOCAL_IP ?= 127.0.0.1
 # Python keeps the bytecode it compiles (__pycache__, ignored by git), whatever the environment says:
-# with PYTHONDONTWRITEBYTECODE set (as on CI machines) every test process compiled the package and the
+# with PYTHONDONTWRITEBYTECODE set (as these machines set it) every test process compiled the package and the
 # tests again, and collecting the suite took 13.4-14.6 s against 7.0-8.5 s (round 31).
 unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: demo demo-accounts demo-credentials test bench accuracy install install-test system-deps clean
 
 # Packages are installed with uv (pinned here, itself from PyPI): the same versions pip resolves
-# (the two environments' freezes compared equal), the test extras in 50 s against pip's 83 s with
+# (the two environments' freezes compared equal): the test extras in 50 s against pip's 83 s with
 # warm caches (round 31). Compiled to bytecode at install, as pip does: a process started with
 # PYTHONDONTWRITEBYTECODE set compiles nothing it imports, and importing the package with its libraries
 # took 9.7-12.9 s without bytecode against 4.0 s with it.
