@@ -141,10 +141,6 @@ def spark_session() -> Iterator[Any]:
             # against 59.7/54.4 s, the other core busy).
             "spark.driver.extraJavaOptions": "-Duser.timezone=UTC -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "
             "-XX:+UnlockDiagnosticVMOptions -XX:-BytecodeVerificationRemote -XX:-BytecodeVerificationLocal",
-            # the tests run the same detectors' queries again and again: Spark keeps the classes it
-            # generates for 10,000 expressions, not 100, and compiles fewer again (the four lookup
-            # detectors' Spark tests, alternated: 151.1 and 158.4 s against 168.5 and 162.2 s; round 31)
-            "spark.sql.codegen.cache.maxEntries": "10000",
         },
     )
     yield session
