@@ -141,6 +141,9 @@ def spark_session() -> Iterator[Any]:
             # against 59.7/54.4 s, the other core busy). Keeping generated classes for 10,000 expressions
             # instead of 100 (spark.sql.codegen.cache.maxEntries) ran the lookup detectors' Spark tests
             # 6% faster alone but a fresh clone's suite in 17:25 against 17:02 (round 31): not kept.
+            # The quick tier reserves 48 MB for compiled code (240 MB with both tiers), which the whole
+            # catalogue fills; 256 MB (-XX:ReservedCodeCacheSize) ran the Spark tests (-m spark, -n 2)
+            # in 503.7 s against 492.5 s (round 32): not kept.
             "spark.driver.extraJavaOptions": "-Duser.timezone=UTC -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "
             "-XX:+UnlockDiagnosticVMOptions -XX:-BytecodeVerificationRemote -XX:-BytecodeVerificationLocal",
         },
