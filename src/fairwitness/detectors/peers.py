@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 
 import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
 
 if TYPE_CHECKING:  # pragma: no cover
     from fairwitness.detectors.sources import Sources
@@ -207,9 +208,13 @@ def coarser_keys(key: str) -> list[str]:
 def level_rows(t: ir.Table) -> ir.Table:
     """``t`` (carrying the `LEVEL_KEYS`) once per chosen group the row's person belongs to,
     with ``_key`` naming the group: join on ``_key`` to find everyone in a chosen group."""
-    # one selection per level, appended (an unnested array of the keys made DuckDB join every
-    # row back to its own unnested keys: a delim join costing more than the rows themselves)
-    u = ibis.union(*[t.mutate(_key=t[c]) for c in LEVEL_KEYS], distinct=False)
+    # each row crossed with the levels' numbers, the key picked by level: ``t`` read once (a
+    # selection per level, appended, read it once per level, and Spark analysed and optimised
+    # each copy of the query under it; an unnested array of the keys made DuckDB join every row
+    # back to its own unnested keys: a delim join costing more than the rows themselves)
+    levels = ibis.memtable(pa.table({"_level": pa.array(range(len(LEVEL_KEYS)), pa.int64())}))
+    u = t.cross_join(levels)
+    u = u.mutate(_key=ibis.cases(*[(u._level == i, u[c]) for i, c in enumerate(LEVEL_KEYS)])).drop("_level")
     return u.filter(u._key.notnull())
 
 

@@ -8,7 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fairwitness.detectors.catalogue._lookup_context import with_role
 from fairwitness.detectors.peers import (
+    LEVEL_KEYS,
     coarser_keys,
     compare,
     fte_band,
@@ -233,3 +235,20 @@ def test_compare_percentile_with_ties_and_a_missing_value(engine):
     out = _compare_rows(engine, rows)
     assert {k: r["peer_percentile"] for k, r in out.items()} == {"A": 50.0, "B": 50.0, "C": 75.0, "D": 100.0, "E": 100.0}
     assert out["A"]["peer_median"] == 1.0 and out["E"]["peer_n"] == 1
+
+
+def test_the_comparison_and_the_role_read_the_table_under_them_once(T, P):
+    """The peer comparison (every level's members) and the role's figures are windows over the
+    compared table, read once: reading it once per level and again for the role made the lookup
+    detectors' queries compute the comparison under it twice over (Spark analysed every copy)."""
+    v = ibis.table(
+        {"staff_id": "string", "unit_id": "string", "peer_key": "string", **dict.fromkeys(LEVEL_KEYS, "string"), "n": "int64"},
+        name="compared_input",
+    )
+    t = compare(v, "n")
+    assert ibis.to_sql(t, dialect="duckdb").count('"compared_input"') == 1
+    src = _src(T, P, [P("A", role="vetting officer"), P("B")])
+    for by in ([], ["w_idx"]):
+        w = t.mutate(w_idx=ibis.literal(0))
+        sql = ibis.to_sql(with_role(w, src, "vetting", by=by), dialect="duckdb")
+        assert sql.count('"compared_input"') == 1

@@ -69,16 +69,24 @@ def with_role(t: ir.Table, src: Sources, pattern: str, by: Sequence[str] = ()) -
     ppl = src.table("people")
     role = ppl.role.lower().strip()
     holders = ppl.filter(role.re_search(pattern)).select(_sid="staff_id", _role=role)
-    c = t.join(holders, t.staff_id == holders._sid).select("staff_id", *by, "n", "_role")
+    # ``t`` is read once: the role's figures are windows over its own rows (everyone else in one
+    # partition of no role, its figures dropped). Joining ``t`` to its own role holders' figures
+    # read it twice, and the engines computed the peer comparison under it twice (the detector's
+    # query twice as long, Spark analysing and optimising both copies).
+    c = t.left_join(holders, t.staff_id == holders._sid).select(t, _role=holders._role)
     c = c.mutate(_x=c.n.cast("float64"))
     w = ibis.window(group_by=[c._role, *[c[b] for b in by]])
-    c = c.mutate(role_n=c.staff_id.count().over(w), role_med=c._x.median().over(w))
+    c = c.mutate(_role_n=c.staff_id.count().over(w), _role_med=c._x.median().over(w))
     w = ibis.window(group_by=[c._role, *[c[b] for b in by]])
-    c = c.mutate(role_mad=(c._x - c.role_med).abs().median().over(w))
-    sd = ibis.greatest(c.role_mad * 1.4826, ibis.greatest(c.role_med, ibis.literal(1.0)).sqrt())
-    c = c.select("staff_id", *by, role_n=c.role_n, role_z=((c._x - c.role_med) / sd).round(4))
-    on = [t.staff_id == c.staff_id, *[t[b] == c[b] for b in by]]
-    return t.left_join(c, on).select(t, checking=c.role_n.notnull(), role_n=c.role_n, role_z=c.role_z)
+    c = c.mutate(_role_mad=(c._x - c._role_med).abs().median().over(w))
+    sd = ibis.greatest(c._role_mad * 1.4826, ibis.greatest(c._role_med, ibis.literal(1.0)).sqrt())
+    checking = c._role.notnull()
+    return c.select(
+        *t.columns,
+        checking=checking,
+        role_n=ibis.ifelse(checking, c._role_n, ibis.null("int64")),
+        role_z=ibis.ifelse(checking, ((c._x - c._role_med) / sd).round(4), ibis.null("float64")),
+    )
 
 
 def in_line_with_role(t: ir.Table, min_group_size: int, route: ir.StringValue, z: float) -> ir.BooleanValue:
