@@ -362,9 +362,29 @@ def peer_context(per: ir.Table, src: Sources, col: str, *, fill: float = 0.0) ->
             peer_median=ibis.null("float64"), peer_percentile=ibis.null("float64"), peer_group=ibis.null("string")
         )
     groups = peer_groups(src)
-    mine = per.select("staff_id", _v=per[col].cast("float64"))
-    cmp = compare(with_everyone(mine, groups, {"_v": fill}), "_v")
-    cmp = cmp.select("staff_id", "peer_median", "peer_percentile", "peer_group")
-    return per.left_join(cmp, per.staff_id == cmp.staff_id).select(
-        per, peer_median=cmp.peer_median, peer_percentile=cmp.peer_percentile, peer_group=cmp.peer_group
+    # ``per`` is read once, joined to everyone in post and carried through the comparison: joining
+    # it back to a comparison made from it read it twice, and Spark (which inlines a query's shared
+    # parts) analysed, optimised and planned the detector's whole query under it twice. Someone in
+    # ``per`` not in post is a group of their own (a key no group has), their figures dropped.
+    j = groups.outer_join(per, groups.staff_id == per.staff_id)
+    grouped = groups.staff_id.notnull()
+    alone = ibis.literal("\x00not in post: ") + per.staff_id
+    levels = {k: ibis.ifelse(grouped, groups[k], alone) if i == 0 else groups[k] for i, k in enumerate(LEVEL_KEYS)}
+    v = j.select(
+        staff_id=ibis.ifelse(grouped, groups.staff_id, per.staff_id),
+        unit_id=groups.unit_id,
+        peer_key=ibis.ifelse(grouped, groups.peer_key, alone),
+        **levels,
+        _v=per[col].cast("float64").fill_null(fill),
+        _grouped=grouped,
+        _in_per=per.staff_id.notnull(),
+        **{f"_per_{c}": per[c] for c in per.columns},
+    )
+    cmp = compare(v, "_v")
+    cmp = cmp.filter(cmp._in_per)
+    return cmp.select(
+        **{c: cmp[f"_per_{c}"] for c in per.columns},
+        peer_median=ibis.ifelse(cmp._grouped, cmp.peer_median, ibis.null("float64")),
+        peer_percentile=ibis.ifelse(cmp._grouped, cmp.peer_percentile, ibis.null("float64")),
+        peer_group=ibis.ifelse(cmp._grouped, cmp.peer_group, ibis.null("string")),
     )

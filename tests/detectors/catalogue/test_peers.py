@@ -14,6 +14,7 @@ from fairwitness.detectors.peers import (
     coarser_keys,
     compare,
     fte_band,
+    peer_context,
     peer_groups,
     rank_band,
     unit_relative,
@@ -111,6 +112,17 @@ def test_adverse_signals_carry_the_same_behaviour_among_peers(run, T):
         "units": T("units", [{"unit_id": "U1", "unit_type": "response"}])})}
     assert out["A1"]["peer_median"] == 0.0 and out["A1"]["peer_percentile"] == 100.0
     assert out["A1"]["peer_group"].startswith("unit type=response") and "n=12" in out["A1"]["peer_group"]
+    # someone not in post in the period (a leaver's claims exported late) keeps their signal, with no
+    # peers, and is no peer of anyone
+    left = person("X1", end_date="2024-01-31")
+    claims += [{"claim_id": f"x{i}", "staff_id": "X1", "start": f"2024-03-1{i} 18:00", "authorised_by": "X1",
+                "status": "approved"} for i in range(3)]
+    out = {r["staff_id"]: r for r in run(SelfAuthorisation(), {
+        "overtime_claims": T("overtime_claims", claims), "people": T("people", [*people, left]),
+        "units": T("units", [{"unit_id": "U1", "unit_type": "response"}])})}
+    assert "X1" in out
+    assert (out["X1"]["peer_median"], out["X1"]["peer_percentile"], out["X1"]["peer_group"]) == (None, None, None)
+    assert out["A1"]["peer_median"] == 0.0 and "n=12" in out["A1"]["peer_group"]
     # without the people and units tables, no comparison is invented
     bare = run(SelfAuthorisation(), {"overtime_claims": T("overtime_claims", claims)})
     assert all(r["peer_group"] is None for r in bare)
@@ -252,3 +264,5 @@ def test_the_comparison_and_the_role_read_the_table_under_them_once(T, P):
         w = t.mutate(w_idx=ibis.literal(0))
         sql = ibis.to_sql(with_role(w, src, "vetting", by=by), dialect="duckdb")
         assert sql.count('"compared_input"') == 1
+    per = ibis.table({"staff_id": "string", "n": "int64", "detail": "string"}, name="flagged_input")
+    assert ibis.to_sql(peer_context(per, src, "n"), dialect="duckdb").count('"flagged_input"') == 1
