@@ -94,9 +94,11 @@ class AbsencePattern(Detector):
         per = per.join(ev, "staff_id")
         per = per.mutate(bradford=(per.spells * per.spells * per.days).round(1))
         groups = peer_groups(src, p.min_group_size)
-        v = with_everyone(per.select("staff_id", "bradford"), groups, {"bradford": 0.0})
-        c = compare(v, "bradford", count_floor=False)
-        t = c.join(per, "staff_id").select(c, per.spells, per.days, per.longest, per.ev)
+        # the person's own figures carried through the comparison (``_in`` marks them): joined back to
+        # it, ``per`` was read twice, and Spark planned the spells under it twice
+        v = per.select("staff_id", "bradford", "spells", "days", "longest", "ev", _in=ibis.literal(True))
+        c = compare(with_everyone(v, groups, {"bradford": 0.0}), "bradford", count_floor=False)
+        t = c.filter(c._in.notnull()).drop("_in")
         frequent = (t.spells >= p.min_spells) & (t.bradford >= p.bradford_threshold)
         long_term = t.longest > p.long_term_days
         t = t.filter(frequent | long_term)

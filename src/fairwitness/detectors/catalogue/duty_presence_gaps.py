@@ -119,10 +119,11 @@ class DutyPresenceGaps(Detector):
             ev=keys(ibis.ifelse(c.gap, c.shift_id, ibis.null("string"))),
         )
         groups = peer_groups(src, p.min_group_size)
-        v = with_everyone(per.select("staff_id", "n_gap"), groups, {"n_gap": 0})
-        v = unit_relative(v, "n_gap", floor=1.0)
+        # the person's own figures carried through the comparison (``_in`` marks them), ``per`` read once
+        v = per.select("staff_id", "n_gap", "n_shifts", "n_premium_gap", "ev", _in=ibis.literal(True))
+        v = unit_relative(with_everyone(v, groups, {"n_gap": 0}), "n_gap", floor=1.0)
         cmp = compare(v, "n_gap", rank_col="n_gap_rel", scale_col="n_gap_scale")
-        t = cmp.join(per, "staff_id").select(cmp, per.n_shifts, per.n_premium_gap, per.ev)
+        t = cmp.filter(cmp._in.notnull()).drop("_in")
         t = t.filter(t.n_gap >= p.min_gaps, t.outlier_score >= p.outlier_fence, t.peer_percentile >= p.min_percentile)
         detail = (
             t.n_gap.cast("string")

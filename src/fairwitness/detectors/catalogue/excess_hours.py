@@ -85,9 +85,10 @@ class ExcessHours(Detector):
         per = per.join(wk, "staff_id")
         per = per.mutate(avg=(per.hours / (period_days(src) / 7.0)).round(2))
         groups = peer_groups(src, p.min_group_size)
-        v = with_everyone(per.select("staff_id", "avg"), groups, {"avg": 0.0})
-        c = compare(v, "avg", count_floor=False)
-        t = c.join(per, "staff_id").select(c, per.hours, per.long_weeks, per.short_rests)
+        # the person's own figures carried through the comparison (``_in`` marks them), ``per`` read once
+        v = per.select("staff_id", "avg", "hours", "long_weeks", "short_rests", _in=ibis.literal(True))
+        c = compare(with_everyone(v, groups, {"avg": 0.0}), "avg", count_floor=False)
+        t = c.filter(c._in.notnull()).drop("_in")
         min_long = max(1, math.ceil(p.min_long_week_share * period_days(src) / 7.0))
         t = t.filter((t.avg > p.max_avg_weekly_hours) | (t.long_weeks >= min_long))
         detail = (

@@ -122,11 +122,13 @@ class RosterPremiumEdit(Detector):
         per = per.left_join(top, "staff_id").select(per, top.top_editor, top_n=top.top_n.fill_null(0))
 
         groups = peer_groups(src, p.min_group_size)
-        v = with_everyone(per.select("staff_id", "n"), groups, {"n": 0})
+        # the person's own figures carried through the comparison (``_in`` marks them), ``per`` read once
+        v = per.select("staff_id", "n", "n_self", "top_editor", "top_n", "ev", _in=ibis.literal(True))
+        v = with_everyone(v, groups, {"n": 0})
         v = v.mutate(unit_share=(v.n > 0).cast("float64").mean().over(ibis.window(group_by=v.unit_id)))
         v = unit_relative(v, "n", floor=1.0)
         c = compare(v, "n", rank_col="n_rel", scale_col="n_scale")
-        t = c.join(per, "staff_id").select(c, per.n_self, per.top_editor, per.top_n, per.ev)
+        t = c.filter(c._in.notnull()).drop("_in")
         t = t.filter(t.n > 0)
         practice = t.unit_share >= p.unit_practice_share
         serious = (t.n_self >= p.misconduct_min_self_edits) | (t.top_n >= p.repeat_editor_min)
