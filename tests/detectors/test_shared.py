@@ -48,6 +48,20 @@ def test_outside_a_run_a_shared_table_is_the_expression_itself() -> None:
     assert src.shared_sql == {}
 
 
+def test_outside_a_spark_run_a_part_kept_once_is_a_cte_of_the_query() -> None:
+    import ibis
+
+    people = ibis.table({"staff_id": "string", "unit_id": "string"}, name="people")
+    for keep in (None, SharedTables(ibis.duckdb.connect(), {"people": people}).keep):
+        src = build_sources({"people": people}, reads={"people": ("staff_id", "unit_id")},
+                            period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 1, 31), keep=keep)
+        p = src.table("people")
+        part = src.once(p.group_by("unit_id").aggregate(n=p.count()))
+        sql = ibis.to_sql(part.join(part.view(), "unit_id"), dialect="duckdb")
+        assert sql.count("COUNT(*)") == 1 and "WITH" in sql  # one CTE, read twice
+        assert src.shared_sql == {}
+
+
 def test_shared_peer_groups_equal_each_detectors_own(ws) -> None:
     """With and without the roster (a detector that does not read it has no shift patterns),
     and for two group sizes: the shared table holds exactly the rows the detector computes alone."""
@@ -133,9 +147,48 @@ def test_a_spark_run_releases_the_cached_data_of_its_views(ws, spark_session) ->
                         period_end=end, share=SharedTables(con, visible).share)
     groups = peer_groups(src)
     (name,) = {w for w in compile_sql(con, groups).replace("`", " ").split() if w.startswith(PREFIX)}
+    ensure(con, src.shared_sql)  # as a run does before each query
     assert engines.execute(con, groups).num_rows > 300
     catalog = con._session.catalog
     assert catalog.isCached(name) and catalog.isCached("people")
     engines.close(con)
     assert not catalog.isCached(name) and not catalog.isCached("people")
     assert engines.execute(con, groups).num_rows > 300  # the views stay usable
+
+
+@pytest.mark.spark
+def test_on_spark_a_part_kept_once_is_cached_before_its_query_and_read_from_the_cache(ws, spark_session) -> None:
+    """A part of a detector's query read many times (`Sources.once`) is a view of the run's
+    session, cached in full before the query (``ensure``) and read from that cache wherever
+    the query reads it, even when the part holds CTEs of its own: a view kept as SQL was
+    analysed again at each reading, its CTEs given new ids, and its cache never matched."""
+    import ibis
+
+    from fairwitness.detectors.catalogue._common import shared
+
+    con = engines.connect("spark", ws)
+    try:
+        visible = visible_tables(source_tables(con))
+        start, end = data_period(ws)
+        src = build_sources(visible, reads={"people": ("staff_id", "unit_id")}, period_start=start,
+                            period_end=end, keep=SharedTables(con, visible).keep)
+        p = src.table("people")
+        a = shared(p.filter(p.unit_id.notnull()).select("staff_id", "unit_id"), "people_in_units")
+        one = ibis.literal(1, type="int64")
+        part = a.group_by("unit_id").aggregate(n=a.count()).union(a.select(unit_id=a.staff_id, n=one))
+        kept = src.once(part)
+        (name,) = src.shared_sql
+        assert name.startswith(PREFIX) and "WITH" in src.shared_sql[name]  # the part holds a CTE
+        query = kept.join(kept.view(), "unit_id")  # read twice
+        catalog = con._session.catalog
+        assert not catalog.isCached(name)
+        ensure(con, src.shared_sql)
+        assert catalog.isCached(name)
+        plan = con._session.sql(compile_sql(con, query))._jdf.queryExecution().executedPlan().toString()
+        assert plan.count(f"In-memory table {name}") == 2, plan
+        got = engines.execute(con, query)
+        own = engines.execute(con, part.join(part.view(), "unit_id"))
+        keys = [(c, "ascending") for c in own.column_names]
+        assert got.num_rows > 300 and got.sort_by(keys).equals(own.sort_by(keys))
+    finally:
+        engines.close(con)

@@ -302,10 +302,22 @@ def share_views(
     return out
 
 
+def spark_view(con: BaseBackend, name: str, t: ir.Table) -> ir.Table:
+    """``t`` as the Spark session's temporary view ``name``, holding its analysed plan.
+
+    Not ``CREATE TEMPORARY VIEW ... AS <SQL>`` (Ibis's ``create_view``): such a view keeps its
+    SQL and is analysed again wherever it is read, giving the CTEs in it new ids each time, so
+    a cache of it never matched its readers (the cache is found by comparing plans): every
+    query computed it again. A view of a DataFrame keeps the plan analysed once."""
+    con._register_in_memory_tables(t)  # noqa: SLF001 - the memtables its SQL names
+    con._session.sql(con.compile(t)).createOrReplaceTempView(name)  # noqa: SLF001
+    return con.table(name)
+
+
 def cached_view(con: BaseBackend, name: str, t: ir.Table) -> ir.Table:
-    """``t`` as the Spark session's temporary view ``name``, cached when first computed (and
-    released by `close`)."""
-    view = con.create_view(name, t, overwrite=True)
+    """``t`` as the Spark session's temporary view ``name`` (`spark_view`), cached when first
+    computed (and released by `close`)."""
+    view = spark_view(con, name, t)
     con.raw_sql(f"CACHE LAZY TABLE `{name}`")
     return view
 

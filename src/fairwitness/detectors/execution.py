@@ -92,12 +92,13 @@ def prepare_detector(
     visible: Mapping[str, ir.Table] | None = None,
     rows_of: Mapping[str, tuple[str, str]] | None = None,
     share: Callable[..., Any] | None = None,
+    keep: Callable[..., Any] | None = None,
 ) -> PreparedDetector:
     """Validate the parameters, build the expression and compile its SQL (no query runs, so a
     run prepares the next detectors in a thread while one executes); errors go into ``out``.
     ``rows_of``: derived sources' `DerivedSource.rows_of` (`build_sources`); ``share``: a run's
     `fairwitness.detectors.shared.SharedTables.share` (the query then names shared tables: on
-    DuckDB created by `query_prepared`)."""
+    DuckDB created by `query_prepared`); ``keep``: its `SharedTables.keep` (`Sources.once`)."""
     cls = detector if isinstance(detector, type) else type(detector)
     out = DetectorOutcome(name=getattr(cls, "name", cls.__name__), version=str(getattr(cls, "version", "?")))
     p = PreparedDetector(out)
@@ -126,6 +127,7 @@ def prepare_detector(
             lookahead_days=cls.lookahead_days,
             rows_of=rows_of,
             share=share,
+            keep=keep,
         )
         expr = p.det.build(src)
         p.shared = dict(src.shared_sql)

@@ -225,14 +225,15 @@ def run(
         blind = data_coverage.unheld(ws, selected)
         lap("coverage")
         kept = StatementCache(ws.runs_dir) if engine == "duckdb" else None
-        share = SharedTables(con, visible).share
+        shared_tables = SharedTables(con, visible)
+        share, keep = shared_tables.share, shared_tables.keep
         statement_key = StatementKey(keys.code, keys.units, describe_tables(con, visible), rows_of) if kept else None
 
         def prepare(p: schedule.Piece) -> tuple[PreparedDetector, Statement | None]:
             """Build and compile a piece, or take its statement kept from an earlier run."""
             build = lambda: prepare_detector(  # noqa: E731
                 p.cls, con, period_start=p.window[0], period_end=p.window[1], params=params.get(p.cls.name),
-                visible=visible, rows_of=rows_of, share=share,
+                visible=visible, rows_of=rows_of, share=share, keep=keep,
             )
             if kept is None or statement_key is None:
                 return build(), None

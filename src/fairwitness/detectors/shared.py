@@ -15,8 +15,12 @@ On DuckDB the build gets a reference to that name and the run creates the table 
 first query that names it (`ensure`; builds run in a thread beside the queries, which a DuckDB
 connection does not allow); the table lives in the run's in-memory database and goes with it,
 and a kept statement (`fairwitness.detectors.statements`) carries the SQL of the shared tables
-it names. On Spark it is a temporary view of the run's session, cached when first computed
-(`fairwitness.detectors.engines.cached_view`, as the privacy-filtered views are).
+it names. On Spark it is a temporary view of the run's session, created by the build and
+cached in full before the first query that names it (`ensure`).
+
+A part of one detector's own query read many times (`Sources.once`, ``keep``) is a CTE on
+DuckDB, which computes a CTE once; on Spark, which writes a CTE into each reader and computes
+it for each, it is such a view too.
 """
 
 from __future__ import annotations
@@ -62,24 +66,54 @@ class SharedTables:
         if any(not set(cols) <= set(src.allowed.get(t, ())) or t not in self.visible for t, cols in seen.items()):
             return build(src)
         from fairwitness.detectors.compiler import compile_sql
-        from fairwitness.detectors.engines import cached_view
 
         canonical = build_sources(self.visible, reads=seen, period_start=src.period_start, period_end=src.period_end)
         expr = build(canonical)
         sql = compile_sql(self.con, expr)
         name = PREFIX + re.sub(r"\W", "_", key) + "_" + hashlib.sha256(sql.encode()).hexdigest()[:16]
+        src.shared_sql[name] = sql
         if self.duckdb:
-            src.shared_sql[name] = sql
             return ibis.table(expr.schema(), name=name)
+        return self._view(name, expr)
+
+    def keep(self, src: Sources, t: ir.Table) -> ir.Table:
+        """`Sources.once` in a run: on Spark, ``t`` (an expression over the run's views) as a
+        view of the session named after its SQL, cached before the first query naming it
+        (``ensure``); on DuckDB ``t`` itself (the caller makes it a CTE, which DuckDB computes
+        once however many parts of the query read it)."""
+        if self.duckdb:
+            return t
+        from fairwitness.detectors.compiler import compile_sql
+
+        sql = compile_sql(self.con, t)
+        name = PREFIX + "once_" + hashlib.sha256(sql.encode()).hexdigest()[:16]
+        src.shared_sql[name] = sql
+        return self._view(name, t)
+
+    def _view(self, name: str, t: ir.Table) -> ir.Table:
         with self._lock:
             if name not in self._views:
-                self._views[name] = cached_view(self.con, name, expr)
+                from fairwitness.detectors.engines import spark_view
+
+                self._views[name] = spark_view(self.con, name, t)
             return self._views[name]
 
 
 def ensure(con: Any, shared: Mapping[str, str]) -> None:
     """Create the shared tables ``shared`` (name -> SQL) on a DuckDB connection (raw or an Ibis
-    backend) unless it already holds them."""
+    backend) unless it already holds them; on Spark, cache their views unless cached.
+
+    On Spark a view is cached here, in full, before the query that names it runs: cached lazily
+    (``CACHE LAZY TABLE``), it was computed by the first query that read it, once for every
+    part of that query reading it, since adaptive execution runs independent parts of a query
+    at once and each found it not yet cached (victim_contact at 10,000 x 3: the same join 8
+    times)."""
+    if getattr(con, "name", None) == "pyspark":
+        session = con._session  # noqa: SLF001 - the documented way to reach the session
+        for name in shared:
+            if not session.catalog.isCached(name):
+                session.sql(f"CACHE TABLE `{name}`")
+        return
     raw = getattr(con, "con", con)
     for name, sql in shared.items():
         raw.execute(f'CREATE TABLE IF NOT EXISTS "{name}" AS {sql}')

@@ -49,7 +49,10 @@ class Sources:
     """Set by a run: computes each `shared` table once for every detector
     (`fairwitness.detectors.shared.SharedTables.share`); None: each build computes its own."""
     shared_sql: dict[str, str] = field(default_factory=dict)
-    """The shared tables this build named: name -> the SQL that creates it (filled by ``share``)."""
+    """The shared tables this build named: name -> the SQL that creates it (filled by ``share``
+    and, on Spark, ``keep``)."""
+    keep: Callable[[Sources, ir.Table], ir.Table] | None = None
+    """Set by a run: `fairwitness.detectors.shared.SharedTables.keep`, behind `once`."""
 
     def has(self, name: str) -> bool:
         return name in self.tables
@@ -70,6 +73,19 @@ class Sources:
         if self.share is None:
             return build(self)
         return self.share(self, key, build, reads)
+
+    def once(self, t: ir.Table, name: str | None = None) -> ir.Table:
+        """``t``, a part of this detector's own query, computed once however many parts of
+        the query read it. A CTE of its own (`fairwitness.detectors.catalogue._common.shared`),
+        which DuckDB computes once; in a Spark run, which writes a CTE into each of its readers
+        and computes it again for each, a cached view of the run's session (``keep``). For a
+        part read many times whose computing costs more than its rows (on Spark, a cached
+        view is written out in full and its statistics are lost)."""
+        from fairwitness.detectors.catalogue._common import shared
+
+        if self.keep is not None:
+            t = self.keep(self, t)
+        return shared(t, name)
 
     # -- conveniences (additions; the fields above are the contract) ----------
     @property
@@ -283,13 +299,14 @@ def build_sources(
     lookahead_days: int = 0,
     rows_of: Mapping[str, tuple[str, str]] | None = None,
     share: Callable[..., ir.Table] | None = None,
+    keep: Callable[[Sources, ir.Table], ir.Table] | None = None,
 ) -> Sources:
     """The `Sources` of one detector: its declared tables and columns, in the period.
 
     ``visible`` must already carry the privacy filters (`visible_tables`). ``rows_of``: derived
     source -> its `DerivedSource.rows_of`; such a source holds only the rows of the rows of
-    its table the detector sees. ``share``: `Sources.share`. Raises `SourceNotLoaded` when a
-    table in ``reads`` is not available."""
+    its table the detector sees. ``share``, ``keep``: `Sources.share`, `Sources.keep`. Raises
+    `SourceNotLoaded` when a table in ``reads`` is not available."""
     missing = [name for name in reads if name not in visible]
     if missing:
         raise SourceNotLoaded(
@@ -314,4 +331,6 @@ def build_sources(
             )
             t = t.semi_join(seen, t[col] == seen[col])
         tables[name] = t.select(*cols)
-    return Sources(tables=tables, period_start=period_start, period_end=period_end, allowed=dict(wanted), share=share)
+    return Sources(
+        tables=tables, period_start=period_start, period_end=period_end, allowed=dict(wanted), share=share, keep=keep
+    )
