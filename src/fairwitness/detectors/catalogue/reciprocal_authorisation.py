@@ -223,7 +223,8 @@ class ReciprocalAuthorisation(Detector):
             sshare=q.n.cast("float64") / q.in_span,
             spanok=q.n >= p.span_min_claims,
         )
-        q = q.mutate(by_span=q.share < p.min_share)
+        # read by every walk's joins (nine readings; on Spark, computed once: `Sources.once`)
+        q = src.once(q.mutate(by_span=q.share < p.min_share))
 
         # closed walks of 2, 3 and 4 distinct people over the links that count: one row per loop and
         # starting person (every rotation of a loop is a row, so each member sees it from themselves)
@@ -316,7 +317,8 @@ class ReciprocalAuthorisation(Detector):
             + _floor_pct(lp.pshare)
             + "%)"
         )
-        lp = lp.mutate(member=lp.v0, desc=ibis.ifelse(lp.on_span, span_desc, period_desc))
+        # read by the links of each loop and by the loop partners (four readings)
+        lp = src.once(lp.mutate(member=lp.v0, desc=ibis.ifelse(lp.on_span, span_desc, period_desc)))
         # one row per link of each loop: link k runs from v_k to the next person (back to v0 at the end)
         idx = ibis.memtable({"k": [0, 1, 2, 3]})
         le = lp.cross_join(idx).filter(lambda t: t.k < t.size)

@@ -218,7 +218,7 @@ class VictimContact(Detector):
             for i, t in enumerate(tables):
                 part = t.select(_src=ibis.literal(i, type="int8"), event_id=t.event_id.cast("string"), staff_id=t.staff_id, ts=t.ts)
                 ev = part if ev is None else ev.union(part)
-            on = shared(covered(ev, near, ["_src", "event_id"]).mutate(on_duty=ibis.literal(True)))
+            on = src.once(covered(ev, near, ["_src", "event_id"]).mutate(on_duty=ibis.literal(True)))
             out = []
             for i, t in enumerate(tables):
                 o = on.filter(on._src == i)
