@@ -14,7 +14,7 @@ import ibis.expr.types as ir
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from fairwitness.detectors.base import SIGNAL_COLUMNS
-from fairwitness.detectors.catalogue._common import flags, fmt, keys, shared
+from fairwitness.detectors.catalogue._common import flags, fmt, keys
 from fairwitness.detectors.catalogue._lookup_context import (
     CHECKING_ROLES, CHECKING_ROLES_DOC, ROLE_LABEL, TEAM_LABEL, in_line_with_role, in_line_with_team, with_role, with_team,
 )
@@ -156,7 +156,7 @@ def assess(src: Sources, p: LookupParams, lookups: ir.Table, hits: ir.Table, tot
             counted.day,
             n=ibis.greatest(counted.n - allowance.allowed.fill_null(0.0).cast("int64"), ibis.literal(0)),
         )
-    counted = shared(counted, "lookup_counted")  # the period's and the windows' counts: one recall comparison
+    counted = src.once(counted, "lookup_counted")  # the period's and the windows' counts: one recall comparison
 
     # the whole period
     pt = total.group_by("staff_id").aggregate(n_total=total.n_total.sum())  # the days summed, not every lookup again

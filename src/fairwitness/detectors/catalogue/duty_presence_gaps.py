@@ -15,7 +15,6 @@ from fairwitness.detectors.catalogue._common import (
     overlap_hours,
     period_end_ts,
     presence_events,
-    shared,
     signals,
 )
 from fairwitness.detectors.catalogue._intervals import intervals_with_presence, overlapping
@@ -88,9 +87,9 @@ class DutyPresenceGaps(Detector):
             s = s.anti_join(other, "site_id")
         if src.has("absences"):
             ab = src.table("absences")
-            # the shifts checked against absences and those kept: one CTE (`shared`), not the
+            # the shifts checked against absences and those kept: one CTE (`Sources.once`), not the
             # shifts' filters and site check written out twice
-            s = shared(s)
+            s = src.once(s)
             pairs = overlapping(s.select("shift_id", "staff_id", "start", "end"), ab.select("staff_id", "start", "end"))
             hit = pairs.select(
                 pairs.shift_id, ov=overlap_hours(pairs.start_right, pairs.end_right, pairs.start, pairs.end)

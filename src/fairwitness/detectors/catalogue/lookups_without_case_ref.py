@@ -5,7 +5,7 @@ from __future__ import annotations
 import ibis
 
 from fairwitness.detectors.base import Detector
-from fairwitness.detectors.catalogue._common import blank, in_period, shared
+from fairwitness.detectors.catalogue._common import blank, in_period
 from fairwitness.detectors.catalogue._recall import RECALL_READS
 from fairwitness.detectors.catalogue._lookup_days import lookup_days
 from fairwitness.detectors.catalogue._lookup_context import CHECKED_AGAINST_PEERS
@@ -103,9 +103,9 @@ class LookupsWithoutCaseRef(Detector):
         p = self.params
         sa = src.table("system_access")
         sa = sa.filter(in_period(sa.ts, src))
-        # one CTE (`shared`), read thrice: each reader scanned every lookup and tested its case
+        # one CTE (`Sources.once`), read thrice: each reader scanned every lookup and tested its case
         # reference again (two extra passes over the log: 9.6 s at 46,000 x 12)
-        hits = shared(
+        hits = src.once(
             sa.filter(blank(sa.case_ref)).select("staff_id", "ts", "event_id", "subject_ref", vuln=ibis.literal(False)),
             "lookup_hits",
         )

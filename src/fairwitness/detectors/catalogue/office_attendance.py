@@ -22,7 +22,6 @@ from fairwitness.detectors.catalogue._common import (
     overlap_hours,
     overlaps_period,
     period_days,
-    shared,
     signals,
     working_days,
 )
@@ -150,7 +149,7 @@ class OfficeAttendance(Detector):
         if src.has("shifts"):
             s = src.table("shifts")
             s = s.filter(overlaps_period(s.start, s.end, src)).mutate(day=london_date(s.start, src))
-            s = shared(s.join(hp.select("staff_id"), "staff_id"))  # read four times below
+            s = src.once(s.join(hp.select("staff_id"), "staff_id"))  # read four times below
             rostered_people = s.select("staff_id").distinct()
             sd = s.select("staff_id", "day").distinct()
             sd = sd.filter(
@@ -222,10 +221,10 @@ class OfficeAttendance(Detector):
         # (compressed hours, a part-timer's long days) only when those days, at the person's typical
         # length, make up their FTE's hours: a person who is simply not seen on some days, or seen
         # only on office days, keeps the FTE rule.
-        d = shared(d.mutate(wd=d.day.day_of_week.index()))
+        d = src.once(d.mutate(wd=d.day.day_of_week.index()))
         u = d.filter(~d.rostered & ~d.excused)
         wk = u.group_by("staff_id", "wd").aggregate(n=u.count(), a=u.active.cast("int64").sum())
-        wk = shared(wk.filter(wk.a.cast("float64") >= p.pattern_min_share * wk.n).select("staff_id", "wd"))
+        wk = src.once(wk.filter(wk.a.cast("float64") >= p.pattern_min_share * wk.n).select("staff_id", "wd"))
         ul = u.filter(u.span > 0)
         dl = ul.group_by("staff_id").aggregate(day_h=ul.span.median(), p_fte=ul.fte.max())
         pat = wk.group_by("staff_id").aggregate(
@@ -238,7 +237,7 @@ class OfficeAttendance(Detector):
         pattern_text = ibis.literal("")
         for i, nm in enumerate(names):
             pattern_text = pattern_text + ibis.ifelse(pat[f"_d{i}"] == 1, ibis.literal(f" {nm}"), ibis.literal(""))
-        pat = shared(
+        pat = src.once(
             pat.select(
                 p_staff=pat.staff_id,
                 p_days=pat.k,
@@ -251,7 +250,7 @@ class OfficeAttendance(Detector):
             d, on_pattern=~d.patterned | wk.wd.notnull()
         )
 
-        d = shared(d)  # the period's and the windows' counts read it
+        d = src.once(d)  # the period's and the windows' counts read it
         per = d.group_by("staff_id").aggregate(
             working=d.count(),
             excused=d.excused.cast("int64").sum(),

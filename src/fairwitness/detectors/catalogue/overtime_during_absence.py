@@ -18,7 +18,6 @@ from fairwitness.detectors.catalogue._common import (
     located,
     mark_overruns,
     overlap_hours,
-    shared,
     settled,
     signals,
 )
@@ -181,10 +180,10 @@ class OvertimeDuringAbsence(Detector):
             ).fill_null(False),
             offsite=oc.reason_code.fill_null("").lower().re_search(p.offsite_reason_pattern).fill_null(False),
         )
-        # each one CTE however many expressions read it (`shared`): Ibis wrote the claim-absence
+        # each one CTE however many expressions read it (`Sources.once`): Ibis wrote the claim-absence
         # pairs out ten times
-        j = shared(j.filter(j.ov >= p.min_overlap_hours, j.ov / j.claim_h >= p.min_overlap_share))
-        j = shared(mark_overruns(j, src, p.overrun_minutes))
+        j = src.once(j.filter(j.ov >= p.min_overlap_hours, j.ov / j.claim_h >= p.min_overlap_share))
+        j = src.once(mark_overruns(j, src, p.overrun_minutes))
         overruns = j.filter(j.overrun).group_by("staff_id").aggregate(n_overrun=ibis._.claim_id.nunique())
         j = j.filter(~j.overrun)
         # one row per claim: explained only when every absence it overlaps explains it

@@ -17,7 +17,6 @@ from fairwitness.detectors.catalogue._common import (
     kinds_present,
     period_end_ts,
     presence_events,
-    shared,
     signals,
 )
 from fairwitness.detectors.catalogue._intervals import (
@@ -167,7 +166,7 @@ class OvertimeNoPresence(Detector):
             reason=c.reason_code.fill_null("").lower().strip(),
         )
         c = c.left_join(ppl, c.staff_id == ppl.staff_id).select(c, unit_id=ppl.unit_id.fill_null("(unknown)"))
-        k = shared(c)  # read by the person's counts and by the rates
+        k = src.once(c)  # read by the person's counts and by the rates
         exp = expected_untraced(k, p)
         per = k.group_by("staff_id").aggregate(
             n_claims=k.count(),

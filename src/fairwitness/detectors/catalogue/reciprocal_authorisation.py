@@ -14,7 +14,6 @@ from fairwitness.detectors.catalogue._common import (
     keys,
     located,
     london_date,
-    shared,
     signals,
 )
 from fairwitness.detectors.catalogue._mutual_cover import compare_with_peers, mutual_shares
@@ -185,9 +184,9 @@ class ReciprocalAuthorisation(Detector):
         oc = src.table("overtime_claims")
         oc = oc.filter(in_period(oc.start, src), oc.status.lower() != "rejected", oc.authorised_by.notnull())
         oc = oc.mutate(a=oc.authorised_by.strip(), c=oc.staff_id.strip()).filter(lambda t: t.a != t.c)
-        # one CTE (`shared`): read three times below, each reader filtered and stripped every claim
+        # one CTE (`Sources.once`): read three times below, each reader filtered and stripped every claim
         # again (1.07 M claims at 46,000 x 12: three filters of about 0.9 CPU-seconds each)
-        oc = shared(oc.select("claim_id", "a", "c", "start"))
+        oc = src.once(oc.select("claim_id", "a", "c", "start"))
         # on a loop everyone both authorises and claims: only their claims and links can be on one
         authorisers = oc.select(p=oc.a).distinct()
         claimants = oc.select(p=oc.c).distinct()
@@ -342,7 +341,7 @@ class ReciprocalAuthorisation(Detector):
             on = cl.select(lc_id=cl.claim_id).distinct()
             cc = oc.join(on, oc.claim_id == on.lc_id).join(lm, oc.c == lm.pid).select(oc.claim_id, oc.start, lm.lm)
             away = cc.join(ab, (ab.staff_id == cc.lm) & (ab.start <= cc.start) & (ab.end > cc.start))
-            away = shared(away.group_by("claim_id").aggregate(away=ibis._.count() > 0))
+            away = src.once(away.group_by("claim_id").aggregate(away=ibis._.count() > 0))
             cl = cl.left_join(away, cl.claim_id == away.claim_id).select(cl, away=away.away.fill_null(False))
         else:
             cl = cl.mutate(away=ibis.literal(False))

@@ -6,7 +6,6 @@ import ibis
 from pydantic import Field
 
 from fairwitness.detectors.base import Detector
-from fairwitness.detectors.catalogue._common import shared
 from fairwitness.detectors.catalogue._lookup_days import lookup_days
 from fairwitness.detectors.catalogue._lookup_context import CHECKED_AGAINST_PEERS
 from fairwitness.detectors.catalogue._lookups import LookupParams, assess, lookup_signals
@@ -97,14 +96,14 @@ class RepeatedSubjectLookups(Detector):
         pairs = pairs.filter(pairs.n_mine >= p.min_days).select("staff_id", "subject_ref")
         cj = j.semi_join(pairs, (j.staff_id == pairs.staff_id) & (j.subject_ref == pairs.subject_ref))
         mine = cj.group_by("staff_id", "subject_ref").aggregate(days=cj.ts.date().nunique(), n_mine=cj.count())
-        mine = shared(mine.filter(mine.days >= p.min_days), "repeat_pairs")  # read twice
+        mine = src.once(mine.filter(mine.days >= p.min_days), "repeat_pairs")  # read twice
         named = sa.semi_join(mine, sa.subject_ref == mine.subject_ref)
         everyone = named.group_by("subject_ref").aggregate(n_all=named.count())
         rep = mine.join(everyone, "subject_ref")
         rep = rep.filter(rep.n_mine.cast("float64") >= p.own_share * rep.n_all.cast("float64"))
         rep = rep.select("staff_id", "subject_ref")
         h = j.semi_join(rep, (j.staff_id == rep.staff_id) & (j.subject_ref == rep.subject_ref))
-        hits = shared(h, "repeat_hits")
+        hits = src.once(h, "repeat_hits")
         t = assess(src, p, sa.select("staff_id", "ts"), hits, lookup_days(src, with_subject=True))
         return lookup_signals(
             t,

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from fairwitness.detectors.base import Detector
 from fairwitness.detectors.catalogue._common import (
     ACTIVE_CLAIM_STATUSES, blank, flags, in_period, keys, kinds_present, london_time, period_end_ts,
-    period_start_ts, shared, signals,
+    period_start_ts, signals,
 )
 from fairwitness.detectors.catalogue._intervals import covered
 from fairwitness.detectors.peers import (
@@ -183,7 +183,7 @@ class VictimContact(Detector):
             reply=c.outgoing & ~c.text & (c.call_s.fill_null(0.0) < p.long_call_s)
             & last_in.notnull() & (last_in >= c.ts - ibis.interval(minutes=int(p.reply_hours * 60)))
         )
-        c = shared(c)
+        c = src.once(c)
         dc = during_case(c, c.ts)
         c = c.left_join(dc, c.event_id == dc.event_id).select(
             *[c[x] for x in c.columns if x != "after_close"], after_close=c.after_close & dc.in_case.isnull()
@@ -213,7 +213,7 @@ class VictimContact(Detector):
             people with such events first: a semi join over every shift cost more than it saved."""
             if duty is None:
                 return [t.mutate(off_duty=t.late) for t in tables]
-            tables = [shared(t) for t in tables]
+            tables = [src.once(t) for t in tables]
             ev = None
             for i, t in enumerate(tables):
                 part = t.select(_src=ibis.literal(i, type="int8"), event_id=t.event_id.cast("string"), staff_id=t.staff_id, ts=t.ts)
