@@ -99,6 +99,8 @@ class DutyPresenceGaps(Detector):
         # one projection of the checked shifts read twice (the engine keeps it once: the shifts'
         # absence check, a join of every shift with the person's absences, ran twice before)
         w = s.select("shift_id", "staff_id", "start", "end", premium=s.duty_type.lower().isin(list(p.premium_duty_types)))
+        # (on Spark, one cached view: the presence check joins it with each kind of event apart)
+        w = src.once(w)
         present = intervals_with_presence(
             w,
             events,
