@@ -11,7 +11,7 @@ import ibis
 import pyarrow as pa
 
 from fairwitness.detectors import engines
-from fairwitness.detectors.catalogue._common import shared
+from fairwitness.detectors.sources import cte
 from fairwitness.detectors.compiler import compile_sql, digest
 
 SCHEMA = {"staff_id": "string", "ts": "timestamp", "n": "int64"}
@@ -44,9 +44,9 @@ def test_the_digest_is_the_expressions_structure_in_any_process():
 
 def test_equal_parts_shared_twice_are_one_cte():
     t = ibis.table(SCHEMA, name="events")
-    a = shared(t.filter(t.n > 1))
-    b = shared(t.filter(t.n > 1))  # built again: the same name, one table in the query
-    c = shared(t.filter(t.n > 2))
+    a = cte(t.filter(t.n > 1))
+    b = cte(t.filter(t.n > 1))  # built again: the same name, one table in the query
+    c = cte(t.filter(t.n > 2))
     q = a.union(b).union(c)
     sql = ibis.to_sql(q, dialect="duckdb")
     assert a.get_name() == b.get_name() != c.get_name()

@@ -164,7 +164,7 @@ def test_on_spark_a_part_kept_once_is_cached_before_its_query_and_read_from_the_
     analysed again at each reading, its CTEs given new ids, and its cache never matched."""
     import ibis
 
-    from fairwitness.detectors.catalogue._common import shared
+    from fairwitness.detectors.sources import cte
 
     con = engines.connect("spark", ws)
     try:
@@ -173,7 +173,7 @@ def test_on_spark_a_part_kept_once_is_cached_before_its_query_and_read_from_the_
         src = build_sources(visible, reads={"people": ("staff_id", "unit_id")}, period_start=start,
                             period_end=end, keep=SharedTables(con, visible).keep)
         p = src.table("people")
-        a = shared(p.filter(p.unit_id.notnull()).select("staff_id", "unit_id"), "people_in_units")
+        a = cte(p.filter(p.unit_id.notnull()).select("staff_id", "unit_id"), "people_in_units")
         one = ibis.literal(1, type="int64")
         part = a.group_by("unit_id").aggregate(n=a.count()).union(a.select(unit_id=a.staff_id, n=one))
         kept = src.once(part)

@@ -9,7 +9,9 @@ import pytest
 
 from fairwitness.detectors import engines
 from fairwitness.detectors.base import Detector
-from fairwitness.detectors.sources import SourceNotLoaded, build_sources, declared_columns, source_tables, visible_tables
+from fairwitness.detectors.sources import (
+    SourceNotLoaded, build_sources, cte, declared_columns, source_tables, visible_tables,
+)
 
 JAN = dict(period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 1, 31))
 
@@ -250,3 +252,55 @@ def test_a_derived_source_made_row_by_row_holds_only_the_rows_of_the_rows_a_dete
     assert engines.execute(con, mapped.table("external_links")).column("record_id").to_pylist() == ["R1"]
     whole = build_sources(visible, reads=reads, **JAN)  # without the declaration: every row
     assert sorted(engines.execute(con, whole.table("external_links")).column("record_id").to_pylist()) == ["R1", "R2", "R3"]
+
+
+def test_a_cte_join_chain_is_written_once():
+    """A join chain read by a projection and by a join is one CTE behind `cte`; without it Ibis
+    writes the chain into both readers (the engine then scans and joins twice)."""
+    import ibis
+
+    a = ibis.table({"k": "int64", "x": "int64"}, name="a")
+    b = ibis.table({"k": "int64", "y": "int64"}, name="b")
+    c = ibis.table({"k": "int64", "z": "int64"}, name="c")
+
+    def readers(h):
+        p = h.select("k", "x")
+        j1 = p.join(c, p.k == c.k).select(p.k, c.z)
+        return h.anti_join(j1, h.k == j1.k)
+
+    chain = a.join(b, "k").select(a.k, a.x, b.y)
+    assert ibis.to_sql(readers(chain), dialect="duckdb").count('FROM "a"') == 2
+    assert ibis.to_sql(readers(cte(chain)), dialect="duckdb").count('FROM "a"') == 1
+    # and it keeps every row
+    con = ibis.duckdb.connect()
+    t = ibis.memtable({"k": [1, 2, None]})
+    assert con.to_pyarrow(cte(t)).num_rows == 3
+
+
+@pytest.mark.parametrize("engine", ["duckdb", pytest.param("spark", marks=pytest.mark.spark)], indirect=True)
+def test_a_named_cte_filter_is_written_once(engine):
+    """A filtered scan read by a projection and an aggregation is merged into each reader (the
+    engine scans and filters twice), unless `cte` names it: then it is one CTE, on both
+    engines, with the same rows."""
+    import ibis
+
+    con = engines.from_arrow(engine, {"sa": pa.table({"k": [1, 2, 2, 3], "c": [None, "x", None, None]})})
+    try:
+        sa = con.table("sa")
+
+        def readers(h):
+            counted = h.group_by("k").aggregate(n=h.count())
+            doubled = h.mutate(d=h.k * 2)  # a reader adding a column, as `_lookups.assess` does
+            return doubled.join(counted, "k").select("k", "n").order_by("k")
+
+        plain = readers(sa.filter(sa.c.isnull()).select("k"))
+        named = readers(cte(sa.filter(sa.c.isnull()).select("k"), "no_ref"))
+        dialect = "duckdb" if engine == "duckdb" else "pyspark"
+        scans = 'FROM "sa"' if engine == "duckdb" else "FROM `sa`"
+        assert ibis.to_sql(plain, dialect=dialect).count(scans) == 2
+        assert ibis.to_sql(named, dialect=dialect).count(scans) == 1
+        assert engines.execute(con, named).to_pylist() == engines.execute(con, plain).to_pylist() == [
+            {"k": 1, "n": 1}, {"k": 2, "n": 1}, {"k": 3, "n": 1}
+        ]
+    finally:
+        engines.close(con)

@@ -9,7 +9,7 @@ their queries. Two things in that time did no work a run needs:
 
 * a deep copy of the SQL syntax tree before printing it (the tree is the compiler's own,
   printed once);
-* naming a shared part of a query after its SQL (`fairwitness.detectors.catalogue._common.shared`)
+* naming a shared part of a query after its SQL (`fairwitness.detectors.sources.cte`)
   compiled that part a second time: `digest` names it from its expression instead.
 
 Without them the builds take 13.2 s. A quarter of what is left is Ibis fusing consecutive

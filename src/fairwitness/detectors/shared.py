@@ -103,11 +103,10 @@ def ensure(con: Any, shared: Mapping[str, str]) -> None:
     """Create the shared tables ``shared`` (name -> SQL) on a DuckDB connection (raw or an Ibis
     backend) unless it already holds them; on Spark, cache their views unless cached.
 
-    On Spark a view is cached here, in full, before the query that names it runs: cached lazily
-    (``CACHE LAZY TABLE``), it was computed by the first query that read it, once for every
-    part of that query reading it, since adaptive execution runs independent parts of a query
-    at once and each found it not yet cached (victim_contact at 10,000 x 3: the same join 8
-    times)."""
+    On Spark a view is cached here, in full, before the query that names it runs, so every part
+    of that query reads the cache (`fairwitness.detectors.engines.spark_view`: the cache of a
+    view kept as SQL holding a CTE never matched; victim_contact at 10,000 x 3 computed the same
+    join 8 times in one query)."""
     if getattr(con, "name", None) == "pyspark":
         session = con._session  # noqa: SLF001 - the documented way to reach the session
         for name in shared:

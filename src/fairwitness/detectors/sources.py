@@ -35,6 +35,21 @@ class SourceNotLoaded(LookupError):
     """A detector needs a source that is not loaded in the workspace."""
 
 
+def cte(t: ir.Table, name: str | None = None) -> ir.Table:
+    """``t`` as one table however many expressions read it: a CTE of its own, named ``name``
+    (unique in the detector's query) or after its expression
+    (`fairwitness.detectors.compiler.digest`). Ibis flattens a join of a join into one chain,
+    merges a filter into its readers' filters and copies either into each reader, so the engine
+    ran the same joins and scans once per reader (a filter that keeps every row, used before,
+    kept a join chain whole but not a filtered scan, nor a chain its readers join). Detectors
+    use `Sources.once`, which is this on DuckDB and a cached view in a Spark run."""
+    from fairwitness.detectors.compiler import digest
+
+    if name is None:
+        name = digest(t)[:12]
+    return t.alias(f"_fw_{name}")
+
+
 @dataclass
 class Sources:
     """Declared, filtered views of the loaded contract tables for one detector."""
@@ -76,16 +91,14 @@ class Sources:
 
     def once(self, t: ir.Table, name: str | None = None) -> ir.Table:
         """``t``, a part of this detector's own query, computed once however many parts of
-        the query read it. A CTE of its own (`fairwitness.detectors.catalogue._common.shared`),
+        the query read it. A CTE of its own (`cte`),
         which DuckDB computes once; in a Spark run, which writes a CTE into each of its readers
         and computes it again for each, a cached view of the run's session (``keep``). For a
         part read many times whose computing costs more than its rows (on Spark, a cached
         view is written out in full and its statistics are lost)."""
-        from fairwitness.detectors.catalogue._common import shared
-
         if self.keep is not None:
             t = self.keep(self, t)
-        return shared(t, name)
+        return cte(t, name)
 
     # -- conveniences (additions; the fields above are the contract) ----------
     @property

@@ -186,18 +186,6 @@ def norm(s: ir.StringValue) -> ir.StringValue:
     return s.lower().strip().re_replace(r"[\s\-]+", "_")
 
 
-def shared(t: ir.Table, name: str | None = None) -> ir.Table:
-    """``t`` as one table however many expressions read it: a CTE of its own, named ``name``
-    (unique in the detector's query) or after its expression
-    (`fairwitness.detectors.compiler.digest`). Ibis flattens a join of a join into one chain,
-    merges a filter into its readers' filters and copies either into each reader, so the engine
-    ran the same joins and scans once per reader (a filter that keeps every row, used before,
-    kept a join chain whole but not a filtered scan, nor a chain its readers join)."""
-    if name is None:
-        name = digest(t)[:12]
-    return t.alias(f"_fw_{name}")
-
-
 _STRIPPED = (" ", "\t", "\n", "\r", "\v", "\f")
 """What ``strip`` removes on both engines (DuckDB's TRIM and Spark's, as Ibis compiles them)."""
 
