@@ -307,8 +307,8 @@ def spark_view(con: BaseBackend, name: str, t: ir.Table) -> ir.Table:
 
     Not ``CREATE TEMPORARY VIEW ... AS <SQL>`` (Ibis's ``create_view``): such a view keeps its
     SQL and is analysed again wherever it is read, giving the CTEs in it new ids each time, so
-    a cache of it never matched its readers (the cache is found by comparing plans): every
-    query computed it again. A view of a DataFrame keeps the plan analysed once."""
+    the cache of one holding a CTE never matched its readers (the cache is found by comparing
+    plans): every query computed it again. A view of a DataFrame keeps the plan analysed once."""
     con._register_in_memory_tables(t)  # noqa: SLF001 - the memtables its SQL names
     con._session.sql(con.compile(t)).createOrReplaceTempView(name)  # noqa: SLF001
     return con.table(name)
