@@ -91,11 +91,11 @@ class Sources:
 
     def once(self, t: ir.Table, name: str | None = None) -> ir.Table:
         """``t``, a part of this detector's own query, computed once however many parts of
-        the query read it. A CTE of its own (`cte`),
-        which DuckDB computes once; in a Spark run, which writes a CTE into each of its readers
-        and computes it again for each, a cached view of the run's session (``keep``). For a
-        part read many times whose computing costs more than its rows (on Spark, a cached
-        view is written out in full and its statistics are lost)."""
+        the query read it. A CTE of its own (`cte`), which DuckDB computes once; in a Spark
+        run, which writes a CTE into each of its readers and computes it again for each, a
+        cached view of the run's session (``keep``). For a part read many times whose computing
+        costs more than its rows (on Spark, a cached view is written out in full and its
+        statistics are lost)."""
         if self.keep is not None:
             t = self.keep(self, t)
         return cte(t, name)
