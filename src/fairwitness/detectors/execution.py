@@ -203,11 +203,13 @@ def query_prepared(p: PreparedDetector, con: BaseBackend) -> pa.Table | None:
     out = p.out
     if out.error is not None:
         return None
+    from fairwitness.detectors.profiling import profiled
     from fairwitness.detectors.shared import ensure
 
     def run() -> pa.Table:
         ensure(con, p.shared)
-        return engines.execute(con, p.expr, sql=out.sql)
+        with profiled(con, out.name):
+            return engines.execute(con, p.expr, sql=out.sql)
 
     return timed_execute(out, run)
 

@@ -67,13 +67,15 @@ class Statement:
         tables = {m.name: m.data.to_pyarrow(m.schema) for m in op.find(ops.InMemoryTable)}
         return cls(sql=sql, schema={n: str(t) for n, t in expr.schema().items()}, memtables=tables, shared=dict(shared or {}))
 
-    def execute(self, con: BaseBackend) -> pa.Table:
+    def execute(self, con: BaseBackend, label: str = "statement") -> pa.Table:
         """Run on a DuckDB backend: register the memtables, execute the SQL, type the result as
-        Ibis would have (`fairwitness.detectors.engines.execute` for a built expression)."""
+        Ibis would have (`fairwitness.detectors.engines.execute` for a built expression).
+        ``label``: the profile's name when profiling (`fairwitness.detectors.profiling`)."""
         import ibis
         from ibis.backends.duckdb.converter import DuckDBPyArrowData
 
         from fairwitness.detectors.engines import normalise
+        from fairwitness.detectors.profiling import profiled
         from fairwitness.detectors.shared import ensure
 
         raw = con.con  # type: ignore[attr-defined]
@@ -81,7 +83,8 @@ class Statement:
         for name, table in self.memtables.items():
             raw.register(name, table)
         try:
-            arrow = raw.execute(self.sql).to_arrow_table()
+            with profiled(raw, label):
+                arrow = raw.execute(self.sql).to_arrow_table()
         finally:
             for name in self.memtables:
                 raw.unregister(name)
@@ -223,7 +226,7 @@ def query_statement(p: Any, statement: Statement, con: BaseBackend) -> pa.Table 
     as a built expression's; None on error (in ``p.out``)."""
     from fairwitness.detectors.execution import timed_execute
 
-    return timed_execute(p.out, lambda: statement.execute(con))
+    return timed_execute(p.out, lambda: statement.execute(con, p.out.name))
 
 
 __all__ = ["SHARED_DIR_ENV", "Statement", "StatementCache", "StatementKey", "describe_tables", "prepare_from", "query_statement"]

@@ -1,0 +1,112 @@
+"""DuckDB's own profile of each statement a run executes: what a detector's time goes to.
+
+Off by default (the profiler costs time). With ``FAIRWITNESS_PROFILE_DIR`` set, a DuckDB run
+writes DuckDB's JSON profile of each detector's query (``<detector>.json``) and of each shared
+table it creates (``shared-<name>.json``, `fairwitness.detectors.shared`) into that folder; a
+second statement of the same name (a detector over several windows) gets ``-2``, ``-3``….
+`summary` reads one back: its latency, its CPU time and its costliest operators (operator times
+are CPU-seconds over all threads). ``python -m benchmarks.profile DIR`` prints a folder's
+statements, costliest first. A Spark run is not profiled (its event log is Spark's own:
+``spark.eventLog.enabled``).
+
+    FAIRWITNESS_PROFILE_DIR=/tmp/prof fairwitness run --workspace ws --detectors lookups_without_case_ref
+    python -m benchmarks.profile /tmp/prof
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ENV = "FAIRWITNESS_PROFILE_DIR"
+"""The folder a run writes its statements' profiles to; unset: no profiling."""
+
+
+@contextmanager
+def profiled(con: Any, label: str) -> Iterator[Path | None]:
+    """Profile the DuckDB statements executed on ``con`` (an Ibis backend or a raw connection)
+    inside the block into ``$FAIRWITNESS_PROFILE_DIR/<label>.json``; yields that path, or None
+    when profiling is off or ``con`` is not DuckDB. (DuckDB writes the profile of the last
+    statement: one statement per block.)"""
+    folder = os.environ.get(ENV)
+    if not folder or getattr(con, "name", "duckdb") != "duckdb":
+        yield None
+        return
+    raw = getattr(con, "con", con)
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = re.sub(r"[^\w@-]", "_", label) or "statement"  # no dot: DuckDB reads the type from the name
+    path, n = out / f"{stem}.json", 1
+    while path.exists():
+        n += 1
+        path = out / f"{stem}-{n}.json"
+    raw.execute("PRAGMA enable_profiling='json'")
+    raw.execute("PRAGMA profiling_output='" + str(path).replace("'", "''") + "'")
+    try:
+        yield path
+    finally:
+        raw.execute("PRAGMA disable_profiling")
+
+
+@dataclass(frozen=True)
+class Operator:
+    """One operator of a profiled statement."""
+
+    seconds: float
+    """CPU-seconds, over all threads."""
+    name: str
+    rows: int
+    detail: str
+    """What DuckDB says of it (the join's conditions, the scan's columns and filters…), shortened."""
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A profiled statement (`summary`)."""
+
+    label: str
+    seconds: float
+    """Latency."""
+    cpu_seconds: float
+    operators: tuple[Operator, ...]
+    """The costliest first."""
+
+
+def summary(path: str | Path, top: int = 8, detail_chars: int = 200) -> Profile:
+    """The profile DuckDB wrote to ``path``: latency, CPU time and the ``top`` costliest operators."""
+    path = Path(path)
+    doc = json.loads(path.read_text())
+    found: list[Operator] = []
+
+    def walk(node: dict[str, Any]) -> None:
+        name = node.get("operator_type") or node.get("type")
+        if name:
+            info = node.get("extra_info") or {}
+            text = "; ".join(f"{k}: {v}" for k, v in info.items()) if isinstance(info, dict) else str(info)
+            found.append(
+                Operator(
+                    seconds=float(node.get("operator_timing", node.get("timing", 0.0)) or 0.0),
+                    name=str(name),
+                    rows=int(node.get("operator_cardinality", node.get("intermediate_rows", 0)) or 0),
+                    detail=text[:detail_chars],
+                )
+            )
+        for child in node.get("children", []):
+            walk(child)
+
+    for root in doc.get("operator") or doc.get("children") or []:
+        walk(root)
+    query = doc.get("query") or {}
+    latency = float(query.get("total_time", doc.get("latency", 0.0)) or 0.0)
+    cpu = float(query.get("cpu_time", doc.get("cpu_time", 0.0)) or 0.0)
+    ranked = tuple(sorted(found, key=lambda o: -o.seconds)[:top])
+    return Profile(label=path.stem, seconds=latency, cpu_seconds=cpu, operators=ranked)
+
+
+__all__ = ["ENV", "Operator", "Profile", "profiled", "summary"]
