@@ -41,7 +41,7 @@ def profiled(con: Any, label: str) -> Iterator[Path | None]:
     raw = getattr(con, "con", con)
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
-    stem = re.sub(r"[^\w@-]", "_", label) or "statement"  # no dot: DuckDB reads the type from the name
+    stem = re.sub(r"[^\w@-]", "_", label) or "statement"  # no dots: DuckDB refused '..json' ("Invalid output file type")
     path, n = out / f"{stem}.json", 1
     while path.exists():
         n += 1
@@ -79,34 +79,35 @@ class Profile:
 
 
 def summary(path: str | Path, top: int = 8, detail_chars: int = 200) -> Profile:
-    """The profile DuckDB wrote to ``path``: latency, CPU time and the ``top`` costliest operators."""
+    """The profile DuckDB wrote to ``path`` (DuckDB 2.0's JSON: ``query`` timings and an ``operator``
+    tree): latency, CPU time and the ``top`` costliest operators."""
     path = Path(path)
     doc = json.loads(path.read_text())
     found: list[Operator] = []
 
     def walk(node: dict[str, Any]) -> None:
-        name = node.get("operator_type") or node.get("type")
-        if name:
-            info = node.get("extra_info") or {}
-            text = "; ".join(f"{k}: {v}" for k, v in info.items()) if isinstance(info, dict) else str(info)
-            found.append(
-                Operator(
-                    seconds=float(node.get("operator_timing", node.get("timing", 0.0)) or 0.0),
-                    name=str(name),
-                    rows=int(node.get("operator_cardinality", node.get("intermediate_rows", 0)) or 0),
-                    detail=text[:detail_chars],
-                )
+        info = node.get("extra_info") or {}
+        found.append(
+            Operator(
+                seconds=float(node.get("timing") or 0.0),
+                name=str(node.get("type")),
+                rows=int(node.get("intermediate_rows") or 0),
+                detail="; ".join(f"{k}: {v}" for k, v in info.items())[:detail_chars],
             )
+        )
         for child in node.get("children", []):
             walk(child)
 
-    for root in doc.get("operator") or doc.get("children") or []:
+    for root in doc.get("operator", []):
         walk(root)
-    query = doc.get("query") or {}
-    latency = float(query.get("total_time", doc.get("latency", 0.0)) or 0.0)
-    cpu = float(query.get("cpu_time", doc.get("cpu_time", 0.0)) or 0.0)
+    query = doc.get("query", {})
     ranked = tuple(sorted(found, key=lambda o: -o.seconds)[:top])
-    return Profile(label=path.stem, seconds=latency, cpu_seconds=cpu, operators=ranked)
+    return Profile(
+        label=path.stem,
+        seconds=float(query.get("total_time") or 0.0),
+        cpu_seconds=float(query.get("cpu_time") or 0.0),
+        operators=ranked,
+    )
 
 
 __all__ = ["ENV", "Operator", "Profile", "profiled", "summary"]
