@@ -12,7 +12,8 @@ from fairwitness.detectors.profiling import ENV, profiled, summary
 from fairwitness.detectors.runner import run
 from fairwitness.workspace import Workspace
 
-DETECTORS = ["self_authorisation", "excess_hours"]  # both compare with the peer groups, a shared table
+DETECTORS = ["self_authorisation", "excess_hours", "overtime_no_presence"]
+"""All compare with the peer groups (a shared table); ``overtime_no_presence`` reads the privacy copy of device events."""
 COLUMNS = ["signal_id", "staff_id", "detector", "route", "score", "explanation", "evidence"]
 
 
@@ -31,9 +32,13 @@ def test_a_profiled_run_writes_each_query_and_each_shared_table_once(small_force
     kept = run(ws, detectors=DETECTORS)  # the kept statements (`statements.query_statement`)
     assert _signals(kept).equals(_signals(plain)), "profiling changes no result"
     names = sorted(p.stem for p in folder.glob("*.json"))
-    shared = [n for n in names if n.startswith("shared-")]
-    assert [n for n in names if not n.startswith("shared-")] == sorted(DETECTORS)
-    assert len(shared) == 1 and "peer_groups" in shared[0], names  # created once, for the first detector naming it
+    kinds = {k: [n for n in names if n.startswith(k + "-")] for k in ("shared", "visible", "coverage")}
+    assert [n for n in names if not any(n in v for v in kinds.values())] == sorted(DETECTORS)
+    # each shared table created once, for the first detector naming it; the peer groups among them
+    assert kinds["shared"] and not [n for n in kinds["shared"] if n.endswith("-2")], names
+    assert any("peer_groups" in n for n in kinds["shared"]), names
+    assert kinds["visible"] == ["visible-device_events"], names  # the run's privacy copy (`engines.share_views`)
+    assert "coverage-overtime_claims" in kinds["coverage"], names  # a count per source read (`coverage.measure`)
     for name in names:
         prof = summary(folder / f"{name}.json", top=5)
         assert prof.label == name and prof.seconds > 0 and 0 < len(prof.operators) <= 5
@@ -46,7 +51,7 @@ def test_a_profiled_run_writes_each_query_and_each_shared_table_once(small_force
     shutil.rmtree(ws.runs_dir)
     built = run(ws, detectors=DETECTORS)
     assert _signals(built).equals(_signals(plain))
-    assert {"self_authorisation-2", "excess_hours-2"} <= {p.stem for p in folder.glob("*.json")}
+    assert {f"{d}-2" for d in DETECTORS} <= {p.stem for p in folder.glob("*.json")}
 
 
 def test_profiled_writes_one_file_per_block_and_nothing_when_off(tmp_path, monkeypatch):

@@ -26,6 +26,7 @@ import ibis
 import pyarrow as pa
 
 from fairwitness.contract import BY_NAME
+from fairwitness.detectors.profiling import profiled
 
 if TYPE_CHECKING:  # pragma: no cover
     import ibis.expr.types as ir
@@ -295,7 +296,8 @@ def share_views(
             t = t.select(*[c for c in t.columns if c in set(keep)])
         view = f"_fw_visible_{name}"
         if duck:
-            con.raw_sql(f'CREATE OR REPLACE TABLE "{view}" AS {con.compile(t)}')
+            with profiled(con, "visible-" + name):
+                con.raw_sql(f'CREATE OR REPLACE TABLE "{view}" AS {con.compile(t)}')
             out[name] = con.table(view)
         else:
             out[name] = cached_view(con, view, t)
