@@ -8,8 +8,8 @@ coverage count (``coverage-<table>.json``, `fairwitness.detectors.coverage`) int
 second statement of the same name (a detector over several windows) gets ``-2``, ``-3``….
 `summary` reads one back: its latency, its CPU time and its costliest operators (operator times
 are CPU-seconds over all threads). ``python -m benchmarks.profile DIR`` prints a folder's
-statements, costliest first. A Spark run is not profiled (its event log is Spark's own:
-``spark.eventLog.enabled``).
+statements, costliest first. A Spark run's queries are not profiled (its event log is Spark's
+own: ``spark.eventLog.enabled``); its coverage counts, which DuckDB makes, are.
 
     FAIRWITNESS_PROFILE_DIR=/tmp/prof fairwitness run --workspace ws --detectors lookups_without_case_ref
     python -m benchmarks.profile /tmp/prof
