@@ -24,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from fairwitness.detectors import engines
 from fairwitness.detectors.compiler import compile_sql
+from fairwitness.detectors.profiling import profiled
 from fairwitness.detectors.base import SIGNAL_COLUMNS, Detector
 from fairwitness.detectors.runconfig import RunError
 from fairwitness.detectors.signals import check_columns, finalise
@@ -203,7 +204,6 @@ def query_prepared(p: PreparedDetector, con: BaseBackend) -> pa.Table | None:
     out = p.out
     if out.error is not None:
         return None
-    from fairwitness.detectors.profiling import profiled
     from fairwitness.detectors.shared import ensure
 
     def run() -> pa.Table:

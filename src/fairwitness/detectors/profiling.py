@@ -30,6 +30,11 @@ ENV = "FAIRWITNESS_PROFILE_DIR"
 """The folder a run writes its statements' profiles to; unset: no profiling."""
 
 
+def enabled() -> bool:
+    """Whether statements are profiled (``FAIRWITNESS_PROFILE_DIR`` set)."""
+    return bool(os.environ.get(ENV))
+
+
 @contextmanager
 def profiled(con: Any, label: str) -> Iterator[Path | None]:
     """Profile the DuckDB statements executed on ``con`` (an Ibis backend or a raw connection)
@@ -112,4 +117,4 @@ def summary(path: str | Path, top: int = 8, detail_chars: int = 200) -> Profile:
     )
 
 
-__all__ = ["ENV", "Operator", "Profile", "profiled", "summary"]
+__all__ = ["ENV", "Operator", "Profile", "enabled", "profiled", "summary"]

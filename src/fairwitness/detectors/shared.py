@@ -26,7 +26,6 @@ it for each, it is such a view too.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import threading
 from collections.abc import Callable, Mapping
@@ -34,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import ibis
 
+from fairwitness.detectors import profiling
 from fairwitness.detectors.sources import Sources, build_sources
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -114,13 +114,11 @@ def ensure(con: Any, shared: Mapping[str, str]) -> None:
             if not session.catalog.isCached(name):
                 session.sql(f"CACHE TABLE `{name}`")
         return
-    from fairwitness.detectors.profiling import ENV, profiled
-
     raw = getattr(con, "con", con)
     for name, sql in shared.items():
-        if os.environ.get(ENV) and raw.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = ?", [name]).fetchall():
+        if profiling.enabled() and raw.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = ?", [name]).fetchall():
             continue  # created already: no profile of a statement that does nothing
-        with profiled(raw, "shared-" + name):
+        with profiling.profiled(raw, "shared-" + name):
             raw.execute(f'CREATE TABLE IF NOT EXISTS "{name}" AS {sql}')
 
 
