@@ -113,3 +113,37 @@ def test_the_csv_export_ingests_to_the_same_lake_as_the_parquet_force(small_forc
         ).fetchone()[0]
         n = con.execute(f"SELECT count(*) FROM {b}").fetchone()[0]
         assert (t, differ) == (t, 0) and n == con.execute(f"SELECT count(*) FROM {a}").fetchone()[0]
+
+
+def test_forgetting_the_day_removes_the_last_months_results_and_statements(small_force, tmp_path, own_statements):
+    """`forget_last_month` puts the cache back as before the day's batch: the last month's results,
+    coverage counts and compiled statements go (a day's batch moves that month's end, so a day's
+    run compiles them), the earlier month's stay; the next daily run computes and compiles the last
+    month again and gives the same signals."""
+    import shutil
+
+    from benchmarks.steps import forget_last_month
+    from fairwitness.detectors.runconfig import data_period
+    from fairwitness.detectors.runner import run
+    from fairwitness.detectors.statements import StatementCache
+    from fairwitness.workspace import Workspace
+
+    _, base = small_force
+    ws = Workspace(shutil.copytree(base.path, tmp_path / "ws", ignore=shutil.ignore_patterns("runs")))
+    detectors = ["self_authorisation", "excess_hours"]
+    first = run(ws, incremental=True, window="month", detectors=detectors)
+    start, end = data_period(ws)
+    months = sorted({f"{start:%Y-%m}-01", f"{end:%Y-%m}-01"})
+    assert len(months) == 2
+    root = StatementCache(ws.runs_dir).root
+
+    def kept(month: str) -> list[str]:
+        return sorted(p.name for p in root.glob(f"*@{month}") if any(p.iterdir()))
+
+    assert kept(months[1]) == sorted(f"{d}@{months[1]}" for d in detectors)
+    assert forget_last_month(ws, tmp_path / "no-day") > 0
+    assert kept(months[1]) == [] and kept(months[0]) == sorted(f"{d}@{months[0]}" for d in detectors)
+    again = run(ws, incremental=True, window="month", detectors=detectors)
+    assert sorted(again.record["computed"]) == sorted(f"{d}@{months[1]}" for d in detectors)
+    assert kept(months[1]) == sorted(f"{d}@{months[1]}" for d in detectors)
+    assert again.signals.drop_columns(["run_id"]).equals(first.signals.drop_columns(["run_id"]))
