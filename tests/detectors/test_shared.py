@@ -62,6 +62,34 @@ def test_outside_a_spark_run_a_part_kept_once_is_a_cte_of_the_query() -> None:
         assert src.shared_sql == {}
 
 
+def test_a_shared_table_is_compiled_once_per_run_and_expression(monkeypatch) -> None:
+    """A dozen detectors ask for the same peer groups: the second ask takes the first's name and
+    SQL without compiling again; another expression under the same key is compiled, and named apart."""
+    import ibis
+
+    from fairwitness.detectors import compiler
+
+    people = ibis.table({"staff_id": "string", "unit_id": "string"}, name="people")
+    reads = {"people": ("staff_id", "unit_id")}
+    shared = SharedTables(ibis.duckdb.connect(), {"people": people})
+    compiled = []
+    monkeypatch.setattr(compiler, "compile_sql", lambda con, e: compiled.append(e) or compile_sql(con, e))
+
+    def ask(build):
+        src = build_sources({"people": people}, reads=reads, period_start=dt.date(2025, 1, 1),
+                            period_end=dt.date(2025, 1, 31), share=shared.share)
+        return src.shared("units", build, reads).op().name, src.shared_sql
+
+    def units(s):
+        return s.table("people").group_by("unit_id").aggregate(n=s.table("people").count())
+
+    first, sql = ask(units)
+    again, sql_again = ask(units)
+    assert len(compiled) == 1 and again == first and sql_again == sql
+    other, _ = ask(lambda s: s.table("people").select("unit_id").distinct())
+    assert len(compiled) == 2 and other != first and other.startswith(PREFIX + "units_")
+
+
 def test_shared_peer_groups_equal_each_detectors_own(ws) -> None:
     """With and without the roster (a detector that does not read it has no shift patterns),
     and for two group sizes: the shared table holds exactly the rows the detector computes alone."""

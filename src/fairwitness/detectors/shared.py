@@ -10,7 +10,8 @@ A build asks its `Sources` for such a table (`Sources.shared`). Outside a run it
 expression itself. In a run, `SharedTables.share` builds it from the run's visible tables,
 restricted to the same period and to the tables the detector itself sees (a detector that does
 not read the roster gets groups without shift patterns, as it would alone), and names it after
-its SQL, so two detectors share a table exactly when they would have computed the same rows.
+its SQL, so two detectors share a table exactly when they would have computed the same rows
+(the SQL compiled once per run for each expression, known by its digest).
 On DuckDB the build gets a reference to that name and the run creates the table before the
 first query that names it (`ensure`; builds run in a thread beside the queries, which a DuckDB
 connection does not allow); the table lives in the run's in-memory database and goes with it,
@@ -53,6 +54,8 @@ class SharedTables:
         self.visible = visible
         self.duckdb = engine_of(con) == "duckdb"
         self._views: dict[str, ir.Table] = {}
+        self._compiled: dict[tuple[str, str], tuple[str, str]] = {}
+        """(key, the expression's digest) -> (the table's name, its SQL)."""
         self._lock = threading.Lock()
 
     def share(
@@ -66,12 +69,21 @@ class SharedTables:
         seen = {t: tuple(cols) for t, cols in reads.items() if src.has(t)}
         if any(not set(cols) <= set(src.allowed.get(t, ())) or t not in self.visible for t, cols in seen.items()):
             return build(src)
-        from fairwitness.detectors.compiler import compile_sql
+        from fairwitness.detectors.compiler import compile_sql, digest
 
         canonical = build_sources(self.visible, reads=seen, period_start=src.period_start, period_end=src.period_end)
         expr = build(canonical)
-        sql = compile_sql(self.con, expr)
-        name = PREFIX + re.sub(r"\W", "_", key) + "_" + hashlib.sha256(sql.encode()).hexdigest()[:16]
+        # compiled once per run and expression: a dozen detectors ask for the same peer groups
+        # (compiling each time was a sixth of the catalogue's builds on the 400-person force)
+        memo = (key, digest(expr))
+        with self._lock:
+            known = self._compiled.get(memo)
+        if known is None:
+            sql = compile_sql(self.con, expr)
+            known = (PREFIX + re.sub(r"\W", "_", key) + "_" + hashlib.sha256(sql.encode()).hexdigest()[:16], sql)
+            with self._lock:
+                self._compiled[memo] = known
+        name, sql = known
         src.shared_sql[name] = sql
         if self.duckdb:
             return ibis.table(expr.schema(), name=name)
