@@ -8,8 +8,10 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
+from rich.text import Text
 
 from fairwitness.workspace import Workspace
 
@@ -107,9 +109,9 @@ def ingest(
     )
     for f in report.files:
         if f.note:
-            console.print(f"[yellow]{f.table}:[/] {f.note}", soft_wrap=True)
+            console.print(f"[yellow]{f.table}:[/] {escape(f.note)}", soft_wrap=True)
     for name in report.ignored:
-        console.print(f"[yellow]not ingested:[/] {name} (not a contract table, or evaluation-only)")
+        console.print(f"[yellow]not ingested:[/] {escape(name)} (not a contract table, or evaluation-only)")
     for name in report.missing:
         console.print(f"[red]missing required table:[/] {name}")
     if any(v["quarantined"] for v in counts.values()):
@@ -160,7 +162,7 @@ def status(workspace: WorkspaceOpt, as_json: Annotated[bool, typer.Option("--jso
             console.print(f"{r.table}.{c}: empty in every row (not in the export, or never filled); read by {who}", markup=False)
     b = RichTable("seq", "batch", "created (UTC)", "files", "loaded", "quarantined", "source", title="Batches")
     for r in st.batches:
-        b.add_row(str(r.seq), r.batch_id, r.created_at, str(r.files), f"{r.loaded:,}", f"{r.quarantined:,}", r.source_dir)
+        b.add_row(str(r.seq), r.batch_id, r.created_at, str(r.files), f"{r.loaded:,}", f"{r.quarantined:,}", Text(r.source_dir))
     console.print(b)
     if st.run is not None:
         verdict = "[red]DEGRADED[/]" if st.run.degraded else "[green]complete data coverage[/]"
@@ -186,7 +188,8 @@ def quarantine(
     rows = entries(Workspace(workspace).require(), table=table, limit=limit, history=history)
     t = RichTable("table", "file", "row", "column", "value", "reason")
     for r in rows:
-        t.add_row(r.table, r.file, "" if r.row is None else str(r.row), r.column or "", r.value, r.reason)
+        # every cell as it is: a value or file name in square brackets is not markup
+        t.add_row(*(Text(c) for c in (r.table, r.file, "" if r.row is None else str(r.row), r.column or "", r.value, r.reason)))
     console.print(t)
 
 

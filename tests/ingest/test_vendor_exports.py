@@ -8,8 +8,6 @@ import datetime as dt
 import pytest
 
 from fairwitness.ingest import ingest
-from fairwitness.ingest.declaration import load_declaration
-from fairwitness.ingest.formats import DeclarationError
 from tests.ingest.test_export_forms import rows_of, table_q, write_csv
 
 
@@ -139,5 +137,20 @@ def test_denied_cards_are_skipped_as_declared_and_counted(tables, dataset, ws, q
     for f in report.files:
         assert f.skipped or f.read == f.loaded + f.unchanged + f.quarantined + f.dropped
     assert ingest(folder, ws).batch_id is None
-    with pytest.raises(DeclarationError, match="skip.colour: not a column of badge_events"):
-        load_declaration(folder, "badge_events", overrides={"skip.colour": "red"})
+    # a column neither the contract's nor the export's own would skip nothing: the files are refused
+    again = ingest(folder, ws, declare={"badge_events": {"skip.colour": "red"}})
+    (f,) = [f for f in again.files if f.table == "badge_events"]
+    assert f.error.startswith("format declaration: skip.colour: not a column of the files (they hold: ")
+
+
+def test_rows_are_skipped_on_a_column_of_the_exports_own(tables, dataset, ws):
+    """TeleStaff's `Working?` (1/0) is no contract column: a tour rostered but not worked is no
+    shift, and `skip."Working?" = ["0"]` leaves it out (the column named as its header is matched)."""
+    folder = dataset(tables, about=("shifts",))
+    rows = [{**r, "Working?": w} for r, w in zip(tables["shifts"], ("1", "0"), strict=True)]
+    (folder / "shifts.csv").unlink()
+    write_csv(folder, "shifts", rows)
+    report = ingest(folder, ws, declare={"shifts": {"skip.working": "0"}})
+    s = report.by_table()["shifts"]
+    assert (s["read"], s["loaded"], s["skipped"]) == (2, 1, 1)
+    assert rows_of(ws, "SELECT shift_id FROM shifts") == [(tables["shifts"][0]["shift_id"],)]

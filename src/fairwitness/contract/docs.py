@@ -22,8 +22,9 @@ existing export bumps the major version.
 A data set is one folder. Each table is `NAME.csv`, `NAME.parquet`, files named `NAME` and a part
 (`NAME_2025-01.csv`, `NAME - January.csv`: the longest table name that fits, so `people_protected_2025.csv`
 is `people_protected`), or a folder `NAME/` of parts (`*.parquet` or `*.csv`); names and suffixes in any
-case, and `.tsv` read as CSV; optionally with a format declaration beside it (below). Any other file
-is listed as ignored.
+case, the name's words joined by `_`, `-`, a space, a dot or nothing (`Badge Events - September.csv`,
+`BadgeEvents.csv`), and `.tsv` read as CSV; optionally with a format declaration beside it (below). Any
+other file is listed as ignored.
 CSV files have a header row. Extra columns are allowed and kept in the lake as text.
 A large dated table is best given as parts of a day, a week or a month each: when no part
 spans more than 35 days, ingest writes the rows as they come; a longer file is first sorted
@@ -31,8 +32,9 @@ into time order (so that a run over one month reads little more than that month)
 46,000 people x 12 months made writing system_access twice as slow.
 
 - **Header names** are matched to the contract ignoring case, surrounding whitespace and the
-  separators between words (`Staff_ID`, `Staff ID`, `StaffId`, ` Start `). Two columns matching
-  one name is an error for the whole file. Other names are declared (`[columns]`, below).
+  separators and punctuation between words (`Staff_ID`, `Staff ID`, `StaffId`, ` Start `,
+  `Rank/Grade`, `rank.grade`, `Duration (s)`). Two columns matching one name is an error for the
+  whole file. Other names are declared (`[columns]`, below).
 - **Delimiter**: comma, semicolon, tab or pipe, detected from the header (the one that names
   the most of the table's columns), or given with `ingest --delimiter` or the declaration.
 - **Encoding**: UTF-8 with or without a byte-order mark, and UTF-16 with a byte-order mark,
@@ -103,7 +105,7 @@ an `01/03/2026` is refused unless the source declares day-first or month-first.
 | `[columns]` | contract column = the file's header name for it, e.g. `ts = "EVENT_TIME_UTC"`, or the names it has had when an export's header drifted between files (renamed, localised): `ts = ["LastContact", "Last contact"]`; a file holding two of them is refused as ambiguous |
 | `[values.COLUMN]` | the source's own word = the contract's, for a vocabulary column, matched in any case: Gallagher's `"Card entry granted" = "in"`; on the command line `--declare badge_events.values.direction.Card entry granted=in`; a word neither mapped nor the contract's own is refused. Also the source's name = the force's code, for a reference column other than a person or the table's key (a site, a unit): Lenel's panel `"HQ-PANEL-01" = "HQ01"` in `[values.site_id]`, matched in any case before the reference is checked; a value neither mapped nor a known code is a dangling reference |
 | `[fill]` | `COLUMN = VALUE`, for a column the export does not hold whose value is the same for every row: an access-control export of entry readers alone (Lenel's `Access Granted`: `direction = "in"`), an audit log of one system (`system = "Niche"`), the identity system of an identity-resolvable table's export whose identifiers carry none (Lenel's `CARDNUM`, Intune's `UPN`: `system = "lenel"`); read as the file's own value would be; a file that holds the column keeps its values; not a key of one column, nor a reference; on the command line `--declare badge_events.fill.direction=in` |
-| `[skip]` | `COLUMN = [WORDS]`: rows whose value in the column is one of the words (in any case, trimmed) are not events of the table and are read but not loaded — Gallagher's `Card access denied` beside `Card entry granted` (a denied card is nobody entering): `direction = ["Card access denied"]`; counted as *skipped* in the ingest report (rows read = loaded + unchanged + quarantined + skipped), never quarantined; on the command line `--declare badge_events.skip.direction="Card access denied"` (once per word) |
+| `[skip]` | `COLUMN = [WORDS]`: rows whose value in the column is one of the words (in any case, trimmed) are not events of the table and are read but not loaded — Gallagher's `Card access denied` beside `Card entry granted` (a denied card is nobody entering): `direction = ["Card access denied"]`; counted as *skipped* in the ingest report (rows read = loaded + unchanged + quarantined + skipped), never quarantined; on the command line `--declare badge_events.skip.direction="Card access denied"` (once per word). The column may be one of the export's own, named as its header is matched: TeleStaff's `"Working?" = ["0"]` (a tour rostered but not worked is no shift); a column the files do not hold refuses them |
 | `[zero_pad]` | `COLUMN = WIDTH`, for identifiers whose leading zeros the export lost (a spreadsheet saves `004512` as the number `4512`; so does a typed export with an integer column): a value of digits alone shorter than the width is padded with zeros to it; text columns and a row's `identifier` only; on the command line `--declare badge_events.zero_pad.staff_id=6` |
 
 | `timestamps` | accepts | written by |
@@ -137,7 +139,8 @@ its rows; what loaded stays loaded. Re-ingesting the same files with the same de
 changes nothing (a file whose content was read before is skipped, unless the same path was read
 since with other content: an export overwritten in place that changed a value and changed it
 back is read again); a row with a known key and new values is loaded as a new version, and the
-table shows the latest.
+table shows the latest. A new version is the whole row: a column its file does not hold is empty in
+it, and the ingest report says so for the file.
 
 | reason | meaning |
 |---|---|

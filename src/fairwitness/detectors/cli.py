@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
@@ -103,7 +104,7 @@ def run_command(
     for line in summary(result.record.get("coverage", {})):
         console.print(line, soft_wrap=True, markup=False)
     for name, error in result.errors.items():
-        console.print(f"[red]{name}[/]: {error}", soft_wrap=True)
+        console.print(f"[red]{name}[/]: {escape(str(error))}", soft_wrap=True)
     _audit_run(Path(getattr(ws, "path", workspace)), result, engine)
     counts = result.record["counts"]
     console.print("People by route: " + ", ".join(f"{k} {v}" for k, v in counts["by_route"].items()))
@@ -297,7 +298,7 @@ def detectors_command(
             highlight=False,
         )
     for name, why in sorted(reg.refused.items()):
-        console.print(f"[red]refused[/] {name}: {why}", soft_wrap=True)
+        console.print(f"[red]refused[/] {name}: {escape(str(why))}", soft_wrap=True)
 
 
 def _audit_run(workspace: Path, result: Any, engine: str) -> None:

@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table as RichTable
+from rich.text import Text
 
 WorkspaceOpt = Annotated[Path, typer.Option("--workspace", "-w", help="Workspace directory.")]
 Db = Annotated[str | None, typer.Option("--db", envvar="FAIRWITNESS_DB", help="Database URL (default: WS store).")]
@@ -64,7 +66,7 @@ def fairness_command(
             report = assess(workspace, truth=truth, store=store, references=_references(reference),
                             band=Band(min_count=min_count, min_events=min_events))  # fmt: skip
         except (NoRun, TruthError, ValueError) as e:
-            console.print(f"[bold red]error:[/] {e}", soft_wrap=True)
+            console.print(f"[bold red]error:[/] {escape(str(e))}", soft_wrap=True)
             raise typer.Exit(2) from None
         rules = policy.HoldPolicy(precision_floor=precision_floor, min_decided=min_decided)
         reasons = policy.findings(report, policy.outcome_precision(store, report.detector_versions), rules)
@@ -82,7 +84,7 @@ def fairness_command(
     _print(console, report, detail)
     for name, why in sorted(reasons.items()):
         verb = "now under review" if name in newly else ("would be put under review" if dry_run else "under review")
-        console.print(f"[bold red]{name}[/] {verb}: " + "; ".join(why), soft_wrap=True)
+        console.print(f"[bold red]{name}[/] {verb}: " + escape("; ".join(why)), soft_wrap=True)
 
 
 def _print(console: Console, report: object, detail: str | None) -> None:
@@ -99,7 +101,7 @@ def _print(console: Console, report: object, detail: str | None) -> None:
                   str(js.count("outside")), str(js.count("uncertain")), str(js.count("no_errors")),
                   str(js.count("too_few")))  # fmt: skip
     console.print(t)
-    console.print(f"False positive rate ratios against the reference group ({', '.join(f'{k}={v}' for k, v in report.references.items())}); "
+    console.print(f"False positive rate ratios against the reference group ({escape(', '.join(f'{k}={v}' for k, v in report.references.items()))}); "
                   f"band {report.band.low}-{report.band.high}; too few to judge under {report.band.min_count} people or "
                   f"{report.band.min_events} errors.", soft_wrap=True)  # fmt: skip
     found = report.findings()
@@ -108,7 +110,7 @@ def _print(console: Console, report: object, detail: str | None) -> None:
                       title="FPR ratios outside the band (simultaneous interval excludes 1)")  # fmt: skip
         for x in found:
             ci = f"{x.ratio_ci[0]:.2f}–{x.ratio_ci[1]:.2f}" if x.ratio_ci else ""
-            f.add_row(x.slice, x.attribute, x.group, f"{x.events}/{x.of}", f"{x.ratio:.2f}" if x.ratio is not None else "", ci)
+            f.add_row(x.slice, x.attribute, Text(x.group), f"{x.events}/{x.of}", f"{x.ratio:.2f}" if x.ratio is not None else "", ci)
         console.print(f)
     if detail:
         try:
@@ -118,7 +120,7 @@ def _print(console: Console, report: object, detail: str | None) -> None:
                                      param_hint="--detail") from None  # fmt: skip
         d = RichTable("attribute", "group", "people", "flag rate (n · ratio [CI] judgement)", "FPR", "FDR", title=detail)
         for r in s.rows:
-            d.add_row(r.attribute, r.group + (" (ref)" if r.group == r.reference else ""), str(r.people),
+            d.add_row(r.attribute, Text(r.group + (" (ref)" if r.group == r.reference else "")), str(r.people),
                       _fmt(r.flag), _fmt(r.fpr), _fmt(r.fdr))  # fmt: skip
         console.print(d)
 

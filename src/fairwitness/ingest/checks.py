@@ -223,6 +223,9 @@ def _identity(table: Table, src_cols: dict[str, str], zeros: str = "''") -> tupl
           ON i.system = s.system AND i.identifier = s.identifier
          AND i.valid_from <= s.seg_from AND (i.valid_to IS NULL OR i.valid_to >= s.seg_from)
         GROUP BY ALL"""
+    # a row without a usable time has its own reason (its time's), and no date to resolve an
+    # identity on: it is not also called an unknown identity, which would have its file read again
+    # on every ingest in case the identity had since been loaded
     # only a row without staff_id is resolved: the others' join key and local date are NULL, so
     # they match nothing without converting their time (the join computes its conditions' values
     # for every row: 26.5 M device events carrying both took 6.7 CPU-s in the join, 1.0 now)
@@ -234,6 +237,7 @@ def _identity(table: Table, src_cols: dict[str, str], zeros: str = "''") -> tupl
     err = f"""(CASE
         WHEN b.staff_id IS NOT NULL THEN {EMPTY_ERRORS}
         WHEN b.identifier IS NULL THEN [{{'column': 'staff_id', 'reason': 'required value is empty (no staff_id and no identifier)'}}]
+        WHEN b.{q(table.time_column)} IS NULL THEN {EMPTY_ERRORS}
         WHEN coalesce(idn.n, 0) = 0 THEN [{{'column': 'identifier', 'reason': 'unknown identity: system ' || coalesce(b.system, '?') || ', identifier ' || b.identifier || ' on ' || coalesce(CAST({t} AS VARCHAR), '?') || {zeros}}}]
         WHEN idn.n > 1 THEN [{{'column': 'identifier', 'reason': 'ambiguous identity: ' || b.system || '/' || b.identifier || ' maps to more than one staff_id on that date (identities are matched in any case)'}}]
         ELSE {EMPTY_ERRORS} END)"""

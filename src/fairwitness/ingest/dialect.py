@@ -7,8 +7,9 @@
 * **Delimiter**: declared, or detected from the header line among comma, semicolon, tab and
   pipe: the one whose split names the most of the table's columns.
 * **Header**: names are matched to contract columns ignoring case, surrounding whitespace
-  (tabs and non-breaking spaces too) and the separators between words (`Staff ID`, `StaffId`,
-  `staff-id` are `staff_id`: no two contract columns of a table differ by those alone), after
+  (tabs and non-breaking spaces too) and the separators and punctuation between words (`Staff ID`,
+  `StaffId`, `staff-id` are `staff_id`; `Rank/Grade` and `rank.grade` are `rank_grade`: no two
+  contract columns of a table differ by those alone), after
   the declaration's column mapping. Two columns matching one name is a file-level error; so is
   a header naming none of the table's columns.
 """
@@ -45,11 +46,14 @@ class Dialect:
     bom: bool
 
 
-_SEPARATORS = re.compile(r"[\s_\-]+")
+_SEPARATORS = re.compile(r"(?:[^\w,;|]|_)+")
+"""Whatever is not a letter or a digit: blanks, ``_``, ``-``, and the ``/``, ``.`` or brackets
+an export writes between words (``Rank/Grade``, ``rank.grade``, ``Duration (s)``); but for the
+delimiters a header is split on (comma, semicolon, pipe), so a wrong split names no column."""
 
 
 def normal(name: str) -> str:
-    """A header name as it is matched: without case, surrounding blanks or word separators."""
+    """A header name as it is matched: without case, surrounding blanks, word separators or punctuation."""
     return _SEPARATORS.sub("", name.strip(TRIM_CHARS).casefold())
 
 

@@ -1,13 +1,15 @@
 """Finding a data set's files: which file holds which contract table.
 
 A data set is one folder. Each contract table is ``NAME.csv`` (``.tsv``: tabs), ``NAME.parquet``,
-files named ``NAME`` and a part (``Absences_2025-01.CSV``: `table_of`), or a folder ``NAME/`` of
-parts, optionally with a format declaration beside it (`fairwitness.ingest.formats`); names and
-suffixes in any case. Anything else is listed as ignored.
+files named ``NAME`` and a part (``Absences_2025-01.CSV``, ``Badge Events - September.csv``:
+`table_of`), or a folder ``NAME/`` of parts, optionally with a format declaration beside it
+(`fairwitness.ingest.formats`); names and suffixes in any case, the name's words joined by ``_``,
+``-``, a space, a dot or nothing. Anything else is listed as ignored.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,12 +37,29 @@ DATA_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".parquet": "parquet"}
 _PART_SEPARATORS = "_- ."
 
 
+def _name_pattern(name: str) -> re.Pattern[str]:
+    """A table's name as a file or folder may spell it: its words in any case, joined by
+    ``_``, ``-``, a space, a dot or nothing (`badge_events`, `Badge Events`, `BadgeEvents`)."""
+    sep = "[" + re.escape(_PART_SEPARATORS) + "]*"
+    return re.compile(sep.join(re.escape(w) for w in name.split("_")), re.IGNORECASE)
+
+
 def table_of(stem: str, names: set[str]) -> str | None:
-    """The table a file belongs to by its name: the name itself (`Absences`), or the name and a
-    part after a separator (`absences_2025-01`, `absences - January`); the longest table name
-    that fits (`people_protected_2025` is people_protected, not people). Case is ignored."""
-    stem = stem.casefold()
-    fits = [n for n in names if stem == n or (stem.startswith(n) and stem[len(n)] in _PART_SEPARATORS)]
+    """The table a file belongs to by its name: the name itself (`Absences`, `Badge Events`), or
+    the name and a part after a separator (`absences_2025-01`, `Badge Events - September`); the
+    longest table name that fits (`people_protected_2025` is people_protected, not people). Case
+    and the separators between the name's words are ignored."""
+    fits = []
+    for n in names:
+        m = _name_pattern(n).match(stem)
+        if m and (m.end() == len(stem) or stem[m.end()] in _PART_SEPARATORS):
+            fits.append(n)
+    return max(fits, key=len) if fits else None
+
+
+def folder_of(name: str, names: set[str]) -> str | None:
+    """The table a folder of parts holds: its name is the table's (`badge_events/`, `Badge Events/`)."""
+    fits = [n for n in names if _name_pattern(n).fullmatch(name)]
     return max(fits, key=len) if fits else None
 
 
@@ -58,8 +77,7 @@ def discover(folder: Path) -> Discovery:
     for p in sorted(folder.iterdir()):
         if p.name.startswith("."):
             continue
-        if p.is_dir() and p.name.casefold() in names:
-            name = p.name.casefold()
+        if p.is_dir() and (name := folder_of(p.name, names)):
             for part in sorted(p.iterdir()):
                 kind = DATA_SUFFIXES.get(part.suffix.casefold())
                 if kind and part.is_file() and not part.name.startswith("."):
@@ -76,4 +94,4 @@ def discover(folder: Path) -> Discovery:
     return out
 
 
-__all__ = ["DATA_SUFFIXES", "Discovery", "InputFile", "discover", "table_of"]
+__all__ = ["DATA_SUFFIXES", "Discovery", "InputFile", "discover", "folder_of", "table_of"]

@@ -40,6 +40,7 @@ from fairwitness.ingest import checks, readings, snapshot
 from fairwitness.ingest.declaration import load_declaration
 from fairwitness.ingest.formats import DeclarationError, SourceFormat
 from fairwitness.ingest.discovery import InputFile, discover
+from fairwitness.ingest.file_notes import emptied, missing_columns
 from fairwitness.ingest.readers import load_raw, page_error, sha256_file
 from fairwitness.ingest.report import NOT_VALIDATED, FileResult, IngestReport
 from fairwitness.ingest.validate import CELL_NOTE, lit, q
@@ -248,6 +249,9 @@ def _stage_table(con, table: Table, files, batch_id: str, seq: int, stage: Path,
     for display, row, column, reason, text in raw.row_errors:
         con.execute("INSERT INTO q_rows VALUES (?, ?, ?, ?, ?, ?)", [name, display, row, column, reason, text])
         results[display].quarantined += 1
+    if note := missing_columns(table, raw.columns):
+        for r in results.values():
+            r.note = note
     checks.typed_table(con, table, raw.columns, fmt, refused)
     checks.duplicates(con, table)
     checks.final_view(con, table, prior)
@@ -271,6 +275,8 @@ def _stage_table(con, table: Table, files, batch_id: str, seq: int, stage: Path,
         cell_files += [display] if cells else []
         if first is not None:
             spans.append(last - first)
+    for display, note in emptied(con, table, raw.columns, prior, {d for d, r in results.items() if r.updated}).items():
+        results[display].note = "; ".join(filter(None, [results[display].note, note]))
     _quarantine_rows(con, name, bad_files, "__errors", "len(__errors) > 0", "")
     _quarantine_rows(con, name, cell_files, "__cells", _CELLS, CELL_NOTE)
     out = stage / name

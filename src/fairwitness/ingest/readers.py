@@ -29,7 +29,7 @@ import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
 from fairwitness.contract import Table
-from fairwitness.ingest.dialect import Dialect, FileLevelError, match_header, sniff
+from fairwitness.ingest.dialect import Dialect, FileLevelError, match_header, normal, sniff
 from fairwitness.ingest.discovery import InputFile
 from fairwitness.ingest.formats import SourceFormat
 
@@ -87,6 +87,13 @@ def load_raw(con: duckdb.DuckDBPyConnection, files: list[InputFile], table: Tabl
         parts = [_filled(con, part, fmt.fill) for part in parts]
     con.execute("CREATE OR REPLACE TEMP VIEW raw AS " + " UNION ALL BY NAME ".join(parts))
     out.columns = _columns(con)
+    unknown = [c for c in fmt.skip if normal(c) not in {normal(x) for x in out.columns}]
+    if unknown:  # a declaration naming no column the files hold would skip nothing, silently
+        shown = ", ".join(c for c in out.columns if not c.startswith("__"))
+        reason = f"format declaration: skip.{unknown[0]}: not a column of the files (they hold: {shown})"
+        out.file_errors += [(display, reason) for display in out.rows]
+        out.rows, out.row_errors, out.columns = {}, [], {}
+        return out
     if fmt.skip and (cond := _skip_sql(fmt.skip, out.columns)):
         out.skipped = dict(con.execute(f"SELECT __file, count(*) FROM raw WHERE {cond} GROUP BY 1").fetchall())
         con.execute("CREATE OR REPLACE TEMP VIEW raw_read AS " + " UNION ALL BY NAME ".join(parts))
@@ -95,12 +102,15 @@ def load_raw(con: duckdb.DuckDBPyConnection, files: list[InputFile], table: Tabl
 
 
 def _skip_sql(skip: dict[str, list[str]], columns: dict[str, str]) -> str:
-    """The condition of a row the declaration skips (its column's text, trimmed, in any case)."""
+    """The condition of a row the declaration skips (its column's text, trimmed, in any case).
+    A column is a contract column or one of the export's own, named as its header is matched
+    (TeleStaff's ``Working?`` as ``working``: `dialect.normal`)."""
     from fairwitness.ingest.validate import lit, q  # validate imports this module
 
+    named = {normal(c): c for c in columns}
     parts = [
-        f"coalesce(lower(trim(CAST({q(c)} AS VARCHAR))) IN ({', '.join(lit(str(w).strip().lower()) for w in words)}), FALSE)"
-        for c, words in skip.items() if c in columns
+        f"coalesce(lower(trim(CAST({q(named[normal(c)])} AS VARCHAR))) IN ({', '.join(lit(str(w).strip().lower()) for w in words)}), FALSE)"
+        for c, words in skip.items() if normal(c) in named
     ]
     return " OR ".join(parts)
 

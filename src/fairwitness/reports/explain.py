@@ -179,7 +179,7 @@ def _signal_panel(s: dict[str, Any]) -> Panel:
     if s["evidence_rows"]:
         t = RichTable(*s["evidence_columns"], show_lines=False)
         for r in s["evidence_rows"]:
-            t.add_row(*(_fmt(r.get(c)) for c in s["evidence_columns"]))
+            t.add_row(*(Text(_fmt(r.get(c))) for c in s["evidence_columns"]))
         parts.append(t)
         if len(keys) > len(s["evidence_rows"]):
             parts.append(Text(f"… {len(keys) - len(s['evidence_rows'])} more", style="dim"))

@@ -13,6 +13,7 @@ import json
 from typing import Any, Literal
 
 from rich.table import Table as RichTable
+from rich.text import Text
 
 from fairwitness.detectors import runs
 from fairwitness.routes import CONDUCT_ROUTES, gravity
@@ -116,13 +117,13 @@ def flags_table(
         t = RichTable("staff_id", "route", "score", "severity", "detector", "explanation", title=title, expand=False)
         for r in rows.signals if rows else signal_rows(workspace, run_id):
             style = ROUTE_STYLE.get(r["route"], "")
-            t.add_row(r["staff_id"], f"[{style}]{r['route']}[/]", f"{r['score']:.2f}", r["severity"], r["detector"], r["explanation"])
+            t.add_row(Text(r["staff_id"]), f"[{style}]{r['route']}[/]", f"{r['score']:.2f}", r["severity"], r["detector"], Text(r["explanation"]))
         return t
     t = RichTable("staff_id", "route", "score", "detectors", "explanation", title=title, expand=False)
     cands = rows.candidates if rows else candidate_rows(workspace, run_id)
     for r in cands:
         style = ROUTE_STYLE.get(r["route"], "")
-        t.add_row(r["staff_id"], f"[{style}]{r['route']}[/]", f"{r['score']:.2f}", ", ".join(r["detectors"]), r["explanation"])
+        t.add_row(Text(r["staff_id"]), f"[{style}]{r['route']}[/]", f"{r['score']:.2f}", ", ".join(r["detectors"]), Text(r["explanation"]))
     conduct = sum(1 for r in cands if r["route"] in CONDUCT_ROUTES)
     t.caption = f"{len(cands)} people flagged, {conduct} on a conduct route"
     return t
