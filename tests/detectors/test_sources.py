@@ -235,6 +235,19 @@ def test_a_shared_privacy_view_keeps_the_declared_columns_of_exactly_the_views_r
     assert out.num_rows == 5  # the off-duty positions are gone, the logins stay
 
 
+def test_on_duckdb_the_privacy_copy_is_kept_compressed_beside_the_runs_tables(duty_data):
+    """The copy lives in the run's compressed in-memory database (`engines.COPIES`), checkpointed,
+    not among the run's own uncompressed tables: at 46,000 x 36 months the device events' copy
+    there left `duty_presence_gaps` no memory to run in at the default limit."""
+    con = engines.from_arrow("duckdb", duty_data)
+    base = source_tables(con)
+    engines.share_views(con, {"device_events": visible_tables(base)["device_events"]}, base, declared_columns([PresenceSpy]))
+    where = con.con.execute("SELECT database_name FROM duckdb_tables() WHERE table_name = '_fw_visible_device_events'").fetchall()
+    assert where == [(engines.COPIES,)]
+    (options,) = con.con.execute("SELECT options FROM duckdb_databases() WHERE database_name = ?", [engines.COPIES]).fetchone()
+    assert "compress" in str(options).lower()
+
+
 def test_a_derived_source_made_row_by_row_holds_only_the_rows_of_the_rows_a_detector_sees(contract_table):
     records = contract_table(
         "external_records",
