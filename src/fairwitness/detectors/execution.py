@@ -148,7 +148,7 @@ def prepare_detector(
 
 RESOURCE_HINT = (
     " (the engine ran out of memory or of disk to spill to: give DuckDB more memory with "
-    "FAIRWITNESS_MEMORY_LIMIT, e.g. 12GB for 46,000 people x 36 months on a 24 GiB machine, free disk "
+    "FAIRWITNESS_MEMORY_LIMIT, e.g. 12GB on a 24 GiB machine, free disk "
     "under WS/.spill, or run years of data with --window month)"
 )
 """Added to an error that says the engine ran out of memory or disk: what the user can do."""
