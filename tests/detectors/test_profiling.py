@@ -37,7 +37,7 @@ def test_a_profiled_run_writes_each_query_and_each_shared_table_once(small_force
     # each shared table created once, for the first detector naming it; the peer groups among them
     assert kinds["shared"] and not [n for n in kinds["shared"] if n.endswith("-2")], names
     assert any("peer_groups" in n for n in kinds["shared"]), names
-    assert kinds["visible"] == ["visible-device_events"], names  # the run's privacy copy (`engines.share_views`)
+    assert kinds["visible"] == ["visible-device_events"], names  # the run's privacy copy (`copies.share_views`)
     assert "coverage-overtime_claims" in kinds["coverage"], names  # a count per source read (`coverage.measure`)
     for name in names:
         prof = summary(folder / f"{name}.json", top=5)

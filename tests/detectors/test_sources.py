@@ -7,7 +7,7 @@ import ibis
 import pyarrow as pa
 import pytest
 
-from fairwitness.detectors import engines
+from fairwitness.detectors import copies, engines
 from fairwitness.detectors.base import Detector
 from fairwitness.detectors.sources import (
     SourceNotLoaded, build_sources, cte, declared_columns, source_tables, visible_tables,
@@ -227,7 +227,7 @@ def test_a_shared_privacy_view_keeps_the_declared_columns_of_exactly_the_views_r
     con = engines.from_arrow(engine, duty_data)
     base = source_tables(con)
     whole = visible_tables(base)["device_events"]
-    shared = engines.share_views(con, {"device_events": whole}, base, declared_columns([PresenceSpy]))["device_events"]
+    shared = copies.share_views(con, {"device_events": whole}, base, declared_columns([PresenceSpy]))["device_events"]
     out = engines.execute(con, shared)
     assert out.column_names == ["staff_id", "ts"]
     expected = engines.execute(con, whole.select("staff_id", "ts"))
@@ -236,15 +236,15 @@ def test_a_shared_privacy_view_keeps_the_declared_columns_of_exactly_the_views_r
 
 
 def test_on_duckdb_the_privacy_copy_is_kept_compressed_beside_the_runs_tables(duty_data):
-    """The copy lives in the run's compressed in-memory database (`engines.COPIES`), checkpointed,
+    """The copy lives in the run's compressed in-memory database (`copies.COPIES`), checkpointed,
     not among the run's own uncompressed tables: at 46,000 x 36 months the device events' copy
     there left `duty_presence_gaps` no memory to run in at the default limit."""
     con = engines.from_arrow("duckdb", duty_data)
     base = source_tables(con)
-    engines.share_views(con, {"device_events": visible_tables(base)["device_events"]}, base, declared_columns([PresenceSpy]))
+    copies.share_views(con, {"device_events": visible_tables(base)["device_events"]}, base, declared_columns([PresenceSpy]))
     where = con.con.execute("SELECT database_name FROM duckdb_tables() WHERE table_name = '_fw_visible_device_events'").fetchall()
-    assert where == [(engines.COPIES,)]
-    (options,) = con.con.execute("SELECT options FROM duckdb_databases() WHERE database_name = ?", [engines.COPIES]).fetchone()
+    assert where == [(copies.COPIES,)]
+    (options,) = con.con.execute("SELECT options FROM duckdb_databases() WHERE database_name = ?", [copies.COPIES]).fetchone()
     assert "compress" in str(options).lower()
 
 

@@ -3,7 +3,7 @@
 Off by default (the profiler costs time). With ``FAIRWITNESS_PROFILE_DIR`` set, a DuckDB run
 writes DuckDB's JSON profile of each detector's query (``<detector>.json``), of each shared
 table it creates (``shared-<name>.json``, `fairwitness.detectors.shared`), of each privacy copy
-(``visible-<table>.json``, `fairwitness.detectors.engines.share_views`) and of each source's
+(``visible-<table>.json``, `fairwitness.detectors.copies.share_views`) and of each source's
 coverage count (``coverage-<table>.json``, `fairwitness.detectors.coverage`) into that folder; a
 second statement of the same name (a detector over several windows) gets ``-2``, ``-3``….
 `summary` reads one back: its latency, its CPU time and its costliest operators (operator times

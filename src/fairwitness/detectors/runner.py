@@ -39,6 +39,7 @@ from pydantic import BaseModel
 from fairwitness.detectors import coverage as data_coverage
 from fairwitness.detectors import engines, runs, schedule
 from fairwitness.detectors.compiler import compile_sql
+from fairwitness.detectors.copies import share_views
 from fairwitness.detectors import settings as detector_settings
 from fairwitness.detectors.fingerprint import framework_fingerprint, unit_fingerprints
 from fairwitness.detectors.incremental import InputKeys, ResultCache, measure_coverage
@@ -210,7 +211,7 @@ def run(
         seen = {n: schedule.seen_range(pieces, n) for n in read if n in visible}
         bounded = {n: r for n, r in seen.items() if r is not None and r[0] is not None and r[1] is not None}
         shared = visible_tables(base, bounded)
-        visible |= engines.share_views(con, {n: shared[n] for n in read if n in visible}, base, read)
+        visible |= share_views(con, {n: shared[n] for n in read if n in visible}, base, read)
         prepare_seconds += time.perf_counter() - t_prep
         lap("share")
         cov = measure_coverage(

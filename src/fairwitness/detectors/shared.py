@@ -106,7 +106,7 @@ class SharedTables:
     def _view(self, name: str, t: ir.Table) -> ir.Table:
         with self._lock:
             if name not in self._views:
-                from fairwitness.detectors.engines import spark_view
+                from fairwitness.detectors.copies import spark_view
 
                 self._views[name] = spark_view(self.con, name, t)
             return self._views[name]
@@ -117,7 +117,7 @@ def ensure(con: Any, shared: Mapping[str, str]) -> None:
     backend) unless it already holds them; on Spark, cache their views unless cached.
 
     On Spark a view is cached here, in full, before the query that names it runs, so every part
-    of that query reads the cache (`fairwitness.detectors.engines.spark_view`: the cache of a
+    of that query reads the cache (`fairwitness.detectors.copies.spark_view`: the cache of a
     view kept as SQL holding a CTE never matched; victim_contact at 10,000 x 3 computed the same
     join 8 times in one query)."""
     if getattr(con, "name", None) == "pyspark":
