@@ -237,3 +237,22 @@ def test_court_on_a_leave_day_with_court_duty_on_the_roster_is_no_conduct_matter
     assert any(e.startswith("a rostered duty over or next to") for e in out["RO"]["explanations_found"])
     runner = run_detector(OvertimeDuringAbsence, t, period_start=dt.date(2024, 3, 1), period_end=dt.date(2024, 3, 31))
     assert {r["staff_id"]: r["route"] for r in runner.to_pylist()} == routes
+
+
+def test_a_scene_cordon_or_a_major_incident_call_in_on_leave_is_no_conduct_matter(run, T):
+    """Seen on an independently written force: called in from annual leave to staff a murder scene
+    cordon (no reader or device at a cordon) or to a major incident, authorised by the duty inspector,
+    the leave record not updated. A cordon or scene guard is work away from force buildings
+    (wellbeing, as court without a roster behind it); a major-incident call-in is a recall. Version 10
+    sent both to gross misconduct ("no activity", on-site)."""
+    absences = [ab(f"a-{s}", s, "annual_leave", "2024-03-11 00:00", "2024-03-16 00:00") for s in ("CO", "SG", "MI")]
+    claims = [
+        ot("c-CO", "CO", "2024-03-12 09:00", "2024-03-12 17:00", reason="scene_cordon", auth="INSP"),
+        ot("c-SG", "SG", "2024-03-12 09:00", "2024-03-12 17:00", reason="Scene Guard", auth="INSP"),
+        ot("c-MI", "MI", "2024-03-12 09:00", "2024-03-12 17:00", reason="major_incident", auth="INSP"),
+    ]
+    t = {"absences": T("absences", absences), "overtime_claims": T("overtime_claims", claims),
+         **{n: T(n, []) for n in ALL_PRESENCE}}
+    out = {r["staff_id"]: r for r in run(OvertimeDuringAbsence(), t)}
+    assert {k: r["route"] for k, r in out.items()} == {"CO": "wellbeing", "SG": "wellbeing", "MI": "wellbeing"}
+    assert out["MI"]["explanations_found"] == [RECALL]

@@ -38,13 +38,14 @@ class Params(ClaimPresenceParams):
         default=60, ge=0, description="A claim starting this close to the end of a shift begun before the absence is an overrun."
     )
     recall_reason_pattern: str = Field(
-        default=r"recall|short.?notice|cancel|emergenc|call.?out",
-        description="Regular expression on reason_code marking a recall from leave.",
+        default=r"recall|short.?notice|cancel|emergenc|call.?out|call.?in|major.?incident",
+        description="Regular expression on reason_code marking a recall from leave (a call-in to a major incident too).",
     )
     offsite_reason_pattern: str = Field(
-        default=r"court|off.?site|remote|escort|mutual.?aid|travel|abroad|training",
+        default=r"court|off.?site|remote|escort|mutual.?aid|travel|abroad|training|cordon|scene.?guard",
         description="Regular expression on reason_code for work away from force buildings and systems (court, "
-        "escort, mutual aid, travel, training): no badge, device, systems or comms activity is expected in it.",
+        "escort, mutual aid, travel, training, a scene cordon or guard): no badge, device, systems or comms activity "
+        "is expected in it.",
     )
     offsite_duty_types: tuple[str, ...] = Field(
         default=OFFSITE_DUTY_TYPES,
@@ -117,7 +118,7 @@ class OvertimeDuringAbsence(Detector):
     """
 
     name = "overtime_during_absence"
-    version = "10"
+    version = "11"
     title = "Overtime overlapping sickness or leave"
     standard = "Honesty and integrity"
     reads = {
