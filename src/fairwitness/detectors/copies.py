@@ -50,9 +50,6 @@ def share_views(
             t = t.select(*[c for c in t.columns if c in set(keep)])
         view = f"_fw_visible_{name}"
         if duck:
-            # in a compressed in-memory database of the run's own, checkpointed: at 46,000 x 36
-            # months the device events' copy, uncompressed in the run's database, left a detector
-            # reading it no memory to run in at the default limit (`COPIES`)
             con.raw_sql(f"ATTACH IF NOT EXISTS ':memory:' AS {COPIES} (COMPRESS)")
             with profiled(con, "visible-" + name):
                 con.raw_sql(f'CREATE OR REPLACE TABLE {COPIES}."{view}" AS {con.compile(t)}')

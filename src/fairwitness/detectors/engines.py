@@ -26,7 +26,6 @@ import ibis
 import pyarrow as pa
 
 from fairwitness.contract import BY_NAME
-from fairwitness.detectors.profiling import profiled
 
 if TYPE_CHECKING:  # pragma: no cover
     import ibis.expr.types as ir

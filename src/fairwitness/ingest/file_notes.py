@@ -14,15 +14,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from fairwitness.contract import Table
+from fairwitness.contract import Column, Table
 from fairwitness.ingest.validate import q
+
+
+def _absent(table: Table, columns: Mapping[str, str]) -> list[Column]:
+    """The table's columns the files do not hold (``staff_id`` held when ``system`` and
+    ``identifier`` resolve it)."""
+    resolvable = table.identity_resolvable and {"system", "identifier"} <= set(columns)
+    return [c for c in table.columns if c.name not in columns and not (resolvable and c.name == "staff_id")]
 
 
 def emptied(con: Any, table: Table, columns: Mapping[str, str], prior: str | None, files: set[str]) -> dict[str, str]:
     """File -> what its updated rows no longer hold: a new version is the whole row, so a column
     the file lacks is empty in it; said only of columns the earlier versions held."""
-    resolvable = table.identity_resolvable and {"system", "identifier"} <= set(columns)
-    absent = [c.name for c in table.columns if c.name not in columns and not (resolvable and c.name == "staff_id")]
+    absent = [c.name for c in _absent(table, columns)]
     if not (prior and files and absent):
         return {}
     on = " AND ".join(f"p.{q(k)} = t.{q(k)}" for k in table.key)
@@ -43,10 +49,7 @@ def missing_columns(table: Table, columns: Mapping[str, str]) -> str | None:
     """What an ingest says of files whose header lacks a required column (every row is then
     quarantined): the columns missing, the header's names it did not match, and the declaration
     that maps an export's own name; None when nothing required is missing."""
-    have = set(columns)
-    resolvable = table.identity_resolvable and {"system", "identifier"} <= have
-    missing = [c.name for c in table.columns
-               if c.required and c.name not in have and not (resolvable and c.name == "staff_id")]
+    missing = [c.name for c in _absent(table, columns) if c.required]
     if not missing:
         return None
     unmatched = [c for c in columns if c not in table.column_names and c not in ("system", "identifier") and not c.startswith("_")]

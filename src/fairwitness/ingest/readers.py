@@ -87,7 +87,8 @@ def load_raw(con: duckdb.DuckDBPyConnection, files: list[InputFile], table: Tabl
         parts = [_filled(con, part, fmt.fill) for part in parts]
     con.execute("CREATE OR REPLACE TEMP VIEW raw AS " + " UNION ALL BY NAME ".join(parts))
     out.columns = _columns(con)
-    unknown = [c for c in fmt.skip if normal(c) not in {normal(x) for x in out.columns}]
+    held = {normal(x) for x in out.columns}
+    unknown = [c for c in fmt.skip if normal(c) not in held]
     if unknown:  # a declaration naming no column the files hold would skip nothing, silently
         shown = ", ".join(c for c in out.columns if not c.startswith("__"))
         reason = f"format declaration: skip.{unknown[0]}: not a column of the files (they hold: {shown})"
