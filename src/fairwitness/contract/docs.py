@@ -40,8 +40,9 @@ into time order (so that a run over one month reads little more than that month)
 - **Encoding**: UTF-8 with or without a byte-order mark, and UTF-16 with a byte-order mark,
   are read as they are. A file in another encoding is refused as a whole with a reason naming
   `ingest --encoding` (Excel on a UK Windows PC writes `cp1252`); `--encoding cp1252` then
-  reads the files that are not valid UTF-8 in that encoding, and a source's declaration can
-  fix its encoding outright. A file with NUL bytes (binary data) is refused.
+  reads the files that are not valid UTF-8 in that encoding: where the header is UTF-8, only the
+  values that are not (rows pasted from a Windows tool into a UTF-8 export), and the file's note
+  names their rows. A source's declaration can fix its encoding outright. A file with NUL bytes (binary data) is refused.
 
 ## Values
 - **Timestamps** are ISO 8601 (`2025-07-01T09:30:00`, `2025-07-01 09:30`, optional fraction), also

@@ -75,7 +75,8 @@ class SourceFormat(BaseModel):
     """How timestamp and date values are written (see `FORMATS`)."""
     fallback_encoding: str | None = None
     """`--encoding`: the encoding of files without a byte-order mark that are not valid UTF-8
-    (valid UTF-8 files are still read as UTF-8, so one option serves a mixed export)."""
+    (valid UTF-8 files are still read as UTF-8, so one option serves a mixed export; in a file
+    whose header is UTF-8, only the values that are not: `fairwitness.ingest.mixed_encoding`)."""
     zone: str = LOCAL_TIMEZONE
     """Zone of times written without an offset, e.g. `UTC` for Lenel's `EVENT_TIME_UTC`."""
     columns: dict[str, str | list[str]] = {}

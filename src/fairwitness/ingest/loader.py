@@ -252,6 +252,8 @@ def _stage_table(con, table: Table, files, batch_id: str, seq: int, stage: Path,
     if note := missing_columns(table, raw.columns):
         for r in results.values():
             r.note = note
+    for display, note in raw.notes.items():
+        results[display].note = "; ".join(filter(None, [results[display].note, note]))
     checks.typed_table(con, table, raw.columns, fmt, refused)
     checks.duplicates(con, table)
     checks.final_view(con, table, prior)

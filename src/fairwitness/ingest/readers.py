@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,11 +28,12 @@ import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
 from fairwitness.contract import Table
+from fairwitness.ingest import mixed_encoding
 from fairwitness.ingest.dialect import Dialect, FileLevelError, match_header, normal, sniff
 from fairwitness.ingest.discovery import InputFile
+from fairwitness.ingest.exact_rows import exact_rows, swallows_rows
 from fairwitness.ingest.formats import SourceFormat
 
-_BATCH_ROWS = 100_000
 __all__ = ["FileLevelError", "RawTable", "load_raw", "page_error", "sha256_file"]
 
 
@@ -57,6 +57,8 @@ class RawTable:
     """(file, reason) for files that could not be read at all."""
     skipped: dict[str, int] = field(default_factory=dict)
     """Rows per file the declaration skips (`SourceFormat.skip`): read, not loaded."""
+    notes: dict[str, str] = field(default_factory=dict)
+    """What the reading says of a file (values read in the fallback encoding: `mixed_encoding`)."""
 
 
 def load_raw(con: duckdb.DuckDBPyConnection, files: list[InputFile], table: Table,
@@ -204,6 +206,9 @@ def _csv_read(con: duckdb.DuckDBPyConnection, f: InputFile, i: int, out: RawTabl
     names = d.names
     broken: list[str] = []
     bad_bytes: list[str] = []
+    # UTF-8 with --encoding given: values that are not UTF-8 are read in it, the rest stays UTF-8
+    fallback = fmt.fallback_encoding if d.encoding == "utf-8" and not fmt.encoding and fmt.fallback_encoding else None
+    fell_back: set[int] = set()
 
     def on_invalid(row: pcsv.InvalidRow) -> str:
         broken.append(row.text or "")
@@ -222,7 +227,7 @@ def _csv_read(con: duckdb.DuckDBPyConnection, f: InputFile, i: int, out: RawTabl
                 column_types={h: pa.binary() for h in names}, strings_can_be_null=False, quoted_strings_can_be_null=False
             ),
         )
-        _materialise(con, name, f, pa.RecordBatchReader.from_batches(schema, _decoded(reader, names, broken, bad_bytes, d.delimiter)))
+        _materialise(con, name, f, pa.RecordBatchReader.from_batches(schema, _decoded(reader, names, broken, bad_bytes, d.delimiter, fallback, fell_back)))
     except (pa.ArrowException, UnicodeError, duckdb.Error) as e:
         if bad_bytes or isinstance(e, UnicodeError):
             raise FileLevelError(_encoding_reason(d, bad_bytes or [str(e)])) from None
@@ -234,7 +239,8 @@ def _csv_read(con: duckdb.DuckDBPyConnection, f: InputFile, i: int, out: RawTabl
         errors: list[tuple[str, int, str | None, str, str | None]] = []
         read = [0]
         try:
-            _materialise(con, name, f, pa.RecordBatchReader.from_batches(schema, _exact(f, d, errors, read)))
+            fell_back.clear()
+            _materialise(con, name, f, pa.RecordBatchReader.from_batches(schema, exact_rows(f, d, errors, read, fallback, fell_back)))
         except (UnicodeError, duckdb.Error, pa.ArrowException, csv.Error) as e:
             if "codec" in str(e) or isinstance(e, UnicodeError):
                 raise FileLevelError(_encoding_reason(d, [_short(e)])) from None
@@ -244,6 +250,8 @@ def _csv_read(con: duckdb.DuckDBPyConnection, f: InputFile, i: int, out: RawTabl
     else:
         (n,) = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0]
         out.rows[f.display] = n
+    if fell_back and fallback:
+        out.notes[f.display] = mixed_encoding.note(fallback, sorted(fell_back - {0}))
     return name
 
 
@@ -262,20 +270,11 @@ def _materialise(con: duckdb.DuckDBPyConnection, name: str, f: InputFile, reader
         con.unregister("raw_stream")
 
 
-def swallows_rows(value: str, delimiter: str, columns: int) -> bool:
-    """Whether a field spanning lines holds what looks like whole rows of the file: an unclosed
-    quote that a later quote happened to close, so the record has the right number of fields.
-
-    A line after the first carrying a row's worth of delimiters (``columns - 1`` fields or more)
-    is taken as a swallowed row; ordinary multi-line text (notes, addresses) rarely does."""
-    if columns < 3 or ("\n" not in value and "\r" not in value):
-        return False
-    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return any(line.count(delimiter) >= columns - 2 for line in lines[1:])
-
-
 def _decoded(reader: pcsv.CSVStreamingReader, header: list[str], broken: list[str],
-             bad_bytes: list[str], delimiter: str) -> Iterator[pa.RecordBatch]:
+             bad_bytes: list[str], delimiter: str, fallback: str | None = None,
+             fell_back: set[int] | None = None) -> Iterator[pa.RecordBatch]:
+    """The file's batches as text; with ``fallback``, values that are not UTF-8 are read in it
+    (`mixed_encoding`) and their rows added to ``fell_back``."""
     start = 1
     for batch in reader:
         if broken or bad_bytes:
@@ -286,23 +285,37 @@ def _decoded(reader: pcsv.CSVStreamingReader, header: list[str], broken: list[st
             arr = batch.column(i)
             try:
                 text = pc.cast(arr, pa.string())
-                cols.append(text)
-                if _line_break_in(text) and any(
-                    swallows_rows(v, delimiter, len(header))
-                    for v in pc.filter(text, pc.match_substring_regex(text, "[\r\n]")).to_pylist()
-                ):
-                    broken.append(f"a field in column {h} holds whole rows (an unclosed quote)")
-                    return
             except pa.ArrowInvalid:
-                for j, v in enumerate(arr.to_pylist()):
-                    try:
-                        v is None or v.decode("utf-8")
-                    except UnicodeDecodeError as e:
-                        bad_bytes.append(f"data row {start + j}, column {h}: byte 0x{v[e.start]:02x}")
-                        return
+                if fallback is None:
+                    bad_bytes.append(_first_bad(arr, start, h))
+                    return
+                try:
+                    text, used = mixed_encoding.decode(arr, fallback)
+                except UnicodeDecodeError as e:
+                    j = int(e.reason.split()[-1])
+                    bad_bytes.append(f"data row {start + j}, column {h}: byte 0x{e.object[e.start]:02x}")
+                    return
+                if fell_back is not None:
+                    fell_back.update(start + j for j in used)
+            cols.append(text)
+            if _line_break_in(text) and any(
+                swallows_rows(v, delimiter, len(header))
+                for v in pc.filter(text, pc.match_substring_regex(text, "[\r\n]")).to_pylist()
+            ):
+                broken.append(f"a field in column {h} holds whole rows (an unclosed quote)")
+                return
         rows = pa.array(range(start, start + n), pa.int64())
         start += n
         yield pa.RecordBatch.from_arrays([*cols, rows, pa.nulls(n, pa.string())], names=[*header, "__row", "__enc_error"])
+
+
+def _first_bad(arr: pa.Array, start: int, column: str) -> str:
+    for j, v in enumerate(arr.to_pylist()):
+        try:
+            v is None or v.decode("utf-8")
+        except UnicodeDecodeError as e:
+            return f"data row {start + j}, column {column}: byte 0x{v[e.start]:02x}"
+    return f"data rows from {start}, column {column}"
 
 
 def _line_break_in(text: pa.Array) -> bool:
@@ -313,70 +326,3 @@ def _line_break_in(text: pa.Array) -> bool:
     if data is None or (b"\n" not in (raw := data.to_pybytes()) and b"\r" not in raw):
         return False
     return bool(pc.any(pc.match_substring_regex(text, "[\r\n]")).as_py())
-
-
-def _exact(f: InputFile, d: Dialect, errors: list, read: list[int]) -> Iterator[pa.RecordBatch]:  # noqa: ANN001
-    """Rows with exact numbers via the csv module; malformed rows go to ``errors``.
-
-    Row numbers count records; a record that breaks the structure and spans several lines
-    (an unclosed quote swallowing what follows) counts each line it swallowed as one row,
-    so every line of the file is accounted for."""
-    header = d.names
-    schema = pa.schema([(h, pa.string()) for h in header] + [("__row", pa.int64()), ("__enc_error", pa.string())])
-    limit = csv.field_size_limit()
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    try:
-        with f.path.open("r", encoding=d.encoding, errors="strict", newline="") as fh:
-            if d.bom and d.encoding == "utf-8":
-                if fh.read(1) != "\ufeff":
-                    fh.seek(0)
-            rd = csv.reader(fh, delimiter=d.delimiter)
-            next(rd, None)
-            buf: list[list[object]] = []
-            row = 0
-            line = rd.line_num
-            for rec in rd:
-                lines = rd.line_num - line
-                line = rd.line_num
-                row += 1
-                # the right count by chance, with whole rows inside a field: the swallowed range below
-                swallowed = len(rec) == len(header) and lines > 1 and any(
-                    swallows_rows(v, d.delimiter, len(header)) for v in rec
-                )
-                if swallowed or len(rec) != len(header):
-                    if not rec:
-                        row -= 1
-                        continue
-                    text = d.delimiter.join(rec)
-                    if lines > 1 and text.count("\n") >= 1:
-                        last = row + lines - 1
-                        reason = (f"unclosed quote: the quoted field starting in row {row} swallowed rows {row}-{last} "
-                                  f"({lines} lines); close the quote (a quote inside a quoted field is written twice)")
-                        for k, part in enumerate(_lines(text, lines)):
-                            errors.append((f.display, row + k, None, reason, part[:2000]))
-                        row = last
-                        continue
-                    errors.append((f.display, row, None, f"row has {len(rec)} fields, the header has {len(header)}",
-                                   text[:2000]))
-                    continue
-                buf.append([*rec, row, None])
-                if len(buf) >= _BATCH_ROWS:
-                    yield _batch(buf, schema)
-                    buf = []
-            read[0] = row
-            if buf:
-                yield _batch(buf, schema)
-    finally:
-        csv.field_size_limit(limit)
-
-
-def _lines(text: str, n: int) -> list[str]:
-    parts = text.split("\n")
-    if len(parts) < n:
-        parts += [""] * (n - len(parts))
-    return parts[: n - 1] + ["\n".join(parts[n - 1 :])]
-
-
-def _batch(buf: list[list[object]], schema: pa.Schema) -> pa.RecordBatch:
-    cols = list(zip(*buf, strict=True))
-    return pa.RecordBatch.from_arrays([pa.array(c, t.type) for c, t in zip(cols, schema, strict=True)], schema=schema)
