@@ -233,6 +233,28 @@ def test_identity_validity_uses_the_local_date(tables, dataset, ws):
     ]
 
 
+def test_a_validity_ending_on_a_date_covers_the_night_that_began_on_it(tables, dataset, ws, quarantine):
+    """A leaver's card end-dated on the last day of service, badging out of the final night shift:
+    the morning after still resolves to its holder, the afternoon does not, and a badge re-issued
+    the next day is the new holder's (B100, P2 until 30 June, P3 from 1 July)."""
+    tables["identities"].append(
+        {"system": "access_control", "identifier": "B200", "staff_id": "P1", "valid_from": "2024-01-01", "valid_to": "2025-03-14"})
+    row = {"staff_id": "", "site_id": "S1", "direction": "out", "system": "access_control"}
+    tables["badge_events"] = [
+        {**row, "ts": "2025-03-15 07:13", "identifier": "B200"},
+        {**row, "ts": "2025-03-15 13:00", "identifier": "B200"},
+        {**row, "ts": "2025-03-16 07:00", "identifier": "B200"},
+        {**row, "ts": "2025-07-01 07:00", "identifier": "B100"},
+    ]
+    ingest(dataset(tables, about=("badge_events", "identities")), ws)
+    got = ws.connect().execute("SELECT strftime(ts, '%m-%d %H:%M'), staff_id FROM badge_events ORDER BY ts").fetchall()
+    assert got == [("03-15 07:13", "P1"), ("07-01 06:00", "P3")]  # times are kept in UTC
+    assert [(r[2], r[4]) for r in quarantine(ws) if r[0] == "badge_events"] == [
+        (2, "unknown identity: system access_control, identifier B200 on 2025-03-15"),
+        (3, "unknown identity: system access_control, identifier B200 on 2025-03-16"),
+    ]
+
+
 def test_empty_file(tables, dataset, ws, quarantine):
     folder = dataset(tables, about=("complaints", "people"))
     (folder / "complaints.csv").write_bytes(b"")

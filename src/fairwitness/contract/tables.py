@@ -115,7 +115,7 @@ TABLES: tuple[Table, ...] = (
             C(name="identifier", kind="string"),
             _staff,
             C(name="valid_from", kind="date"),
-            C(name="valid_to", kind="date", required=False, doc="inclusive; empty = still valid"),
+            C(name="valid_to", kind="date", required=False, doc="inclusive; empty = still valid. The morning after it (before 12:00 local), when nobody else holds the identifier, still resolves to the holder: a final night shift"),
         ),
     ),
     Table(

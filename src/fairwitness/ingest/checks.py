@@ -188,6 +188,11 @@ def zero_hint(con: duckdb.DuckDBPyConnection, keys_sql: str, value: str, table: 
     return f"(CASE WHEN {short_digits(value, width)} THEN {lit(hint)} ELSE '' END)"
 
 
+NIGHT_TAIL_HOUR = 12
+"""Local hour of the day after an identity's ``valid_to`` until which its rows still resolve
+to its holder, when nobody else holds it then (`_identity`)."""
+
+
 def _identity(table: Table, src_cols: dict[str, str], zeros: str = "''") -> tuple[str, str, str, str]:
     """(staff_id expression, errors expression, join, statement creating the joined
     ``idn_segments`` table) resolving ``system`` + ``identifier``; ``zeros``: `zero_hint` for an
@@ -198,7 +203,8 @@ def _identity(table: Table, src_cols: dict[str, str], zeros: str = "''") -> tupl
         err = f"(CASE WHEN b.staff_id IS NULL THEN [{{'column': 'staff_id', 'reason': {lit(reason)}}}] ELSE {EMPTY_ERRORS} END)"
         return "b.staff_id", err, "", ""
     # validity periods are local (Europe/London) calendar dates
-    t = f"CAST(timezone({lit(LOCAL_TIMEZONE)}, timezone('UTC', b.{q(table.time_column)})) AS DATE)"
+    local = f"timezone({lit(LOCAL_TIMEZONE)}, timezone('UTC', b.{q(table.time_column)}))"
+    t = f"CAST({local} AS DATE)"
     # The identities are cut into segments of time (per system and identifier) in which the same
     # people hold them, each with how many people and the first of them. A row then joins at most
     # one segment: the typing pass streams, with no per-row grouping (which held every
@@ -218,11 +224,23 @@ def _identity(table: Table, src_cols: dict[str, str], zeros: str = "''") -> tupl
                    lead(d) OVER (PARTITION BY system, identifier ORDER BY d) - 1 AS seg_to
             FROM cuts
         )
-        SELECT s.system, s.identifier, s.seg_from, s.seg_to, count(DISTINCT i.staff_id) AS n, min(i.staff_id) AS first_id
+        SELECT s.system, s.identifier, s.seg_from, s.seg_to, count(DISTINCT i.staff_id) AS n, min(i.staff_id) AS first_id,
+               FALSE AS tail
         FROM seg s JOIN idn i
           ON i.system = s.system AND i.identifier = s.identifier
          AND i.valid_from <= s.seg_from AND (i.valid_to IS NULL OR i.valid_to >= s.seg_from)
+        GROUP BY ALL
+        UNION ALL
+        SELECT system, identifier, valid_to + 1, valid_to + 1, count(DISTINCT staff_id), min(staff_id), TRUE
+        FROM idn i
+        WHERE valid_to IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM idn j WHERE j.system = i.system AND j.identifier = i.identifier
+               AND j.valid_from <= i.valid_to + 1 AND (j.valid_to IS NULL OR j.valid_to >= i.valid_to + 1))
         GROUP BY ALL"""
+    # A validity ending on a date covers the night that began on it: the morning after (before
+    # NIGHT_TAIL_HOUR, local), when nobody else holds the identifier, a row resolves to its last
+    # holder (a leaver's card end-dated on the last day of service, badging out of the final night)
+    tail_ok = f"(CASE WHEN idn.tail THEN hour({local}) < {NIGHT_TAIL_HOUR} ELSE TRUE END)"
     # a row without a usable time has its own reason (its time's), and no date to resolve an
     # identity on: it is not also called an unknown identity, which would have its file read again
     # on every ingest in case the identity had since been loaded
@@ -233,12 +251,12 @@ def _identity(table: Table, src_cols: dict[str, str], zeros: str = "''") -> tupl
     join = (f"LEFT JOIN idn_segments idn ON idn.system = CASE WHEN b.staff_id IS NULL THEN lower(b.system) END "
             f"AND idn.identifier = CASE WHEN b.staff_id IS NULL THEN lower(b.identifier) END "
             f"AND {day} >= idn.seg_from AND (idn.seg_to IS NULL OR {day} <= idn.seg_to)")
-    staff = "COALESCE(b.staff_id, CASE WHEN idn.n = 1 THEN idn.first_id END)"
+    staff = f"COALESCE(b.staff_id, CASE WHEN idn.n = 1 AND {tail_ok} THEN idn.first_id END)"
     err = f"""(CASE
         WHEN b.staff_id IS NOT NULL THEN {EMPTY_ERRORS}
         WHEN b.identifier IS NULL THEN [{{'column': 'staff_id', 'reason': 'required value is empty (no staff_id and no identifier)'}}]
         WHEN b.{q(table.time_column)} IS NULL THEN {EMPTY_ERRORS}
-        WHEN coalesce(idn.n, 0) = 0 THEN [{{'column': 'identifier', 'reason': 'unknown identity: system ' || coalesce(b.system, '?') || ', identifier ' || b.identifier || ' on ' || coalesce(CAST({t} AS VARCHAR), '?') || {zeros}}}]
+        WHEN coalesce(idn.n, 0) = 0 OR NOT {tail_ok} THEN [{{'column': 'identifier', 'reason': 'unknown identity: system ' || coalesce(b.system, '?') || ', identifier ' || b.identifier || ' on ' || coalesce(CAST({t} AS VARCHAR), '?') || {zeros}}}]
         WHEN idn.n > 1 THEN [{{'column': 'identifier', 'reason': 'ambiguous identity: ' || b.system || '/' || b.identifier || ' maps to more than one staff_id on that date (identities are matched in any case)'}}]
         ELSE {EMPTY_ERRORS} END)"""
     return staff, err, join, resolve
