@@ -64,7 +64,8 @@ def tables(T):
         call("p5", "P2", "VP2", "2024-02-06 21:00"), call("p6", "P2", "VP2", "2024-02-07 21:30"),
         # P3: off duty and texts (two kinds): misconduct assessment
         text("p7", "P3", "VP3", "2024-02-06 21:00"), text("p8", "P3", "VP3", "2024-02-07 21:30"),
-        # P4: texts on duty, one kind: advice
+        # P4: two texts on duty, on the work phone, weeks after closure: an update by the channel
+        # the victim uses (version 7: the work channel, not personal-style; no flag)
         text("p9", "P4", "VP4", "2024-02-06 10:00"), text("p10", "P4", "VP4", "2024-02-07 11:00"),
         # O1: only incoming contact, off duty
         call("o1", "O1", "VO1", "2024-03-05 21:00", "in"), call("o2", "O1", "VO1", "2024-03-06 21:00", "in"),
@@ -87,7 +88,7 @@ START, END = dt.date(2024, 2, 1), dt.date(2024, 3, 31)
 
 def test_routes_follow_the_independent_kinds_of_evidence(run, tables):
     out = {r["staff_id"]: r for r in run(VictimContact(), tables, START, END)}
-    assert set(out) == {"P1", "P2", "P3", "P4"}, out.keys()
+    assert set(out) == {"P1", "P2", "P3"}, out.keys()
     assert out["P1"]["route"] == "criminal_referral"
     # H1 and H2 follow their cases up as long as P1 did: contact that long is not beyond peers here
     assert kinds_in(out["P1"]["detail"], EVIDENCE_KINDS) == ["off_duty", "personal_channel", "views_no_purpose"]
@@ -97,7 +98,8 @@ def test_routes_follow_the_independent_kinds_of_evidence(run, tables):
     assert kinds_in(out["P2"]["detail"], EVIDENCE_KINDS) == ["off_duty"]
     assert out["P3"]["route"] == "misconduct_assessment"
     assert kinds_in(out["P3"]["detail"], EVIDENCE_KINDS) == ["off_duty", "personal_channel"]
-    assert out["P4"]["route"] == "advice"
+    # P4's two on-duty texts are the work channel (before version 7: advice, which is adverse)
+    assert "P4" not in out
     # the peer comparison travels with the signal
     assert out["P1"]["peer_group"] and out["P1"]["peer_median"] is not None
 
@@ -112,8 +114,9 @@ def test_honest_follow_up_and_trial_preparation_are_not_flagged(run, tables):
 def test_without_roster_late_evening_is_the_timing(run, tables):
     t = {k: v for k, v in tables.items() if k != "shifts"}
     out = {r["staff_id"]: r for r in run(VictimContact(), t, START, END)}
-    # P4's texts were at 10:00 and 11:00: no roster, but not late either; still texts (one kind)
-    assert out["P2"]["route"] == "advice" and out["P4"]["route"] == "advice"
+    # P4's texts were at 10:00 and 11:00: no roster, but not late either; at an update's pace,
+    # texts are the work channel (before version 7: advice)
+    assert out["P2"]["route"] == "advice" and "P4" not in out
     assert "H1" not in out and "H2" not in out
 
 
@@ -196,3 +199,79 @@ def test_long_calls_on_duty_and_missed_calls_returned_are_victim_care(run, T):
     assert "T1" not in out  # the texts were the victim's
     assert "personal_channel" in kinds_in(out["N1"]["detail"], EVIDENCE_KINDS)
     assert "off_duty" in kinds_in(out["N2"]["detail"], EVIDENCE_KINDS)
+
+
+def _one_force(T, parties, comms, officers, shifts=None):
+    return {
+        "case_parties": T("case_parties", parties), "comms_events": T("comms_events", comms),
+        "system_access": T("system_access", []), "shifts": T("shifts", shifts or []),
+        "people": T("people", [person(s) for s in officers]),
+        "units": T("units", [{"unit_id": "U1", "unit_type": "response"}]),
+    }
+
+
+# a case closed at charge on 20 March (a date alone: the next local midnight), its trial in May;
+# texts to the victim on weekdays, each answered 25 minutes later
+CHARGED = "2024-03-21 00:00"
+TEXT_DAYS = ("2024-04-10 {}", "2024-04-29 {}", "2024-05-13 {}", "2024-05-16 {}", "2024-05-21 {}")
+SPRING = (dt.date(2024, 3, 1), dt.date(2024, 5, 31))
+
+
+def _texts_answered(staff, subj, hours):
+    out = []
+    for i, (day, hour) in enumerate(zip(TEXT_DAYS, hours)):
+        sent = dt.datetime.fromisoformat(day.format(hour))
+        out.append(text(f"{staff}o{i}", staff, subj, sent.isoformat(" ")))
+        out.append(dict(text(f"{staff}i{i}", staff, subj, (sent + dt.timedelta(minutes=25)).isoformat(" ")), direction="in"))
+    return out
+
+
+def test_on_duty_texts_for_trial_preparation_are_the_work_channel(run, T):
+    """A deaf, vulnerable victim who communicates by text; the case closed at charge and its
+    trial is weeks later. Five texts on duty over six weeks, each answered, up to two months
+    after closure: trial preparation by the victim's channel, not personal-style contact, and
+    not flagged (before version 7: texts + beyond peers, misconduct assessment)."""
+    parties = [party("CD", "VD", "D1", closed=CHARGED)]
+    comms = _texts_answered("D1", "VD", ("09:15", "10:02", "13:30", "08:45", "14:10"))  # UTC; BST is +1
+    shifts = [shift("D1", f"2024-{m:02d}-{d:02d} 07:00", f"2024-{m:02d}-{d:02d} 16:00")
+              for m in (3, 4, 5) for d in range(1, 31)]
+    out = {r["staff_id"]: r for r in run(VictimContact(), _one_force(T, parties, comms, ["D1"], shifts), *SPRING)}
+    assert "D1" not in out
+    # with no roster, the hour judges: working hours are not late
+    out = {r["staff_id"]: r for r in run(VictimContact(), _one_force(T, parties, comms, ["D1"]), *SPRING)}
+    assert "D1" not in out
+
+
+def test_texts_off_duty_or_at_a_conversations_pace_are_still_personal_style(run, T):
+    """The guilty counterparts of trial-preparation texts: the same five texts sent late in the
+    evening, off duty (off duty, personal-style and beyond peers: criminal referral); and texts
+    on duty at a conversation's pace, dozens a week, for weeks after closure (personal-style and
+    beyond peers: misconduct assessment)."""
+    parties = [party("CE", "VE", "E1", closed=CHARGED), party("CC", "VC", "C1", closed=CHARGED)]
+    comms = _texts_answered("E1", "VE", ("20:15", "21:02", "21:30", "20:45", "22:10"))  # 21:15-23:10 local
+    for wk in (0, 7):  # Monday to Friday, 4 texts a day, two weeks running, from a month after closure
+        for d in range(5):
+            for h in (9, 10, 12, 14):
+                day = dt.date(2024, 4, 22) + dt.timedelta(days=wk + d)
+                comms.append(text(f"c{wk + d}-{h}", "C1", "VC", f"{day} {h:02d}:10"))
+    shifts = [shift(s, f"2024-{m:02d}-{d:02d} 07:00", f"2024-{m:02d}-{d:02d} 16:00")
+              for s in ("E1", "C1") for m in (3, 4, 5) for d in range(1, 31)]
+    out = {r["staff_id"]: r for r in run(VictimContact(), _one_force(T, parties, comms, ["E1", "C1"], shifts), *SPRING)}
+    assert out["E1"]["route"] == "criminal_referral"
+    assert kinds_in(out["E1"]["detail"], EVIDENCE_KINDS) == ["off_duty", "personal_channel", "beyond_peers"]
+    assert out["C1"]["route"] == "misconduct_assessment"
+    assert kinds_in(out["C1"]["detail"], EVIDENCE_KINDS) == ["personal_channel", "beyond_peers"]
+    assert "0 off duty, at most 20 in a week" in out["C1"]["detail"]
+
+
+def test_closure_day_shown_is_the_local_day(run, T):
+    """A closure given as a date alone ends at the next local midnight (ends are exclusive): in
+    winter that is 00:00 UTC the next day, shown as the day the source named, not the day after.
+    A closure at 00:30 in summer (23:30 UTC the day before) is shown on its local day, not a day early."""
+    parties = [party("CW", "VW", "W1", closed="2024-01-21 00:00"), party("CS", "VS", "S1", closed="2024-05-31 23:30")]
+    comms = [text("w1", "W1", "VW", "2024-03-05 22:00"), text("w2", "W1", "VW", "2024-03-06 22:00"),
+             text("s1", "S1", "VS", "2024-07-05 22:00"), text("s2", "S1", "VS", "2024-07-06 22:00")]
+    out = {r["staff_id"]: r for r in run(VictimContact(), _one_force(T, parties, comms, ["W1", "S1"]),
+                                         dt.date(2024, 1, 1), dt.date(2024, 8, 31))}
+    assert "(closed 2024-01-20)" in out["W1"]["detail"]
+    assert "(closed 2024-06-01)" in out["S1"]["detail"]

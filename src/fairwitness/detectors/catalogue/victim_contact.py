@@ -11,13 +11,14 @@ from fairwitness.detectors.catalogue._common import (
     period_start_ts, signals,
 )
 from fairwitness.detectors.catalogue._intervals import covered
+from fairwitness.detectors.catalogue._victim_contact_text import pair_text
 from fairwitness.detectors.peers import (
     LEVEL_KEYS, PEER_OPTIONAL_READS, PEER_READS, compare, level_rows, merge_reads, peer_groups, with_everyone,
 )
 
 EVIDENCE_KINDS: dict[str, str] = {
     "off_duty": "contact off duty or late in the evening",
-    "personal_channel": "personal-style contact (text messages or long calls)",
+    "personal_channel": "personal-style contact (texts off duty or at a conversation's pace, or long calls off duty)",
     "beyond_peers": "contact continuing beyond how long peers follow up closed cases",
     "views_no_purpose": "record views with no case purpose",
 }
@@ -32,7 +33,16 @@ class Params(BaseModel):
     late_hour: int = Field(default=21, ge=12, le=23, description="Local hour from which contact is late evening (people with no roster).")
     early_hour: int = Field(default=7, ge=0, le=12, description="Local hour before which contact is late (people with no roster).")
     min_off_duty: int = Field(default=2, ge=1, description="Off-duty or late contacts for that kind of evidence.")
-    min_texts: int = Field(default=2, ge=1, description="Text messages to the person for personal-style contact.")
+    min_texts: int = Field(
+        default=2, ge=1,
+        description="Text messages sent to the person off duty (or late, with no roster) for personal-style contact.",
+    )
+    text_week: int = Field(
+        default=20, ge=1,
+        description="Text messages sent to the person in one week (Monday to Sunday, local time), on duty or off, for "
+        "personal-style contact: a conversation's pace, not updates (a few texts a week, more in a trial's week, "
+        "are the work channel of many victims and the only one of a deaf victim).",
+    )
     long_call_s: float = Field(
         default=900.0, gt=0,
         description="A call at least this long, made off duty, is personal-style contact (on duty, a long call is "
@@ -74,9 +84,13 @@ class VictimContact(Detector):
       with no roster, between ``late_hour`` and ``early_hour`` local time) — not counting a short
       call returning the person's own call or message within ``reply_hours`` (a missed call
       returned after the shift), nor the person's own calls;
-    * **personal-style contact**: ``min_texts`` text messages the officer sent (the person's own
-      texts are theirs), or a call of ``long_call_s`` made off duty (on duty a long call is victim
-      care: a verdict, a distressed witness);
+    * **personal-style contact**: ``min_texts`` text messages the officer sent off duty (or, with
+      no roster, late), or ``text_week`` sent in one week at any time — a conversation's pace, not
+      updates — or a call of ``long_call_s`` made off duty. Texts sent on duty at the pace of case
+      work are the work channel, not a personal one: many victims prefer them, a deaf victim has
+      no other, and trial preparation after charge (a case closed at charge still has its trial
+      ahead) brings a few a week. On duty a long call is victim care too (a verdict, a distressed
+      witness); the person's own texts are theirs;
     * **record views with no case purpose**: views of the person by the officer citing a case
       that is not one of the officer's cases involving them, or citing none while off duty (on
       duty, a check before a call or a visit needs no reference);
@@ -94,7 +108,7 @@ class VictimContact(Detector):
     """
 
     name = "victim_contact"
-    version = "6"
+    version = "7"
     title = "Contact with a vulnerable victim or witness after the case or off duty"
     standard = "Discreditable conduct"
     reads = merge_reads(
@@ -114,6 +128,8 @@ class VictimContact(Detector):
         "the person is a party to another of the officer's cases, open at the time",
         "follow-up within the grace period after closure",
         "on-duty, work-phone follow-up calls, long or short (Victims' Code updates, court results, trial preparation)",
+        "on-duty work-phone texts at the pace of case work (a victim who prefers texts or cannot call; trial "
+        "preparation after charge)",
         "a short call returning the person's own call or message (a missed call returned after the shift)",
         "record views citing the officer's own case with that person, or on duty (a check before a call)",
         "only incoming contact (the victim or witness got in touch)",
@@ -242,6 +258,11 @@ class VictimContact(Detector):
         )
         c, views = with_off_duty(c, views)
         c = c.filter(c.after_close | c.off_duty)
+        # texts sent in the same local week (Monday to Sunday; 1970-01-01 was a Thursday)
+        week = ((london_time(c.ts, src).epoch_seconds() + 3 * 86400) / (7 * 86400)).floor().cast("int64")
+        c = c.mutate(week_texts=(c.text & c.outgoing).cast("int64").sum().over(
+            ibis.window(group_by=[c.staff_id, c.subject_ref, week])
+        ))
         views = views.left_join(
             own, (views.staff_id == own.o_staff) & (views.subject_ref == own.o_subject) & (views.case_ref == own.o_case)
         ).select(
@@ -257,6 +278,8 @@ class VictimContact(Detector):
             n_after=c.after_close.cast("int64").sum(),
             n_off=(c.off_duty & c.outgoing & ~c.reply).cast("int64").sum(),
             n_texts=(c.text & c.outgoing).cast("int64").sum(),
+            n_texts_off=(c.text & c.outgoing & c.off_duty).cast("int64").sum(),
+            week_texts=c.week_texts.max(),
             longest=c.call_s.max().fill_null(0.0),
             longest_off=ibis.ifelse(c.off_duty, c.call_s, ibis.null("float64")).max().fill_null(0.0),
             last_after=ibis.ifelse(c.after_close, c.ts, ibis.null("timestamp")).max(),
@@ -290,7 +313,9 @@ class VictimContact(Detector):
         )
         present = {
             "off_duty": ps.n_off >= p.min_off_duty,
-            "personal_channel": (ps.n_texts >= p.min_texts) | (ps.longest_off >= p.long_call_s),
+            "personal_channel": (ps.n_texts_off >= p.min_texts)
+            | (ps.week_texts >= p.text_week)
+            | (ps.longest_off >= p.long_call_s),
             "beyond_peers": (ps.n_after >= 1)
             & (ps.span >= p.followup_days)
             & (ps.p95.isnull() | (ps.span.cast("float64") > ps.p95)),
@@ -303,31 +328,7 @@ class VictimContact(Detector):
         # contact after the case closed; two kinds flag either way
         ps = ps.filter(ps.n >= p.min_contacts, ps.n_out >= 1, ps.conduct, (ps.n_after >= 1) | (ps.n_kinds >= 2))
         grav = ibis.cases((ps.n_kinds >= p.criminal_kinds, 3), (ps.n_kinds >= 2, 2), else_=1)
-        text = (
-            ps.role
-            + " "
-            + ps.subject_ref
-            + " in case "
-            + ps.case
-            + ibis.ifelse(ps.closed.notnull(), " (closed " + ps.closed.date().cast("string") + ")", " (open)")
-            + ": "
-            + ps.n_after.cast("string")
-            + " contacts after closure"
-            + ibis.ifelse(ps.n_after >= 1, " up to " + ps.span.cast("string") + " days after it", "")
-            + ibis.ifelse(ps.p95.notnull(), " (peers' 95th percentile " + ps.p95.round(0).cast("int64").cast("string") + " days)", "")
-            + ", "
-            + ps.n_off.cast("string")
-            + " made off duty, "
-            + ps.n_texts.cast("string")
-            + " texts sent, longest call "
-            + (ps.longest / 60.0).round(0).cast("int64").cast("string")
-            + " min, "
-            + ps.n_out.cast("string")
-            + " outgoing, "
-            + ps.n_views.cast("string")
-            + " record views with no case purpose"
-        )
-        ps = ps.mutate(grav=grav, text=text)
+        ps = ps.mutate(grav=grav, text=pair_text(ps, src))
         w = ibis.window(group_by=ps.staff_id, order_by=[ps.grav.desc(), ps.n_kinds.desc(), ps.n.desc(), ps.subject_ref])
         ps = ps.mutate(rank=ibis.row_number().over(w))
         flagged_subjects = ps.select("staff_id", "subject_ref")
