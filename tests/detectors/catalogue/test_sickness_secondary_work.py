@@ -84,21 +84,30 @@ def test_a_declared_directorship_filed_during_sickness_is_wellbeing(run, tables,
     assert out["K2"]["explanations_found"][1].startswith("only records that the person holds the job")
 
 
-def test_declared_job_worked_repeatedly_while_sick_is_a_conduct_matter(run, tables, T):
-    """The declaration approves the job, not working it while signed off sick: two sightings in the spell."""
+def test_a_job_declared_only_after_it_was_worked_repeatedly_while_sick_is_a_conduct_matter(run, tables, T):
+    """Seen twice in the spell at a job the force had not been told of; declared only afterwards.
+    (A job declared before it was seen is attendance management: see
+    test_a_job_the_force_knew_of_seen_repeatedly_during_sickness_is_attendance_management.)"""
     t = dict(tables)
     t["external_records"] = T("external_records", [rec("r2", "K2"), rec("r2b", "K2", observed="2024-03-12 00:00")])
+    t["declarations"] = T("declarations", [
+        {"declaration_id": "d2", "staff_id": "K2", "kind": "secondary_employment", "counterparty": "Swift Deliveries Ltd",
+         "declared_at": "2024-03-28 00:00", "status": "approved"}])
     out = {r["staff_id"]: r for r in run(SicknessSecondaryWork(), t) if r["evidence_table"] == "external_records"}
     assert out["K2"]["route"] == "gross_misconduct_assessment"
 
 
 def test_a_spell_written_day_by_day_is_one_spell(run, tables, T):
-    """The same spell as one row per day (SAP RPTLEA10): the two sightings of the declared job
-    are still in one spell (gross), and a job declared on the spell's fourth day is still late."""
+    """The same spell as one row per day (SAP RPTLEA10): the two sightings of the job declared
+    only after them are still in one spell (gross), and a job declared on the spell's fourth day
+    is still late."""
     days = [sick(f"a2-{d}", "K2", f"2024-03-{d:02d} 00:00", f"2024-03-{d + 1:02d} 00:00") for d in range(4, 21)]
     t = dict(tables)
     t["absences"] = T("absences", days)
     t["external_records"] = T("external_records", [rec("r2", "K2"), rec("r2b", "K2", observed="2024-03-12 00:00")])
+    t["declarations"] = T("declarations", [
+        {"declaration_id": "d2", "staff_id": "K2", "kind": "secondary_employment", "counterparty": "Swift Deliveries Ltd",
+         "declared_at": "2024-03-28 00:00", "status": "approved"}])
     out = {r["staff_id"]: r for r in run(SicknessSecondaryWork(), t) if r["evidence_table"] == "external_records"}
     assert out["K2"]["route"] == "gross_misconduct_assessment"
     t["external_records"] = T("external_records", [rec("r2", "K2")])
@@ -199,12 +208,13 @@ def test_a_payroll_return_during_sickness_is_not_working_while_sick(run, tables,
     for k in ("K1", "K2"):
         assert any(e.startswith("only records that the person holds the job") for e in out[k]["explanations_found"])
         assert "on record during sickness (holding the job, not seen working)" in out[k]["detail"]
-    # the same job seen at work on two days of the spell: gross, declared or not
+    # the same job seen at work on two days of the spell: gross undeclared; declared before it was
+    # seen, a matter for attendance management (whether the work fits the illness)
     seen = [rec("s1", k, observed=f"2024-03-{d} 10:00", source=src) for k in ("K1", "K2")
             for d, src in (("12", "Counter-corruption unit observation"), ("19", "Platform timesheet (disclosed by employer)"))]
     t["external_records"] = T("external_records", [{**r, "record_id": f"{r['record_id']}{r['staff_id']}{i}"} for i, r in enumerate(seen)])
     out = {r["staff_id"]: r["route"] for r in run(SicknessSecondaryWork(), t) if r["evidence_table"] == "external_records"}
-    assert out == {"K1": "gross_misconduct_assessment", "K2": "gross_misconduct_assessment"}
+    assert out == {"K1": "gross_misconduct_assessment", "K2": "wellbeing"}
     # a source the force has not said observes work is not corroboration
     t["external_records"] = T("external_records", [rec("u1", "K1", source="open_source")])
     out = {r["staff_id"]: r["route"] for r in run(SicknessSecondaryWork(), t) if r["evidence_table"] == "external_records"}
@@ -224,3 +234,72 @@ def test_a_directorship_probably_held_for_no_gain_during_sickness_is_not_work(ru
     out = {r["staff_id"]: r for r in run(SicknessSecondaryWork(), t) if r["evidence_table"] == "external_records"}
     assert {k: r["route"] for k, r in out.items()} == {"K1": "wellbeing", "K3": "wellbeing"}
     assert any("probably held for no gain" in e for e in out["K1"]["explanations_found"])
+
+
+def decl(did, staff, cp, at="2023-05-01 00:00", status="approved", kind="secondary_employment"):
+    return {"declaration_id": did, "staff_id": staff, "kind": kind, "counterparty": cp, "declared_at": at, "status": status}
+
+
+def test_a_job_the_force_knew_of_seen_repeatedly_during_sickness_is_attendance_management(run, tables, T):
+    """Off after knee surgery, an officer keeps up the online maths tutoring the force approved
+    years before; the platform's timesheets show two sessions in the spell. Whether the work fits
+    the illness is for occupational health and the line manager (a fit note may allow it; Perry v
+    Imperial): wellbeing, whatever the count, the explanation found. The same sessions at a job
+    never declared, declared and refused, or declared only after them, are a conduct matter."""
+    ts = "tutoring platform timesheet"
+    t = dict(tables)
+    staff = ("K1", "K2", "K3", "K4")
+    t["absences"] = T("absences", [sick(f"a{k}", k) for k in staff])
+    t["external_records"] = T("external_records", [
+        rec(f"{k}-{d}", k, "Kingsley Tutoring Ltd", observed=f"2024-03-{d:02d} 00:00", source=ts) for k in staff for d in (8, 15)])
+    t["declarations"] = T("declarations", [
+        decl("d1", "K1", "Kingsley Tutoring (online maths tutor)", at="2023-02-01 00:00"),
+        decl("d3", "K3", "Kingsley Tutoring", status="refused"),
+        decl("d4", "K4", "Kingsley Tutoring", at="2024-03-20 00:00"),
+    ])
+    out = {r["staff_id"]: r for r in run(SicknessSecondaryWork(), t) if r["evidence_table"] == "external_records"}
+    assert {k: r["route"] for k, r in out.items()} == {
+        "K1": "wellbeing", "K2": "gross_misconduct_assessment", "K3": "gross_misconduct_assessment",
+        "K4": "gross_misconduct_assessment"}
+    assert any(e.startswith("secondary work the force had been told of") for e in out["K1"]["explanations_found"])
+    # declared during the spell, before the sessions: the force knew of it when they were seen
+    t["declarations"] = T("declarations", [decl("d1", "K1", "Kingsley Tutoring", at="2024-03-06 00:00")])
+    out = {r["staff_id"]: r["route"] for r in run(SicknessSecondaryWork(), t) if r["evidence_table"] == "external_records"}
+    assert out["K1"] == "wellbeing"
+
+
+def test_a_declaration_typed_by_the_officer_covers_the_payroll_name(run, tables, T):
+    """Declared 'Sainsbury's', seen once at 'J Sainsbury plc' while off sick: the declared job, a
+    question for occupational health (wellbeing), not an undeclared one (gross). 'Smith Security Ltd'
+    declared does not cover 'Smith Haulage Ltd'."""
+    t = dict(tables)
+    t["absences"] = T("absences", [sick("a1", "K1"), sick("a2", "K2")])
+    t["external_records"] = T("external_records", [rec("r1", "K1", "J Sainsbury plc"), rec("r2", "K2", "Smith Haulage Ltd")])
+    t["declarations"] = T("declarations", [decl("d1", "K1", "Sainsbury's"), decl("d2", "K2", "Smith Security Ltd")])
+    out = {r["staff_id"]: r["route"] for r in run(SicknessSecondaryWork(), t) if r["evidence_table"] == "external_records"}
+    assert out == {"K1": "wellbeing", "K2": "gross_misconduct_assessment"}
+
+
+def test_charity_volunteering_during_a_long_sickness_is_not_working_elsewhere(run, tables, T):
+    """On long-term sickness, seen twice in a charity shop (a registered charity's number in the
+    name): probably volunteering, which is not work for gain and often part of a recovery — at most
+    a check whether it is paid (wellbeing). A record naming the role unpaid is nothing. A business
+    with 'charity' in its trading name seen twice stays gross; a charity's payroll return is a paid
+    job on record (advice undeclared, as any payroll return)."""
+    shop = "British Heart Foundation shop (registered charity 225971)"
+    t = dict(tables)
+    staff = ("K1", "K2", "K3", "K4")
+    t["absences"] = T("absences", [sick(f"a{k}", k, "2024-02-10 00:00", "2024-06-30 00:00") for k in staff])
+    t["declarations"] = T("declarations", [])
+    t["external_records"] = T("external_records", [
+        rec("v1", "K1", shop, observed="2024-03-02 00:00"), rec("v2", "K1", shop, observed="2024-03-23 00:00"),
+        {**rec("v3", "K2", "Riverside Food Bank"), "activity": "volunteer (unpaid)"},
+        rec("c1", "K3", "Charity Clothing Collections Ltd", observed="2024-03-02 00:00"),
+        rec("c2", "K3", "Charity Clothing Collections Ltd", observed="2024-03-23 00:00"),
+        rec("p1", "K4", "Oxfam (registered charity 202918)", source="HMRC RTI payroll return"),
+    ])
+    out = {r["staff_id"]: r for r in run(SicknessSecondaryWork(), t) if r["evidence_table"] == "external_records"}
+    assert {k: r["route"] for k, r in out.items()} == {
+        "K1": "wellbeing", "K3": "gross_misconduct_assessment", "K4": "advice"}
+    assert any(e.startswith("work for a charity or in a volunteer role") for e in out["K1"]["explanations_found"])
+    assert "never declared" not in out["K1"]["detail"]

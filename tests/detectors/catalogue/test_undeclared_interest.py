@@ -305,3 +305,77 @@ def test_a_directorship_probably_held_for_no_gain_is_a_check_not_gross_misconduc
     # a force whose register covers such offices empties the pattern
     out = {r["staff_id"]: r["route"] for r in run(UndeclaredInterest({"no_gain_likely_pattern": ""}), t)}
     assert out["G1"] == out["G2"] == out["G3"] == "gross_misconduct_assessment"
+
+
+def test_a_declaration_typed_by_the_officer_matches_the_registered_name(run, T, P):
+    """Officers type declarations; registers and payrolls carry the legal name. A possessive, a
+    legal form, a leading initial, a parenthesised description or another word order do not
+    make the declared job undeclared ("Sainsbury's" is HMRC's "J Sainsbury plc"). Unrelated
+    businesses sharing a common word, or lodges with other numbers, are still undeclared."""
+    records = [
+        {**rec("s1", "S1", "J Sainsbury plc", kind="employment"), "source": "HMRC RTI payroll return"},
+        {**rec("s2", "S2", "Kingsley Tutoring Ltd", kind="employment"), "source": "tutoring platform timesheet"},
+        rec("s3", "S3", "Thompson Joinery Ltd"),
+        rec("s4", "S4", "Harmony Lodge No 255", kind="membership"),
+        # the guilty counterparts: declared something else
+        rec("g1", "G1", "Smith Haulage Ltd"),
+        {**rec("g2", "G2", "Royal Oak pub", kind="employment"), "source": "HMRC RTI payroll return"},
+        rec("g3", "G3", "Harmony Lodge No 8775", kind="membership"),
+    ]
+    declarations = [
+        dec("e1", "S1", "Sainsbury's", kind="secondary_employment"),
+        dec("e2", "S2", "Kingsley Tutoring (online maths tutor)", kind="secondary_employment"),
+        dec("e3", "S3", "J & M Thompson Joinery"),
+        dec("e4", "S4", "Lodge of Harmony No. 255", kind="membership"),
+        dec("f1", "G1", "Smith Security Ltd"),
+        dec("f2", "G2", "Royal Mail", kind="secondary_employment"),
+        dec("f3", "G3", "Lodge of Harmony No. 255", kind="membership"),
+    ]
+    t = {"external_records": T("external_records", records), "declarations": T("declarations", declarations),
+         "people": T("people", [P(s) for s in ("S1", "S2", "S3", "S4", "G1", "G2", "G3")])}
+    out = {r["staff_id"]: r["route"] for r in run(UndeclaredInterest(), t)}
+    assert out == {"G1": "gross_misconduct_assessment", "G2": "gross_misconduct_assessment", "G3": "gross_misconduct_assessment"}
+
+
+def test_work_for_a_charity_is_probably_voluntary_not_an_undeclared_business_interest(run, T, P):
+    """Unpaid voluntary work is not employment for hire or gain (reg. 7) and need not be declared.
+    Seen twice in a charity shop (a registered charity's number in the name): probably a volunteer,
+    but a charity employs paid staff too — a check whether it is paid (wellbeing), nothing adverse.
+    A record naming the role unpaid is nothing at all. A payroll record of a job with a charity is
+    paid employment, and a trading company with 'charity' in its name is a business."""
+    shop = "British Heart Foundation shop (registered charity 225971)"
+    sighting = "counter-corruption sighting"
+    records = [
+        {**rec("v1", "V1", shop, kind="employment", observed="2024-02-10 00:00"), "source": sighting},
+        {**rec("v2", "V1", shop, kind="employment", observed="2024-03-02 00:00"), "source": sighting},
+        {**rec("v3", "V3", "Riverside Food Bank", kind="employment"), "source": sighting, "activity": "volunteer"},
+        {**rec("p1", "P1", "Oxfam (registered charity 202918)", kind="employment"), "source": "HMRC RTI payroll return"},
+        {**rec("p2", "P2", "Charity Clothing Collections Ltd", kind="employment"), "source": sighting},
+    ]
+    t = {"external_records": T("external_records", records), "declarations": T("declarations", []),
+         "people": T("people", [P(s) for s in ("V1", "V3", "P1", "P2")])}
+    out = {r["staff_id"]: r for r in run(UndeclaredInterest(), t)}
+    assert {k: r["route"] for k, r in out.items()} == {
+        "V1": "wellbeing", "P1": "gross_misconduct_assessment", "P2": "gross_misconduct_assessment"}
+    assert any(e.startswith("work for a charity or in a volunteer role") for e in out["V1"]["explanations_found"])
+    assert "probably voluntary" in out["V1"]["detail"]
+    # a force whose register covers voluntary work empties the patterns: it is an interest like any other
+    out = {r["staff_id"]: r["route"] for r in run(UndeclaredInterest({"voluntary_pattern": "", "charity_work_pattern": ""}), t)}
+    assert out["V1"] == out["V3"] == "gross_misconduct_assessment"
+
+
+def test_a_date_only_observation_is_shown_on_its_own_day(run, T, P):
+    """A record dated 30 April (no time) is stored as the UK midnight, 23:00 UTC on the 29th in
+    summer: the detail shows 30 April, also for a record years before the period, and an
+    interest seen on the day a person joined is held in post."""
+    records = [
+        {**rec("d1", "D1", "Ridge Consulting Ltd", observed="2023-04-29 23:00"), "source": "HMRC RTI"},
+        rec("d2", "D2", "Ridge Consulting Ltd", observed="2020-06-30 23:00"),
+        rec("d3", "D3", "Ridge Consulting Ltd", observed="2023-12-31 00:00"),
+    ]
+    t = {"external_records": T("external_records", records), "declarations": T("declarations", []),
+         "people": T("people", [P("D1", start_date="2023-04-30"), P("D2"), P("D3")])}
+    out = {r["staff_id"]: r["detail"] for r in run(UndeclaredInterest(), t)}
+    assert "observed 2023-04-30," in out["D1"]
+    assert "observed 2020-07-01," in out["D2"]
+    assert "observed 2023-12-31," in out["D3"]

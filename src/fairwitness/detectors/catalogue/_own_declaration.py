@@ -8,7 +8,7 @@ detector's ``own_declaration_m``, its u probability the share of staff who decla
 organisation. A misspelt name with a birth year out (about 0.4 alone) becomes near certain for an
 organisation one person in two thousand declared, and barely moves for an employer half the force
 declared. Only a declared organisation is corroborated, so this only ever finds a declaration
-late, never an interest undeclared.
+late, never an interest undeclared. Names are compared as the detector compares them (`_names`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
-from fairwitness.detectors.catalogue._common import norm_party, party_match
+from fairwitness.detectors.catalogue._names import name_key, name_match
 
 
 def corroborated(r: ir.Table, d: ir.Table, src: Any, p: Any) -> ir.Table:
@@ -33,13 +33,13 @@ def corroborated(r: ir.Table, d: ir.Table, src: Any, p: Any) -> ir.Table:
     if not src.has("people") or p.own_declaration_m <= 0:
         return r
     named = r.method != "staff_id"
-    cand = r.filter(r.own & named).select("record_id", _party=norm_party(r.counterparty)).distinct()
+    cand = r.filter(r.own & named).select("record_id", _party=name_key(r.counterparty)).distinct()
     dv = d.filter(d.status.lower().isin(["approved", "pending"]))
-    dv = dv.select("staff_id", _declared=norm_party(dv.counterparty)).distinct()
+    dv = dv.select("staff_id", _declared=name_key(dv.counterparty)).distinct()
     # a match depends on the two normalised names alone: compare each distinct pair of names once
     # (a join without an equal key: all pairs), not each pair of rows
     a, b = cand.select("_party").distinct(), dv.select("_declared").distinct()
-    names = a.join(b, party_match(a._party, b._declared, p.name_tolerance, normalised=True))
+    names = a.join(b, name_match(a._party, b._declared, p.name_tolerance, normalised=True))
     k = cand.join(names, "_party").join(dv, "_declared")
     k = k.group_by(k.record_id).aggregate(k=k.staff_id.nunique())
     ppl = src.table("people")

@@ -3,109 +3,23 @@
 from __future__ import annotations
 
 import ibis
-from pydantic import ConfigDict, Field
 
 from fairwitness.detectors.base import Detector
 from fairwitness.detectors.catalogue._common import (
-    ABSENCE_PART_READS,
-    ACTIVE_CLAIM_STATUSES,
-    PRESENCE_READS,
-    flags,
-    keys,
-    kinds_present,
-    located,
-    mark_overruns,
-    overlap_hours,
-    overlaps_period,
-    party_match,
-    period_end_ts,
-    settled,
-    signals,
+    ABSENCE_PART_READS, ACTIVE_CLAIM_STATUSES, PRESENCE_READS, flags, keys, kinds_present, located, mark_overruns,
+    overlap_hours, overlaps_period, period_end_ts, settled, signals,
+)
+from fairwitness.detectors.catalogue._interest_params import (
+    KNOWN_JOB_FOUND, OVERTIME_FOUND, STATUS_ONLY_FOUND, WORKED_FOUND, WORKED_TEXT, SicknessSecondaryWorkParams as Params,
 )
 from fairwitness.detectors.catalogue._interests import (
-    NO_GAIN_LIKELY_DOC, NO_GAIN_LIKELY_LABEL, NO_GAIN_LIKELY_PATTERN, NOT_FOR_GAIN_DOC, NOT_FOR_GAIN_LABEL,
-    NOT_FOR_GAIN_PATTERN, for_gain, no_gain_likely,
+    CHARITY_WORK_LABEL, NO_GAIN_LIKELY_LABEL, NOT_FOR_GAIN_LABEL, VOLUNTARY_LABEL, charity_work, for_gain, no_gain_likely,
+    voluntary,
 )
-from fairwitness.detectors.catalogue._intervals import ClaimPresenceParams, claim_worked
-from fairwitness.detectors.catalogue._spells import SpellParams, spell_starts
+from fairwitness.detectors.catalogue._intervals import claim_worked
+from fairwitness.detectors.catalogue._names import name_key, name_match
+from fairwitness.detectors.catalogue._spells import spell_starts
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
-
-
-WORK_SEEN_SOURCES = (
-    r"observ|surveil|sighting|\bseen\b|witness|cctv|footage|timesheet|time sheet|\bshifts?\b|\brota\b"
-    r"|clock(ed|ing)?[ -]?(in|on)|invoice|booking|job sheet|work log"
-)
-"""Default of ``work_seen_sources``: sources that record work done on a date."""
-
-STATUS_ONLY_FOUND = (
-    "only records that the person holds the job (a payroll return, a register of officers, a source that does not "
-    "observe work on a date): not evidence of working on a day of the sickness"
-)
-
-
-class Params(ClaimPresenceParams, SpellParams):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    work_kinds: tuple[str, ...] = Field(
-        default=("employment", "directorship"), description="External record kinds that mean working elsewhere."
-    )
-    declaration_kinds: tuple[str, ...] = Field(
-        default=("secondary_employment", "business_interest"), description="Declarations that cover working elsewhere."
-    )
-    strong_link: float = Field(
-        default=0.99,
-        gt=0,
-        le=1,
-        description="Link probability treated as the same person for a gross misconduct route (see undeclared_interest).",
-    )
-    declared_min_sightings: int = Field(
-        default=2,
-        ge=1,
-        description="Confirmed sightings of the person at a DECLARED second job during one sickness spell needed "
-        "for a conduct route; fewer is a question for occupational health (advice).",
-    )
-    seen_working_kinds: tuple[str, ...] = Field(
-        default=("employment",),
-        description="Record kinds that can show the person actually working (a directorship filing does not).",
-    )
-    work_seen_sources: str = Field(
-        default=WORK_SEEN_SOURCES,
-        description="Sources whose record is an observation of work done on its date (regular expression on the "
-        "lower-cased source): a counter-corruption or surveillance observation, a sighting, a timesheet, shift or "
-        "clocking record, an invoice or booking for the day. Any other source — a payroll return (HMRC RTI: a "
-        "monthly submission while the person is on the payroll, sick pay included), a register of officers, an "
-        "open-source profile, a source this pattern does not name — shows that the person holds the job, not "
-        "that they worked on a day of the sickness, and is never evidence of working while sick.",
-    )
-    min_link: float = Field(default=0.8, gt=0, le=1, description="Below this a linked record is ignored.")
-    max_name_sharers: int = Field(
-        default=1,
-        ge=1,
-        description="An undeclared job linked by name and date of birth alone counts as the person's only when at most "
-        "this many members of staff bear the name (see undeclared_interest): a stranger with a common name and "
-        "the same birthday is otherwise a real chance. A direct link or the person's own declaration of the job "
-        "needs no such check.",
-    )
-    min_overtime_hours: float = Field(default=1.0, ge=0, description="Overtime overlap with sickness that counts.")
-    overrun_minutes: float = Field(
-        default=60, ge=0, description="Overtime continuing a shift begun before the sickness is an overrun, not counted."
-    )
-    name_tolerance: float = Field(
-        default=0.2, ge=0, le=0.5, description="Edit distance allowed between counterparty names, as a share of length."
-    )
-    not_for_gain_pattern: str = Field(default=NOT_FOR_GAIN_PATTERN, description=NOT_FOR_GAIN_DOC)
-    no_gain_likely_pattern: str = Field(default=NO_GAIN_LIKELY_PATTERN, description=NO_GAIN_LIKELY_DOC)
-
-
-OVERTIME_FOUND = (
-    "overtime for the force during the sickness: judged by overtime_during_absence (recall, rostered duty, off-site "
-    "work, activity in its hours), not counted twice here"
-)
-WORKED_TEXT = "overtime worked during a recorded sickness, with activity in its hours"
-WORKED_FOUND = (
-    "overtime claimed during the sickness with activity in its hours (badge, work device, police systems, outgoing "
-    "comms): work done for the force, the sickness record may be out of date; a wellbeing conversation"
-)
 
 
 class SicknessSecondaryWork(Detector):
@@ -126,18 +40,30 @@ class SicknessSecondaryWork(Detector):
       **gross_misconduct_assessment** when confirmed, linked with at least
       ``strong_link`` (by name and date of birth alone only for a name no more than
       ``max_name_sharers`` members of staff bear, unless the person declared the job: a stranger
-      with a common name and the same birthday is otherwise a real chance), and either never declared (no approved or pending declaration of a
-      matching counterparty by the end of the period: a declaration made after the spell
-      began is late, which the detail says, but the job was not concealed), or declared but with the person seen
-      working (``seen_working_kinds``) at least ``declared_min_sightings`` times in the same
-      spell: a declaration approves the second job, not working it while signed off sick,
-      though one sighting is a question for occupational health (**wellbeing**: a fit note
-      may allow amended work); **advice** for an undeclared job on weaker evidence. A
-      directorship held for no gain (a residents' management or right-to-manage company, a
-      charity: ``not_for_gain_pattern``, `_interests`) is not work elsewhere, and a filing of
-      it during the spell is not evidence of anything; one probably held for no gain (a
-      community interest company, a dormant company, the force's own staff or sports
-      association: ``no_gain_likely_pattern``) is at most **wellbeing**;
+      with a common name and the same birthday is otherwise a real chance), and either never
+      declared (no approved or pending declaration of a matching counterparty by the end of the
+      period: concealment, as in the cases this detector exists for), or declared only after
+      the person was seen working it at least ``declared_min_sightings`` times in the same
+      spell (one such sighting, the job then declared, is a question: **wellbeing**; the
+      detail says when a declaration came only after the sickness began).
+      Work at a job the force had been told of (approved or pending) when the person was
+      seen at it is a matter for attendance management, however often it was seen:
+      **wellbeing**. Whether the work fits the illness — a desk job elsewhere while off from a
+      physical one (Perry v Imperial), online tutoring after knee surgery, what a fit note
+      allows — is for occupational health and the line manager; the data cannot say, and
+      dishonesty about the illness needs evidence it does not hold. **advice** for an
+      undeclared job on weaker evidence. Counterparty names are compared as officers type
+      them (possessives, legal forms, initials and a parenthesised description set aside:
+      `_names`). A directorship held for no gain (a residents' management or right-to-manage
+      company, a charity: ``not_for_gain_pattern``, `_interests`) is not work elsewhere, and a
+      filing of it during the spell is not evidence of anything; one probably held for no gain
+      (a community interest company, a dormant company, the force's own staff or sports
+      association: ``no_gain_likely_pattern``) is at most **wellbeing**. Unpaid voluntary
+      work is not work for gain, and volunteering is often encouraged during a long sickness:
+      a record whose ``activity`` names the role unpaid (``voluntary_pattern``) is not
+      counted; work for a charity or in a volunteer role (a registered charity or its number,
+      a charity shop: ``charity_work_pattern``) is probably voluntary and at most **wellbeing**
+      (whether it is paid to be checked). A payroll record (``paid_sources``) is never excused;
     * a declaration of secondary employment or a business interest made during the spell —
       **wellbeing** (declaring is what the rules ask);
     * an approved or pending overtime claim overlapping the spell by ``min_overtime_hours``
@@ -161,7 +87,7 @@ class SicknessSecondaryWork(Detector):
     """
 
     name = "sickness_secondary_work"
-    version = "13"
+    version = "14"
     title = "Sickness overlapping secondary employment or overtime"
     standard = "Honesty and integrity"
     reads = {
@@ -184,6 +110,9 @@ class SicknessSecondaryWork(Detector):
         "indicative rather than confirmed evidence",
         NOT_FOR_GAIN_LABEL,
         NO_GAIN_LIKELY_LABEL,
+        VOLUNTARY_LABEL,
+        CHARITY_WORK_LABEL,
+        KNOWN_JOB_FOUND,
         STATUS_ONLY_FOUND,
         WORKED_FOUND,
         OVERTIME_FOUND,
@@ -216,7 +145,10 @@ class SicknessSecondaryWork(Detector):
         # 1. external records of work observed during a sickness spell
         er = src.table("external_records")
         er = er.filter(
-            er.kind.lower().isin(list(p.work_kinds)), er.observed_at < period_end_ts(src), for_gain(er, p.not_for_gain_pattern)
+            er.kind.lower().isin(list(p.work_kinds)),
+            er.observed_at < period_end_ts(src),
+            for_gain(er, p.not_for_gain_pattern),
+            ~voluntary(er, p.voluntary_pattern, p.paid_sources),  # unpaid: not work for gain
         )
         links = er.filter(er.staff_id.notnull() & (er.staff_id.strip() != "")).select(
             "record_id", staff_id=er.staff_id.strip(), prob=ibis.literal(1.0), crowded=ibis.literal(0, type="int64")
@@ -235,54 +167,70 @@ class SicknessSecondaryWork(Detector):
         er = er.mutate(
             seen=er.kind.lower().isin(list(p.seen_working_kinds)) & er.source.fill_null("").lower().re_search(p.work_seen_sources),
             no_gain=no_gain_likely(er, p.no_gain_likely_pattern),
+            charity=charity_work(er, p.charity_work_pattern, p.paid_sources),
         )
         r = er.join(links, "record_id").select(
             "record_id", "counterparty", "kind", "strength", "observed_at", links.staff_id, "prob", "crowded", "seen",
-            "no_gain",
+            "no_gain", "charity",
         )
         r = r.join(sick, (r.staff_id == sick.staff_id) & (r.observed_at >= sick.start) & (r.observed_at < sick.end)).select(
-            r.record_id, r.staff_id, r.counterparty, r.kind, r.strength, r.prob, r.crowded, r.seen, r.no_gain,
-            sick_start=sick.spell_start,
+            r.record_id, r.staff_id, r.counterparty, r.kind, r.strength, r.observed_at, r.prob, r.crowded, r.seen, r.no_gain,
+            r.charity, sick_start=sick.spell_start,
         )
         if src.has("declarations"):
             d = src.table("declarations")
             d = d.filter(
                 d.kind.lower().isin(list(p.declaration_kinds)), d.status.lower().isin(["approved", "pending"])
             )
-            ok = r.join(
-                d,
-                (r.staff_id == d.staff_id)
-                & party_match(r.counterparty, d.counterparty, p.name_tolerance)
-                & (d.declared_at < period_end_ts(src)),
-            ).select(r.record_id, r.staff_id, before=(d.declared_at <= r.sick_start).cast("int64"))
-            ok = ok.group_by("record_id", "staff_id").aggregate(before=ok.before.max() == 1)
-            r = r.left_join(ok, (r.record_id == ok.record_id) & (r.staff_id == ok.staff_id)).select(
+            # the names reduced once a row (fresh column names: ok is joined back to r)
+            # (a view: Ibis would otherwise read r's columns in the join back through ok's)
+            v = r.view()
+            rk = v.select(_rid=v.record_id, _sid=v.staff_id, _start=v.sick_start, _seen=v.observed_at, _key=name_key(v.counterparty))
+            dk = d.select(_dsid=d.staff_id, _at=d.declared_at, _dkey=name_key(d.counterparty))
+            ok = rk.join(
+                dk,
+                (rk._sid == dk._dsid)
+                & name_match(rk._key, dk._dkey, p.name_tolerance, normalised=True)
+                & (dk._at < period_end_ts(src)),
+            )
+            ok = ok.select(
+                "_rid",
+                "_sid",
+                before=(ok._at <= ok._start).cast("int64"),
+                # the force had been told of the job when the person was seen at it
+                known=(ok._at <= ok._seen).cast("int64"),
+            )
+            ok = ok.group_by("_rid", "_sid").aggregate(before=ok.before.max() == 1, known=ok.known.max() == 1)
+            r = r.left_join(ok, (r.record_id == ok._rid) & (r.staff_id == ok._sid)).select(
                 r,
                 # declared at some time by the end of the period: the job is not concealed,
                 # whether the declaration came before the sickness or (late) after it
                 declared=ok.before.notnull(),
                 declared_late=ok.before.notnull() & ~ok.before.fill_null(True),
+                known=ok.known.fill_null(False),
             )
         else:
-            r = r.mutate(declared=ibis.literal(False), declared_late=ibis.literal(False))
+            r = r.mutate(declared=ibis.literal(False), declared_late=ibis.literal(False), known=ibis.literal(False))
         # the identity: a strong link, and for a common name by name and birth date alone, the
         # person's own declaration of the job
         strong = (r.strength.lower() == "confirmed") & (r.prob >= p.strong_link) & (~r.crowded | r.declared)
-        # A declaration approves the second job, not doing it while signed off sick: confirmed
-        # evidence of working on a day of the spell stays gross, undeclared or seen repeatedly; a
-        # job merely on record (a payroll return, a directorship filing) during the spell is not
-        # evidence of working: advice at most, when undeclared
-        seen_working = r.seen
-        # with the job declared, the question is whether it was compatible with the illness:
-        # one sighting is a question for occupational health (advice); repeated, corroborated
-        # sightings during the same spell are a conduct matter
+        # Confirmed evidence of working on a day of the spell at a job never declared is
+        # concealment: gross. A job the force had been told of when the person was seen at it is
+        # a matter for attendance management, however often: whether the work fits the illness
+        # (a fit note may allow it) is not in the data, and dishonesty needs more than that.
+        # Seen repeatedly at a job declared only afterwards is a conduct matter; once, a
+        # question. A job merely on record (a payroll return, a directorship filing) during the
+        # spell is not evidence of working: advice at most, when undeclared. Work probably
+        # voluntary (a charity's) is a check whether it is paid, never a conduct route.
+        seen_working = r.seen & ~r.charity
         spell = ibis.window(group_by=[r.staff_id, r.sick_start])
         r = r.mutate(
-            sightings=(strong & seen_working).cast("int64").sum().over(spell),
+            sightings=(strong & seen_working & ~r.known).cast("int64").sum().over(spell),
+            known_sightings=(strong & seen_working & r.known).cast("int64").sum().over(spell),
         )
         strong = (r.strength.lower() == "confirmed") & (r.prob >= p.strong_link) & (~r.crowded | r.declared)
-        seen_working = r.seen
-        corroborated = seen_working & (r.sightings >= p.declared_min_sightings)
+        seen_working = r.seen & ~r.charity
+        corroborated = seen_working & ~r.known & (r.sightings >= p.declared_min_sightings)
         items.append(
             r.select(
                 "staff_id",
@@ -290,18 +238,21 @@ class SicknessSecondaryWork(Detector):
                 key=r.record_id,
                 grav=ibis.ifelse(strong & seen_working & (corroborated | ~r.declared), 3, 1),
                 declared=r.declared,
-                k_undeclared=strong & ~r.declared,
+                k_undeclared=strong & ~r.declared & ~r.charity,
                 k_repeated=strong & corroborated,
                 weak=~strong,
                 unverified=r.crowded & ~r.declared,
                 worked=ibis.literal(False),
-                status_only=~seen_working,
-                no_gain=r.no_gain,
+                status_only=~r.seen,
+                no_gain=r.no_gain | r.charity,
+                charity=r.charity,
+                known=strong & seen_working & r.known & (r.known_sightings >= p.declared_min_sightings),
                 text=r.kind.lower()
                 + " with "
                 + r.counterparty
-                + ibis.ifelse(seen_working, " seen during sickness", " on record during sickness (holding the job, not seen working)")
+                + ibis.ifelse(r.seen, " seen during sickness", " on record during sickness (holding the job, not seen working)")
                 + ibis.ifelse(r.no_gain, " (probably held for no gain)", "")
+                + ibis.ifelse(r.charity, " (probably voluntary: a charity or volunteer role)", "")
                 + ibis.ifelse(r.declared_late, " (declared only after the sickness began)", ""),
             )
         )
@@ -325,6 +276,8 @@ class SicknessSecondaryWork(Detector):
                     worked=ibis.literal(False),
                     status_only=ibis.literal(False),
                     no_gain=ibis.literal(False),
+                    charity=ibis.literal(False),
+                    known=ibis.literal(False),
                     text=d.kind.lower() + " with " + d.counterparty + " declared during sickness",
                 )
             )
@@ -361,6 +314,8 @@ class SicknessSecondaryWork(Detector):
                     worked=oj.worked,
                     status_only=ibis.literal(False),
                     no_gain=ibis.literal(False),
+                    charity=ibis.literal(False),
+                    known=ibis.literal(False),
                     text=ibis.ifelse(oj.worked, WORKED_TEXT, "overtime claimed during sickness"),
                 )
             )
@@ -380,6 +335,9 @@ class SicknessSecondaryWork(Detector):
             all_worked=it.worked.cast("int64").min() == 1,
             all_status_only=it.status_only.cast("int64").min() == 1,
             all_no_gain=it.no_gain.cast("int64").min() == 1,
+            any_charity=it.charity.cast("int64").max() == 1,
+            any_office=(it.no_gain & ~it.charity).cast("int64").max() == 1,
+            any_known=it.known.cast("int64").max() == 1,
             k_undeclared=it.k_undeclared.cast("int64").max() == 1,
             k_repeated=it.k_repeated.cast("int64").max() == 1,
             top=ibis.ifelse(it.rank == 0, it.text, ibis.null("string")).max(),
@@ -427,7 +385,9 @@ class SicknessSecondaryWork(Detector):
                 (~gross & per.all_unverified, "identity by name and date of birth alone, for a name other members of staff bear"),
                 (per.all_worked, WORKED_FOUND),
                 (per.table == "overtime_claims", OVERTIME_FOUND),
-                (~gross & per.all_no_gain, NO_GAIN_LIKELY_LABEL),
+                (~gross & per.all_no_gain & per.any_office, NO_GAIN_LIKELY_LABEL),
+                (~gross & per.all_no_gain & per.any_charity, CHARITY_WORK_LABEL),
+                (~gross & per.any_known, KNOWN_JOB_FOUND),
                 (~gross & per.all_status_only, STATUS_ONLY_FOUND),
             ),
             detail=detail,

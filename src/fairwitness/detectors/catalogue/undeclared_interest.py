@@ -5,98 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 import ibis
-from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from fairwitness.detectors.base import Detector
-from fairwitness.detectors.catalogue._own_declaration import corroborated
+from fairwitness.detectors.catalogue._common import flags, fmt, keys, kinds_present, period_end_ts, period_start_ts, signals
+from fairwitness.detectors.catalogue._interest_params import UndeclaredInterestParams as Params
 from fairwitness.detectors.catalogue._interests import (
-    NO_GAIN_LIKELY_DOC, NO_GAIN_LIKELY_LABEL, NO_GAIN_LIKELY_PATTERN, NOT_FOR_GAIN_DOC, NOT_FOR_GAIN_LABEL,
-    NOT_FOR_GAIN_PATTERN, for_gain, no_gain_likely,
+    CHARITY_WORK_LABEL, NO_GAIN_LIKELY_LABEL, NOT_FOR_GAIN_LABEL, VOLUNTARY_LABEL, charity_work, for_gain, no_gain_likely,
+    observed_date, voluntary,
 )
-from fairwitness.detectors.catalogue._common import (
-    flags, fmt, keys, kinds_present, party_match, period_end_ts, period_start_ts, signals,
-)
+from fairwitness.detectors.catalogue._names import name_key, name_match
+from fairwitness.detectors.catalogue._own_declaration import corroborated
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
-
-
-class Params(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    strong_link: float = Field(
-        default=0.99,
-        gt=0,
-        le=1,
-        description="Link probability treated as the same person for a gross misconduct route. With the linkage's "
-        "fixed weights, an exact name and an exact date of birth give about 0.9998, a similar name with an exact "
-        "date 0.99; an exact name with a date one character out only about 0.96, which for a common name in a "
-        "large force is often somebody else, so it stays advice until a reviewer confirms the identity.",
-    )
-    min_link: float = Field(
-        default=0.5, gt=0, le=1,
-        description="Below this a linked record is ignored; up to strong_link it is surfaced for an identity check "
-        "(wellbeing), never an adverse route.",
-    )
-    max_name_sharers: int = Field(
-        default=1,
-        ge=1,
-        description="A link by name and date of birth alone establishes the identity for an adverse route only when "
-        "at most this many members of staff bear the name (the linkage's name_sharers): a name several colleagues "
-        "bear is borne by many strangers in an outside register, and one of them born the same day is a real chance "
-        "(world 121, 46,000 staff: 8 of 2,454 exact name and birth-date links were strangers, all for names borne by "
-        "4 to 30 members of staff). A link by staff id, or one corroborated by the person's own declaration of the "
-        "organisation, needs no such check. Above it the record is surfaced for an identity check (wellbeing).",
-    )
-    grace_days: int = Field(default=90, ge=0, description="A declaration up to this long after the observation is on time.")
-    name_tolerance: float = Field(
-        default=0.2, ge=0, le=0.5, description="Edit distance allowed between counterparty names, as a share of length."
-    )
-    declarable_membership_pattern: str = Field(
-        default=r"lodge|mason|fraternit|royal arch|buffaloes|oddfellows|knights templar"
-        r"|\b(chapter|preceptory|conclave)\b.*\bno\.?\s*\d"
-        r"|rose croix|secret monitor|ark mariner|royal order of scotland|red cross of constantine|eastern star"
-        r"|societas rosicruciana|orange (order|institution)|royal black (institution|preceptory)",
-        description="Memberships are declarable only for hierarchical organisations with confidential membership "
-        "and mutual support (regular expression on the lower-cased counterparty): lodges and the masonic "
-        "'side orders' — Royal Arch chapters, Knights Templar preceptories, conclaves — which, "
-        "like lodges, meet under a numbered warrant ('Chapter of Fidelity No. 123'), the fraternal orders named "
-        "(the Royal Order of Scotland, the Orange Order); club memberships are not. The word 'Order' alone is "
-        "not enough: orders of chivalry and their volunteers (the Order of St John, whose volunteers are St John "
-        "Ambulance), honours and religious orders are not secret fraternities.",
-    )
-    max_age_days: int = Field(
-        default=1826, ge=0, description="Records observed longer than this before the period are stale evidence."
-    )
-    membership_declarable_from: dt.date | None = Field(
-        default=None,
-        description="The day the force's rule to declare memberships took effect (the Met's declarable-associations "
-        "policy: reported as December 2024 in some sources and 11 December 2025 in others — set your force's own). "
-        "A membership observed before it was due for declaration only grace_days after this day: declaring it "
-        "then is on time, not late, and an undeclared one is nothing to answer before that deadline. Empty: "
-        "memberships were always declarable, due grace_days after the observation like any interest.",
-    )
-    not_for_gain_pattern: str = Field(default=NOT_FOR_GAIN_PATTERN, description=NOT_FOR_GAIN_DOC)
-    no_gain_likely_pattern: str = Field(default=NO_GAIN_LIKELY_PATTERN, description=NO_GAIN_LIKELY_DOC)
-    ignored_declaration_kinds: tuple[str, ...] = Field(
-        default=("gift_hospitality",), description="Declarations that never cover an ongoing interest."
-    )
-    own_declaration_m: float = Field(
-        default=0.5,
-        ge=0,
-        le=1,
-        description="Identity corroborated by the person's own declaration: how often a person's own declarations "
-        "name the organisation of an outside record that is about them (the m probability of that comparison; "
-        "0 turns the corroboration off). Its u probability is the share of staff who declared that organisation "
-        "(counting the person). A name-and-birth-date link to a record of the very organisation the person "
-        "declared (late) is multiplied by m / u in odds: a misspelt name and a birth year out (about 0.4 on its "
-        "own) is then near certain for an organisation one person in two thousand declared, and barely moves for "
-        "an employer half the force declared.",
-    )
-
-    @model_validator(mode="after")
-    def _order(self) -> Params:
-        if self.min_link > self.strong_link:
-            raise ValueError("min_link must not exceed strong_link")
-        return self
 
 
 class UndeclaredInterest(Detector):
@@ -120,11 +39,23 @@ class UndeclaredInterest(Detector):
     (**wellbeing**), never an adverse route on its own: the register shows the office, not gain.
     The word "Order" alone does not make a declarable membership: the Order of St John (St John
     Ambulance's volunteers) is an order of chivalry and a charity, not a secret fraternity.
+    Unpaid voluntary work is not employment for gain either, and need not be declared: a record
+    of work whose ``activity`` names the role unpaid (a volunteer, ``voluntary_pattern``) is not
+    held against anyone; work for a charity or in a volunteer role named by the counterparty or
+    activity (a registered charity or its number, a charity shop: ``charity_work_pattern``) is
+    probably voluntary — most people seen in a charity shop are volunteers, though a charity
+    employs paid staff too — and is surfaced for a check whether it is paid (**wellbeing**). A
+    payroll record (``paid_sources``: HMRC RTI, a payslip) is employment for gain whoever the
+    employer, and neither excuses it.
 
     A record is *declared* when the person has a declaration (not ``gift_hospitality``),
-    approved or pending, whose counterparty matches — the same organisation once case,
-    punctuation, legal suffixes and filler words are removed, one name containing the
-    other, or within ``name_tolerance`` edits — made no later than ``grace_days`` after the
+    approved or pending, whose counterparty matches — as officers type them: case,
+    punctuation, possessives, legal forms and filler words (plc, Ltd, Group, & Co), initials
+    and a parenthesised description set aside, every word of one name among the other's
+    (each within ``name_tolerance`` edits), any numbers (a lodge's warrant) agreeing, so
+    "Sainsbury's" is "J Sainsbury plc" and "Kingsley Tutoring (online maths tutor)" is
+    "Kingsley Tutoring Ltd", but "Smith Security Ltd" is not "Smith Haulage Ltd" (`_names`)
+    — made no later than ``grace_days`` after the
     observation or at any time before the period (the lateness is history). Refused or
     withdrawn declarations do not count (the detail says so). A record linked to several
     members of staff (the linkage's ``match_probability`` is then shared between them) is
@@ -151,17 +82,18 @@ class UndeclaredInterest(Detector):
       deadline, ``grace_days``), during the period — with the identity established (a link of
       at least ``strong_link``);
     * **wellbeing** (not adverse: a check first): a directorship probably held for no gain
-      (``no_gain_likely_pattern``), a link below ``strong_link``, or a link by name and date of birth alone for a name that more than
+      (``no_gain_likely_pattern``), work probably voluntary (``charity_work_pattern``), a link below ``strong_link``, or a link by name and date of birth alone for a name that more than
       ``max_name_sharers`` members of staff bear (the linkage's ``name_sharers``): a name
       several colleagues bear is borne by many strangers in an outside register, so an exact
       name and birth date are not proof of identity. A direct link (staff id) or the person's
       own declaration of the organisation establishes the identity whatever the name.
 
-    The match probability and method are in the detail.
+    The match probability and method are in the detail, and the day observed as a date in
+    Europe/London (a date-only record is stored as the local midnight).
     """
 
     name = "undeclared_interest"
-    version = "12"
+    version = "13"
     title = "Undeclared interests"
     standard = "Honesty and integrity"
     reads = {
@@ -182,6 +114,8 @@ class UndeclaredInterest(Detector):
         "a membership observed before the force's rule to declare memberships, declared within grace_days of the rule (or not yet due)",
         NOT_FOR_GAIN_LABEL,
         NO_GAIN_LIKELY_LABEL,
+        VOLUNTARY_LABEL,
+        CHARITY_WORK_LABEL,
         "an observation from before the person joined, or older than max_age_days",
         "uncertain identity (record linkage probability below strong_link)",
         "identity by name and date of birth alone, for a name other members of staff bear",
@@ -207,7 +141,9 @@ class UndeclaredInterest(Detector):
         er = er.filter(er.observed_at < period_end_ts(src), er.observed_at >= ibis.literal(oldest, type="timestamp"))
         member = er.kind.lower() == "membership"
         er = er.filter(
-            ~member | er.counterparty.lower().re_search(p.declarable_membership_pattern), for_gain(er, p.not_for_gain_pattern)
+            ~member | er.counterparty.lower().re_search(p.declarable_membership_pattern),
+            for_gain(er, p.not_for_gain_pattern),
+            ~voluntary(er, p.voluntary_pattern, p.paid_sources),
         )
         direct = er.filter(er.staff_id.notnull() & (er.staff_id.strip() != "")).select(
             "record_id",
@@ -230,15 +166,21 @@ class UndeclaredInterest(Detector):
         # weak links are kept until the declarations are checked: a record that may be about
         # someone else who declared it is not evidence against this person
 
-        er = er.mutate(no_gain=no_gain_likely(er, p.no_gain_likely_pattern))
+        # a directorship probably held for no gain, or work probably voluntary (a charity's, not on
+        # a payroll): whether it is paid is to be checked first; the day observed, in London
+        er = er.mutate(
+            no_gain=no_gain_likely(er, p.no_gain_likely_pattern),
+            charity=charity_work(er, p.charity_work_pattern, p.paid_sources),
+            day=observed_date(er.observed_at, src, oldest.date()),
+        )
         r = er.join(links, "record_id").select(
             "record_id", "kind", "counterparty", "source", "observed_at", "strength", links.staff_id, "prob", "method",
-            "sharers", "no_gain",
+            "sharers", "no_gain", "charity", "day",
         )
         if src.has("people"):  # an observation from before the person joined is not an interest held in post
             ppl = src.table("people")
             r = r.left_join(ppl, r.staff_id == ppl.staff_id).filter(
-                lambda t: t.start_date.isnull() | (t.observed_at.date() >= t.start_date)
+                lambda t: t.start_date.isnull() | (t.day >= t.start_date)
             ).select(*r.columns)
         # when the declaration was due: the observation, or, for a membership observed before the
         # force's rule took effect, the rule's first day (then grace_days to declare either way)
@@ -249,21 +191,28 @@ class UndeclaredInterest(Detector):
             r = r.mutate(due_from=ibis.ifelse(member & (r.observed_at < rule), rule, r.observed_at))
         d = src.table("declarations")
         d = d.filter(~d.kind.lower().isin(list(p.ignored_declaration_kinds)))
-        match = r.join(d, (r.staff_id == d.staff_id) & party_match(r.counterparty, d.counterparty, p.name_tolerance)).select(
-            r.record_id,
-            r.staff_id,
-            valid=d.status.lower().isin(["approved", "pending"]),
+        # the names reduced once a row, then compared within each person's pairs
+        # (a view, with fresh names: Ibis would otherwise read r's columns in the join back
+        # through m's)
+        v = r.view()
+        rk = v.select(_rid=v.record_id, _sid=v.staff_id, _due=v.due_from, _key=name_key(v.counterparty))
+        dk = d.select(_dsid=d.staff_id, _at=d.declared_at, _status=d.status.lower(), _dkey=name_key(d.counterparty))
+        match = rk.join(dk, (rk._sid == dk._dsid) & name_match(rk._key, dk._dkey, p.name_tolerance, normalised=True))
+        match = match.select(
+            "_rid",
+            "_sid",
+            valid=match._status.isin(["approved", "pending"]),
             # on time, or at least before the period: the lateness is history, the interest is known
-            on_time=(d.declared_at <= r.due_from + ibis.interval(days=p.grace_days)) | (d.declared_at < period_start_ts(src)),
-            refused=d.status.lower().isin(["refused", "withdrawn"]),
+            on_time=(match._at <= match._due + ibis.interval(days=p.grace_days)) | (match._at < period_start_ts(src)),
+            refused=match._status.isin(["refused", "withdrawn"]),
         )
-        m = match.group_by("record_id", "staff_id").aggregate(
+        m = match.group_by("_rid", "_sid").aggregate(
             declared=(match.valid & match.on_time).cast("int64").max() == 1,
             late=(match.valid & ~match.on_time).cast("int64").max() == 1,
             refused=match.refused.cast("int64").max() == 1,
             own=match.valid.cast("int64").max() == 1,
         )
-        r = r.left_join(m, (r.record_id == m.record_id) & (r.staff_id == m.staff_id)).select(
+        r = r.left_join(m, (r.record_id == m._rid) & (r.staff_id == m._sid)).select(
             r,
             declared=m.declared.fill_null(False),
             late=m.late.fill_null(False),
@@ -287,7 +236,9 @@ class UndeclaredInterest(Detector):
         # gravity counts only records whose identity is established and whose office may be held
         # for gain (0: to be checked first)
         r = r.mutate(
-            gravity=ibis.ifelse(ident & ~r.no_gain, ibis.ifelse(route == "advice", 1, 3), 0), ident=ident, crowded=crowded
+            gravity=ibis.ifelse(ident & ~r.no_gain & ~r.charity, ibis.ifelse(route == "advice", 1, 3), 0),
+            ident=ident,
+            crowded=crowded,
         )
         text = (
             r.kind.lower()
@@ -298,7 +249,7 @@ class UndeclaredInterest(Detector):
             + ", "
             + r.source
             + ", observed "
-            + r.observed_at.date().cast("string")
+            + r.day.cast("string")
             + ", match probability "
             + fmt(r.prob, 3)
             + " by "
@@ -314,6 +265,7 @@ class UndeclaredInterest(Detector):
                 "",
             )
             + ibis.ifelse(r.no_gain, ", probably held for no gain: whether it is paid to be checked", "")
+            + ibis.ifelse(r.charity, ", probably voluntary (a charity or volunteer role): whether it is paid to be checked", "")
             + ibis.ifelse(r.late, ", declared late", "")
             + ibis.ifelse(r.refused, ", a declaration was refused or withdrawn", "")
             + ")"
@@ -332,6 +284,7 @@ class UndeclaredInterest(Detector):
             top_ident=(ibis.ifelse(r.rank == 0, r.ident, False)).cast("int64").max() == 1,
             any_crowded=r.crowded.cast("int64").max() == 1,
             any_no_gain=(r.no_gain & r.ident).cast("int64").max() == 1,
+            any_charity=(r.charity & r.ident).cast("int64").max() == 1,
             top_confirmed=(ibis.ifelse(r.rank == 0, confirmed, False)).cast("int64").max() == 1,
             top_on_time=(ibis.ifelse(r.rank == 0, ~r.late, False)).cast("int64").max() == 1,
             any_late=r.late.cast("int64").max() == 1,
@@ -372,6 +325,7 @@ class UndeclaredInterest(Detector):
             (~gross & per.any_weak, "uncertain identity (record linkage probability below strong_link)"),
             (~per.top_ident & per.any_crowded, "identity by name and date of birth alone, for a name other members of staff bear"),
             ((per.gravity == 0) & per.any_no_gain, NO_GAIN_LIKELY_LABEL),
+            ((per.gravity == 0) & per.any_charity, CHARITY_WORK_LABEL),
         )
         # the same behaviour among peers doing the same work, for the evidence
         per = peer_context(per, src, "n")
