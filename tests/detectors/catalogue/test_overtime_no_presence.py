@@ -169,3 +169,47 @@ def test_court_on_the_roster_and_court_claims_it_does_not_show(run, tables, T):
     assert not any(s.startswith("CO") for s in out)
     assert out["CF"]["route"] == "misconduct_assessment" and out["CF"]["value"] == 5
     assert "CF" not in {r["staff_id"] for r in run(OvertimeNoPresence(), t)}
+
+
+def _away(staff, n, reason, day0=10, by="SUP"):
+    """``n`` claims of ``staff`` giving ``reason``, ids apart from `claims`' own."""
+    return [dict(c, claim_id=f"{c['claim_id']}-{reason}") for c in claims(staff, n, reason=reason, day0=day0, by=by)]
+
+
+def _with(tables, T, people, claim, systems):
+    return dict(tables, people=T("people", tables["people"].to_pylist() + people),
+                overtime_claims=T("overtime_claims", tables["overtime_claims"].to_pylist() + claim),
+                system_access=T("system_access", tables["system_access"].to_pylist() + systems))
+
+
+def test_off_site_reason_only_the_claimant_gives(run, tables, T, P):
+    """A custody sergeant guards a prisoner in hospital five times (no readers, no work device there);
+    nobody else at the force claims a hospital guard, so there is no one else's rate for the reason:
+    its wording names off-site work, so it is not read at the force's rate of work in its buildings
+    (2 %). Five untraced claims of an invented reason that names no off-site work still are."""
+    def alone(s, reason):
+        claim = _away(s, 5, reason) + claims(s, 4, day0=20)
+        out = run(OvertimeNoPresence(), _with(tables, T, [P(s, unit_id="U1")], claim, seen(s, 4, day0=20)))
+        return {r["staff_id"]: r for r in out}.get(s)
+
+    assert alone("HG1", "hospital_guard") is None
+    assert alone("XX1", "ops_support")["route"] == "misconduct_assessment"
+
+
+def test_off_site_wording_gives_way_to_the_forces_own_such_claims(run, tables, T, P):
+    """Where the force's hospital guards leave a trace (thirty officers' guards, every one traced: the
+    guard logs on to a work device), five untraced ones stand out: a misconduct assessment, and a
+    gross misconduct assessment when the claimant authorised them himself."""
+    people = [P(f"GT{i}", unit_id="U1") for i in range(30)] + [P("HG2", unit_id="U1"), P("HG3", unit_id="U1")]
+    claim, systems = [], []
+    for i in range(30):
+        claim += claims(f"GT{i}", 3, reason="hospital_guard", day0=10)
+        systems += seen(f"GT{i}", 3, day0=10)
+    claim += _away("HG2", 5, "hospital_guard") + claims("HG2", 4, day0=20)
+    claim += _away("HG3", 5, "hospital_guard", by="HG3") + claims("HG3", 4, day0=20)
+    systems += seen("HG2", 4, day0=20) + seen("HG3", 4, day0=20)
+    out = {r["staff_id"]: r for r in run(OvertimeNoPresence(), _with(tables, T, people, claim, systems))}
+    assert out["HG2"]["route"] == "misconduct_assessment"
+    assert out["HG3"]["route"] == "gross_misconduct_assessment"
+    from fairwitness.detectors.catalogue.overtime_no_presence import OFFSITE_REASON
+    assert OFFSITE_REASON in out["HG2"]["explanations_found"]

@@ -180,7 +180,7 @@ def test_defaults():
     p = ReciprocalAuthorisation().params
     assert (p.span_min_claims, p.span_min_share, p.min_share) == (2, 0.5, 0.1)
     assert (p.min_claims, p.peer_quantile, p.min_peers) == (4, 0.95, 5)
-    assert ReciprocalAuthorisation.version == "7"
+    assert ReciprocalAuthorisation.version == "8"
 
 
 @pytest.mark.parametrize("engine", [pytest.param("spark", marks=pytest.mark.spark)], indirect=True)
@@ -343,3 +343,53 @@ def test_cover_while_the_usual_authoriser_is_absent_is_not_an_arrangement(engine
     out = {r["staff_id"]: r for r in run(ReciprocalAuthorisation(), t)}
     assert (out["CA"]["route"], out["CB"]["route"]) == ("misconduct_assessment",) * 2, out["CA"]["detail"]
     assert COVER not in out["CA"]["explanations_found"], out["CA"]["detail"]
+
+
+def _duty_inspectors(base, P, T, third=False):
+    """Five response teams of sergeants (occasional cover), and two duty inspectors DA and DB on opposite
+    shifts: five times each, one stays on 18:00-22:00 after a day shift, when the other is the only
+    inspector on duty (on nights), and the other authorises the claim. Their chief inspector works
+    08:00-16:00. ``third``: another inspector, DC, works 14:00-24:00 on those days."""
+    t = _teams(base, P, T, [2, 3, 2, 3, 2])
+    people = [{k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in r.items()} for r in t["people"].to_pylist()]
+    claims = [{k: (v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v) for k, v in r.items()}
+              for r in t["overtime_claims"].to_pylist()]
+    people += [P(s, rank_grade="Inspector", unit_id="U1", line_manager_id="CI") for s in ("DA", "DB", "DC")]
+    people += [P("CI", rank_grade="Chief Inspector", unit_id="U1")]
+    shifts = []
+
+    def sh(staff, day, a, b):
+        end = f"2024-03-{day + 1:02d} {b - 24:02d}:00" if b >= 24 else f"2024-03-{day:02d} {b:02d}:00"
+        shifts.append({"shift_id": f"{staff}-{day}", "staff_id": staff, "start": f"2024-03-{day:02d} {a:02d}:00",
+                       "end": end, "duty_type": "normal", "site_id": "S1"})
+
+    for k in range(10):
+        day = 2 + 2 * k
+        me, other = ("DA", "DB") if k % 2 == 0 else ("DB", "DA")
+        claims.append(ot(f"{me}{day}", me, other, start=f"2024-03-{day:02d} 18:00"))
+        sh(me, day, 8, 18)
+        sh(other, day, 22, 32)
+        sh("CI", day, 8, 16)
+        if third:
+            sh("DC", day, 14, 24)
+    return {**t, "people": T("people", people), "overtime_claims": T("overtime_claims", claims),
+            "shifts": T("shifts", shifts)}
+
+
+def test_a_loop_the_rota_forces(run, base, P, T):
+    """The two duty inspectors are each the only inspector on duty when the other works late: each can
+    only be authorised by the other. A closed loop the rota forces is a check (wellbeing), not a
+    misconduct assessment (version 7 sent both there)."""
+    out = {r["staff_id"]: r for r in run(ReciprocalAuthorisation(), _duty_inspectors(base, P, T))}
+    assert (out["DA"]["route"], out["DB"]["route"]) == ("wellbeing", "wellbeing")
+    from fairwitness.detectors.catalogue._rota import FORCED
+
+    assert FORCED in out["DA"]["explanations_found"]
+    assert "10 of them with nobody else of the authoriser's rank or higher on duty" in out["DA"]["detail"]
+
+
+def test_a_pair_who_choose_each_other_when_others_could_authorise(run, base, P, T):
+    """The same claims while a third inspector is on duty in the claimed hours: the pair chose each
+    other, and stays a misconduct assessment."""
+    out = {r["staff_id"]: r for r in run(ReciprocalAuthorisation(), _duty_inspectors(base, P, T, third=True))}
+    assert (out["DA"]["route"], out["DB"]["route"]) == ("misconduct_assessment",) * 2, out["DA"]["detail"]

@@ -160,3 +160,52 @@ def test_the_moved_night_shift_overrunning_into_the_freed_morning_is_explained(r
         "shifts": T("shifts", shifts)})}
     assert out["N"]["route"] == "wellbeing"
     assert out["M"]["route"] == "misconduct_assessment"
+
+
+def _callin(T, *, colleagues=("C1", "C2", "C3"), on_duty=(), swapped=(), badges=True, by="INSP"):
+    """A swapped his 15 March early to the 17th himself (on 2 March); on the 15th a major incident calls
+    the team in: A and ``colleagues`` claim 12:00-21:00 "Major Incident", authorised by ``by``, and
+    badge in and out. ``on_duty``: colleagues rostered over those hours; ``swapped``: colleagues whose
+    15th was freed by their own swap."""
+    changes = [rc("a1", "A", "A", "start", "2024-03-15 07:00", "2024-03-17 07:00", shift="SH-A")]
+    changes += [rc(f"s-{c}", c, c, "start", "2024-03-15 07:00", "2024-03-16 07:00", shift=f"SH-{c}") for c in swapped]
+    shifts = [{"shift_id": "SH-A", "staff_id": "A", "start": "2024-03-17 07:00", "end": "2024-03-17 17:00",
+               "duty_type": "normal", "site_id": "S1"}]
+    shifts += [{"shift_id": f"D-{c}", "staff_id": c, "start": "2024-03-15 07:00", "end": "2024-03-15 17:00",
+                "duty_type": "normal", "site_id": "S1"} for c in on_duty]
+    claims, badge = [], []
+    for s in ("A", *colleagues):
+        claims.append(ot(f"mi-{s}", s, "2024-03-15 12:00", "2024-03-15 21:00", reason="Major Incident", auth=by))
+        if badges:
+            badge += [{"staff_id": s, "ts": "2024-03-15 11:52", "site_id": "S1", "direction": "in"},
+                      {"staff_id": s, "ts": "2024-03-15 21:08", "site_id": "S1", "direction": "out"}]
+    return {"roster_changes": T("roster_changes", changes), "overtime_claims": T("overtime_claims", claims),
+            "shifts": T("shifts", shifts), "badge_events": T("badge_events", badge)}
+
+
+def test_a_team_call_in_on_a_day_freed_by_the_persons_own_swap(run, T):
+    """A swapped his day away himself weeks before; a firearms incident then called the team in:
+    colleagues not rostered that day claimed the same hours for the same reason, authorised by the
+    inspector, and came in, as A did. Called in with the team, not paid for a day he freed to work as
+    overtime: a check (wellbeing), not a misconduct assessment."""
+    out = run(RestDaySwapOvertime(), _callin(T))
+    assert [(r["staff_id"], r["route"]) for r in out] == [("A", "wellbeing")]
+    from fairwitness.detectors.catalogue._callin import TEAM_CALLIN
+
+    assert out[0]["explanations_found"] == [TEAM_CALLIN]
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"colleagues": ()},                                  # alone on the freed day: the pattern
+        {"colleagues": ("C1",)},                             # one colleague: fewer than callin_min_colleagues
+        {"colleagues": ("C1", "C2", "C3"), "on_duty": ("C1", "C2")},  # only one of them off duty
+        {"swapped": ("C1", "C2", "C3")},                     # the team swapped off a known day: the racket
+        {"badges": False},                                   # nobody came in: no presence
+        {"by": "A"},                                         # authorised by himself
+    ],
+)
+def test_what_is_not_a_team_call_in(run, T, kw):
+    out = run(RestDaySwapOvertime(), _callin(T, **kw))
+    assert [(r["staff_id"], r["route"]) for r in out if r["staff_id"] == "A"] == [("A", "misconduct_assessment")]

@@ -60,11 +60,37 @@ class Params(ClaimPresenceParams):
     wellbeing_z: float = Field(
         default=2.33, gt=0, description="Beyond chance by this much, but not misconduct_z: a wellbeing conversation."
     )
+    offsite_reason_pattern: str = Field(
+        default=r"hospital|bed.?watch|constant.?watch|guard|escort|court|mutual.?aid|cordon|off.?site|abroad|travel",
+        description="Regular expression on reason_code (lower case) for duties away from force buildings, readers and "
+        "systems by their nature (a hospital guard or bedwatch, a constant watch, a prisoner escort, court, mutual aid, "
+        "a scene cordon): the rate of claims with no trace for such a reason is shrunk towards offsite_reason_rate, "
+        "not the force's, so a reason few others claim is not read as the force's desk overtime.",
+    )
+    offsite_reason_rate: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="The share of claims for an off-site reason (offsite_reason_pattern) assumed to leave no trace "
+        "before the force's own such claims say otherwise.",
+    )
+    offsite_reason_claims: float = Field(
+        default=5.0,
+        gt=0,
+        description="Weight, in claims, of offsite_reason_rate: the force's own claims for the reason outweigh it as "
+        "soon as there are a few (where court or escorts always leave a trace or are rostered, untraced ones stand out).",
+    )
     offsite_duty_types: tuple[str, ...] = Field(
         default=OFFSITE_DUTY_TYPES,
         description="Rostered duty types away from force buildings (shifts.duty_type): a claim over such a shift is "
         "evidenced by the roster (court, training), where no activity is expected.",
     )
+
+
+OFFSITE_REASON = (
+    "claims whose reason names off-site work (a hospital guard or bedwatch, an escort, court, mutual aid, a cordon): "
+    "expected to leave no trace unless the force's other such claims do"
+)
 
 
 class OvertimeNoPresence(Detector):
@@ -102,14 +128,21 @@ class OvertimeNoPresence(Detector):
     ``shifts.duty_type``: court, training) evidences it as the presence sources would. Off-site work
     the roster does not show (court on a rest day, mutual aid, an escort) mostly leaves no trace:
     the rate for its reason code says so, so such claims are expected to be untraced, unless that
-    reason's claims usually are on the roster or leave a trace at this force. A unit without readers
-    or devices has a high rate of its own, so its people are not flagged for it.
+    reason's claims usually are on the roster or leave a trace at this force. A reason code few
+    others give (one custody sergeant's hospital guards) has no claims of others to be read from:
+    when its wording names off-site work (``offsite_reason_pattern``: a hospital guard or bedwatch,
+    a constant watch, an escort, court, mutual aid, a cordon) its rate is shrunk towards
+    ``offsite_reason_rate`` by ``offsite_reason_claims`` claims instead of towards the force's (which
+    is the rate of work done in force buildings), so the force's own such claims outweigh the
+    wording as soon as there are a few. A reason whose wording names no off-site work falls back to
+    the force's rate: an invented reason code is no excuse. A unit without readers or devices has a
+    high rate of its own, so its people are not flagged for it.
 
     At least one presence source must be loaded; the detail names the ones checked.
     """
 
     name = "overtime_no_presence"
-    version = "5"
+    version = "6"
     title = "Overtime with no presence"
     standard = "Honesty and integrity"
     reads = {
@@ -121,6 +154,7 @@ class OvertimeNoPresence(Detector):
     )
     explanations_checked = (
         "badge, device, systems or outgoing comms activity within the claimed hours",
+        OFFSITE_REASON,
         "a rostered duty away from force buildings (court, training) over the claim",
         "off-site work the roster does not show (court, mutual aid, an escort): expected to leave no trace at the "
         "rate of its reason code",
@@ -174,6 +208,7 @@ class OvertimeNoPresence(Detector):
             n_unev=k.unev.sum(),
             unev_hours=ibis.ifelse(k.unev == 1, k.hours, 0.0).sum(),
             n_self=(k.unev * k.own.cast("int64")).sum(),
+            n_off=(k.unev * k.reason.re_search(p.offsite_reason_pattern).fill_null(False).cast("int64")).sum(),
             ev=keys(ibis.ifelse(k.unev == 1, k.claim_id, ibis.null("string"))),
         )
         per = per.join(exp, "staff_id")
@@ -211,6 +246,7 @@ class OvertimeNoPresence(Detector):
         detail = detail + kinds_text
         found = flags(
             (~conduct, "within what the unit's rate of claims with no trace allows for a misconduct route"),
+            (t.n_off > 0, OFFSITE_REASON),
         )
         # the same behaviour among peers doing the same work, for the evidence
         t = peer_context(t, src, "n_unev")
@@ -234,7 +270,8 @@ def expected_untraced(k, p: Params):
     """``staff_id, expected``: how many of each person's on-site claims (``k``: ``staff_id, unit_id,
     reason, unev``) would leave no trace if honest — for each claim, the rate among everybody else's
     claims (leave-one-out) in the claimant's unit, times the rate of the claims giving the same reason
-    code over the force's (each shrunk towards the force's rate by ``prior_claims`` claims), never below
+    code over the force's (each shrunk towards the force's rate by ``prior_claims`` claims; a reason
+    naming off-site work towards ``offsite_reason_rate`` by ``offsite_reason_claims``), never below
     ``trace_floor``, summed. Grouped counts joined back, not windows over every claim (46,000 x 12:
     a million claims sorted five times, 2.5 CPU-seconds)."""
     sr = k.group_by("staff_id", "unit_id", "reason").aggregate(u_sr=k.unev.sum(), n_sr=k.count())
@@ -247,14 +284,25 @@ def expected_untraced(k, p: Params):
     others = (t.n_f - t.n_i).cast("float64")
     f = ibis.ifelse(others > 0, (t.u_f - t.u_i).cast("float64") / ibis.greatest(others, 1.0), zero)
 
-    def loo(u, n, u_own, n_own):
-        """The rate among the others' claims of a unit or reason (less the claimant's own there)."""
-        return ((u - u_own).cast("float64") + p.prior_claims * f) / ((n - n_own).cast("float64") + p.prior_claims)
+    def loo(u, n, u_own, n_own, prior=f, weight=p.prior_claims):
+        """The rate among the others' claims of a unit or reason (less the claimant's own there), shrunk
+        towards ``prior`` by ``weight`` claims."""
+        return ((u - u_own).cast("float64") + weight * prior) / ((n - n_own).cast("float64") + weight)
+
+    # a reason that names off-site work (a hospital guard, an escort, a cordon) is shrunk towards the
+    # rate such work leaves no trace at, not towards the force's: a reason only the claimant gives has
+    # no one else's claims to be read from, and the force's rate is that of work done in its buildings
+    offsite = t.reason.re_search(p.offsite_reason_pattern).fill_null(False)
+    r_prior = ibis.ifelse(offsite, ibis.greatest(f, ibis.literal(p.offsite_reason_rate)), f)
+    r_weight = ibis.ifelse(offsite, ibis.literal(p.offsite_reason_claims), ibis.literal(p.prior_claims))
 
     # the unit's rate, scaled by how much likelier the claim's reason is to leave no trace than the
     # force's claims (a hospital guard or a cordon more than a late arrest): a unit's readers and a
     # kind of work are two causes, and a unit without readers must not make the work look traceless
-    ratio = ibis.ifelse(f > 0, loo(t.u_r, t.n_r, t.u_sr, t.n_sr) / ibis.greatest(f, ibis.literal(1e-12)), ibis.literal(1.0))
-    rate = ibis.least(ibis.greatest(loo(t.u_u, t.n_u, t.u_i, t.n_i) * ratio, ibis.literal(p.trace_floor)), ibis.literal(1.0))
+    r_rate = loo(t.u_r, t.n_r, t.u_sr, t.n_sr, r_prior, r_weight)
+    ratio = ibis.ifelse(f > 0, r_rate / ibis.greatest(f, ibis.literal(1e-12)), ibis.literal(1.0))
+    # (a force none of whose claims ever lacks a trace has no rate to scale: an off-site reason's own)
+    base = ibis.ifelse((f > 0) | ~offsite, loo(t.u_u, t.n_u, t.u_i, t.n_i) * ratio, r_rate)
+    rate = ibis.least(ibis.greatest(base, ibis.literal(p.trace_floor)), ibis.literal(1.0))
     t = t.mutate(e=t.n_sr.cast("float64") * rate)
     return t.group_by("staff_id").aggregate(expected=t.e.sum())

@@ -16,7 +16,9 @@ from fairwitness.detectors.catalogue._common import (
     london_date,
     signals,
 )
+from fairwitness.detectors.catalogue._loops import closed_loops
 from fairwitness.detectors.catalogue._mutual_cover import compare_with_peers, mutual_shares
+from fairwitness.detectors.catalogue._rota import FORCED, ROTA_READS, forced_by_rota
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads
 
 
@@ -67,7 +69,9 @@ class Params(BaseModel):
         le=1,
         description="Share of the claims on the person's loops made while the claimant's line manager (their usual "
         "authoriser) was recorded absent at or above which the loop is cover for the absent authoriser (colleagues "
-        "of the same team authorising each other meanwhile): a check (wellbeing), never an adverse route.",
+        "of the same team authorising each other meanwhile), or with nobody else of the authoriser's rank or higher on "
+        "duty in the claimed hours (a loop the rota forces), or either, at or above which the loop is a check "
+        "(wellbeing), never an adverse route.",
     )
     min_peers: int = Field(
         default=5,
@@ -83,7 +87,6 @@ class Params(BaseModel):
         return self
 
 
-_ARROW = " → "
 COVER = (
     "cover for an absent authoriser: most claims on the loop were made while the claimant's line manager (their "
     "usual authoriser) was recorded absent"
@@ -146,20 +149,30 @@ class ReciprocalAuthorisation(Detector):
     An arrangement that outlasts the absence — most of its claims with the line manager back — is
     judged as before.
 
+    **A loop the rota forces.** Two duty inspectors on opposite shifts are each the only inspector
+    on duty when the other works late: each can only be authorised by the other. With ``shifts``
+    and ``people`` (``rank_grade``) loaded, each claim on a loop authorised by a police officer of
+    known rank while nobody else — neither claimant nor authoriser — of that rank or higher (the
+    claimant's line manager among them, when of such rank) had a shift overlapping the claimed
+    hours is counted (`_rota`); claims made so and claims made while the line manager was absent
+    together reaching ``cover_share`` of the claims on the person's loops make the loop a check.
+    Collusion is a pair who choose each other while others who could authorise were on duty: it is
+    judged as before.
+
     Whether the person's own claims were authorised by their line manager is recorded as
     context; a loop always needs at least one authorisation outside line management.
     """
 
     name = "reciprocal_authorisation"
-    version = "7"
+    version = "8"
     title = "Reciprocal authorisation pairs and closed loops"
     standard = "Honesty and integrity"
-    reads = {"overtime_claims": ("claim_id", "staff_id", "start", "authorised_by", "status")}
+    reads = {"overtime_claims": ("claim_id", "staff_id", "start", "end", "authorised_by", "status")}
     optional_reads = {
         "people": ("staff_id", "line_manager_id"),
         "absences": ("staff_id", "start", "end", *ABSENCE_PART_READS),
     }
-    optional_reads = merge_reads(optional_reads, PEER_READS, PEER_OPTIONAL_READS)
+    optional_reads = merge_reads(optional_reads, ROTA_READS, PEER_READS, PEER_OPTIONAL_READS)
     explanations_checked = (
         "occasional cover between colleagues (less than min_share of claims)",
         "short spells of cover (fewer than span_min_claims claims on a link, less than span_min_share of the "
@@ -169,6 +182,7 @@ class ReciprocalAuthorisation(Detector):
         "mutual cover as common among peers doing the same work (peer_quantile)",
         "cover for an absent authoriser: cover_share or more of the loop's claims made while the claimant's line "
         "manager (their usual authoriser) was recorded absent (sick, on leave, on a rest day)",
+        FORCED,
     )
     explain = (
         "Between {period_start} and {period_end} the person authorised, and was authorised by, the same "
@@ -186,7 +200,7 @@ class ReciprocalAuthorisation(Detector):
         oc = oc.mutate(a=oc.authorised_by.strip(), c=oc.staff_id.strip()).filter(lambda t: t.a != t.c)
         # one CTE (`Sources.once`): read three times below, each reader filtered and stripped every claim
         # again (1.07 M claims at 46,000 x 12: three filters of about 0.9 CPU-seconds each)
-        oc = src.once(oc.select("claim_id", "a", "c", "start"))
+        oc = src.once(oc.select("claim_id", "a", "c", "start", "end"))
         # on a loop everyone both authorises and claims: only their claims and links can be on one
         authorisers = oc.select(p=oc.a).distinct()
         claimants = oc.select(p=oc.c).distinct()
@@ -225,80 +239,7 @@ class ReciprocalAuthorisation(Detector):
         # read by every walk's joins (nine readings; on Spark, computed once: `Sources.once`)
         q = src.once(q.mutate(by_span=q.share < p.min_share))
 
-        # closed walks of 2, 3 and 4 distinct people over the links that count: one row per loop and
-        # starting person (every rotation of a loop is a row, so each member sees it from themselves)
-        def edge_cols(t, i):
-            return {f"e{i}{k}": t[k] for k in ("share", "sshare", "spanok", "by_span", "f", "l")}
-
-        e1, e2 = q.view(), q.view()
-        sizes = [
-            e1.join(e2, (e1.a == e2.c) & (e1.c == e2.a)).select(
-                v0=e1.a, v1=e1.c, v2=ibis.null("string"), v3=ibis.null("string"), **edge_cols(e1, 1), **edge_cols(e2, 2)
-            )
-        ]
-        if p.max_loop >= 3:
-            e1, e2, e3 = q.view(), q.view(), q.view()
-            t3 = (
-                e1.join(e2, e1.c == e2.a)
-                .join(e3, (e2.c == e3.a) & (e3.c == e1.a))
-                .select(
-                    v0=e1.a, v1=e1.c, v2=e2.c, v3=ibis.null("string"),
-                    **edge_cols(e1, 1), **edge_cols(e2, 2), **edge_cols(e3, 3),
-                )
-            )
-            sizes.append(t3.filter(t3.v0 != t3.v1, t3.v1 != t3.v2, t3.v0 != t3.v2))
-        if p.max_loop >= 4:
-            e1, e2, e3, e4 = q.view(), q.view(), q.view(), q.view()
-            t4 = (
-                e1.join(e2, e1.c == e2.a)
-                .join(e3, e2.c == e3.a)
-                .join(e4, (e3.c == e4.a) & (e4.c == e1.a))
-                .select(
-                    v0=e1.a, v1=e1.c, v2=e2.c, v3=e3.c,
-                    **edge_cols(e1, 1), **edge_cols(e2, 2), **edge_cols(e3, 3), **edge_cols(e4, 4),
-                )
-            )
-            sizes.append(
-                t4.filter(t4.v0 != t4.v1, t4.v0 != t4.v2, t4.v0 != t4.v3, t4.v1 != t4.v2, t4.v1 != t4.v3, t4.v2 != t4.v3)
-            )
-        arrow = ibis.literal(_ARROW)
-        loops = []
-        for k, t in enumerate(sizes, start=2):
-            es = range(1, k + 1)
-            vs = [t[f"v{i}"] for i in range(k)]
-            if k == 2:
-                label = "pair " + vs[0] + " ⇄ " + vs[1]
-            else:
-                label = ibis.literal("loop ")
-                for v in vs:
-                    label = label + v + arrow
-                label = label + vs[0]
-            closed = ibis.greatest(*[t[f"e{i}f"] for i in es]) <= ibis.least(*[t[f"e{i}l"] for i in es])
-            loops.append(
-                t.select(
-                    "v0", "v1", "v2", "v3",
-                    size=ibis.literal(k),
-                    label=label,
-                    pshare=ibis.least(*[t[f"e{i}share"] for i in es]),
-                    sshare=ibis.least(*[t[f"e{i}sshare"] for i in es]),
-                    on_span=ibis.or_(*[t[f"e{i}by_span"] for i in es]),
-                    lo=ibis.least(*[t[f"e{i}f"] for i in es]),
-                    hi=ibis.greatest(*[t[f"e{i}l"] for i in es]),
-                    # every link's active span shares a common stretch
-                    closed=closed,
-                    # the share compared with peers (`_mutual_cover.mutual_shares`): each link's share over the
-                    # period or, for a loop closed at one time, while the link was active
-                    loop_share=ibis.least(
-                        *[
-                            ibis.greatest(t[f"e{i}share"], ibis.ifelse(closed & t[f"e{i}spanok"], t[f"e{i}sshare"], 0.0))
-                            for i in es
-                        ]
-                    ),
-                )
-            )
-        lp = loops[0]
-        for other in loops[1:]:
-            lp = lp.union(other)
+        lp = closed_loops(q, p.max_loop)
         # a loop found on its links' active spans must have been closed at one time
         lp = lp.filter(~lp.on_span | lp.closed)
         period_desc = (
@@ -345,9 +286,19 @@ class ReciprocalAuthorisation(Detector):
             cl = cl.left_join(away, cl.claim_id == away.claim_id).select(cl, away=away.away.fill_null(False))
         else:
             cl = cl.mutate(away=ibis.literal(False))
+        # forced by the rota (`_rota`): nobody else of the authoriser's rank or higher on duty in the hours
+        on = cl.select(f_id=cl.claim_id).distinct()
+        forced = forced_by_rota(src, oc.join(on, oc.claim_id == on.f_id).select("claim_id", "a", "c", "start", "end"))
+        if forced is None:
+            cl = cl.mutate(forced=ibis.literal(False))
+        else:
+            fz = forced.select(z_id=forced.claim_id, z=ibis.literal(True))
+            cl = cl.left_join(fz, cl.claim_id == fz.z_id).select(cl, forced=fz.z.fill_null(False))
         per = cl.group_by("member").aggregate(
             n=cl.claim_id.nunique(),
             n_away=cl.claim_id.nunique(where=cl.away),
+            n_forced=cl.claim_id.nunique(where=cl.forced),
+            n_excused=cl.claim_id.nunique(where=cl.away | cl.forced),
             loop_share=cl.loop_share.max(),
             n_loops=cl.label.nunique(),
             # the first loop (by label) is described in full (one description per label)
@@ -372,8 +323,9 @@ class ReciprocalAuthorisation(Detector):
         enough = per.n >= p.min_claims
         compared = per.peers_n.fill_null(0) > 0
         beyond_peers = compared & (per.peers_high.cast("float64") <= (1 - p.peer_quantile) * per.peers_n)
-        cover = per.n_away.cast("float64") >= p.cover_share * per.n
-        route = ibis.ifelse(enough & beyond_peers & ~cover, "misconduct_assessment", "wellbeing")
+        # each claim on the loop made with the usual authoriser away, or with nobody else to ask
+        excused = per.n_excused.cast("float64") >= p.cover_share * per.n
+        route = ibis.ifelse(enough & beyond_peers & ~excused, "misconduct_assessment", "wellbeing")
         more = per.n_loops - 1
         peers_text = ibis.ifelse(
             compared,
@@ -396,6 +348,13 @@ class ReciprocalAuthorisation(Detector):
                 ", " + per.n_away.cast("string") + " of them made while the claimant's line manager was recorded absent",
                 "",
             )
+            + ibis.ifelse(
+                per.n_forced > 0,
+                ", "
+                + per.n_forced.cast("string")
+                + " of them with nobody else of the authoriser's rank or higher on duty in the claimed hours",
+                "",
+            )
             + peers_text
         )
         return signals(
@@ -414,7 +373,8 @@ class ReciprocalAuthorisation(Detector):
                 (~enough, f"fewer than {p.min_claims} claims on the loop"),
                 (compared & ~beyond_peers, "mutual cover as common among peers doing the same work"),
                 (~compared, "no peers to compare with"),
-                (cover, COVER),
+                (excused & (per.n_away > 0), COVER),
+                (excused & (per.n_forced > 0), FORCED),
             ),
             detail=detail,
         )

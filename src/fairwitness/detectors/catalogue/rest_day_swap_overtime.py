@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import ibis
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from fairwitness.detectors.base import Detector
+from fairwitness.detectors.catalogue._callin import TEAM_CALLIN, team_callins
 from fairwitness.detectors.catalogue._common import (
     ACTIVE_CLAIM_STATUSES,
+    PRESENCE_READS,
     flags,
     in_period,
     keys,
@@ -15,10 +17,11 @@ from fairwitness.detectors.catalogue._common import (
     norm,
     signals,
 )
+from fairwitness.detectors.catalogue._intervals import ClaimPresenceParams
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
 
 
-class Params(BaseModel):
+class Params(ClaimPresenceParams):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     rest_values: tuple[str, ...] = Field(
@@ -48,6 +51,14 @@ class Params(BaseModel):
         le=1,
         description="Share of a claim's hours that must fall inside the moved shift itself (now on the former rest "
         "day) for the claim to be overtime paid for swapped, rostered duty.",
+    )
+    callin_min_colleagues: int = Field(
+        default=2,
+        ge=0,
+        description="Colleagues not rostered that day (nor off by their own swap) who claimed the same hours for the "
+        "same reason, authorised by someone else, with their activity in the hours, needed for a claim on a freed day "
+        "to be a team call-in (a major incident), not the person's choice: two, with the person three called in, each "
+        "claim authorised by someone else (0: never).",
     )
     misconduct_min_explained_days: int = Field(
         default=2,
@@ -88,11 +99,22 @@ class RestDaySwapOvertime(Detector):
     * **wellbeing** (no breach by the person; not adverse): the swap was made by someone else (a roster decision, still worth a
       look), a single claim explained by other duty, or every such claim is a recall to
       duty — the reason code matches ``recall_reason_pattern``, the claim was authorised
-      by someone else and the roster was changed by someone else.
+      by someone else and the roster was changed by someone else — or a team call-in.
+
+    **A team call-in** (needs ``shifts`` and a presence source; `_callin`): a major incident
+    brings the team in on their rest days, and a person whose day off came from their own swap
+    is called in with the rest. The swap is theirs, but the decision to work that day is not:
+    at least ``callin_min_colleagues`` other people with no shift over the hours — and not off
+    by a swap of their own (a team swapping off a known event day to staff it on overtime is the
+    racket, not a call-in) — claimed for the same reason over at least half of the person's
+    claimed hours, each authorised by someone other than its claimant, each with the claimant's
+    activity in the hours, and the person's own claim was authorised by someone else and shows
+    their activity. A lone claim on the freed day, or one a few colleagues on duty shared, is
+    still the pattern.
     """
 
     name = "rest_day_swap_overtime"
-    version = "6"
+    version = "7"
     title = "Rest-day swap followed by overtime for that day"
     standard = "Honesty and integrity"
     reads = {
@@ -100,11 +122,12 @@ class RestDaySwapOvertime(Detector):
         "overtime_claims": ("claim_id", "staff_id", "start", "end", "status", "reason_code", "authorised_by"),
     }
     optional_reads = {"shifts": ("shift_id", "staff_id", "start", "end", "duty_type")}
-    optional_reads = merge_reads(optional_reads, PEER_READS, PEER_OPTIONAL_READS)
+    optional_reads = merge_reads(optional_reads, PRESENCE_READS, PEER_READS, PEER_OPTIONAL_READS)
     explanations_checked = (
         "recall to duty by a supervisor, overtime authorised by someone else",
         "the swap was made by someone else (a roster decision)",
         "the claim continues or lies within another rostered shift (an overrun or rostered duty)",
+        TEAM_CALLIN,
     )
     explain = (
         "{value} day(s) made rest days by a roster swap then claimed as overtime between {period_start} and "
@@ -229,7 +252,9 @@ class RestDaySwapOvertime(Detector):
             j = j.select(*paid.columns).union(paid).distinct()
         else:
             j = j.mutate(explained=ibis.literal(False))
-        counts = ~j.recall & (j.changed_by == j.staff_id)
+        team = team_callins(src, self.name, j.select("claim_id").distinct(), swaps, p)
+        j = j.left_join(team, j.claim_id == team.claim_id).select(j, team=team.n_team.notnull())
+        counts = ~j.recall & ~j.team & (j.changed_by == j.staff_id)
         j = j.mutate(
             strong_day=ibis.ifelse(counts & ~j.explained, j.day, ibis.null("date")),
             weak_day=ibis.ifelse(counts & j.explained, j.day, ibis.null("date")),
@@ -237,6 +262,8 @@ class RestDaySwapOvertime(Detector):
         per = j.group_by("staff_id").aggregate(
             days=j.day.nunique(),
             n_recall=j.recall.cast("int64").sum(),
+            n_team=j.team.cast("int64").sum(),
+            n_excused=(j.recall | j.team).cast("int64").sum(),
             n=j.count(),
             self_edits=(j.changed_by == j.staff_id).cast("int64").sum(),
             strong_days=j.strong_day.nunique(),
@@ -246,7 +273,8 @@ class RestDaySwapOvertime(Detector):
             first_day=j.day.min(),
         )
         all_recall = per.n_recall == per.n
-        self_made = ~all_recall & (per.self_edits > 0)
+        excused = per.n_excused == per.n  # every claim a recall or a team call-in
+        self_made = ~excused & (per.self_edits > 0)
         serious = self_made & ((per.strong_days > 0) | (per.weak_days >= p.misconduct_min_explained_days))
         route = ibis.ifelse(serious, "misconduct_assessment", "wellbeing")
         score = ibis.least(0.6 + 0.1 * per.days, 1.0) * ibis.ifelse(serious, 1.0, 0.6)
@@ -274,7 +302,8 @@ class RestDaySwapOvertime(Detector):
             evidence_keys=per.ev,
             explanations_found=flags(
                 (all_recall, "recall to duty by a supervisor, overtime authorised by someone else"),
-                (~all_recall & (per.self_edits == 0), "the swap was made by someone else (a roster decision)"),
+                (excused & ~all_recall, TEAM_CALLIN),
+                (~excused & (per.self_edits == 0), "the swap was made by someone else (a roster decision)"),
                 (
                     self_made & (per.strong_days == 0),
                     "the claim continues or lies within another rostered shift (an overrun or rostered duty)",

@@ -6,7 +6,20 @@ import ibis
 from pydantic import BaseModel, ConfigDict, Field
 
 from fairwitness.detectors.base import Detector
-from fairwitness.detectors.catalogue._common import bank_holidays, flags, fmt, in_period, keys, london_date, norm, signals
+from fairwitness.detectors.catalogue._common import (
+    bank_holidays,
+    blank,
+    flags,
+    fmt,
+    hours_between,
+    in_period,
+    keys,
+    london_date,
+    london_time,
+    norm,
+    overlap_hours,
+    signals,
+)
 from fairwitness.detectors.peers import (
     PEER_OPTIONAL_READS,
     PEER_READS,
@@ -33,7 +46,25 @@ class Params(BaseModel):
         default=("rest_day", "rest", "rd", "off", "day_off", "rest_day_off"),
         description="Roster values meaning a rest day: working one is legitimately paid at a premium.",
     )
-    repeat_editor_min: int = Field(default=3, ge=2, description="Unjustified edits by one other editor that count as 'repeatedly'.")
+    bank_holiday_min_share: float = Field(
+        default=0.5,
+        gt=0,
+        le=1,
+        description="A bank-holiday value is justified on a shift starting on a bank holiday, or with at least this "
+        "share of its hours on one (a night shift from 22:00 on the eve: most of it is worked on the holiday).",
+    )
+    correction_minutes: float = Field(
+        default=60,
+        ge=0,
+        description="A premium value set by the editor who created the entry (old value empty) within this long of "
+        "creating it corrects the rostering system's default ('' -> normal -> rest_day_working): a new entry.",
+    )
+    repeat_editor_min: int = Field(
+        default=3,
+        ge=2,
+        description="Unjustified edits one editor made to others' rosters that count as 'repeatedly' (the signal is "
+        "then about the editor).",
+    )
     misconduct_min_self_edits: int = Field(default=2, ge=1, description="Unjustified self-edits for a misconduct route.")
     unit_practice_share: float = Field(
         default=0.5,
@@ -45,30 +76,52 @@ class Params(BaseModel):
     min_group_size: int = Field(default=10, ge=2, description="Smallest peer group; smaller groups fall back to a coarser definition.")
 
 
+PRACTICE = "the unit's roster practice (most of the unit shows such edits)"
+NOT_THEIRS = (
+    "every edit was made by someone else (a resourcing officer, a supervisor): the person did not make them, and "
+    "an editor who repeatedly does is the subject of a signal of their own"
+)
+_GRAVITY = {"wellbeing": 0, "advice": 1, "misconduct_assessment": 2}
+
+
 class RosterPremiumEdit(Detector):
     """Roster entries edited into premium-rate duty without a rest day or bank holiday behind them.
 
     A roster change is a *premium edit* when its new value is a premium duty
     (``premium_values``: rest-day working, bank holiday…) and its old value was not. It is
     *justified* when the entry was a rest day (``rest_values``: working a rest day is paid
-    at a premium), when a bank-holiday value falls on a bank holiday of England and Wales
-    (the shift's London date, from ``shifts``), when the old value is empty (a new entry)
-    or, for a bank-holiday value, when the shift's date cannot be read. The others —
-    a normal working day relabelled as premium — are *unjustified*.
+    at a premium); when a bank-holiday value is on a shift (``shifts``, London time) that starts
+    on a bank holiday of England and Wales or has at least ``bank_holiday_min_share`` of its hours
+    on one (a night shift from 22:00 on the eve is mostly worked on the holiday), or whose date
+    cannot be read; when the old value is empty (a new entry); or when the editor created the
+    entry moments before (``correction_minutes``: a change from an empty value to the value this
+    one replaces, by the same editor, on the same shift) — the rostering system's default
+    ('' → normal) corrected to rest-day working as a supervisor adds a shift on a cancelled rest
+    day. The others — a normal working day relabelled as premium — are *unjustified*.
 
-    * **misconduct_assessment**: at least ``misconduct_min_self_edits`` unjustified edits
-      the person made to their own roster, or ``repeat_editor_min`` by one other editor;
-    * **advice**: any other unjustified edit.
+    **Who the signal is about.** An edit is the act of the person who made it. The person whose
+    roster it is gets:
 
-    When at least ``unit_practice_share`` of the person's unit shows unjustified edits it
-    is the unit's roster practice, not the person's: at most advice. The peer comparison
-    (unit-normalised count of unjustified edits) is reported for context. Legitimate
-    premium edits (recalls on rest days, bank-holiday rosters) are never counted, however
-    many, so a supervisor who recalls their team is not read as colluding.
+    * **misconduct_assessment**: at least ``misconduct_min_self_edits`` unjustified edits they
+      made to their own roster;
+    * **advice**: one such edit;
+    * **wellbeing** (a check, not adverse): unjustified edits made only by others — an edit by a
+      resourcing officer or a supervisor earns the person nothing adverse without corroboration.
+
+    An editor who made at least ``repeat_editor_min`` unjustified edits to others' rosters gets a
+    signal of their own: **misconduct_assessment** when ``repeat_editor_min`` of them are on one
+    person's roster (favouring one person), **advice** when they are spread over several people,
+    **wellbeing** when they all follow a unit's practice.
+
+    When at least ``unit_practice_share`` of a unit shows unjustified edits it is the unit's roster
+    practice (or how its system records rest-day working), not a person's: at most advice. The peer
+    comparison (unit-normalised count of unjustified edits on the person's roster) is reported for
+    context. Legitimate premium edits (recalls on rest days, bank-holiday rosters) are never
+    counted, however many, so a supervisor who recalls their team is not read as colluding.
     """
 
     name = "roster_premium_edit"
-    version = "2"
+    version = "3"
     title = "Roster edits into premium-rate duty"
     standard = "Honesty and integrity"
     reads = merge_reads(
@@ -78,38 +131,24 @@ class RosterPremiumEdit(Detector):
     optional_reads = merge_reads(PEER_OPTIONAL_READS, {"shifts": ("shift_id", "staff_id", "start", "end")})
     explanations_checked = (
         "the entry was a rest day (rest-day working is paid at a premium)",
-        "a bank-holiday value on an actual bank holiday",
-        "a new roster entry (no previous value)",
-        "the unit's roster practice (most of the unit shows such edits)",
+        "a bank-holiday value on a shift starting on a bank holiday or worked mostly on one (a night shift from its eve)",
+        "a new roster entry (no previous value), or the rostering system's default corrected by the editor who created "
+        "the entry within correction_minutes",
+        NOT_THEIRS,
+        PRACTICE,
     )
     explain = (
         "Between {period_start} and {period_end}, {value} roster entries were edited from normal duty into "
         "premium-rate duty with no rest day or bank holiday behind them ({detail})."
     )
     scenarios = ("roster_premium_edit",)
-    routes = ("advice", "misconduct_assessment")
+    routes = ("wellbeing", "advice", "misconduct_assessment")
     Params = Params
 
     def build(self, src):
         p = self.params
-        rc = src.table("roster_changes")
-        rc = rc.filter(in_period(rc.changed_at, src))
-        prem = list(p.premium_values)
-        new, old = norm(rc.new_value.fill_null("")), norm(rc.old_value.fill_null(""))
-        e = rc.filter(new.isin(prem), ~old.isin(prem)).mutate(new=new, old=old)
-        if src.has("shifts"):
-            s = src.table("shifts")
-            e = e.left_join(s, e.shift_id == s.shift_id).select(e, day=london_date(s.start, src))
-        else:
-            e = e.mutate(day=ibis.null("date"))
-        bh = sorted(bank_holidays(range(src.period_start.year - 1, src.period_end.year + 2)))
-        is_bh_value = e.new.isin(list(p.bank_holiday_values))
-        justified = (
-            e.old.isin(list(p.rest_values))
-            | (e.old == "")
-            | (is_bh_value & (e.day.isnull() | e.day.isin([ibis.literal(d, type="date") for d in bh])))
-        )
-        u = e.filter(~justified).mutate(self_edit=(e.changed_by == e.staff_id).fill_null(False))
+        u = _unjustified(src, p)
+        u = src.once(u.mutate(self_edit=(u.changed_by == u.staff_id).fill_null(False)))
         by_editor = u.filter(~u.self_edit).group_by("staff_id", "changed_by").aggregate(n=ibis._.count())
         w = ibis.window(group_by=by_editor.staff_id, order_by=[by_editor.n.desc(), by_editor.changed_by])
         top = by_editor.mutate(rn=ibis.row_number().over(w)).filter(lambda t: t.rn == 0)
@@ -129,10 +168,10 @@ class RosterPremiumEdit(Detector):
         v = unit_relative(v, "n", floor=1.0)
         c = compare(v, "n", rank_col="n_rel", scale_col="n_scale")
         t = c.filter(c._in.notnull()).drop("_in")
-        t = t.filter(t.n > 0)
-        practice = t.unit_share >= p.unit_practice_share
-        serious = (t.n_self >= p.misconduct_min_self_edits) | (t.top_n >= p.repeat_editor_min)
-        route = ibis.ifelse(serious & ~practice, "misconduct_assessment", "advice")
+        t = src.once(t.filter(t.n > 0).mutate(practice=ibis._.unit_share >= p.unit_practice_share))
+        practice = t.practice
+        serious = t.n_self >= p.misconduct_min_self_edits
+        route = ibis.cases((serious & ~practice, "misconduct_assessment"), (t.n_self > 0, "advice"), else_="wellbeing")
         score = ibis.least(0.5 + 0.08 * t.n, 1.0) * ibis.ifelse(serious & ~practice, 1.0, 0.6)
         detail = (
             t.n_self.cast("string")
@@ -142,8 +181,8 @@ class RosterPremiumEdit(Detector):
             + fmt(t.unit_share * 100, 0)
             + "% of the unit have such edits"
         )
-        found = flags((practice, "the unit's roster practice (most of the unit shows such edits)"))
-        return signals(
+        found = flags((t.n_self == 0, NOT_THEIRS), (practice, PRACTICE))
+        mine = signals(
             t,
             src,
             value=t.n,
@@ -157,3 +196,101 @@ class RosterPremiumEdit(Detector):
             peer_percentile=t.peer_percentile,
             peer_group=t.peer_group,
         )
+        return _one_per_person(mine.union(_editors(src, u, t, p)))
+
+
+def _unjustified(src, p):
+    """The premium edits of the period that nothing justifies (the class docstring)."""
+    rc = src.table("roster_changes")
+    rc = rc.filter(in_period(rc.changed_at, src))
+    prem = list(p.premium_values)
+    new, old = norm(rc.new_value.fill_null("")), norm(rc.old_value.fill_null(""))
+    e = rc.filter(new.isin(prem), ~old.isin(prem)).mutate(new=new, old=old)
+    # the entry created by the same editor moments before, with the value this edit replaces: the
+    # rostering system's default corrected, a new entry
+    made = src.table("roster_changes")
+    made = made.filter(blank(made.old_value), ~blank(made.new_value)).select(
+        m_shift=made.shift_id, m_by=made.changed_by, m_at=made.changed_at, m_new=norm(made.new_value)
+    )
+    cr = e.join(
+        made,
+        (e.shift_id == made.m_shift)
+        & (e.changed_by == made.m_by)
+        & (made.m_new == e.old)
+        & (made.m_at <= e.changed_at)
+        & (made.m_at >= e.changed_at - ibis.interval(minutes=int(p.correction_minutes))),
+    )
+    cr = cr.select(c_id=cr.change_id).distinct()
+    e = e.left_join(cr, e.change_id == cr.c_id).select(e, created=cr.c_id.notnull())
+    bh = [ibis.literal(d, type="date") for d in sorted(bank_holidays(range(src.period_start.year - 1, src.period_end.year + 2)))]
+    if src.has("shifts"):
+        s = src.table("shifts")
+        e = e.left_join(s, e.shift_id == s.shift_id).select(
+            e, day=london_date(s.start, src), s_start=london_time(s.start, src), s_end=london_time(s.end, src)
+        )
+        d0 = e.s_start.truncate("D")
+        d1, d2 = d0 + ibis.interval(days=1), d0 + ibis.interval(days=2)
+        on_bh = ibis.ifelse(e.day.isin(bh), overlap_hours(e.s_start, e.s_end, d0, d1), 0.0) + ibis.ifelse(
+            d1.date().isin(bh), overlap_hours(e.s_start, e.s_end, d1, d2), 0.0
+        )
+        mostly = (on_bh >= p.bank_holiday_min_share * hours_between(e.s_start, e.s_end)) & (on_bh > 0)
+    else:
+        e = e.mutate(day=ibis.null("date"))
+        mostly = ibis.literal(False)
+    is_bh_value = e.new.isin(list(p.bank_holiday_values))
+    justified = (
+        e.old.isin(list(p.rest_values))
+        | (e.old == "")
+        | e.created
+        | (is_bh_value & (e.day.isnull() | e.day.isin(bh) | mostly.fill_null(False)))
+    )
+    return e.filter(~justified).select("change_id", "staff_id", "changed_by")
+
+
+def _editors(src, u, t, p):
+    """A signal about each editor who made at least ``repeat_editor_min`` unjustified edits to
+    others' rosters (``u``); ``t``: the people whose rosters they are, with their unit's ``practice``."""
+    o = u.filter(~u.self_edit & u.changed_by.notnull())
+    b = t.select(b_staff=t.staff_id, b_practice=t.practice)
+    o = o.join(b, o.staff_id == b.b_staff)
+    pair = o.group_by("changed_by", "staff_id").aggregate(k=ibis._.count(), practice=o.b_practice.max())
+    top = pair.group_by("changed_by").aggregate(
+        top_n=pair.k.max(),
+        top_real=ibis.ifelse(pair.practice, 0, pair.k).max(),
+        people=pair.count(),
+        n_real=ibis.ifelse(pair.practice, 0, pair.k).sum(),
+    )
+    ed = o.group_by("changed_by").aggregate(n=o.count(), ev=keys(o.change_id))
+    ed = ed.join(top, "changed_by").filter(ibis._.n >= p.repeat_editor_min)
+    one = ed.top_real >= p.repeat_editor_min
+    route = ibis.cases((one, "misconduct_assessment"), (ed.n_real >= p.repeat_editor_min, "advice"), else_="wellbeing")
+    detail = (
+        "made by the person to others' rosters: "
+        + ed.n.cast("string")
+        + " edits of "
+        + ed.people.cast("string")
+        + " people's rosters, at most "
+        + ed.top_n.cast("string")
+        + " of one person's; "
+        + (ed.n - ed.n_real).cast("string")
+        + " of them in units where most people's rosters show such edits"
+    )
+    return signals(
+        ed,
+        src,
+        staff_id=ed.changed_by,
+        value=ed.n,
+        score=ibis.least(0.5 + 0.08 * ed.n, 1.0) * ibis.ifelse(one, 1.0, 0.6),
+        route=route,
+        evidence_table="roster_changes",
+        evidence_keys=ed.ev,
+        explanations_found=flags((ed.n_real < p.repeat_editor_min, PRACTICE)),
+        detail=detail,
+    )
+
+
+def _one_per_person(x):
+    """One signal per person: an editor whose own roster was edited too keeps the graver of the two."""
+    g = ibis.cases(*[(x.route == r, k) for r, k in _GRAVITY.items()], else_=0)
+    w = ibis.window(group_by=x.staff_id, order_by=[g.desc(), x.value.desc()])
+    return x.mutate(_rn=ibis.row_number().over(w)).filter(lambda t: t._rn == 0).drop("_rn")
