@@ -199,29 +199,6 @@ def blank(s: ir.StringValue) -> ir.BooleanValue:
     return ibis.cases((s.isnull(), True), (starts_blank, s.strip() == ""), else_=s == "")
 
 
-def norm_party(s: ir.StringValue) -> ir.StringValue:
-    """A counterparty name reduced for fuzzy comparison: lower case, no punctuation, no
-    legal suffixes or filler words ('Acme Ltd.' == 'ACME Limited' == 'The Acme Co')."""
-    t = s.lower().re_replace(r"&", " and ").re_replace(r"[^a-z0-9 ]", " ")
-    t = t.re_replace(
-        r"\b(the|ltd|limited|plc|llp|llc|inc|co|company|group|holdings|uk|and|of|services|lodge|no)\b", " "
-    )
-    return t.re_replace(r"\s+", " ").strip()
-
-
-def party_match(a: ir.StringValue, b: ir.StringValue, max_ratio: float = 0.2, *, normalised: bool = False) -> ir.BooleanValue:
-    """Counterparty names that refer to the same organisation or person: equal once
-    normalised, one contained in the other, or an edit distance of at most ``max_ratio``
-    of the longer name (at least one edit). ``normalised``: ``a`` and ``b`` are `norm_party`'s
-    already (a join without an equal key then normalises each row once, not each pair)."""
-    na, nb = (a, b) if normalised else (norm_party(a), norm_party(b))
-    longest = ibis.greatest(na.length(), nb.length())
-    allowed = ibis.greatest((longest.cast("float64") * max_ratio).floor().cast("int64"), ibis.literal(1))
-    nonempty = (na.length() > 0) & (nb.length() > 0)
-    contains = ((na.length() >= 4) & nb.contains(na)) | ((nb.length() >= 4) & na.contains(nb))
-    return nonempty & ((na == nb) | contains | (na.levenshtein(nb) <= allowed))
-
-
 # --- arrays and output --------------------------------------------------------------------
 
 
