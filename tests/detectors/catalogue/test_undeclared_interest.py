@@ -337,6 +337,37 @@ def test_a_declaration_typed_by_the_officer_matches_the_registered_name(run, T, 
     assert out == {"G1": "gross_misconduct_assessment", "G2": "gross_misconduct_assessment", "G3": "gross_misconduct_assessment"}
 
 
+def test_a_company_renamed_since_its_declaration_is_still_declared(run, T, P):
+    """Companies House shows a renamed company's previous name: the declaration under the old name
+    ("Hartley Joinery", 2024) still declares it. A record whose previous name is another business
+    is not covered by a declaration of that other business's new name."""
+    records = [
+        {**rec("r1", "R1", "HARTLEY & SON BESPOKE CARPENTRY LTD"),
+         "activity": "43320 Joinery installation; previous name HARTLEY JOINERY LTD until 2025-11-04"},
+        {**rec("r2", "R2", "Northgate Lettings Ltd"), "activity": "formerly Acme Property Services Ltd"},
+        {**rec("g1", "G1", "Blue Fox Security Ltd"), "activity": "previous name Blue Fox Events Ltd until 2024-01-01"},
+    ]
+    declarations = [dec("e1", "R1", "Hartley Joinery"), dec("e2", "R2", "Acme Property"), dec("f1", "G1", "Red Fox Security")]
+    t = {"external_records": T("external_records", records), "declarations": T("declarations", declarations),
+         "people": T("people", [P(s) for s in ("R1", "R2", "G1")])}
+    out = {r["staff_id"]: r["route"] for r in run(UndeclaredInterest(), t)}
+    assert out == {"G1": "gross_misconduct_assessment"}
+
+
+def test_a_society_on_lodge_road_is_not_a_lodge(run, T, P):
+    """A membership is declarable for a lodge (the pattern's word), not for a club named after the
+    street it meets on; a lodge that meets on Lodge Road is still one."""
+    records = [
+        {**rec("a1", "A1", "Lodge Road Allotment Society", kind="membership"), "activity": "allotment holders' association"},
+        rec("g1", "G1", "Lodge Road Lodge No 4021", kind="membership"),
+        rec("g2", "G2", "Lodge of Harmony No. 255", kind="membership"),
+    ]
+    t = {"external_records": T("external_records", records), "declarations": T("declarations", []),
+         "people": T("people", [P(s) for s in ("A1", "G1", "G2")])}
+    out = {r["staff_id"]: r["route"] for r in run(UndeclaredInterest(), t)}
+    assert out == {"G1": "gross_misconduct_assessment", "G2": "gross_misconduct_assessment"}
+
+
 def test_work_for_a_charity_is_probably_voluntary_not_an_undeclared_business_interest(run, T, P):
     """Unpaid voluntary work is not employment for hire or gain (reg. 7) and need not be declared.
     Seen twice in a charity shop (a registered charity's number in the name): probably a volunteer,

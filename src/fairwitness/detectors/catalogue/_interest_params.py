@@ -65,6 +65,13 @@ class UndeclaredInterestParams(BaseModel):
         "not enough: orders of chivalry and their volunteers (the Order of St John, whose volunteers are St John "
         "Ambulance), honours and religious orders are not secret fraternities.",
     )
+    membership_place_pattern: str = Field(
+        default=r"\blodge (road|lane|street|avenue|close|drive|farm|park|hill|way|gardens|court|hotel|house|grove"
+        r"|crescent|place|walk|estate|allotments?)\b",
+        description="Places whose names hold a word of declarable_membership_pattern (regular expression on the "
+        "lower-cased counterparty, set aside before that pattern is applied): a society on Lodge Road or at Lodge "
+        "Farm is not a lodge.",
+    )
     max_age_days: int = Field(
         default=1826, ge=0, description="Records observed longer than this before the period are stale evidence."
     )

@@ -98,4 +98,19 @@ def name_match(a: ir.StringValue, b: ir.StringValue, max_ratio: float = 0.2, *, 
     return (wa.length() > 0) & (wb.length() > 0) & numbers_agree & words
 
 
-__all__ = ["FILLER", "name_key", "name_match"]
+FORMER_NAME = (
+    r"(?:previous(?:ly)?(?: company)? names?|former(?:ly)?(?: known as| named)?|renamed from|formerly trading as)"
+    r"\s*:?\s*([^;()]+?)\s*(?:\buntil\b|\bto\b [0-9]|[;()]|$)"
+)
+"""Where a record's ``activity`` gives the organisation's previous name, as a register shows a
+renamed company ("previous name HARTLEY JOINERY LTD until 2025-11-04", "formerly Acme Ltd"):
+the name is group 1 (case-insensitive)."""
+
+
+def former_name(activity: ir.StringValue) -> ir.StringValue:
+    """The previous name ``activity`` gives (`FORMER_NAME`), or an empty string: a declaration
+    made under the old name still declares a renamed company."""
+    return activity.fill_null("").lower().re_extract(FORMER_NAME, 1).fill_null("")
+
+
+__all__ = ["FILLER", "FORMER_NAME", "former_name", "name_key", "name_match"]

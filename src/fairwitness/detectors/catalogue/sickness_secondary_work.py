@@ -17,7 +17,7 @@ from fairwitness.detectors.catalogue._interests import (
     voluntary,
 )
 from fairwitness.detectors.catalogue._intervals import claim_worked
-from fairwitness.detectors.catalogue._names import name_key, name_match
+from fairwitness.detectors.catalogue._names import former_name, name_key, name_match
 from fairwitness.detectors.catalogue._spells import spell_starts
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
 
@@ -87,7 +87,7 @@ class SicknessSecondaryWork(Detector):
     """
 
     name = "sickness_secondary_work"
-    version = "14"
+    version = "15"
     title = "Sickness overlapping secondary employment or overtime"
     standard = "Honesty and integrity"
     reads = {
@@ -168,14 +168,15 @@ class SicknessSecondaryWork(Detector):
             seen=er.kind.lower().isin(list(p.seen_working_kinds)) & er.source.fill_null("").lower().re_search(p.work_seen_sources),
             no_gain=no_gain_likely(er, p.no_gain_likely_pattern),
             charity=charity_work(er, p.charity_work_pattern, p.paid_sources),
+            was=former_name(er.activity),
         )
         r = er.join(links, "record_id").select(
             "record_id", "counterparty", "kind", "strength", "observed_at", links.staff_id, "prob", "crowded", "seen",
-            "no_gain", "charity",
+            "no_gain", "charity", "was",
         )
         r = r.join(sick, (r.staff_id == sick.staff_id) & (r.observed_at >= sick.start) & (r.observed_at < sick.end)).select(
             r.record_id, r.staff_id, r.counterparty, r.kind, r.strength, r.observed_at, r.prob, r.crowded, r.seen, r.no_gain,
-            r.charity, sick_start=sick.spell_start,
+            r.charity, r.was, sick_start=sick.spell_start,
         )
         if src.has("declarations"):
             d = src.table("declarations")
@@ -185,12 +186,14 @@ class SicknessSecondaryWork(Detector):
             # the names reduced once a row (fresh column names: ok is joined back to r)
             # (a view: Ibis would otherwise read r's columns in the join back through ok's)
             v = r.view()
-            rk = v.select(_rid=v.record_id, _sid=v.staff_id, _start=v.sick_start, _seen=v.observed_at, _key=name_key(v.counterparty))
+            rk = v.select(_rid=v.record_id, _sid=v.staff_id, _start=v.sick_start, _seen=v.observed_at,
+                          _key=name_key(v.counterparty), _was=name_key(v.was))
             dk = d.select(_dsid=d.staff_id, _at=d.declared_at, _dkey=name_key(d.counterparty))
             ok = rk.join(
                 dk,
                 (rk._sid == dk._dsid)
-                & name_match(rk._key, dk._dkey, p.name_tolerance, normalised=True)
+                & (name_match(rk._key, dk._dkey, p.name_tolerance, normalised=True)
+                   | name_match(rk._was, dk._dkey, p.name_tolerance, normalised=True))
                 & (dk._at < period_end_ts(src)),
             )
             ok = ok.select(

@@ -13,7 +13,7 @@ from fairwitness.detectors.catalogue._interests import (
     CHARITY_WORK_LABEL, NO_GAIN_LIKELY_LABEL, NOT_FOR_GAIN_LABEL, VOLUNTARY_LABEL, charity_work, for_gain, no_gain_likely,
     observed_date, voluntary,
 )
-from fairwitness.detectors.catalogue._names import name_key, name_match
+from fairwitness.detectors.catalogue._names import former_name, name_key, name_match
 from fairwitness.detectors.catalogue._own_declaration import corroborated
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
 
@@ -93,7 +93,7 @@ class UndeclaredInterest(Detector):
     """
 
     name = "undeclared_interest"
-    version = "13"
+    version = "14"
     title = "Undeclared interests"
     standard = "Honesty and integrity"
     reads = {
@@ -141,7 +141,7 @@ class UndeclaredInterest(Detector):
         er = er.filter(er.observed_at < period_end_ts(src), er.observed_at >= ibis.literal(oldest, type="timestamp"))
         member = er.kind.lower() == "membership"
         er = er.filter(
-            ~member | er.counterparty.lower().re_search(p.declarable_membership_pattern),
+            ~member | er.counterparty.lower().re_replace(p.membership_place_pattern, " ").re_search(p.declarable_membership_pattern),
             for_gain(er, p.not_for_gain_pattern),
             ~voluntary(er, p.voluntary_pattern, p.paid_sources),
         )
@@ -172,10 +172,11 @@ class UndeclaredInterest(Detector):
             no_gain=no_gain_likely(er, p.no_gain_likely_pattern),
             charity=charity_work(er, p.charity_work_pattern, p.paid_sources),
             day=observed_date(er.observed_at, src, oldest.date()),
+            was=former_name(er.activity),
         )
         r = er.join(links, "record_id").select(
             "record_id", "kind", "counterparty", "source", "observed_at", "strength", links.staff_id, "prob", "method",
-            "sharers", "no_gain", "charity", "day",
+            "sharers", "no_gain", "charity", "day", "was",
         )
         if src.has("people"):  # an observation from before the person joined is not an interest held in post
             ppl = src.table("people")
@@ -195,9 +196,11 @@ class UndeclaredInterest(Detector):
         # (a view, with fresh names: Ibis would otherwise read r's columns in the join back
         # through m's)
         v = r.view()
-        rk = v.select(_rid=v.record_id, _sid=v.staff_id, _due=v.due_from, _key=name_key(v.counterparty))
+        rk = v.select(_rid=v.record_id, _sid=v.staff_id, _due=v.due_from, _key=name_key(v.counterparty), _was=name_key(v.was))
         dk = d.select(_dsid=d.staff_id, _at=d.declared_at, _status=d.status.lower(), _dkey=name_key(d.counterparty))
-        match = rk.join(dk, (rk._sid == dk._dsid) & name_match(rk._key, dk._dkey, p.name_tolerance, normalised=True))
+        match = rk.join(dk, (rk._sid == dk._dsid) & (
+            name_match(rk._key, dk._dkey, p.name_tolerance, normalised=True)
+            | name_match(rk._was, dk._dkey, p.name_tolerance, normalised=True)))
         match = match.select(
             "_rid",
             "_sid",
