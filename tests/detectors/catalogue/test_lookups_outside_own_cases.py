@@ -115,3 +115,88 @@ def test_windows_on_spark(engine, run_detector, run, half_year):
 def test_windows_change_nothing_within_a_month(run, tables):
     # every lookup of the one-month fixture is on one day: each window sees what the period sees
     assert run(LookupsOutsideOwnCases(), tables) == run(LookupsOutsideOwnCases({"window_days": 0}), tables)
+
+
+# --- a cited case of the person's own team: research for a live inquiry ---------------------
+
+
+def _with(tables, T, P, base, rows, people=(), parties=()):
+    """``tables`` with more lookups, people (besides O01-O15 in U1) and case parties."""
+    return tables | base([P(s) for s in OFF] + list(people)) | {
+        "system_access": T("system_access", tables["system_access"].to_pylist() + rows),
+        "case_parties": T("case_parties", [_iso(r) for r in tables["case_parties"].to_pylist()] + list(parties)),
+    }
+
+
+def _iso(row):
+    return {k: v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v for k, v in row.items()}
+
+
+def _research(staff, case):
+    """25 lookups of ten associates of an inquiry, none of them a party to its case, citing the case."""
+    return [look(f"{staff}-assoc-{i}", staff, f"ASSOC-{i % 10}", case) for i in range(25)]
+
+
+def _x01_case(closed=None):
+    """X01 (unit U2) is officer in case of C-X01, opened in January."""
+    return [{"case_ref": "C-X01", "subject_ref": f"P-X01-{j}", "role": "suspect", "vulnerable": False,
+             "officer_in_case": "X01", "opened": "2024-01-01 00:00", "closed": closed} for j in range(3)]
+
+
+def test_research_citing_a_live_case_of_ones_own_unit_is_not_outside(run, tables, T, P, base):
+    """O03 researches ten associates of the inquiry of O05 (same unit), citing its live case on
+    every lookup; the case-party table lists its victim and suspects, not the associates. A
+    recorded tasking on the team's inquiry: not outside their own cases (before: a misconduct
+    route like O01's)."""
+    out = {r["staff_id"]: r for r in run(LookupsOutsideOwnCases(), _with(tables, T, P, base, _research("O03", "C-O05")))}
+    assert "O03" not in out
+    assert out["O01"]["route"] == "misconduct_assessment"  # browsing other cases' parties, uncited
+    off = {r["staff_id"]: r["route"] for r in run(LookupsOutsideOwnCases({"cited_case_tasking": False}),
+                                                   _with(tables, T, P, base, _research("O03", "C-O05")))}
+    assert off["O03"] == "misconduct_assessment"
+
+
+def test_research_citing_a_live_case_of_ones_line_manager_is_not_outside(run, tables, T, P, base):
+    """The inquiry's officer in case X01 works in another unit but is O03's line manager: their
+    live case is O03's tasking. With line_chain_depth 0 (the unit only) it counts again."""
+    t = _with(tables, T, P, base, _research("O03", "C-X01"), people=[P("X01", unit_id="U2")], parties=_x01_case())
+    t = t | base([P(s, line_manager_id="X01" if s == "O03" else None) for s in OFF] + [P("X01", unit_id="U2")])
+    assert "O03" not in {r["staff_id"] for r in run(LookupsOutsideOwnCases(), t)}
+    assert {r["staff_id"]: r["route"] for r in run(LookupsOutsideOwnCases({"line_chain_depth": 0}), t)}["O03"] == (
+        "misconduct_assessment"
+    )
+
+
+@pytest.mark.parametrize(
+    ("case", "closed"),
+    [("C-X01", None), ("C-X01", "2024-02-15 00:00"), ("C-O05-CLOSED", "2024-02-15 00:00"), ("C-NOWHERE", None)],
+    ids=["another-units-case", "closed-before-the-lookups", "own-units-closed-case", "unknown-reference"],
+)
+def test_a_case_cited_as_cover_still_counts(run, tables, T, P, base, case, closed):
+    """The same lookups citing a case the person has no connection with (another unit's, no line
+    link), a case closed before them, or a reference no case holds: outside their own cases, and
+    a misconduct route as before."""
+    parties = _x01_case(closed)
+    if case == "C-O05-CLOSED":  # a closed case of O05's, in O03's own unit
+        parties = [dict(r, case_ref=case, officer_in_case="O05", subject_ref=f"P-O05-OLD-{j}")
+                   for j, r in enumerate(parties)]
+    t = _with(tables, T, P, base, _research("O03", case), people=[P("X01", unit_id="U2")], parties=parties)
+    out = {r["staff_id"]: r for r in run(LookupsOutsideOwnCases(), t)}
+    assert out["O03"]["route"] == "misconduct_assessment" and out["O03"]["value"] == 27
+
+
+def test_someone_who_holds_no_case_is_held_against_peers_lookups_of_every_kind(run, tables, T, P, base):
+    """N01 and N02 (a duty inspector and a response sergeant) hold no case: each of their 22
+    lookups (street checks) is outside own cases by necessity, where their peers' 20 case-holding
+    lookups are within theirs. Against peers' lookups of every kind (22 each) they are ordinary:
+    not flagged (before: both flagged). N03, holding no case, with 80: far above what
+    peers look up at all, but volume alone: a wellbeing check, and the explanation says so."""
+    rows = [look(f"{s}-st-{i}", s, f"STREET-{s}-{i}") for s in ("N01", "N02") for i in range(22)]
+    people = [P("N01", rank_grade="Inspector"), P("N02", rank_grade="Sergeant")]
+    out = {r["staff_id"]: r for r in run(LookupsOutsideOwnCases(), _with(tables, T, P, base, rows, people=people))}
+    assert "N01" not in out and "N02" not in out
+    assert out["O01"]["route"] == "misconduct_assessment"  # a case holder browsing other cases: as before
+    rows = [look(f"N03-st-{i}", "N03", f"STREET-N03-{i}") for i in range(80)]
+    out = {r["staff_id"]: r for r in run(LookupsOutsideOwnCases(), _with(tables, T, P, base, rows, people=[P("N03")]))}
+    assert out["N03"]["route"] == "wellbeing"
+    assert any("holds no case of their own" in e for e in out["N03"]["explanations_found"])

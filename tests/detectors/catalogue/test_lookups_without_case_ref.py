@@ -375,3 +375,55 @@ def test_a_role_whose_work_is_checking_records_is_held_against_the_role(run, tab
     assert in_line["L01"] == "wellbeing"
     far = {r["staff_id"]: r["route"] for r in run(LookupsWithoutCaseRef(), tables_with(others, rows, l01_nocase=300))}
     assert far["L01"] == "misconduct_assessment"
+
+
+@pytest.mark.parametrize("role", ["ANPR Intercept Officer", "Roads Policing Officer"])
+def test_vehicle_checks_are_the_work_of_a_roads_or_anpr_officer(run, tables, P, base, role):
+    """L01's 60 PNC checks without a case reference are a misconduct route for a response
+    officer; a roads policing or ANPR intercept officer's patrol is vehicle checks. Alone in the
+    role (nobody to say what is usual for it) it is a wellbeing check, and the explanation says so."""
+    people = [P(s, role=role if s == "L01" else "response officer") for s in U1] + [P(s, unit_id="U2") for s in U2]
+    out = {r["staff_id"]: r for r in run(LookupsWithoutCaseRef(), tables | base(people))}
+    assert out["L01"]["route"] == "wellbeing"
+    assert any("checking records" in e for e in out["L01"]["explanations_found"])
+
+
+def _cases(holders):
+    return [{"case_ref": f"CASE-{s}", "subject_ref": f"SUBJ-CASE-{s}", "role": "suspect", "vulnerable": False,
+             "officer_in_case": s, "opened": "2023-12-01 00:00", "closed": None} for s in holders]
+
+
+def _with_duty_inspectors(half_year, T, P, extra_people, extra_rows):
+    people = half_year["people"].to_pylist() + extra_people
+    rows = half_year["system_access"].to_pylist() + extra_rows
+    holders = [p["staff_id"] for p in people if not p["staff_id"].startswith("D")]  # D..: no case
+    return half_year | {"people": T("people", [_iso(r) for r in people]), "system_access": T("system_access", [_iso(r) for r in rows]),
+                        "case_parties": T("case_parties", _cases(holders))}
+
+
+def test_someone_who_holds_no_case_is_held_against_peers_lookups_of_every_kind(run, half_year, T, P):
+    """D01 and D02 (duty inspectors) hold no case: their 12 and 13 street and vehicle checks a
+    week are all without a case reference, where everybody else cites their own cases for most of
+    their 11 to 14 a week. Against those peers' counts without a case (a median of 3 a week) they
+    are flagged (as without the case-party table); against what the peers look up of
+    every kind, they are ordinary: not flagged, over the period or in any window. C01 holds a case
+    and never cites it in 20 checks a week: still judged on the count without a case reference, a
+    misconduct route."""
+    people = [P("D01", rank_grade="Inspector"), P("D02", rank_grade="Inspector"), P("C01")]
+    t = _with_duty_inspectors(half_year, T, P, people, weekly("D01", 12, 0) + weekly("D02", 13, 0) + weekly("C01", 20, 0))
+    out = {r["staff_id"]: r for r in run(LookupsWithoutCaseRef(), t, H1, H2)}
+    assert "D01" not in out and "D02" not in out
+    assert out["C01"]["route"] == "misconduct_assessment"
+    without = {r["staff_id"]: r["route"] for r in run(LookupsWithoutCaseRef(), {k: v for k, v in t.items() if k != "case_parties"},
+                                                      H1, H2)}
+    assert {"D01", "D02"} <= set(without)  # flagged against case holders' counts without a case
+
+
+def test_volume_alone_of_someone_who_holds_no_case_is_at_most_wellbeing(run, half_year, T, P):
+    """D03 holds no case and makes 80 checks a week without a case reference: far above what any
+    peer looks up at all (H02, the heaviest, 60), but nothing beyond the volume (their share is 100% by necessity): a
+    wellbeing check, and the explanation says so (a misconduct route before)."""
+    t = _with_duty_inspectors(half_year, T, P, [P("D03")], weekly("D03", 80, 0))
+    d = {r["staff_id"]: r for r in run(LookupsWithoutCaseRef(), t, H1, H2)}["D03"]
+    assert d["route"] == "wellbeing"
+    assert any("holds no case of their own" in e for e in d["explanations_found"])

@@ -66,3 +66,40 @@ def test_runner_on_spark(engine, run_detector, run, tables):
     assert sorted((r["staff_id"], r["route"], tuple(r["evidence_keys"])) for r in out) == sorted(
         (r["staff_id"], r["route"], tuple(sorted(set(r["evidence_keys"])))) for r in direct
     )
+
+
+def _plus(tables, T, P, base, rows, parties=(), people=()):
+    def iso(r):
+        return {k: v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v for k, v in r.items()}
+
+    return tables | base([P(s) for s in OFF] + list(people)) | {
+        "system_access": T("system_access", tables["system_access"].to_pylist() + rows),
+        "case_parties": T("case_parties", [iso(r) for r in tables["case_parties"].to_pylist()] + list(parties)),
+    }
+
+
+def test_an_inquirys_researcher_rechecking_its_associates_citing_its_live_case(run, tables, T, P, base):
+    """O04 researches four associates of O05's live inquiry (same unit) again and again, citing
+    its case every time; nobody else looks them up and they are not parties to the case. A
+    recorded tasking on the team's inquiry, not repeats outside their own cases (before: a
+    misconduct route like O01's)."""
+    assoc = ["ASSOC-1", "ASSOC-2", "ASSOC-3", "ASSOC-4"]
+    rows = [look(f"O04-assoc-{i}", "O04", assoc[i % 4], 1 + (i * 3) % 28, "C-O05") for i in range(32)]
+    out = {r["staff_id"]: r["route"] for r in run(RepeatedSubjectLookups(), _plus(tables, T, P, base, rows))}
+    assert out == {"O01": "misconduct_assessment"}
+
+
+@pytest.mark.parametrize("closed", [None, "2024-02-01 00:00"], ids=["another-units-live-case", "own-units-closed-case"])
+def test_repeats_citing_a_case_as_cover_still_count(run, tables, T, P, base, closed):
+    """O01's ex-partner's family, now looked up citing a case: of another unit's officer with no
+    line link to O01, or of O05 in O01's own unit but closed in February. Still repeats outside
+    their own cases: a misconduct route."""
+    oic, unit = ("X01", "U2") if closed is None else ("O05", "U1")
+    parties = [{"case_ref": "C-COVER", "subject_ref": f"P-COVER-{j}", "role": "suspect", "vulnerable": False,
+                "officer_in_case": oic, "opened": "2023-06-01 00:00", "closed": closed} for j in range(2)]
+    rows = [dict(r, case_ref="C-COVER") if r["event_id"].startswith("O01-fam") else r
+            for r in tables["system_access"].to_pylist()]
+    t = _plus(tables, T, P, base, [], parties=parties, people=[P("X01", unit_id="U2")] if oic == "X01" else [])
+    t = t | {"system_access": T("system_access", rows)}
+    out = {r["staff_id"]: r for r in run(RepeatedSubjectLookups(), t)}
+    assert out["O01"]["route"] == "misconduct_assessment" and out["O01"]["value"] == 32

@@ -8,10 +8,18 @@ not show that spread, the team itself does (`with_team`).
 
 Some people's work *is* checking records, with no case to cite: the vetting officer (a vetting
 reference), the information compliance auditor, the intelligence researcher briefing a team, the
-PNC bureau. Sitting alone or nearly so in a unit of investigators or managers, they are many times
+PNC bureau, the roads policing, traffic or ANPR intercept officer whose patrol is vehicle checks on the
+PNC. Sitting alone or nearly so in a unit of investigators or managers, they are many times
 their unit's count and their peers', mostly without a case reference, all year. Their volume is no
 evidence: only others holding the same role can say what is usual for it (`with_role`), and where
 fewer than ``min_group_size`` hold it, nobody can.
+
+Someone who holds no case of their own (a duty inspector, a response or custody sergeant) has
+nothing to cite: every lookup of theirs is without a case reference and outside own cases, where
+peers who hold cases cite theirs. Set against those peers' counts, an ordinary shift of street and
+vehicle checks is many times the median; set against what the peers look up of every kind
+(`with_caseless`, `against_every_kind`), it is ordinary. And their count says nothing of purpose:
+volume alone goes no further than a wellbeing check for them.
 """
 
 from __future__ import annotations
@@ -25,13 +33,15 @@ from fairwitness.detectors.sources import Sources
 
 TEAM_LABEL = "in line with their own team in the same days (a team-wide surge): at most a wellbeing check"
 ROLE_LABEL = (
-    "a role whose work is checking records (vetting, audit, research, the PNC bureau): in line with others in the "
+    "a role whose work is checking records (vetting, audit, research, the PNC bureau, roads policing and ANPR vehicle "
+    "checks): in line with others in the "
     "role, or too few hold it to say what is usual — at most a wellbeing check"
 )
 
 CHECKING_ROLES = (
     r"vetting|audit|intelligence (researcher|officer)|\bresearcher\b|disclosure|\bpnc\b|records (officer|management)"
     r"|information (compliance|management|security)|control room|call handler|contact (centre|officer)|despatch|dispatch"
+    r"|\banpr\b|intercept|roads policing|traffic (officer|constable)"
 )
 """Default of ``checking_roles``: the lower-cased role of someone whose work is checking records."""
 
@@ -96,18 +106,82 @@ def in_line_with_role(t: ir.Table, min_group_size: int, route: ir.StringValue, z
     return (route == "misconduct_assessment") & t.checking & ((t.role_n < min_group_size) | (t.role_z < z))
 
 
+CASELESS_LABEL = (
+    "holds no case of their own to cite (every lookup is without one by necessity): held against what peers look "
+    "up of every kind, and volume alone goes no further than a wellbeing check"
+)
+
+CASE_HOLDER_READS: dict[str, tuple[str, ...]] = {"case_parties": ("officer_in_case", "opened", "closed")}
+"""Optional reads of a volume lookup detector for `case_holders`."""
+
+
+def case_holders(src: Sources) -> ir.Table | None:
+    """``h_sid``: everyone who is officer in case of a case open at some time in the period
+    (opened by its end, not closed before its start); None without ``case_parties``."""
+    if not src.has("case_parties"):
+        return None
+    cp = src.table("case_parties")
+    cp = cp.filter(
+        cp.officer_in_case.notnull(),
+        cp.opened.date() <= ibis.literal(src.period_end, type="date"),
+        cp.closed.isnull() | (cp.closed.date() >= ibis.literal(src.period_start, type="date")),
+    )
+    return cp.select(h_sid=cp.officer_in_case).distinct()
+
+
+def with_caseless(v: ir.Table, holders: ir.Table | None) -> ir.Table:
+    """Add ``caseless`` (the person holds no case in the period: `case_holders`; False for
+    everyone without them) and ``x``: the count to compare — ``n_total`` (lookups of every kind)
+    for a case holder, ``n`` for the caseless. ``v`` has ``staff_id``, ``n`` and ``n_total``."""
+    if holders is None:
+        return v.mutate(caseless=ibis.literal(False), x=v.n_total)
+    v = v.left_join(holders, v.staff_id == holders.h_sid).select(v, caseless=holders.h_sid.isnull())
+    return v.mutate(x=ibis.ifelse(v.caseless, v.n, v.n_total))
+
+
+def against_every_kind(t: ir.Table, c: ir.Table, by: Sequence[str] = ()) -> ir.Table:
+    """``t`` (`compare` of ``n``) with, for the caseless, ``robust_z``, ``peer_median`` and
+    ``peer_percentile`` from ``c`` (`compare` of ``x`` on the same rows: their count against
+    what their peers look up of every kind). Someone who holds no case has nothing to cite:
+    their count without a case reference (or outside own cases) is every lookup they make, and
+    peers who hold cases cite theirs — against those peers' counts of the same kind, an ordinary
+    volume of street and vehicle checks is many times the median."""
+    if "caseless" not in c.columns:
+        return t.mutate(caseless=ibis.literal(False))
+    k = c.select(_sid=c.staff_id, *[c[b].name(f"_{b}") for b in by], _cl=c.caseless, _z=c.robust_z,
+                 _med=c.peer_median, _pct=c.peer_percentile)
+    cond = [t.staff_id == k._sid, *[t[b] == k[f"_{b}"] for b in by]]
+    j = t.join(k, cond)
+    cl = j._cl
+    return j.select(
+        *[c_ for c_ in t.columns if c_ not in ("robust_z", "peer_median", "peer_percentile", "caseless", "x")],
+        robust_z=ibis.ifelse(cl, j._z, j.robust_z),
+        peer_median=ibis.ifelse(cl, j._med, j.peer_median),
+        peer_percentile=ibis.ifelse(cl, j._pct, j.peer_percentile),
+        caseless=cl,
+    )
+
+
 CHECKED_AGAINST_PEERS: tuple[str, ...] = (
     "the person's own usual volume (a window is flagged only as a burst above it)",
     "a recall to duty: lookups in line with those of everybody else recalled in the period",
     "a team-wide surge: a count in line with the person's own unit in the same days (at least min_group_size "
     "in post) goes no further than wellbeing",
-    "a role whose work is checking records (checking_roles: vetting, audit, research, the PNC bureau): a count in "
+    "a role whose work is checking records (checking_roles: vetting, audit, research, the PNC bureau, roads policing "
+    "and ANPR vehicle checks): a count in "
     "line with others holding the role, or a role too few hold to compare, goes no further than wellbeing",
 )
 """The explanations every lookup detector checks in `assess` (their ``explanations_checked`` end with these)."""
 
+CASELESS_CHECKED = (
+    "someone who holds no case of their own (case_parties): held against what peers look up of every kind, and "
+    "volume alone goes no further than wellbeing"
+)
+"""Checked in `assess` by the volume detectors (``caseless=True``), after `CHECKED_AGAINST_PEERS`."""
+
 
 __all__ = [
-    "CHECKED_AGAINST_PEERS", "CHECKING_ROLES", "CHECKING_ROLES_DOC", "ROLE_LABEL", "TEAM_LABEL", "in_line_with_role", "in_line_with_team",
-    "with_role", "with_team",
+    "CASELESS_CHECKED", "CASELESS_LABEL", "CASE_HOLDER_READS", "CHECKED_AGAINST_PEERS", "CHECKING_ROLES",
+    "CHECKING_ROLES_DOC", "ROLE_LABEL", "TEAM_LABEL", "against_every_kind", "case_holders", "in_line_with_role",
+    "in_line_with_team", "with_caseless", "with_role", "with_team",
 ]

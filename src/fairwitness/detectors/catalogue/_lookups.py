@@ -7,17 +7,16 @@ the window test's statistics are in `_lookup_windows`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import ibis
 import ibis.expr.types as ir
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from fairwitness.detectors.base import SIGNAL_COLUMNS
-from fairwitness.detectors.catalogue._common import flags, fmt, keys
+from fairwitness.detectors.catalogue._common import keys
 from fairwitness.detectors.catalogue._lookup_context import (
-    CHECKING_ROLES, CHECKING_ROLES_DOC, ROLE_LABEL, TEAM_LABEL, in_line_with_role, in_line_with_team, with_role, with_team,
+    CHECKING_ROLES, CHECKING_ROLES_DOC, against_every_kind, case_holders, in_line_with_role, in_line_with_team,
+    with_caseless, with_role, with_team,
 )
+from fairwitness.detectors.catalogue._lookup_signals import RECALL_LABEL, lookup_signals
 from fairwitness.detectors.catalogue._lookup_windows import corrected_z, poisson_excess_z, spines, window_counts, window_spans
 from fairwitness.detectors.catalogue._recall import recall_allowance
 from fairwitness.detectors.peers import LEVEL_KEYS, compare, in_post, peer_groups, unit_relative, with_everyone
@@ -97,13 +96,18 @@ def grade(
     *,
     advice_z: float | None = None,
     misconduct_z: float | None = None,
+    caseless: ir.BooleanValue | None = None,
 ):
     """(flagged, route, score, explained) for a compared lookup table. ``advice_z`` /
-    ``misconduct_z`` override the parameters (the window test's corrected thresholds)."""
+    ``misconduct_z`` override the parameters (the window test's corrected thresholds).
+    ``caseless``: the person holds no case (`_lookup_context.with_caseless`): their share is no
+    evidence of purpose (they have nothing to cite), so, as for a share in line with peers, a
+    moderate excess is not flagged and a far one is wellbeing; ``explained`` stays the share's."""
     az = p.advice_z if advice_z is None else advice_z
     mz = p.misconduct_z if misconduct_z is None else misconduct_z
     n = t[n_col]
     share_ok = t[share_col] <= p.share_ratio_explains * t[peer_share_col]
+    no_purpose = share_ok if caseless is None else (share_ok | caseless)
     excess = n.cast("float64") - t.peer_median.cast("float64").fill_null(0.0)
     far = (
         (n >= p.min_count)
@@ -112,13 +116,12 @@ def grade(
         & (excess >= p.misconduct_min_excess)
     )
     moderate = (n >= p.min_count) & (t.robust_z >= az) & (t.peer_percentile >= p.advice_percentile)
-    route = ibis.ifelse(far & ~share_ok, "misconduct_assessment", "wellbeing")
-    score = ibis.least(0.4 + 0.05 * t.robust_z, 1.0) * ibis.ifelse(far & ~share_ok, 1.0, 0.7)
+    route = ibis.ifelse(far & ~no_purpose, "misconduct_assessment", "wellbeing")
+    score = ibis.least(0.4 + 0.05 * t.robust_z, 1.0) * ibis.ifelse(far & ~no_purpose, 1.0, 0.7)
     # the explanation suppresses a moderate excess and downgrades a far one
-    return far | (moderate & ~share_ok), route, score, share_ok
+    explained = share_ok if caseless is None else (share_ok & ~caseless)
+    return far | (moderate & ~no_purpose), route, score, explained
 
-
-RECALL_LABEL = "lookups while recalled to duty: those in line with everybody else recalled are not counted"
 
 _GRAVITY = {"misconduct_assessment": 2, "wellbeing": 1}
 
@@ -127,7 +130,9 @@ def _gravity(route: ir.StringValue) -> ir.IntegerValue:
     return ibis.cases(*[(route == r, g) for r, g in _GRAVITY.items()], else_=0)
 
 
-def assess(src: Sources, p: LookupParams, lookups: ir.Table, hits: ir.Table, total: ir.Table) -> ir.Table:
+def assess(
+    src: Sources, p: LookupParams, lookups: ir.Table, hits: ir.Table, total: ir.Table, *, caseless: bool = False
+) -> ir.Table:
     """The strongest flag per person, over the whole period or over a window.
 
     ``lookups``: the period's lookups (``staff_id, ts``), all of them, for the share, and
@@ -141,8 +146,14 @@ def assess(src: Sources, p: LookupParams, lookups: ir.Table, hits: ir.Table, tot
     from the evidence rows of that period or window ``ev`` (sorted keys), ``n_subjects``
     and ``n_vuln``, and ``n_recall`` (those made while recalled to duty). Lookups made during an
     authorised recall to duty, up to what everybody else recalled shows, are not counted
-    (`fairwitness.detectors.catalogue._recall`)."""
+    (`fairwitness.detectors.catalogue._recall`).
+
+    ``caseless`` (the volume detectors, with ``case_parties`` loaded): someone who holds no case
+    in the period is compared, over the period and in a window, on their count against what their
+    peers look up of every kind, and goes no further than wellbeing (`_lookup_context`; the row's
+    ``caseless``)."""
     groups = peer_groups(src, p.min_group_size)
+    holders = case_holders(src) if caseless else None
     hits = hits.mutate(day=hits.ts.date())
     # per person and day: all lookups, and those counted (less those of a recall to duty that
     # are in line with everybody else recalled)
@@ -165,9 +176,9 @@ def assess(src: Sources, p: LookupParams, lookups: ir.Table, hits: ir.Table, tot
     v = with_everyone(per, groups, {"n": 0, "n_total": 0})
     v = v.mutate(share=v.n.cast("float64") / ibis.greatest(v.n_total, 1))
     v = unit_relative(v, "n", floor=p.unit_floor)
-    t = with_team(compare(v, "n", rank_col="n_rel", scale_col="n_scale", medians={"peer_share": "share"}))
+    t = with_team(_compared(v, holders, p))
     t = with_role(t, src, p.checking_roles)
-    flagged, route, score, explained = grade(t, p, "n", "share", "peer_share")
+    flagged, route, score, explained = grade(t, p, "n", "share", "peer_share", caseless=t.caseless)
     in_team = in_line_with_team(t, p.min_group_size, route, p.advice_z)
     in_role = in_line_with_role(t, p.min_group_size, route, p.advice_z)
     route = ibis.ifelse(in_team | in_role, "wellbeing", route)
@@ -187,7 +198,7 @@ def assess(src: Sources, p: LookupParams, lookups: ir.Table, hits: ir.Table, tot
 
     spans = window_spans(src, p)
     if spans:
-        best = best.union(_windows(src, p, total, counted, groups, spans))
+        best = best.union(_windows(src, p, total, counted, groups, spans, holders))
         # one signal per person: the gravest route, the highest score, the period on a tie, then
         # the window furthest above peers (the earliest of equals)
         w = ibis.window(
@@ -214,7 +225,22 @@ def assess(src: Sources, p: LookupParams, lookups: ir.Table, hits: ir.Table, tot
     )
 
 
-def window_table(src: Sources, p: LookupParams, total: ir.Table, counted: ir.Table, groups: ir.Table, spans) -> ir.Table:
+def _compared(v: ir.Table, holders: ir.Table | None, p: LookupParams, by: tuple[str, ...] = ()) -> ir.Table:
+    """`compare` of ``n`` (``v`` from `unit_relative`), with ``caseless``; for the caseless, the
+    comparison of their count against their peers' lookups of every kind (`against_every_kind`)."""
+    if holders is None:
+        t = compare(v, "n", rank_col="n_rel", scale_col="n_scale", medians={"peer_share": "share"})
+        return t.mutate(caseless=ibis.literal(False))
+    v = with_caseless(v, holders)
+    t = compare(v, "n", rank_col="n_rel", scale_col="n_scale", medians={"peer_share": "share"})
+    c = compare(unit_relative(v, "x", floor=p.unit_floor), "x", rank_col="x_rel", scale_col="x_scale")
+    return against_every_kind(t, c, by)
+
+
+def window_table(
+    src: Sources, p: LookupParams, total: ir.Table, counted: ir.Table, groups: ir.Table, spans,
+    holders: ir.Table | None = None,
+) -> ir.Table:
     """Every person in post × every window they were in post for, with the window test's
     measures: the count ``n`` and ``share``, the peer comparison in that window (``peer_z``:
     the robust z, never more than the Poisson tail of the count above the peer median allows),
@@ -241,7 +267,7 @@ def window_table(src: Sources, p: LookupParams, total: ir.Table, counted: ir.Tab
     )
     v = v.mutate(share=v.n.cast("float64") / ibis.greatest(v.n_total, 1))
     v = unit_relative(v, "n", floor=p.unit_floor)
-    t = compare(v, "n", rank_col="n_rel", scale_col="n_scale", medians={"peer_share": "share"})
+    t = _compared(v, holders, p, by=("w_idx",))
     one = ibis.literal(1.0)
     n = t.n.cast("float64")
     # window counts are small: the MAD z with a Poisson floor overstates a handful of lookups
@@ -259,7 +285,9 @@ def window_table(src: Sources, p: LookupParams, total: ir.Table, counted: ir.Tab
     t = t.mutate(burst=(t.n.cast("float64") >= p.burst_ratio * base) & (t.burst_z >= az))
     t = t.mutate(robust_z_raw=t.robust_z, robust_z=t.peer_z)
     t = with_role(with_team(t), src, p.checking_roles, by=["w_idx"])
-    flagged, route, score, explained = grade(t, p, "n", "share", "peer_share", advice_z=az, misconduct_z=mz)
+    flagged, route, score, explained = grade(
+        t, p, "n", "share", "peer_share", advice_z=az, misconduct_z=mz, caseless=t.caseless
+    )
     # a conduct route from a window needs it far above their own usual too, not only above peers,
     # and (in a team of at least min_group_size) above their own team in the same days, and (in a
     # records-checking role) above the others holding it
@@ -273,9 +301,11 @@ def window_table(src: Sources, p: LookupParams, total: ir.Table, counted: ir.Tab
     )
 
 
-def _windows(src: Sources, p: LookupParams, total: ir.Table, counted: ir.Table, groups: ir.Table, spans) -> ir.Table:
+def _windows(
+    src: Sources, p: LookupParams, total: ir.Table, counted: ir.Table, groups: ir.Table, spans, holders: ir.Table | None
+) -> ir.Table:
     """Every flagged window (the columns of the period rows in `assess`)."""
-    t = window_table(src, p, total, counted, groups, spans)
+    t = window_table(src, p, total, counted, groups, spans, holders)
     t = t.filter(t.flagged)
     label = (
         t.peer_def
@@ -328,67 +358,8 @@ def _assessed(
         burst_z=burst_z.cast("float64"),
         in_team=in_team.cast("boolean"),
         in_role=in_role.cast("boolean"),
+        caseless=t.caseless.cast("boolean"),
     )
-
-
-def lookup_signals(
-    t: ir.Table, p: LookupParams, *, subjects: Callable[[ir.Table], ir.StringValue], explained_label: str
-) -> ir.Table:
-    """Project the rows of `assess` onto `SIGNAL_COLUMNS` (the period is the row's own: the
-    run's, or the flagged window). ``subjects`` gives the detail's first clause."""
-    window = ibis.ifelse(
-        t.in_window,
-        ibis.literal(f"in the {p.window_days} days ")
-        + t.period_start.cast("string")
-        + " to "
-        + t.period_end.cast("string")
-        + ": ",
-        "",
-    )
-    usual = ibis.ifelse(
-        t.in_window,
-        "; "
-        + fmt(t.n.cast("float64") / ibis.greatest(t.usual, ibis.literal(1.0)), 1)
-        + ibis.literal(f" times their usual count per {p.window_days} days (median ")
-        + fmt(t.usual, 1)
-        + ", z "
-        + fmt(t.burst_z, 1)
-        + " above it)",
-        "",
-    )
-    detail = (
-        window
-        + subjects(t)
-        + "; "
-        + fmt(t.share * 100, 0)
-        + "% of their lookups against a peer median of "
-        + fmt(t.peer_share * 100, 0)
-        + "%; robust z "
-        + fmt(t.robust_z, 1)
-        + usual
-    )
-    cols = {
-        "staff_id": t.staff_id.cast("string"),
-        "period_start": t.period_start.cast("date"),
-        "period_end": t.period_end.cast("date"),
-        "value": t.n.cast("float64"),
-        "peer_median": t.peer_median.cast("float64"),
-        "peer_percentile": t.peer_percentile.cast("float64"),
-        "peer_group": t.peer_group.cast("string"),
-        "score": t.score.cast("float64"),
-        "route": t.route.cast("string"),
-        "evidence_table": ibis.literal("system_access").cast("string"),
-        "evidence_keys": t.ev.cast("array<string>"),
-        "explanations_found": flags(
-            (t.explained, explained_label),
-            (t.n_recall > 0, RECALL_LABEL),
-            (t.in_team, TEAM_LABEL),
-            (t.in_role, ROLE_LABEL),
-        ).cast("array<string>"),
-        "detail": detail.cast("string"),
-    }
-    assert list(cols) == list(SIGNAL_COLUMNS)
-    return t.select(**cols)
 
 
 __all__ = ["LookupParams", "assess", "corrected_z", "grade", "lookup_signals", "poisson_excess_z", "window_spans"]

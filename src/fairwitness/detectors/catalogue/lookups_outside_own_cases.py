@@ -5,9 +5,11 @@ from __future__ import annotations
 from fairwitness.detectors.base import Detector
 from fairwitness.detectors.catalogue._recall import RECALL_READS
 from fairwitness.detectors.catalogue._lookup_days import lookup_days
-from fairwitness.detectors.catalogue._lookup_context import CHECKED_AGAINST_PEERS
-from fairwitness.detectors.catalogue._lookups import LookupParams, assess, lookup_signals
-from fairwitness.detectors.catalogue._outside_cases import OUTSIDE_CHECKED, OUTSIDE_READS, named_lookups, outside_own_cases
+from fairwitness.detectors.catalogue._lookup_context import CASE_HOLDER_READS, CASELESS_CHECKED, CHECKED_AGAINST_PEERS
+from fairwitness.detectors.catalogue._lookups import assess, lookup_signals
+from fairwitness.detectors.catalogue._outside_cases import (
+    OUTSIDE_CHECKED, OUTSIDE_READS, OutsideParams, named_lookups, outside_own_cases,
+)
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads
 
 
@@ -15,8 +17,15 @@ class LookupsOutsideOwnCases(Detector):
     """Lookups of subjects outside the person's own cases, far above comparable peers.
 
     A lookup is *outside own cases* when its subject is not a party to any case where the
-    person is officer in case, and the lookup does not cite a case the subject is a party
-    to (working a colleague's case and citing it is normal). Counted, normalised and graded
+    person is officer in case, and the lookup does not cite a case the subject is a party to
+    (working a colleague's case and citing it is normal), nor (``cited_case_tasking``) a case
+    open on the day whose officer in case is the person, someone in their unit, or someone within
+    ``line_chain_depth`` levels of line management above or below them: a case-party table lists
+    victims, witnesses and suspects, not every associate, address or vehicle an inquiry's
+    researcher checks, and a cited live case of one's own team is a recorded tasking. A case cited
+    as cover is still counted when it is another unit's and line chain's, closed before (or not
+    opened by) the day, or unknown; a personal link to a subject behind a cited live case of one's
+    own team is not in the data, and is the audit's to ask about. Counted, normalised and graded
     exactly like ``lookups_without_case_ref`` (same parameters), over the whole period and
     over sliding windows of ``window_days``: a window against the peers in the same window
     at Bonferroni-corrected thresholds, and only as a burst of at least ``burst_ratio``
@@ -41,17 +50,22 @@ class LookupsOutsideOwnCases(Detector):
     median, do not show that spread; the team does. Otherwise it is a wellbeing check and the
     explanation says so.
 
-    Someone whose work is checking records (``checking_roles`` on ``people.role``) is held
-    against the others in the role, as in ``lookups_without_case_ref`` (`_lookup_context`).
+    Someone whose work is checking records (``checking_roles`` on ``people.role``: vetting,
+    research, the PNC bureau, roads policing and ANPR intercept officers…) is held against the
+    others in the role, as in ``lookups_without_case_ref`` (`_lookup_context`). Someone who holds
+    no case of their own in the period has none for a subject to be a party to: every lookup of
+    theirs is outside own cases; as there, their count is compared with what their peers look up
+    of every kind, and volume alone goes no further than wellbeing.
     """
 
     name = "lookups_outside_own_cases"
-    version = "9"
+    version = "10"
     title = "Lookups of subjects outside one's own cases"
     standard = "Confidentiality"
     reads = merge_reads(
         OUTSIDE_READS,
         PEER_READS,
+        CASE_HOLDER_READS,
         {"people": ("role",)},
     )
     optional_reads = merge_reads(PEER_OPTIONAL_READS, RECALL_READS)
@@ -59,20 +73,20 @@ class LookupsOutsideOwnCases(Detector):
         *OUTSIDE_CHECKED,
         "unit demand (normalised by the unit's median)",
         "high overall lookup volume with a share outside own cases in line with peers",
-    ) + CHECKED_AGAINST_PEERS
+    ) + CHECKED_AGAINST_PEERS + (CASELESS_CHECKED,)
     explain = (
         "{value} lookups of subjects outside the person's own cases between {period_start} and {period_end}, "
         "against a peer median of {peer_median} (percentile {peer_percentile}; {detail})."
     )
     scenarios = ("unjustified_lookups",)
     routes = ("wellbeing", "misconduct_assessment")
-    Params = LookupParams
+    Params = OutsideParams
 
     def build(self, src):
         p = self.params
         sa = named_lookups(src)
-        hits = outside_own_cases(src)  # one table per run, read by repeated_subject_lookups too
-        t = assess(src, p, sa.select("staff_id", "ts"), hits, lookup_days(src, with_subject=True))
+        hits = outside_own_cases(src, p)  # one table per run, read by repeated_subject_lookups too
+        t = assess(src, p, sa.select("staff_id", "ts"), hits, lookup_days(src, with_subject=True), caseless=True)
         return lookup_signals(
             t,
             p,

@@ -8,7 +8,7 @@ from fairwitness.detectors.base import Detector
 from fairwitness.detectors.catalogue._common import blank, in_period
 from fairwitness.detectors.catalogue._recall import RECALL_READS
 from fairwitness.detectors.catalogue._lookup_days import lookup_days
-from fairwitness.detectors.catalogue._lookup_context import CHECKED_AGAINST_PEERS
+from fairwitness.detectors.catalogue._lookup_context import CASE_HOLDER_READS, CASELESS_CHECKED, CHECKED_AGAINST_PEERS
 from fairwitness.detectors.catalogue._lookups import LookupParams, assess, grade, lookup_signals
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads
 
@@ -65,12 +65,24 @@ class LookupsWithoutCaseRef(Detector):
     explanation says so.
 
     Some people's work is checking records with no case to cite (``checking_roles`` on the
-    lower-cased ``people.role``: vetting, audit, research, the PNC bureau): alone or nearly so in
+    lower-cased ``people.role``: vetting, audit, research, the PNC bureau, roads policing, traffic and
+    ANPR intercept officers, whose patrol is vehicle checks): alone or nearly so in
     a unit of investigators or managers, they are far above their unit and their peers all year.
     A misconduct route for them also needs the count above the others holding the same role, in
     the same period or window (robust z at ``advice_z``, corrected for a window; at least
     ``min_group_size`` of them in post); otherwise a wellbeing check, and the explanation says so
     (`_lookup_context`).
+
+    Someone who holds no case of their own in the period (with ``case_parties`` loaded: officer
+    in case of no case open in it — a duty inspector, a response or custody sergeant) has nothing
+    to cite: every lookup they make is without a case reference, while peers who hold cases cite
+    theirs, so against those peers' counts an ordinary shift of street and vehicle checks is many
+    times the median. Their count is compared, over the period and in a window, with what their
+    peers look up of every kind, and volume alone goes no further than wellbeing (a moderate
+    excess is not flagged, a far one is a wellbeing check, and the explanation says so): nothing
+    in an uncited count of theirs tells one purpose from another. What corroborates misuse — the
+    same few people looked up again and again, by them alone — is ``repeated_subject_lookups``'
+    to find, for them as for anyone.
 
     One signal per person, over the period and the flagged windows: the gravest route,
     then the highest score (the period's on a tie). A window's signal covers that window
@@ -80,17 +92,17 @@ class LookupsWithoutCaseRef(Detector):
     """
 
     name = "lookups_without_case_ref"
-    version = "9"
+    version = "10"
     title = "Police-systems lookups without a case reference"
     standard = "Confidentiality"
     reads = merge_reads(
         {"system_access": ("event_id", "staff_id", "ts", "subject_ref", "case_ref")}, PEER_READS, {"people": ("role",)}
     )
-    optional_reads = merge_reads(PEER_OPTIONAL_READS, RECALL_READS)
+    optional_reads = merge_reads(PEER_OPTIONAL_READS, RECALL_READS, CASE_HOLDER_READS)
     explanations_checked = (
         "unit demand (normalised by the unit's median)",
         "high overall lookup volume with a share without case reference in line with peers",
-    ) + CHECKED_AGAINST_PEERS
+    ) + CHECKED_AGAINST_PEERS + (CASELESS_CHECKED,)
     explain = (
         "{value} police-systems lookups without a case reference between {period_start} and {period_end}, "
         "against a peer median of {peer_median} (percentile {peer_percentile}; {detail})."
@@ -109,7 +121,7 @@ class LookupsWithoutCaseRef(Detector):
             sa.filter(blank(sa.case_ref)).select("staff_id", "ts", "event_id", "subject_ref", vuln=ibis.literal(False)),
             "lookup_hits",
         )
-        t = assess(src, p, sa.select("staff_id", "ts"), hits, lookup_days(src, with_subject=False))
+        t = assess(src, p, sa.select("staff_id", "ts"), hits, lookup_days(src, with_subject=False), caseless=True)
         return lookup_signals(
             t,
             p,

@@ -8,13 +8,15 @@ from pydantic import Field
 from fairwitness.detectors.base import Detector
 from fairwitness.detectors.catalogue._lookup_days import lookup_days
 from fairwitness.detectors.catalogue._lookup_context import CHECKED_AGAINST_PEERS
-from fairwitness.detectors.catalogue._lookups import LookupParams, assess, lookup_signals
-from fairwitness.detectors.catalogue._outside_cases import OUTSIDE_CHECKED, OUTSIDE_READS, named_lookups, outside_own_cases
+from fairwitness.detectors.catalogue._lookups import assess, lookup_signals
+from fairwitness.detectors.catalogue._outside_cases import (
+    OUTSIDE_CHECKED, OUTSIDE_READS, OutsideParams, named_lookups, outside_own_cases,
+)
 from fairwitness.detectors.catalogue._recall import RECALL_READS
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads
 
 
-class RepeatedSubjectParams(LookupParams):
+class RepeatedSubjectParams(OutsideParams):
     min_days: int = Field(
         default=3,
         ge=2,
@@ -40,7 +42,10 @@ class RepeatedSubjectLookups(Detector):
     week, hidden in a heavy user's ordinary volume (a first look for work, then the repeats).
     So a lookup is counted when it is *outside own cases* (as in ``lookups_outside_own_cases``:
     its subject is a party to no case where the person is officer in case, and it cites no case
-    the subject is a party to), **and** the person looked that subject up on at least
+    the subject is a party to, nor — ``cited_case_tasking`` — a case open on the day of the
+    person's own unit or line chain, within ``line_chain_depth`` levels: an inquiry's researcher
+    checking its associates again and again; a case of another unit, a closed case or an unknown
+    reference cited as cover still counts), **and** the person looked that subject up on at least
     ``min_days`` distinct days of the period, **and** the person's lookups are at least
     ``own_share`` of everybody's lookups of that subject in the period (of every kind, cited or
     not: a subject of real policing interest is looked up by colleagues too).
@@ -62,7 +67,7 @@ class RepeatedSubjectLookups(Detector):
     """
 
     name = "repeated_subject_lookups"
-    version = "1"
+    version = "2"
     title = "Repeated lookups of the same few people, outside one's own cases"
     standard = "Confidentiality"
     reads = merge_reads(
@@ -88,7 +93,7 @@ class RepeatedSubjectLookups(Detector):
     def build(self, src):
         p = self.params
         sa = named_lookups(src)
-        j = outside_own_cases(src)  # the table lookups_outside_own_cases reads: one per run
+        j = outside_own_cases(src, p)  # the table lookups_outside_own_cases reads: one per run
         # the person's days with each subject, and everybody's lookups of it (of every kind), for the
         # pairs that could be repeats alone: nearly every subject is looked up once, by one person, and
         # counting distinct days for every pair (or lookups for every subject) would group the whole log
