@@ -169,16 +169,19 @@ def test_research_citing_a_live_case_of_ones_line_manager_is_not_outside(run, ta
 
 @pytest.mark.parametrize(
     ("case", "closed"),
-    [("C-X01", None), ("C-X01", "2024-02-15 00:00"), ("C-O05-CLOSED", "2024-02-15 00:00"), ("C-NOWHERE", None)],
-    ids=["another-units-case", "closed-before-the-lookups", "own-units-closed-case", "unknown-reference"],
+    [("C-X01", None), ("C-X01", "2024-02-15 00:00"), ("C-O05-CLOSED", "2024-02-15 00:00"), ("C-NOWHERE", None),
+     ("C-O03-OWN", None)],
+    ids=["another-units-case", "closed-before-the-lookups", "own-units-closed-case", "unknown-reference", "own-live-case"],
 )
 def test_a_case_cited_as_cover_still_counts(run, tables, T, P, base, case, closed):
     """The same lookups citing a case the person has no connection with (another unit's, no line
-    link), a case closed before them, or a reference no case holds: outside their own cases, and
-    a misconduct route as before."""
+    link), a case closed before them, a reference no case holds, or their own live case (its
+    parties are theirs to know; citing it for others is their own say-so): outside their own
+    cases, and a misconduct route as before."""
     parties = _x01_case(closed)
-    if case == "C-O05-CLOSED":  # a closed case of O05's, in O03's own unit
-        parties = [dict(r, case_ref=case, officer_in_case="O05", subject_ref=f"P-O05-OLD-{j}")
+    if case in ("C-O05-CLOSED", "C-O03-OWN"):  # a closed case of O05's in O03's unit; O03's own live case
+        oic = case.split("-")[1]
+        parties = [dict(r, case_ref=case, officer_in_case=oic, subject_ref=f"P-{oic}-OLD-{j}")
                    for j, r in enumerate(parties)]
     t = _with(tables, T, P, base, _research("O03", case), people=[P("X01", unit_id="U2")], parties=parties)
     out = {r["staff_id"]: r for r in run(LookupsOutsideOwnCases(), t)}

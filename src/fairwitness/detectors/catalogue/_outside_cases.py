@@ -4,12 +4,14 @@
 A lookup is *outside own cases* when its subject is a party to no case where the person is officer
 in case, and it cites no case the subject is a party to (working a colleague's case and citing it is
 normal), and it cites no case of the person's own team (``cited_case_tasking``): a case open on the
-day, whose officer in case is the person, someone in their unit, or someone within
-``line_chain_depth`` levels of line management above or below them. A case-party table lists the
+day, whose officer in case is someone in their unit, or someone within ``line_chain_depth`` levels
+of line management above or below them — not the person themself: as its officer they know their own
+case's parties, and citing it for somebody else is their own say-so (the neighbour looked up under
+the person's own antisocial-behaviour case). A case-party table lists the
 victims, witnesses and suspects, not every associate, address-holder or vehicle keeper an inquiry
 researches; the researcher tasked on their team's live inquiry cites it for all of them. A misuser
-citing a case as cover is still counted: a case of another unit and line chain, a case closed before
-(or not yet opened on) the day, a reference no case holds.
+citing a case as cover is still counted: their own case, a case of another unit and line chain, a
+case closed before (or not yet opened on) the day, a reference no case holds.
 
 Anti joins over the whole log, the costliest part of either detector (at 46,000 x 12, 44.5 M
 lookups: about 4 CPU-seconds): one table per run and parameters (`Sources.shared`), read by both.
@@ -39,8 +41,8 @@ OUTSIDE_READS: dict[str, tuple[str, ...]] = {
 OUTSIDE_CHECKED: tuple[str, ...] = (
     "subject is a party to one of the person's own cases",
     "lookup cites a case the subject is a party to (a colleague's case)",
-    "lookup cites a case open on the day whose officer in case is the person, in their unit or in their line chain "
-    "(cited_case_tasking: research for their team's live inquiry)",
+    "lookup cites a case open on the day whose officer in case is a colleague in their unit or in their line chain "
+    "(cited_case_tasking: research for their team's live inquiry; their own case cited for a non-party is not enough)",
 )
 """The explanations the table itself checks (both detectors' ``explanations_checked`` begin with these)."""
 
@@ -48,10 +50,11 @@ OUTSIDE_CHECKED: tuple[str, ...] = (
 class OutsideParams(LookupParams):
     cited_case_tasking: bool = Field(
         default=True,
-        description="A lookup citing a case open on the day whose officer in case is the person, someone in their unit, "
-        "or someone within line_chain_depth levels of line management of them is not outside their own cases, "
+        description="A lookup citing a case open on the day whose officer in case is someone else in the person's unit, "
+        "or within line_chain_depth levels of line management of them, is not outside their own cases, "
         "whoever its subject: an inquiry researches associates, addresses and vehicles its case-party table does "
-        "not list. A case of another unit and line chain, a closed case or an unknown reference still counts.",
+        "not list. The person's own case cited for a non-party, a case of another unit and line chain, a closed "
+        "case or an unknown reference still counts.",
     )
     line_chain_depth: int = Field(
         default=2,
@@ -110,7 +113,9 @@ def _tasked(src: Sources, rest: ir.Table, depth: int) -> ir.Table:
         c = c.left_join(links, (c.staff_id == links.a) & (c.oic == links.b)).select(c, linked=links.a.notnull())
     else:
         c = c.mutate(linked=ibis.literal(False))
-    team = (c.oic == c.staff_id) | (c.m_unit.notnull() & (c.m_unit == c.o_unit)) | c.linked
+    # the person's own case is not enough: as its officer they know its parties, and citing it for
+    # somebody else is their own say-so (a neighbour looked up under their own antisocial-behaviour case)
+    team = (c.oic != c.staff_id) & ((c.m_unit.notnull() & (c.m_unit == c.o_unit)) | c.linked)
     return c.filter(team).select("event_id").distinct()
 
 
