@@ -377,10 +377,11 @@ def test_a_role_whose_work_is_checking_records_is_held_against_the_role(run, tab
     assert far["L01"] == "misconduct_assessment"
 
 
-@pytest.mark.parametrize("role", ["ANPR Intercept Officer", "Roads Policing Officer"])
+@pytest.mark.parametrize("role", ["ANPR Intercept Officer", "Roads Policing Officer", "IOM Offender Manager"])
 def test_vehicle_checks_are_the_work_of_a_roads_or_anpr_officer(run, tables, P, base, role):
     """L01's 60 PNC checks without a case reference are a misconduct route for a response
-    officer; a roads policing or ANPR intercept officer's patrol is vehicle checks. Alone in the
+    officer; a roads policing or ANPR intercept officer's patrol is vehicle checks, an offender
+    manager's (IOM, MOSOVO) is re-checking their cohort of nominals. Alone in the
     role (nobody to say what is usual for it) it is a wellbeing check, and the explanation says so."""
     people = [P(s, role=role if s == "L01" else "response officer") for s in U1] + [P(s, unit_id="U2") for s in U2]
     out = {r["staff_id"]: r for r in run(LookupsWithoutCaseRef(), tables | base(people))}

@@ -42,6 +42,7 @@ CHECKING_ROLES = (
     r"vetting|audit|intelligence (researcher|officer)|\bresearcher\b|disclosure|\bpnc\b|records (officer|management)"
     r"|information (compliance|management|security)|control room|call handler|contact (centre|officer)|despatch|dispatch"
     r"|\banpr\b|intercept|roads policing|traffic (officer|constable)"
+    r"|offender manag|\biom\b|mosovo|\bvisor\b"
 )
 """Default of ``checking_roles``: the lower-cased role of someone whose work is checking records."""
 

@@ -59,7 +59,7 @@ class LookupsOutsideOwnCases(Detector):
     """
 
     name = "lookups_outside_own_cases"
-    version = "11"
+    version = "12"
     title = "Lookups of subjects outside one's own cases"
     standard = "Confidentiality"
     reads = merge_reads(

@@ -92,7 +92,7 @@ class LookupsWithoutCaseRef(Detector):
     """
 
     name = "lookups_without_case_ref"
-    version = "10"
+    version = "11"
     title = "Police-systems lookups without a case reference"
     standard = "Confidentiality"
     reads = merge_reads(

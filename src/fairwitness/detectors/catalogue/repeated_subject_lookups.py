@@ -67,7 +67,7 @@ class RepeatedSubjectLookups(Detector):
     """
 
     name = "repeated_subject_lookups"
-    version = "3"
+    version = "4"
     title = "Repeated lookups of the same few people, outside one's own cases"
     standard = "Confidentiality"
     reads = merge_reads(
