@@ -59,13 +59,13 @@ def test_flags(run, tables):
     assert out["R01"]["route"] == "misconduct_assessment"
     assert out["R01"]["evidence_keys"] == ["c1", "c2"] and out["R01"]["value"] == 2
     assert out["R02"]["route"] == "advice"
-    # four normal days of R03's relabelled by their sergeant: the sergeant's act (v2 sent R03 to a
-    # misconduct assessment for it); R03 gets a check, the sergeant the misconduct assessment
-    assert out["R03"]["route"] == "wellbeing"
+    # four normal days of R03's relabelled by one sergeant: edits concentrated in R03's favour
+    # (collusion) keep R03's misconduct assessment, naming the editor; the sergeant gets a check
+    assert out["R03"]["route"] == "misconduct_assessment"
     assert out["R03"]["evidence_keys"] == ["c40", "c41", "c42", "c43"]
     assert "4 by editor SUP" in out["R03"]["detail"]
-    assert out["R03"]["explanations_found"] == [NOT_THEIRS]
-    assert out["SUP"]["route"] == "misconduct_assessment"
+    assert out["R03"]["explanations_found"] == []
+    assert out["SUP"]["route"] == "wellbeing"
     assert out["SUP"]["evidence_keys"] == ["c40", "c41", "c42", "c43"]
     # the night shift from 22:30 on Maundy Thursday is worked mostly on Good Friday: a bank holiday
     # (v2 counted it as unjustified); the one on the Tuesday before is not
@@ -143,8 +143,8 @@ def test_the_rostering_systems_default_corrected_by_the_editor_who_made_the_entr
     assert not {"R10", "SUP2"} & set(out)
     late = [change(f"r11-{d}", "R11", "SUP2", d) for d in (12, 19, 26)]
     out = {r["staff_id"]: r for r in run(RosterPremiumEdit(), _plus(tables, T, late, [shift_of(c, d) for c, d in zip(late, (12, 19, 26))]))}
-    assert out["SUP2"]["route"] == "misconduct_assessment"
-    assert out["R11"]["route"] == "wellbeing"
+    assert out["R11"]["route"] == "misconduct_assessment"  # one editor's edits concentrated in R11's favour
+    assert out["SUP2"]["route"] == "wellbeing"
 
 
 def test_an_edit_by_someone_else_is_not_adverse_for_the_person(run, tables, T):

@@ -103,15 +103,16 @@ class RosterPremiumEdit(Detector):
     roster it is gets:
 
     * **misconduct_assessment**: at least ``misconduct_min_self_edits`` unjustified edits they
-      made to their own roster;
-    * **advice**: one such edit;
-    * **wellbeing** (a check, not adverse): unjustified edits made only by others — an edit by a
-      resourcing officer or a supervisor earns the person nothing adverse without corroboration.
+      made to their own roster, or ``repeat_editor_min`` made to it by one other editor (edits
+      concentrated in their favour: collusion, which the person's pay shows they benefit from);
+    * **advice**: one such edit of their own;
+    * **wellbeing** (a check, not adverse): fewer unjustified edits, made only by others — a
+      resourcing officer's or a supervisor's edit earns the person nothing adverse without more.
 
     An editor who made at least ``repeat_editor_min`` unjustified edits to others' rosters gets a
-    signal of their own: **misconduct_assessment** when ``repeat_editor_min`` of them are on one
-    person's roster (favouring one person), **advice** when they are spread over several people,
-    **wellbeing** when they all follow a unit's practice.
+    signal of their own: **advice** when they are spread over several people (a pattern of the
+    editor's own), **wellbeing** (a check) when they favour one person, whose signal carries the
+    route and names the editor, or all follow a unit's practice.
 
     When at least ``unit_practice_share`` of a unit shows unjustified edits it is the unit's roster
     practice (or how its system records rest-day working), not a person's: at most advice. The peer
@@ -121,7 +122,7 @@ class RosterPremiumEdit(Detector):
     """
 
     name = "roster_premium_edit"
-    version = "3"
+    version = "4"
     title = "Roster edits into premium-rate duty"
     standard = "Honesty and integrity"
     reads = merge_reads(
@@ -170,7 +171,10 @@ class RosterPremiumEdit(Detector):
         t = c.filter(c._in.notnull()).drop("_in")
         t = src.once(t.filter(t.n > 0).mutate(practice=ibis._.unit_share >= p.unit_practice_share))
         practice = t.practice
-        serious = t.n_self >= p.misconduct_min_self_edits
+        # the person's own edits, or one other editor's concentrated on their roster (collusion in
+        # their favour); a few edits by others, scattered (a resourcing officer's, a supervisor's), are a check
+        favoured = t.top_n >= p.repeat_editor_min
+        serious = (t.n_self >= p.misconduct_min_self_edits) | favoured
         route = ibis.cases((serious & ~practice, "misconduct_assessment"), (t.n_self > 0, "advice"), else_="wellbeing")
         score = ibis.least(0.5 + 0.08 * t.n, 1.0) * ibis.ifelse(serious & ~practice, 1.0, 0.6)
         detail = (
@@ -181,7 +185,7 @@ class RosterPremiumEdit(Detector):
             + fmt(t.unit_share * 100, 0)
             + "% of the unit have such edits"
         )
-        found = flags((t.n_self == 0, NOT_THEIRS), (practice, PRACTICE))
+        found = flags(((t.n_self == 0) & ~(favoured & ~practice), NOT_THEIRS), (practice, PRACTICE))
         mine = signals(
             t,
             src,
@@ -263,7 +267,9 @@ def _editors(src, u, t, p):
     ed = o.group_by("changed_by").aggregate(n=o.count(), ev=keys(o.change_id))
     ed = ed.join(top, "changed_by").filter(ibis._.n >= p.repeat_editor_min)
     one = ed.top_real >= p.repeat_editor_min
-    route = ibis.cases((one, "misconduct_assessment"), (ed.n_real >= p.repeat_editor_min, "advice"), else_="wellbeing")
+    # favouring one person: that person's signal carries the route (and names the editor); the
+    # editor's own is a check. Spread over several people: a pattern of the editor's own
+    route = ibis.ifelse(~one & (ed.n_real >= p.repeat_editor_min), "advice", "wellbeing")
     detail = (
         "made by the person to others' rosters: "
         + ed.n.cast("string")
