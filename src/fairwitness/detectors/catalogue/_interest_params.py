@@ -15,7 +15,30 @@ from fairwitness.detectors.catalogue._interests import (
 from fairwitness.detectors.catalogue._intervals import ClaimPresenceParams
 from fairwitness.detectors.catalogue._spells import SpellParams
 
-class UndeclaredInterestParams(BaseModel):
+
+class NameParams(BaseModel):
+    """What both interest detectors share: how counterparty names are compared and which records
+    are not work for gain."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name_tolerance: float = Field(
+        default=0.2,
+        ge=0,
+        le=0.5,
+        description="Edits allowed between two words of counterparty names, as a share of the longer word, floored "
+        "(a word of four letters or fewer must be exact): names match when every word of one is among the other's, "
+        "once legal forms, filler words, initials, possessives and a parenthesised description are set aside, and "
+        "any numbers agree (`_names`).",
+    )
+    not_for_gain_pattern: str = Field(default=NOT_FOR_GAIN_PATTERN, description=NOT_FOR_GAIN_DOC)
+    no_gain_likely_pattern: str = Field(default=NO_GAIN_LIKELY_PATTERN, description=NO_GAIN_LIKELY_DOC)
+    voluntary_pattern: str = Field(default=VOLUNTARY_PATTERN, description=VOLUNTARY_DOC)
+    charity_work_pattern: str = Field(default=CHARITY_WORK_PATTERN, description=CHARITY_WORK_DOC)
+    paid_sources: str = Field(default=PAID_SOURCES, description=PAID_SOURCES_DOC)
+
+
+class UndeclaredInterestParams(NameParams):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     strong_link: float = Field(
@@ -43,15 +66,6 @@ class UndeclaredInterestParams(BaseModel):
         "organisation, needs no such check. Above it the record is surfaced for an identity check (wellbeing).",
     )
     grace_days: int = Field(default=90, ge=0, description="A declaration up to this long after the observation is on time.")
-    name_tolerance: float = Field(
-        default=0.2,
-        ge=0,
-        le=0.5,
-        description="Edits allowed between two words of counterparty names, as a share of the longer word, floored "
-        "(a word of four letters or fewer must be exact): names match when every word of one is among the other's, "
-        "once legal forms, filler words, initials, possessives and a parenthesised description are set aside, and "
-        "any numbers agree (`_names`).",
-    )
     declarable_membership_pattern: str = Field(
         default=r"lodge|mason|fraternit|royal arch|buffaloes|oddfellows|knights templar"
         r"|\b(chapter|preceptory|conclave)\b.*\bno\.?\s*\d"
@@ -83,11 +97,6 @@ class UndeclaredInterestParams(BaseModel):
         "then is on time, not late, and an undeclared one is nothing to answer before that deadline. Empty: "
         "memberships were always declarable, due grace_days after the observation like any interest.",
     )
-    not_for_gain_pattern: str = Field(default=NOT_FOR_GAIN_PATTERN, description=NOT_FOR_GAIN_DOC)
-    no_gain_likely_pattern: str = Field(default=NO_GAIN_LIKELY_PATTERN, description=NO_GAIN_LIKELY_DOC)
-    voluntary_pattern: str = Field(default=VOLUNTARY_PATTERN, description=VOLUNTARY_DOC)
-    charity_work_pattern: str = Field(default=CHARITY_WORK_PATTERN, description=CHARITY_WORK_DOC)
-    paid_sources: str = Field(default=PAID_SOURCES, description=PAID_SOURCES_DOC)
     ignored_declaration_kinds: tuple[str, ...] = Field(
         default=("gift_hospitality",), description="Declarations that never cover an ongoing interest."
     )
@@ -123,7 +132,7 @@ STATUS_ONLY_FOUND = (
 )
 
 
-class SicknessSecondaryWorkParams(ClaimPresenceParams, SpellParams):
+class SicknessSecondaryWorkParams(NameParams, ClaimPresenceParams, SpellParams):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     work_kinds: tuple[str, ...] = Field(
@@ -173,20 +182,6 @@ class SicknessSecondaryWorkParams(ClaimPresenceParams, SpellParams):
     overrun_minutes: float = Field(
         default=60, ge=0, description="Overtime continuing a shift begun before the sickness is an overrun, not counted."
     )
-    name_tolerance: float = Field(
-        default=0.2,
-        ge=0,
-        le=0.5,
-        description="Edits allowed between two words of counterparty names, as a share of the longer word, floored "
-        "(a word of four letters or fewer must be exact): names match when every word of one is among the other's, "
-        "once legal forms, filler words, initials, possessives and a parenthesised description are set aside, and "
-        "any numbers agree (`_names`).",
-    )
-    not_for_gain_pattern: str = Field(default=NOT_FOR_GAIN_PATTERN, description=NOT_FOR_GAIN_DOC)
-    no_gain_likely_pattern: str = Field(default=NO_GAIN_LIKELY_PATTERN, description=NO_GAIN_LIKELY_DOC)
-    voluntary_pattern: str = Field(default=VOLUNTARY_PATTERN, description=VOLUNTARY_DOC)
-    charity_work_pattern: str = Field(default=CHARITY_WORK_PATTERN, description=CHARITY_WORK_DOC)
-    paid_sources: str = Field(default=PAID_SOURCES, description=PAID_SOURCES_DOC)
 
 
 OVERTIME_FOUND = (
