@@ -180,7 +180,7 @@ def test_defaults():
     p = ReciprocalAuthorisation().params
     assert (p.span_min_claims, p.span_min_share, p.min_share) == (2, 0.5, 0.1)
     assert (p.min_claims, p.peer_quantile, p.min_peers) == (4, 0.95, 5)
-    assert ReciprocalAuthorisation.version == "8"
+    assert ReciprocalAuthorisation.version == "9"
 
 
 @pytest.mark.parametrize("engine", [pytest.param("spark", marks=pytest.mark.spark)], indirect=True)
@@ -393,3 +393,29 @@ def test_a_pair_who_choose_each_other_when_others_could_authorise(run, base, P, 
     other, and stays a misconduct assessment."""
     out = {r["staff_id"]: r for r in run(ReciprocalAuthorisation(), _duty_inspectors(base, P, T, third=True))}
     assert (out["DA"]["route"], out["DB"]["route"]) == ("misconduct_assessment",) * 2, out["DA"]["detail"]
+
+
+def test_an_explained_loop_does_not_make_another_look_usual(run, base, P, T):
+    """In a small force, two custody sergeants covering for their sick inspector (explained) and two
+    response sergeants who authorise each other while their own inspector is at work (the same
+    shares): the explained pair counts as having no mutual cover to compare, so the other pair's
+    loop is beyond its peers — a misconduct assessment (version 8 found it as common as peers', a
+    check)."""
+    tables = _teams(base, P, T, [2, 3, 2, 3, 2])
+    people = [{k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in r.items()}
+              for r in tables["people"].to_pylist()]
+    claims = [{k: (v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v) for k, v in r.items()}
+              for r in tables["overtime_claims"].to_pylist()]
+    people += [P(s, rank_grade="Sergeant", unit_id="U1", line_manager_id="CI") for s in ("CA", "CB")]
+    people += [P(s, rank_grade="Sergeant", unit_id="U1", line_manager_id="XI") for s in ("XA", "XB")]
+    people += [P(s, rank_grade="Inspector", unit_id="U1") for s in ("CI", "XI")]
+    for me, other, boss in (("CA", "CB", "CI"), ("CB", "CA", "CI"), ("XA", "XB", "XI"), ("XB", "XA", "XI")):
+        claims += [ot(f"{me}{d}", me, other, start=f"2024-03-{d + 2:02d} 18:00") for d in range(8)]
+        claims += [ot(f"{me}i{d}", me, boss, start=f"2024-03-{d + 22:02d} 18:00") for d in range(4)]
+    sick = {"absence_id": "ci", "staff_id": "CI", "type": "sickness", "start": "2024-03-02 00:00",
+            "end": "2024-03-21 00:00", "reason_category": None}
+    t = {**tables, "people": T("people", people), "overtime_claims": T("overtime_claims", claims),
+         "absences": T("absences", [sick])}
+    out = {r["staff_id"]: r for r in run(ReciprocalAuthorisation(), t)}
+    assert (out["CA"]["route"], out["CB"]["route"]) == ("wellbeing", "wellbeing")
+    assert (out["XA"]["route"], out["XB"]["route"]) == ("misconduct_assessment",) * 2, out["XA"]["detail"]

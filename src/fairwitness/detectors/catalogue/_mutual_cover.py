@@ -32,11 +32,18 @@ def mutual_shares(e, oc, p):
     return j.select(staff_id=tot.c, share=j.m.fill_null(0.0))
 
 
-def compare_with_peers(per, meas, mates, src, p):
+def compare_with_peers(per, meas, mates, src, p, explained=None):
     """``per`` plus ``peers_n``, ``peers_high`` (peers whose mutual share is at least the person's
     loop share), ``peer_median``, ``peer_percentile`` and ``peer_group``: the person's loop share
     against ``meas`` (`mutual_shares`) of their peer group (`peers.peer_groups`), their own loop partners
-    left out; with fewer than ``min_peers`` such peers, against every such claimant of the force."""
+    left out; with fewer than ``min_peers`` such peers, against every such claimant of the force.
+    ``explained`` (``x``: people whose loops are cover for an absent authoriser or forced by the
+    rota) count as peers with no mutual cover to compare: one honest pair covering for their sick
+    inspector must not make another pair's unexplained loop look usual."""
+    if explained is not None:
+        meas = meas.left_join(explained, meas.staff_id == explained.x).select(
+            meas.staff_id, share=ibis.ifelse(explained.x.notnull(), 0.0, meas.share)
+        )
     mine = per.select(me=per.member, own=per.loop_share)
     if src.has("people") and src.has("units"):
         groups = peer_groups(src)

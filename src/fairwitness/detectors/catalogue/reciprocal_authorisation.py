@@ -127,7 +127,8 @@ class ReciprocalAuthorisation(Detector):
     **peers doing the same work** (unit type × rank band × shift pattern × FTE band,
     `fairwitness.detectors.peers`), not against a fixed bar: for each peer with at least
     ``min_claims`` claims, the largest share of their claims authorised by one colleague whose
-    claims they authorised in turn (the person's own loop partners left out; with fewer than
+    claims they authorised in turn (the person's own loop partners left out, and peers whose own
+    loops are cover for an absent authoriser or forced by the rota counted as having none; with fewer than
     ``min_peers`` such peers, every such claimant of the force). The value is the loop's share
     (the least share of a member's claims authorised by the previous one on the loop, in
     percent; the strongest of the person's loops), the peer median the same measure's, the
@@ -164,7 +165,7 @@ class ReciprocalAuthorisation(Detector):
     """
 
     name = "reciprocal_authorisation"
-    version = "8"
+    version = "9"
     title = "Reciprocal authorisation pairs and closed loops"
     standard = "Honesty and integrity"
     reads = {"overtime_claims": ("claim_id", "staff_id", "start", "end", "authorised_by", "status")}
@@ -318,7 +319,8 @@ class ReciprocalAuthorisation(Detector):
         mates = lp.select(member=lp.v0, other=lp.v1)
         for v in (lp.v2, lp.v3):
             mates = mates.union(lp.filter(v.notnull()).select(member=lp.v0, other=v))
-        per = compare_with_peers(per, mutual_shares(e, oc, p), mates, src, p)
+        explained = per.filter(per.n_excused.cast("float64") >= p.cover_share * per.n).select(x=per.member)
+        per = compare_with_peers(per, mutual_shares(e, oc, p), mates, src, p, explained)
         lm_ok = per.all_lm
         enough = per.n >= p.min_claims
         compared = per.peers_n.fill_null(0) > 0
