@@ -62,7 +62,7 @@ def tables(T):
         text("p3", "P1", "VP1", "2024-03-09 23:00"), call("p4", "P1", "VP1", "2024-03-12 20:30"),
         # P2: off duty only (one kind): advice
         call("p5", "P2", "VP2", "2024-02-06 21:00"), call("p6", "P2", "VP2", "2024-02-07 21:30"),
-        # P3: off duty and texts (two kinds): misconduct assessment
+        # P3: two texts off duty: one kind (version 8: the same texts are not also personal-style), advice
         text("p7", "P3", "VP3", "2024-02-06 21:00"), text("p8", "P3", "VP3", "2024-02-07 21:30"),
         # P4: two texts on duty, on the work phone, weeks after closure: an update by the channel
         # the victim uses (version 7: the work channel, not personal-style; no flag)
@@ -96,8 +96,8 @@ def test_routes_follow_the_independent_kinds_of_evidence(run, tables):
     assert out["P1"]["evidence_keys"] == ["p1", "p2", "p3", "p4"]
     assert out["P2"]["route"] == "advice"
     assert kinds_in(out["P2"]["detail"], EVIDENCE_KINDS) == ["off_duty"]
-    assert out["P3"]["route"] == "misconduct_assessment"
-    assert kinds_in(out["P3"]["detail"], EVIDENCE_KINDS) == ["off_duty", "personal_channel"]
+    assert out["P3"]["route"] == "advice"
+    assert kinds_in(out["P3"]["detail"], EVIDENCE_KINDS) == ["off_duty"]
     # P4's two on-duty texts are the work channel (before version 7: advice, which is adverse)
     assert "P4" not in out
     # the peer comparison travels with the signal
@@ -137,11 +137,11 @@ def test_party_to_another_open_case_is_case_work(run, T):
     views = [view("g1", "P1", "S10", "2024-03-04 10:00", "C11"), view("g2", "P2", "S12", "2024-03-04 10:00", "C13")]
     t = _tables(T, parties, comms, views, day_shifts("P1", range(1, 32)) + day_shifts("P2", range(1, 32)))
     out = {r["staff_id"]: r for r in run(VictimContact(), t)}
-    # P1's contacts are off duty and by text during P1's own open case: still off-duty texting, but
-    # not "after the case"; P2's case closed: off duty, texts, beyond peers and a view citing
-    # someone else's case
+    # P1's contacts are off duty during P1's own open case: one kind, and not "after the case", so
+    # no flag (version 8: the texts are not a second kind); P2's case closed: off duty, beyond peers
+    # and a view citing someone else's case
     assert out["P2"]["route"] == "criminal_referral"
-    assert "beyond_peers" not in kinds_in(out["P1"]["detail"], EVIDENCE_KINDS)
+    assert "P1" not in out
 
 
 @pytest.mark.parametrize("engine", [pytest.param("spark", marks=pytest.mark.spark)], indirect=True)
@@ -158,10 +158,12 @@ def test_runner_on_spark(engine, run_detector, run, tables):
 
 def test_off_duty_calls_about_a_live_case_alone_are_not_flagged(run, T):
     """A live case brings calls at odd hours: one kind of evidence (off duty) flags only after
-    the case closed; with texts as well (two kinds) it flags during the case too."""
+    the case closed; with off-duty texts as well as the calls (two kinds: the calls show contact off
+    duty on their own) it flags during the case too."""
     parties = [party("L1", "SL1", "P1"), party("L2", "SL2", "P2")]
     comms = [call("l1", "P1", "SL1", "2024-03-05 20:00"), call("l2", "P1", "SL1", "2024-03-06 20:30"),
-             text("l3", "P2", "SL2", "2024-03-05 21:00"), text("l4", "P2", "SL2", "2024-03-06 21:30")]
+             text("l3", "P2", "SL2", "2024-03-05 21:00"), text("l4", "P2", "SL2", "2024-03-06 21:30"),
+             call("l5", "P2", "SL2", "2024-03-07 20:00"), call("l6", "P2", "SL2", "2024-03-08 20:30")]
     t = _tables(T, parties, comms, [], day_shifts("P1", range(1, 32)) + day_shifts("P2", range(1, 32)))
     out = {r["staff_id"]: r for r in run(VictimContact(), t)}
     assert "P1" not in out
@@ -244,7 +246,8 @@ def test_on_duty_texts_for_trial_preparation_are_the_work_channel(run, T):
 
 def test_texts_off_duty_or_at_a_conversations_pace_are_still_personal_style(run, T):
     """The guilty counterparts of trial-preparation texts: the same five texts sent late in the
-    evening, off duty (off duty, personal-style and beyond peers: criminal referral); and texts
+    evening, off duty (off duty and beyond peers: misconduct assessment; version 7 also counted the
+    same texts as personal-style, a third kind, and sent them to criminal referral); and texts
     on duty at a conversation's pace, dozens a week, for weeks after closure (personal-style and
     beyond peers: misconduct assessment)."""
     parties = [party("CE", "VE", "E1", closed=CHARGED), party("CC", "VC", "C1", closed=CHARGED)]
@@ -257,8 +260,8 @@ def test_texts_off_duty_or_at_a_conversations_pace_are_still_personal_style(run,
     shifts = [shift(s, f"2024-{m:02d}-{d:02d} 07:00", f"2024-{m:02d}-{d:02d} 16:00")
               for s in ("E1", "C1") for m in (3, 4, 5) for d in range(1, 31)]
     out = {r["staff_id"]: r for r in run(VictimContact(), _one_force(T, parties, comms, ["E1", "C1"], shifts), *SPRING)}
-    assert out["E1"]["route"] == "criminal_referral"
-    assert kinds_in(out["E1"]["detail"], EVIDENCE_KINDS) == ["off_duty", "personal_channel", "beyond_peers"]
+    assert out["E1"]["route"] == "misconduct_assessment"
+    assert kinds_in(out["E1"]["detail"], EVIDENCE_KINDS) == ["off_duty", "beyond_peers"]
     assert out["C1"]["route"] == "misconduct_assessment"
     assert kinds_in(out["C1"]["detail"], EVIDENCE_KINDS) == ["personal_channel", "beyond_peers"]
     assert "0 off duty, at most 20 in a week" in out["C1"]["detail"]

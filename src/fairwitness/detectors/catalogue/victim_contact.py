@@ -85,8 +85,9 @@ class VictimContact(Detector):
       call returning the person's own call or message within ``reply_hours`` (a missed call
       returned after the shift), nor the person's own calls;
     * **personal-style contact**: ``min_texts`` text messages the officer sent off duty (or, with
-      no roster, late), or ``text_week`` sent in one week at any time — a conversation's pace, not
-      updates — or a call of ``long_call_s`` made off duty. Texts sent on duty at the pace of case
+      no roster, late) besides off-duty calls that show contact off duty on their own (the same
+      texts are not two kinds of evidence), or ``text_week`` sent in one week at any time — a
+      conversation's pace, not updates — or a call of ``long_call_s`` made off duty. Texts sent on duty at the pace of case
       work are the work channel, not a personal one: many victims prefer them, a deaf victim has
       no other, and trial preparation after charge (a case closed at charge still has its trial
       ahead) brings a few a week. On duty a long call is victim care too (a verdict, a distressed
@@ -108,7 +109,7 @@ class VictimContact(Detector):
     """
 
     name = "victim_contact"
-    version = "7"
+    version = "8"
     title = "Contact with a vulnerable victim or witness after the case or off duty"
     standard = "Discreditable conduct"
     reads = merge_reads(
@@ -279,6 +280,7 @@ class VictimContact(Detector):
             n_off=(c.off_duty & c.outgoing & ~c.reply).cast("int64").sum(),
             n_texts=(c.text & c.outgoing).cast("int64").sum(),
             n_texts_off=(c.text & c.outgoing & c.off_duty).cast("int64").sum(),
+            n_off_calls=(c.off_duty & c.outgoing & ~c.reply & ~c.text).cast("int64").sum(),
             week_texts=c.week_texts.max(),
             longest=c.call_s.max().fill_null(0.0),
             longest_off=ibis.ifelse(c.off_duty, c.call_s, ibis.null("float64")).max().fill_null(0.0),
@@ -313,7 +315,9 @@ class VictimContact(Detector):
         )
         present = {
             "off_duty": ps.n_off >= p.min_off_duty,
-            "personal_channel": (ps.n_texts_off >= p.min_texts)
+            # off-duty texts are contact off duty; they are not a second kind of evidence unless
+            # off-duty contact is shown without them (the same messages counted twice are one)
+            "personal_channel": ((ps.n_texts_off >= p.min_texts) & (ps.n_off_calls >= p.min_off_duty))
             | (ps.week_texts >= p.text_week)
             | (ps.longest_off >= p.long_call_s),
             "beyond_peers": (ps.n_after >= 1)
