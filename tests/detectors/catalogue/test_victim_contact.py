@@ -278,3 +278,21 @@ def test_closure_day_shown_is_the_local_day(run, T):
                                          dt.date(2024, 1, 1), dt.date(2024, 8, 31))}
     assert "(closed 2024-01-20)" in out["W1"]["detail"]
     assert "(closed 2024-06-01)" in out["S1"]["detail"]
+
+
+def test_a_criminal_referral_needs_the_police_systems_log_beside_the_contacts(run, T):
+    """A family liaison officer's long evening calls to a bereaved mother for weeks after the case
+    closed (at the coroner) make three kinds from the contacts' log alone — off duty, long calls off
+    duty, beyond peers — a misconduct assessment, not a criminal referral (version 8). With record
+    views of her off duty and citing no case, the police-systems log corroborates: criminal referral."""
+    parties = [party("CF", "VF", "F1", closed=CHARGED)]
+    days = [dt.date(2024, 4, 22) + dt.timedelta(days=7 * k) for k in range(4)]  # a month after closure, weekly
+    comms = [call(f"f{k}", "F1", "VF", f"{d} 20:30", duration=1500) for k, d in enumerate(days)]
+    shifts = [shift("F1", f"2024-{m:02d}-{d:02d} 07:00", f"2024-{m:02d}-{d:02d} 16:00") for m in (3, 4, 5) for d in range(1, 31)]
+    out = {r["staff_id"]: r for r in run(VictimContact(), _one_force(T, parties, comms, ["F1"], shifts), *SPRING)}
+    assert out["F1"]["route"] == "misconduct_assessment", out["F1"]["detail"]
+    assert kinds_in(out["F1"]["detail"], EVIDENCE_KINDS) == ["off_duty", "personal_channel", "beyond_peers"]
+    t = _one_force(T, parties, comms, ["F1"], shifts)
+    t["system_access"] = T("system_access", [view("fv", "F1", "VF", f"{days[1]} 21:45")])
+    out = {r["staff_id"]: r for r in run(VictimContact(), t, *SPRING)}
+    assert out["F1"]["route"] == "criminal_referral", out["F1"]["detail"]

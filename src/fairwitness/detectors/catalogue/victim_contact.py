@@ -59,6 +59,11 @@ class Params(BaseModel):
         "the peer group's follow-up of closed cases, continues beyond peers.",
     )
     criminal_kinds: int = Field(default=3, ge=2, le=4, description="Independent kinds of evidence for criminal referral.")
+    criminal_needs_views: bool = Field(
+        default=True,
+        description="A criminal referral needs record views with no case purpose among its kinds: the police-systems "
+        "log corroborating the work device's log of contacts, whose timing, length and channel are one source.",
+    )
     roles: tuple[str, ...] = Field(default=("victim", "witness"), description="Case roles protected.")
 
 
@@ -102,14 +107,15 @@ class VictimContact(Detector):
     number of contacts; the peer median is the group's median number of contacts with parties
     of closed cases after the grace period.
 
-    * **criminal_referral**: ``criminal_kinds`` or more kinds (abuse of position for a sexual
-      purpose must be referred to the IOPC);
-    * **misconduct_assessment**: two kinds;
+    * **criminal_referral**: ``criminal_kinds`` or more kinds, record views with no case purpose
+      among them (``criminal_needs_views``: the police-systems log corroborating the contacts'
+      log; abuse of position for a sexual purpose must be referred to the IOPC);
+    * **misconduct_assessment**: two kinds, or more from the contacts alone;
     * **advice**: one kind.
     """
 
     name = "victim_contact"
-    version = "8"
+    version = "9"
     title = "Contact with a vulnerable victim or witness after the case or off duty"
     standard = "Discreditable conduct"
     reads = merge_reads(
@@ -331,7 +337,12 @@ class VictimContact(Detector):
         # during a live case, calls at odd hours are common work: one kind of evidence flags only
         # contact after the case closed; two kinds flag either way
         ps = ps.filter(ps.n >= p.min_contacts, ps.n_out >= 1, ps.conduct, (ps.n_after >= 1) | (ps.n_kinds >= 2))
-        grav = ibis.cases((ps.n_kinds >= p.criminal_kinds, 3), (ps.n_kinds >= 2, 2), else_=1)
+        # a criminal referral needs a second source: the police-systems log (record views with no
+        # case purpose) beside the work device's log of contacts, whose timing, length and channel
+        # are one source however many kinds they make (an honest family liaison officer's evening
+        # calls returned to a bereaved mother were three)
+        criminal = (ps.n_kinds >= p.criminal_kinds) & (present["views_no_purpose"] if p.criminal_needs_views else True)
+        grav = ibis.cases((criminal, 3), (ps.n_kinds >= 2, 2), else_=1)
         ps = ps.mutate(grav=grav, text=pair_text(ps, src))
         w = ibis.window(group_by=ps.staff_id, order_by=[ps.grav.desc(), ps.n_kinds.desc(), ps.n.desc(), ps.subject_ref])
         ps = ps.mutate(rank=ibis.row_number().over(w))
