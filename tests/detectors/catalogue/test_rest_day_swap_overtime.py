@@ -162,7 +162,7 @@ def test_the_moved_night_shift_overrunning_into_the_freed_morning_is_explained(r
     assert out["M"]["route"] == "misconduct_assessment"
 
 
-def _callin(T, *, colleagues=("C1", "C2", "C3"), on_duty=(), swapped=(), badges=True, by="INSP"):
+def _callin(T, *, colleagues=("C1", "C2", "C3"), on_duty=(), swapped=(), badges=True, by="INSP", reason="Major Incident"):
     """A swapped his 15 March early to the 17th himself (on 2 March); on the 15th a major incident calls
     the team in: A and ``colleagues`` claim 12:00-21:00 "Major Incident", authorised by ``by``, and
     badge in and out. ``on_duty``: colleagues rostered over those hours; ``swapped``: colleagues whose
@@ -175,7 +175,7 @@ def _callin(T, *, colleagues=("C1", "C2", "C3"), on_duty=(), swapped=(), badges=
                 "duty_type": "normal", "site_id": "S1"} for c in on_duty]
     claims, badge = [], []
     for s in ("A", *colleagues):
-        claims.append(ot(f"mi-{s}", s, "2024-03-15 12:00", "2024-03-15 21:00", reason="Major Incident", auth=by))
+        claims.append(ot(f"mi-{s}", s, "2024-03-15 12:00", "2024-03-15 21:00", reason=reason, auth=by))
         if badges:
             badge += [{"staff_id": s, "ts": "2024-03-15 11:52", "site_id": "S1", "direction": "in"},
                       {"staff_id": s, "ts": "2024-03-15 21:08", "site_id": "S1", "direction": "out"}]
@@ -204,6 +204,8 @@ def test_a_team_call_in_on_a_day_freed_by_the_persons_own_swap(run, T):
         {"swapped": ("C1", "C2", "C3")},                     # the team swapped off a known day: the racket
         {"badges": False},                                   # nobody came in: no presence
         {"by": "A"},                                         # authorised by himself
+        {"reason": "PPE - Pre-Planned Event"},               # an event known in advance: the racket's own day
+        {"reason": "Football - Home Fixture"},
     ],
 )
 def test_what_is_not_a_team_call_in(run, T, kw):

@@ -12,7 +12,10 @@ called in with the rest, not paid for a day they freed to work as overtime. What
   authorised by someone other than its claimant, with the claimant's activity in its hours, and
   no shift of theirs on the roster over it (not on duty: called in) — nor their own swap freeing
   that day (a team that swapped off a known event day to staff it on overtime is the racket, not a
-  call-in).
+  call-in);
+* the reason is not a planned event (``planned_reason_pattern``: a pre-planned event, a match, a
+  festival): a call-in is unforeseen, and a day swapped away before an event known in advance, then
+  worked on the event's overtime, is the racket itself (the Casey Review's "known event" pattern).
 
 Needs ``shifts`` and at least one presence source: without them nothing is excused.
 """
@@ -58,6 +61,8 @@ def team_callins(src: Sources, detector: str, candidates: ir.Table, swaps: ir.Ta
     oc = src.table("overtime_claims")
     oc = oc.filter(in_period(oc.start, src), oc.status.lower().isin(ACTIVE_CLAIM_STATUSES), ~blank(oc.reason_code))
     oc = oc.filter(oc.authorised_by.notnull() & (oc.authorised_by.strip() != oc.staff_id))
+    if p.planned_reason_pattern:  # a planned event is known in advance: no call-in, the racket's own day
+        oc = oc.filter(~oc.reason_code.lower().re_search(p.planned_reason_pattern))
     oc = oc.semi_join(seen, oc.claim_id == seen.claim_id)
     oc = src.once(oc.select("claim_id", "staff_id", "start", "end", reason=norm(oc.reason_code)))
     mine = oc.semi_join(candidates, oc.claim_id == candidates.claim_id)

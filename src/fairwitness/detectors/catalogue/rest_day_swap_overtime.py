@@ -60,6 +60,12 @@ class Params(ClaimPresenceParams):
         "to be a team call-in (a major incident), not the person's choice: two, with the person three called in, each "
         "claim authorised by someone else (0: never).",
     )
+    planned_reason_pattern: str = Field(
+        default=r"pre.?planned|planned event|\bevents?\b|\bmatch|football|fixture|festival|concert|parade|carnival",
+        description="Reason codes of overtime for an event known in advance (regular expression on the lower-cased "
+        "reason_code; empty: none): never a team call-in, since a call-in is unforeseen and a day swapped away before a "
+        "known event, then worked on its overtime, is the racket itself.",
+    )
     misconduct_min_explained_days: int = Field(
         default=2,
         ge=1,
@@ -106,7 +112,8 @@ class RestDaySwapOvertime(Detector):
     is called in with the rest. The swap is theirs, but the decision to work that day is not:
     at least ``callin_min_colleagues`` other people with no shift over the hours — and not off
     by a swap of their own (a team swapping off a known event day to staff it on overtime is the
-    racket, not a call-in) — claimed for the same reason over at least half of the person's
+    racket, not a call-in), for a reason that is not a planned event (``planned_reason_pattern``:
+    a call-in is unforeseen) — claimed for the same reason over at least half of the person's
     claimed hours, each authorised by someone other than its claimant, each with the claimant's
     activity in the hours, and the person's own claim was authorised by someone else and shows
     their activity. A lone claim on the freed day, or one a few colleagues on duty shared, is
@@ -114,7 +121,7 @@ class RestDaySwapOvertime(Detector):
     """
 
     name = "rest_day_swap_overtime"
-    version = "7"
+    version = "8"
     title = "Rest-day swap followed by overtime for that day"
     standard = "Honesty and integrity"
     reads = {
