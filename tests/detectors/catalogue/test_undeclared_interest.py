@@ -212,14 +212,17 @@ def test_a_directorship_held_for_no_gain_is_not_a_business_interest(run, T, P):
         rec("n4", "N4", "Harbour View Management Company Limited"),  # no activity: a name alone could be a letting agent
         {**rec("n5", "N5", "Rose Court RTM Company Ltd", kind="employment"), "source": "HMRC RTI"},  # paid: for gain
         {**rec("n6", "N6", "Elm Park Property Lettings Ltd"), "activity": "68320 - Management of real estate on a fee or contract basis"},
+        # an academy trust is an exempt charity (not on the register), its trustees unpaid
+        {**rec("n7", "N7", "Aldbury Valley Learning Trust"),
+         "activity": "85310 General secondary education - academy trust, exempt charity (trustees unpaid)"},
     ]
     tables = {"external_records": T("external_records", records), "declarations": T("declarations", []),
-              "people": T("people", [P(f"N{i}") for i in range(1, 7)])}
+              "people": T("people", [P(f"N{i}") for i in range(1, 8)])}
     out = {r["staff_id"]: r["route"] for r in run(UndeclaredInterest(), tables)}
     assert out == {"N4": "gross_misconduct_assessment", "N5": "gross_misconduct_assessment", "N6": "gross_misconduct_assessment"}
     # a force whose register covers unpaid roles empties the pattern: every directorship counts
     out = {r["staff_id"] for r in run(UndeclaredInterest({"not_for_gain_pattern": ""}), tables)}
-    assert out == {f"N{i}" for i in range(1, 7)}
+    assert out == {f"N{i}" for i in range(1, 8)}
 
 
 def test_a_membership_is_due_from_the_day_the_force_made_memberships_declarable(run, T, P):

@@ -68,7 +68,7 @@ from fairwitness.detectors.catalogue._common import london_date
 NOT_FOR_GAIN_PATTERN = (
     r"\brt[me]\b|right to (manage|enfranchise)|residents?'?\s+(property\s+)?management|\b98000\b"
     r"|residents?'? association|registered charity|\bcharity\s+(no\b|number|reg)|\bcharitable (company|incorporated)|\bcio\b"
-    r"|community amateur sports club"
+    r"|community amateur sports club|exempt charity|academy trust|\bunpaid\b"
 )
 """Default of the ``not_for_gain_pattern`` parameters: the lower-cased counterparty and activity
 of an RTM or RTE company, a residents' management company or association (SIC 98000), or a
@@ -78,7 +78,8 @@ NOT_FOR_GAIN_DOC = (
     "Directorships held for no gain (regular expression on the lower-cased counterparty and activity; "
     "empty: every directorship is a business interest, for a force whose register covers unpaid roles): "
     "a residents' management or right-to-manage company of the person's block of flats (an 'RTM' or 'RTE' "
-    "name, SIC 98000) and a charity need not be declared, and holding one while off sick is not working."
+    "name, SIC 98000) and a charity (registered, or exempt: an academy trust), or a role the record calls unpaid, "
+    "need not be declared, and holding one while off sick is not working."
 )
 
 NOT_FOR_GAIN_LABEL = "a directorship held for no gain (residents' management or right-to-manage company, charity)"

@@ -93,7 +93,7 @@ class UndeclaredInterest(Detector):
     """
 
     name = "undeclared_interest"
-    version = "14"
+    version = "15"
     title = "Undeclared interests"
     standard = "Honesty and integrity"
     reads = {
