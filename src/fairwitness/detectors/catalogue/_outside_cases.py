@@ -89,13 +89,15 @@ def _line_links(src: Sources, depth: int) -> ir.Table | None:
 
 def _tasked(src: Sources, rest: ir.Table, depth: int) -> ir.Table:
     """``event_id``: the lookups of ``rest`` citing a case of the person's own team open on the day."""
+    c = rest.filter(~blank(rest.case_ref)).select("event_id", "staff_id", "ts", "case_ref")
+    # only the cases these lookups cite (not every case of the period's case-party table)
     cp = src.table("case_parties")
+    cp = cp.semi_join(c, cp.case_ref == c.case_ref)
     cases = cp.group_by("case_ref", "officer_in_case").aggregate(
         opened=cp.opened.min(),
         # open-ended when any of its rows is
         closed=ibis.ifelse(cp.closed.count() == cp.count(), cp.closed.max(), ibis.null(cp.closed.type())),
     )
-    c = rest.filter(~blank(rest.case_ref)).select("event_id", "staff_id", "ts", "case_ref")
     day = c.ts.date()
     c = c.join(
         cases,
@@ -135,6 +137,9 @@ def _outside(src: Sources, tasking: bool = False, depth: int = 0) -> ir.Table:
     j = sa.anti_join(own, (sa.staff_id == own.staff_id) & (sa.subject_ref == own.subject_ref))
     j = j.anti_join(cited, (j.case_ref == cited.case_ref) & (j.subject_ref == cited.subject_ref))
     if tasking and src.has("people"):
+        # the anti joins' result read twice (the lookups citing a case, and the final anti join):
+        # computed once (without, at 46,000 x 12 the tasking took the detector from 19.8 to 27.5 s)
+        j = src.once(j)
         t = _tasked(src, j, depth)
         j = j.anti_join(t, j.event_id == t.event_id)
     j = j.left_join(vuln, j.subject_ref == vuln.subject_ref).select(j, vuln=vuln.vuln.fill_null(False))
