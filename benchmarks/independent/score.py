@@ -28,7 +28,10 @@ def score(ws: Path, truth_csv: Path, run_id: str | None = None) -> dict[str, obj
     runs = ws / "runs"
     run = runs / run_id if run_id else max((p for p in runs.iterdir() if (p / "signals.parquet").exists()),
                                            key=lambda p: (p / "signals.parquet").stat().st_mtime)
-    truth = pd.read_csv(truth_csv).rename(columns={"kind": "planted_kind"})  # as each tester named it
+    truth = pd.read_csv(truth_csv, dtype={"staff_id": str}).rename(columns={"kind": "planted_kind"})  # as each tester named it
+    if "label" in truth.columns:  # guilty / honest / ordinary, and a proportionate route (rounds 37-38)
+        truth["planted_kind"] = truth.label.map({"guilty": "misconduct", "honest": "lookalike"}).fillna("background")
+        truth = truth.rename(columns={"proportionate_route": "ideal_route"})
     sig = pd.read_parquet(run / "signals.parquet").merge(truth, on="staff_id", how="left")
     cand = pd.read_parquet(run / "case_candidates.parquet").merge(truth, on="staff_id", how="left")
     for t in (sig, cand):
