@@ -303,6 +303,16 @@ def test_a_pair_of_three_claims_is_too_little_for_an_adverse_route(run, base, P,
     assert strict == {"SA": "misconduct_assessment", "SB": "misconduct_assessment"}
 
 
+def _rows(tables, name):
+    """A table's rows as the contract's text (dates and times written out), to add rows to."""
+    def text(v):
+        if isinstance(v, dt.datetime):
+            return v.isoformat(sep=" ")
+        return v.isoformat() if isinstance(v, dt.date) else v
+
+    return [{k: text(v) for k, v in r.items()} for r in tables[name].to_pylist()]
+
+
 @pytest.mark.parametrize("engine", ["duckdb"], indirect=True)
 def test_cover_while_the_usual_authoriser_is_absent_is_not_an_arrangement(engine, run, run_detector, base, P, T):
     """Two custody sergeants authorise each other's claims for the eight weeks their inspector (line
@@ -311,10 +321,7 @@ def test_cover_while_the_usual_authoriser_is_absent_is_not_an_arrangement(engine
     to a misconduct assessment. The same pair with the inspector at work stays adverse, and so does
     a pair whose cover outlasts the absence (most of its claims with the inspector back)."""
     tables = _teams(base, P, T, [2, 3, 2, 3, 2])
-    people = [{k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in r.items()}
-              for r in tables["people"].to_pylist()]
-    claims = [{k: (v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v) for k, v in r.items()}
-              for r in tables["overtime_claims"].to_pylist()]
+    people, claims = _rows(tables, "people"), _rows(tables, "overtime_claims")
     people += [P(s, rank_grade="Sergeant", unit_id="U1", line_manager_id="CI") for s in ("CA", "CB")]
     people += [P("CI", rank_grade="Inspector", unit_id="U1")]
     # each sergeant: 8 claims in March authorised by the other, 4 in March by the inspector... who is off
@@ -351,9 +358,7 @@ def _duty_inspectors(base, P, T, third=False):
     inspector on duty (on nights), and the other authorises the claim. Their chief inspector works
     08:00-16:00. ``third``: another inspector, DC, works 14:00-24:00 on those days."""
     t = _teams(base, P, T, [2, 3, 2, 3, 2])
-    people = [{k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in r.items()} for r in t["people"].to_pylist()]
-    claims = [{k: (v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v) for k, v in r.items()}
-              for r in t["overtime_claims"].to_pylist()]
+    people, claims = _rows(t, "people"), _rows(t, "overtime_claims")
     people += [P(s, rank_grade="Inspector", unit_id="U1", line_manager_id="CI") for s in ("DA", "DB", "DC")]
     people += [P("CI", rank_grade="Chief Inspector", unit_id="U1")]
     shifts = []
@@ -402,10 +407,7 @@ def test_an_explained_loop_does_not_make_another_look_usual(run, base, P, T):
     loop is beyond its peers — a misconduct assessment (version 8 found it as common as peers', a
     check)."""
     tables = _teams(base, P, T, [2, 3, 2, 3, 2])
-    people = [{k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in r.items()}
-              for r in tables["people"].to_pylist()]
-    claims = [{k: (v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v) for k, v in r.items()}
-              for r in tables["overtime_claims"].to_pylist()]
+    people, claims = _rows(tables, "people"), _rows(tables, "overtime_claims")
     people += [P(s, rank_grade="Sergeant", unit_id="U1", line_manager_id="CI") for s in ("CA", "CB")]
     people += [P(s, rank_grade="Sergeant", unit_id="U1", line_manager_id="XI") for s in ("XA", "XB")]
     people += [P(s, rank_grade="Inspector", unit_id="U1") for s in ("CI", "XI")]
