@@ -156,3 +156,22 @@ def test_an_edit_by_someone_else_is_not_adverse_for_the_person(run, tables, T):
     assert {out[s]["route"] for s in N[9:12]} == {"wellbeing"}
     assert out["SUP3"]["route"] == "advice" and out["SUP3"]["value"] == 3
     assert out["R02"]["route"] == "advice"
+
+
+def test_a_rest_day_a_template_overwrote_then_put_right(run, tables, T):
+    """A rota template copied over R12's rest days (rest_day -> normal, by the resourcing unit), and
+    R12 put two of them right as rest-day working: the entries were rest days, nothing unjustified.
+    R13 relabels two normal days the same way, with no rest day behind them: a misconduct assessment."""
+    rows, shifts = [], []
+    for d in (12, 19):
+        tpl = change(f"tpl{d}", "R12", "RES", d, new="normal", old="rest_day") | {"changed_at": "2024-03-02 10:00"}
+        fix = change(f"fix{d}", "R12", "R12", d) | {"shift_id": tpl["shift_id"]}
+        rows += [tpl, fix]
+        shifts.append(shift_of(fix, d))
+        own = change(f"own{d}", "R13", "R13", d)
+        rows.append(own)
+        shifts.append(shift_of(own, d))
+    out = {r["staff_id"]: r for r in run(RosterPremiumEdit(), _plus(tables, T, rows, shifts))}
+    assert "R12" not in out
+    assert out["R13"]["route"] == "misconduct_assessment"
+

@@ -90,7 +90,8 @@ class RosterPremiumEdit(Detector):
     A roster change is a *premium edit* when its new value is a premium duty
     (``premium_values``: rest-day working, bank holiday…) and its old value was not. It is
     *justified* when the entry was a rest day (``rest_values``: working a rest day is paid
-    at a premium); when a bank-holiday value is on a shift (``shifts``, London time) that starts
+    at a premium), also before an earlier change on the same shift overwrote it (a rota template
+    copied over rest days, then put right); when a bank-holiday value is on a shift (``shifts``, London time) that starts
     on a bank holiday of England and Wales or has at least ``bank_holiday_min_share`` of its hours
     on one (a night shift from 22:00 on the eve is mostly worked on the holiday), or whose date
     cannot be read; when the old value is empty (a new entry); or when the editor created the
@@ -122,7 +123,7 @@ class RosterPremiumEdit(Detector):
     """
 
     name = "roster_premium_edit"
-    version = "4"
+    version = "5"
     title = "Roster edits into premium-rate duty"
     standard = "Honesty and integrity"
     reads = merge_reads(
@@ -131,7 +132,7 @@ class RosterPremiumEdit(Detector):
     )
     optional_reads = merge_reads(PEER_OPTIONAL_READS, {"shifts": ("shift_id", "staff_id", "start", "end")})
     explanations_checked = (
-        "the entry was a rest day (rest-day working is paid at a premium)",
+        "the entry was a rest day, now or before an earlier change overwrote it (rest-day working is paid at a premium)",
         "a bank-holiday value on a shift starting on a bank holiday or worked mostly on one (a night shift from its eve)",
         "a new roster entry (no previous value), or the rostering system's default corrected by the editor who created "
         "the entry within correction_minutes",
@@ -226,6 +227,14 @@ def _unjustified(src, p):
     )
     cr = cr.select(c_id=cr.change_id).distinct()
     e = e.left_join(cr, e.change_id == cr.c_id).select(e, created=cr.c_id.notnull())
+    # the entry was a rest day before an earlier change overwrote it (a rota template copied over
+    # rest days, then put right): working it is rest-day working whoever restores the label
+    was = src.table("roster_changes")
+    was = was.filter(norm(was.old_value.fill_null("")).isin(list(p.rest_values))).select(
+        w_shift=was.shift_id, w_at=was.changed_at
+    )
+    wr = e.join(was, (e.shift_id == was.w_shift) & (was.w_at < e.changed_at)).select(w_id=e.change_id).distinct()
+    e = e.left_join(wr, e.change_id == wr.w_id).select(e, was_rest=wr.w_id.notnull())
     bh = [ibis.literal(d, type="date") for d in sorted(bank_holidays(range(src.period_start.year - 1, src.period_end.year + 2)))]
     if src.has("shifts"):
         s = src.table("shifts")
@@ -244,6 +253,7 @@ def _unjustified(src, p):
     is_bh_value = e.new.isin(list(p.bank_holiday_values))
     justified = (
         e.old.isin(list(p.rest_values))
+        | e.was_rest
         | (e.old == "")
         | e.created
         | (is_bh_value & (e.day.isnull() | e.day.isin(bh) | mostly.fill_null(False)))
