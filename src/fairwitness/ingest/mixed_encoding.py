@@ -37,9 +37,17 @@ def handler(fallback: str) -> str:
     return name
 
 
+class Undecodable(UnicodeDecodeError):
+    """A byte neither UTF-8 nor the fallback reads, in value ``value`` of the array."""
+
+    def __init__(self, e: UnicodeDecodeError, value: int) -> None:
+        super().__init__(e.encoding, e.object, e.start, e.end, f"value {value}")
+        self.value = value
+
+
 def decode(values: pa.Array, fallback: str) -> tuple[pa.Array, list[int]]:
     """``values`` (binary) as text: UTF-8 where they are, ``fallback`` for the bytes that are not;
-    with the positions of the values that needed it. Raises `UnicodeDecodeError` (naming the
+    with the positions of the values that needed it. Raises `Undecodable` (naming the
     first such position) for a byte neither encoding reads."""
     errors = handler(fallback)
     out: list[str | None] = []
@@ -54,7 +62,7 @@ def decode(values: pa.Array, fallback: str) -> tuple[pa.Array, list[int]]:
             try:
                 out.append(v.decode("utf-8", errors=errors))
             except UnicodeDecodeError as e:
-                raise UnicodeDecodeError(e.encoding, e.object, e.start, e.end, f"value {j}") from None
+                raise Undecodable(e, j) from None
             used.append(j)
     return pa.array(out, pa.string()), used
 

@@ -291,9 +291,8 @@ def _decoded(reader: pcsv.CSVStreamingReader, header: list[str], broken: list[st
                     return
                 try:
                     text, used = mixed_encoding.decode(arr, fallback)
-                except UnicodeDecodeError as e:
-                    j = int(e.reason.split()[-1])
-                    bad_bytes.append(f"data row {start + j}, column {h}: byte 0x{e.object[e.start]:02x}")
+                except mixed_encoding.Undecodable as e:
+                    bad_bytes.append(f"data row {start + e.value}, column {h}: byte 0x{e.object[e.start]:02x}")
                     return
                 if fell_back is not None:
                     fell_back.update(start + j for j in used)

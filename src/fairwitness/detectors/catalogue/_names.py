@@ -57,11 +57,7 @@ def name_key(s: ir.StringValue) -> ir.StringValue:
     t = s.fill_null("").lower().re_replace("[\u2019\u2018`]", "'")
     t = t.re_replace(r"'s\b", "").re_replace(r"'", "")
     bare = t.re_replace(r"\([^)]*\)|\[[^\]]*\]", " ")
-    words = ibis.coalesce(
-        ibis.ifelse(_words(bare, False) == "", None, _words(bare, False)),
-        ibis.ifelse(_words(t, False) == "", None, _words(t, False)),
-        _words(t, True),
-    )
+    words = ibis.coalesce(_words(bare, False).nullif(""), _words(t, False).nullif(""), _words(t, True))
     numbers = t.re_replace(r"[^a-z0-9]", " ").re_replace(r"\b[0-9]*[a-z][a-z0-9]*\b", " ")
     return words + "|" + numbers.re_replace(r"\s+", " ").strip()
 
@@ -113,4 +109,10 @@ def former_name(activity: ir.StringValue) -> ir.StringValue:
     return activity.fill_null("").lower().re_extract(FORMER_NAME, 1).fill_null("")
 
 
-__all__ = ["FILLER", "FORMER_NAME", "former_name", "name_key", "name_match"]
+def declares(key: ir.StringValue, was: ir.StringValue, declared: ir.StringValue, max_ratio: float) -> ir.BooleanValue:
+    """A declaration (``declared``, a `name_key`) names a record's organisation: by its name
+    (``key``) or by the previous name its record gives (``was``: `name_key` of `former_name`)."""
+    return name_match(key, declared, max_ratio, normalised=True) | name_match(was, declared, max_ratio, normalised=True)
+
+
+__all__ = ["FILLER", "FORMER_NAME", "declares", "former_name", "name_key", "name_match"]

@@ -17,7 +17,7 @@ from fairwitness.detectors.catalogue._interests import (
     voluntary,
 )
 from fairwitness.detectors.catalogue._intervals import claim_worked
-from fairwitness.detectors.catalogue._names import former_name, name_key, name_match
+from fairwitness.detectors.catalogue._names import declares, former_name, name_key
 from fairwitness.detectors.catalogue._spells import spell_starts
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
 
@@ -192,8 +192,7 @@ class SicknessSecondaryWork(Detector):
             ok = rk.join(
                 dk,
                 (rk._sid == dk._dsid)
-                & (name_match(rk._key, dk._dkey, p.name_tolerance, normalised=True)
-                   | name_match(rk._was, dk._dkey, p.name_tolerance, normalised=True))
+                & declares(rk._key, rk._was, dk._dkey, p.name_tolerance)
                 & (dk._at < period_end_ts(src)),
             )
             ok = ok.select(

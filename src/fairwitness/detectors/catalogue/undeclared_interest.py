@@ -13,7 +13,7 @@ from fairwitness.detectors.catalogue._interests import (
     CHARITY_WORK_LABEL, NO_GAIN_LIKELY_LABEL, NOT_FOR_GAIN_LABEL, VOLUNTARY_LABEL, charity_work, for_gain, no_gain_likely,
     observed_date, voluntary,
 )
-from fairwitness.detectors.catalogue._names import former_name, name_key, name_match
+from fairwitness.detectors.catalogue._names import declares, former_name, name_key
 from fairwitness.detectors.catalogue._own_declaration import corroborated
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads, peer_context
 
@@ -198,9 +198,7 @@ class UndeclaredInterest(Detector):
         v = r.view()
         rk = v.select(_rid=v.record_id, _sid=v.staff_id, _due=v.due_from, _key=name_key(v.counterparty), _was=name_key(v.was))
         dk = d.select(_dsid=d.staff_id, _at=d.declared_at, _status=d.status.lower(), _dkey=name_key(d.counterparty))
-        match = rk.join(dk, (rk._sid == dk._dsid) & (
-            name_match(rk._key, dk._dkey, p.name_tolerance, normalised=True)
-            | name_match(rk._was, dk._dkey, p.name_tolerance, normalised=True)))
+        match = rk.join(dk, (rk._sid == dk._dsid) & declares(rk._key, rk._was, dk._dkey, p.name_tolerance))
         match = match.select(
             "_rid",
             "_sid",

@@ -341,7 +341,9 @@ class VictimContact(Detector):
         # case purpose) beside the work device's log of contacts, whose timing, length and channel
         # are one source however many kinds they make (an honest family liaison officer's evening
         # calls returned to a bereaved mother were three)
-        criminal = (ps.n_kinds >= p.criminal_kinds) & (present["views_no_purpose"] if p.criminal_needs_views else True)
+        criminal = ps.n_kinds >= p.criminal_kinds
+        if p.criminal_needs_views:
+            criminal &= present["views_no_purpose"]
         grav = ibis.cases((criminal, 3), (ps.n_kinds >= 2, 2), else_=1)
         ps = ps.mutate(grav=grav, text=pair_text(ps, src))
         w = ibis.window(group_by=ps.staff_id, order_by=[ps.grav.desc(), ps.n_kinds.desc(), ps.n.desc(), ps.subject_ref])
