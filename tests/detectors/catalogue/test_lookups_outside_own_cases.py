@@ -203,3 +203,30 @@ def test_someone_who_holds_no_case_is_held_against_peers_lookups_of_every_kind(r
     out = {r["staff_id"]: r for r in run(LookupsOutsideOwnCases(), _with(tables, T, P, base, rows, people=[P("N03")]))}
     assert out["N03"]["route"] == "wellbeing"
     assert any("holds no case of their own" in e for e in out["N03"]["explanations_found"])
+
+
+def _plan(staff, ref, subjects, n):
+    """``n`` lookups by ``staff`` of the plan's ``subjects``, citing ``ref`` (no case holds it)."""
+    return [look(f"{staff}-plan-{i}", staff, subjects[i % len(subjects)], ref) for i in range(n)]
+
+
+@pytest.mark.parametrize(
+    ("colleague_subjects", "outside"),
+    [("same", False), ("others", True)],
+    ids=["colleague-checks-the-same-people", "colleague-cites-it-for-other-people"],
+)
+def test_a_reference_a_colleague_cites_for_the_same_subject_is_shared_work(run, tables, T, P, base, colleague_subjects,
+                                                                          outside):
+    """O03 checks the ten residents of a problem-solving plan 25 times, citing its reference PSP/1,
+    which no case-party table holds; X01, a PCSO of another unit on the same plan, checks the same
+    residents under it: shared work, not outside O03's own cases (before: a misconduct route).
+    Had X01 cited PSP/1 only for other people, O03's subjects would be O03's alone: counted."""
+    residents = [f"RES-{i}" for i in range(10)]
+    theirs = residents if colleague_subjects == "same" else [f"OTHER-{i}" for i in range(10)]
+    rows = _plan("O03", "PSP/1", residents, 25) + _plan("X01", "PSP/1", theirs, 10)
+    t = _with(tables, T, P, base, rows, people=[P("X01", unit_id="U2")])
+    out = {r["staff_id"]: r["route"] for r in run(LookupsOutsideOwnCases(), t)}
+    assert ("O03" in out) is outside
+    assert out["O01"] == "misconduct_assessment"
+    off = {r["staff_id"]: r["route"] for r in run(LookupsOutsideOwnCases({"shared_reference": False}), t)}
+    assert off["O03"] == "misconduct_assessment"

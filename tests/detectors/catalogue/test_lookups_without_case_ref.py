@@ -428,3 +428,46 @@ def test_volume_alone_of_someone_who_holds_no_case_is_at_most_wellbeing(run, hal
     d = {r["staff_id"]: r for r in run(LookupsWithoutCaseRef(), t, H1, H2)}["D03"]
     assert d["route"] == "wellbeing"
     assert any("holds no case of their own" in e for e in d["explanations_found"])
+
+
+def _returner(staff, extra=0):
+    """``staff``'s usual 12 lookups a week without a case reference and 10 with, in the first three
+    weeks and in June only (off sick from 22 January to 2 June), and ``extra`` more without one in June."""
+    rows = [r for r in weekly(staff, 12, 10) if r["ts"] < "2024-01-22" or r["ts"] >= "2024-06-03"]
+    return rows + [look6(staff, "june", j, dt.date(2024, 6, 3) + dt.timedelta(days=j % 26), None) for j in range(extra)]
+
+
+def _returners(half_year, T, P, base, absence=True):
+    rows = half_year["system_access"].to_pylist() + _returner("R01") + _returner("R02", extra=60)
+    rows = [dict(r, ts=r["ts"] if isinstance(r["ts"], str) else r["ts"].isoformat(sep=" ")) for r in rows]
+    sick = [{"absence_id": f"s-{s}", "staff_id": s, "type": "sickness", "start": "2024-01-22 00:00", "end": "2024-06-03 00:00",
+             "reason_category": None} for s in ("R01", "R02")]
+    people = [P(s) for s in P6] + [P(s, unit_id="U2") for s in S6] + [P(s) for s in ("B01", "H01", "H02", "R01", "R02")]
+    t = base(people) | {"system_access": T("system_access", rows)}
+    return t | {"absences": T("absences", sick)} if absence else t
+
+
+@pytest.mark.parametrize("absence", [True, False], ids=["sickness-recorded", "no-absence-record"])
+def test_a_return_from_long_sickness_is_not_a_burst(run, half_year, T, P, base, absence):
+    """R01 returns in June from four months' sickness to their usual volume: against a usual count per
+    window that the sickness kept near nothing, June looks like a burst. Counted per day at work (the
+    sickness days out) it is their usual: not flagged. R02, back the same day, adds 60 lookups without
+    a case reference in June: a burst against their days at work too, still flagged. Without the
+    sickness record, R01's June is a burst again."""
+    t = _returners(half_year, T, P, base, absence)
+    out = {r["staff_id"]: r for r in run(LookupsWithoutCaseRef(), t, H1, H2)}
+    assert ("R01" in out) is not absence
+    assert out["R02"]["period_start"] >= dt.date(2024, 5, 20)
+    assert out["B01"]["route"] == "misconduct_assessment"
+
+
+@pytest.mark.parametrize("engine", [pytest.param("spark", marks=pytest.mark.spark)], indirect=True)
+def test_days_at_work_on_spark(engine, run_detector, run, half_year, T, P, base):
+    """The days-at-work check through the runner on Spark: the same signals as DuckDB's."""
+    t = _returners(half_year, T, P, base)
+    direct = run(LookupsWithoutCaseRef(), t, H1, H2)
+    out = run_detector(LookupsWithoutCaseRef, t, period_start=H1, period_end=H2).to_pylist()
+    assert sorted((r["staff_id"], r["route"], r["period_start"]) for r in out) == sorted(
+        (r["staff_id"], r["route"], r["period_start"]) for r in direct
+    )
+    assert {r["staff_id"] for r in out} >= {"R02", "B01"} and "R01" not in {r["staff_id"] for r in out}

@@ -103,3 +103,16 @@ def test_repeats_citing_a_case_as_cover_still_count(run, tables, T, P, base, clo
     t = t | {"system_access": T("system_access", rows)}
     out = {r["staff_id"]: r for r in run(RepeatedSubjectLookups(), t)}
     assert out["O01"]["route"] == "misconduct_assessment" and out["O01"]["value"] == 32
+
+
+@pytest.mark.parametrize(("role", "route"), [("MARAC Coordinator", "wellbeing"), ("response officer", "misconduct_assessment")])
+def test_a_marac_coordinator_rechecking_high_risk_victims_is_a_checking_role(run, tables, T, P, base, role, route):
+    """O01's repeats are four high-risk people checked before each fortnightly MARAC, under the
+    MARAC's own reference, which only the coordinator cites. As a MARAC coordinator (a checking
+    role, the only one in post) the count goes no further than a wellbeing check; the same
+    lookups by a response officer keep the misconduct route."""
+    rows = [dict(r, case_ref="MARAC/24/05") if r["event_id"].startswith("O01-fam") else r
+            for r in tables["system_access"].to_pylist()]
+    t = tables | base([P(s, role=role) if s == "O01" else P(s) for s in OFF]) | {"system_access": T("system_access", rows)}
+    out = {r["staff_id"]: r["route"] for r in run(RepeatedSubjectLookups(), t)}
+    assert out == {"O01": route}

@@ -43,6 +43,7 @@ CHECKING_ROLES = (
     r"|information (compliance|management|security)|control room|call handler|contact (centre|officer)|despatch|dispatch"
     r"|\banpr\b|intercept|roads policing|traffic (officer|constable)"
     r"|offender manag|\biom\b|mosovo|\bvisor\b"
+    r"|\bmarac\b|\bmash\b|safeguarding hub"
 )
 """Default of ``checking_roles``: the lower-cased role of someone whose work is checking records."""
 
@@ -165,6 +166,8 @@ def against_every_kind(t: ir.Table, c: ir.Table, by: Sequence[str] = ()) -> ir.T
 
 CHECKED_AGAINST_PEERS: tuple[str, ...] = (
     "the person's own usual volume (a window is flagged only as a burst above it)",
+    "a return from long absence: a window is a burst only above the person's usual lookups per day at work "
+    "(sickness and leave days out), not above a usual count the absence kept low",
     "a recall to duty: lookups in line with those of everybody else recalled in the period",
     "a team-wide surge: a count in line with the person's own unit in the same days (at least min_group_size "
     "in post) goes no further than wellbeing",

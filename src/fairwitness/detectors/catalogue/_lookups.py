@@ -11,6 +11,7 @@ import ibis
 import ibis.expr.types as ir
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from fairwitness.detectors.catalogue._at_work import at_work_bursts
 from fairwitness.detectors.catalogue._common import keys
 from fairwitness.detectors.catalogue._lookup_context import (
     CHECKING_ROLES, CHECKING_ROLES_DOC, against_every_kind, case_holders, in_line_with_role, in_line_with_team,
@@ -307,6 +308,9 @@ def _windows(
     """Every flagged window (the columns of the period rows in `assess`)."""
     t = window_table(src, p, total, counted, groups, spans, holders)
     t = t.filter(t.flagged)
+    if src.has("absences"):
+        az = corrected_z(p.advice_z, len(spans))
+        t = at_work_bursts(src, p.burst_ratio, az, src.once(t, "flagged_windows"), counted, spans)
     label = (
         t.peer_def
         + ibis.literal(", n=")

@@ -13,6 +13,13 @@ researches; the researcher tasked on their team's live inquiry cites it for all 
 citing a case as cover is still counted: their own case, a case of another unit and line chain, a
 case closed before (or not yet opened on) the day, a reference no case holds.
 
+Nor is a lookup outside own cases when someone else cited the same reference for the same subject
+in the period (``shared_reference``): a problem-solving plan, a MARAC, a disclosure request, a
+tasking are references no case-party table holds, and the colleagues working them check the same
+people under them. A reference made up as cover is the person's alone; a reference shared by
+chance (a generic "N/A" or "ENQUIRY") clears a subject only if someone else looked that very
+subject up under it too.
+
 Anti joins over the whole log, the costliest part of either detector (at 46,000 x 12, 44.5 M
 lookups: about 4 CPU-seconds): one table per run and parameters (`Sources.shared`), read by both.
 Only the few lookups left after the first two that cite a case are joined to the cases and the
@@ -43,6 +50,8 @@ OUTSIDE_CHECKED: tuple[str, ...] = (
     "lookup cites a case the subject is a party to (a colleague's case)",
     "lookup cites a case open on the day whose officer in case is a colleague in their unit or in their line chain "
     "(cited_case_tasking: research for their team's live inquiry; their own case cited for a non-party is not enough)",
+    "someone else cited the same reference for the same subject in the period (shared_reference: a problem-solving "
+    "plan, a MARAC, a disclosure request worked by several colleagues)",
 )
 """The explanations the table itself checks (both detectors' ``explanations_checked`` begin with these)."""
 
@@ -63,6 +72,12 @@ class OutsideParams(LookupParams):
         description="Levels of line management (people.line_manager_id), above and below the person, whose open cases "
         "are their team's for cited_case_tasking (2: their sergeant's and inspector's cases, or their reports' and "
         "their reports' reports'); 0: the person's own unit only.",
+    )
+    shared_reference: bool = Field(
+        default=True,
+        description="A lookup citing a reference (a case or not) that someone else also cited for the same subject in "
+        "the period is not outside the person's own cases: a problem-solving plan, a MARAC, a disclosure request or "
+        "a tasking worked by several colleagues. A reference only the person cites for that subject still counts.",
     )
 
 
@@ -121,7 +136,14 @@ def _tasked(src: Sources, rest: ir.Table, depth: int) -> ir.Table:
     return c.filter(team).select("event_id").distinct()
 
 
-def _outside(src: Sources, tasking: bool = False, depth: int = 0) -> ir.Table:
+def _shared(rest: ir.Table) -> ir.Table:
+    """``s_ref, s_subject``: the (reference, subject) pairs of ``rest`` that more than one person cited."""
+    c = rest.filter(~blank(rest.case_ref))
+    g = c.group_by("case_ref", "subject_ref").aggregate(_people=c.staff_id.nunique())
+    return g.filter(g._people >= 2).select(s_ref=g.case_ref, s_subject=g.subject_ref)
+
+
+def _outside(src: Sources, tasking: bool = False, depth: int = 0, shared: bool = False) -> ir.Table:
     sa = named_lookups(src)
     cp = src.table("case_parties")
     # not made distinct: an anti join's right side may repeat a key (the same answer), and
@@ -138,23 +160,31 @@ def _outside(src: Sources, tasking: bool = False, depth: int = 0) -> ir.Table:
     # person's own cases and the cited case once, and only the hits against the vulnerable
     j = sa.anti_join(own, (sa.staff_id == own.staff_id) & (sa.subject_ref == own.subject_ref))
     j = j.anti_join(cited, (j.case_ref == cited.case_ref) & (j.subject_ref == cited.subject_ref))
-    if tasking and src.has("people"):
-        # the anti joins' result read twice (the lookups citing a case, and the final anti join):
-        # computed once (without, at 46,000 x 12 the tasking took the detector from 19.8 to 27.5 s)
-        j = src.once(j)
-        t = _tasked(src, j, depth)
-        j = j.anti_join(t, j.event_id == t.event_id)
+    tasking = tasking and src.has("people")
+    if tasking or shared:
+        # the anti joins' result read more than once (the lookups citing a case, the pairs others cite,
+        # and the final anti joins): computed once (without, at 46,000 x 12 the tasking took the detector
+        # from 19.8 to 27.5 s). Others' lookups of the same pair that the anti joins above removed (the
+        # subject a party to their own case) are not counted: the pair is then a case's, seen as one.
+        j = rest = src.once(j)
+        if tasking:
+            t = _tasked(src, rest, depth)
+            j = j.anti_join(t, j.event_id == t.event_id)
+        if shared:
+            sh = _shared(rest)
+            j = j.anti_join(sh, (j.case_ref == sh.s_ref) & (j.subject_ref == sh.s_subject))
     j = j.left_join(vuln, j.subject_ref == vuln.subject_ref).select(j, vuln=vuln.vuln.fill_null(False))
     return j.select("staff_id", "ts", "event_id", "subject_ref", "vuln")
 
 
 def outside_own_cases(src: Sources, p: OutsideParams | None = None) -> ir.Table:
     """``staff_id, ts, event_id, subject_ref, vuln``: the period's lookups outside the person's own
-    cases (module doc; ``p``'s ``cited_case_tasking`` and ``line_chain_depth``); ``vuln``: the
+    cases (module doc; ``p``'s ``cited_case_tasking``, ``line_chain_depth`` and ``shared_reference``); ``vuln``: the
     subject is a vulnerable victim or witness of some case."""
     p = p or OutsideParams()
-    key = f"outside_own_cases:{int(p.cited_case_tasking)}:{p.line_chain_depth}"
-    return src.shared(key, partial(_outside, tasking=p.cited_case_tasking, depth=p.line_chain_depth), OUTSIDE_READS)
+    key = f"outside_own_cases:{int(p.cited_case_tasking)}:{p.line_chain_depth}:{int(p.shared_reference)}"
+    build = partial(_outside, tasking=p.cited_case_tasking, depth=p.line_chain_depth, shared=p.shared_reference)
+    return src.shared(key, build, OUTSIDE_READS)
 
 
 __all__ = ["OUTSIDE_CHECKED", "OUTSIDE_READS", "OutsideParams", "named_lookups", "outside_own_cases"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fairwitness.detectors.base import Detector
 from fairwitness.detectors.catalogue._recall import RECALL_READS
+from fairwitness.detectors.catalogue._at_work import AT_WORK_READS
 from fairwitness.detectors.catalogue._lookup_days import lookup_days
 from fairwitness.detectors.catalogue._lookup_context import CASE_HOLDER_READS, CASELESS_CHECKED, CHECKED_AGAINST_PEERS
 from fairwitness.detectors.catalogue._lookups import assess, lookup_signals
@@ -59,7 +60,7 @@ class LookupsOutsideOwnCases(Detector):
     """
 
     name = "lookups_outside_own_cases"
-    version = "12"
+    version = "13"
     title = "Lookups of subjects outside one's own cases"
     standard = "Confidentiality"
     reads = merge_reads(
@@ -68,7 +69,7 @@ class LookupsOutsideOwnCases(Detector):
         CASE_HOLDER_READS,
         {"people": ("role",)},
     )
-    optional_reads = merge_reads(PEER_OPTIONAL_READS, RECALL_READS)
+    optional_reads = merge_reads(PEER_OPTIONAL_READS, RECALL_READS, AT_WORK_READS)
     explanations_checked = (
         *OUTSIDE_CHECKED,
         "unit demand (normalised by the unit's median)",
