@@ -158,3 +158,16 @@ def test_every_blind_column_is_optional_and_read_by_a_detector():
         col = BY_NAME[table].column(column)
         assert not col.required and not col.nullable, (table, column)
         assert readers_of(table, column), (table, column)
+
+
+def test_a_month_too_short_to_expect_rows_is_not_thin():
+    """A period ending on 1 March: its March is one day, where a source of three rows a day holding
+    none is chance, not a gap. Thirteen days of September with none of a source of seven a day are
+    a gap (the export starts on 1 October)."""
+    period = (dt.date(2023, 9, 18), dt.date(2024, 3, 1))
+    months = {"2023-09": 40, "2023-10": 90, "2023-11": 85, "2023-12": 88, "2024-01": 91, "2024-02": 84}
+    assert _problem(SourceCoverage("absences", True, rows=478, months=months), period) is None
+    claims = {"2023-10": 200, "2023-11": 195, "2023-12": 210, "2024-01": 220, "2024-02": 190, "2024-03": 2}
+    assert _problem(SourceCoverage("overtime_claims", True, rows=1017, months=claims), period) == (
+        "missing or thin for 2023-09"
+    )

@@ -8,7 +8,10 @@ the source's rows that ingest quarantined. A source is *insufficient* when it is
 * not loaded, or a file of it was refused whole at ingest;
 * empty for the period (a register — declarations, complaints, cases — empty up to its end);
 * thin: a month of the period has less than `MIN_MONTH_SHARE` of the source's usual
-  monthly rows (checked for sources with at least `MIN_ROWS_PER_MONTH` rows in a usual month);
+  monthly rows (checked for sources with at least `MIN_ROWS_PER_MONTH` rows in a usual month,
+  and in a month of the period where the usual rate would give at least `MIN_EXPECTED_ROWS`:
+  the period's last day alone, in a month of its own, holding none of a source of three rows a day
+  is chance, not a gap);
 * more than `MAX_QUARANTINED_SHARE` quarantined.
 
 `gate` then caps the route of every signal of a detector with an insufficient source at
@@ -34,6 +37,9 @@ from fairwitness.workspace import CURRENT_READINGS
 
 MIN_MONTH_SHARE = 0.25
 MIN_ROWS_PER_MONTH = 50
+MIN_EXPECTED_ROWS = 20
+"""Rows a month's days must be expected to hold for it to be called thin (fewer than a quarter of
+20 by chance: about 2 in 100,000)."""
 MAX_QUARANTINED_SHARE = 0.05
 ROUTE = "wellbeing"
 
@@ -101,7 +107,10 @@ def _problem(c: SourceCoverage, period: tuple[dt.date, dt.date]) -> str | None:
         rates = sorted(c.months.get(k, 0) / days for k, days in span)
         usual = rates[len(rates) // 2]
         if usual * 30 >= MIN_ROWS_PER_MONTH:
-            thin = [k for k, days in span if c.months.get(k, 0) / days < MIN_MONTH_SHARE * usual]
+            thin = [
+                k for k, days in span
+                if usual * days >= MIN_EXPECTED_ROWS and c.months.get(k, 0) / days < MIN_MONTH_SHARE * usual
+            ]
             if thin:
                 return f"missing or thin for {', '.join(thin)}"
     return None

@@ -230,3 +230,16 @@ def test_a_reference_a_colleague_cites_for_the_same_subject_is_shared_work(run, 
     assert out["O01"] == "misconduct_assessment"
     off = {r["staff_id"]: r["route"] for r in run(LookupsOutsideOwnCases({"shared_reference": False}), t)}
     assert off["O03"] == "misconduct_assessment"
+
+
+@pytest.mark.parametrize(("field", "route"), [("Posting", "wellbeing"), ("Duty Type", "misconduct_assessment")])
+def test_a_posting_to_custody_is_a_checking_role(run, tables, T, field, route):
+    """O01's lookups of people who are no party to their cases, while the roster posts them to custody
+    as acting custody sergeant (HR's role still says response officer): checking detainees is the
+    post's work, and a count in a role too few hold to compare goes no further than wellbeing. The
+    same words in another roster field are no posting."""
+    rc = [{"change_id": f"rc{i}", "shift_id": f"sh{i}", "staff_id": "O01", "changed_by": "O02",
+           "changed_at": f"2024-03-0{i} 09:00", "field": field, "old_value": "Response A",
+           "new_value": "Custody & Detention (acting custody sergeant)"} for i in (1, 2)]
+    out = {r["staff_id"]: r["route"] for r in run(LookupsOutsideOwnCases(), tables | {"roster_changes": T("roster_changes", rc)})}
+    assert out == {"O01": route}

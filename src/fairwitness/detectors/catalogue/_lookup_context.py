@@ -34,7 +34,8 @@ from fairwitness.detectors.sources import Sources
 TEAM_LABEL = "in line with their own team in the same days (a team-wide surge): at most a wellbeing check"
 ROLE_LABEL = (
     "a role whose work is checking records (vetting, audit, research, the PNC bureau, roads policing and ANPR vehicle "
-    "checks): in line with others in the "
+    "checks, custody, a front enquiry office, missing persons, MARAC, firearms licensing; HR's role or a roster "
+    "posting): in line with others in the "
     "role, or too few hold it to say what is usual — at most a wellbeing check"
 )
 
@@ -43,15 +44,24 @@ CHECKING_ROLES = (
     r"|information (compliance|management|security)|control room|call handler|contact (centre|officer)|despatch|dispatch"
     r"|\banpr\b|intercept|roads policing|traffic (officer|constable)"
     r"|offender manag|\biom\b|mosovo|\bvisor\b"
-    r"|\bmarac\b|\bmash\b|safeguarding hub"
+    r"|\bmarac\b|\bmash\b|safeguarding hub|missing person|\bmisper\b|firearms licen|custody|front (enquiry|counter|office)"
 )
 """Default of ``checking_roles``: the lower-cased role of someone whose work is checking records."""
 
 CHECKING_ROLES_DOC = (
     "Roles whose work is checking records without a case to cite (regular expression on the lower-cased "
-    "`people.role`; empty: none): a misconduct route needs the count far above the others holding the same role "
+    "`people.role`, or on the new value of a roster posting in the period — `roster_changes.field` 'posting', "
+    "'attachment' or 'role', as a temporary posting to custody or a front enquiry office is recorded; empty: none): "
+    "a misconduct route needs the count far above the others holding the same role "
     "(robust z at advice_z, at least min_group_size of them in post), otherwise it is a wellbeing check."
 )
+
+POSTING_FIELDS = r"^(posting|post|attachment|attached to|role|acting role|deployment)$"
+"""`roster_changes.field` values (lower-cased) that record a temporary posting: its ``new_value`` is the
+role or unit the person works in for those tours."""
+
+ROLE_OPTIONAL_READS: dict[str, tuple[str, ...]] = {"roster_changes": ("staff_id", "field", "new_value")}
+"""Optional reads of a lookup detector for the postings of `with_role`."""
 
 
 def with_team(t: ir.Table) -> ir.Table:
@@ -81,6 +91,16 @@ def with_role(t: ir.Table, src: Sources, pattern: str, by: Sequence[str] = ()) -
     ppl = src.table("people")
     role = ppl.role.lower().strip()
     holders = ppl.filter(role.re_search(pattern)).select(_sid="staff_id", _role=role)
+    if src.has("roster_changes"):
+        # a temporary posting to a checking role in the period (acting custody sergeant, restricted
+        # duties on a front enquiry office) makes the person one of its holders, as HR's role
+        # still names their substantive post
+        rc = src.table("roster_changes")
+        post = rc.new_value.lower().strip()
+        posted = rc.filter(rc.field.lower().strip().re_search(POSTING_FIELDS), post.re_search(pattern))
+        posted = posted.select(_sid=posted.staff_id, _role=post)
+        both = holders.union(posted)
+        holders = both.group_by("_sid").aggregate(_role=both._role.min())
     # ``t`` is read once: the role's figures are windows over its own rows (everyone else in one
     # partition of no role, its figures dropped). Joining ``t`` to its own role holders' figures
     # read it twice, and the engines computed the peer comparison under it twice (the detector's
@@ -186,6 +206,6 @@ CASELESS_CHECKED = (
 
 __all__ = [
     "CASELESS_CHECKED", "CASELESS_LABEL", "CASE_HOLDER_READS", "CHECKED_AGAINST_PEERS", "CHECKING_ROLES",
-    "CHECKING_ROLES_DOC", "ROLE_LABEL", "TEAM_LABEL", "against_every_kind", "case_holders", "in_line_with_role",
+    "CHECKING_ROLES_DOC", "POSTING_FIELDS", "ROLE_LABEL", "ROLE_OPTIONAL_READS", "TEAM_LABEL", "against_every_kind", "case_holders", "in_line_with_role",
     "in_line_with_team", "with_caseless", "with_role", "with_team",
 ]

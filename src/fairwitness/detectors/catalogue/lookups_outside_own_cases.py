@@ -6,7 +6,9 @@ from fairwitness.detectors.base import Detector
 from fairwitness.detectors.catalogue._recall import RECALL_READS
 from fairwitness.detectors.catalogue._at_work import AT_WORK_READS
 from fairwitness.detectors.catalogue._lookup_days import lookup_days
-from fairwitness.detectors.catalogue._lookup_context import CASE_HOLDER_READS, CASELESS_CHECKED, CHECKED_AGAINST_PEERS
+from fairwitness.detectors.catalogue._lookup_context import (
+    CASELESS_CHECKED, CASE_HOLDER_READS, CHECKED_AGAINST_PEERS, ROLE_OPTIONAL_READS,
+)
 from fairwitness.detectors.catalogue._lookups import assess, lookup_signals
 from fairwitness.detectors.catalogue._outside_cases import (
     OUTSIDE_CHECKED, OUTSIDE_READS, OutsideParams, named_lookups, outside_own_cases,
@@ -60,7 +62,7 @@ class LookupsOutsideOwnCases(Detector):
     """
 
     name = "lookups_outside_own_cases"
-    version = "13"
+    version = "14"
     title = "Lookups of subjects outside one's own cases"
     standard = "Confidentiality"
     reads = merge_reads(
@@ -69,7 +71,7 @@ class LookupsOutsideOwnCases(Detector):
         CASE_HOLDER_READS,
         {"people": ("role",)},
     )
-    optional_reads = merge_reads(PEER_OPTIONAL_READS, RECALL_READS, AT_WORK_READS)
+    optional_reads = merge_reads(PEER_OPTIONAL_READS, RECALL_READS, AT_WORK_READS, ROLE_OPTIONAL_READS)
     explanations_checked = (
         *OUTSIDE_CHECKED,
         "unit demand (normalised by the unit's median)",

@@ -9,7 +9,9 @@ from fairwitness.detectors.catalogue._common import blank, in_period
 from fairwitness.detectors.catalogue._recall import RECALL_READS
 from fairwitness.detectors.catalogue._at_work import AT_WORK_READS
 from fairwitness.detectors.catalogue._lookup_days import lookup_days
-from fairwitness.detectors.catalogue._lookup_context import CASE_HOLDER_READS, CASELESS_CHECKED, CHECKED_AGAINST_PEERS
+from fairwitness.detectors.catalogue._lookup_context import (
+    CASELESS_CHECKED, CASE_HOLDER_READS, CHECKED_AGAINST_PEERS, ROLE_OPTIONAL_READS,
+)
 from fairwitness.detectors.catalogue._lookups import LookupParams, assess, grade, lookup_signals
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads
 
@@ -93,13 +95,13 @@ class LookupsWithoutCaseRef(Detector):
     """
 
     name = "lookups_without_case_ref"
-    version = "12"
+    version = "13"
     title = "Police-systems lookups without a case reference"
     standard = "Confidentiality"
     reads = merge_reads(
         {"system_access": ("event_id", "staff_id", "ts", "subject_ref", "case_ref")}, PEER_READS, {"people": ("role",)}
     )
-    optional_reads = merge_reads(PEER_OPTIONAL_READS, RECALL_READS, AT_WORK_READS, CASE_HOLDER_READS)
+    optional_reads = merge_reads(PEER_OPTIONAL_READS, RECALL_READS, AT_WORK_READS, ROLE_OPTIONAL_READS, CASE_HOLDER_READS)
     explanations_checked = (
         "unit demand (normalised by the unit's median)",
         "high overall lookup volume with a share without case reference in line with peers",

@@ -8,7 +8,7 @@ from pydantic import Field
 from fairwitness.detectors.base import Detector
 from fairwitness.detectors.catalogue._at_work import AT_WORK_READS
 from fairwitness.detectors.catalogue._lookup_days import lookup_days
-from fairwitness.detectors.catalogue._lookup_context import CHECKED_AGAINST_PEERS
+from fairwitness.detectors.catalogue._lookup_context import CHECKED_AGAINST_PEERS, ROLE_OPTIONAL_READS
 from fairwitness.detectors.catalogue._lookups import assess, lookup_signals
 from fairwitness.detectors.catalogue._outside_cases import (
     OUTSIDE_CHECKED, OUTSIDE_READS, OutsideParams, named_lookups, outside_own_cases,
@@ -68,7 +68,7 @@ class RepeatedSubjectLookups(Detector):
     """
 
     name = "repeated_subject_lookups"
-    version = "5"
+    version = "6"
     title = "Repeated lookups of the same few people, outside one's own cases"
     standard = "Confidentiality"
     reads = merge_reads(
@@ -76,7 +76,7 @@ class RepeatedSubjectLookups(Detector):
         PEER_READS,
         {"people": ("role",)},
     )
-    optional_reads = merge_reads(PEER_OPTIONAL_READS, RECALL_READS, AT_WORK_READS)
+    optional_reads = merge_reads(PEER_OPTIONAL_READS, RECALL_READS, AT_WORK_READS, ROLE_OPTIONAL_READS)
     explanations_checked = (
         *OUTSIDE_CHECKED,
         "a subject looked up on fewer than min_days days (a first look, a one-off check)",
