@@ -177,6 +177,9 @@ TABLES: tuple[Table, ...] = (
             C(name="submitted_at", kind="timestamp", required=False, doc="no detector reads it"),
             C(name="authorised_by", kind="string", required=False, nullable=True, references="people.staff_id"),
             C(name="authorised_at", kind="timestamp", required=False, nullable=True),
+            C(name="authorisation_route", kind="string", required=False,
+              doc="how the claim was authorised, where the export says: a line manager, a delegated authority, a "
+              "system rule (auto-approval), a bulk upload"),
             C(name="status", kind="enum", values=("approved", "rejected", "pending")),
         ),
     ),

@@ -180,7 +180,7 @@ def test_defaults():
     p = ReciprocalAuthorisation().params
     assert (p.span_min_claims, p.span_min_share, p.min_share) == (2, 0.5, 0.1)
     assert (p.min_claims, p.peer_quantile, p.min_peers) == (4, 0.95, 5)
-    assert ReciprocalAuthorisation.version == "9"
+    assert ReciprocalAuthorisation.version == "10"
 
 
 @pytest.mark.parametrize("engine", [pytest.param("spark", marks=pytest.mark.spark)], indirect=True)
@@ -421,3 +421,24 @@ def test_an_explained_loop_does_not_make_another_look_usual(run, base, P, T):
     out = {r["staff_id"]: r for r in run(ReciprocalAuthorisation(), t)}
     assert (out["CA"]["route"], out["CB"]["route"]) == ("wellbeing", "wellbeing")
     assert (out["XA"]["route"], out["XB"]["route"]) == ("misconduct_assessment",) * 2, out["XA"]["detail"]
+
+
+@pytest.mark.parametrize(("route_text", "expected"), [
+    ("Delegated authority - SIO finance instruction Op Larch/01", "wellbeing"),
+    ("Line manager", "misconduct_assessment"),
+])
+def test_a_loop_under_a_recorded_delegated_authority(run, base, P, T, route_text, expected):
+    """The pair who chose each other while a third inspector was on duty, but each claim recorded as
+    authorised under the SIO's delegated authority for an operation: the delegation the claims record
+    names explains the loop (a check); the same claims recorded as authorised by a line manager keep
+    the misconduct assessment."""
+    t = _duty_inspectors(base, P, T, third=True)
+    claims = [dict(r, authorisation_route=route_text) if r["staff_id"] in ("DA", "DB") else r
+              for r in _rows(t, "overtime_claims")]
+    out = {r["staff_id"]: r for r in run(ReciprocalAuthorisation(), {**t, "overtime_claims": T("overtime_claims", claims)})}
+    assert (out["DA"]["route"], out["DB"]["route"]) == (expected, expected)
+    if expected == "wellbeing":
+        from fairwitness.detectors.catalogue._mutual_cover import DELEGATED
+
+        assert DELEGATED in out["DA"]["explanations_found"]
+        assert "authorised under a recorded delegated authority" in out["DA"]["detail"]

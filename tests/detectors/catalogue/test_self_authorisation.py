@@ -53,3 +53,18 @@ def test_runner_on_spark(engine, run_detector, run, tables):
         (r["staff_id"], r["route"], tuple(sorted(set(r["evidence_keys"])))) for r in direct
     )
     assert all(r["explanation"] for r in out)
+
+
+@pytest.mark.parametrize(("route_text", "counted"), [
+    ("Auto-approved: under 1 hour (system rule CH2)", False),
+    ("Bulk upload (Ops Planning)", False),
+    ("Line manager", True),
+    (None, True),
+])
+def test_a_claim_the_system_approved_under_the_claimants_id(run, T, route_text, counted):
+    """A claims system that approves short extensions by rule, or a planning team's bulk upload,
+    writes the claimant as the authoriser: the authorisation route says so, and the claim is not
+    counted. Recorded as authorised by a line manager, or with no route, it is."""
+    claims = [dict(ot("c1", "A", "A"), authorisation_route=route_text), ot("c3", "B", "SUP")]
+    out = [r["staff_id"] for r in run(SelfAuthorisation(), {"overtime_claims": T("overtime_claims", claims)})]
+    assert out == (["A"] if counted else [])

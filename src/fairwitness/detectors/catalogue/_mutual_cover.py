@@ -7,6 +7,18 @@ import ibis
 
 from fairwitness.detectors.peers import LEVEL_KEYS, level_rows, peer_groups
 
+COVER = (
+    "cover for an absent authoriser: most claims on the loop were made while the claimant's line manager (their "
+    "usual authoriser) was recorded absent"
+)
+"""A loop excused as cover for an absent authoriser (`reciprocal_authorisation`'s explanation)."""
+
+DELEGATED = (
+    "a recorded delegated authority: cover_share or more of the loop's claims authorised under a delegation the "
+    "claims record names (authorisation_route)"
+)
+"""A loop excused by a recorded delegated authority (`reciprocal_authorisation`'s explanation)."""
+
 
 def mutual_shares(e, oc, p):
     """``staff_id, share``: for each person with at least ``p.min_claims`` claims in ``oc``, their

@@ -17,7 +17,7 @@ from fairwitness.detectors.catalogue._common import (
     signals,
 )
 from fairwitness.detectors.catalogue._loops import closed_loops
-from fairwitness.detectors.catalogue._mutual_cover import compare_with_peers, mutual_shares
+from fairwitness.detectors.catalogue._mutual_cover import COVER, DELEGATED, compare_with_peers, mutual_shares
 from fairwitness.detectors.catalogue._rota import FORCED, ROTA_READS, forced_by_rota
 from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_reads
 
@@ -73,6 +73,12 @@ class Params(BaseModel):
         "duty in the claimed hours (a loop the rota forces), or either, at or above which the loop is a check "
         "(wellbeing), never an adverse route.",
     )
+    delegated_route_pattern: str = Field(
+        default=r"delegat",
+        description="Claims whose authorisation_route matches this (regular expression, lower-cased; empty: none) were "
+        "authorised under a recorded delegated authority (an SIO's finance instruction for an operation): counted "
+        "towards cover_share like cover for an absent authoriser.",
+    )
     min_peers: int = Field(
         default=5,
         ge=1,
@@ -85,12 +91,6 @@ class Params(BaseModel):
         if self.span_min_share < self.min_share:
             raise ValueError("span_min_share must be at least min_share (a span is a shorter stretch, not a lower bar)")
         return self
-
-
-COVER = (
-    "cover for an absent authoriser: most claims on the loop were made while the claimant's line manager (their "
-    "usual authoriser) was recorded absent"
-)
 
 
 def _floor_pct(x):
@@ -165,10 +165,10 @@ class ReciprocalAuthorisation(Detector):
     """
 
     name = "reciprocal_authorisation"
-    version = "9"
+    version = "10"
     title = "Reciprocal authorisation pairs and closed loops"
     standard = "Honesty and integrity"
-    reads = {"overtime_claims": ("claim_id", "staff_id", "start", "end", "authorised_by", "status")}
+    reads = {"overtime_claims": ("claim_id", "staff_id", "start", "end", "authorised_by", "authorisation_route", "status")}
     optional_reads = {
         "people": ("staff_id", "line_manager_id"),
         "absences": ("staff_id", "start", "end", *ABSENCE_PART_READS),
@@ -184,6 +184,7 @@ class ReciprocalAuthorisation(Detector):
         "cover for an absent authoriser: cover_share or more of the loop's claims made while the claimant's line "
         "manager (their usual authoriser) was recorded absent (sick, on leave, on a rest day)",
         FORCED,
+        DELEGATED,
     )
     explain = (
         "Between {period_start} and {period_end} the person authorised, and was authorised by, the same "
@@ -201,7 +202,9 @@ class ReciprocalAuthorisation(Detector):
         oc = oc.mutate(a=oc.authorised_by.strip(), c=oc.staff_id.strip()).filter(lambda t: t.a != t.c)
         # one CTE (`Sources.once`): read three times below, each reader filtered and stripped every claim
         # again (1.07 M claims at 46,000 x 12: three filters of about 0.9 CPU-seconds each)
-        oc = src.once(oc.select("claim_id", "a", "c", "start", "end"))
+        pattern = p.delegated_route_pattern
+        dl = oc.authorisation_route.lower().re_search(pattern).fill_null(False) if pattern else ibis.literal(False)
+        oc = src.once(oc.select("claim_id", "a", "c", "start", "end", dl=dl))
         # on a loop everyone both authorises and claims: only their claims and links can be on one
         authorisers = oc.select(p=oc.a).distinct()
         claimants = oc.select(p=oc.c).distinct()
@@ -270,7 +273,7 @@ class ReciprocalAuthorisation(Detector):
         )
         le = le.select("member", "label", "desc", "loop_share", ea=ea, ec=ec)
         cl = le.join(oc, (le.ea == oc.a) & (le.ec == oc.c)).select(
-            le.member, le.label, le.desc, le.loop_share, oc.claim_id
+            le.member, le.label, le.desc, le.loop_share, oc.claim_id, oc.dl
         )
         # cover for an absent authoriser: claims on the loop made while the claimant's line manager (their
         # usual authoriser) was recorded absent (any absence with its hours known: a part day of unknown
@@ -299,7 +302,8 @@ class ReciprocalAuthorisation(Detector):
             n=cl.claim_id.nunique(),
             n_away=cl.claim_id.nunique(where=cl.away),
             n_forced=cl.claim_id.nunique(where=cl.forced),
-            n_excused=cl.claim_id.nunique(where=cl.away | cl.forced),
+            n_delegated=cl.claim_id.nunique(where=cl.dl),
+            n_excused=cl.claim_id.nunique(where=cl.away | cl.forced | cl.dl),
             loop_share=cl.loop_share.max(),
             n_loops=cl.label.nunique(),
             # the first loop (by label) is described in full (one description per label)
@@ -351,6 +355,11 @@ class ReciprocalAuthorisation(Detector):
                 "",
             )
             + ibis.ifelse(
+                per.n_delegated > 0,
+                ", " + per.n_delegated.cast("string") + " of them authorised under a recorded delegated authority",
+                "",
+            )
+            + ibis.ifelse(
                 per.n_forced > 0,
                 ", "
                 + per.n_forced.cast("string")
@@ -377,6 +386,7 @@ class ReciprocalAuthorisation(Detector):
                 (~compared, "no peers to compare with"),
                 (excused & (per.n_away > 0), COVER),
                 (excused & (per.n_forced > 0), FORCED),
+                (excused & (per.n_delegated > 0), DELEGATED),
             ),
             detail=detail,
         )
