@@ -182,3 +182,26 @@ def test_part_timer_on_fewer_longer_days(run, T, P, base):
     assert set(out) == {"Q2"}
     assert "working pattern Mon Tue (2 days a week" in out["Q2"]["detail"]
     assert not any("scaled by FTE" in x for x in out["Q2"]["explanations_found"])
+
+
+@pytest.mark.parametrize(("out_at", "flagged"), [("08:25", True), ("16:30", False), (None, False)],
+                         ids=["out-after-15-minutes", "out-after-a-day", "entries-only-export"])
+def test_badging_in_then_straight_out_is_a_visit(run, T, P, base, out_at, flagged):
+    """C1 badges in every working day of March and, on all but four, out again: after 15 minutes
+    (a badge-in to register attendance, then away: 4 days in the office of 20, advice), or at the
+    end of the day (20 of 20). An export of entries alone shows no exit: every day counts."""
+    hy = dict(hybrid_policy=True, unit_id="U3", employment_type="staff", rank_grade="Band D")
+    people = [P("C1", **hy)] + [P(f"K{i}", **hy) for i in range(1, 6)]
+    ev = [e for i in range(1, 6) for e in badge(f"K{i}", WD)]
+    for k, d in enumerate(WD):
+        ev += badge("C1", [d])
+        if out_at and k >= 4:
+            ev.append({"staff_id": "C1", "ts": f"{d.isoformat()} {out_at}", "site_id": "S3", "direction": "out"})
+    out = {r["staff_id"]: r for r in run(OfficeAttendance(), base(people) | {"badge_events": T("badge_events", ev)})}
+    assert ("C1" in out) is flagged
+    if flagged:
+        assert out["C1"]["value"] == 20.0
+        assert "16 days on site for under 60 minutes, out again, not counted as days in the office" in out["C1"]["detail"]
+        assert len(out["C1"]["evidence_keys"]) == 16
+    every_day = run(OfficeAttendance({"min_office_minutes": 0}), base(people) | {"badge_events": T("badge_events", ev)})
+    assert "C1" not in {r["staff_id"] for r in every_day}

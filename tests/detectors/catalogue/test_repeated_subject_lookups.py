@@ -116,3 +116,35 @@ def test_a_marac_coordinator_rechecking_high_risk_victims_is_a_checking_role(run
     t = tables | base([P(s, role=role) if s == "O01" else P(s) for s in OFF]) | {"system_access": T("system_access", rows)}
     out = {r["staff_id"]: r["route"] for r in run(RepeatedSubjectLookups(), t)}
     assert out == {"O01": route}
+
+
+@pytest.mark.parametrize(("colleague_days", "flagged"), [((1, 2, 3, 4, 5, 6), True), ((10, 14, 18, 22, 25, 27), False)],
+                         ids=["case-work-before-the-repeats", "colleagues-checking-her-meanwhile"])
+def test_colleagues_lookups_count_while_the_person_looks_the_subject_up(run, tables, T, colleague_days, flagged):
+    """O01 looks up two witnesses every day from 9 March, citing nothing; six colleagues looked each
+    up on six days, working their case: in its first week (before O01's repeats: no interest in
+    them now, and O01's repeats are O01's alone) or through the weeks O01 does (subjects of policing
+    interest: not counted)."""
+    rows = [r for r in tables["system_access"].to_pylist() if not r["event_id"].startswith("O01-fam")]
+    rows += [look(f"O01-w-{d}-{k}", "O01", f"WITNESS-{k}", d) for d in range(9, 28) for k in (1, 2)]
+    rows += [look(f"{s}-w-{d}-{k}", s, f"WITNESS-{k}", d) for s in ("O06", "O07", "O08", "O09", "O10", "O11")
+             for d in colleague_days for k in (1, 2)]
+    out = {r["staff_id"]: r for r in run(RepeatedSubjectLookups(), tables | {"system_access": T("system_access", rows)})}
+    assert ("O01" in out) is flagged
+
+
+@pytest.mark.parametrize(("vulnerable", "route"), [(True, "misconduct_assessment"), (False, "wellbeing")])
+def test_a_vulnerable_witness_looked_up_on_many_days(run, tables, T, vulnerable, route):
+    """O01 looks up a witness of O05's case on 14 days, citing nothing: 14 lookups, fewer than
+    misconduct_min_excess above peers. A vulnerable witness earns the misconduct assessment all the
+    same (the pattern of abuse of position); anyone else, a check."""
+    rows = [r for r in tables["system_access"].to_pylist() if not r["event_id"].startswith("O01-fam")]
+    rows += [look(f"O01-vw-{d}", "O01", "WITNESS-V", d) for d in range(2, 30, 2)]
+    parties = tables["case_parties"].to_pylist() + [
+        {"case_ref": "C-O05", "subject_ref": "WITNESS-V", "role": "witness", "vulnerable": vulnerable,
+         "officer_in_case": "O05", "opened": "2024-01-01 00:00", "closed": None}]
+    parties = [{k: v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v for k, v in r.items()} for r in parties]
+    t = tables | {"system_access": T("system_access", rows), "case_parties": T("case_parties", parties)}
+    out = {r["staff_id"]: r for r in run(RepeatedSubjectLookups(), t)}
+    assert out["O01"]["route"] == route
+    assert out["O01"]["value"] == 14

@@ -16,7 +16,6 @@ from fairwitness.detectors.catalogue._common import (
     empty_strings,
     flags,
     fmt,
-    hours_between,
     keys,
     london_date,
     overlap_hours,
@@ -25,6 +24,7 @@ from fairwitness.detectors.catalogue._common import (
     signals,
     working_days,
 )
+from fairwitness.detectors.catalogue._office_days import office_days
 from fairwitness.detectors.peers import in_post
 
 
@@ -44,6 +44,13 @@ class Params(BaseModel):
     )
     offsite_duty_types: tuple[str, ...] = Field(default=("training", "court"), description="Rostered duty away from the office.")
     min_absence_hours: float = Field(default=4.0, gt=0, description="Absence covering at least this much of a day excuses it.")
+    min_office_minutes: float = Field(
+        default=60,
+        ge=0,
+        description="A day whose time on site, from the first event to a badge out with nothing on site after it, is "
+        "shorter than this is a visit (a badge-in to register attendance, then away), not a day in the office. "
+        "Needs an export with exits; 0: every day seen on site counts.",
+    )
     window_days: int = Field(
         default=56,
         ge=0,
@@ -88,7 +95,8 @@ class OfficeAttendance(Detector):
     gives), and only those count as missed. A person seen on fewer days at ordinary length,
     or seen only in the office (no trace of work elsewhere), keeps the FTE rule: days with
     no trace at all are not taken as days off. A day counts as attended when the person
-    badged into any site, or a work device reported from a site.
+    badged into any site, or a work device reported from a site — but not when they badged
+    out again within ``min_office_minutes`` with nothing on site after (`_office_days`).
 
     A person excused on more than ``max_excused_share`` of their working days, or with
     fewer than ``min_available_days`` available days, is not assessed (mostly on leave).
@@ -105,13 +113,13 @@ class OfficeAttendance(Detector):
     """
 
     name = "office_attendance"
-    version = "4"
+    version = "5"
     title = "Office attendance below the hybrid rule"
     standard = "Orders and instructions"
     purpose = "attendance_policy"
     reads = {
         "people": ("staff_id", "hybrid_policy", "fte", "start_date", "end_date"),
-        "badge_events": ("staff_id", "ts"),
+        "badge_events": ("staff_id", "ts", "direction"),
     }
     optional_reads = {
         "absences": ("staff_id", "type", "start", "end"),
@@ -179,24 +187,12 @@ class OfficeAttendance(Detector):
             excuses.append(offsite)
 
         # the days seen on site of the people under the rule only (an eighth of the force at
-        # 46,000: every person's days, 8 M, were grouped before)
-        ruled = hp.select("staff_id")
-        b = src.table("badge_events").semi_join(ruled, "staff_id")
-        seen = b.select("staff_id", day=london_date(b.ts, src))
-        if src.has("device_events"):
-            de = src.table("device_events").semi_join(ruled, "staff_id")
-            seen = seen.union(de.filter(de.site_id.notnull()).select("staff_id", day=london_date(de.ts, src)))
-        seen = seen.distinct().mutate(present=ibis.literal(True))
-        # any activity of the day, in the office or not (a work-device login from home): the days
-        # an unrostered person works at all, and how long (first to last event)
-        act = b.select("staff_id", "ts")
-        if src.has("device_events"):
-            act = act.union(de.select("staff_id", "ts"))
-        act = act.mutate(day=london_date(act.ts, src))
-        act = act.group_by("staff_id", "day").aggregate(span=hours_between(act.ts.min(), act.ts.max()))
-
+        # 46,000: every person's days, 8 M, were grouped before), and any activity of the day, in the
+        # office or not (a work-device login from home): the days an unrostered person works at all,
+        # and how long (first to last event)
+        seen, act = office_days(src, hp.select("staff_id"), p.min_office_minutes)
         d = days.left_join(seen, (days.staff_id == seen.staff_id) & (days.day == seen.day)).select(
-            days, present=seen.present.fill_null(False)
+            days, present=seen.present.fill_null(False), visit=seen.visit.fill_null(False)
         )
         d = d.left_join(act, (d.staff_id == act.staff_id) & (d.day == act.day)).select(
             d, active=act.span.notnull(), span=act.span
@@ -255,6 +251,7 @@ class OfficeAttendance(Detector):
             working=d.count(),
             excused=d.excused.cast("int64").sum(),
             attended=(d.present & ~d.excused).cast("int64").sum(),
+            visits=(d.visit & ~d.excused).cast("int64").sum(),
             on_pattern=(d.on_pattern & ~d.excused).cast("int64").sum(),
             rostered=d.rostered.cast("int64").max() == 1,
             patterned=d.patterned.cast("int64").max() == 1,
@@ -385,6 +382,12 @@ class OfficeAttendance(Detector):
             + t.excused.cast("string")
             + " excused"
             + pattern_detail
+            + ibis.ifelse(
+                t.visits > 0,
+                "; " + t.visits.cast("string")
+                + f" days on site for under {p.min_office_minutes:g} minutes, out again, not counted as days in the office",
+                "",
+            )
             + "); rule "
             + fmt(ibis.literal(p.threshold * 100), 0)
             + "% (policy: the force's hybrid working policy sets the share of working days in the office)"

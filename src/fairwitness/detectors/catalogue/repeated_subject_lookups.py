@@ -18,6 +18,12 @@ from fairwitness.detectors.peers import PEER_OPTIONAL_READS, PEER_READS, merge_r
 
 
 class RepeatedSubjectParams(OutsideParams):
+    vulnerable_without_excess: bool = Field(
+        default=True,
+        description="Repeats that include a vulnerable victim or witness earn a misconduct assessment when far above "
+        "peers (misconduct_z, misconduct_percentile) even below misconduct_min_excess: one vulnerable person looked "
+        "up on a dozen days is the pattern of abuse of position, not a volume.",
+    )
     min_days: int = Field(
         default=3,
         ge=2,
@@ -28,9 +34,10 @@ class RepeatedSubjectParams(OutsideParams):
         default=0.8,
         gt=0,
         le=1,
-        description="Share of everybody's lookups of the subject in the period that are the person's, at least: a "
-        "prolific offender, a missing person or a local repeat caller is looked up by many colleagues; an "
-        "ex-partner's family or a neighbour by one.",
+        description="Share of everybody's lookups of the subject that are the person's, at least, counted from the "
+        "person's first lookup of it to their last: a prolific offender, a missing person or a local repeat caller is "
+        "looked up by many colleagues meanwhile; an ex-partner's family, a neighbour, or a witness whose case closed "
+        "before the repeats began, by one.",
     )
 
 
@@ -48,8 +55,10 @@ class RepeatedSubjectLookups(Detector):
     checking its associates again and again; a case of another unit, a closed case or an unknown
     reference cited as cover still counts), **and** the person looked that subject up on at least
     ``min_days`` distinct days of the period, **and** the person's lookups are at least
-    ``own_share`` of everybody's lookups of that subject in the period (of every kind, cited or
-    not: a subject of real policing interest is looked up by colleagues too).
+    ``own_share`` of everybody's lookups of that subject from their first lookup of it to their
+    last (of every kind, cited or not: a subject of real policing interest is looked up by
+    colleagues too, at the same time; a colleague's work on the subject's case before the person's
+    repeats began is not interest in them now).
 
     The count is then compared with peers exactly like the other lookup detectors (same
     parameters, `_lookups.assess`): normalised for the unit's demand, a robust z and a
@@ -58,7 +67,9 @@ class RepeatedSubjectLookups(Detector):
     ``misconduct_min_excess`` lookups above the peer median, and never above the person's own
     team in a team-wide surge or above others in a checking role (vetting, research, offender
     management units whose work is checking the same nominals again) — wellbeing then, and the
-    explanation says so. A recall to duty is a tasking, as there.
+    explanation says so. A recall to duty is a tasking, as there. Repeats that include a vulnerable
+    victim or witness need no ``misconduct_min_excess`` (``vulnerable_without_excess``): a dozen
+    lookups of one vulnerable person over weeks is the pattern itself.
 
     Honest look-alikes: an offender manager re-checking their nominals, an intelligence
     officer following a subject, a disclosure officer on one long file, which their peers in
@@ -68,7 +79,7 @@ class RepeatedSubjectLookups(Detector):
     """
 
     name = "repeated_subject_lookups"
-    version = "6"
+    version = "8"
     title = "Repeated lookups of the same few people, outside one's own cases"
     standard = "Confidentiality"
     reads = merge_reads(
@@ -80,7 +91,8 @@ class RepeatedSubjectLookups(Detector):
     explanations_checked = (
         *OUTSIDE_CHECKED,
         "a subject looked up on fewer than min_days days (a first look, a one-off check)",
-        "a subject colleagues also look up (the person's share of its lookups below own_share)",
+        "a subject colleagues also look up while the person does (the person's share of its lookups from their first "
+        "to their last below own_share)",
         "unit demand (normalised by the unit's median)",
     ) + CHECKED_AGAINST_PEERS
     explain = (
@@ -101,16 +113,36 @@ class RepeatedSubjectLookups(Detector):
         pairs = j.group_by("staff_id", "subject_ref").aggregate(n_mine=j.count())
         pairs = pairs.filter(pairs.n_mine >= p.min_days).select("staff_id", "subject_ref")
         cj = j.semi_join(pairs, (j.staff_id == pairs.staff_id) & (j.subject_ref == pairs.subject_ref))
-        mine = cj.group_by("staff_id", "subject_ref").aggregate(days=cj.ts.date().nunique(), n_mine=cj.count())
+        mine = cj.group_by("staff_id", "subject_ref").aggregate(
+            days=cj.ts.date().nunique(), n_mine=cj.count(), first=cj.ts.min(), last=cj.ts.max()
+        )
         mine = src.once(mine.filter(mine.days >= p.min_days), "repeat_pairs")  # read twice
-        named = sa.semi_join(mine, sa.subject_ref == mine.subject_ref)
-        everyone = named.group_by("subject_ref").aggregate(n_all=named.count())
-        rep = mine.join(everyone, "subject_ref")
+        # everybody's lookups of the subject while the person was looking it up (first to last): a
+        # colleague's case work before the person's repeats began (a witness's case, closed since) is
+        # no policing interest in them now
+        named = sa.semi_join(mine, sa.subject_ref == mine.subject_ref).select(n_sub="subject_ref", n_ts="ts")
+        during = mine.join(
+            named, (mine.subject_ref == named.n_sub) & (named.n_ts >= mine.first) & (named.n_ts <= mine.last)
+        )
+        everyone = during.group_by("staff_id", "subject_ref").aggregate(n_all=during.count())
+        rep = mine.join(everyone, ["staff_id", "subject_ref"])
         rep = rep.filter(rep.n_mine.cast("float64") >= p.own_share * rep.n_all.cast("float64"))
         rep = rep.select("staff_id", "subject_ref")
         h = j.semi_join(rep, (j.staff_id == rep.staff_id) & (j.subject_ref == rep.subject_ref))
         hits = src.once(h, "repeat_hits")
         t = assess(src, p, sa.select("staff_id", "ts"), hits, lookup_days(src, with_subject=True))
+        if p.vulnerable_without_excess:
+            # a vulnerable victim or witness looked up again and again is the pattern itself, however few
+            # the lookups: far above peers (and, for a window, far above the person's usual), unexplained
+            far = (
+                (t.n_vuln > 0) & (t.route == "wellbeing") & (t.n >= p.min_count) & (t.robust_z >= p.misconduct_z)
+                & (t.peer_percentile >= p.misconduct_percentile) & ~t.explained & ~t.in_team & ~t.in_role & ~t.caseless
+                & (~t.in_window | (t.burst_z.fill_null(0.0) >= p.misconduct_z))
+            )
+            t = t.mutate(
+                route=ibis.ifelse(far, "misconduct_assessment", t.route),
+                score=ibis.ifelse(far, ibis.least(t.score / 0.7, 1.0), t.score),
+            )
         return lookup_signals(
             t,
             p,
