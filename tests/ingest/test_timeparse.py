@@ -236,3 +236,42 @@ def test_overnight_ends_at_or_before_the_start_are_the_next_days(start, end, hou
     # undeclared, an end equal to the start is kept as it is: an empty span
     plain = [Stamp("s", "s"), Stamp("e", "e", span_end=True)]
     assert _con.execute(f"SELECT __v_e - __v_s FROM ({parse_sql(rel, plain)})", [start, start]).fetchone()[0] == dt.timedelta(0)
+
+
+def sql_overlap(text: str, overlap: str, zone: str = "Europe/London") -> tuple[dt.datetime | None, str | None]:
+    _con.execute(zone_table_sql(zone))
+    rel = "(SELECT NULLIF(trim(?::VARCHAR), '') AS v)"
+    utc, err = _con.execute(f"SELECT __v_v, __e_v FROM ({parse_sql(rel, [Stamp('v', 'v')], zone, overlap)})", [text]).fetchone()
+    return (None if err else utc), err
+
+
+@pytest.mark.parametrize(
+    ("overlap", "utc"),
+    [("earlier", dt.datetime(2023, 10, 29, 0, 59, 42)), ("later", dt.datetime(2023, 10, 29, 1, 59, 42)), ("refuse", None)],
+)
+def test_a_source_declares_how_the_repeated_hour_is_read(overlap, utc):
+    """Pro-Watch's night-shift badge-out at 01:59:42 on 29 October 2023, server local time, no offset:
+    the hour happened twice. Declared, the first pass (summer time) or the second; else refused."""
+    got = sql_overlap("2023-10-29 01:59:42", overlap)
+    assert got == ((utc, None) if utc else (None, DST_OVERLAP))
+    assert sql_overlap("2023-10-29 02:30", overlap) == (dt.datetime(2023, 10, 29, 2, 30), None)  # not ambiguous
+    assert sql_overlap("2024-03-31 01:30", overlap) == (None, DST_GAP)  # a gap stays refused
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(ZONES), st.integers(0, 4), st.integers(0, 24 * 60 - 1), st.integers(1971, 2040),
+       st.sampled_from(("earlier", "later")))
+def test_declared_overlaps_match_reference(zone, nth, minute, year, overlap):
+    """The days around every changeover of every zone, read under each declaration: the SQL agrees
+    with zoneinfo's two folds (Lord Howe's overlap is 30 minutes)."""
+    z = ZoneInfo(zone)
+    days = [dt.date(year, 1, 1) + dt.timedelta(days=i) for i in range(366)]
+    offs = [dt.datetime.combine(d, dt.time(12)).replace(tzinfo=z).utcoffset() for d in days]
+    changes = [d for d, a, b in zip(days[1:], offs, offs[1:], strict=False) if a != b] or [dt.date(year, 6, 1)]
+    day = changes[nth % len(changes)] + dt.timedelta(days=nth - 2)
+    text = (dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=minute)).strftime("%Y-%m-%d %H:%M:%S")
+    try:
+        want = (to_utc(text, zone, overlap=overlap), None)
+    except TimestampError as e:
+        want = (None, str(e))
+    assert sql_overlap(text, overlap, zone) == want

@@ -154,3 +154,27 @@ def test_rows_are_skipped_on_a_column_of_the_exports_own(tables, dataset, ws):
     s = report.by_table()["shifts"]
     assert (s["read"], s["loaded"], s["skipped"]) == (2, 1, 1)
     assert rows_of(ws, "SELECT shift_id FROM shifts") == [(tables["shifts"][0]["shift_id"],)]
+
+
+@pytest.mark.parametrize(("declared", "loaded"), [(None, []), ("earlier", [dt.datetime(2025, 10, 26, 0, 59, 42)]),
+                                                   ("later", [dt.datetime(2025, 10, 26, 1, 59, 42)])])
+def test_a_local_time_export_declares_how_the_repeated_hour_is_read(tables, dataset, ws, quarantine, declared, loaded):
+    """Pro-Watch writes its server's local time with no offset: a night-shift badge-out at 01:59:42
+    on the night the clocks go back happened twice. Undeclared, the row is quarantined with the
+    reason and the declaration that would read it; declared (`dst_overlap`), it loads as the first
+    pass through the hour or the second. The row before it, not ambiguous, loads either way."""
+    folder = dataset(tables, about=("badge_events",))
+    (folder / "badge_events.csv").unlink()
+    write_csv(folder, "badge_events", [
+        {"staff_id": "P2", "ts": "2025-10-25 22:00:00", "site_id": "S1", "direction": "in"},
+        {"staff_id": "P2", "ts": "2025-10-26 01:59:42", "site_id": "S1", "direction": "out"},
+    ])
+    if declared:
+        (folder / "badge_events.format.toml").write_text(f'dst_overlap = "{declared}"\n')
+    ingest(folder, ws)
+    got = [r[0] for r in rows_of(ws, "SELECT ts FROM badge_events WHERE staff_id = 'P2' AND ts > '2025-10-25 22:00' ORDER BY ts")]
+    assert got == loaded
+    q = table_q(quarantine, ws, "badge_events")
+    assert [(r[3], r[4][:20]) for r in q] == ([] if declared else [("ts", "ambiguous local time")])
+    if not declared:
+        assert 'dst_overlap = "earlier" or "later"' in q[0][4]

@@ -95,6 +95,7 @@ an `01/03/2026` is refused unless the source declares day-first or month-first.
 |---|---|
 | `timestamps` | how timestamps and dates are written: one of the forms below (default `iso`) |
 | `zone` | zone of times without an offset (default `{LOCAL_TIMEZONE}`; `UTC` for a UTC column) |
+| `dst_overlap` | a time without an offset in the hour the clocks go back, which happens twice: `refuse` (default: quarantined), or read as its `earlier` occurrence (summer time) or its `later` one, for a local-time export that cannot give an offset (an access-control server's) |
 | `delimiter` | `,` `;` tab `|` (or `comma`, `semicolon`, `tab`, `pipe`) |
 | `encoding` | the encoding of files without a byte-order mark, e.g. `cp1252` |
 | `decimal` | the decimal separator of numbers: `.` (default) or `,` (or `point`, `comma`), as Excel writes them under a continental locale beside a `;` delimiter (`7,5`); with `,` a point may only group thousands (`1.234,50`), so `7.5` is refused as ambiguous, never read as 75 |
@@ -155,7 +156,7 @@ it, and the ingest report says so for the file.
 | `not a timestamp in the declared … form (…)` | the value does not match the source's declared `timestamps` |
 | `impossible UTC offset (…)` | an offset beyond ±14:00 or with 60+ minutes |
 | `…; the cell was left empty and the row loaded` | a bad value in a column that is not required |
-| `nonexistent local time: …` / `ambiguous local time: …` | a local time in a DST gap or overlap |
+| `nonexistent local time: …` / `ambiguous local time: …` | a local time in a DST gap or overlap (an overlap is read as the source declares `dst_overlap`) |
 | `ends before it starts (START …); … overnight_ends = true` | a span whose end is before its start (a shift, overtime claim or absence is quarantined; a case party's `closed` is left empty); an end equal to the start is kept as an empty span, or, under `overnight_ends`, is the next day's (a 24-hour tour) |
 | `duplicate key (…): rows … share it with different values` / `exact duplicate of row N [of FILE]` | key uniqueness within the export (all parts of a table); every conflicting row is quarantined, an exact copy keeps its first occurrence |
 | `dangling reference: no TABLE row with COLUMN = V [(FILE row N was quarantined: REASON)]` | the referenced row is not loaded, and why (a quoted reason cut at a word with `…`); a value of digits alone where the keys are written with leading zeros adds the `zero_pad` declaration that restores them |

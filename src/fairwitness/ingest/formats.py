@@ -47,8 +47,8 @@ FORMATS: dict[str, tuple[str, str]] = {
 DELIMITERS = {",": ",", ";": ";", "\t": "\t", "|": "|", "comma": ",", "semicolon": ";", "tab": "\t", "pipe": "|"}
 DECIMALS = {".": ".", ",": ",", "point": ".", "comma": ","}
 DECLARATION_KEYS = (
-    "delimiter", "encoding", "decimal", "timestamps", "zone", "day_column", "overnight_ends", "columns", "values",
-    "zero_pad", "fill", "skip", "snapshot", "snapshot_since", "snapshot_scope",
+    "delimiter", "encoding", "decimal", "timestamps", "zone", "dst_overlap", "day_column", "overnight_ends", "columns",
+    "values", "zero_pad", "fill", "skip", "snapshot", "snapshot_since", "snapshot_scope",
 )
 
 
@@ -79,6 +79,10 @@ class SourceFormat(BaseModel):
     whose header is UTF-8, only the values that are not: `fairwitness.ingest.mixed_encoding`)."""
     zone: str = LOCAL_TIMEZONE
     """Zone of times written without an offset, e.g. `UTC` for Lenel's `EVENT_TIME_UTC`."""
+    dst_overlap: Literal["refuse", "earlier", "later"] = "refuse"
+    """A time without an offset in the hour the clocks go back, which happens twice: refused
+    (default), or read as its ``earlier`` occurrence (summer time) or its ``later`` one, for an
+    export written in local time that cannot give an offset (an access-control server's)."""
     columns: dict[str, str | list[str]] = {}
     """Contract column -> the file's header name for it (e.g. `ts = "EVENT_TIME_UTC"`), or the
     names it has had, for an export whose header drifted between files (`ts = ["LastContact",

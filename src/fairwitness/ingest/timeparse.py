@@ -17,7 +17,10 @@ refused.
 
 A local time that does not exist (the spring-forward gap) or exists twice (the
 autumn overlap) is refused: the export must give an explicit offset. Silently
-picking one would shift a shift or a claim by an hour.
+picking one would shift a shift or a claim by an hour. A source that cannot (an
+access-control export written in its server's local time) declares which of the two
+it means (``overlap``: `SourceFormat.dst_overlap`): ``earlier``, the first pass through
+the repeated hour (summer time), or ``later``, the second.
 """
 
 from __future__ import annotations
@@ -44,7 +47,12 @@ _END_OF_DAY = re.compile(r"24:00:00(?:\.0+)?")
 
 BAD_FORMAT = "not an ISO 8601 timestamp"
 DST_GAP = "nonexistent local time: clocks went forward (DST gap); give an explicit UTC offset"
-DST_OVERLAP = "ambiguous local time: clocks went back (DST overlap); give an explicit UTC offset (+01:00 or +00:00)"
+DST_OVERLAP = (
+    "ambiguous local time: clocks went back (DST overlap); give an explicit UTC offset (+01:00 or +00:00), or "
+    'declare dst_overlap = "earlier" or "later" in the source\'s format'
+)
+OVERLAPS = ("refuse", "earlier", "later")
+"""How a local time of the autumn overlap is read (`SourceFormat.dst_overlap`)."""
 BAD_OFFSET = "impossible UTC offset (at most ±14:00, minutes below 60)"
 
 
@@ -65,8 +73,8 @@ def respelt(text: str) -> str:
     return out + ("Z" if z in ("UTC", "GMT") else z or "")
 
 
-def to_utc(text: str, zone: str = LOCAL_TIMEZONE, *, span_end: bool = False) -> dt.datetime:
-    """Reference conversion of one contract timestamp to naive UTC."""
+def to_utc(text: str, zone: str = LOCAL_TIMEZONE, *, span_end: bool = False, overlap: str = "refuse") -> dt.datetime:
+    """Reference conversion of one contract timestamp to naive UTC (``overlap``: `OVERLAPS`)."""
     m = _RE.match(text.strip()) or _RE.match(respelt(text.strip()))
     if not m:
         raise TimestampError(BAD_FORMAT)
@@ -115,7 +123,10 @@ def to_utc(text: str, zone: str = LOCAL_TIMEZONE, *, span_end: bool = False) -> 
     if back != local:
         raise TimestampError(DST_GAP)
     if u_early != u_late:
-        raise TimestampError(DST_OVERLAP)
+        if overlap == "refuse":
+            raise TimestampError(DST_OVERLAP)
+        u_early, u_late = sorted((u_early, u_late))
+        return (u_early if overlap == "earlier" else u_late).replace(tzinfo=None)
     return u_early.replace(tzinfo=None)
 
 
@@ -206,9 +217,10 @@ class Stamp:
     time earlier than that one's on the same day, or the same (a 24-hour tour), is on the next day."""
 
 
-def parse_sql(relation: str, stamps: list[Stamp], zone: str = LOCAL_TIMEZONE) -> str:
+def parse_sql(relation: str, stamps: list[Stamp], zone: str = LOCAL_TIMEZONE, overlap: str = "refuse") -> str:
     """SELECT every column of ``relation`` and ``__v_``/``__e_`` of each stamp (UTC naive,
-    error or NULL), the rule of `to_utc`. Needs `zone_table_sql` run on the connection."""
+    error or NULL), the rule of `to_utc` (``overlap`` as there). Needs `zone_table_sql` run on
+    the connection."""
     if not stamps:
         return f"SELECT * FROM {relation}"
     pat = _q(PATTERN)
@@ -245,7 +257,7 @@ def parse_sql(relation: str, stamps: list[Stamp], zone: str = LOCAL_TIMEZONE) ->
             )
         zd = f"_zd{i}"
         joins.append(f"LEFT JOIN {zone_table(zone)} {zd} ON {zd}.day = CAST({loc} AS DATE)")
-        value, err = _utc(x, m, o, loc, f"{zd}.off_s", zone)
+        value, err = _utc(x, m, o, loc, f"{zd}.off_s", zone, overlap)
         if s.open_end:
             value = f"(CASE WHEN {s.open_end} THEN TIMESTAMP '9999-12-31 00:00:00' ELSE {value} END)"
             err = f"(CASE WHEN {s.open_end} THEN NULL ELSE {err} END)"
@@ -269,9 +281,10 @@ def _overnight(end: str, start: str) -> str:
             f"THEN {e} + INTERVAL 1 DAY ELSE {e} END AS {e}")
 
 
-def _utc(x: str, m: str, o: str, local: str, off_s: str, zone: str) -> tuple[str, str]:
+def _utc(x: str, m: str, o: str, local: str, off_s: str, zone: str, overlap: str = "refuse") -> tuple[str, str]:
     """(UTC value, error) from the stages: the text ``x``, whether it is in the form ``m``, its
-    offset text ``o`` and local time ``local``; ``off_s`` the offset of a safe day (or NULL)."""
+    offset text ``o`` and local time ``local``; ``off_s`` the offset of a safe day (or NULL);
+    ``overlap``: how a time of the autumn overlap is read (`OVERLAPS`)."""
     z = _q(zone)
     digits = f"replace(substr({o}, 2), ':', '')"
     hours = f"TRY_CAST(substr({digits},1,2) AS INTEGER)"
@@ -282,10 +295,17 @@ def _utc(x: str, m: str, o: str, local: str, off_s: str, zone: str) -> tuple[str
         f"(CASE WHEN substr({o},1,1)='-' THEN -1 ELSE 1 END) * (CAST(substr({digits},1,2) AS INTEGER)*60 + {minutes}) END)"
     )
     tzv = f"timezone({z}, {local})"
+    ambiguous = " OR ".join(_also(z, tzv, local, h) for h in (-25, 25))
+    # the two readings of an overlap: at the offset the zone had a day before (summer time: the
+    # earlier instant) and a day after (the later)
+    chosen = ""
+    if overlap in ("earlier", "later"):
+        chosen = f"WHEN {ambiguous} THEN {_at_offset(z, tzv, local, -25 if overlap == 'earlier' else 25)} "
     utc = (
         f"(CASE WHEN {local} IS NULL THEN NULL "
         f"WHEN {o} <> '' THEN {local} - to_minutes({off_min}) "
         f"WHEN {off_s} IS NOT NULL THEN {local} - to_seconds({off_s}) "
+        f"{chosen}"
         f"ELSE timezone('UTC', {tzv}) END)"
     )
     err = (
@@ -295,16 +315,21 @@ def _utc(x: str, m: str, o: str, local: str, off_s: str, zone: str) -> tuple[str
         f"WHEN {o} <> '' THEN CASE WHEN {off_ok} THEN NULL ELSE {_q(BAD_OFFSET)} END "
         f"WHEN {off_s} IS NOT NULL THEN NULL "
         f"WHEN timezone({z}, {tzv}) <> {local} THEN {_q(DST_GAP)} "
-        f"WHEN {' OR '.join(_also(z, tzv, local, h) for h in (-25, 25))} THEN {_q(DST_OVERLAP)} "
+        f"WHEN {ambiguous} THEN {_q(DST_OVERLAP) if overlap == 'refuse' else 'NULL'} "
         f"ELSE NULL END)"
     )
     return utc, err
+
+
+def _at_offset(z: str, tzv: str, local: str, hours: int) -> str:
+    """``local`` read at the offset the zone has ``hours`` away from ``tzv`` (its instant): naive UTC."""
+    at = f"{tzv} + to_hours({hours})"
+    return f"({local} - (timezone({z}, {at}) - timezone('UTC', {at})))"
 
 
 def _also(z: str, tzv: str, local: str, hours: int) -> str:
     """Whether ``local`` is also the wall-clock time of another instant, at the offset the zone
     has ``hours`` away from ``tzv`` (its instant): an autumn overlap of any length up to a day
     (Lord Howe's is 30 minutes; comparing the times an hour away, as before, missed it)."""
-    at = f"{tzv} + to_hours({hours})"
-    other = f"timezone('UTC', {local} - (timezone({z}, {at}) - timezone('UTC', {at})))"
+    other = f"timezone('UTC', {_at_offset(z, tzv, local, hours)})"
     return f"(timezone({z}, {other}) = {local} AND {other} <> {tzv})"

@@ -176,7 +176,7 @@ def _parsed_sql(table: Table, src_cols: dict[str, str], fmt: SourceFormat) -> st
         else:
             stamps.append(timeparse.Stamp(col.name, src, typed=True, span_end=col.span_end and t.upper() == "DATE",
                                           after=after))
-    return timeparse.parse_sql("normal", stamps, fmt.zone)
+    return timeparse.parse_sql("normal", stamps, fmt.zone, fmt.dst_overlap)
 
 
 def column_sql(col: Column, src_type: str | None, fmt: SourceFormat | None = None,
