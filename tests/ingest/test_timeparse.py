@@ -154,17 +154,23 @@ def test_any_zone_and_form_matches_reference(zone, local, form, span_end):
     assert sql(text, zone, span_end=span_end) == reference(text, zone, span_end=span_end)
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.sampled_from(ZONES), st.integers(0, 4), st.integers(0, 24 * 60 - 1), st.integers(1971, 2040))
-def test_changeover_days_match_reference(zone, nth, minute, year):
-    """Minutes of the days around each changeover of a year (the days `zone_table` leaves to ICU,
-    and their neighbours, which it converts by the day's offset)."""
+def changeover_minute(zone: str, nth: int, minute: int, year: int) -> str:
+    """A minute of one of the days around a changeover of ``zone`` in ``year`` (``nth``: which
+    changeover, and which day from two before it), written as a local time without an offset."""
     z = ZoneInfo(zone)
     days = [dt.date(year, 1, 1) + dt.timedelta(days=i) for i in range(366)]
     offs = [dt.datetime.combine(d, dt.time(12)).replace(tzinfo=z).utcoffset() for d in days]
     changes = [d for d, a, b in zip(days[1:], offs, offs[1:], strict=False) if a != b] or [dt.date(year, 6, 1)]
     day = changes[nth % len(changes)] + dt.timedelta(days=nth - 2)
-    text = (dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=minute)).strftime("%Y-%m-%d %H:%M:%S")
+    return (dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=minute)).strftime("%Y-%m-%d %H:%M:%S")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(ZONES), st.integers(0, 4), st.integers(0, 24 * 60 - 1), st.integers(1971, 2040))
+def test_changeover_days_match_reference(zone, nth, minute, year):
+    """Minutes of the days around each changeover of a year (the days `zone_table` leaves to ICU,
+    and their neighbours, which it converts by the day's offset)."""
+    text = changeover_minute(zone, nth, minute, year)
     assert sql(text, zone) == reference(text, zone)
 
 
@@ -264,12 +270,7 @@ def test_a_source_declares_how_the_repeated_hour_is_read(overlap, utc):
 def test_declared_overlaps_match_reference(zone, nth, minute, year, overlap):
     """The days around every changeover of every zone, read under each declaration: the SQL agrees
     with zoneinfo's two folds (Lord Howe's overlap is 30 minutes)."""
-    z = ZoneInfo(zone)
-    days = [dt.date(year, 1, 1) + dt.timedelta(days=i) for i in range(366)]
-    offs = [dt.datetime.combine(d, dt.time(12)).replace(tzinfo=z).utcoffset() for d in days]
-    changes = [d for d, a, b in zip(days[1:], offs, offs[1:], strict=False) if a != b] or [dt.date(year, 6, 1)]
-    day = changes[nth % len(changes)] + dt.timedelta(days=nth - 2)
-    text = (dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=minute)).strftime("%Y-%m-%d %H:%M:%S")
+    text = changeover_minute(zone, nth, minute, year)
     try:
         want = (to_utc(text, zone, overlap=overlap), None)
     except TimestampError as e:
