@@ -91,35 +91,27 @@ def test_lookups_while_recalled_are_set_against_everybody_recalled(run, tables, 
 
 
 @pytest.mark.parametrize("engine", [pytest.param("spark", marks=pytest.mark.spark)], indirect=True)
-def test_recall_comparison_on_spark(engine, run_detector, run, tables, T):
-    """The recall comparison gives the same signals through the runner on Spark as on DuckDB."""
-    t = tables | {"overtime_claims": T("overtime_claims", [recall(s) for s in ["L01", *U2[:9]]])}
-    params = {"recall_ratio": 0.15, "misconduct_percentile": 95}
-    direct = run(LookupsWithoutCaseRef(params), t)
-    out = run_detector(LookupsWithoutCaseRef, t, params=params, period_start=dt.date(2024, 3, 1),
-                       period_end=dt.date(2024, 3, 31)).to_pylist()
-    assert sorted((r["staff_id"], r["route"], r["value"]) for r in out) == sorted(
-        (r["staff_id"], r["route"], r["value"]) for r in direct
-    )
-    assert any(r["staff_id"] == "L01" and r["value"] == 40 for r in out)
-
-
-@pytest.mark.parametrize("engine", [pytest.param("spark", marks=pytest.mark.spark)], indirect=True)
-def test_runner_on_spark(engine, run_detector, run, tables, P, base):
+def test_runner_on_spark(engine, run_detector, run, tables, P, base, T):
     """Through the real runner (period restriction, privacy filter, finalise) on Spark: the same
     signals as the direct DuckDB run — L01 as a disclosure officer alone in the role (held at a
-    wellbeing check), L02 as one of two PNC bureau operators."""
+    wellbeing check), L02 as one of two PNC bureau operators — and the recall comparison: L01's
+    lookups in a recall to duty, above what nine recalled colleagues look up, counted above it
+    (one Spark run for both: each pays the catalogue's costliest plan)."""
     roles = {"L01": "Disclosure Officer", "L02": "PNC Bureau Operator", "L05": "pnc bureau operator"}
     people = [P(s, role=roles.get(s, "response officer")) for s in U1] + [P(s, unit_id="U2") for s in U2]
-    tables = tables | base(people)
-    direct = run(LookupsWithoutCaseRef(), tables)
-    out = run_detector(LookupsWithoutCaseRef, tables, period_start=dt.date(2024, 3, 1), period_end=dt.date(2024, 3, 31)).to_pylist()
-    assert sorted((r["staff_id"], r["route"], tuple(r["evidence_keys"])) for r in out) == sorted(
-        (r["staff_id"], r["route"], tuple(sorted(set(r["evidence_keys"])))) for r in direct
+    tables = tables | base(people) | {"overtime_claims": T("overtime_claims", [recall(s) for s in ["L01", *U2[:9]]])}
+    params = {"recall_ratio": 0.15, "misconduct_percentile": 95}
+    direct = run(LookupsWithoutCaseRef(params), tables)
+    out = run_detector(LookupsWithoutCaseRef, tables, params=params, period_start=dt.date(2024, 3, 1),
+                       period_end=dt.date(2024, 3, 31)).to_pylist()
+    assert sorted((r["staff_id"], r["route"], r["value"], tuple(r["evidence_keys"])) for r in out) == sorted(
+        (r["staff_id"], r["route"], r["value"], tuple(sorted(set(r["evidence_keys"])))) for r in direct
     )
     assert all(r["explanation"] for r in out)
-    l01 = [r for r in out if r["staff_id"] == "L01"]
-    assert l01[0]["route"] == "wellbeing" and any("checking records" in e for e in l01[0]["explanations_found"])
+    (l01,) = [r for r in out if r["staff_id"] == "L01"]
+    assert l01["value"] == 40 and l01["route"] == "wellbeing"
+    assert any("checking records" in e for e in l01["explanations_found"])
+    assert any("lookups while recalled to duty" in e for e in l01["explanations_found"])
 
 
 # --- windows: a six-month period, windows of 28 days every 14 ------------------------------
@@ -240,14 +232,18 @@ def test_poisson_excess_z_matches_the_exact_tail(count, mean):
 
 
 @pytest.mark.parametrize("engine", [pytest.param("spark", marks=pytest.mark.spark)], indirect=True)
-def test_windows_on_spark(engine, run_detector, run, half_year):
-    """The windowed assessment through the real runner on Spark: the same signals, windows and details."""
-    direct = run(LookupsWithoutCaseRef(), half_year, H1, H2)
-    out = run_detector(LookupsWithoutCaseRef, half_year, period_start=H1, period_end=H2).to_pylist()
+def test_windows_on_spark(engine, run_detector, run, half_year, T, P, base):
+    """The windowed assessment through the real runner on Spark: the same signals, windows and
+    details, the days-at-work check included (R01 back from sickness at their usual volume, not
+    flagged; R02 back with a burst, flagged; `test_a_return_from_long_sickness_is_not_a_burst`)."""
+    t = _returners(half_year, T, P, base)
+    direct = run(LookupsWithoutCaseRef(), t, H1, H2)
+    out = run_detector(LookupsWithoutCaseRef, t, period_start=H1, period_end=H2).to_pylist()
     cols = ("staff_id", "route", "period_start", "period_end", "value", "peer_median", "peer_percentile", "detail")
     assert sorted(tuple(r[c] for c in cols) + (tuple(r["evidence_keys"]),) for r in out) == sorted(
         tuple(r[c] for c in cols) + (tuple(sorted(set(r["evidence_keys"]))),) for r in direct
     )
+    assert {"B01", "R02"} <= {r["staff_id"] for r in out} and "R01" not in {r["staff_id"] for r in out}
 
 
 def test_window_conduct_route_needs_a_far_burst(run, half_year, T, P):
@@ -459,15 +455,3 @@ def test_a_return_from_long_sickness_is_not_a_burst(run, half_year, T, P, base, 
     assert ("R01" in out) is not absence
     assert out["R02"]["period_start"] >= dt.date(2024, 5, 20)
     assert out["B01"]["route"] == "misconduct_assessment"
-
-
-@pytest.mark.parametrize("engine", [pytest.param("spark", marks=pytest.mark.spark)], indirect=True)
-def test_days_at_work_on_spark(engine, run_detector, run, half_year, T, P, base):
-    """The days-at-work check through the runner on Spark: the same signals as DuckDB's."""
-    t = _returners(half_year, T, P, base)
-    direct = run(LookupsWithoutCaseRef(), t, H1, H2)
-    out = run_detector(LookupsWithoutCaseRef, t, period_start=H1, period_end=H2).to_pylist()
-    assert sorted((r["staff_id"], r["route"], r["period_start"]) for r in out) == sorted(
-        (r["staff_id"], r["route"], r["period_start"]) for r in direct
-    )
-    assert {r["staff_id"] for r in out} >= {"R02", "B01"} and "R01" not in {r["staff_id"] for r in out}
