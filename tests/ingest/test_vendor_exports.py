@@ -178,3 +178,25 @@ def test_a_local_time_export_declares_how_the_repeated_hour_is_read(tables, data
     assert [(r[3], r[4][:20]) for r in q] == ([] if declared else [("ts", "ambiguous local time")])
     if not declared:
         assert 'dst_overlap = "earlier" or "later"' in q[0][4]
+
+
+@pytest.mark.parametrize("declaration", ["Badge Events.format.toml", "BADGE_EVENTS.FORMAT.TOML", "Badge Events/format.toml"])
+def test_a_declaration_is_found_under_the_name_its_data_files_have(tables, dataset, ws, quarantine, declaration):
+    """A Windows export folder holds `Units.csv` beside `Units.format.toml`: a data file's name is
+    matched in any case and spelling, and so is its declaration's (before, `Units.format.toml` was
+    ignored as not a contract table, and every row it should have mapped was quarantined)."""
+    folder = dataset(tables, about=("badge_events",))
+    (folder / "badge_events.csv").unlink()
+    where = folder / "Badge Events" if "/" in declaration else folder
+    where.mkdir(exist_ok=True)
+    write_csv(where, "Badge Events", [
+        {"staff_id": "P2", "ts": "2025-03-01 07:00", "site_id": "S1", "Card Event": "Entry granted"},
+        {"staff_id": "P2", "ts": "2025-03-01 17:00", "site_id": "S1", "Card Event": "Exit granted"},
+    ])
+    (where / declaration.split("/")[-1]).write_text(
+        '[columns]\ndirection = "Card Event"\n[values.direction]\n"Entry granted" = "in"\n"Exit granted" = "out"\n'
+    )
+    report = ingest(folder, ws)
+    assert rows_of(ws, "SELECT direction FROM badge_events WHERE staff_id = 'P2' ORDER BY ts") == [("in",), ("out",)]
+    assert table_q(quarantine, ws, "badge_events") == []
+    assert not any(name.casefold().endswith("format.toml") for name in report.ignored)

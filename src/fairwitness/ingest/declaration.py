@@ -15,10 +15,21 @@ from fairwitness.ingest.formats import DECLARATION_KEYS, FORMATS, DeclarationErr
 
 
 def declaration_files(folder: Path, table: str) -> list[Path]:
-    """Declaration files for ``table`` in a data set folder."""
-    names = [folder / f"{table}.format.toml", folder / f"{table}.format.json", folder / table / "format.toml",
-             folder / table / "format.json"]
-    return [p for p in names if p.is_file()]
+    """Declaration files for ``table`` in a data set folder: ``TABLE.format.toml`` (or ``.json``)
+    beside the export, the table's name spelt as its data files' may be (`Units.format.toml` beside
+    `Units.csv`, as a Windows export folder holds them), or ``format.toml`` inside the table's folder
+    of parts (`Badge Events/format.toml`)."""
+    from fairwitness.ingest.discovery import declared_table, folder_of
+
+    if not folder.is_dir():
+        return []
+    out = []
+    for p in sorted(folder.iterdir()):
+        if p.is_file() and declared_table(p.name, {table}) == table:
+            out.append(p)
+        elif p.is_dir() and folder_of(p.name, {table}) == table:
+            out += [q for q in sorted(p.iterdir()) if q.is_file() and q.name.casefold() in ("format.toml", "format.json")]
+    return out
 
 
 def load_declaration(folder: Path, table: str, defaults: SourceFormat | None = None,
@@ -30,9 +41,10 @@ def load_declaration(folder: Path, table: str, defaults: SourceFormat | None = N
         raise DeclarationError(f"more than one format declaration for {table}: {', '.join(p.name for p in files)}")
     for p in files:
         try:
-            data = tomllib.loads(p.read_text("utf-8")) if p.suffix == ".toml" else json.loads(p.read_text("utf-8"))
+            toml = p.suffix.casefold() == ".toml"
+            data = tomllib.loads(p.read_text("utf-8")) if toml else json.loads(p.read_text("utf-8"))
         except (tomllib.TOMLDecodeError, json.JSONDecodeError, UnicodeDecodeError) as e:
-            raise DeclarationError(f"format declaration {p.name} is not valid {p.suffix[1:].upper()}: {e}") from None
+            raise DeclarationError(f"format declaration {p.name} is not valid {'TOML' if toml else 'JSON'}: {e}") from None
         if not isinstance(data, dict):
             raise DeclarationError(f"format declaration {p.name} must be a table of keys")
         base.update(data)

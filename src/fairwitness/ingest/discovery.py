@@ -57,6 +57,19 @@ def table_of(stem: str, names: set[str]) -> str | None:
     return max(fits, key=len) if fits else None
 
 
+def declared_table(name: str, names: set[str]) -> str | None:
+    """The table a format declaration file is of, by its name: ``NAME.format.toml`` or
+    ``.format.json``, the name spelt as a data file's may be (`Units.format.toml`, `Badge
+    Events.format.toml`), the suffixes in any case; None for any other file."""
+    low = name.casefold()
+    for ext in (".format.toml", ".format.json"):
+        if low.endswith(ext):
+            stem = name[: -len(ext)]
+            fits = [n for n in names if _name_pattern(n).fullmatch(stem)]
+            return max(fits, key=len) if fits else None
+    return None
+
+
 def folder_of(name: str, names: set[str]) -> str | None:
     """The table a folder of parts holds: its name is the table's (`badge_events/`, `Badge Events/`)."""
     fits = [n for n in names if _name_pattern(n).fullmatch(name)]
@@ -72,7 +85,6 @@ def discover(folder: Path) -> Discovery:
         raise FileNotFoundError(f"{folder} is not a folder")
     out = Discovery()
     names = {t.name for t in TABLES if t.ingested}
-    declarations = {f"{n}.format.{ext}" for n in names for ext in ("toml", "json")}  # `declaration.declaration_files`
     found: dict[str, list[InputFile]] = {}
     for p in sorted(folder.iterdir()):
         if p.name.startswith("."):
@@ -86,7 +98,7 @@ def discover(folder: Path) -> Discovery:
         kind = DATA_SUFFIXES.get(p.suffix.casefold())
         name = table_of(p.stem, names) if kind and p.is_file() else None
         if name is None:
-            if p.name not in declarations:
+            if declared_table(p.name, names) is None:  # `declaration.declaration_files`
                 out.ignored.append(p.name)
             continue
         found.setdefault(name, []).append(InputFile(name, p, kind, p.name))
@@ -94,4 +106,4 @@ def discover(folder: Path) -> Discovery:
     return out
 
 
-__all__ = ["DATA_SUFFIXES", "Discovery", "InputFile", "discover", "folder_of", "table_of"]
+__all__ = ["DATA_SUFFIXES", "Discovery", "InputFile", "declared_table", "discover", "folder_of", "table_of"]
