@@ -34,13 +34,13 @@ AWAY_HOURS = 4.0
 def at_work_bursts(
     src: Sources, burst_ratio: float, z: float, flagged: ir.Table, counted: ir.Table, spans  # noqa: ANN001
 ) -> ir.Table:
-    """``flagged`` (flagged windows: ``staff_id, w_idx``, ...; read twice, so computed once by the
-    caller) without those that are no burst against the person's usual lookups per day at work
+    """``flagged`` (flagged windows: ``staff_id, w_idx``, ...) without those that are no burst against the person's usual lookups per day at work
     (module doc). ``counted``: the counted lookups per person and day (``staff_id, day, n``);
     ``z``: the window test's corrected advice z."""
     if not src.has("absences"):
         return flagged
-    _, day, parts = spines(spans)
+    flagged = src.once(flagged, "flagged_windows")  # read twice
+    win, day, parts = spines(spans)
     who = flagged.select(a_sid=flagged.staff_id).distinct()
     ab = src.table("absences")
     ab = ab.semi_join(who, ab.staff_id == who.a_sid).select("staff_id", "start", "end")
@@ -53,9 +53,6 @@ def at_work_bursts(
     # every window of the people away at some time, in post for some of it, with its count
     ip = in_post(src)
     ip = ip.semi_join(away, ip.staff_id == away.staff_id).select(i_sid=ip.staff_id, i_start=ip.start_date, i_end=ip.end_date)
-    win = ibis.memtable(
-        {"w_idx": list(range(len(spans))), "w_start": [a for a, _ in spans], "w_end": [b for _, b in spans]}
-    ).cast({"w_start": "date", "w_end": "date"})
     g = ip.cross_join(win)
     g = g.filter((g.i_start.isnull() | (g.i_start <= g.w_end)) & (g.i_end.isnull() | (g.i_end >= g.w_start)))
     c = counted.semi_join(away, counted.staff_id == away.staff_id)

@@ -206,6 +206,7 @@ CASELESS_CHECKED = (
 
 __all__ = [
     "CASELESS_CHECKED", "CASELESS_LABEL", "CASE_HOLDER_READS", "CHECKED_AGAINST_PEERS", "CHECKING_ROLES",
-    "CHECKING_ROLES_DOC", "POSTING_FIELDS", "ROLE_LABEL", "ROLE_OPTIONAL_READS", "TEAM_LABEL", "against_every_kind", "case_holders", "in_line_with_role",
+    "CHECKING_ROLES_DOC", "POSTING_FIELDS", "ROLE_LABEL", "ROLE_OPTIONAL_READS", "TEAM_LABEL", "against_every_kind",
+    "case_holders", "in_line_with_role",
     "in_line_with_team", "with_caseless", "with_role", "with_team",
 ]

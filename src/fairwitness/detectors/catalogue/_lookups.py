@@ -308,9 +308,7 @@ def _windows(
     """Every flagged window (the columns of the period rows in `assess`)."""
     t = window_table(src, p, total, counted, groups, spans, holders)
     t = t.filter(t.flagged)
-    if src.has("absences"):
-        az = corrected_z(p.advice_z, len(spans))
-        t = at_work_bursts(src, p.burst_ratio, az, src.once(t, "flagged_windows"), counted, spans)
+    t = at_work_bursts(src, p.burst_ratio, corrected_z(p.advice_z, len(spans)), t, counted, spans)
     label = (
         t.peer_def
         + ibis.literal(", n=")

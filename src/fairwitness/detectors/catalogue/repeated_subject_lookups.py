@@ -120,7 +120,7 @@ class RepeatedSubjectLookups(Detector):
         # everybody's lookups of the subject while the person was looking it up (first to last): a
         # colleague's case work before the person's repeats began (a witness's case, closed since) is
         # no policing interest in them now
-        named = sa.semi_join(mine, sa.subject_ref == mine.subject_ref).select(n_sub="subject_ref", n_ts="ts")
+        named = sa.select(n_sub="subject_ref", n_ts="ts")
         during = mine.join(
             named, (mine.subject_ref == named.n_sub) & (named.n_ts >= mine.first) & (named.n_ts <= mine.last)
         )
